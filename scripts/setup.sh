@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs everything mass-ingest needs on a Debian machine from nothing: system packages the tests use
+# (git, nginx with WebDAV for the artifact-repository tests), then the workspace with pnpm 12.4.2.
+# Safe to run again; skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v git >/dev/null 2>&1 || need+=(git)
+command -v nginx >/dev/null 2>&1 || need+=(nginx)
+[ -x /usr/lib/git-core/git-http-backend ] || need+=(git)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing ${need[*]} with apt-get" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "setup: missing ${need[*]}; install them (sudo apt-get install -y ${need[*]}) and run again" >&2
+    exit 2
+  fi
+fi
+command -v moto_server >/dev/null 2>&1 || echo "setup: warning: moto_server not on PATH; the AWS tests need it (pip install 'moto[server]')" >&2
+
+export COREPACK_ENABLE_DOWNLOAD_PROMPT=0
+npx -y pnpm@12.4.2 install --frozen-lockfile
