@@ -1,0 +1,2 @@
+import { config } from "../../vitest.shared.js";
+export default config();
