@@ -1,1 +1,13 @@
 export * from "./job-contract.js";
+export * from "./errors.js";
+export * from "./clients.js";
+export * from "./secrets.js";
+export * from "./csv-source.js";
+export * from "./logger.js";
+export * from "./names.js";
+export * from "./parameters.js";
+export { findJobQueue, findJobDefinition, findRunJobs, describeJobs } from "./aws-calls.js";
+export * from "./submit.js";
+export * from "./status.js";
+export * from "./retry.js";
+export * from "./local.js";

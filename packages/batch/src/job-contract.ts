@@ -20,7 +20,8 @@ export const PROCESSOR_PARAMETERS = {
   end: "end",
   /**
    * Array mode: which partition numbers (1-based) the children map to, in array-index order,
-   * as a comma list ("3,7,12"), or "all" when child i runs partition i + 1. Retries use the list.
+   * as a comma list that may hold ranges ("3,7,10-12"), or "all" when child i runs partition i + 1.
+   * Retries use the list; array jobs past the first 10,000 partitions use a range.
    */
   partitions: "partitions",
 } as const;

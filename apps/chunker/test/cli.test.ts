@@ -1,0 +1,159 @@
+// The chunker, spawned as a real process (from source through tsx), against a real moto_server.
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startMoto, type Moto } from "@mass-ingest/testkit/moto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBatchEnv, deleteSecret, describeJob, putS3Object, setDockerMode, type BatchEnv } from "../../../packages/batch/test/fixtures/batch-env.js";
+
+const appDir = fileURLToPath(new URL("..", import.meta.url));
+const fakeProcessor = fileURLToPath(new URL("../../../packages/batch/test/fixtures/fake-processor.mjs", import.meta.url));
+
+let moto: Moto;
+let env: BatchEnv;
+let dir: string;
+let csv: string;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function chunker(args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const childEnv: Record<string, string | undefined> = { ...process.env, ...moto.env, JOB_QUEUE: undefined, JOB_DEFINITION: undefined, JOB_NAME: undefined, PARTITION_SIZE: undefined, ...extraEnv };
+    for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k];
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], { cwd: appDir, env: childEnv as NodeJS.ProcessEnv });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  moto = await startMoto();
+  env = await createBatchEnv(moto, "cli");
+  dir = await mkdtemp(join(tmpdir(), "chunker-cli-"));
+  csv = join(dir, "repos.csv");
+  const rows = Array.from({ length: 120 }, (_, i) => `https://github.com/org/repo-${i},main`);
+  await writeFile(csv, ["cloneUrl,branch", ...rows].join("\n") + "\n");
+});
+afterAll(async () => {
+  env?.client.destroy();
+  await moto?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("mass-ingest-chunker", () => {
+  it("--help lists the commands", async () => {
+    const r = await chunker(["--help"]);
+    expect(r.code).toBe(0);
+    for (const c of ["submit", "status", "retry"]) expect(r.stdout).toContain(c);
+  });
+
+  it("submit --dry-run prints the plan and the API calls, submits nothing, needs no queue", async () => {
+    const r = await chunker(["submit", csv, "--dry-run", "--run-id", "dry"], { PARTITION_SIZE: "25" });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ dryRun: true, runId: "dry", rowCount: 120, partitionSize: 25, submitJobCalls: 1 });
+    expect(out.partitions).toHaveLength(5);
+    expect(out.partitions[4]).toEqual({ partition: 5, start: 101, end: 120 });
+    const submitCall = out.calls.find((c: { operation: string }) => c.operation === "batch:SubmitJob");
+    expect(submitCall.input.arrayProperties).toEqual({ size: 5 });
+  });
+
+  it("reads the csv from s3:// (AWS_ENDPOINT_URL honoured) and passes that location to the children", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const url = await putS3Object(moto, "cli-repos", "nightly/repos.csv", await readFile(csv, "utf8"));
+    const r = await chunker(["submit", url, "--run-id", "s3run", "--partition-size", "100", "--json"], { JOB_QUEUE: env.queue, JOB_DEFINITION: env.jobDefinition });
+    expect(r.code, r.stderr).toBe(0);
+    const job = await describeJob(env, JSON.parse(r.stdout).jobs[0].jobId);
+    expect(job.parameters).toMatchObject({ csv: url, rowCount: "120", partitionSize: "100" });
+    expect(job.arrayProperties?.size).toBe(2);
+  });
+
+  it("exit 2 with a message naming the setting when the queue is missing or unknown, or the csv is missing", async () => {
+    const missing = await chunker(["submit", csv, "--job-definition", env.jobDefinition]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("--job-queue");
+    expect(missing.stderr).toContain("JOB_QUEUE");
+    const unknown = await chunker(["submit", csv, "--run-id", "x1"], { JOB_QUEUE: "nope-queue", JOB_DEFINITION: env.jobDefinition });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("JOB_QUEUE_NOT_FOUND");
+    expect(unknown.stderr).toContain("nope-queue");
+    const noCsv = await chunker(["submit", join(dir, "nope.csv"), "--dry-run"]);
+    expect(noCsv.code).toBe(2);
+    expect(noCsv.stderr).toContain("CSV_NOT_FOUND");
+    const badSize = await chunker(["submit", csv, "--dry-run"], { PARTITION_SIZE: "zero" });
+    expect(badSize.code).toBe(2);
+    expect(badSize.stderr).toContain("PARTITION_SIZE");
+  });
+
+  it("exit 2 naming the secret when the job definition references a missing one", async () => {
+    await deleteSecret(env, env.jsonSecretArn);
+    const r = await chunker(["submit", csv, "--run-id", "sec1", "--job-queue", env.queue, "--job-definition", env.jobDefinitionWithSecrets]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("SECRET_NOT_FOUND");
+    expect(r.stderr).toContain("PUBLISH_PASSWORD");
+  });
+
+  it("submit, submit again (idempotent), status, and status/retry of a failed run with exit codes", async () => {
+    const common = { JOB_QUEUE: env.queue, JOB_DEFINITION: env.jobDefinition, JOB_NAME: "nightly", PARTITION_SIZE: "50" };
+    const first = await chunker(["submit", csv, "--run-id", "n1", "--json"], common);
+    expect(first.code, first.stderr).toBe(0);
+    const submitted = JSON.parse(first.stdout);
+    expect(submitted).toMatchObject({ runId: "n1", alreadySubmitted: false, submitted: 1 });
+    expect(submitted.apiCalls.SubmitJob).toBe(1);
+    const job = await describeJob(env, submitted.jobs[0].jobId);
+    expect(job.jobName).toBe("nightly-n1");
+    expect(job.arrayProperties?.size).toBe(3);
+    expect(job.parameters).toMatchObject({ csv, rowCount: "120", partitionSize: "50" });
+    // JSON log lines on stderr (not a TTY).
+    const logLine = first.stderr.split("\n").find((l) => l.startsWith("{"));
+    expect(JSON.parse(logLine!)).toMatchObject({ name: "chunker" });
+
+    const again = await chunker(["submit", csv, "--run-id", "n1"], common);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("already submitted");
+
+    const status = await chunker(["status", "n1", "--json", "--wait", "--interval", "1"], common);
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ runId: "n1", total: 3, counts: { SUCCEEDED: 3, FAILED: 0 }, ok: true });
+
+    await setDockerMode(moto, true);
+    const failing = await chunker(["submit", csv, "--run-id", "f1", "--json"], common);
+    await setDockerMode(moto, false);
+    expect(failing.code, failing.stderr).toBe(0);
+    const failedJobId = JSON.parse(failing.stdout).jobs[0].jobId as string;
+    const failedStatus = await chunker(["status", failedJobId, "--wait", "--interval", "1"], common);
+    expect(failedStatus.code).toBe(1);
+    expect(failedStatus.stdout).toContain("partition 3 FAILED");
+    const retry = await chunker(["retry", "f1", "--json"], common);
+    expect(retry.code, retry.stderr).toBe(0);
+    expect(JSON.parse(retry.stdout)).toMatchObject({ runId: "f1", partitions: [1, 2, 3] });
+    const after = await chunker(["status", "f1", "--wait", "--interval", "1", "--json"], common);
+    expect(after.code).toBe(0);
+    expect(JSON.parse(after.stdout)).toMatchObject({ counts: { SUCCEEDED: 3, FAILED: 0 } });
+  });
+
+  it("--executor local runs the processor per partition and exits 1 when one fails", async () => {
+    const record = join(dir, "record");
+    await mkdir(record);
+    const r = await chunker(["submit", csv, "--executor", "local", "--partition-size", "40", "--parallel", "2", "--processor", `${process.execPath} ${fakeProcessor}`, "--run-id", "loc"], {
+      RECORD_DIR: record,
+      EXIT_CODES: "2:1",
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("2 partitions succeeded, 1 failed");
+    expect((await readdir(record)).sort()).toEqual(["1.json", "2.json", "3.json"]);
+    const missing = await chunker(["submit", csv, "--executor", "local", "--processor", join(dir, "no-processor")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("PROCESSOR_NOT_FOUND");
+  });
+});

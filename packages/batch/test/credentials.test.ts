@@ -1,0 +1,40 @@
+// moto_server with IAM auth switched on (INITIAL_NO_AUTH_ACTION_COUNT=0): unknown access keys are rejected like AWS does.
+import { planBySize } from "@mass-ingest/partition";
+import { startMoto, type Moto } from "@mass-ingest/testkit/moto";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createBatchApi, createSecretsClient, openCsv, planSubmission, resolveSecret, submit } from "../src/index.js";
+
+let moto: Moto;
+
+beforeAll(async () => {
+  process.env.INITIAL_NO_AUTH_ACTION_COUNT = "0";
+  try {
+    moto = await startMoto();
+  } finally {
+    delete process.env.INITIAL_NO_AUTH_ACTION_COUNT;
+  }
+});
+afterAll(async () => {
+  await moto?.stop();
+});
+
+const wrong = () => ({ endpoint: moto.endpoint, region: moto.region, credentials: { accessKeyId: "AKIAWRONGWRONGWRONG0", secretAccessKey: "wrong-secret-key-value" } });
+
+it("wrong credentials: submit stops with AWS_CREDENTIALS (exit 2) before submitting", async () => {
+  const batch = createBatchApi({ ...wrong(), maxAttempts: 1 });
+  const plan = planSubmission({ plan: planBySize(10, 5), csv: "/app/repos.csv", runId: "r1", jobQueue: "q", jobDefinition: "d" });
+  const error = await submit(plan, { batch }).catch((e: unknown) => e);
+  expect(error).toMatchObject({ code: "AWS_CREDENTIALS", exitCode: 2 });
+  expect((error as Error & { hint: string }).hint).toContain("AWS_ACCESS_KEY_ID");
+  expect((error as Error).message).not.toContain("wrong-secret-key-value");
+  expect(batch.calls.SubmitJob ?? 0).toBe(0);
+});
+
+it("wrong credentials: secrets and s3 say so too", async () => {
+  const sm = createSecretsClient({ ...wrong(), maxAttempts: 1 });
+  const e1 = await resolveSecret("arn:aws:secretsmanager:us-east-1:123456789012:secret:x", sm).catch((e: unknown) => e);
+  expect(e1).toMatchObject({ code: "AWS_CREDENTIALS" });
+  sm.destroy();
+  const e2 = await openCsv("s3://bucket/repos.csv", { aws: { ...wrong(), maxAttempts: 1 } }).catch((e: unknown) => e);
+  expect(e2).toMatchObject({ code: "AWS_CREDENTIALS" });
+});

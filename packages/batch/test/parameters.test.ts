@@ -1,0 +1,113 @@
+import fc from "fast-check";
+import { planBySize } from "@mass-ingest/partition";
+import { describe, expect, it } from "vitest";
+import {
+  BatchError,
+  PROCESSOR_COMMAND,
+  PROCESSOR_PARAMETERS,
+  buildProcessorParameters,
+  defaultRunId,
+  formatPartitions,
+  parsePartitions,
+  plannedCalls,
+  planSubmission,
+  resolveProcessorRange,
+  substituteCommand,
+} from "../src/index.js";
+
+describe("partitions parameter", () => {
+  it("formats runs compactly and parses back", () => {
+    expect(formatPartitions([3, 7, 10, 11, 12, 15, 16])).toBe("3,7,10-12,15,16");
+    expect(parsePartitions("3,7,10-12,15,16")).toEqual([3, 7, 10, 11, 12, 15, 16]);
+    expect(parsePartitions("all")).toBe("all");
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 500 }), { minLength: 1, maxLength: 60 }), (xs) => {
+        expect(parsePartitions(formatPartitions(xs))).toEqual(xs);
+      }),
+    );
+  });
+
+  it("rejects garbage with INVALID_PARTITIONS", () => {
+    for (const bad of ["0", "3,x", "5-2", "-1", "1,,2"]) expect(() => parsePartitions(bad)).toThrow(BatchError);
+  });
+});
+
+describe("resolveProcessorRange", () => {
+  const p = { start: 0, end: 0, partitions: "all" as const, partitionSize: 50, rowCount: 230 };
+
+  it("maps array index to partition and rows, for 'all' and for a retry list", () => {
+    expect(resolveProcessorRange(p, 0)).toEqual({ partition: 1, start: 1, end: 50 });
+    expect(resolveProcessorRange(p, 4)).toEqual({ partition: 5, start: 201, end: 230 });
+    expect(resolveProcessorRange({ ...p, partitions: [2, 5] }, 1)).toEqual({ partition: 5, start: 201, end: 230 });
+    expect(() => resolveProcessorRange(p, 5)).toThrow(/after the last row/);
+    expect(() => resolveProcessorRange({ ...p, partitions: [2, 5] }, 2)).toThrow(BatchError);
+  });
+
+  it("uses start/end of a plain job, a single listed partition, or all rows", () => {
+    expect(resolveProcessorRange({ ...p, start: 51, end: 100, partitions: [2] })).toEqual({ partition: 2, start: 51, end: 100 });
+    expect(resolveProcessorRange({ ...p, start: 7, end: 9 })).toEqual({ start: 7, end: 9 });
+    expect(resolveProcessorRange({ ...p, partitions: [3] })).toEqual({ partition: 3, start: 101, end: 150 });
+    expect(resolveProcessorRange(p)).toBe("all");
+  });
+
+  it("agrees with the plan for every array index", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 1, max: 200 }), (rows, size) => {
+        const plan = planBySize(rows, size);
+        plan.partitions.forEach((part, i) => {
+          expect(resolveProcessorRange({ start: 0, end: 0, partitions: "all", partitionSize: size, rowCount: rows }, i)).toEqual(part);
+        });
+      }),
+    );
+  });
+});
+
+describe("planSubmission", () => {
+  const base = { csv: "s3://b/repos.csv", runId: "2026-11-29", jobQueue: "q", jobDefinition: "d" };
+
+  it("10,000 rows / 50: one SubmitJob, an array of 200 whose parameters fill the job definition's command", () => {
+    const plan = planSubmission({ ...base, plan: planBySize(10_000, 50) });
+    expect(plan.jobs).toHaveLength(1);
+    const job = plan.jobs[0]!;
+    expect(job.input.arrayProperties).toEqual({ size: 200 });
+    expect(job.input.jobName).toBe("mass-ingest-2026-11-29");
+    const command = substituteCommand(PROCESSOR_COMMAND, job.input.parameters!);
+    expect(command.some((a) => a.includes("Ref::"))).toBe(false);
+    expect(command).toEqual(["mass-ingest-processor", "s3://b/repos.csv", "--partition-size", "50", "--row-count", "10000", "--run-id", "2026-11-29", "--start", "0", "--end", "0", "--partitions", "all"]);
+    expect(Object.keys(job.input.parameters!).sort()).toEqual(Object.values(PROCESSOR_PARAMETERS).sort());
+    const calls = plannedCalls(plan);
+    expect(calls.filter((c) => c.operation === "batch:SubmitJob")).toHaveLength(1);
+  });
+
+  it("past 10,000 partitions: one array job per 10,000, later ones list their partitions as a range", () => {
+    const plan = planSubmission({ ...base, plan: planBySize(10_001, 1) });
+    expect(plan.jobs.map((j) => [j.name, j.kind, j.arraySize])).toEqual([
+      ["mass-ingest-2026-11-29-a1", "array", 10_000],
+      ["mass-ingest-2026-11-29-a2", "single", undefined],
+    ]);
+    expect(plan.jobs[1]!.input.parameters).toMatchObject({ partitions: "10001", start: "10001", end: "10001" });
+    const three = planSubmission({ ...base, plan: planBySize(25, 1), maxArraySize: 10 });
+    expect(three.jobs[1]!.input.parameters?.partitions).toBe("11-20");
+  });
+
+  it("per-partition: one job per partition with start/end", () => {
+    const plan = planSubmission({ ...base, plan: planBySize(120, 50), mode: "per-partition" });
+    expect(plan.jobs.map((j) => [j.name, j.input.parameters?.start, j.input.parameters?.end])).toEqual([
+      ["mass-ingest-2026-11-29-p1", "1", "50"],
+      ["mass-ingest-2026-11-29-p2", "51", "100"],
+      ["mass-ingest-2026-11-29-p3", "101", "120"],
+    ]);
+  });
+
+  it("rejects run ids and job names that do not fit AWS job names", () => {
+    expect(() => planSubmission({ ...base, runId: "a b", plan: planBySize(1, 1) })).toThrow(expect.objectContaining({ code: "INVALID_RUN_ID" }));
+    expect(() => planSubmission({ ...base, jobName: "-x", plan: planBySize(1, 1) })).toThrow(expect.objectContaining({ code: "INVALID_SETTING" }));
+    expect(defaultRunId(new Date("2026-11-29T18:10:00.123Z"))).toBe("20261129T181000Z");
+  });
+
+  it("buildProcessorParameters turns every value into a string", () => {
+    expect(buildProcessorParameters({ csv: "x", partitionSize: 5, rowCount: 9, runId: "r", partitions: [1, 2, 3] })).toEqual({
+      csv: "x", partitionSize: "5", rowCount: "9", runId: "r", start: "0", end: "0", partitions: "1-3",
+    });
+  });
+});
