@@ -1,0 +1,125 @@
+// The consumer test's own checks catch what they claim to: fed broken packages, they complain.
+import { mkdtempSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { bareImports, manifestProblems, packageOf, type PackedLibrary } from "../src/pack.js";
+import { verdaccioConfig } from "../src/registry.js";
+import type { PackageJson } from "../src/workspace.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "consumer-checks-"));
+afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+const goodManifest: PackageJson = {
+  name: "@mass-ingest/demo",
+  version: "1.2.3",
+  type: "module",
+  license: "Apache-2.0",
+  engines: { node: ">=20.19" },
+  sideEffects: false,
+  publishConfig: { access: "public" },
+  files: ["dist", "README.md", "LICENSE"],
+  exports: {
+    ".": {
+      import: { types: "./dist/index.d.ts", default: "./dist/index.js" },
+      require: { types: "./dist/index.d.cts", default: "./dist/index.cjs" },
+    },
+  },
+  dependencies: { "csv-parse": "^6.2.1", "@aws-sdk/client-s3": "^3.0.0" },
+};
+
+async function fakePackage(name: string, manifest: PackageJson, files: Record<string, string>): Promise<PackedLibrary> {
+  const unpacked = join(tmp, name, "package");
+  const all = { "package.json": JSON.stringify(manifest), ...files };
+  for (const [file, text] of Object.entries(all)) {
+    await mkdir(dirname(join(unpacked, file)), { recursive: true });
+    await writeFile(join(unpacked, file), text);
+  }
+  return {
+    library: { name: manifest.name, version: manifest.version, dir: join(tmp, name), pkg: manifest },
+    tarball: join(tmp, name, "x.tgz"),
+    unpacked,
+    manifest,
+    files: Object.keys(all).sort(),
+  };
+}
+
+const goodFiles = {
+  "README.md": "# demo",
+  LICENSE: "Apache-2.0",
+  "dist/index.js": 'import { parse } from "csv-parse";\nimport { S3Client } from "@aws-sdk/client-s3";\nimport fs from "node:fs";\nimport "./side.js";\n',
+  "dist/index.cjs": 'const { parse } = require("csv-parse");\nconst path = require("path");\n',
+};
+
+describe("manifestProblems", () => {
+  it("accepts a package that has everything issue 6 asks for", async () => {
+    expect(await manifestProblems(await fakePackage("good", goodManifest, goodFiles))).toEqual([]);
+  });
+
+  it("flags workspace leaks, missing fields, missing README/LICENSE, stray files and undeclared imports", async () => {
+    const bad: PackageJson = {
+      ...goodManifest,
+      type: undefined,
+      license: undefined,
+      publishConfig: undefined,
+      sideEffects: undefined,
+      engines: undefined,
+      dependencies: { "@mass-ingest/partition": "workspace:^" },
+    };
+    const problems = await manifestProblems(
+      await fakePackage("bad", bad, {
+        "dist/index.js": 'import { x } from "@mass-ingest/partition";\nconst execa = await import("execa");\n',
+        "src/index.ts": "export {};",
+      }),
+    );
+    const text = problems.join("\n");
+    for (const expected of [
+      '"workspace:" range',
+      '"type"',
+      '"license"',
+      "engines.node",
+      "sideEffects",
+      "publishConfig.access",
+      "README.md",
+      "LICENSE",
+      "src/index.ts",
+      'imports "execa"',
+      "dependencies.@mass-ingest/partition",
+    ]) {
+      expect(text, `expected a problem mentioning ${expected}`).toContain(expected);
+    }
+  });
+});
+
+describe("import scanning", () => {
+  it("finds bare specifiers in ESM, CJS and dynamic imports, not relative ones", () => {
+    const source = [
+      'import a from "alpha";',
+      'import { b } from "@scope/beta/sub";',
+      'export * from "./local.js";',
+      'const g = require("gamma");',
+      'const d = await import("delta");',
+      'import "side-effect";',
+    ].join("\n");
+    expect(bareImports(source)).toEqual(["@scope/beta/sub", "alpha", "delta", "gamma", "side-effect"]);
+  });
+
+  it("maps a specifier to its package", () => {
+    expect(packageOf("@aws-sdk/client-s3/dist/x")).toBe("@aws-sdk/client-s3");
+    expect(packageOf("p-limit")).toBe("p-limit");
+    expect(packageOf("csv-parse/sync")).toBe("csv-parse");
+  });
+});
+
+describe("verdaccio config", () => {
+  it("keeps @mass-ingest/* local-only and proxies everything else", () => {
+    const yaml = verdaccioConfig({ storage: "/s", htpasswd: "/h", localScopes: ["@mass-ingest/*"], uplink: "https://registry.npmjs.org/" });
+    const local = yaml.slice(yaml.indexOf("'@mass-ingest/*':"), yaml.indexOf("'**':"));
+    const rest = yaml.slice(yaml.indexOf("'**':"));
+    expect(local).toContain("access: $all");
+    expect(local).not.toContain("proxy");
+    expect(rest).toContain("proxy: upstream");
+    expect(yaml).toContain('url: "https://registry.npmjs.org/"');
+  });
+});
