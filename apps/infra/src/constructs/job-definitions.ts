@@ -1,0 +1,218 @@
+import { BatchJobDefinition } from "@cdktf/provider-aws/lib/batch-job-definition/index.js";
+import type { BatchJobDefinitionRetryStrategyEvaluateOnExit } from "@cdktf/provider-aws/lib/batch-job-definition/index.js";
+import { CHUNKER_BIN, PROCESSOR_COMMAND, PROCESSOR_PARAMETER_DEFAULTS, PROCESSOR_PARAMETERS } from "@mass-ingest/batch";
+import { Construct } from "constructs";
+import type { ComputeType, DeploymentConfig } from "../config/schema.js";
+import { isFargate } from "./compute.js";
+
+/** The worker image's work directory (the Dockerfile sets the same). */
+export const DATA_DIR = "/var/moderne";
+
+/** Which secret ARN field feeds which environment variable of the processor (names in MODERNE_CLI.md). */
+export function processorSecrets(config: DeploymentConfig): { name: string; valueFrom: string }[] {
+  const pairs: [string, string | undefined][] = [
+    ["MODERNE_TOKEN", config.moderne.tokenSecretArn],
+    ["GIT_CREDENTIALS", config.git.credentialsSecretArn],
+    ["GIT_SSH_CREDENTIALS", config.git.sshKeySecretArn],
+    ["PUBLISH_USER", config.publish.userSecretArn],
+    ["PUBLISH_PASSWORD", config.publish.passwordSecretArn],
+    ["PUBLISH_TOKEN", config.publish.tokenSecretArn],
+  ];
+  return pairs.filter((p): p is [string, string] => p[1] !== undefined).map(([name, valueFrom]) => ({ name, valueFrom }));
+}
+
+/** The processor's plain environment: only what is configured, plus the stack-managed values. */
+export function processorEnvironment(config: DeploymentConfig): Record<string, string> {
+  const env: Record<string, string | undefined> = {
+    ...config.processor.environment,
+    AWS_REGION: config.region,
+    DATA_DIR,
+    PUBLISH_URL: config.publish.url,
+    MODERNE_TENANT: config.moderne.tenant,
+    S3_ENDPOINT: config.s3.endpoint,
+    S3_REGION: config.s3.region ?? (config.publish.url.startsWith("s3://") ? config.region : undefined),
+    S3_PROFILE: config.s3.profile,
+    BUILD_TIMEOUT: String(config.processor.buildTimeoutSeconds),
+    BATCH_SIZE: config.processor.batchSize === undefined ? undefined : String(config.processor.batchSize),
+  };
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** The processor job definition's parameter defaults: the shared defaults with this deployment's csv and size. */
+export function processorParameters(config: DeploymentConfig): Record<string, string> {
+  return {
+    ...PROCESSOR_PARAMETER_DEFAULTS,
+    [PROCESSOR_PARAMETERS.csv]: config.csv,
+    [PROCESSOR_PARAMETERS.partitionSize]: String(config.partitionSize),
+  };
+}
+
+/** The chunk job's command: the csv and partition size are parameters too, so a manual run can override them. */
+export const CHUNK_COMMAND: readonly string[] = [
+  CHUNKER_BIN,
+  "submit",
+  `Ref::${PROCESSOR_PARAMETERS.csv}`,
+  "--partition-size",
+  `Ref::${PROCESSOR_PARAMETERS.partitionSize}`,
+];
+
+/**
+ * Retry what the infrastructure broke (Spot reclaims and instance failures: status reason `Host EC2*`, and Fargate
+ * Spot interruptions), exit on everything else: an application failure would fail again.
+ */
+export function retryConditions(type: ComputeType): BatchJobDefinitionRetryStrategyEvaluateOnExit[] {
+  return [
+    { action: "RETRY", onStatusReason: "Host EC2*" },
+    ...(type === "FARGATE_SPOT" ? [{ action: "RETRY", onStatusReason: "Your Spot Task was interrupted*" }] : []),
+    { action: "EXIT", onReason: "*" },
+  ];
+}
+
+export interface ContainerPropertiesInput {
+  readonly image: string;
+  readonly command: readonly string[];
+  readonly vcpus: number;
+  readonly memoryMiB: number;
+  readonly jobRoleArn: string;
+  readonly executionRoleArn: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly secrets: readonly { name: string; valueFrom: string }[];
+  readonly logGroupName: string;
+  readonly region: string;
+  readonly streamPrefix: string;
+  readonly computeType: ComputeType;
+  readonly assignPublicIp: boolean;
+  /** Fargate ephemeral storage in GiB (processor only). */
+  readonly ephemeralStorageGiB?: number;
+}
+
+/** Batch `containerProperties` (the JSON the job definition carries). */
+export function containerProperties(input: ContainerPropertiesInput): Record<string, unknown> {
+  const props: Record<string, unknown> = {
+    image: input.image,
+    command: [...input.command],
+    jobRoleArn: input.jobRoleArn,
+    executionRoleArn: input.executionRoleArn,
+    resourceRequirements: [
+      { type: "VCPU", value: String(input.vcpus) },
+      { type: "MEMORY", value: String(input.memoryMiB) },
+    ],
+    environment: Object.keys(input.environment)
+      .sort()
+      .map((name) => ({ name, value: input.environment[name] as string })),
+    // Empty lists are left out: AWS drops them and Terraform would show a diff on every plan.
+    ...(input.secrets.length > 0 ? { secrets: [...input.secrets] } : {}),
+    // tini-style init: signals reach the app, and the build's process tree is reaped.
+    linuxParameters: { initProcessEnabled: true },
+    logConfiguration: {
+      logDriver: "awslogs",
+      options: {
+        "awslogs-group": input.logGroupName,
+        "awslogs-region": input.region,
+        "awslogs-stream-prefix": input.streamPrefix,
+      },
+    },
+  };
+  if (isFargate(input.computeType)) {
+    props.networkConfiguration = { assignPublicIp: input.assignPublicIp ? "ENABLED" : "DISABLED" };
+    props.fargatePlatformConfiguration = { platformVersion: "LATEST" };
+    props.runtimePlatform = { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" };
+    if (input.ephemeralStorageGiB !== undefined) props.ephemeralStorage = { sizeInGiB: input.ephemeralStorageGiB };
+  }
+  return props;
+}
+
+export interface JobDefinitionsProps {
+  readonly config: DeploymentConfig;
+  readonly processorName: string;
+  readonly chunkName: string;
+  /** Image URI with tag. */
+  readonly image: string;
+  readonly logGroupName: string;
+  readonly processorRoles: { readonly executionRoleArn: string; readonly jobRoleArn: string };
+  readonly chunkRoles: { readonly executionRoleArn: string; readonly jobRoleArn: string };
+  /** Queue the chunker submits processor jobs to. */
+  readonly queueArn: string;
+  /** Job name the chunker gives the processor jobs. */
+  readonly processorJobName: string;
+}
+
+/**
+ * The two job definitions. Processor: `PROCESSOR_COMMAND` with the shared `Ref::` parameters, the worker
+ * environment and secrets, Spot-aware retries. Chunk: `mass-ingest-chunker submit` with the queue, processor job
+ * definition and partition size wired in through the environment.
+ */
+export class JobDefinitions extends Construct {
+  readonly processor: BatchJobDefinition;
+  readonly chunk: BatchJobDefinition;
+
+  constructor(scope: Construct, id: string, props: JobDefinitionsProps) {
+    super(scope, id);
+    const { config } = props;
+    const type = config.compute.type;
+    const platformCapabilities = [isFargate(type) ? "FARGATE" : "EC2"];
+    const common = {
+      image: props.image,
+      logGroupName: props.logGroupName,
+      region: config.region,
+      computeType: type,
+      assignPublicIp: config.compute.assignPublicIp,
+    };
+
+    this.processor = new BatchJobDefinition(this, "processor", {
+      name: props.processorName,
+      type: "container",
+      platformCapabilities,
+      propagateTags: true,
+      parameters: processorParameters(config),
+      containerProperties: JSON.stringify(
+        containerProperties({
+          ...common,
+          command: PROCESSOR_COMMAND,
+          vcpus: config.processor.vcpus,
+          memoryMiB: config.processor.memoryMiB,
+          jobRoleArn: props.processorRoles.jobRoleArn,
+          executionRoleArn: props.processorRoles.executionRoleArn,
+          environment: processorEnvironment(config),
+          secrets: processorSecrets(config),
+          streamPrefix: "processor",
+          ...(isFargate(type) ? { ephemeralStorageGiB: config.compute.rootVolumeGiB } : {}),
+        }),
+      ),
+      retryStrategy: { attempts: config.processor.retryAttempts, evaluateOnExit: retryConditions(type) },
+      timeout: { attemptDurationSeconds: config.processor.timeoutSeconds },
+    });
+
+    this.chunk = new BatchJobDefinition(this, "chunk", {
+      name: props.chunkName,
+      type: "container",
+      platformCapabilities,
+      propagateTags: true,
+      parameters: {
+        [PROCESSOR_PARAMETERS.csv]: config.csv,
+        [PROCESSOR_PARAMETERS.partitionSize]: String(config.partitionSize),
+      },
+      containerProperties: JSON.stringify(
+        containerProperties({
+          ...common,
+          command: CHUNK_COMMAND,
+          vcpus: config.chunker.vcpus,
+          memoryMiB: config.chunker.memoryMiB,
+          jobRoleArn: props.chunkRoles.jobRoleArn,
+          executionRoleArn: props.chunkRoles.executionRoleArn,
+          environment: {
+            AWS_REGION: config.region,
+            JOB_QUEUE: props.queueArn,
+            JOB_DEFINITION: this.processor.arn,
+            JOB_NAME: props.processorJobName,
+            PARTITION_SIZE: String(config.partitionSize),
+          },
+          secrets: [],
+          streamPrefix: "chunk",
+        }),
+      ),
+      retryStrategy: { attempts: config.chunker.retryAttempts, evaluateOnExit: retryConditions(type) },
+      timeout: { attemptDurationSeconds: config.chunker.timeoutSeconds },
+    });
+  }
+}

@@ -1,0 +1,21 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
+import { Construct } from "constructs";
+
+export interface LogsProps {
+  /** Log group name, e.g. /aws/batch/<name>. */
+  readonly name: string;
+  readonly retentionDays: number;
+}
+
+/** The CloudWatch log group both job definitions write to (stream prefixes `processor` and `chunk`). */
+export class Logs extends Construct {
+  readonly logGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: LogsProps) {
+    super(scope, id);
+    this.logGroup = new CloudwatchLogGroup(this, "log-group", {
+      name: props.name,
+      retentionInDays: props.retentionDays,
+    });
+  }
+}

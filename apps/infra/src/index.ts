@@ -1,0 +1,50 @@
+/**
+ * @mass-ingest/infra-app: the CDKTF app that deploys mass-ingest to AWS Batch.
+ *
+ * ```ts
+ * const config = loadConfig();                 // config.json / MASS_INGEST_CONFIG[_JSON], validated
+ * const { app } = buildApp(config);            // one MassIngestStack per environment
+ * app.synth();
+ * ```
+ */
+export { addStacks, buildApp } from "./app.js";
+export { CONFIG_ENV, deepMerge, loadConfig, parseConfigFile, parseDeploymentConfig } from "./config/load.js";
+export type { EnvironmentConfig, LoadedConfig } from "./config/load.js";
+export {
+  COMPUTE_TYPES,
+  ConfigFileSchema,
+  DeploymentConfigSchema,
+  LOG_RETENTION_DAYS,
+  MANAGED_PROCESSOR_ENV,
+  fargateSizeProblem,
+} from "./config/schema.js";
+export type { ComputeType, DeploymentConfig, DeploymentConfigInput } from "./config/schema.js";
+export { InfraError } from "./errors.js";
+export type { InfraErrorCode } from "./errors.js";
+export { resourceNames } from "./names.js";
+export type { ResourceNames } from "./names.js";
+export { DEPLOYMENT_TAG, MassIngestStack } from "./stack.js";
+export { synthesizeJobDefinitions } from "./job-definitions-view.js";
+export type { JobDefinitionReferences, SynthesizedJobDefinition, SynthesizedJobDefinitions } from "./job-definitions-view.js";
+export {
+  CHUNK_COMMAND,
+  DATA_DIR,
+  processorEnvironment,
+  processorParameters,
+  processorSecrets,
+  retryConditions,
+} from "./constructs/job-definitions.js";
+export { SUBMIT_JOB_TARGET } from "./constructs/schedule.js";
+export { chunkJobPolicy, executionPolicy, instancePolicy, processorJobPolicy, schedulerPolicy } from "./policies.js";
+export { csvReadStatements, lstWriteStatements } from "./s3-access.js";
+export { UNSCOPABLE_ACTIONS, partitionOf, policy, secretResourceArn } from "./iam-policy.js";
+export type { PolicyDocument, PolicyStatement } from "./iam-policy.js";
+export { Alerts } from "./constructs/alerts.js";
+export { Compute } from "./constructs/compute.js";
+export { BatchServiceLinkedRole, InstanceRole, JobRoles, Role } from "./constructs/iam.js";
+export { ImageRepository } from "./constructs/image-repository.js";
+export { JobDefinitions } from "./constructs/job-definitions.js";
+export { Logs } from "./constructs/logs.js";
+export { Network } from "./constructs/network.js";
+export { Queue } from "./constructs/queue.js";
+export { Schedule } from "./constructs/schedule.js";

@@ -1,0 +1,51 @@
+/** Every resource name the stack uses, derived from the deployment's one `name` prefix. */
+export interface ResourceNames {
+  readonly securityGroup: string;
+  readonly launchTemplate: string;
+  readonly computeEnvironment: string;
+  readonly jobQueue: string;
+  readonly processorJobDefinition: string;
+  readonly chunkJobDefinition: string;
+  /** Job name the chunker gives the processor array jobs it submits (JOB_NAME). */
+  readonly processorJobName: string;
+  /** Job name the schedule gives the chunk job. */
+  readonly chunkJobName: string;
+  readonly logGroup: string;
+  readonly instanceRole: string;
+  readonly instanceProfile: string;
+  readonly processorExecutionRole: string;
+  readonly processorJobRole: string;
+  readonly chunkExecutionRole: string;
+  readonly chunkJobRole: string;
+  readonly schedulerRole: string;
+  readonly schedule: string;
+  readonly alertsTopic: string;
+  readonly alertsRule: string;
+  readonly imageRepository: string;
+}
+
+/** Derives every resource name from `name`, so two deployments with different names live in one account. */
+export function resourceNames(name: string): ResourceNames {
+  return {
+    securityGroup: `${name}-batch`,
+    launchTemplate: `${name}-batch`,
+    computeEnvironment: `${name}-compute`,
+    jobQueue: `${name}-queue`,
+    processorJobDefinition: `${name}-processor`,
+    chunkJobDefinition: `${name}-chunk`,
+    processorJobName: `${name}-processor`,
+    chunkJobName: `${name}-chunk`,
+    logGroup: `/aws/batch/${name}`,
+    instanceRole: `${name}-ecs-instance`,
+    instanceProfile: `${name}-ecs-instance`,
+    processorExecutionRole: `${name}-processor-exec`,
+    processorJobRole: `${name}-processor-job`,
+    chunkExecutionRole: `${name}-chunk-exec`,
+    chunkJobRole: `${name}-chunk-job`,
+    schedulerRole: `${name}-scheduler`,
+    schedule: `${name}-nightly`,
+    alertsTopic: `${name}-job-failures`,
+    alertsRule: `${name}-job-failed`,
+    imageRepository: name,
+  };
+}

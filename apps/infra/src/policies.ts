@@ -1,0 +1,171 @@
+/**
+ * Every IAM policy the stack attaches, as pure functions of ARNs (tokens or literals). No wildcard actions;
+ * `Resource: "*"` only for the few actions AWS cannot scope (see `UNSCOPABLE_ACTIONS`).
+ */
+import { policy, secretResourceArn } from "./iam-policy.js";
+import type { PolicyDocument, PolicyStatement } from "./iam-policy.js";
+import { csvReadStatements, lstWriteStatements } from "./s3-access.js";
+
+export interface ExecutionPolicyProps {
+  /** ECR repository of the image; undefined for images outside ECR (no pull permissions needed). */
+  readonly imageRepositoryArn?: string;
+  readonly logGroupArn: string;
+  /** Secret ARNs as given to `secrets[].valueFrom` (json-key suffixes allowed); the policy names the secrets. */
+  readonly secretArns: readonly string[];
+  /** Customer-managed KMS keys of those secrets. */
+  readonly kmsKeyArns: readonly string[];
+}
+
+/** Execution role: pull the image, write the job's logs, and (ECS injects secrets) read exactly the configured secrets. */
+export function executionPolicy(props: ExecutionPolicyProps): PolicyDocument {
+  const statements: PolicyStatement[] = [];
+  statements.push(...imagePullStatements(props.imageRepositoryArn));
+  statements.push(logStatement(props.logGroupArn));
+  const secrets = [...new Set(props.secretArns.map(secretResourceArn))].sort();
+  if (secrets.length > 0) {
+    statements.push({ Sid: "ReadConfiguredSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secrets });
+    if (props.kmsKeyArns.length > 0)
+      statements.push({
+        Sid: "DecryptConfiguredSecrets",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: [...props.kmsKeyArns],
+        Condition: { StringLike: { "kms:ViaService": "secretsmanager.*.amazonaws.com" } },
+      });
+  }
+  return policy(statements);
+}
+
+function imagePullStatements(repositoryArn: string | undefined): PolicyStatement[] {
+  if (repositoryArn === undefined) return [];
+  return [
+    { Sid: "EcrAuthorization", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: ["*"] },
+    {
+      Sid: "PullWorkerImage",
+      Effect: "Allow",
+      Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+      Resource: [repositoryArn],
+    },
+  ];
+}
+
+function logStatement(logGroupArn: string): PolicyStatement {
+  return {
+    Sid: "WriteJobLogs",
+    Effect: "Allow",
+    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    Resource: [`${logGroupArn}:*`],
+  };
+}
+
+export interface ChunkJobPolicyProps {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly queueArn: string;
+  /** Processor job definition ARN without `:revision`. */
+  readonly processorJobDefinitionArnPrefix: string;
+  readonly csv: string;
+  /** The processor's secret ARNs: the chunker checks they exist (DescribeSecret: metadata, never the value). */
+  readonly processorSecretArns: readonly string[];
+}
+
+/**
+ * Chunk job role: check the queue and job definition, submit processor jobs to this queue only, tag them on
+ * submit, watch jobs, check the processor's secrets exist, read the csv.
+ */
+export function chunkJobPolicy(props: ChunkJobPolicyProps): PolicyDocument {
+  return policy([
+    {
+      Sid: "SubmitProcessorJobs",
+      Effect: "Allow",
+      Action: ["batch:SubmitJob"],
+      Resource: [props.queueArn, props.processorJobDefinitionArnPrefix, `${props.processorJobDefinitionArnPrefix}:*`],
+    },
+    {
+      Sid: "TagSubmittedJobs",
+      Effect: "Allow",
+      Action: ["batch:TagResource"],
+      Resource: [`arn:${props.partition}:batch:${props.region}:${props.accountId}:job/*`],
+      Condition: { StringEquals: { "batch:CreateAction": "SubmitJob" } },
+    },
+    {
+      Sid: "WatchJobs",
+      Effect: "Allow",
+      Action: ["batch:DescribeJobQueues", "batch:DescribeJobDefinitions", "batch:DescribeJobs", "batch:ListJobs"],
+      Resource: ["*"],
+    },
+    ...secretExistenceStatements(props.processorSecretArns),
+    ...csvReadStatements(props.csv, props.partition),
+  ]);
+}
+
+function secretExistenceStatements(secretArns: readonly string[]): PolicyStatement[] {
+  const secrets = [...new Set(secretArns.map(secretResourceArn))].sort();
+  if (secrets.length === 0) return [];
+  return [{ Sid: "CheckProcessorSecretsExist", Effect: "Allow", Action: ["secretsmanager:DescribeSecret"], Resource: secrets }];
+}
+
+export interface ProcessorJobPolicyProps {
+  readonly partition: string;
+  readonly csv: string;
+  readonly publishUrl: string;
+}
+
+/** Processor job role: read the csv and write LSTs when they live in S3; nothing otherwise (undefined). */
+export function processorJobPolicy(props: ProcessorJobPolicyProps): PolicyDocument | undefined {
+  const statements = [...csvReadStatements(props.csv, props.partition), ...lstWriteStatements(props.publishUrl, props.partition)];
+  return statements.length === 0 ? undefined : policy(statements);
+}
+
+/** Scheduler role: submit exactly the chunk job definition to exactly this queue. */
+export function schedulerPolicy(props: { queueArn: string; chunkJobDefinitionArnPrefix: string }): PolicyDocument {
+  return policy([
+    {
+      Sid: "SubmitChunkJob",
+      Effect: "Allow",
+      Action: ["batch:SubmitJob"],
+      Resource: [props.queueArn, props.chunkJobDefinitionArnPrefix, `${props.chunkJobDefinitionArnPrefix}:*`],
+    },
+  ]);
+}
+
+export interface InstancePolicyProps {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** Batch names its ECS cluster `<compute environment name>_Batch_<uuid>`. */
+  readonly computeEnvironmentName: string;
+  readonly imageRepositoryArn?: string;
+  readonly logGroupArn: string;
+  /** The AWS managed ECS instance policy is attached instead: leave the ECS agent statements out. */
+  readonly managedEcsPolicy?: boolean;
+}
+
+/**
+ * ECS container instance role (EC2/SPOT): what the ECS agent needs, scoped to this compute environment's
+ * cluster, instead of the AWS managed AmazonEC2ContainerServiceforEC2Role (which allows `ecs:Submit*` on `*`).
+ */
+export function instancePolicy(props: InstancePolicyProps): PolicyDocument {
+  const ecs = `arn:${props.partition}:ecs:${props.region}:${props.accountId}`;
+  const cluster = `${props.computeEnvironmentName}_Batch_*`;
+  const agent: PolicyStatement[] = props.managedEcsPolicy ? [] : [
+    { Sid: "EcsDiscoverPollEndpoint", Effect: "Allow", Action: ["ecs:DiscoverPollEndpoint"], Resource: ["*"] },
+    {
+      Sid: "EcsAgent",
+      Effect: "Allow",
+      Action: [
+        "ecs:RegisterContainerInstance",
+        "ecs:DeregisterContainerInstance",
+        "ecs:Poll",
+        "ecs:StartTelemetrySession",
+        "ecs:UpdateContainerInstancesState",
+        "ecs:SubmitAttachmentStateChanges",
+        "ecs:SubmitContainerStateChange",
+        "ecs:SubmitTaskStateChange",
+      ],
+      Resource: [`${ecs}:cluster/${cluster}`, `${ecs}:container-instance/${cluster}/*`],
+    },
+  ];
+  return policy([...agent, ...imagePullStatements(props.imageRepositoryArn), logStatement(props.logGroupArn)]);
+}
