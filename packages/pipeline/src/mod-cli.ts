@@ -1,0 +1,209 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { execa } from "execa";
+import type { Redactor } from "./redact.js";
+
+/** What one `mod` invocation did. */
+export interface ModRunResult {
+  /** The exit code, or null when the process was killed by a signal. */
+  exitCode: number | null;
+  /** The signal that ended the process, if any. */
+  signal?: string;
+  /** True when the run hit its timeout and its process group was killed. */
+  timedOut: boolean;
+  /** True when the run was stopped because the AbortSignal fired. */
+  aborted: boolean;
+  durationMs: number;
+  /** Process id (= process group id: children run detached in their own group). */
+  pid?: number;
+  /** The command line as logged: secrets replaced by `***`. */
+  commandLine: string;
+  /** Last few KB of stdout/stderr (redacted), for error messages and the report. */
+  outputTail: string;
+}
+
+export interface ModRunOptions {
+  cwd?: string;
+  /** Kill the whole process tree after this many ms. */
+  timeoutMs?: number;
+  /** Abort = SIGTERM the whole process group (then SIGKILL after the grace period). */
+  signal?: AbortSignal;
+}
+
+/** The one way the pipeline talks to the Moderne CLI. */
+export interface ModCli {
+  run(args: readonly string[], options?: ModRunOptions): Promise<ModRunResult>;
+}
+
+export interface ExecaModCliOptions {
+  /** Executable: `mod`, a `modw` wrapper path, or the test stand-in. */
+  command: string;
+  /** Arguments put before every call (e.g. for a wrapper that needs a sub-command). */
+  prefixArgs?: readonly string[];
+  /** Environment for every call; NO_COLOR=true and TERM=dumb are always added. Defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** Secrets to redact from command lines and output tails. */
+  redactor?: Redactor;
+  /** Grace period between SIGTERM and SIGKILL of the process group (ms, default 10 000). */
+  killGraceMs?: number;
+  /** Bytes of output kept for the report (default 8 KiB). */
+  tailBytes?: number;
+  /** Called with each started command line (already redacted). */
+  onCommand?: (commandLine: string) => void;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * True while any live (non-zombie) process of group `pgid` exists. Zombies are skipped: in containers whose
+ * init does not reap, an orphan killed by us stays a zombie forever but no longer runs or holds resources.
+ */
+export function processGroupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  if (process.platform !== "linux") return true;
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // fields: state ppid pgrp ...
+    if (Number(fields[2]) === pgid && fields[0] !== "Z" && fields[0] !== "X") return true;
+  }
+  return false;
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // group already gone
+  }
+}
+
+/** Quote an argument for a readable (not executable) command line. */
+function quote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The real ModCli: runs the CLI with execa, each call detached in its own process group so a timeout or an
+ * abort kills the whole tree (SIGTERM to the group, SIGKILL after a grace period, then waits until the group
+ * is empty: no orphans survive a build).
+ */
+export class ExecaModCli implements ModCli {
+  readonly #options: ExecaModCliOptions;
+  readonly #live = new Set<number>();
+
+  constructor(options: ExecaModCliOptions) {
+    this.#options = options;
+  }
+
+  /** Process groups currently running (for diagnostics and last-resort cleanup). */
+  get liveProcessGroups(): number[] {
+    return [...this.#live];
+  }
+
+  /** SIGKILL every live process group now (last resort on process exit). */
+  killAll(): void {
+    for (const pgid of this.#live) signalGroup(pgid, "SIGKILL");
+  }
+
+  async run(args: readonly string[], options: ModRunOptions = {}): Promise<ModRunResult> {
+    const { redactor, onCommand } = this.#options;
+    const argv = [...(this.#options.prefixArgs ?? []), ...args];
+    const rawLine = [this.#options.command, ...argv].map(quote).join(" ");
+    const commandLine = redactor ? redactor.redact(rawLine) : rawLine;
+    const started = performance.now();
+    if (options.signal?.aborted) {
+      return { exitCode: null, timedOut: false, aborted: true, durationMs: 0, commandLine, outputTail: "" };
+    }
+    onCommand?.(commandLine);
+    const tailBytes = this.#options.tailBytes ?? 8192;
+    let tail = "";
+    const keep = (chunk: Buffer | string) => {
+      tail = (tail + chunk.toString()).slice(-tailBytes);
+    };
+    const subprocess = execa(this.#options.command, argv, {
+      cwd: options.cwd,
+      env: { ...(this.#options.env ?? process.env), NO_COLOR: "true", TERM: "dumb" },
+      extendEnv: false,
+      detached: true,
+      cleanup: false,
+      reject: false,
+      stdin: "ignore",
+      buffer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    subprocess.stdout?.on("data", keep);
+    subprocess.stderr?.on("data", keep);
+    const pgid = subprocess.pid;
+    if (pgid !== undefined) this.#live.add(pgid);
+
+    let timedOut = false;
+    let aborted = false;
+    let killing: Promise<void> | undefined;
+    const killTree = () => {
+      if (killing || pgid === undefined) return;
+      killing = (async () => {
+        signalGroup(pgid, "SIGTERM");
+        const deadline = Date.now() + (this.#options.killGraceMs ?? 10_000);
+        while (processGroupAlive(pgid) && Date.now() < deadline) await sleep(50);
+        signalGroup(pgid, "SIGKILL");
+        // Wait until every member is gone (zombies of our own child are reaped by node).
+        const hardDeadline = Date.now() + 5000;
+        while (processGroupAlive(pgid) && Date.now() < hardDeadline) await sleep(50);
+      })();
+    };
+    const timer =
+      options.timeoutMs !== undefined && options.timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            killTree();
+          }, options.timeoutMs)
+        : undefined;
+    const onAbort = () => {
+      aborted = true;
+      killTree();
+    };
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      const result = await subprocess;
+      if (killing) await killing;
+      const out: ModRunResult = {
+        exitCode: result.exitCode ?? null,
+        timedOut,
+        aborted: aborted && !timedOut,
+        durationMs: Math.round(performance.now() - started),
+        commandLine,
+        outputTail: redactor ? redactor.redact(tail) : tail,
+      };
+      if (result.signal) out.signal = result.signal;
+      if (pgid !== undefined) out.pid = pgid;
+      if (result.failed && result.exitCode === undefined && !result.signal) {
+        // spawn failure (ENOENT, EACCES): report it like a failed step
+        const message = "message" in result && typeof result.message === "string" ? result.message : "could not start the CLI";
+        out.outputTail = (redactor ? redactor.redact(message) : message).slice(-tailBytes);
+        out.exitCode = 127;
+      }
+      return out;
+    } finally {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      if (pgid !== undefined) this.#live.delete(pgid);
+    }
+  }
+}
