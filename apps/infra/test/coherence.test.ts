@@ -1,0 +1,237 @@
+/**
+ * The coherence test: holds infra, chunker and processor together.
+ *
+ * 1. Synthesize the stack and register its processor job definition (command + parameter defaults, as synthesized)
+ *    in a real moto_server.
+ * 2. Start the REAL chunker with the chunk job definition's own command line and environment: it reads repos.csv
+ *    from (moto) S3 and submits the array job.
+ * 3. Read the submitted job's parameters back from moto, substitute them into the synthesized processor command the
+ *    way AWS Batch does, and run the REAL processor with that command line and AWS_BATCH_JOB_ARRAY_INDEX = k - 1,
+ *    against the loopback git server and the Moderne CLI stand-in.
+ * 4. Check it processed exactly partition k's rows and put its logs where MODERNE_CLI.md says (moto S3).
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  BatchClient,
+  CreateComputeEnvironmentCommand,
+  CreateJobQueueCommand,
+  DescribeJobsCommand,
+  ListJobsCommand,
+  RegisterJobDefinitionCommand,
+} from "@aws-sdk/client-batch";
+import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CHUNKER_BIN, PROCESSOR_BIN, substituteCommand } from "@mass-ingest/batch";
+import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
+import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
+import { startMoto, type Moto } from "@mass-ingest/testkit/moto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { synthesizeJobDefinitions, type SynthesizedJobDefinitions } from "../src/job-definitions-view.js";
+import { minimalConfig } from "./helpers.js";
+
+const apps = fileURLToPath(new URL("../..", import.meta.url));
+/** The binaries of the image, run from source here (tsx resolves the workspace libraries). */
+const BINARIES: Record<string, { cwd: string; main: string }> = {
+  [CHUNKER_BIN]: { cwd: join(apps, "chunker"), main: "src/main.ts" },
+  [PROCESSOR_BIN]: { cwd: join(apps, "processor"), main: "src/main.ts" },
+};
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run a job definition's command line (after parameter substitution) the way the container would. */
+function runCommand(command: readonly string[], env: Record<string, string>): Promise<Exit> {
+  const [bin, ...args] = command;
+  const target = BINARIES[bin ?? ""];
+  if (target === undefined) throw new Error(`the job definition runs ${bin}, which is not one of the image's binaries`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", target.main, ...args], {
+      cwd: target.cwd,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? tmpdir(), ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const REPOS = 7;
+const PARTITION_SIZE = 3;
+const RUN_ID = "coherence-1";
+
+let moto: Moto;
+let git: GitServer;
+let mod: ModStandIn;
+let work: string;
+let batch: BatchClient;
+let s3: S3Client;
+let defs: SynthesizedJobDefinitions;
+let queueArn: string;
+let cloneUrls: string[];
+let chunkRun: Exit;
+
+beforeAll(async () => {
+  [moto, git] = await Promise.all([startMoto(), startGitServer()]);
+  mod = await createModStandIn();
+  work = await mkdtemp(join(tmpdir(), "mass-ingest-coherence-"));
+  const aws = { endpoint: moto.endpoint, region: moto.region, credentials: moto.credentials };
+  batch = new BatchClient(aws);
+  s3 = new S3Client({ ...aws, forcePathStyle: true });
+
+  cloneUrls = [];
+  for (let i = 1; i <= REPOS; i++) {
+    await git.createRepo(`org/service-${i}`, { files: { "README.md": `service ${i}\n` } });
+    cloneUrls.push(git.httpUrl(`org/service-${i}`));
+  }
+  const csv = ["cloneUrl,branch", ...cloneUrls.map((u) => `${u},main`)].join("\n") + "\n";
+  await s3.send(new CreateBucketCommand({ Bucket: "config-bucket" }));
+  await s3.send(new CreateBucketCommand({ Bucket: "lst-bucket" }));
+  await s3.send(new PutObjectCommand({ Bucket: "config-bucket", Key: "nightly/repos.csv", Body: csv }));
+
+  // The AWS side of the deployment, in moto: compute environment and queue, then the processor job definition
+  // exactly as synthesized.
+  const iam = new IAMClient(aws);
+  const role = await iam.send(
+    new CreateRoleCommand({
+      RoleName: "coherence-batch-service",
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "batch.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    }),
+  );
+  iam.destroy();
+  const ce = await batch.send(
+    new CreateComputeEnvironmentCommand({ computeEnvironmentName: "coherence-ce", type: "UNMANAGED", state: "ENABLED", serviceRole: role.Role!.Arn! }),
+  );
+  const queue = await batch.send(
+    new CreateJobQueueCommand({
+      jobQueueName: "coherence-queue",
+      state: "ENABLED",
+      priority: 1,
+      computeEnvironmentOrder: [{ order: 1, computeEnvironment: ce.computeEnvironmentArn! }],
+    }),
+  );
+  queueArn = queue.jobQueueArn!;
+
+  const config = minimalConfig({
+    name: "coherence",
+    region: moto.region,
+    csv: "s3://config-bucket/nightly/repos.csv",
+    partitionSize: PARTITION_SIZE,
+    publish: { url: "s3://lst-bucket/lsts" },
+    s3: { endpoint: moto.endpoint, region: moto.region },
+  });
+  const first = synthesizeJobDefinitions(config);
+  const registered = await batch.send(
+    new RegisterJobDefinitionCommand({
+      jobDefinitionName: first.processor.name,
+      type: "container",
+      parameters: first.processor.parameters,
+      containerProperties: {
+        image: first.processor.image,
+        command: first.processor.command,
+        environment: Object.entries(first.processor.environment).map(([name, value]) => ({ name, value })),
+        resourceRequirements: [
+          { type: "VCPU", value: String(first.processor.vcpus) },
+          { type: "MEMORY", value: String(first.processor.memoryMiB) },
+        ],
+      },
+    }),
+  );
+  defs = synthesizeJobDefinitions(config, { jobQueueArn: queueArn, processorJobDefinitionArn: registered.jobDefinitionArn! });
+
+  // What EventBridge Scheduler starts: the chunk job definition's command with its parameter defaults and its
+  // environment (moto's endpoint and test credentials added: in AWS they come from the job role).
+  chunkRun = await runCommand(substituteCommand(defs.chunk.command, {}, defs.chunk.parameters), {
+    ...defs.chunk.environment,
+    ...moto.env,
+    RUN_ID,
+  });
+});
+
+afterAll(async () => {
+  batch?.destroy();
+  s3?.destroy();
+  await Promise.all([moto?.stop(), git?.stop()]);
+  mod?.cleanup();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+async function submittedJob() {
+  const listed = await batch.send(new ListJobsCommand({ jobQueue: queueArn, filters: [{ name: "JOB_NAME", values: ["*"] }] }));
+  // Array children (`<parent>:<index>`) are listed too; the submissions are the parents.
+  const ids = (listed.jobSummaryList ?? []).map((j) => j.jobId!).filter((id) => !id.includes(":"));
+  const described = await batch.send(new DescribeJobsCommand({ jobs: ids }));
+  return described.jobs ?? [];
+}
+
+describe("infra + chunker + processor hold together", () => {
+  it("the chunk job definition's command and environment start the real chunker, which submits one array job", async () => {
+    expect(chunkRun.code, chunkRun.stderr).toBe(0);
+    const jobs = await submittedJob();
+    expect(jobs).toHaveLength(1);
+    const job = jobs[0]!;
+    expect(job.jobDefinition).toContain(defs.processor.name);
+    expect(job.arrayProperties?.size).toBe(Math.ceil(REPOS / PARTITION_SIZE));
+    // Every parameter the chunker sends is one the processor job definition declares (no typo can slip through).
+    for (const name of Object.keys(job.parameters ?? {})) expect(Object.keys(defs.processor.parameters)).toContain(name);
+    // And every placeholder of the processor command gets a value: from the submission or the definition's defaults.
+    const command = substituteCommand(defs.processor.command, job.parameters ?? {}, defs.processor.parameters);
+    expect(command.join(" ")).not.toContain("Ref::");
+  });
+
+  for (const k of [2, 3]) {
+    it(`array child ${k - 1} runs with the substituted processor command and processes exactly partition ${k}`, async () => {
+      const job = (await submittedJob())[0]!;
+      const command = substituteCommand(defs.processor.command, job.parameters ?? {}, defs.processor.parameters);
+      expect(command[0]).toBe(PROCESSOR_BIN);
+      const dataDir = join(work, `child-${k}`);
+      mod.reset();
+      const run = await runCommand(command, {
+        ...defs.processor.environment,
+        ...moto.env,
+        ...mod.env,
+        DATA_DIR: dataDir,
+        MOD_CLI: mod.command,
+        AWS_BATCH_JOB_ARRAY_INDEX: String(k - 1),
+      });
+      expect(run.code, run.stderr).toBe(0);
+
+      const start = (k - 1) * PARTITION_SIZE + 1;
+      const end = Math.min(k * PARTITION_SIZE, REPOS);
+      const expected = cloneUrls.slice(start - 1, end);
+      // The processor's own report: exactly the rows of partition k, all ok.
+      const reportDir = join(dataDir, "logs", `${start}-${end}`);
+      const [ts] = await readdir(reportDir);
+      const reportName = (await readdir(join(reportDir, ts!))).find((f) => f.startsWith("ingest-report-"));
+      const report = JSON.parse(await readFile(join(reportDir, ts!, reportName!), "utf8")) as {
+        repos: { row: number; cloneUrl: string; status: string }[];
+      };
+      expect(report.repos.map((r) => r.row)).toEqual(Array.from({ length: end - start + 1 }, (_, i) => start + i));
+      expect(report.repos.map((r) => r.cloneUrl)).toEqual(expected);
+      expect(report.repos.every((r) => r.status === "ok")).toBe(true);
+      // The CLI stand-in synced and published exactly those repositories, to the S3 store the job definition names.
+      const published = await mod.published();
+      expect(published.map((p) => p.store)).toEqual(expected.map(() => "s3"));
+      expect(published.map((p) => p.repo).sort()).toEqual(expected.map((u) => new URL(u).pathname.replace(/^\//, "").replace(/\.git$/, "")).sort());
+
+      // The logs landed where Moderne looks for them: <PUBLISH_URL>/.logs/<START-END>/<TS>/...
+      const objects = await s3.send(new ListObjectsV2Command({ Bucket: "lst-bucket", Prefix: `lsts/.logs/${start}-${end}/` }));
+      const keys = (objects.Contents ?? []).map((o) => o.Key!);
+      expect(keys.some((key) => /\/ingest-log-cli-\d{12}-\d+-\d+\.zip$/.test(key))).toBe(true);
+      expect(keys.some((key) => /\/ingest-sync-log-cli-\d{12}-\d+-\d+\.zip$/.test(key))).toBe(true);
+    });
+  }
+});
