@@ -1,1 +1,36 @@
-export {};
+/**
+ * @mass-ingest/partition: parse, validate and partition Moderne repos.csv files.
+ * Streaming, hostile-input safe, deterministic plans. Pure apart from reading the csv.
+ */
+export type {
+  CsvSource,
+  HeaderInfo,
+  ParseOptions,
+  ParsedRecord,
+  Plan,
+  Range,
+  RangePartition,
+  ReadOptions,
+  ReadResult,
+  RepoRow,
+  ValidationIssue,
+  ValidationResult,
+  WeightedPartition,
+  WeightedPlan,
+} from "./types.js";
+export { ERROR_CODES, ISSUE_CODES, PartitionError, formatIssue } from "./errors.js";
+export { parseRepos } from "./parse.js";
+export { countRows, readRepos, selectRange, selectRows, validateRepos } from "./read.js";
+export {
+  DEFAULT_PARTITION_SIZE,
+  arrayIndexForRow,
+  planByCount,
+  planBySize,
+  planWeighted,
+  rangeForArrayIndex,
+} from "./plan.js";
+export { toCsv } from "./csv.js";
+export { checkCloneUrl, deriveOriginAndPath } from "./url.js";
+export type { CloneUrlCheck, CloneUrlParts } from "./url.js";
+export { branchNameProblem } from "./refname.js";
+export { KNOWN_COLUMNS } from "./header.js";

@@ -1,0 +1,78 @@
+import { ERROR_CODES, PartitionError } from "./errors.js";
+import type { HeaderInfo } from "./types.js";
+
+/** The known repos.csv columns (lower-cased name -> RepoRow property). */
+export const KNOWN_COLUMNS = {
+  cloneurl: "cloneUrl",
+  branch: "branch",
+  origin: "origin",
+  path: "path",
+  alternatecloneurl: "alternateCloneUrl",
+  changeset: "changeset",
+  java: "java",
+  jvmopts: "jvmopts",
+  mavenargs: "mavenArgs",
+  gradleargs: "gradleArgs",
+} as const;
+
+type KnownProperty = (typeof KNOWN_COLUMNS)[keyof typeof KNOWN_COLUMNS];
+
+/** Where each column sits in a record (-1 when absent), resolved once per file. */
+export interface Layout {
+  names: string[];
+  index: Record<KnownProperty, number>;
+  /** Indexes of org1..orgN columns, ordered by N. */
+  orgs: number[];
+  /** Unknown columns: [index, name]. */
+  extras: Array<[number, string]>;
+  info: HeaderInfo;
+}
+
+/** Build the column layout from the header record; throws for a missing cloneUrl or a repeated column. */
+export function layoutFromHeader(fields: string[], line: number): Layout {
+  const names = fields.map((f) => f.trim());
+  const index = {} as Record<KnownProperty, number>;
+  for (const prop of Object.values(KNOWN_COLUMNS)) index[prop] = -1;
+  const orgs: Array<[number, number]> = [];
+  const extras: Array<[number, string]> = [];
+  const seen = new Map<string, number>();
+  names.forEach((name, i) => {
+    if (name.length === 0) return; // unnamed column (e.g. a trailing comma): ignored
+    const lower = name.toLowerCase();
+    const first = seen.get(lower);
+    if (first !== undefined) {
+      throw new PartitionError(
+        ERROR_CODES.DUPLICATE_COLUMN,
+        `Line ${line}: the header names column "${name}" twice (columns ${first + 1} and ${i + 1}).`,
+        { hint: "Column names match case-insensitively; remove or rename one of them." },
+      );
+    }
+    seen.set(lower, i);
+    const known = (KNOWN_COLUMNS as Record<string, KnownProperty | undefined>)[lower];
+    if (known !== undefined) {
+      index[known] = i;
+      return;
+    }
+    const org = /^org([1-9][0-9]*)$/.exec(lower);
+    if (org) {
+      orgs.push([Number(org[1]), i]);
+      return;
+    }
+    extras.push([i, name]);
+  });
+  if (index.cloneUrl < 0) {
+    throw new PartitionError(
+      ERROR_CODES.MISSING_CLONE_URL_HEADER,
+      `Line ${line}: the header has no "cloneUrl" column (found: ${names.filter((n) => n).join(", ") || "nothing"}).`,
+      { hint: 'The first non-blank line must be a header naming the columns, with at least "cloneUrl".' },
+    );
+  }
+  orgs.sort((a, b) => a[0] - b[0]);
+  return {
+    names,
+    index,
+    orgs: orgs.map(([, i]) => i),
+    extras,
+    info: { columns: names, unknownColumns: extras.map(([, n]) => n), line },
+  };
+}

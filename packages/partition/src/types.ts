@@ -1,0 +1,121 @@
+/** One valid repos.csv data row. */
+export interface RepoRow {
+  /** 1-based data-row number: header excluded, blank lines not counted (what `--start`/`--end` mean). */
+  row: number;
+  /** 1-based physical line where the record starts in the file (the header is line 1 unless blank lines precede it). */
+  line: number;
+  cloneUrl: string;
+  branch?: string;
+  /** A commit (7 to 40 hex characters); never together with `branch`. */
+  changeset?: string;
+  /** Given, or derived from `cloneUrl` (e.g. "github.com", "mycompany.com/bitbucket"). */
+  origin: string;
+  /** Given, or derived from `cloneUrl` (e.g. "org/repo"). */
+  path: string;
+  alternateCloneUrl?: string;
+  java?: string;
+  jvmopts?: string;
+  mavenArgs?: string;
+  gradleArgs?: string;
+  /** org1, org2, ... in column-number order; empty strings dropped from the end. */
+  orgs: string[];
+  /** Unknown columns, kept verbatim (header name as written -> value). */
+  extra: Record<string, string>;
+}
+
+/** One problem found in one row (or, for duplicates, one row repeating an earlier one). */
+export interface ValidationIssue {
+  /** Stable machine-readable code, e.g. "INVALID_BRANCH" (see `ISSUE_CODES`). */
+  code: string;
+  /** 1-based data-row number. */
+  row: number;
+  /** 1-based physical line where the record starts. */
+  line: number;
+  /** Column (as named in the header) the problem is in, when it is about one column. */
+  column?: string;
+  /** The offending value: truncated, control characters escaped, credentials redacted. */
+  value?: string;
+  /** What is wrong and what to do about it. */
+  message: string;
+}
+
+/** What `parseRepos` yields for every data record: the valid row, or its problems. */
+export type ParsedRecord =
+  | { ok: true; repo: RepoRow }
+  | { ok: false; row: number; line: number; issues: ValidationIssue[] };
+
+/** Header facts, reported once per file to `ParseOptions.onHeader`. */
+export interface HeaderInfo {
+  /** Column names as written in the header. */
+  columns: string[];
+  /** Columns mass-ingest does not know; their values are kept in `RepoRow.extra`. */
+  unknownColumns: string[];
+  /** Physical line of the header. */
+  line: number;
+}
+
+export interface ParseOptions {
+  /** Accept `file://` clone URLs (local use and tests only). Default false. */
+  allowFileUrls?: boolean;
+  /** Called once with the header, before the first record is yielded. */
+  onHeader?: (header: HeaderInfo) => void;
+}
+
+/** A repos.csv: a file path, a Node readable stream, or any (async) iterable of text/byte chunks. */
+export type CsvSource = string | NodeJS.ReadableStream | AsyncIterable<string | Uint8Array>;
+
+export interface ReadOptions extends ParseOptions {
+  /** strict (default): any invalid row throws PartitionError "INVALID_ROWS". lenient: invalid rows are reported and left out. */
+  mode?: "strict" | "lenient";
+}
+
+export interface ReadResult {
+  /** Valid rows, in file order, duplicates removed (first occurrence kept). */
+  repos: RepoRow[];
+  /** Problems of invalid rows (lenient mode; strict mode throws instead). */
+  issues: ValidationIssue[];
+  /** One "DUPLICATE_ROW" issue per row that repeats an earlier row's clone URL and branch. */
+  duplicates: ValidationIssue[];
+  /** Unknown header columns, reported once. */
+  unknownColumns: string[];
+  /** Data rows read (valid or not). For selectRange/selectRows: rows of the selection present in the file. */
+  rowCount: number;
+}
+
+/** Like ReadResult without the rows: what `validateRepos` returns. */
+export type ValidationResult = Omit<ReadResult, "repos">;
+
+/** 1-based inclusive row range. */
+export interface Range {
+  start: number;
+  end: number;
+}
+
+/** A range with its 1-based partition number. */
+export interface RangePartition extends Range {
+  partition: number;
+}
+
+/** A weighted partition: an explicit list of row numbers (ascending) and their total weight. */
+export interface WeightedPartition {
+  partition: number;
+  rows: number[];
+  weight: number;
+}
+
+/** Contiguous partitions covering rows 1..rowCount. */
+export interface Plan {
+  rowCount: number;
+  /** Set for size-based plans: every partition has this many rows except possibly the last. */
+  partitionSize?: number;
+  partitions: RangePartition[];
+}
+
+/** Result of `planWeighted`. */
+export interface WeightedPlan {
+  partitions: WeightedPartition[];
+  /** Largest partition weight. */
+  makespan: number;
+  /** max(largest single weight, total weight / partitions): no plan can do better. */
+  lowerBound: number;
+}
