@@ -5,7 +5,7 @@
  *   read           readRepos (all rows kept in memory)
  *   count          countRows
  *   select-last    selectRange of the last partition (reads the whole file, dedupes against it)
- * Reports wall time and peak RSS (process.resourceUsage().maxRSS) and writes docs/bench-partition.md.
+ * Reports wall time and peak RSS (process.resourceUsage().maxRSS) and writes docs/benchmarks/partition.md.
  *
  *   node --import tsx bench/bench.ts [--rows 1000000] [--no-write]
  */
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       console.log(`${task.padEnd(14)} ${(r.ms / 1000).toFixed(2)} s (process ${(processMs / 1000).toFixed(2)} s), peak RSS ${r.maxRssMb.toFixed(0)} MB: ${r.detail}`);
     }
     if (!args.includes("--no-write")) {
-      const docs = join(here, "..", "..", "..", "docs", "bench-partition.md");
+      const docs = join(here, "..", "..", "..", "docs", "benchmarks", "partition.md");
       const cpu = cpus()[0]?.model ?? "unknown CPU";
       const lines = [
         "# @mass-ingest/partition benchmark",
