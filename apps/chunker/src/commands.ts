@@ -19,7 +19,7 @@ import {
   type StatusTarget,
   type BatchApi,
 } from "@mass-ingest/batch";
-import { parseRepos, planBySize, type Plan } from "@mass-ingest/partition";
+import { ERROR_CODES, PartitionError, formatIssue, planBySize, validateRepos, type Plan, type ValidationIssue } from "@mass-ingest/partition";
 import { createProgress, statusProgress } from "./progress.js";
 import { jobNameSetting, positiveInt, required, setting } from "./settings.js";
 
@@ -46,25 +46,61 @@ export interface SubmitFlags {
   concurrency?: string;
   checkSecrets?: boolean;
   json?: boolean;
+  strict?: boolean;
 }
 
-/** Count the csv's data rows (streaming) and how many are invalid. */
-async function readPlan(csv: string, size: number, io: Io): Promise<Plan> {
-  const stream = await openCsv(csv);
-  let rows = 0;
-  let invalid = 0;
-  for await (const record of parseRepos(stream)) {
-    rows++;
-    if (!record.ok) {
-      invalid++;
-      if (invalid <= 20) io.logger.warn({ row: record.row, line: record.line, issues: record.issues.map((i) => i.message) }, `row ${record.row} (line ${record.line}) is invalid: the processor will skip it`);
-    }
-  }
-  if (invalid > 20) io.logger.warn({ invalid }, `${invalid} invalid rows in total`);
-  if (rows === 0) {
+/** What the chunker learned from the csv: the plan over every data row, and the rows the processors will skip. */
+interface CsvPlan {
+  plan: Plan;
+  /** Data rows with at least one problem (the processors leave them out). */
+  invalidRows: number;
+  /** Rows repeating an earlier row's clone URL and branch (the processors leave them out; the first is kept). */
+  duplicateRows: number;
+}
+
+/** How many invalid rows, and how many duplicates, the warning names (all of them are counted). */
+const EXAMPLES = 5;
+
+const listIssues = (issues: readonly ValidationIssue[]): string => issues.map((i) => `  ${formatIssue(i)}`).join("\n");
+
+/**
+ * Validate the csv in one streaming pass (rows are not kept) and plan over all its data rows. File-level
+ * problems (no cloneUrl header, malformed csv, ...) throw PartitionError (exit 2). Invalid and duplicate rows are
+ * counted and a few are named in a warning (the processors skip them); with `strict`, any invalid row throws
+ * PartitionError "INVALID_ROWS" listing every problem, before anything is submitted.
+ */
+async function readPlan(csv: string, size: number, strict: boolean, io: Io): Promise<CsvPlan> {
+  const result = await validateRepos(await openCsv(csv), { mode: "lenient" });
+  if (result.rowCount === 0) {
     throw new BatchError("EMPTY_CSV", `${csv} has no data rows.`, { hint: "Add repositories below the header (cloneUrl,branch,...)." });
   }
-  return planBySize(rows, size);
+  const invalidRows = new Set(result.issues.map((i) => i.row)).size;
+  const duplicateRows = result.duplicates.length;
+  if (strict && invalidRows > 0) {
+    throw new PartitionError(
+      ERROR_CODES.INVALID_ROWS,
+      `${invalidRows} of ${result.rowCount} row(s) of ${csv} are invalid (${result.issues.length} problem(s)); nothing submitted:\n${listIssues(result.issues)}` +
+        (duplicateRows > 0 ? `\n${duplicateRows} duplicate row(s) (left out, the first occurrence is kept):\n${listIssues(result.duplicates)}` : ""),
+      { hint: "Fix the rows listed, or submit without --strict to leave invalid rows out (the processors skip them)." },
+    );
+  }
+  if (invalidRows > 0 || duplicateRows > 0) {
+    // one issue per invalid row (a row's issues are adjacent), then the duplicates
+    const firstPerRow = result.issues.filter((issue, k, all) => k === 0 || all[k - 1]!.row !== issue.row);
+    const named = [...firstPerRow.slice(0, EXAMPLES), ...result.duplicates.slice(0, EXAMPLES)];
+    io.logger.warn(
+      {
+        csv,
+        rowCount: result.rowCount,
+        invalidRows,
+        duplicateRows,
+        examples: named.map((i) => ({ row: i.row, line: i.line, code: i.code, ...(i.column !== undefined ? { column: i.column } : {}), message: i.message })),
+      },
+      `${invalidRows} invalid and ${duplicateRows} duplicate row(s) of ${result.rowCount} will be skipped by the processors:\n${listIssues(named)}` +
+        (invalidRows + duplicateRows > named.length ? `\n  ... and ${invalidRows + duplicateRows - named.length} more row(s); submit --strict lists every problem (and submits nothing while a row is invalid)` : ""),
+    );
+  }
+  return { plan: planBySize(result.rowCount, size), invalidRows, duplicateRows };
 }
 
 function batchTarget(target: string, flags: { jobQueue?: string; jobName?: string }): StatusTarget {
@@ -129,15 +165,18 @@ export async function submitCommand(csv: string, flags: SubmitFlags, io: Io): Pr
   const jobDefinition = !batchMode || flags.dryRun
     ? setting(flags.jobDefinition, "JOB_DEFINITION") ?? "<job-definition>"
     : required(setting(flags.jobDefinition, "JOB_DEFINITION"), "--job-definition", "JOB_DEFINITION", "job definition");
-  const plan = await readPlan(csv, size, io);
+  const { plan, invalidRows, duplicateRows } = await readPlan(csv, size, flags.strict === true, io);
   const childCsv = flags.childCsv ?? csv;
-  io.logger.info({ csv, rowCount: plan.rowCount, partitionSize: size, partitions: plan.partitions.length, runId }, `planned ${plan.partitions.length} partitions of ${size} over ${plan.rowCount} rows`);
+  io.logger.info(
+    { csv, rowCount: plan.rowCount, invalidRows, duplicateRows, partitionSize: size, partitions: plan.partitions.length, runId },
+    `planned ${plan.partitions.length} partitions of ${size} over ${plan.rowCount} rows` + (invalidRows + duplicateRows > 0 ? ` (${invalidRows} invalid, ${duplicateRows} duplicate: skipped)` : ""),
+  );
 
   if (executor === "local") {
     const parallel = positiveInt(flags.parallel, "--parallel", undefined, 2);
     const command = flags.processor ? flags.processor.split(/\s+/).filter(Boolean) : undefined;
     if (flags.dryRun) {
-      io.stdout(JSON.stringify({ runId, executor: "local", rowCount: plan.rowCount, partitionSize: size, partitions: plan.partitions, parallel, command: command ?? ["mass-ingest-processor"] }, null, 2));
+      io.stdout(JSON.stringify({ runId, executor: "local", rowCount: plan.rowCount, invalidRows, duplicateRows, partitionSize: size, partitions: plan.partitions, parallel, command: command ?? ["mass-ingest-processor"] }, null, 2));
       return 0;
     }
     const progress = createProgress(io.logger);
@@ -187,6 +226,8 @@ export async function submitCommand(csv: string, flags: SubmitFlags, io: Io): Pr
           mode: submission.mode,
           csv: childCsv,
           rowCount: plan.rowCount,
+          invalidRows,
+          duplicateRows,
           partitionSize: size,
           partitions: plan.partitions,
           jobs: submission.jobs.map((j) => ({ name: j.name, kind: j.kind, arraySize: j.arraySize, partitions: j.partitions.length })),

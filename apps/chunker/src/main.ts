@@ -34,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
     .option("--job-name <name>", "job name prefix (env JOB_NAME, default mass-ingest)")
     .option("--run-id <id>", "run id for job names and tags (env RUN_ID, default the UTC time); same id again submits nothing")
     .option("--dry-run", "print the plan and the API calls it would make; submit nothing")
+    .option("--strict", "exit 2 and submit nothing if any row is invalid, listing every problem (default: invalid rows are logged and the processors skip them)")
     .option("--per-partition", "one job per partition with start/end parameters instead of array jobs")
     .option("--wait", "wait until every partition finished; exit 1 if any failed")
     .addOption(new Option("--executor <executor>", "where partitions run").choices(["batch", "local"]).default("batch"))

@@ -1,11 +1,12 @@
 // The chunker, spawned as a real process (from source through tsx), against a real moto_server.
-import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMoto, type Moto } from "@mass-ingest/testkit/moto";
+import { runProcess, type ProcessResult } from "@mass-ingest/testkit/process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBatchApi } from "@mass-ingest/batch";
 import { createBatchEnv, deleteSecret, describeJob, putS3Object, setDockerMode, type BatchEnv } from "../../../packages/batch/test/fixtures/batch-env.js";
 
 const appDir = fileURLToPath(new URL("..", import.meta.url));
@@ -16,23 +17,11 @@ let env: BatchEnv;
 let dir: string;
 let csv: string;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function chunker(args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const childEnv: Record<string, string | undefined> = { ...process.env, ...moto.env, JOB_QUEUE: undefined, JOB_DEFINITION: undefined, JOB_NAME: undefined, PARTITION_SIZE: undefined, ...extraEnv };
-    for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k];
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], { cwd: appDir, env: childEnv as NodeJS.ProcessEnv });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+/** The chunker from source (tsx resolves the workspace libraries), with moto's credentials and no JOB_* settings. */
+function chunker(args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<ProcessResult> {
+  return runProcess(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+    cwd: appDir,
+    env: { ...process.env, ...moto.env, JOB_QUEUE: undefined, JOB_DEFINITION: undefined, JOB_NAME: undefined, PARTITION_SIZE: undefined, ...extraEnv },
   });
 }
 
@@ -140,6 +129,91 @@ describe("mass-ingest-chunker", () => {
     const after = await chunker(["status", "f1", "--wait", "--interval", "1", "--json"], common);
     expect(after.code).toBe(0);
     expect(JSON.parse(after.stdout)).toMatchObject({ counts: { SUCCEEDED: 3, FAILED: 0 } });
+  });
+
+  /** Ids of a run's jobs in the test queue (default job name; array children left out), straight from moto. */
+  async function jobsOfRun(runId: string): Promise<string[]> {
+    const out = await createBatchApi({ client: env.client }).listJobs({ jobQueue: env.queue, filters: [{ name: "JOB_NAME", values: [`mass-ingest-${runId}*`] }] });
+    return (out.jobSummaryList ?? []).map((j) => j.jobId!).filter((id) => !id.includes(":"));
+  }
+
+  it("invalid and duplicate rows are counted and named with line numbers, then skipped; --strict lists every problem, exit 2, submits nothing", async () => {
+    // 14 data rows (row n is on line n + 1): six invalid in six different ways, row 13 repeats row 1.
+    const broken: Record<number, string> = {
+      2: "ext::sh -c id,main",
+      4: "https://github.com/org/bad-4,a..b",
+      6: "ftp://github.com/org/bad-6.git,main",
+      8: ",main",
+      10: "https://github.com/org/bad-10,has space",
+      12: "ext::sh -c whoami,main",
+      13: "https://github.com/org/ok-1,main",
+    };
+    const rows = Array.from({ length: 14 }, (_, i) => broken[i + 1] ?? `https://github.com/org/ok-${i + 1},main`);
+    const mixed = join(dir, "mixed.csv");
+    await writeFile(mixed, ["cloneUrl,branch", ...rows].join("\n") + "\n");
+    const common = { JOB_QUEUE: env.queue, JOB_DEFINITION: env.jobDefinition, PARTITION_SIZE: "5" };
+
+    const strict = await chunker(["submit", mixed, "--strict", "--run-id", "mixed1", "--json"], common);
+    expect(strict.code, strict.stderr).toBe(2);
+    expect(strict.stdout).toBe("");
+    expect(strict.stderr).toContain("[INVALID_ROWS] 6 of 14 row(s)");
+    expect(strict.stderr).toContain("nothing submitted");
+    for (const row of [2, 4, 6, 8, 10, 12, 13]) expect(strict.stderr).toContain(`line ${row + 1} (row ${row})`);
+    expect(strict.stderr).toContain("Same clone URL and branch as row 1");
+    expect(strict.stderr).toContain("hint:");
+    expect(await jobsOfRun("mixed1")).toEqual([]);
+
+    const lenient = await chunker(["submit", mixed, "--run-id", "mixed1", "--json"], common);
+    expect(lenient.code, lenient.stderr).toBe(0);
+    const submitted = JSON.parse(lenient.stdout);
+    expect(submitted).toMatchObject({ runId: "mixed1", submitted: 1 });
+    // every row is planned (the processors skip the bad ones by row number), so the ranges stay the file's rows
+    const job = await describeJob(env, submitted.jobs[0].jobId);
+    expect(job.parameters).toMatchObject({ rowCount: "14", partitionSize: "5" });
+    expect(job.arrayProperties?.size).toBe(3);
+    expect(await jobsOfRun("mixed1")).toEqual([submitted.jobs[0].jobId]);
+    const warning = lenient.stderr.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l)).find((l) => l.invalidRows !== undefined && l.level === 40);
+    expect(warning).toMatchObject({ rowCount: 14, invalidRows: 6, duplicateRows: 1 });
+    expect(warning.msg).toContain("6 invalid and 1 duplicate row(s) of 14 will be skipped by the processors");
+    // a few are named (the first five invalid rows and the duplicate), the rest counted
+    for (const row of [2, 4, 6, 8, 10, 13]) expect(warning.msg).toContain(`line ${row + 1} (row ${row})`);
+    expect(warning.msg).not.toContain("line 13 (row 12)");
+    expect(warning.msg).toContain("and 1 more row(s)");
+    expect(warning.examples.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([
+      [2, "REMOTE_HELPER_TRANSPORT"],
+      [4, "INVALID_BRANCH"],
+      [6, "UNSUPPORTED_URL_SCHEME"],
+      [8, "MISSING_CLONE_URL"],
+      [10, "INVALID_BRANCH"],
+      [13, "DUPLICATE_ROW"],
+    ]);
+
+    const dry = await chunker(["submit", mixed, "--dry-run"], { PARTITION_SIZE: "5" });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ rowCount: 14, invalidRows: 6, duplicateRows: 1 });
+    const clean = await chunker(["submit", csv, "--strict", "--dry-run"]);
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(JSON.parse(clean.stdout)).toMatchObject({ rowCount: 120, invalidRows: 0, duplicateRows: 0 });
+  });
+
+  it("exit 2 and nothing submitted when the csv itself is unusable (file-level problems), from a path or s3://", async () => {
+    const common = { JOB_QUEUE: env.queue, JOB_DEFINITION: env.jobDefinition };
+    const noHeader = join(dir, "no-header.csv");
+    await writeFile(noHeader, "url,branch\nhttps://github.com/org/a,main\n");
+    const r = await chunker(["submit", noHeader, "--run-id", "unusable1"], common);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("[MISSING_CLONE_URL_HEADER]");
+    expect(r.stderr).toContain("hint:");
+    const url = await putS3Object(moto, "cli-repos", "broken/repos.csv", 'cloneUrl,branch\nhttps://github.com/org/a,"main\n');
+    const s3 = await chunker(["submit", url, "--run-id", "unusable2"], common);
+    expect(s3.code).toBe(2);
+    expect(s3.stderr).toMatch(/\[MALFORMED_CSV\]/);
+    const headerOnly = join(dir, "header-only.csv");
+    await writeFile(headerOnly, "cloneUrl,branch\n");
+    const empty = await chunker(["submit", headerOnly, "--run-id", "unusable3"], common);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("[EMPTY_CSV]");
+    for (const runId of ["unusable1", "unusable2", "unusable3"]) expect(await jobsOfRun(runId)).toEqual([]);
   });
 
   it("--executor local runs the processor per partition and exits 1 when one fails", async () => {

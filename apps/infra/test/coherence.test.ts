@@ -10,7 +10,6 @@
  *    against the loopback git server and the Moderne CLI stand-in.
  * 4. Check it processed exactly partition k's rows and put its logs where MODERNE_CLI.md says (moto S3).
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,6 +28,7 @@ import { CHUNKER_BIN, PROCESSOR_BIN, substituteCommand } from "@mass-ingest/batc
 import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
 import { startMoto, type Moto } from "@mass-ingest/testkit/moto";
+import { runProcess, type ProcessResult } from "@mass-ingest/testkit/process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { synthesizeJobDefinitions, type SynthesizedJobDefinitions } from "../src/job-definitions-view.js";
 import { minimalConfig } from "./helpers.js";
@@ -40,29 +40,14 @@ const BINARIES: Record<string, { cwd: string; main: string }> = {
   [PROCESSOR_BIN]: { cwd: join(apps, "processor"), main: "src/main.ts" },
 };
 
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Run a job definition's command line (after parameter substitution) the way the container would. */
-function runCommand(command: readonly string[], env: Record<string, string>): Promise<Exit> {
+function runCommand(command: readonly string[], env: Record<string, string>): Promise<ProcessResult> {
   const [bin, ...args] = command;
   const target = BINARIES[bin ?? ""];
   if (target === undefined) throw new Error(`the job definition runs ${bin}, which is not one of the image's binaries`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", target.main, ...args], {
-      cwd: target.cwd,
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? tmpdir(), ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  return runProcess(process.execPath, ["--import", "tsx", target.main, ...args], {
+    cwd: target.cwd,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? tmpdir(), ...env },
   });
 }
 
@@ -79,7 +64,7 @@ let s3: S3Client;
 let defs: SynthesizedJobDefinitions;
 let queueArn: string;
 let cloneUrls: string[];
-let chunkRun: Exit;
+let chunkRun: ProcessResult;
 
 beforeAll(async () => {
   [moto, git] = await Promise.all([startMoto(), startGitServer()]);

@@ -6,30 +6,18 @@
  *   4. today's deployment script: a loop of 200 `aws batch submit-job` calls (AWS CLI v1), one per partition
  * Run: node --import tsx bench/submit.ts   (from packages/batch; needs moto_server and aws on PATH)
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { countRows, planBySize } from "@mass-ingest/partition";
 import { startMoto } from "@mass-ingest/testkit/moto";
+import { runProcess } from "@mass-ingest/testkit/process";
 import { createBatchApi, openCsv, planSubmission, submit } from "../src/index.js";
 import { awsOptions, createBatchEnv } from "../test/fixtures/batch-env.js";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const SIZE = 50;
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, ...(cwd ? { cwd } : {}) });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const moto = await startMoto();
 const dir = await mkdtemp(join(tmpdir(), "bench-submit-"));
@@ -58,7 +46,7 @@ try {
   {
     const appDir = fileURLToPath(new URL("../../../apps/chunker/", import.meta.url));
     const t0 = performance.now();
-    const r = await run(process.execPath, ["--import", "tsx", "src/main.ts", "submit", csv, "--run-id", "bench-cli", "--job-queue", env.queue, "--job-definition", env.jobDefinition, "--json"], { ...process.env, ...moto.env }, appDir);
+    const r = await runProcess(process.execPath, ["--import", "tsx", "src/main.ts", "submit", csv, "--run-id", "bench-cli", "--job-queue", env.queue, "--job-definition", env.jobDefinition, "--json"], { cwd: appDir, env: { ...process.env, ...moto.env } });
     const ms = performance.now() - t0;
     if (r.code !== 0) throw new Error(`chunker failed: ${r.stderr}`);
     const out = JSON.parse(r.stdout) as { apiCalls: Record<string, number> };
@@ -84,10 +72,10 @@ try {
     const cliEnv = { ...process.env, ...moto.env };
     const t0 = performance.now();
     for (const p of partitions) {
-      const r = await run(
+      const r = await runProcess(
         "aws",
         ["batch", "submit-job", "--endpoint-url", moto.endpoint, "--region", moto.region, "--job-name", `loop-p${p.partition}`, "--job-queue", env.queue, "--job-definition", env.jobDefinition, "--parameters", `csv=${csv},start=${p.start},end=${p.end},partitionSize=${SIZE},rowCount=${ROWS},runId=loop`],
-        cliEnv,
+        { env: cliEnv },
       );
       if (r.code !== 0) throw new Error(`aws batch submit-job failed: ${r.stderr}`);
     }

@@ -60,6 +60,23 @@ function failed(result: ValidationResult, strict: boolean): boolean {
   return strict && result.issues.length > 0;
 }
 
+/** What `validate` prints on stdout: "OK" | "VALID WITH PROBLEMS" | "INVALID". */
+type Verdict = "OK" | "VALID WITH PROBLEMS" | "INVALID";
+
+/**
+ * The verdict line of `validate`: "OK" only when every row is valid and none repeats another; "INVALID" when
+ * --strict fails; otherwise "VALID WITH PROBLEMS: ..." saying what will be left out.
+ */
+function verdictOf(result: ValidationResult, strict: boolean): { verdict: Verdict; line: string } {
+  if (failed(result, strict)) return { verdict: "INVALID", line: "INVALID" };
+  const invalid = invalidRowCount(result);
+  const duplicates = result.duplicates.length;
+  if (invalid === 0 && duplicates === 0) return { verdict: "OK", line: "OK" };
+  const parts = [...(invalid > 0 ? [`${invalid} invalid row(s)`] : []), ...(duplicates > 0 ? [`${duplicates} duplicate row(s)`] : [])];
+  const none = result.rowCount - invalid - duplicates === 0 ? "; no valid row remains" : "";
+  return { verdict: "VALID WITH PROBLEMS", line: `VALID WITH PROBLEMS: ${parts.join(" and ")} will be left out${none}` };
+}
+
 /** Build the commander program; `setExit` receives the exit code. */
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command("mass-ingest-partition")
@@ -76,17 +93,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--json", "print the result as JSON on stdout")
     .addHelpText(
       "after",
-      "\nExit codes: 0 valid (lenient: usable), 2 invalid input.\nExample: mass-ingest-partition validate repos.csv --strict",
+      "\nPrints on stdout: OK (every row valid, no duplicates), VALID WITH PROBLEMS: ... (invalid or duplicate rows\n" +
+        "will be left out), or INVALID (--strict and a row is invalid).\n" +
+        "Exit codes: 0 usable (OK or VALID WITH PROBLEMS), 2 invalid input.\nExample: mass-ingest-partition validate repos.csv --strict",
     )
     .action(async (csv: string, opts: CommonOptions) => {
       const strict = opts.strict === true;
       const result = await check(csv, opts);
       const ok = !failed(result, strict);
+      const { verdict, line } = verdictOf(result, strict);
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ csv, ok, ...result }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ csv, ok, verdict, ...result }, null, 2)}\n`);
       } else {
         reportText(csv, result, strict);
-        process.stdout.write(`${ok ? "OK" : "INVALID"}\n`);
+        process.stdout.write(`${line}\n`);
       }
       setExit(ok ? 0 : EXIT_INVALID);
     });

@@ -59,6 +59,32 @@ describe("mass-ingest-partition CLI", () => {
     expect(r.stderr).toContain("line 7 (row 5)");
     expect(r.stderr).toContain("Same clone URL and branch as row 1");
     expect(r.stderr).toContain("5 rows, 1 valid, 3 invalid, 1 duplicate(s)");
+    expect(r.stdout).toBe("VALID WITH PROBLEMS: 3 invalid row(s) and 1 duplicate row(s) will be left out\n");
+  });
+
+  it("validate says OK only when every row is valid and none repeats another", () => {
+    const clean = cli("validate", good);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toBe("OK\n");
+    const oneInvalid = tmp.file("one-invalid.csv", "cloneUrl,branch\next::sh -c x,main\nhttps://github.com/a/c.git,ok\n");
+    const lenient = cli("validate", oneInvalid);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toBe("VALID WITH PROBLEMS: 1 invalid row(s) will be left out\n");
+    expect(cli("validate", oneInvalid, "--strict").stdout).toBe("INVALID\n");
+    // duplicates alone: usable, even with --strict, but not "OK"
+    const dup = tmp.file("dup.csv", "cloneUrl,branch\nhttps://github.com/a/c.git,main\nhttps://github.com/a/c.git,main\n");
+    for (const args of [[], ["--strict"]]) {
+      const r = cli("validate", dup, ...args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe("VALID WITH PROBLEMS: 1 duplicate row(s) will be left out\n");
+    }
+    const allBad = cli("validate", tmp.file("all-bad.csv", "cloneUrl\next::sh -c x\n"));
+    expect(allBad.code).toBe(0);
+    expect(allBad.stdout).toBe("VALID WITH PROBLEMS: 1 invalid row(s) will be left out; no valid row remains\n");
+    const json = (file: string, ...args: string[]) => JSON.parse(cli("validate", file, "--json", ...args).stdout) as { ok: boolean; verdict: string };
+    expect(json(good)).toMatchObject({ ok: true, verdict: "OK" });
+    expect(json(oneInvalid)).toMatchObject({ ok: true, verdict: "VALID WITH PROBLEMS" });
+    expect(json(oneInvalid, "--strict")).toMatchObject({ ok: false, verdict: "INVALID" });
   });
 
   it("validate --strict exits 2 on invalid rows, and 0 on a clean file", () => {

@@ -4,3 +4,4 @@ export * from "./git-server.js";
 export * from "./mod-standin.js";
 export * from "./nginx.js";
 export * from "./fault-proxy.js";
+export * from "./process.js";

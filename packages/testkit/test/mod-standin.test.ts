@@ -10,12 +10,7 @@ import { startGitServer, type CreatedRepo, type GitServer } from "../src/git-ser
 import { createModStandIn, pidAlive, type ModStandIn } from "../src/mod-standin.js";
 import { startNginx, type Nginx } from "../src/nginx.js";
 import { freePort, waitForPort } from "../src/ports.js";
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { runProcess } from "../src/process.js";
 
 describe("mod stand-in", () => {
   let gitServer: GitServer;
@@ -46,19 +41,7 @@ describe("mod stand-in", () => {
 
   /** Run the stand-in the way the pipeline does: env merged, NO_COLOR/TERM set. */
   const run = (args: string[], env: Record<string, string> = {}) =>
-    new Promise<Result>((resolve, reject) => {
-      const child = spawn(mod.command, args, {
-        cwd: tmp,
-        env: { ...isolatedGitEnv(), ...mod.env, NO_COLOR: "true", TERM: "dumb", ...env },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+    runProcess(mod.command, args, { cwd: tmp, env: { ...isolatedGitEnv(), ...mod.env, NO_COLOR: "true", TERM: "dumb", ...env } });
 
   const credentialEnv = () => ({
     GIT_CONFIG_COUNT: "1",
