@@ -7,8 +7,15 @@ const RUN_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 /** Default job name prefix. */
 export const DEFAULT_JOB_NAME = "mass-ingest";
 
-/** A run id from a time: "20261129T181000Z" (UTC, sortable, valid in job names). */
-export function defaultRunId(now: Date = new Date()): string {
+/**
+ * The run id when none is given. Inside an AWS Batch job (the nightly chunk job started by the scheduler) it is
+ * that job's id, which stays the same across Batch's retries of the job: a retried chunk job then finds the jobs its
+ * first attempt submitted instead of submitting the whole run again. Elsewhere a time: "20261129T181000Z" (UTC,
+ * sortable, valid in job names).
+ */
+export function defaultRunId(now: Date = new Date(), env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const batchJobId = env.AWS_BATCH_JOB_ID;
+  if (batchJobId !== undefined && RUN_ID_RE.test(batchJobId)) return batchJobId;
   return now.toISOString().replace(/\.\d+Z$/, "Z").replace(/[-:]/g, "");
 }
 

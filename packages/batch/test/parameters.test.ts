@@ -102,7 +102,14 @@ describe("planSubmission", () => {
   it("rejects run ids and job names that do not fit AWS job names", () => {
     expect(() => planSubmission({ ...base, runId: "a b", plan: planBySize(1, 1) })).toThrow(expect.objectContaining({ code: "INVALID_RUN_ID" }));
     expect(() => planSubmission({ ...base, jobName: "-x", plan: planBySize(1, 1) })).toThrow(expect.objectContaining({ code: "INVALID_SETTING" }));
-    expect(defaultRunId(new Date("2026-11-29T18:10:00.123Z"))).toBe("20261129T181000Z");
+    expect(defaultRunId(new Date("2026-11-29T18:10:00.123Z"), {})).toBe("20261129T181000Z");
+  });
+
+  it("defaults the run id to the chunk job's own Batch job id, which survives Batch retries of that job", () => {
+    const jobId = "8f3c2a1e-5b6d-4c7e-9f80-1a2b3c4d5e6f";
+    expect(defaultRunId(new Date("2026-11-29T00:00:00Z"), { AWS_BATCH_JOB_ID: jobId })).toBe(jobId);
+    // an array child's id ("<id>:<index>") is no run id: fall back to the time
+    expect(defaultRunId(new Date("2026-11-29T00:00:00Z"), { AWS_BATCH_JOB_ID: `${jobId}:3` })).toBe("20261129T000000Z");
   });
 
   it("buildProcessorParameters turns every value into a string", () => {
