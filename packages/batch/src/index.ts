@@ -6,6 +6,7 @@ export * from "./csv-source.js";
 export * from "./logger.js";
 export * from "./names.js";
 export * from "./parameters.js";
+export * from "./rows.js";
 export { findJobQueue, findJobDefinition, findRunJobs, describeJobs } from "./aws-calls.js";
 export * from "./submit.js";
 export * from "./status.js";

@@ -4,6 +4,9 @@ import pinoPretty from "pino-pretty";
 /** Secret values shorter than this are not redacted (they would shred ordinary text); use real secrets. */
 export const MIN_SECRET_LENGTH = 4;
 
+/** Lines of a multi-line secret (git-credentials file, private key) shorter than this are not redacted on their own. */
+export const MIN_SECRET_LINE_LENGTH = 8;
+
 export interface LoggerOptions {
   name: string;
   level?: string;
@@ -11,6 +14,11 @@ export interface LoggerOptions {
   pretty?: boolean;
   /** Secret values to replace by "***" from the start. */
   secrets?: readonly string[];
+  /**
+   * The Redactor to use (e.g. the one also given to @mass-ingest/pipeline), so every secret registered anywhere
+   * is redacted in the log too; `secrets` are added to it. Default: a new one.
+   */
+  redactor?: Redactor;
   /** Where lines go; default stderr (fd 2), written synchronously. */
   destination?: DestinationStream | NodeJS.WritableStream;
 }
@@ -24,44 +32,59 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** Replaces registered secret values (raw and JSON-escaped forms) in text. */
+/**
+ * Replaces every registered secret value by `***`, in each form it can take in text: as is, JSON-escaped (log
+ * lines are JSON), and URL-encoded (credentials end up in URLs). A multi-line secret (a git-credentials file, a
+ * private key) is also redacted line by line (lines of 8+ characters). Values shorter than 4 characters are
+ * ignored: they would mangle ordinary text. Structurally a `SecretRedactor` of @mass-ingest/pipeline.
+ */
 export class Redactor {
-  private readonly values = new Set<string>();
-  private pattern: RegExp | undefined;
+  readonly #forms = new Set<string>();
+  #pattern: RegExp | undefined;
 
-  constructor(values: readonly string[] = []) {
-    for (const v of values) this.add(v);
+  constructor(secrets: Iterable<string | undefined> = []) {
+    for (const secret of secrets) this.add(secret);
   }
 
-  add(value: string): void {
-    if (typeof value !== "string" || value.length < MIN_SECRET_LENGTH) return;
-    const forms = [value, JSON.stringify(value).slice(1, -1)];
+  /** Register a secret value (undefined, non-string and short values are ignored). */
+  add(secret: string | undefined): this {
+    if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH) return this;
     let changed = false;
-    for (const f of forms) {
-      if (!this.values.has(f)) {
-        this.values.add(f);
+    for (const form of [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)]) {
+      if (!this.#forms.has(form)) {
+        this.#forms.add(form);
         changed = true;
       }
     }
     if (changed) {
       // Longest first so a secret that contains another is replaced whole.
-      const sorted = [...this.values].sort((a, b) => b.length - a.length).map(escapeRegExp);
-      this.pattern = new RegExp(sorted.join("|"), "g");
+      this.#pattern = new RegExp(this.values.map(escapeRegExp).join("|"), "g");
     }
+    if (secret.includes("\n")) {
+      for (const line of secret.split(/\r?\n/)) if (line.trim().length >= MIN_SECRET_LINE_LENGTH) this.add(line.trim());
+    }
+    return this;
   }
 
+  /** Every registered form, longest first. */
+  get values(): string[] {
+    return [...this.#forms].sort((a, b) => b.length - a.length);
+  }
+
+  /** The text with every registered form replaced by `***`. */
   redact(text: string): string {
-    return this.pattern ? text.replace(this.pattern, "***") : text;
+    return this.#pattern ? text.replace(this.#pattern, "***") : text;
   }
 }
 
 /**
  * pino logger: JSON lines when not a TTY, readable lines on a TTY; every known secret VALUE is
  * replaced by "***" in every message and field, after serialization (so nested objects, errors and
- * child loggers are covered too).
+ * child loggers are covered too). Pass `redactor` to share one set of secrets with other code.
  */
 export function createLogger(options: LoggerOptions): RedactingLogger {
-  const redactor = new Redactor(options.secrets ?? []);
+  const redactor = options.redactor ?? new Redactor();
+  for (const secret of options.secrets ?? []) redactor.add(secret);
   const pretty = options.pretty ?? (options.destination === undefined && process.stderr.isTTY === true);
   let destination: DestinationStream | NodeJS.WritableStream;
   if (pretty) {

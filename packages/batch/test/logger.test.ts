@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
-import { expect, it } from "vitest";
-import { BatchError, createLogger } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { BatchError, createLogger, Redactor } from "../src/index.js";
 
 function sink() {
   const lines: string[] = [];
@@ -38,4 +38,43 @@ it("readable lines when pretty, still redacted", () => {
   expect(text).toContain("hello ***");
   expect(text).not.toContain("pretty-secret-1");
   expect(() => JSON.parse(lines[0]!)).toThrow();
+});
+
+describe("Redactor", () => {
+  it("redacts each secret as is, JSON-escaped and URL-encoded; ignores undefined and short values", () => {
+    const redactor = new Redactor(["p@ss/word:1", undefined, "abc"]);
+    expect(redactor.redact("raw p@ss/word:1, in a URL https://u:p%40ss%2Fword%3A1@host/x")).toBe("raw ***, in a URL https://u:***@host/x");
+    redactor.add('quo"te\\secret');
+    expect(redactor.redact(JSON.stringify({ v: 'x quo"te\\secret y' }))).toBe('{"v":"x *** y"}');
+    expect(redactor.redact("abc stays")).toBe("abc stays");
+    expect(redactor.values).not.toContain("abc");
+  });
+
+  it("redacts a multi-line secret whole and each of its lines of 8+ characters on its own", () => {
+    const key = "-----BEGIN KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\r\nshort\n-----END KEY-----\n";
+    const redactor = new Redactor().add(key);
+    expect(redactor.redact(`key: ${key}`)).toBe("key: ***");
+    expect(redactor.redact("only b3BlbnNzaC1rZXktdjEAAAAA leaked")).toBe("only *** leaked");
+    expect(redactor.redact(JSON.stringify(key))).toBe('"***"');
+    expect(redactor.redact("short")).toBe("short");
+  });
+
+  it("replaces a secret that contains another one whole", () => {
+    const redactor = new Redactor(["token", "token-with-suffix"]);
+    expect(redactor.redact("a token-with-suffix b token")).toBe("a *** b ***");
+    expect(redactor.values[0]).toBe("token-with-suffix");
+  });
+
+  it("is shared with createLogger: a secret added to it later is redacted in the log, and addSecret adds to it", () => {
+    const { lines, stream } = sink();
+    const redactor = new Redactor(["first-secret"]);
+    const logger = createLogger({ name: "t", pretty: false, destination: stream, redactor, secrets: ["from-options"] });
+    redactor.add("late/secret");
+    logger.addSecret("via-logger");
+    logger.info({ url: "https://user:late%2Fsecret@host/r" }, "first-secret from-options late/secret via-logger");
+    const line = JSON.parse(lines[0]!) as { msg: string; url: string };
+    expect(line.msg).toBe("*** *** *** ***");
+    expect(line.url).toBe("https://user:***@host/r");
+    expect(redactor.redact("via-logger from-options")).toBe("*** ***");
+  });
 });

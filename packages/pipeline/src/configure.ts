@@ -36,7 +36,7 @@ export function chooseArtifactStore(publish: PublishSettings): ArtifactStoreKind
   return undefined;
 }
 
-/** The `mod config ...` argument lists for these settings (secrets in clear: only ever logged through a Redactor). */
+/** The `mod config ...` argument lists for these settings (secrets in clear: only ever logged through a SecretRedactor). */
 export function configureCommands(tenant: TenantSettings, publish: PublishSettings): string[][] {
   const commands: string[][] = [];
   if (tenant.tenant && tenant.token) {

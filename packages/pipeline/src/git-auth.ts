@@ -1,6 +1,6 @@
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Redactor } from "./redact.js";
+import type { SecretRedactor } from "./redact.js";
 
 export interface GitAuthOptions {
   /** GIT_CREDENTIALS: contents of a git-credentials store file (`https://user:token@host` lines). */
@@ -10,7 +10,7 @@ export interface GitAuthOptions {
   /** Directory for the 0600 files (created 0700). */
   dir: string;
   /** Every password/token found is registered here. */
-  redactor?: Redactor;
+  redactor?: SecretRedactor;
 }
 
 /**
@@ -28,7 +28,10 @@ export async function prepareGitAuth(options: GitAuthOptions): Promise<Record<st
     for (const line of options.gitCredentials.split(/\r?\n/)) {
       try {
         const u = new URL(line.trim());
-        if (u.password) options.redactor?.add(decodeURIComponent(u.password)).add(u.password);
+        if (u.password) {
+          options.redactor?.add(decodeURIComponent(u.password));
+          options.redactor?.add(u.password);
+        }
       } catch {
         // not a URL line: the whole-value redaction covers it
       }

@@ -1,5 +1,5 @@
 export { PipelineError, type PipelineErrorCode } from "./errors.js";
-export { Redactor } from "./redact.js";
+export type { SecretRedactor } from "./redact.js";
 export { ExecaModCli, processGroupAlive, type ExecaModCliOptions, type ModCli, type ModRunOptions, type ModRunResult } from "./mod-cli.js";
 export {
   chooseArtifactStore,
@@ -28,6 +28,7 @@ export {
 } from "./log-store.js";
 export { DEFAULT_MAVEN_REPOSITORY, findOnPath, INSTALL_HINT, resolveModCommand, type ResolvedMod, type ResolveModOptions } from "./modw.js";
 export { prepareGitAuth, type GitAuthOptions } from "./git-auth.js";
+export { ingest, type IngestHooks, type IngestSettings } from "./ingest.js";
 export {
   DEFAULT_BUILD_TIMEOUT_MS,
   DEFAULT_CONCURRENCY,

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { execa } from "execa";
-import type { Redactor } from "./redact.js";
+import type { SecretRedactor } from "./redact.js";
 
 /** What one `mod` invocation did. */
 export interface ModRunResult {
@@ -42,7 +42,7 @@ export interface ExecaModCliOptions {
   /** Environment for every call; NO_COLOR=true and TERM=dumb are always added. Defaults to process.env. */
   env?: Record<string, string | undefined>;
   /** Secrets to redact from command lines and output tails. */
-  redactor?: Redactor;
+  redactor?: SecretRedactor;
   /** Grace period between SIGTERM and SIGKILL of the process group (ms, default 10 000). */
   killGraceMs?: number;
   /** Bytes of output kept for the report (default 8 KiB). */

@@ -6,7 +6,7 @@ import pLimit from "p-limit";
 import type { ArtifactStoreKind } from "./configure.js";
 import type { ModCli, ModRunResult } from "./mod-cli.js";
 import { logFileNames, logKeys, logTimestamp, type LogStore } from "./log-store.js";
-import type { Redactor } from "./redact.js";
+import type { SecretRedactor } from "./redact.js";
 import {
   formatSummary,
   totalsOf,
@@ -18,6 +18,9 @@ import {
   type StepName,
   type StepRecord,
 } from "./report.js";
+
+/** `http(s)://user:password@` (or `token@`): the user info of a URL. */
+const URL_USER_INFO = /(https?:\/\/)[^/@\s]+@/gi;
 
 /** Concurrency limits per stage. */
 export interface Concurrency {
@@ -84,7 +87,7 @@ export interface PipelineOptions {
   /** SIGTERM semantics: start nothing new, kill running sync/build, let running uploads finish, report. */
   signal?: AbortSignal;
   /** Redacts reasons and events (the ModCli already redacts its command lines and output). */
-  redactor?: Redactor;
+  redactor?: SecretRedactor;
   /** Invalid rows to report as skipped. */
   skipped?: readonly SkippedRow[];
   onEvent?: (event: PipelineEvent) => void;
@@ -133,8 +136,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const publish = options.publish ?? false;
   const keepWorkDirs = options.keepWorkDirs ?? !publish;
   const { cli, signal, onEvent } = options;
-  // Clone URLs may carry credentials (https://user:token@host/...): never copied into results.
-  const redact = (s: string) => (options.redactor ? options.redactor.redact(s) : s).replace(/(https?:\/\/)[^/@\s]+@/gi, "$1***@");
+  // Registered secrets via the redactor; credentials written into clone URLs (https://user:token@host/...) are
+  // nobody's registered secret, so the user info of every http(s) URL is masked as well: never copied into results.
+  const redact = (s: string) => (options.redactor ? options.redactor.redact(s) : s).replace(URL_USER_INFO, "$1***@");
   const emit = (event: PipelineEvent) => {
     try {
       onEvent?.(event);

@@ -1,36 +1,11 @@
 /**
- * Replaces every registered secret value by `***`. Secrets shorter than 4 characters are ignored (they would
- * mangle ordinary text); URL-encoded forms of each secret are redacted too, since credentials end up in URLs.
+ * What the pipeline needs of a secret redactor: register a secret value, and replace every registered value in a
+ * text by `***`. The one implementation is `Redactor` of @mass-ingest/batch (raw, JSON-escaped and URL-encoded
+ * forms, multi-line secrets line by line), which is also what redacts the logs; share one instance.
  */
-export class Redactor {
-  readonly #secrets = new Set<string>();
-
-  constructor(secrets: Iterable<string | undefined> = []) {
-    for (const secret of secrets) this.add(secret);
-  }
-
-  /** Register a secret value (undefined/short values are ignored). */
-  add(secret: string | undefined): this {
-    if (!secret || secret.length < 4) return this;
-    this.#secrets.add(secret);
-    const encoded = encodeURIComponent(secret);
-    if (encoded !== secret) this.#secrets.add(encoded);
-    // Multi-line secrets (git-credentials files, keys): also each meaningful line on its own.
-    if (secret.includes("\n")) {
-      for (const line of secret.split(/\r?\n/)) if (line.trim().length >= 8) this.add(line.trim());
-    }
-    return this;
-  }
-
-  /** All registered values, longest first (so a secret containing another is replaced whole). */
-  get values(): string[] {
-    return [...this.#secrets].sort((a, b) => b.length - a.length);
-  }
-
-  /** The text with every secret replaced by `***`. */
-  redact(text: string): string {
-    let out = text;
-    for (const secret of this.values) if (out.includes(secret)) out = out.split(secret).join("***");
-    return out;
-  }
+export interface SecretRedactor {
+  /** Register a secret value; undefined (and values too short to redact) are ignored. */
+  add(secret: string | undefined): unknown;
+  /** The text with every registered secret replaced by `***`. */
+  redact(text: string): string;
 }

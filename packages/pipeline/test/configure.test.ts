@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
-import { chooseArtifactStore, configureMod, ExecaModCli, PipelineError, Redactor } from "../src/index.js";
+import { Redactor } from "@mass-ingest/batch";
+import { chooseArtifactStore, configureMod, ExecaModCli, PipelineError } from "../src/index.js";
 
 let standIn: ModStandIn;
 beforeAll(() => {

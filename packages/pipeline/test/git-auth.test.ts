@@ -4,7 +4,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
-import { prepareGitAuth, Redactor } from "../src/index.js";
+import { Redactor } from "@mass-ingest/batch";
+import { prepareGitAuth } from "../src/index.js";
 import { tmp } from "./helpers.js";
 
 let git: GitServer;

@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createModStandIn, pidAlive, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
-import { ExecaModCli, processGroupAlive, Redactor } from "../src/index.js";
+import { Redactor } from "@mass-ingest/batch";
+import { ExecaModCli, processGroupAlive } from "../src/index.js";
 
 let standIn: ModStandIn;
 let dir: string;

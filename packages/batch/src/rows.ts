@@ -1,0 +1,102 @@
+import { countRows, readRepos, selectRange, type ReadResult, type RepoRow } from "@mass-ingest/partition";
+import { openCsv } from "./csv-source.js";
+import { BatchError } from "./errors.js";
+import { ARRAY_INDEX_ENV } from "./job-contract.js";
+import { parsePartitions, resolveProcessorRange } from "./parameters.js";
+
+/** Codes selectJobRows throws besides those of openCsv, parsePartitions and resolveProcessorRange. */
+export type JobRowsErrorCode = "CSV_CHANGED" | "NOTHING_SELECTED" | "INVALID_SETTING";
+
+/** The job's parameters (see PROCESSOR_PARAMETERS); numbers use 0 for "not set". */
+export interface JobRowsOptions {
+  /** repos.csv: a path, `s3://bucket/key` or `http(s)://` (see openCsv). */
+  csv: string;
+  /** First / last row, 1-based inclusive; both 0 = not set. */
+  start: number;
+  end: number;
+  /** The `partitions` parameter ("all", "3,7,10-12") or its parsed form. */
+  partitions: string | readonly number[];
+  /** Rows per partition of the plan. */
+  partitionSize: number;
+  /** Rows the csv had when the run was planned; checked when > 0. */
+  rowCount: number;
+  /** AWS_BATCH_JOB_ARRAY_INDEX of an array child (see arrayIndexFromEnv). */
+  arrayIndex?: number;
+  /** Only rows whose org columns include this organization. */
+  organization?: string;
+}
+
+/** A row of the selection that is not ingested (invalid or a duplicate), with the reason. */
+export interface SkippedJobRow {
+  row: number;
+  reason: string;
+}
+
+/** What selectJobRows returns. */
+export interface JobRows {
+  /** The rows this job runs; undefined = the whole csv. `partition` when the job runs one partition of the plan. */
+  range?: { start: number; end: number; partition?: number };
+  /** Valid rows to ingest, in file order. */
+  repos: RepoRow[];
+  /** Invalid and duplicate rows of the selection: one entry per row, reasons joined. */
+  skipped: SkippedJobRow[];
+}
+
+/** The array index AWS Batch gave this child (ARRAY_INDEX_ENV), or undefined when unset or empty. */
+export function arrayIndexFromEnv(env: Record<string, string | undefined>): number | undefined {
+  const raw = env[ARRAY_INDEX_ENV];
+  return raw !== undefined && raw.trim() !== "" ? Number(raw) : undefined;
+}
+
+/**
+ * Which rows one processor job runs: the explicit range, the array child's partition, the one partition named,
+ * or the whole csv; then only rows of `organization`. The csv is counted first when the range depends on its
+ * size or `rowCount` is set (a different count throws BatchError "CSV_CHANGED": the csv changed since the run was
+ * planned). Rows are read leniently: invalid rows and duplicates become `skipped`, never an error. Throws
+ * BatchError "NOTHING_SELECTED" when the selection holds no row at all, "INVALID_SETTING" for a half-given or
+ * reversed start/end, and the codes of openCsv, parsePartitions and resolveProcessorRange.
+ */
+export async function selectJobRows(options: JobRowsOptions): Promise<JobRows> {
+  const { csv, start, end, organization } = options;
+  if (start > 0 !== end > 0) {
+    throw new BatchError("INVALID_SETTING", `--start and --end must be given together (got --start ${start} --end ${end}).`, {
+      hint: "Give both, or neither (0 = not set).",
+    });
+  }
+  if (start > end) {
+    throw new BatchError("INVALID_SETTING", `--start ${start} is after --end ${end}.`, { hint: "Rows are 1-based and inclusive: --start <= --end." });
+  }
+  const partitions = typeof options.partitions === "string" ? parsePartitions(options.partitions) : options.partitions;
+  let rowCount = options.rowCount;
+  const explicit = start > 0 && end > 0;
+  if (rowCount > 0 || (!explicit && (options.arrayIndex !== undefined || partitions !== "all"))) {
+    const actual = await countRows(await openCsv(csv));
+    if (rowCount > 0 && actual !== rowCount) {
+      throw new BatchError("CSV_CHANGED", `${csv} has ${actual} rows but the run was planned for --row-count ${rowCount}.`, {
+        hint: "The csv changed since the run was planned: re-plan the run (chunker) or pass the current row count.",
+      });
+    }
+    rowCount = actual;
+  }
+  const resolved = resolveProcessorRange({ start, end, partitions, partitionSize: options.partitionSize, rowCount }, options.arrayIndex);
+  const range = resolved === "all" ? undefined : resolved;
+  const source = await openCsv(csv);
+  const read: ReadResult = range ? await selectRange(source, { start: range.start, end: range.end }, { mode: "lenient" }) : await readRepos(source, { mode: "lenient" });
+
+  const repos = organization ? read.repos.filter((r) => r.orgs.includes(organization)) : read.repos;
+  const issuesByRow = new Map<number, string[]>();
+  for (const issue of [...read.issues, ...read.duplicates]) {
+    const list = issuesByRow.get(issue.row) ?? [];
+    list.push(`${issue.code}: ${issue.message}`);
+    issuesByRow.set(issue.row, list);
+  }
+  const skipped = [...issuesByRow].map(([row, messages]) => ({ row, reason: `invalid row, not ingested: ${messages.join("; ")}` }));
+  if (repos.length === 0 && skipped.length === 0) {
+    throw new BatchError(
+      "NOTHING_SELECTED",
+      `${range ? `rows ${range.start}-${range.end}` : "the csv"}${organization ? ` with organization ${organization}` : ""} selects no repositories in ${csv}.`,
+      { hint: "Check --start/--end, --organization and the csv." },
+    );
+  }
+  return { ...(range ? { range } : {}), repos, skipped };
+}

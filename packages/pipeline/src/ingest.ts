@@ -1,0 +1,160 @@
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import type { RepoRow } from "@mass-ingest/partition";
+import { configureMod, type ArtifactStoreKind, type PublishSettings, type TenantSettings } from "./configure.js";
+import { prepareGitAuth } from "./git-auth.js";
+import { createLogStore, logIndex, type LogStore } from "./log-store.js";
+import { ExecaModCli } from "./mod-cli.js";
+import { runPipeline, type Concurrency, type PipelineEvent, type PipelineResult, type SkippedRow } from "./pipeline.js";
+import type { SecretRedactor } from "./redact.js";
+
+/** Everything one ingest run needs: the rows, the CLI, the worker's settings (MODERNE_CLI.md names in comments). */
+export interface IngestSettings {
+  /** The rows to ingest. */
+  repos: readonly RepoRow[];
+  /** Invalid rows of the selection, reported as skipped. */
+  skipped?: readonly SkippedRow[];
+  /** The rows the run covers (names the logs `START-END`); undefined = the whole csv (`all`). */
+  range?: { start: number; end: number };
+  /** The Moderne CLI executable (see resolveModCommand). */
+  command: string;
+  /** Environment of every `mod` call, without secrets; the git credential variables are added. Default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Work directory (DATA_DIR): clones, logs, the report; git credentials live in `DATA_DIR/.auth` during the run. */
+  dataDir: string;
+  runId?: string;
+  /** Rows per `mod` call (BATCH_SIZE). */
+  batchSize?: number;
+  concurrency?: Partial<Concurrency>;
+  /** BUILD_TIMEOUT in ms. */
+  buildTimeoutMs?: number;
+  /** MODERNE_TENANT / MODERNE_TOKEN. */
+  tenant?: TenantSettings;
+  /** PUBLISH_URL and its credentials / S3 settings: where LSTs go, and the log zips and the report too. */
+  publish?: PublishSettings;
+  /** PUBLISH_CA_FILE: extra CA bundle for HTTPS log uploads. */
+  caFile?: string;
+  /** PUBLISH_INSECURE: no TLS verification of log uploads. */
+  insecure?: boolean;
+  /** GIT_CREDENTIALS: a git-credentials store file's contents. */
+  gitCredentials?: string;
+  /** GIT_SSH_CREDENTIALS: a private key. */
+  sshKey?: string;
+  /** MOD_MONITOR_PORT: run `mod monitor --port PORT` for the duration of the run. */
+  monitorPort?: number;
+  /** Every secret found (git passwords, keys) is registered here; command lines, output and results are redacted with it. */
+  redactor?: SecretRedactor;
+  /** SIGTERM semantics (see runPipeline); an abort during configuration still writes the report. */
+  signal?: AbortSignal;
+}
+
+/** Where an ingest run reports what it does. Every string is already redacted. */
+export interface IngestHooks {
+  /** The CLI runner, once it exists (e.g. so a second signal can `killAll()` its process groups). */
+  onCli?: (cli: ExecaModCli) => void;
+  /** Each `mod` command line as it starts. */
+  onCommand?: (commandLine: string) => void;
+  /** The CLI is configured: the `mod config` command lines run and the artifact store (undefined = LSTs stay local). */
+  onConfigured?: (configured: { commands: string[]; store?: ArtifactStoreKind }) => void;
+  /** Setup is done and the pipeline starts now; errors from here on are the run's, not the configuration's. */
+  onStart?: (start: { store?: ArtifactStoreKind }) => void;
+  /** A log upload failed and will be retried. */
+  onUploadRetry?: (retry: { key: string; attempt: number; error: string }) => void;
+  /** `mod monitor` ended before the run did. */
+  onMonitorStopped?: (stopped: { exitCode: number | null; outputTail: string }) => void;
+  /** Progress of the pipeline. */
+  onEvent?: (event: PipelineEvent) => void;
+}
+
+/**
+ * One worker's run, set up and torn down: git credentials written (0600, under `DATA_DIR/.auth`) and registered
+ * with the redactor, an ExecaModCli, `mod config` for tenant and artifact store (configureMod), the log store of
+ * PUBLISH_URL (createLogStore), optionally `mod monitor`, then runPipeline. Afterwards, whatever happened: the
+ * monitor is stopped, the log store closed and the credential files removed.
+ *
+ * Throws what the setup throws (PipelineError CONFIG_INVALID / CONFIGURE_FAILED / LOG_STORE_URL_INVALID, file
+ * errors) before `onStart`, unless the signal was aborted during configuration: then the pipeline still runs (it
+ * starts nothing and writes the report with every row skipped). After `onStart`, throws what runPipeline throws.
+ */
+export async function ingest(settings: IngestSettings, hooks: IngestHooks = {}): Promise<PipelineResult> {
+  const { redactor, signal } = settings;
+  const publish = settings.publish ?? {};
+  const redact = (s: string) => (redactor ? redactor.redact(s) : s);
+  await mkdir(settings.dataDir, { recursive: true });
+  const authDir = path.join(settings.dataDir, ".auth");
+  const stopMonitor = new AbortController();
+  let monitor: Promise<void> | undefined;
+  let logStore: LogStore | undefined;
+  try {
+    const gitEnv = await prepareGitAuth({
+      ...(settings.gitCredentials ? { gitCredentials: settings.gitCredentials } : {}),
+      ...(settings.sshKey ? { sshKey: settings.sshKey } : {}),
+      dir: authDir,
+      ...(redactor ? { redactor } : {}),
+    });
+    const cli = new ExecaModCli({
+      command: settings.command,
+      env: { ...(settings.env ?? process.env), ...gitEnv },
+      ...(redactor ? { redactor } : {}),
+      ...(hooks.onCommand ? { onCommand: hooks.onCommand } : {}),
+    });
+    hooks.onCli?.(cli);
+
+    let store: ArtifactStoreKind | undefined;
+    try {
+      const configured = await configureMod(cli, { tenant: settings.tenant ?? {}, publish }, signal ? { signal } : {});
+      hooks.onConfigured?.(configured);
+      store = configured.store;
+      if (publish.url) {
+        logStore = createLogStore(publish.url, {
+          http: {
+            ...(publish.user ? { user: publish.user } : {}),
+            ...(publish.password ? { password: publish.password } : {}),
+            ...(publish.token ? { token: publish.token } : {}),
+            ...(settings.caFile ? { caFile: settings.caFile } : {}),
+            ...(settings.insecure !== undefined ? { insecure: settings.insecure } : {}),
+            onRetry: ({ key, attempt, error }) => hooks.onUploadRetry?.({ key, attempt, error: redact(error) }),
+          },
+          s3: {
+            ...(publish.s3Endpoint ? { endpoint: publish.s3Endpoint } : {}),
+            ...(publish.s3Region ? { region: publish.s3Region } : {}),
+            ...(publish.s3Profile ? { profile: publish.s3Profile } : {}),
+          },
+        });
+      }
+    } catch (error) {
+      // Interrupted while configuring: go on, so the report (nothing run, every row skipped) is still written.
+      if (!signal?.aborted) throw error;
+    }
+
+    hooks.onStart?.(store ? { store } : {});
+    if (settings.monitorPort) {
+      monitor = cli.run(["monitor", "--port", String(settings.monitorPort)], { signal: stopMonitor.signal }).then((r) => {
+        if (!stopMonitor.signal.aborted) hooks.onMonitorStopped?.({ exitCode: r.exitCode, outputTail: r.outputTail });
+      });
+    }
+    return await runPipeline({
+      repos: settings.repos,
+      cli,
+      dataDir: settings.dataDir,
+      index: logIndex(settings.range),
+      ...(settings.runId ? { runId: settings.runId } : {}),
+      ...(settings.batchSize !== undefined ? { batchSize: settings.batchSize } : {}),
+      ...(settings.concurrency ? { concurrency: settings.concurrency } : {}),
+      ...(settings.buildTimeoutMs !== undefined ? { buildTimeoutMs: settings.buildTimeoutMs } : {}),
+      publish: store !== undefined,
+      ...(store ? { store } : {}),
+      ...(logStore ? { logStore } : {}),
+      ...(signal ? { signal } : {}),
+      ...(redactor ? { redactor } : {}),
+      ...(settings.skipped ? { skipped: settings.skipped } : {}),
+      ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
+    });
+  } finally {
+    stopMonitor.abort();
+    await monitor;
+    await (logStore as { close?: () => Promise<void> } | undefined)?.close?.();
+    // The credential files live only as long as the run.
+    await rm(authDir, { recursive: true, force: true });
+  }
+}

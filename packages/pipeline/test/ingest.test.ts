@@ -1,0 +1,143 @@
+import { existsSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Redactor } from "@mass-ingest/batch";
+import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
+import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
+import { startNginx, type Nginx } from "@mass-ingest/testkit/nginx";
+import { freePort } from "@mass-ingest/testkit/ports";
+import { ingest, logKeys, PipelineError, type ExecaModCli, type IngestSettings, type PipelineEvent } from "../src/index.js";
+import { rowsFor, tmp } from "./helpers.js";
+
+let git: GitServer;
+let nginx: Nginx;
+let standIn: ModStandIn;
+let dataRoot: string;
+
+beforeAll(async () => {
+  [git, nginx] = await Promise.all([startGitServer(), startNginx()]);
+  standIn = createModStandIn();
+  dataRoot = await tmp("pipeline-ingest-");
+  await git.createRepo("acme/open");
+  await git.createRepo("acme/private", { private: true });
+});
+afterAll(async () => {
+  standIn?.cleanup();
+  await Promise.all([git?.stop(), nginx?.stop()]);
+  await rm(dataRoot, { recursive: true, force: true });
+});
+
+const gitCredentials = () => `http://${git.credentials.user}:${git.credentials.password}@${new URL(git.httpUrl("x")).host}\n`;
+const base = (dataDir: string): Pick<IngestSettings, "command" | "env" | "dataDir"> => ({
+  command: standIn.command,
+  env: { ...process.env, ...standIn.env },
+  dataDir,
+});
+
+describe("ingest", () => {
+  it("writes git credentials, configures the CLI, runs the pipeline with the log store and mod monitor, then cleans up", async () => {
+    standIn.reset();
+    standIn.setConfig({ buildMs: 10 });
+    const dataDir = path.join(dataRoot, "full");
+    const redactor = new Redactor([nginx.password, "tenant-token-4242"]);
+    const monitorPort = await freePort();
+    const seen = { cli: undefined as ExecaModCli | undefined, commands: [] as string[], configured: [] as string[], store: "unset" as string | undefined, events: [] as PipelineEvent[] };
+    const result = await ingest(
+      {
+        ...base(dataDir),
+        repos: await rowsFor([git.httpUrl("acme/open"), git.httpUrl("acme/private")]),
+        skipped: [{ row: 3, reason: "invalid row, not ingested: X" }],
+        range: { start: 1, end: 3 },
+        runId: "ingest-1",
+        tenant: { tenant: "https://tenant.example.invalid", token: "tenant-token-4242" },
+        publish: { url: `${nginx.url}/ingest`, user: nginx.user, password: nginx.password },
+        gitCredentials: gitCredentials(),
+        monitorPort,
+        redactor,
+      },
+      {
+        onCli: (cli) => (seen.cli = cli),
+        onCommand: (line) => seen.commands.push(line),
+        onConfigured: ({ commands }) => seen.configured.push(...commands),
+        onStart: ({ store }) => (seen.store = store),
+        onEvent: (event) => seen.events.push(event),
+      },
+    );
+    expect(seen.cli).toBeDefined();
+    expect(seen.store).toBe("maven");
+    expect(seen.configured).toHaveLength(2);
+    expect(seen.configured.join("\n")).toContain("--token=***");
+    expect(seen.configured.join("\n")).toContain("--password ***");
+    expect(result.report.runId).toBe("ingest-1");
+    expect(result.report.index).toBe("1-3");
+    expect(result.report.repos.map((r) => [r.row, r.status])).toEqual([
+      [1, "ok"],
+      [2, "ok"],
+      [3, "skipped"],
+    ]);
+    // the private repo was cloned through the credentials file; both LSTs published; logs and report uploaded
+    expect((await standIn.published()).map((p) => p.repo).sort()).toEqual(["acme/open", "acme/private"]);
+    const keys = logKeys("maven", "1-3", result.report.ts);
+    for (const key of [keys.buildLog, keys.syncLog]) expect(existsSync(path.join(nginx.root, "ingest", key))).toBe(true);
+    expect(seen.events.filter((e) => e.type === "upload").map((e) => (e as { what: string }).what).sort()).toEqual(["buildLog", "report", "syncLog"]);
+    // mod monitor ran for the run and was stopped at its end
+    const monitor = (await standIn.calls()).find((c) => c.argv[0] === "monitor");
+    expect(monitor?.argv).toEqual(["monitor", "--port", String(monitorPort)]);
+    expect(monitor?.signal).toBe("SIGTERM");
+    // the git password was registered with the shared redactor; secrets appear nowhere
+    expect(redactor.redact(`x ${git.credentials.password} y`)).toBe("x *** y");
+    const texts = [seen.commands.join("\n"), seen.configured.join("\n"), JSON.stringify(seen.events), await readFile(result.reportFile, "utf8"), result.summary];
+    for (const text of texts) {
+      expect(text).not.toContain(nginx.password);
+      expect(text).not.toContain(git.credentials.password);
+      expect(text).not.toContain("tenant-token-4242");
+    }
+    expect(existsSync(path.join(dataDir, ".auth"))).toBe(false);
+  });
+
+  it("throws the configuration error before starting, and still removes the credential files", async () => {
+    standIn.reset();
+    standIn.setConfig({ exitCodes: { config: 1 } });
+    const dataDir = path.join(dataRoot, "config-fails");
+    let started = false;
+    const error = await ingest(
+      {
+        ...base(dataDir),
+        repos: await rowsFor([git.httpUrl("acme/open")]),
+        publish: { url: `${nginx.url}/ingest`, user: nginx.user, password: nginx.password },
+        gitCredentials: gitCredentials(),
+        redactor: new Redactor([nginx.password]),
+      },
+      { onStart: () => (started = true) },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PipelineError);
+    expect((error as PipelineError).code).toBe("CONFIGURE_FAILED");
+    expect((error as PipelineError).message).not.toContain(nginx.password);
+    expect(started).toBe(false);
+    expect((await standIn.calls()).some((c) => c.argv[0] === "git")).toBe(false);
+    expect(existsSync(path.join(dataDir, ".auth"))).toBe(false);
+  });
+
+  it("interrupted during configuration: starts no repository but still writes the report", async () => {
+    standIn.reset();
+    standIn.setConfig({ buildMs: 10 });
+    const dataDir = path.join(dataRoot, "aborted");
+    let start: { store?: string } | undefined;
+    const result = await ingest(
+      {
+        ...base(dataDir),
+        repos: await rowsFor([git.httpUrl("acme/open")]),
+        publish: { url: `${nginx.url}/ingest`, user: nginx.user, password: nginx.password },
+        signal: AbortSignal.abort("SIGTERM"),
+      },
+      { onStart: (s) => (start = s) },
+    );
+    expect(start).toEqual({});
+    expect(result.report.interrupted).toBe("SIGTERM");
+    expect(result.report.published).toBe(false);
+    expect(result.report.repos.map((r) => r.status)).toEqual(["skipped"]);
+    expect(existsSync(result.reportFile)).toBe(true);
+    expect((await standIn.calls()).some((c) => c.argv[0] === "git")).toBe(false);
+  });
+});
