@@ -172,6 +172,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const buildLogLimit = pLimit(1);
 
   const results: RepoResult[] = [];
+  /** Record a repository's result and announce it; one that never ran a step (skipped row, internal error) gets empty step records. */
+  type Finished = Omit<RepoResult, "steps" | "durationsMs" | "exitCodes" | "logs"> & Partial<RepoResult>;
+  function record(fields: Finished): void {
+    const result: RepoResult = { steps: [], durationsMs: {}, exitCodes: {}, logs: {}, ...fields };
+    results.push(result);
+    emit({ type: "repo-done", result });
+  }
   let overheadMs = 0;
   let residualMs = 0;
 
@@ -331,8 +338,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       if (ran("sync-log")) result.logs.syncLog = syncZip;
       if (ran("build-log")) result.logs.buildLog = buildZip;
       if (keep && prepared) result.logs.workDir = group.dir;
-      results.push(result);
-      emit({ type: "repo-done", result });
+      record(result);
     }
     const wall = performance.now() - groupStart;
     overheadMs += ownMs;
@@ -346,7 +352,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       const group = groups[i]!;
       for (const row of group.rows) {
         if (results.some((r) => r.row === row.row)) continue;
-        const result: RepoResult = {
+        record({
           row: row.row,
           cloneUrl: redact(row.cloneUrl),
           origin: row.origin,
@@ -354,30 +360,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
           group: group.id,
           status: "failed",
           reason: redact(`internal error: ${(s.reason as Error)?.message ?? String(s.reason)}`),
-          steps: [],
-          durationsMs: {},
-          exitCodes: {},
-          logs: {},
-        };
-        results.push(result);
-        emit({ type: "repo-done", result });
+        });
       }
     }
   });
   for (const skip of options.skipped ?? []) {
-    const result: RepoResult = {
-      row: skip.row,
-      cloneUrl: redact(skip.cloneUrl ?? ""),
-      group: `row-${skip.row}`,
-      status: "skipped",
-      reason: redact(skip.reason),
-      steps: [],
-      durationsMs: {},
-      exitCodes: {},
-      logs: {},
-    };
-    results.push(result);
-    emit({ type: "repo-done", result });
+    record({ row: skip.row, cloneUrl: redact(skip.cloneUrl ?? ""), group: `row-${skip.row}`, status: "skipped", reason: redact(skip.reason) });
   }
   results.sort((a, b) => a.row - b.row);
 
