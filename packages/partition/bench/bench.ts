@@ -141,8 +141,8 @@ async function main(): Promise<void> {
           (r) => `| ${r.task} | ${r.detail} | ${(r.ms / 1000).toFixed(2)} s | ${(r.processMs / 1000).toFixed(2)} s | ${r.maxRssMb.toFixed(0)} MB |`,
         ),
         "",
-        `Measured ${new Date().toISOString().slice(0, 16)}Z with a 1-minute load average of ${load.toFixed(1)} on the 2 cores ` +
-          "(other engineers' builds and tests were running at the same time), so these are pessimistic numbers.",
+        `Measured ${new Date().toISOString().slice(0, 16)}Z with a 1-minute load average of ${load.toFixed(1)} on ${cpus().length} cores ` +
+          "(a load near the core count means other work shared the machine: the numbers are then pessimistic).",
         "",
         "Notes: `validate+plan` is what `mass-ingest-partition plan/validate` does and what a chunker should call (`validateRepos`: streaming, rows not kept; " +
           "the duplicate index is a compact byte buffer). `select-last` is what the processor of the last partition does: " +
