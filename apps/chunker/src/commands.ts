@@ -5,8 +5,8 @@ import {
   createSecretsClientFactory,
   getRunStatus,
   looksLikeJobId,
-  openCsv,
   plannedCalls,
+  planCsv,
   planSubmission,
   retryFailed,
   runLocal,
@@ -18,8 +18,9 @@ import {
   type RunStatus,
   type StatusTarget,
   type BatchApi,
+  type CsvPlan,
 } from "@mass-ingest/batch";
-import { ERROR_CODES, PartitionError, formatIssue, planBySize, validateRepos, type Plan, type ValidationIssue } from "@mass-ingest/partition";
+import { formatIssue } from "@mass-ingest/partition";
 import { createProgress, statusProgress } from "./progress.js";
 import { jobNameSetting, positiveInt, required, setting } from "./settings.js";
 
@@ -49,58 +50,29 @@ export interface SubmitFlags {
   strict?: boolean;
 }
 
-/** What the chunker learned from the csv: the plan over every data row, and the rows the processors will skip. */
-interface CsvPlan {
-  plan: Plan;
-  /** Data rows with at least one problem (the processors leave them out). */
-  invalidRows: number;
-  /** Rows repeating an earlier row's clone URL and branch (the processors leave them out; the first is kept). */
-  duplicateRows: number;
-}
-
 /** How many invalid rows, and how many duplicates, the warning names (all of them are counted). */
 const EXAMPLES = 5;
 
-const listIssues = (issues: readonly ValidationIssue[]): string => issues.map((i) => `  ${formatIssue(i)}`).join("\n");
-
-/**
- * Validate the csv in one streaming pass (rows are not kept) and plan over all its data rows. File-level
- * problems (no cloneUrl header, malformed csv, ...) throw PartitionError (exit 2). Invalid and duplicate rows are
- * counted and a few are named in a warning (the processors skip them); with `strict`, any invalid row throws
- * PartitionError "INVALID_ROWS" listing every problem, before anything is submitted.
- */
+/** Validate and plan the csv (batch's planCsv); warn about the rows the processors will skip, naming a few. */
 async function readPlan(csv: string, size: number, strict: boolean, io: Io): Promise<CsvPlan> {
-  const result = await validateRepos(await openCsv(csv), { mode: "lenient" });
-  if (result.rowCount === 0) {
-    throw new BatchError("EMPTY_CSV", `${csv} has no data rows.`, { hint: "Add repositories below the header (cloneUrl,branch,...)." });
-  }
-  const invalidRows = new Set(result.issues.map((i) => i.row)).size;
-  const duplicateRows = result.duplicates.length;
-  if (strict && invalidRows > 0) {
-    throw new PartitionError(
-      ERROR_CODES.INVALID_ROWS,
-      `${invalidRows} of ${result.rowCount} row(s) of ${csv} are invalid (${result.issues.length} problem(s)); nothing submitted:\n${listIssues(result.issues)}` +
-        (duplicateRows > 0 ? `\n${duplicateRows} duplicate row(s) (left out, the first occurrence is kept):\n${listIssues(result.duplicates)}` : ""),
-      { hint: "Fix the rows listed, or submit without --strict to leave invalid rows out (the processors skip them)." },
-    );
-  }
+  const result = await planCsv(csv, { partitionSize: size, strict, examples: EXAMPLES });
+  const { invalidRows, duplicateRows, examples } = result;
   if (invalidRows > 0 || duplicateRows > 0) {
-    // one issue per invalid row (a row's issues are adjacent), then the duplicates
-    const firstPerRow = result.issues.filter((issue, k, all) => k === 0 || all[k - 1]!.row !== issue.row);
-    const named = [...firstPerRow.slice(0, EXAMPLES), ...result.duplicates.slice(0, EXAMPLES)];
+    const more = invalidRows + duplicateRows - examples.length;
     io.logger.warn(
       {
         csv,
-        rowCount: result.rowCount,
+        rowCount: result.plan.rowCount,
         invalidRows,
         duplicateRows,
-        examples: named.map((i) => ({ row: i.row, line: i.line, code: i.code, ...(i.column !== undefined ? { column: i.column } : {}), message: i.message })),
+        examples: examples.map((i) => ({ row: i.row, line: i.line, code: i.code, ...(i.column !== undefined ? { column: i.column } : {}), message: i.message })),
       },
-      `${invalidRows} invalid and ${duplicateRows} duplicate row(s) of ${result.rowCount} will be skipped by the processors:\n${listIssues(named)}` +
-        (invalidRows + duplicateRows > named.length ? `\n  ... and ${invalidRows + duplicateRows - named.length} more row(s); submit --strict lists every problem (and submits nothing while a row is invalid)` : ""),
+      `${invalidRows} invalid and ${duplicateRows} duplicate row(s) of ${result.plan.rowCount} will be skipped by the processors:\n` +
+        examples.map((i) => `  ${formatIssue(i)}`).join("\n") +
+        (more > 0 ? `\n  ... and ${more} more row(s); submit --strict lists every problem (and submits nothing while a row is invalid)` : ""),
     );
   }
-  return { plan: planBySize(result.rowCount, size), invalidRows, duplicateRows };
+  return result;
 }
 
 function batchTarget(target: string, flags: { jobQueue?: string; jobName?: string }): StatusTarget {

@@ -12,3 +12,4 @@ export * from "./submit.js";
 export * from "./status.js";
 export * from "./retry.js";
 export * from "./local.js";
+export * from "./plan-csv.js";

@@ -1,0 +1,70 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { planCsv } from "../src/index.js";
+
+let dir: string;
+let clean: string;
+let mixed: string;
+let empty: string;
+
+const url = (n: number) => `https://github.com/acme/repo-${n}`;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "batch-plan-csv-"));
+  clean = join(dir, "clean.csv");
+  await writeFile(clean, ["cloneUrl,branch", ...[1, 2, 3, 4, 5].map((n) => `${url(n)},main`)].join("\n") + "\n");
+  mixed = join(dir, "mixed.csv");
+  await writeFile(
+    mixed,
+    ["cloneUrl,branch", `${url(1)},main`, "ext::sh -c touch%20/tmp/pwned,main", `${url(1)},main`, `${url(4)},bad..branch`, `${url(5)},main`].join("\n") + "\n",
+  );
+  empty = join(dir, "empty.csv");
+  await writeFile(empty, "cloneUrl,branch\n");
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("planCsv", () => {
+  it("plans every data row by size and counts nothing wrong in a clean csv", async () => {
+    const result = await planCsv(clean, { partitionSize: 2 });
+    expect(result.plan.partitions).toEqual([
+      { partition: 1, start: 1, end: 2 },
+      { partition: 2, start: 3, end: 4 },
+      { partition: 3, start: 5, end: 5 },
+    ]);
+    expect(result).toMatchObject({ invalidRows: 0, duplicateRows: 0, examples: [] });
+  });
+
+  it("lenient: plans over all rows (invalid ones included, the processors skip them) and names the problems", async () => {
+    const result = await planCsv(mixed, { partitionSize: 2 });
+    expect(result.plan.rowCount).toBe(5);
+    expect(result.invalidRows).toBe(2);
+    expect(result.duplicateRows).toBe(1);
+    expect(result.examples.map((i) => [i.row, i.line, i.code])).toEqual([
+      [2, 3, "REMOTE_HELPER_TRANSPORT"],
+      [4, 5, expect.any(String)],
+      [3, 4, "DUPLICATE_ROW"],
+    ]);
+    const few = await planCsv(mixed, { partitionSize: 2, examples: 1 });
+    expect(few.examples.map((i) => i.row)).toEqual([2, 3]);
+  });
+
+  it("strict: any invalid row is an error listing every problem, nothing planned", async () => {
+    const error = await planCsv(mixed, { partitionSize: 2, strict: true }).then(
+      () => undefined,
+      (e: unknown) => e as { code: string; message: string; hint: string },
+    );
+    expect(error?.code).toBe("INVALID_ROWS");
+    expect(error?.message).toContain("line 3 (row 2)");
+    expect(error?.message).toContain("line 5 (row 4)");
+    expect(error?.message).toContain("bad..branch");
+    expect(error?.hint).toContain("--strict");
+  });
+
+  it("a csv with a header and no row is EMPTY_CSV", async () => {
+    await expect(planCsv(empty, { partitionSize: 2 })).rejects.toMatchObject({ code: "EMPTY_CSV", exitCode: 2 });
+  });
+});
