@@ -1,15 +1,18 @@
 // Shared vitest settings: workspace libraries resolve to their source entry points, so tests of one
 // package never wait on another package's build. Published builds are checked by the consumer test.
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
-
-export const workspaceAlias = {
-  "@mass-ingest/partition": `${root}packages/partition/src/index.ts`,
-  "@mass-ingest/pipeline": `${root}packages/pipeline/src/index.ts`,
-  "@mass-ingest/batch": `${root}packages/batch/src/index.ts`,
+const tsconfig = JSON.parse(readFileSync(`${root}tsconfig.base.json`, "utf8")) as {
+  compilerOptions: { paths: Record<string, string[]> };
 };
+
+/** The exact (non-wildcard) entries of tsconfig.base.json's `paths`, so tsc, tsx and vitest resolve alike. */
+export const workspaceAlias = Object.entries(tsconfig.compilerOptions.paths)
+  .filter(([name]) => !name.includes("*"))
+  .map(([name, [target]]) => ({ find: new RegExp(`^${name.replace(/[/]/g, "\\/")}$`), replacement: `${root}${target}` }));
 
 export function config(options: { testTimeout?: number } = {}) {
   return defineConfig({
