@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { git, isolatedGitEnv, writeFiles } from "./git.js";
 import { freePort, waitForPort } from "./ports.js";
+import { killGroup } from "./process.js";
 
 /** What to put in a fixture repository. */
 export interface RepoSpec {
@@ -311,26 +312,4 @@ async function startDaemon(base: string, onFetch: (name: string) => void): Promi
     }
   }
   throw new Error(`could not start git daemon: ${String(lastError)}`);
-}
-
-/** SIGTERM the child's process group (it was spawned detached), SIGKILL after 3 s. */
-export function killGroup(child: ChildProcess): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();
-    const pid = child.pid;
-    const signal = (sig: NodeJS.Signals) => {
-      try {
-        process.kill(-pid, sig);
-      } catch {
-        child.kill(sig);
-      }
-    };
-    const timer = setTimeout(() => signal("SIGKILL"), 3000);
-    timer.unref();
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    signal("SIGTERM");
-  });
 }

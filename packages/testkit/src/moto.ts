@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { freePort, waitForPort } from "./ports.js";
+import { killGroup } from "./process.js";
 
 export interface Moto {
   /** e.g. http://127.0.0.1:5123 — pass as `endpoint` to every AWS SDK client. */
@@ -67,13 +68,7 @@ export async function startMoto(options: { region?: string } = {}): Promise<Moto
         await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
         await configure();
       },
-      stop: () =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null) return resolve();
-          child.once("exit", () => resolve());
-          child.kill("SIGTERM");
-          setTimeout(() => child.kill("SIGKILL"), 3000).unref();
-        }),
+      stop: () => killGroup(child),
     };
   }
   throw new Error(`could not start moto_server (is it on PATH?): ${String(lastError)}`);

@@ -2,8 +2,8 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { access, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { killGroup } from "./git-server.js";
 import { freePort, waitForPort } from "./ports.js";
+import { killGroup } from "./process.js";
 
 export interface NginxOptions {
   /** Basic-auth user. Default "publisher". */
@@ -32,8 +32,6 @@ export interface Nginx {
   stop(): Promise<void>;
 }
 
-const NGINX = ["/usr/sbin/nginx", "nginx"];
-
 function apr1(password: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile("openssl", ["passwd", "-apr1", "-stdin"], (error, stdout) =>
@@ -43,17 +41,12 @@ function apr1(password: string): Promise<string> {
   });
 }
 
+/** Debian installs nginx in /usr/sbin, which is often not on a normal user's PATH. */
 async function nginxBinary(): Promise<string> {
-  for (const candidate of NGINX) {
-    if (!candidate.includes("/")) return candidate;
-    try {
-      await access(candidate);
-      return candidate;
-    } catch {
-      // try the next one
-    }
-  }
-  return "nginx";
+  return access("/usr/sbin/nginx").then(
+    () => "/usr/sbin/nginx",
+    () => "nginx",
+  );
 }
 
 /**

@@ -2,6 +2,7 @@
  * Run a program the way a test (or a benchmark) looks at it from the outside: exit code, signal, everything it
  * printed. A thin layer over execa that never rejects for a non-zero exit, so tests assert on `code` themselves.
  */
+import type { ChildProcess } from "node:child_process";
 import type { ResultPromise } from "execa";
 import { execa } from "execa";
 
@@ -85,4 +86,29 @@ export function startProcess(command: string, args: readonly string[], options: 
  */
 export function runProcess(command: string, args: readonly string[], options: ProcessOptions = {}): Promise<ProcessResult> {
   return startProcess(command, args, options).done;
+}
+
+/**
+ * Stop a child and everything it started: SIGTERM its process group (when it was spawned `detached`; otherwise
+ * just the child), SIGKILL after `graceMs` (default 3 s). Resolves once the child has exited.
+ */
+export function killGroup(child: ChildProcess, graceMs = 3000): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();
+    const pid = child.pid;
+    const signal = (sig: NodeJS.Signals) => {
+      try {
+        process.kill(-pid, sig);
+      } catch {
+        child.kill(sig);
+      }
+    };
+    const timer = setTimeout(() => signal("SIGKILL"), graceMs);
+    timer.unref();
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    signal("SIGTERM");
+  });
 }

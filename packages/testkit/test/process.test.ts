@@ -1,8 +1,10 @@
+import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runProcess, startProcess } from "../src/process.js";
+import { pidAlive } from "../src/mod-standin.js";
+import { killGroup, runProcess, startProcess } from "../src/process.js";
 
 const node = process.execPath;
 let tmp: string;
@@ -56,5 +58,25 @@ describe("startProcess", () => {
     child.kill("SIGTERM");
     const r = await done;
     expect(r).toMatchObject({ code: 143, signal: null, stdout: "ready\nbye\n" });
+  });
+});
+
+describe("killGroup", () => {
+  it("stops a detached child and the grandchild it started, escalating to SIGKILL after the grace period", async () => {
+    // The child ignores SIGTERM, so only the SIGKILL after graceMs ends it; the grandchild is in its group.
+    const script = "process.on('SIGTERM', () => {}); const g = require('node:child_process').spawn('sleep', ['100000'], { stdio: 'ignore' }); console.log(g.pid); setInterval(() => {}, 1000)";
+    const child = spawn(node, ["-e", script], { detached: true, stdio: ["ignore", "pipe", "ignore"] });
+    const grandchild = await new Promise<number>((resolve) => child.stdout.once("data", (d: Buffer) => resolve(Number(d.toString().trim()))));
+    expect(pidAlive(grandchild)).toBe(true);
+    await killGroup(child, 200);
+    expect(child.signalCode).toBe("SIGKILL");
+    await expect.poll(() => pidAlive(grandchild)).toBe(false);
+  });
+
+  it("resolves at once for a child that has already exited", async () => {
+    const child = spawn(node, ["-e", ""], { stdio: "ignore" });
+    await new Promise((resolve) => child.once("exit", resolve));
+    await killGroup(child);
+    expect(child.exitCode).toBe(0);
   });
 });

@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { freePort, waitForPort } from "@mass-ingest/testkit/ports";
-import { ConsumerCheckError, killGroup } from "./run.js";
+import { killGroup } from "@mass-ingest/testkit/process";
+import { ConsumerCheckError } from "./run.js";
 import { rootModule } from "./workspace.js";
 
 export interface LocalRegistry {
@@ -96,14 +97,7 @@ export async function startRegistry(options: RegistryOptions): Promise<LocalRegi
       child.once("exit", (code) => reject(new ConsumerCheckError("REGISTRY_EXITED", `verdaccio exited ${code}`, { output: log }))),
     );
     exited.catch(() => undefined);
-    const stop = async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const gone = new Promise((r) => child.once("exit", r));
-      killGroup(child.pid, "SIGTERM");
-      const timer = setTimeout(() => killGroup(child.pid, "SIGKILL"), 5_000);
-      await gone;
-      clearTimeout(timer);
-    };
+    const stop = () => killGroup(child, 5_000);
     try {
       await Promise.race([waitForPort(port, "127.0.0.1", 60_000), exited]);
       const url = `http://127.0.0.1:${port}/`;

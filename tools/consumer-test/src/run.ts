@@ -90,10 +90,10 @@ export async function runOk(
 }
 
 /** SIGKILL a detached child's whole process group (ignores groups that are already gone). */
-export function killGroup(pid: number | undefined, signal: NodeJS.Signals = "SIGKILL"): void {
+function killGroup(pid: number | undefined): void {
   if (!pid) return;
   try {
-    process.kill(-pid, signal);
+    process.kill(-pid, "SIGKILL");
   } catch {
     // already gone
   }
