@@ -44,7 +44,10 @@ export async function packLibrary(library: Library, outDir: string): Promise<Pac
   await runOk("unpack", "tar", ["-xzf", tarball, "-C", unpackDir], { cwd: dest });
   const unpacked = join(unpackDir, "package");
   const manifest = JSON.parse(await readFile(join(unpacked, "package.json"), "utf8")) as PackageJson;
-  const files = (await listFiles(unpacked)).map((f) => relative(unpacked, f)).sort();
+  const files = (await readdir(unpacked, { recursive: true, withFileTypes: true }))
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) => relative(unpacked, join(entry.parentPath, entry.name)))
+    .sort();
   return { library, tarball, unpacked, manifest, files };
 }
 
@@ -68,16 +71,6 @@ export function pnpmBinary(): Promise<string> {
     return path;
   })();
   return pnpmPath;
-}
-
-async function listFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(path)));
-    else out.push(path);
-  }
-  return out;
 }
 
 const DEP_FIELDS = ["dependencies", "peerDependencies", "optionalDependencies"] as const;
