@@ -21,7 +21,7 @@ export function executionPolicy(props: ExecutionPolicyProps): PolicyDocument {
   const statements: PolicyStatement[] = [];
   statements.push(...imagePullStatements(props.imageRepositoryArn));
   statements.push(logStatement(props.logGroupArn));
-  const secrets = [...new Set(props.secretArns.map(secretResourceArn))].sort();
+  const secrets = secretResources(props.secretArns);
   if (secrets.length > 0) {
     statements.push({ Sid: "ReadConfiguredSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secrets });
     if (props.kmsKeyArns.length > 0)
@@ -34,6 +34,11 @@ export function executionPolicy(props: ExecutionPolicyProps): PolicyDocument {
       });
   }
   return policy(statements);
+}
+
+/** The secrets behind `valueFrom` ARNs (json-key suffixes dropped), each once, sorted. */
+function secretResources(valueFroms: readonly string[]): string[] {
+  return [...new Set(valueFroms.map(secretResourceArn))].sort();
 }
 
 function imagePullStatements(repositoryArn: string | undefined): PolicyStatement[] {
@@ -101,7 +106,7 @@ export function chunkJobPolicy(props: ChunkJobPolicyProps): PolicyDocument {
 }
 
 function secretExistenceStatements(secretArns: readonly string[]): PolicyStatement[] {
-  const secrets = [...new Set(secretArns.map(secretResourceArn))].sort();
+  const secrets = secretResources(secretArns);
   if (secrets.length === 0) return [];
   return [{ Sid: "CheckProcessorSecretsExist", Effect: "Allow", Action: ["secretsmanager:DescribeSecret"], Resource: secrets }];
 }

@@ -61,13 +61,13 @@ export class MassIngestStack extends TerraformStack {
     const partition = partitionOf(config.region);
     const context: DeploymentContext = { config, names, partition, region: config.region, accountId: identity.accountId, tags };
     this.context = context;
-    const boundary = config.iam.permissionsBoundaryArn === undefined ? {} : { permissionsBoundaryArn: config.iam.permissionsBoundaryArn };
+    const permissionsBoundaryArn = config.iam.permissionsBoundaryArn;
 
     this.network = new Network(this, "network", {
       name: names.securityGroup,
       vpcId: config.vpcId,
-      ...(config.network.metricsPort === undefined ? {} : { metricsPort: config.network.metricsPort }),
-      ...(config.network.metricsCidr === undefined ? {} : { metricsCidr: config.network.metricsCidr }),
+      metricsPort: config.network.metricsPort,
+      metricsCidr: config.network.metricsCidr,
     });
     this.logs = new Logs(this, "logs", { name: names.logGroup, retentionDays: config.logs.retentionDays });
 
@@ -97,7 +97,7 @@ export class MassIngestStack extends TerraformStack {
       const managed = config.iam.managedInstancePolicy;
       this.instanceRole = new InstanceRole(this, "instance-role", {
         name: names.instanceRole,
-        ...boundary,
+        permissionsBoundaryArn,
         ...(managed ? { managedPolicyArn: `arn:${partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role` } : {}),
       });
       if (this.instanceRole.managedPolicy !== undefined) computeDependsOn.push(this.instanceRole.managedPolicy);
@@ -123,7 +123,7 @@ export class MassIngestStack extends TerraformStack {
       ...config.compute,
       subnetIds: config.subnetIds,
       securityGroupIds: [this.network.securityGroup.id],
-      ...(instanceProfileArn === undefined ? {} : { instanceProfileArn }),
+      instanceProfileArn,
       tags,
       dependsOn: computeDependsOn,
     });
@@ -134,18 +134,19 @@ export class MassIngestStack extends TerraformStack {
 
     // Roles of the two job definitions.
     const kmsKeyArns = config.secretsKmsKeyArns;
+    const processorSecretArns = processorSecrets(config).map((s) => s.valueFrom);
     this.processorRoles = new JobRoles(this, "processor-roles", {
       job: "processor",
       executionRoleName: names.processorExecutionRole,
       jobRoleName: names.processorJobRole,
       accountId: identity.accountId,
-      ...boundary,
+      permissionsBoundaryArn,
     });
     this.processorRoles.execution.grant(
       "execution",
       executionPolicy({
         logGroupArn: this.logs.logGroup.arn,
-        secretArns: processorSecrets(config).map((s) => s.valueFrom),
+        secretArns: processorSecretArns,
         kmsKeyArns,
         ...pull,
       }),
@@ -158,7 +159,7 @@ export class MassIngestStack extends TerraformStack {
       executionRoleName: names.chunkExecutionRole,
       jobRoleName: names.chunkJobRole,
       accountId: identity.accountId,
-      ...boundary,
+      permissionsBoundaryArn,
     });
     this.chunkRoles.execution.grant(
       "execution",
@@ -185,7 +186,7 @@ export class MassIngestStack extends TerraformStack {
         queueArn: this.queue.jobQueue.arn,
         processorJobDefinitionArnPrefix: this.jobs.processor.arnPrefix,
         csv: config.csv,
-        processorSecretArns: processorSecrets(config).map((s) => s.valueFrom),
+        processorSecretArns,
       }),
     );
 
@@ -200,7 +201,7 @@ export class MassIngestStack extends TerraformStack {
       chunkJobDefinitionArnPrefix: this.jobs.chunk.arnPrefix,
       chunkJobName: names.chunkJobName,
       accountId: identity.accountId,
-      ...boundary,
+      permissionsBoundaryArn,
     });
 
     if (config.alerts.enabled) {
@@ -208,7 +209,7 @@ export class MassIngestStack extends TerraformStack {
         topicName: names.alertsTopic,
         ruleName: names.alertsRule,
         queueArn: this.queue.jobQueue.arn,
-        ...(config.alerts.email === undefined ? {} : { email: config.alerts.email }),
+        email: config.alerts.email,
       });
     }
 

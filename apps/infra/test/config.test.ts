@@ -3,8 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig, parseConfigFile, parseDeploymentConfig } from "../src/config/load.js";
-import { fargateSizeProblem } from "../src/config/schema.js";
+import { MANAGED_PROCESSOR_ENV, fargateSizeProblem } from "../src/config/schema.js";
+import { processorEnvironment, processorSecrets } from "../src/constructs/job-definitions.js";
 import { InfraError } from "../src/errors.js";
+import { FARGATE, FULL } from "./fixtures.js";
 import { minimalConfig, secret } from "./helpers.js";
 
 /** The InfraError `fn` throws (fails the test if it does not throw one). */
@@ -253,5 +255,17 @@ describe("config file and environment", () => {
     const loaded = parseConfigFile(example, "config.example.json");
     expect(loaded.environments.map((e) => e.id)).toEqual(["staging", "prod"]);
     expect(loaded.environments[0]?.config.schedule.enabled).toBe(false);
+  });
+});
+
+describe("MANAGED_PROCESSOR_ENV", () => {
+  it("names every variable and secret the stack sets on the processor, so processor.environment cannot override one", () => {
+    const setByStack = new Set<string>();
+    for (const input of [minimalConfig(), FULL, FARGATE]) {
+      const config = parseDeploymentConfig(input);
+      for (const name of Object.keys(processorEnvironment(config))) if (!(name in config.processor.environment)) setByStack.add(name);
+      for (const { name } of processorSecrets(config)) setByStack.add(name);
+    }
+    expect([...setByStack].sort()).toEqual([...MANAGED_PROCESSOR_ENV].sort());
   });
 });

@@ -2,7 +2,6 @@
  * The worker image's contract with the job definitions (paths, binaries, environment), read from the Dockerfile,
  * and the Moderne CLI installer run against a real Maven-layout HTTP server on loopback.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import type { Server } from "node:http";
@@ -11,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHUNKER_BIN, PROCESSOR_BIN, PROCESSOR_PARAMETER_DEFAULTS } from "@mass-ingest/batch";
+import { runProcess } from "@mass-ingest/testkit/process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATA_DIR } from "../src/constructs/job-definitions.js";
 
@@ -99,18 +99,19 @@ describe("docker/install-moderne-cli.sh against a Maven repository on loopback",
   });
 
   /** Runs the installer asynchronously (the HTTP server lives in this process). */
-  const install = (name: string, env: Record<string, string>) =>
-    new Promise<{ status: number; stdout: string; stderr: string; dest: string }>((done) => {
-      const dest = join(dir, name, "mod");
-      execFile(
-        "bash",
-        [join(repo, "docker", "install-moderne-cli.sh"), dest],
-        { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env }, encoding: "utf8", timeout: 60_000 },
-        (error, stdout, stderr) => done({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr, dest }),
-      );
+  const install = async (name: string, env: Record<string, string>) => {
+    const dest = join(dir, name, "mod");
+    const r = await runProcess("bash", [join(repo, "docker", "install-moderne-cli.sh"), dest], {
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
+      timeoutMs: 60_000,
     });
-  const runWrapper = (dest: string) =>
-    new Promise<string>((done, fail) => execFile(dest, [], { encoding: "utf8" }, (error, stdout) => (error ? fail(error) : done(stdout.trim()))));
+    return { status: r.code, stdout: r.stdout, stderr: r.stderr, dest };
+  };
+  const runWrapper = async (dest: string) => {
+    const r = await runProcess(dest, []);
+    if (r.code !== 0) throw new Error(`${dest} exited ${r.code ?? r.signal}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
 
   it("stable: the <release> of maven-metadata.xml", async () => {
     const r = await install("stable", { MAVEN_REPOSITORY_URL: `http://${base}/` });

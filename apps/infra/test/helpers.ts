@@ -53,9 +53,7 @@ export class Synth {
 
   /** Terraform reference to attribute `attr` of resource `type` named `name`, e.g. ${aws_iam_role.x.arn}. */
   ref(type: string, name: string, attr: string): string {
-    const entry = Object.entries(this.resources(type)).find(([, r]) => r.name === name);
-    if (entry === undefined) throw new Error(`no ${type} named ${name}`);
-    return `\${${type}.${entry[0]}.${attr}}`;
+    return `\${${this.address(type, name)}.${attr}}`;
   }
 
   /** Terraform address (`type.logicalId`) of the resource of `type` named `name`. */

@@ -67,7 +67,7 @@ export class JobRoles extends Construct {
     const common = {
       service: "ecs-tasks.amazonaws.com",
       sourceAccount: props.accountId,
-      ...(props.permissionsBoundaryArn === undefined ? {} : { permissionsBoundaryArn: props.permissionsBoundaryArn }),
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
     };
     this.execution = new Role(this, "execution", {
       ...common,
@@ -102,14 +102,13 @@ export class InstanceRole extends Construct {
       name: props.name,
       description: "mass-ingest ECS container instance role",
       service: "ec2.amazonaws.com",
-      ...(props.permissionsBoundaryArn === undefined ? {} : { permissionsBoundaryArn: props.permissionsBoundaryArn }),
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
     });
     this.profile = new IamInstanceProfile(this, "profile", { name: props.name, role: this.role.role.name });
     if (props.managedPolicyArn !== undefined) {
       this.managedPolicy = new IamRolePolicyAttachment(this, "managed-policy", { role: this.role.role.name, policyArn: props.managedPolicyArn });
     }
   }
-
 }
 
 /** The AWSServiceRoleForBatch service-linked role, for accounts that do not have it yet. */

@@ -38,7 +38,7 @@ export class Schedule extends Construct {
       description: "mass-ingest schedule: submit the chunk job",
       service: "scheduler.amazonaws.com",
       sourceAccount: props.accountId,
-      ...(props.permissionsBoundaryArn === undefined ? {} : { permissionsBoundaryArn: props.permissionsBoundaryArn }),
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
     });
     this.role.grant(
       "submit-chunk-job",
