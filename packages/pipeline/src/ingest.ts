@@ -86,23 +86,18 @@ export async function ingest(settings: IngestSettings, hooks: IngestHooks = {}):
   let monitor: Promise<void> | undefined;
   let logStore: LogStore | undefined;
   try {
-    const gitEnv = await prepareGitAuth({
-      ...(settings.gitCredentials ? { gitCredentials: settings.gitCredentials } : {}),
-      ...(settings.sshKey ? { sshKey: settings.sshKey } : {}),
-      dir: authDir,
-      ...(redactor ? { redactor } : {}),
-    });
+    const gitEnv = await prepareGitAuth({ gitCredentials: settings.gitCredentials, sshKey: settings.sshKey, dir: authDir, redactor });
     const cli = new ExecaModCli({
       command: settings.command,
       env: { ...(settings.env ?? process.env), ...gitEnv },
-      ...(redactor ? { redactor } : {}),
-      ...(hooks.onCommand ? { onCommand: hooks.onCommand } : {}),
+      redactor,
+      onCommand: hooks.onCommand,
     });
     hooks.onCli?.(cli);
 
     let store: ArtifactStoreKind | undefined;
     try {
-      const configured = await configureMod(cli, { tenant: settings.tenant ?? {}, publish }, signal ? { signal } : {});
+      const configured = await configureMod(cli, { tenant: settings.tenant, publish }, { signal });
       hooks.onConfigured?.(configured);
       store = configured.store;
       if (publish.url) {
@@ -138,22 +133,22 @@ export async function ingest(settings: IngestSettings, hooks: IngestHooks = {}):
       cli,
       dataDir: settings.dataDir,
       index: logIndex(settings.range),
-      ...(settings.runId ? { runId: settings.runId } : {}),
-      ...(settings.batchSize !== undefined ? { batchSize: settings.batchSize } : {}),
-      ...(settings.concurrency ? { concurrency: settings.concurrency } : {}),
-      ...(settings.buildTimeoutMs !== undefined ? { buildTimeoutMs: settings.buildTimeoutMs } : {}),
+      runId: settings.runId,
+      batchSize: settings.batchSize,
+      concurrency: settings.concurrency,
+      buildTimeoutMs: settings.buildTimeoutMs,
       publish: store !== undefined,
-      ...(store ? { store } : {}),
-      ...(logStore ? { logStore } : {}),
-      ...(signal ? { signal } : {}),
-      ...(redactor ? { redactor } : {}),
-      ...(settings.skipped ? { skipped: settings.skipped } : {}),
-      ...(hooks.onEvent ? { onEvent: hooks.onEvent } : {}),
+      store,
+      logStore,
+      signal,
+      redactor,
+      skipped: settings.skipped,
+      onEvent: hooks.onEvent,
     });
   } finally {
     stopMonitor.abort();
     await monitor;
-    await (logStore as { close?: () => Promise<void> } | undefined)?.close?.();
+    await logStore?.close?.();
     // The credential files live only as long as the run.
     await rm(authDir, { recursive: true, force: true });
   }

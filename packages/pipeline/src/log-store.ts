@@ -61,6 +61,8 @@ export interface LogStore {
   locate(key: string): string;
   /** Upload a local file to `key`; resolves to its location. Throws PipelineError UPLOAD_REJECTED / UPLOAD_FAILED. */
   put(key: string, file: string, options?: { contentType?: string }): Promise<string>;
+  /** Release pooled connections, when the store holds any. */
+  close?(): Promise<void>;
 }
 
 export interface HttpLogStoreOptions {

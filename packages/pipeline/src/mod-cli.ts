@@ -111,11 +111,6 @@ export class ExecaModCli implements ModCli {
     this.#options = options;
   }
 
-  /** Process groups currently running (for diagnostics and last-resort cleanup). */
-  get liveProcessGroups(): number[] {
-    return [...this.#live];
-  }
-
   /** SIGKILL every live process group now (last resort on process exit). */
   killAll(): void {
     for (const pgid of this.#live) signalGroup(pgid, "SIGKILL");
