@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { PipelineError } from "@mass-ingest/pipeline";
 import type { ProcessorArgs } from "./args.js";
 
 /** Environment names of MODERNE_CLI.md (users' deployments depend on them) plus the processor's own. */
@@ -42,18 +43,6 @@ export const SECRET_ENV_NAMES = [
 /** Variables resolved from Secrets Manager when they hold an ARN. */
 export const RESOLVABLE_ENV_NAMES = [...SECRET_ENV_NAMES, ENV.publishUrl, ENV.publishUser, ENV.tenant] as const;
 
-/** Bad configuration: exit 2, nothing attempted. */
-export class ConfigError extends Error {
-  readonly code: string;
-  readonly hint?: string;
-  constructor(code: string, message: string, hint?: string) {
-    super(message);
-    this.name = "ConfigError";
-    this.code = code;
-    if (hint !== undefined) this.hint = hint;
-  }
-}
-
 export interface ProcessorConfig {
   csv: string;
   dataDir: string;
@@ -95,66 +84,64 @@ function intFrom(env: Record<string, string | undefined>, name: string, min: num
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return undefined;
   if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) {
-    throw new ConfigError("CONFIG_INVALID", `${name}="${raw}" is not a whole number >= ${min}.`, `Set ${name} to a whole number, or unset it for the default.`);
+    throw new PipelineError("CONFIG_INVALID", `${name}="${raw}" is not a whole number >= ${min}.`, { hint: `Set ${name} to a whole number, or unset it for the default.` });
   }
   return Number(raw);
 }
 
 const nonEmpty = (v: string | undefined) => (v === undefined || v.trim() === "" ? undefined : v);
 
-/** Environment (already secret-resolved) + flags -> configuration. Flags win. Throws ConfigError. */
+/** Environment (already secret-resolved) + flags -> configuration. Flags win. Throws PipelineError CONFIG_INVALID (exit 2). */
 export function loadConfig(args: ProcessorArgs, env: Record<string, string | undefined>, cwd: string): ProcessorConfig {
   const root = findWorkspaceRoot(cwd);
   const csv = args.csv ?? path.join(root ?? cwd, "repos.csv");
   const dataDir = path.resolve(cwd, args.dataDir ?? nonEmpty(env[ENV.dataDir]) ?? path.join(root ?? cwd, ".data"));
   const timeoutS = args.timeout ?? intFrom(env, ENV.buildTimeout, 1) ?? 2700;
-  const config: ProcessorConfig = {
-    csv,
-    dataDir,
-    buildTimeoutMs: timeoutS * 1000,
-    batchSize: args.batchSize ?? intFrom(env, ENV.batchSize, 0) ?? 1,
-    insecure: args.insecure || /^(1|true|yes)$/i.test(env[ENV.insecure] ?? ""),
-    concurrency: {},
-  };
   // BATCH_SIZE=0 meant "everything in one batch" in the shell worker; here 0 means the default of 1 per call.
-  if (config.batchSize === 0) config.batchSize = 1;
-  const set = <K extends keyof ProcessorConfig>(key: K, value: ProcessorConfig[K] | undefined) => {
-    if (value !== undefined) config[key] = value;
-  };
-  set("publishUrl", nonEmpty(args.publishUrl) ?? nonEmpty(env[ENV.publishUrl]));
-  set("publishUser", nonEmpty(args.publishUser) ?? nonEmpty(env[ENV.publishUser]));
-  set("publishPassword", nonEmpty(env[ENV.publishPassword]));
-  set("publishToken", nonEmpty(env[ENV.publishToken]));
-  set("tenant", nonEmpty(env[ENV.tenant]));
-  set("tenantToken", nonEmpty(env[ENV.tenantToken]));
-  set("gitCredentials", nonEmpty(env[ENV.gitCredentials]));
-  set("gitSshKey", nonEmpty(env[ENV.gitSshCredentials]));
-  set("s3Endpoint", nonEmpty(env[ENV.s3Endpoint]));
-  set("s3Profile", nonEmpty(env[ENV.s3Profile]));
-  set("s3Region", nonEmpty(env[ENV.s3Region]));
-  set("caFile", nonEmpty(args.caFile) ?? nonEmpty(env[ENV.caFile]));
-  set("modCli", nonEmpty(args.modCli) ?? nonEmpty(env[ENV.modCli]));
-  set("mavenRepository", nonEmpty(args.mavenRepository) ?? nonEmpty(env[ENV.mavenRepository]));
-  set("modwCacheDir", nonEmpty(env[ENV.modwCacheDir]));
-  const c = config.concurrency;
+  const batchSize = (args.batchSize ?? intFrom(env, ENV.batchSize, 0)) || 1;
+  // Only the limits that are set: runPipeline fills in its defaults for the others.
+  const concurrency: ProcessorConfig["concurrency"] = {};
   const sync = args.syncConcurrency ?? intFrom(env, ENV.syncConcurrency, 1);
   const build = args.buildConcurrency ?? intFrom(env, ENV.buildConcurrency, 1);
   const publish = args.publishConcurrency ?? intFrom(env, ENV.publishConcurrency, 1);
   const maxPending = args.maxPending ?? intFrom(env, ENV.maxPending, 1);
-  if (sync !== undefined) c.sync = sync;
-  if (build !== undefined) c.build = build;
-  if (publish !== undefined) c.publish = publish;
-  if (maxPending !== undefined) c.maxPending = maxPending;
-  set("monitorPort", args.monitorPort ?? intFrom(env, ENV.monitorPort, 1));
+  if (sync !== undefined) concurrency.sync = sync;
+  if (build !== undefined) concurrency.build = build;
+  if (publish !== undefined) concurrency.publish = publish;
+  if (maxPending !== undefined) concurrency.maxPending = maxPending;
+  const config: ProcessorConfig = {
+    csv,
+    dataDir,
+    buildTimeoutMs: timeoutS * 1000,
+    batchSize,
+    publishUrl: nonEmpty(args.publishUrl) ?? nonEmpty(env[ENV.publishUrl]),
+    publishUser: nonEmpty(args.publishUser) ?? nonEmpty(env[ENV.publishUser]),
+    publishPassword: nonEmpty(env[ENV.publishPassword]),
+    publishToken: nonEmpty(env[ENV.publishToken]),
+    tenant: nonEmpty(env[ENV.tenant]),
+    tenantToken: nonEmpty(env[ENV.tenantToken]),
+    gitCredentials: nonEmpty(env[ENV.gitCredentials]),
+    gitSshKey: nonEmpty(env[ENV.gitSshCredentials]),
+    s3Endpoint: nonEmpty(env[ENV.s3Endpoint]),
+    s3Profile: nonEmpty(env[ENV.s3Profile]),
+    s3Region: nonEmpty(env[ENV.s3Region]),
+    caFile: nonEmpty(args.caFile) ?? nonEmpty(env[ENV.caFile]),
+    insecure: args.insecure || /^(1|true|yes)$/i.test(env[ENV.insecure] ?? ""),
+    modCli: nonEmpty(args.modCli) ?? nonEmpty(env[ENV.modCli]),
+    mavenRepository: nonEmpty(args.mavenRepository) ?? nonEmpty(env[ENV.mavenRepository]),
+    modwCacheDir: nonEmpty(env[ENV.modwCacheDir]),
+    concurrency,
+    monitorPort: args.monitorPort ?? intFrom(env, ENV.monitorPort, 1),
+  };
   if (config.caFile && !existsSync(config.caFile)) {
-    throw new ConfigError("CONFIG_INVALID", `PUBLISH_CA_FILE ${config.caFile} does not exist.`, "Point PUBLISH_CA_FILE / --ca-file at a PEM bundle.");
+    throw new PipelineError("CONFIG_INVALID", `PUBLISH_CA_FILE ${config.caFile} does not exist.`, { hint: "Point PUBLISH_CA_FILE / --ca-file at a PEM bundle." });
   }
   return config;
 }
 
-/** The environment for `mod` children: ours minus every secret variable, plus extras (git auth). */
-export function childEnv(env: Record<string, string | undefined>, extra: Record<string, string>): Record<string, string | undefined> {
+/** The environment for `mod` children: ours minus every secret variable (ingest adds the git auth variables). */
+export function childEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = { ...env };
   for (const name of SECRET_ENV_NAMES) delete out[name];
-  return { ...out, ...extra };
+  return out;
 }

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseArgs } from "../src/args.js";
-import { childEnv, ConfigError, findWorkspaceRoot, loadConfig } from "../src/config.js";
+import { PipelineError } from "@mass-ingest/pipeline";
+import { childEnv, findWorkspaceRoot, loadConfig } from "../src/config.js";
 import { appDir } from "./helpers.js";
 
 const root = path.resolve(appDir, "..", "..");
@@ -55,13 +56,14 @@ describe("processor configuration", () => {
     expect(flags).toMatchObject({ buildTimeoutMs: 30_000, dataDir: "/tmp/d", publishUrl: "s3://b/p", batchSize: 2, concurrency: { build: 1 } });
   });
 
-  it("rejects malformed numbers with a ConfigError naming the variable", () => {
-    expect(() => loadConfig(parseArgs([]), { BUILD_TIMEOUT: "soon" }, appDir)).toThrow(ConfigError);
+  it("rejects malformed numbers with a CONFIG_INVALID error naming the variable", () => {
+    expect(() => loadConfig(parseArgs([]), { BUILD_TIMEOUT: "soon" }, appDir)).toThrow(PipelineError);
+    expect(() => loadConfig(parseArgs([]), { BUILD_TIMEOUT: "soon" }, appDir)).toThrow(expect.objectContaining({ code: "CONFIG_INVALID", hint: expect.stringContaining("BUILD_TIMEOUT") }));
     expect(() => loadConfig(parseArgs([]), { BUILD_TIMEOUT: "soon" }, appDir)).toThrow(/BUILD_TIMEOUT/);
   });
 
   it("never passes the secret variables on to the CLI", () => {
-    const env = childEnv({ PATH: "/bin", PUBLISH_PASSWORD: "a", PUBLISH_TOKEN: "b", MODERNE_TOKEN: "c", GIT_CREDENTIALS: "d", GIT_SSH_CREDENTIALS: "e" }, { GIT_CONFIG_COUNT: "1" });
+    const env = childEnv({ PATH: "/bin", PUBLISH_PASSWORD: "a", PUBLISH_TOKEN: "b", MODERNE_TOKEN: "c", GIT_CREDENTIALS: "d", GIT_SSH_CREDENTIALS: "e", GIT_CONFIG_COUNT: "1" });
     expect(env).toEqual({ PATH: "/bin", GIT_CONFIG_COUNT: "1" });
   });
 });
