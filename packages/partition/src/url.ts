@@ -68,6 +68,11 @@ function hostProblem(host: string): string | undefined {
   return undefined;
 }
 
+/** The failure for a `hostProblem`: a host starting with "-" is option injection, anything else an invalid URL. */
+function hostFailure(problem: string, hint: string): CloneUrlCheck {
+  return fail(problem.includes('"-"') ? ISSUE_CODES.OPTION_INJECTION : ISSUE_CODES.INVALID_CLONE_URL, problem, hint);
+}
+
 /** The scheme before "://" (ending at `end`), lower-cased; the common ones without allocating. */
 function knownScheme(value: string, end: number): string {
   if (end === 5 && value.startsWith("https")) return "https";
@@ -197,13 +202,7 @@ export function checkCloneUrl(value: string, allowFileUrls = false): CloneUrlChe
       }
     } else {
       const hp = hostProblem(host);
-      if (hp !== undefined) {
-        return fail(
-          hp.includes('"-"') ? ISSUE_CODES.OPTION_INJECTION : ISSUE_CODES.INVALID_CLONE_URL,
-          hp,
-          "Write the URL as scheme://[user@]host[:port]/org/repo.git.",
-        );
-      }
+      if (hp !== undefined) return hostFailure(hp, "Write the URL as scheme://[user@]host[:port]/org/repo.git.");
     }
     if (onlySlashes(path)) {
       return fail(ISSUE_CODES.INVALID_CLONE_URL, "has no repository path", "Write the URL as scheme://host/org/repo.git.");
@@ -236,13 +235,7 @@ export function checkCloneUrl(value: string, allowFileUrls = false): CloneUrlChe
       }
     }
     const hp = hostProblem(authority);
-    if (hp !== undefined) {
-      return fail(
-        hp.includes('"-"') ? ISSUE_CODES.OPTION_INJECTION : ISSUE_CODES.INVALID_CLONE_URL,
-        hp,
-        "Write scp-style URLs as git@host:org/repo.git.",
-      );
-    }
+    if (hp !== undefined) return hostFailure(hp, "Write scp-style URLs as git@host:org/repo.git.");
     if (authority.length === 1 && /[A-Za-z]/.test(authority) && user === undefined) {
       return fail(ISSUE_CODES.UNSUPPORTED_URL_SCHEME, "is a local (Windows drive) path", HINT_SCHEMES);
     }
