@@ -1,21 +1,22 @@
 /** Write rows back as a repos.csv. */
 import type { RepoRow } from "./types.js";
 
+/** Known columns in output order; the header names them exactly like the RepoRow properties. */
 const FIXED = [
-  ["cloneUrl", "cloneUrl"],
-  ["branch", "branch"],
-  ["changeset", "changeset"],
-  ["origin", "origin"],
-  ["path", "path"],
-  ["alternateCloneUrl", "alternateCloneUrl"],
-  ["java", "java"],
-  ["jvmopts", "jvmopts"],
-  ["mavenArgs", "mavenArgs"],
-  ["gradleArgs", "gradleArgs"],
+  "cloneUrl",
+  "branch",
+  "changeset",
+  "origin",
+  "path",
+  "alternateCloneUrl",
+  "java",
+  "jvmopts",
+  "mavenArgs",
+  "gradleArgs",
 ] as const;
 
 /** RFC 4180 quoting: quote when the value has a comma, quote, CR/LF or surrounding whitespace. */
-export function csvField(value: string): string {
+function csvField(value: string): string {
   if (value.length === 0) return "";
   if (/[",\r\n]/.test(value) || value.trim() !== value) return `"${value.replace(/"/g, '""')}"`;
   return value;
@@ -27,24 +28,18 @@ export function csvField(value: string): string {
  * The output parses back (parseRepos) to the same rows.
  */
 export function toCsv(repos: readonly RepoRow[]): string {
-  const used = FIXED.filter(([prop]) => prop === "cloneUrl" || prop === "origin" || prop === "path" || repos.some((r) => r[prop] !== undefined));
+  const used = FIXED.filter((prop) => prop === "cloneUrl" || prop === "origin" || prop === "path" || repos.some((r) => r[prop] !== undefined));
   let orgCount = 0;
-  const extraNames: string[] = [];
-  const extraSeen = new Set<string>();
+  const extraNames = new Set<string>(); // first-seen order
   for (const r of repos) {
     if (r.orgs.length > orgCount) orgCount = r.orgs.length;
-    for (const name of Object.keys(r.extra)) {
-      if (!extraSeen.has(name)) {
-        extraSeen.add(name);
-        extraNames.push(name);
-      }
-    }
+    for (const name of Object.keys(r.extra)) extraNames.add(name);
   }
-  const header = [...used.map(([, col]) => col), ...Array.from({ length: orgCount }, (_, i) => `org${i + 1}`), ...extraNames];
+  const header = [...used, ...Array.from({ length: orgCount }, (_, i) => `org${i + 1}`), ...extraNames];
   const lines = [header.map(csvField).join(",")];
   for (const r of repos) {
     const cells: string[] = [];
-    for (const [prop] of used) cells.push(csvField(r[prop] ?? ""));
+    for (const prop of used) cells.push(csvField(r[prop] ?? ""));
     for (let i = 0; i < orgCount; i++) cells.push(csvField(r.orgs[i] ?? ""));
     for (const name of extraNames) cells.push(csvField(r.extra[name] ?? ""));
     lines.push(cells.join(","));
