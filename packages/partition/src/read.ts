@@ -2,14 +2,33 @@
 import { ERROR_CODES, ISSUE_CODES, PartitionError, formatIssue } from "./errors.js";
 import type { Layout } from "./header.js";
 import { FirstRowIndex } from "./keyset.js";
-import { rawBatches } from "./parse.js";
+import { rawBatches, type RawRecord } from "./parse.js";
 import { displayValue } from "./text.js";
 import type { CsvSource, Range, ReadOptions, ReadResult, RepoRow, ValidationIssue, ValidationResult } from "./types.js";
-import { duplicateKey, keyLength, validateRecord } from "./validate.js";
+import { duplicateKey, field, keyLength, validateRecord } from "./validate.js";
 
-function fieldAt(fields: string[], i: number): string {
-  if (i < 0) return "";
-  return (fields[i] ?? "").trim();
+/**
+ * The raw batches of rows 1..`lastRow`: reading stops at the first record past `lastRow`. Passes the header
+ * layout to `onLayout` (and `options.onHeader`) first.
+ */
+async function* batchesUpTo(
+  source: CsvSource,
+  lastRow: number,
+  options: ReadOptions,
+  onLayout: (layout: Layout) => void,
+): AsyncGenerator<RawRecord[]> {
+  for await (const batch of rawBatches(source, (l) => {
+    onLayout(l);
+    options.onHeader?.(l.info);
+  })) {
+    if ((batch[batch.length - 1] as RawRecord).row <= lastRow) {
+      yield batch;
+      continue;
+    }
+    const cut = batch.findIndex((raw) => raw.row > lastRow);
+    if (cut > 0) yield batch.slice(0, cut);
+    return;
+  }
 }
 
 /**
@@ -25,78 +44,72 @@ async function collect(
   lastRow: number,
 ): Promise<ReadResult> {
   const allowFileUrls = options.allowFileUrls === true;
-  const strict = (options.mode ?? "strict") === "strict";
   const repos: RepoRow[] = [];
   const issues: ValidationIssue[] = [];
   const duplicates: ValidationIssue[] = [];
   const firstRowOfKey = new FirstRowIndex();
   let layout: Layout | undefined;
   let rowCount = 0;
-  let finished = false;
-  for await (const batch of rawBatches(source, (l) => {
-    layout = l;
-    options.onHeader?.(l.info);
-  })) {
-   for (const raw of batch) {
-    if (raw.row > lastRow) {
-      finished = true;
-      break;
-    }
+  for await (const batch of batchesUpTo(source, lastRow, options, (l) => (layout = l))) {
     const lay = layout as Layout;
-    const isWanted = wanted === undefined || wanted(raw.row);
-    if (!isWanted) {
-      // Earlier rows only matter for duplicate detection: validate only when the key is new (cheap path).
-      const url = fieldAt(raw.fields, lay.index.cloneUrl);
-      const branch = fieldAt(raw.fields, lay.index.branch) || undefined;
-      if (firstRowOfKey.getParts(url, keyLength(url), branch) === 0) {
-        if (validateRecord(raw.fields, lay, raw.row, raw.line, allowFileUrls, false).ok) {
-          firstRowOfKey.firstRowParts(url, keyLength(url), branch, raw.row);
+    for (const raw of batch) {
+      // the key comes from the raw fields (trimmed like RepoRow's) so check-only reads build no RepoRow
+      const cloneUrl = field(raw.fields, lay.index.cloneUrl);
+      const branch = field(raw.fields, lay.index.branch) || undefined;
+      const urlLength = keyLength(cloneUrl);
+      if (wanted !== undefined && !wanted(raw.row)) {
+        // Earlier rows only matter for duplicate detection: validate only when the key is new (cheap path).
+        if (
+          firstRowOfKey.getParts(cloneUrl, urlLength, branch) === 0 &&
+          validateRecord(raw.fields, lay, raw.row, raw.line, allowFileUrls, false).ok
+        ) {
+          firstRowOfKey.firstRowParts(cloneUrl, urlLength, branch, raw.row);
         }
+        continue;
       }
-      continue;
+      rowCount++;
+      const rec = validateRecord(raw.fields, lay, raw.row, raw.line, allowFileUrls, keep);
+      if (!rec.ok) {
+        for (const issue of rec.issues) issues.push(issue);
+        continue;
+      }
+      const first = firstRowOfKey.firstRowParts(cloneUrl, urlLength, branch, raw.row);
+      if (first !== 0) {
+        duplicates.push(duplicateIssue(raw, cloneUrl, branch, first, lay));
+        continue;
+      }
+      if (keep) repos.push(rec.repo);
     }
-    rowCount++;
-    const rec = validateRecord(raw.fields, lay, raw.row, raw.line, allowFileUrls, keep);
-    if (!rec.ok) {
-      for (const issue of rec.issues) issues.push(issue);
-      continue;
-    }
-    // the key comes from the raw fields (trimmed like RepoRow's) so check-only reads build no RepoRow
-    const cloneUrl = fieldAt(raw.fields, lay.index.cloneUrl);
-    const branch = fieldAt(raw.fields, lay.index.branch) || undefined;
-    const first = firstRowOfKey.firstRowParts(cloneUrl, keyLength(cloneUrl), branch, raw.row);
-    if (first !== 0) {
-      const full = keep ? rec : validateRecord(raw.fields, lay, raw.row, raw.line, allowFileUrls);
-      if (full.ok) duplicates.push(duplicateIssue(full.repo, first, lay));
-      continue;
-    }
-    if (keep) repos.push(rec.repo);
-   }
-   if (finished) break;
   }
-  return finish(source, strict, layout, { repos, issues, duplicates, rowCount });
+  return finish(source, options, layout, { repos, issues, duplicates, rowCount });
 }
 
-function duplicateIssue(repo: RepoRow, first: number, layout: Layout): ValidationIssue {
+function duplicateIssue(
+  at: { row: number; line: number },
+  cloneUrl: string,
+  branch: string | undefined,
+  first: number,
+  layout: Layout,
+): ValidationIssue {
   return {
     code: ISSUE_CODES.DUPLICATE_ROW,
-    row: repo.row,
-    line: repo.line,
+    row: at.row,
+    line: at.line,
     column: layout.names[layout.index.cloneUrl] ?? "cloneUrl",
-    value: formatValue(repo),
+    value: displayValue(branch === undefined ? cloneUrl : `${cloneUrl} (branch ${branch})`),
     message: `Same clone URL and branch as row ${first}; this row is left out (the first one is kept). Remove one of them.`,
   };
 }
 
 function finish(
   source: CsvSource,
-  strict: boolean,
+  options: ReadOptions,
   layout: Layout | undefined,
   parts: Pick<ReadResult, "repos" | "issues" | "duplicates" | "rowCount">,
 ): ReadResult {
   const { issues } = parts;
   const unknownColumns = layout === undefined ? [] : [...layout.info.unknownColumns];
-  if (strict && issues.length > 0) {
+  if ((options.mode ?? "strict") === "strict" && issues.length > 0) {
     const shown = issues.slice(0, 20).map(formatIssue).join("\n  ");
     const more = issues.length > 20 ? `\n  ... and ${issues.length - 20} more` : "";
     throw new PartitionError(
@@ -121,49 +134,33 @@ async function selectFromFile(
   lastRow: number,
 ): Promise<ReadResult> {
   const allowFileUrls = options.allowFileUrls === true;
-  const strict = (options.mode ?? "strict") === "strict";
   const valid: RepoRow[] = [];
   const issues: ValidationIssue[] = [];
   let layout: Layout | undefined;
   let rowCount = 0;
-  let done = false;
-  for await (const batch of rawBatches(path, (l) => {
-    layout = l;
-    options.onHeader?.(l.info);
-  })) {
+  for await (const batch of batchesUpTo(path, lastRow, options, (l) => (layout = l))) {
     for (const raw of batch) {
-      if (raw.row > lastRow) {
-        done = true;
-        break;
-      }
       if (!wanted(raw.row)) continue;
       rowCount++;
       const rec = validateRecord(raw.fields, layout as Layout, raw.row, raw.line, allowFileUrls);
       if (rec.ok) valid.push(rec.repo);
       else for (const issue of rec.issues) issues.push(issue);
     }
-    if (done) break;
   }
   // earliest valid unselected row of each selected key
   const earlier = new Map<string, number>();
   const last = valid[valid.length - 1];
   if (last !== undefined && last.row > 1) {
     const wantedKeys = new Set(valid.map((r) => duplicateKey(r.cloneUrl, r.branch)));
-    let lay2: Layout | undefined;
-    done = false;
-    for await (const batch of rawBatches(path, (l) => (lay2 = l))) {
-      const lay = lay2 as Layout;
+    let lay: Layout | undefined;
+    for await (const batch of batchesUpTo(path, last.row - 1, {}, (l) => (lay = l))) {
+      const { index } = lay as Layout;
       for (const raw of batch) {
-        if (raw.row >= last.row) {
-          done = true;
-          break;
-        }
         if (wanted(raw.row)) continue;
-        const key = duplicateKey(fieldAt(raw.fields, lay.index.cloneUrl), fieldAt(raw.fields, lay.index.branch) || undefined);
+        const key = duplicateKey(field(raw.fields, index.cloneUrl), field(raw.fields, index.branch) || undefined);
         if (!wantedKeys.has(key) || earlier.has(key)) continue;
-        if (validateRecord(raw.fields, lay, raw.row, raw.line, allowFileUrls).ok) earlier.set(key, raw.row);
+        if (validateRecord(raw.fields, lay as Layout, raw.row, raw.line, allowFileUrls).ok) earlier.set(key, raw.row);
       }
-      if (done) break;
     }
   }
   const repos: RepoRow[] = [];
@@ -175,20 +172,14 @@ async function selectFromFile(
     const selected = firstSelected.get(key);
     const first = Math.min(before !== undefined && before < repo.row ? before : Infinity, selected ?? Infinity);
     if (first !== Infinity) {
-      duplicates.push(duplicateIssue(repo, first, layout as Layout));
+      duplicates.push(duplicateIssue(repo, repo.cloneUrl, repo.branch, first, layout as Layout));
       continue;
     }
     firstSelected.set(key, repo.row);
     repos.push(repo);
   }
-  return finish(path, strict, layout, { repos, issues, duplicates, rowCount });
+  return finish(path, options, layout, { repos, issues, duplicates, rowCount });
 }
-
-function formatValue(repo: RepoRow): string {
-  const v = repo.branch === undefined ? repo.cloneUrl : `${repo.cloneUrl} (branch ${repo.branch})`;
-  return displayValue(v);
-}
-
 
 /**
  * Read and validate a whole repos.csv. Strict mode (default) throws PartitionError "INVALID_ROWS" (with

@@ -15,7 +15,7 @@ export function hasControlChar(s: string, allowTab = false): boolean {
 }
 
 /** Replace the password part of `scheme://user:password@host` so secrets never reach a message or log. */
-export function redactCredentials(s: string): string {
+function redactCredentials(s: string): string {
   const scheme = s.indexOf("://");
   if (scheme < 0) return s;
   const hostStart = scheme + 3;

@@ -6,7 +6,8 @@ import { displayValue, hasControlChar, unsafePathReason } from "./text.js";
 import type { ParsedRecord, RepoRow, ValidationIssue } from "./types.js";
 import { checkCloneUrl, deriveFromParts, type CloneUrlParts } from "./url.js";
 
-function field(fields: string[], i: number): string {
+/** The trimmed field at column `i` ("" when the column is absent, i < 0, or the record is short). */
+export function field(fields: string[], i: number): string {
   if (i < 0) return "";
   const v = fields[i];
   return v === undefined ? "" : v.trim();
@@ -232,7 +233,7 @@ function derivesSafely(parts: CloneUrlParts): boolean {
 }
 
 /** What check-only validation (`build` false) returns for a valid row: no RepoRow is built. */
-export const VALID_UNBUILT: ParsedRecord = Object.freeze({ ok: true, repo: undefined as unknown as RepoRow });
+const VALID_UNBUILT: ParsedRecord = Object.freeze({ ok: true, repo: undefined as unknown as RepoRow });
 
 /** Key that identifies "the same repository": clone URL (without trailing "/" and ".git") + branch. */
 export function duplicateKey(cloneUrl: string, branch: string | undefined): string {
