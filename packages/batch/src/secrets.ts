@@ -4,7 +4,7 @@ import {
   type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import type { JobDefinition } from "@aws-sdk/client-batch";
-import { createSecretsClient, type AwsClientOptions } from "./clients.js";
+import { createSecretsClientFactory, type AwsClientOptions } from "./clients.js";
 import { BatchError, awsErrorName, credentialsErrorFrom } from "./errors.js";
 
 /** A Secrets Manager reference in the form ECS / Batch accept in `valueFrom`. */
@@ -133,26 +133,17 @@ export async function resolveSecretEnv(
   options: AwsClientOptions = {},
 ): Promise<Record<string, string | undefined>> {
   const result: Record<string, string | undefined> = { ...env };
-  const clients = new Map<string, SecretsManagerClient>();
-  const clientFor = (region: string): SecretsManagerClient => {
-    if (client) return client;
-    let c = clients.get(region);
-    if (!c) {
-      c = createSecretsClient({ ...options, ...(region ? { region: options.region ?? region } : {}) });
-      clients.set(region, c);
-    }
-    return c;
-  };
+  const factory = createSecretsClientFactory(options);
   try {
     for (const name of names) {
       const value = env[name];
       if (value === undefined) continue;
       const ref = parseSecretReference(value);
       if (!ref) continue;
-      result[name] = await resolveSecret(ref, clientFor(ref.region), name);
+      result[name] = await resolveSecret(ref, client ?? factory.clientFor(ref.region), name);
     }
   } finally {
-    for (const c of clients.values()) c.destroy();
+    factory.close();
   }
   return result;
 }
@@ -205,8 +196,7 @@ export async function checkJobDefinitionSecrets(
     try {
       await clientFor(s.reference.region).send(new DescribeSecretCommand({ SecretId: s.reference.arn }));
     } catch (error) {
-      const e = secretError(error, s.reference, "DescribeSecret", `${s.name} in job definition ${def.jobDefinitionName ?? ""}`);
-      throw e;
+      throw secretError(error, s.reference, "DescribeSecret", `${s.name} in job definition ${def.jobDefinitionName ?? ""}`);
     }
   }
   return secrets;
