@@ -1,4 +1,4 @@
-import type { JobDefinition, JobDetail, JobQueueDetail } from "@aws-sdk/client-batch";
+import type { DescribeJobDefinitionsCommandInput, JobDefinition, JobDetail, JobQueueDetail } from "@aws-sdk/client-batch";
 import type { BatchApi } from "./clients.js";
 import { BatchError, credentialsErrorFrom } from "./errors.js";
 import { TAGS } from "./job-contract.js";
@@ -39,22 +39,21 @@ export async function findJobQueue(batch: BatchApi, jobQueue: string): Promise<J
   return queue;
 }
 
+/** The DescribeJobDefinitions input that finds a job definition: "name:rev" or ARN as is, a bare name's ACTIVE revisions. */
+export function jobDefinitionQuery(jobDefinition: string): DescribeJobDefinitionsCommandInput {
+  return jobDefinition.includes(":") ? { jobDefinitions: [jobDefinition] } : { jobDefinitionName: jobDefinition, status: "ACTIVE" };
+}
+
 /** The job definition ("name" = latest ACTIVE revision, "name:rev" or ARN), or BatchError "JOB_DEFINITION_NOT_FOUND". */
 export async function findJobDefinition(batch: BatchApi, jobDefinition: string): Promise<JobDefinition> {
+  const query = jobDefinitionQuery(jobDefinition);
   const found: JobDefinition[] = [];
-  if (jobDefinition.includes(":")) {
-    const out = await batchCall("DescribeJobDefinitions", () => batch.describeJobDefinitions({ jobDefinitions: [jobDefinition] }));
+  let nextToken: string | undefined;
+  do {
+    const out = await batchCall("DescribeJobDefinitions", () => batch.describeJobDefinitions({ ...query, ...(nextToken ? { nextToken } : {}) }));
     found.push(...(out.jobDefinitions ?? []));
-  } else {
-    let nextToken: string | undefined;
-    do {
-      const out = await batchCall("DescribeJobDefinitions", () =>
-        batch.describeJobDefinitions({ jobDefinitionName: jobDefinition, status: "ACTIVE", ...(nextToken ? { nextToken } : {}) }),
-      );
-      found.push(...(out.jobDefinitions ?? []));
-      nextToken = out.nextToken;
-    } while (nextToken);
-  }
+    nextToken = out.nextToken;
+  } while (nextToken);
   const active = found.filter((d) => d.status !== "INACTIVE");
   const latest = active.sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0))[0];
   if (!latest) {

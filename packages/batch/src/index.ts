@@ -8,7 +8,22 @@ export * from "./names.js";
 export * from "./parameters.js";
 export * from "./rows.js";
 export { findJobQueue, findJobDefinition, findRunJobs, describeJobs } from "./aws-calls.js";
-export * from "./submit.js";
+// jobForPartitions and submittedJob stay internal (shared by submit and retry only).
+export {
+  MAX_ARRAY_SIZE,
+  planSubmission,
+  plannedCalls,
+  submit,
+  type JobKind,
+  type PlannedCall,
+  type PlannedJob,
+  type PlanSubmissionOptions,
+  type SubmissionPlan,
+  type SubmitMode,
+  type SubmitOptions,
+  type SubmitResult,
+  type SubmittedJob,
+} from "./submit.js";
 export * from "./status.js";
 export * from "./retry.js";
 export * from "./local.js";

@@ -6,7 +6,7 @@ import { PROCESSOR_PARAMETERS, TAGS } from "./job-contract.js";
 import { jobNamePrefixOf, retryJobName } from "./names.js";
 import { partitionRange } from "./parameters.js";
 import { getRunStatus, type RunStatus, type StatusTarget } from "./status.js";
-import { jobForPartitions, MAX_ARRAY_SIZE, type PlannedJob, type SubmittedJob } from "./submit.js";
+import { jobForPartitions, MAX_ARRAY_SIZE, submittedJob, type PlannedJob, type SubmittedJob } from "./submit.js";
 
 export interface RetryOptions {
   /** Queue for the retry (default: the queue of the run's first job). */
@@ -92,14 +92,7 @@ export async function retryFailed(batch: BatchApi, target: StatusTarget, options
   if (options.jobQueue) await findJobQueue(batch, options.jobQueue);
   for (const job of result.planned) {
     const out = await batchCall("SubmitJob", () => batch.submitJob(job.input));
-    result.jobs.push({
-      jobId: out.jobId!,
-      jobName: job.name,
-      kind: "retry",
-      partitions: job.partitions,
-      ...(job.arraySize ? { arraySize: job.arraySize } : {}),
-      existing: false,
-    });
+    result.jobs.push(submittedJob(job, out.jobId!, false));
   }
   options.logger?.info({ runId: before.runId, partitions, jobs: result.jobs.map((j) => j.jobId) }, `retrying ${partitions.length} failed partitions of run ${before.runId}`);
   return result;

@@ -3,7 +3,7 @@ import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Plan, RangePartition } from "@mass-ingest/partition";
 import pLimit from "p-limit";
 import type { Logger } from "pino";
-import { batchCall, findJobDefinition, findJobQueue, findRunJobs } from "./aws-calls.js";
+import { batchCall, findJobDefinition, findJobQueue, findRunJobs, jobDefinitionQuery } from "./aws-calls.js";
 import type { BatchApi } from "./clients.js";
 import { BatchError } from "./errors.js";
 import { TAGS } from "./job-contract.js";
@@ -190,7 +190,7 @@ export function plannedCalls(plan: SubmissionPlan, options: { checkSecrets?: boo
     { operation: "batch:DescribeJobQueues", input: { jobQueues: [plan.jobQueue] }, note: "the queue exists and is enabled" },
     {
       operation: "batch:DescribeJobDefinitions",
-      input: plan.jobDefinition.includes(":") ? { jobDefinitions: [plan.jobDefinition] } : { jobDefinitionName: plan.jobDefinition, status: "ACTIVE" },
+      input: jobDefinitionQuery(plan.jobDefinition),
       note: "the job definition exists (latest ACTIVE revision)",
     },
   ];
@@ -215,6 +215,18 @@ export interface SubmittedJob {
   arraySize?: number;
   /** true: it was already there (same run id), nothing was submitted for it. */
   existing: boolean;
+}
+
+/** A planned job as a job of the run, once AWS Batch gave it an id (submitted now, or `existing`). */
+export function submittedJob(job: PlannedJob, jobId: string, existing: boolean): SubmittedJob {
+  return {
+    jobId,
+    jobName: job.name,
+    kind: job.kind,
+    partitions: job.partitions,
+    ...(job.arraySize ? { arraySize: job.arraySize } : {}),
+    existing,
+  };
 }
 
 export interface SubmitOptions {
@@ -269,14 +281,7 @@ export async function submit(plan: SubmissionPlan, options: SubmitOptions): Prom
   plan.jobs.forEach((job, i) => {
     const found = existingByName.get(job.name);
     if (found?.jobId) {
-      report(i, {
-        jobId: found.jobId,
-        jobName: job.name,
-        kind: job.kind,
-        partitions: job.partitions,
-        ...(job.arraySize ? { arraySize: job.arraySize } : {}),
-        existing: true,
-      });
+      report(i, submittedJob(job, found.jobId, true));
     } else missing.push(i);
   });
   if (missing.length === 0) {
@@ -294,14 +299,7 @@ export async function submit(plan: SubmissionPlan, options: SubmitOptions): Prom
         const out = await batchCall("SubmitJob", () => batch.submitJob(job.input)).catch((error: unknown) => {
           throw submitError(error, plan, job);
         });
-        report(i, {
-          jobId: out.jobId!,
-          jobName: job.name,
-          kind: job.kind,
-          partitions: job.partitions,
-          ...(job.arraySize ? { arraySize: job.arraySize } : {}),
-          existing: false,
-        });
+        report(i, submittedJob(job, out.jobId!, false));
       }),
     ),
   );

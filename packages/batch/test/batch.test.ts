@@ -1,4 +1,4 @@
-import { DescribeJobsCommand, ListJobsCommand, RegisterJobDefinitionCommand } from "@aws-sdk/client-batch";
+import { ListJobsCommand, RegisterJobDefinitionCommand } from "@aws-sdk/client-batch";
 import { planBySize } from "@mass-ingest/partition";
 import { startMoto, type Moto } from "@mass-ingest/testkit/moto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -6,8 +6,10 @@ import {
   BatchError,
   createBatchApi,
   createSecretsClientFactory,
+  findJobDefinition,
   getRunStatus,
   PROCESSOR_PARAMETERS,
+  plannedCalls,
   planSubmission,
   retryFailed,
   submit,
@@ -15,7 +17,7 @@ import {
   waitForRun,
   type BatchApi,
 } from "../src/index.js";
-import { awsOptions, createBatchEnv, setDockerMode, terminate, type BatchEnv } from "./fixtures/batch-env.js";
+import { awsOptions, createBatchEnv, describeJob, setDockerMode, terminate, type BatchEnv } from "./fixtures/batch-env.js";
 
 let moto: Moto;
 let env: BatchEnv;
@@ -40,18 +42,13 @@ function plan(rowCount: number, size: number, options: Partial<Parameters<typeof
   return planSubmission({ plan: planBySize(rowCount, size), csv, runId: "run-1", jobQueue: env.queue, jobDefinition: env.jobDefinition, ...options });
 }
 
-async function describe1(jobId: string) {
-  const out = await env.client.send(new DescribeJobsCommand({ jobs: [jobId] }));
-  return out.jobs![0]!;
-}
-
 describe("submit as array jobs", () => {
   it("submits 230 rows / 50 as one array job of 5 with the contract's parameters, run id in name and tags", async () => {
     const result = await submit(plan(230, 50), { batch });
     expect(result.alreadySubmitted).toBe(false);
     expect(result.jobs).toHaveLength(1);
     expect(batch.calls.SubmitJob).toBe(1);
-    const job = await describe1(result.jobs[0]!.jobId);
+    const job = await describeJob(env, result.jobs[0]!.jobId);
     expect(job.jobName).toBe("mass-ingest-run-1");
     expect(job.arrayProperties?.size).toBe(5);
     expect(job.tags).toMatchObject({ [TAGS.runId]: "run-1", [TAGS.kind]: "array" });
@@ -71,7 +68,7 @@ describe("submit as array jobs", () => {
 
   it("submits a single partition as a plain job with start/end", async () => {
     const result = await submit(plan(7, 50), { batch });
-    const job = await describe1(result.jobs[0]!.jobId);
+    const job = await describeJob(env, result.jobs[0]!.jobId);
     expect(job.arrayProperties?.size).toBeUndefined();
     expect(job.tags?.[TAGS.kind]).toBe("single");
     expect(job.parameters).toMatchObject({ start: "1", end: "7", partitions: "1", rowCount: "7" });
@@ -80,7 +77,7 @@ describe("submit as array jobs", () => {
   it("splits past the array limit into several array jobs (limit lowered for the test)", async () => {
     const result = await submit(plan(11, 2, { maxArraySize: 4 }), { batch });
     expect(result.jobs.map((j) => j.jobName)).toEqual(["mass-ingest-run-1-a1", "mass-ingest-run-1-a2"]);
-    const second = await describe1(result.jobs[1]!.jobId);
+    const second = await describeJob(env, result.jobs[1]!.jobId);
     expect(second.arrayProperties?.size).toBe(2);
     expect(second.parameters?.partitions).toBe("5,6");
     const status = await getRunStatus(batch, { runId: "run-1", jobQueue: env.queue });
@@ -104,13 +101,29 @@ describe("submit as array jobs", () => {
   });
 });
 
+describe("job definition lookup", () => {
+  // AWS also takes "name:revision" in jobDefinitions; moto only takes ARNs there, so the exact lookup uses the ARN.
+  it("finds the latest ACTIVE revision by name and an exact revision by ARN, as plannedCalls says", async () => {
+    const first = await findJobDefinition(batch, env.jobDefinition);
+    const { revision, jobDefinitionArn } = first;
+    await env.client.send(
+      new RegisterJobDefinitionCommand({ jobDefinitionName: env.jobDefinition, type: "container", containerProperties: { image: "x", command: ["true"], resourceRequirements: [{ type: "VCPU", value: "1" }, { type: "MEMORY", value: "512" }] } }),
+    );
+    expect((await findJobDefinition(batch, env.jobDefinition)).revision).toBe(revision! + 1);
+    expect((await findJobDefinition(batch, jobDefinitionArn!)).revision).toBe(revision);
+    const calls = plannedCalls(plan(10, 5, { jobDefinition: `${env.jobDefinition}:${revision}` }));
+    expect(calls.find((c) => c.operation === "batch:DescribeJobDefinitions")?.input).toEqual({ jobDefinitions: [`${env.jobDefinition}:${revision}`] });
+    expect(plannedCalls(plan(10, 5)).find((c) => c.operation === "batch:DescribeJobDefinitions")?.input).toEqual({ jobDefinitionName: env.jobDefinition, status: "ACTIVE" });
+  });
+});
+
 describe("submit per partition", () => {
   it("submits one job per partition with start/end, bounded concurrency, and resumes only the missing ones", async () => {
     const p = plan(95, 10, { mode: "per-partition", jobName: "nightly" });
     const result = await submit(p, { batch, concurrency: 3 });
     expect(result.jobs).toHaveLength(10);
     expect(batch.calls.SubmitJob).toBe(10);
-    const jobs = await Promise.all(result.jobs.map((j) => describe1(j.jobId)));
+    const jobs = await Promise.all(result.jobs.map((j) => describeJob(env, j.jobId)));
     const byName = new Map(jobs.map((j) => [j.jobName, j]));
     expect(byName.get("nightly-run-1-p1")?.parameters).toMatchObject({ start: "1", end: "10", partitions: "1" });
     expect(byName.get("nightly-run-1-p10")?.parameters).toMatchObject({ start: "91", end: "95", partitions: "10" });
@@ -159,7 +172,7 @@ describe("status and retry", () => {
     const retry = await retryFailed(batch, { runId: "run-1", jobQueue: env.queue });
     expect(retry.partitions).toEqual([4, 5]);
     expect(retry.jobs).toHaveLength(1);
-    const job = await describe1(retry.jobs[0]!.jobId);
+    const job = await describeJob(env, retry.jobs[0]!.jobId);
     expect(job.jobName).toBe("mass-ingest-run-1-r1");
     expect(job.arrayProperties?.size).toBe(2);
     expect(job.parameters).toMatchObject({ partitions: "4,5", partitionSize: "2", rowCount: "10", csv, runId: "run-1" });
@@ -182,7 +195,7 @@ describe("status and retry", () => {
     await waitForRun(batch, { jobId: result.jobs[0]!.jobId }, { intervalMs: 200, timeoutMs: 30_000 });
     const retry = await retryFailed(batch, { jobId: result.jobs[0]!.jobId });
     expect(retry.partitions).toEqual([1]);
-    const job = await describe1(retry.jobs[0]!.jobId);
+    const job = await describeJob(env, retry.jobs[0]!.jobId);
     expect(job.arrayProperties?.size).toBeUndefined();
     expect(job.parameters).toMatchObject({ start: "1", end: "3", partitions: "1" });
   });
