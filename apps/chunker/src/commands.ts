@@ -1,7 +1,5 @@
 import {
-  BatchError,
   createBatchApi,
-  createLogger,
   createSecretsClientFactory,
   getRunStatus,
   looksLikeJobId,
@@ -39,7 +37,8 @@ export interface SubmitFlags {
   dryRun?: boolean;
   perPartition?: boolean;
   wait?: boolean;
-  executor?: string;
+  /** "batch" (default) or "local"; commander restricts it to these. */
+  executor?: "batch" | "local";
   parallel?: string;
   processor?: string;
   childCsv?: string;
@@ -75,12 +74,12 @@ async function readPlan(csv: string, size: number, strict: boolean, io: Io): Pro
   return result;
 }
 
+/** A job id or a run id; the queue and job name prefix when given (the library defaults the prefix). */
 function batchTarget(target: string, flags: { jobQueue?: string; jobName?: string }): StatusTarget {
   const jobQueue = setting(flags.jobQueue, "JOB_QUEUE");
-  const jobName = jobNameSetting(flags.jobName);
-  return looksLikeJobId(target)
-    ? { jobId: target, ...(flags.jobName || process.env.JOB_NAME ? { jobName } : {}), ...(jobQueue ? { jobQueue } : {}) }
-    : { runId: validateRunId(target), jobName, ...(jobQueue ? { jobQueue } : {}) };
+  const jobName = setting(flags.jobName, "JOB_NAME");
+  const given = { ...(jobName ? { jobName } : {}), ...(jobQueue ? { jobQueue } : {}) };
+  return looksLikeJobId(target) ? { jobId: target, ...given } : { runId: validateRunId(target), ...given };
 }
 
 /** Human summary of a run status. */
@@ -126,11 +125,7 @@ async function wait(batch: BatchApi, target: StatusTarget, intervalSeconds: numb
 export async function submitCommand(csv: string, flags: SubmitFlags, io: Io): Promise<number> {
   const size = positiveInt(setting(flags.partitionSize, "PARTITION_SIZE"), "--partition-size", "PARTITION_SIZE", 50);
   const runId = validateRunId(setting(flags.runId, "RUN_ID") ?? defaultRunId());
-  const executor = flags.executor ?? "batch";
-  if (executor !== "batch" && executor !== "local") {
-    throw new BatchError("INVALID_SETTING", `--executor must be "batch" or "local", got "${executor}".`, { hint: "Use --executor local to run on this machine." });
-  }
-  const batchMode = executor === "batch";
+  const batchMode = flags.executor !== "local";
   const jobQueue = !batchMode || flags.dryRun
     ? setting(flags.jobQueue, "JOB_QUEUE") ?? "<job-queue>"
     : required(setting(flags.jobQueue, "JOB_QUEUE"), "--job-queue", "JOB_QUEUE", "job queue");
@@ -144,7 +139,7 @@ export async function submitCommand(csv: string, flags: SubmitFlags, io: Io): Pr
     `planned ${plan.partitions.length} partitions of ${size} over ${plan.rowCount} rows` + (invalidRows + duplicateRows > 0 ? ` (${invalidRows} invalid, ${duplicateRows} duplicate: skipped)` : ""),
   );
 
-  if (executor === "local") {
+  if (!batchMode) {
     const parallel = positiveInt(flags.parallel, "--parallel", undefined, 2);
     const command = flags.processor ? flags.processor.split(/\s+/).filter(Boolean) : undefined;
     if (flags.dryRun) {
@@ -269,11 +264,11 @@ export interface RetryFlags {
 export async function retryCommand(target: string, flags: RetryFlags, io: Io): Promise<number> {
   const batch = createBatchApi();
   const t = batchTarget(target, flags);
-  const jobDefinition = setting(flags.jobDefinition, "JOB_DEFINITION");
-  const explicitQueue = flags.jobQueue;
+  // Only the flags: without them the retry uses the run's own queue and job definition (not JOB_QUEUE / JOB_DEFINITION).
+  const jobDefinition = flags.jobDefinition?.trim();
   const result = await retryFailed(batch, t, {
-    ...(explicitQueue ? { jobQueue: explicitQueue } : {}),
-    ...(flags.jobDefinition && jobDefinition ? { jobDefinition } : {}),
+    ...(flags.jobQueue ? { jobQueue: flags.jobQueue } : {}),
+    ...(jobDefinition ? { jobDefinition } : {}),
     ...(flags.dryRun ? { dryRun: true } : {}),
     logger: io.logger,
   });
@@ -288,5 +283,3 @@ export async function retryCommand(target: string, flags: RetryFlags, io: Io): P
   else io.stdout(`run ${result.runId}: retrying ${result.partitions.length} failed partition(s) [${result.partitions.join(",")}] as ${result.jobs.map((j) => `${j.jobName} ${j.jobId}`).join(", ")}`);
   return 0;
 }
-
-export { createLogger };

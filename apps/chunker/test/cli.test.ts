@@ -1,5 +1,5 @@
 // The chunker, spawned as a real process (from source through tsx), against a real moto_server.
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,7 +58,6 @@ describe("mass-ingest-chunker", () => {
   });
 
   it("reads the csv from s3:// (AWS_ENDPOINT_URL honoured) and passes that location to the children", async () => {
-    const { readFile } = await import("node:fs/promises");
     const url = await putS3Object(moto, "cli-repos", "nightly/repos.csv", await readFile(csv, "utf8"));
     const r = await chunker(["submit", url, "--run-id", "s3run", "--partition-size", "100", "--json"], { JOB_QUEUE: env.queue, JOB_DEFINITION: env.jobDefinition });
     expect(r.code, r.stderr).toBe(0);
@@ -82,6 +81,10 @@ describe("mass-ingest-chunker", () => {
     const badSize = await chunker(["submit", csv, "--dry-run"], { PARTITION_SIZE: "zero" });
     expect(badSize.code).toBe(2);
     expect(badSize.stderr).toContain("PARTITION_SIZE");
+    const badExecutor = await chunker(["submit", csv, "--dry-run", "--executor", "nope"]);
+    expect(badExecutor.code).toBe(2);
+    expect(badExecutor.stderr).toContain("--executor");
+    expect(badExecutor.stderr).toContain("batch, local");
   });
 
   it("exit 2 naming the secret when the job definition references a missing one", async () => {

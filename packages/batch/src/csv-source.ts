@@ -38,10 +38,6 @@ function redactUrl(location: string): string {
   }
 }
 
-/**
- * Open repos.csv from a path, s3://bucket/key (AWS SDK S3, honours AWS_ENDPOINT_URL / region / profile) or
- * http(s)://. Throws BatchError "CSV_NOT_FOUND" / "CSV_UNREADABLE" / "AWS_CREDENTIALS" before returning.
- */
 /** Clients openCsv may use instead of making its own. */
 export interface OpenCsvOptions {
   s3?: S3Client;
@@ -49,6 +45,10 @@ export interface OpenCsvOptions {
   fetch?: typeof fetch;
 }
 
+/**
+ * Open repos.csv from a path, s3://bucket/key (AWS SDK S3, honours AWS_ENDPOINT_URL / region / profile) or
+ * http(s)://. Throws BatchError "CSV_NOT_FOUND" / "CSV_UNREADABLE" / "AWS_CREDENTIALS" before returning.
+ */
 export async function openCsv(location: string, options: OpenCsvOptions = {}): Promise<NodeJS.ReadableStream> {
   const kind = csvLocationKind(location);
   if (kind === "path") {
