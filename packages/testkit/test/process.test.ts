@@ -64,10 +64,18 @@ describe("startProcess", () => {
 describe("killGroup", () => {
   it("stops a detached child and the grandchild it started, escalating to SIGKILL after the grace period", async () => {
     // The child ignores SIGTERM, so only the SIGKILL after graceMs ends it; the grandchild is in its group.
-    const script = "process.on('SIGTERM', () => {}); const g = require('node:child_process').spawn('sleep', ['100000'], { stdio: 'ignore' }); console.log(g.pid); setInterval(() => {}, 1000)";
+    const script = "process.on('SIGTERM', () => {}); const g = require('node:child_process').spawn('sleep', ['100000'], { stdio: 'ignore' }); g.once('spawn', () => console.log(g.pid)); setInterval(() => {}, 1000)";
     const child = spawn(node, ["-e", script], { detached: true, stdio: ["ignore", "pipe", "ignore"] });
-    const grandchild = await new Promise<number>((resolve) => child.stdout.once("data", (d: Buffer) => resolve(Number(d.toString().trim()))));
-    expect(pidAlive(grandchild)).toBe(true);
+    const grandchild = await new Promise<number>((resolve) => {
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes("\n")) resolve(Number(out.trim()));
+      });
+    });
+    expect(Number.isInteger(grandchild), `grandchild pid "${grandchild}"`).toBe(true);
+    // announced once `sleep` has started (the 'spawn' event), so it is running before the kill
+    expect(pidAlive(grandchild), `grandchild pid ${grandchild}`).toBe(true);
     await killGroup(child, 200);
     expect(child.signalCode).toBe("SIGKILL");
     await expect.poll(() => pidAlive(grandchild)).toBe(false);
