@@ -64,7 +64,7 @@ describe("startProcess", () => {
 describe("killGroup", () => {
   it("stops a detached child and the grandchild it started, escalating to SIGKILL after the grace period", async () => {
     // The child ignores SIGTERM, so only the SIGKILL after graceMs ends it; the grandchild is in its group.
-    const script = "process.on('SIGTERM', () => {}); const g = require('node:child_process').spawn('sleep', ['100000'], { stdio: 'ignore' }); g.once('spawn', () => console.log(g.pid)); setInterval(() => {}, 1000)";
+    const script = "process.on('SIGTERM', () => {}); const g = require('node:child_process').spawn('sleep', ['100000'], { stdio: 'ignore' }); g.once('spawn', () => process.stdout.write(g.pid + '\\n')); setInterval(() => {}, 1000)";
     const child = spawn(node, ["-e", script], { detached: true, stdio: ["ignore", "pipe", "ignore"] });
     const grandchild = await new Promise<number>((resolve) => {
       let out = "";
