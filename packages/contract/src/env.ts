@@ -1,0 +1,76 @@
+/**
+ * Every environment variable the processor and the chunker read: its name (users' deployments depend on these
+ * names; keep them), whether its value is a secret (redacted everywhere, never passed to `mod` children), whether
+ * it may hold a Secrets Manager ARN that the processor resolves at start, and what it means.
+ */
+export interface EnvVar {
+  readonly name: string;
+  /** The value is a secret: redacted in every log, report and error, and removed from `mod`'s environment. */
+  readonly secret: boolean;
+  /** May hold a Secrets Manager ARN (`arn:aws:secretsmanager:...`) that the processor resolves at start. */
+  readonly resolvable: boolean;
+  /** Set by the infra stack itself: `processor.environment` in the deployment config may not override it. */
+  readonly managed: boolean;
+  readonly description: string;
+}
+
+const v = (name: string, description: string, flags: { secret?: boolean; resolvable?: boolean; managed?: boolean } = {}): EnvVar => ({
+  name,
+  secret: flags.secret ?? false,
+  resolvable: flags.resolvable ?? flags.secret ?? false,
+  managed: flags.managed ?? false,
+  description,
+});
+
+/** What the processor reads (the worker environment of every Batch container and local run). */
+export const PROCESSOR_ENV = {
+  publishUrl: v("PUBLISH_URL", "artifact repository for LSTs and logs: https:// Maven/Artifactory URL or s3://bucket/prefix", { resolvable: true, managed: true }),
+  publishUser: v("PUBLISH_USER", "user for the artifact repository (with PUBLISH_PASSWORD)", { resolvable: true, managed: true }),
+  publishPassword: v("PUBLISH_PASSWORD", "password for the artifact repository", { secret: true, managed: true }),
+  publishToken: v("PUBLISH_TOKEN", "Artifactory API token (instead of user and password)", { secret: true, managed: true }),
+  tenant: v("MODERNE_TENANT", "Moderne tenant URL to connect the CLI to (optional)", { resolvable: true, managed: true }),
+  tenantToken: v("MODERNE_TOKEN", "token for the Moderne tenant", { secret: true, managed: true }),
+  gitCredentials: v("GIT_CREDENTIALS", "contents of a git-credentials store file (https://user:token@host lines)", { secret: true, managed: true }),
+  gitSshCredentials: v("GIT_SSH_CREDENTIALS", "an SSH private key for git over ssh", { secret: true, managed: true }),
+  s3Endpoint: v("S3_ENDPOINT", "S3 endpoint override for an s3:// PUBLISH_URL", { managed: true }),
+  s3Profile: v("S3_PROFILE", "AWS profile for an s3:// PUBLISH_URL", { managed: true }),
+  s3Region: v("S3_REGION", "AWS region of an s3:// PUBLISH_URL", { managed: true }),
+  buildTimeout: v("BUILD_TIMEOUT", "seconds one `mod build` may take", { managed: true }),
+  batchSize: v("BATCH_SIZE", "repositories per `mod` call", { managed: true }),
+  dataDir: v("DATA_DIR", "work directory (clones, LSTs, log zips, report)", { managed: true }),
+  modCli: v("MOD_CLI", "the Moderne CLI executable (default `mod` on PATH, else the modw wrapper)"),
+  mavenRepository: v("MOD_MAVEN_REPOSITORY", "Maven repository to fetch the modw wrapper from (default Maven Central)"),
+  modwCacheDir: v("MODW_CACHE_DIR", "where a fetched modw wrapper is kept"),
+  caFile: v("PUBLISH_CA_FILE", "extra CA bundle (PEM) for HTTPS log uploads"),
+  insecure: v("PUBLISH_INSECURE", "true: do not verify TLS certificates of log uploads"),
+  syncConcurrency: v("SYNC_CONCURRENCY", "parallel `mod git sync` calls"),
+  buildConcurrency: v("BUILD_CONCURRENCY", "parallel `mod build` calls"),
+  publishConcurrency: v("PUBLISH_CONCURRENCY", "parallel `mod publish` calls"),
+  maxPending: v("MAX_PENDING", "synced groups waiting for a build slot"),
+  monitorPort: v("MOD_MONITOR_PORT", "run `mod monitor --port PORT` (Prometheus metrics of the CLI) during the run"),
+  awsRegion: v("AWS_REGION", "AWS region of the SDK clients (Secrets Manager, S3)", { managed: true }),
+  logLevel: v("LOG_LEVEL", "log level: debug, info (default), warn, error"),
+} as const satisfies Record<string, EnvVar>;
+
+/** What the chunker reads (the nightly chunk job's environment). */
+export const CHUNKER_ENV = {
+  jobQueue: v("JOB_QUEUE", "AWS Batch job queue the processor jobs go to"),
+  jobDefinition: v("JOB_DEFINITION", "processor job definition: name, name:revision or ARN"),
+  jobName: v("JOB_NAME", "job name prefix of every job of a run"),
+  partitionSize: v("PARTITION_SIZE", "rows per partition"),
+  runId: v("RUN_ID", "run id for job names and tags (inside Batch: the chunk job's own id)"),
+  awsRegion: v("AWS_REGION", "AWS region of the Batch, S3 and Secrets Manager clients"),
+  logLevel: v("LOG_LEVEL", "log level: debug, info (default), warn, error"),
+} as const satisfies Record<string, EnvVar>;
+
+export type ProcessorEnvKey = keyof typeof PROCESSOR_ENV;
+export type ChunkerEnvKey = keyof typeof CHUNKER_ENV;
+
+const all = (table: Record<string, EnvVar>): EnvVar[] => Object.values(table);
+
+/** Processor variables whose values are secrets: resolved, redacted, never passed to `mod`. */
+export const SECRET_ENV_NAMES: readonly string[] = all(PROCESSOR_ENV).filter((e) => e.secret).map((e) => e.name);
+/** Processor variables resolved from Secrets Manager when they hold an ARN. */
+export const RESOLVABLE_ENV_NAMES: readonly string[] = all(PROCESSOR_ENV).filter((e) => e.resolvable).map((e) => e.name);
+/** Processor variables the infra stack sets itself (the deployment config's `processor.environment` may not). */
+export const MANAGED_PROCESSOR_ENV_NAMES: readonly string[] = all(PROCESSOR_ENV).filter((e) => e.managed).map((e) => e.name);

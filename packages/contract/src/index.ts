@@ -1,0 +1,30 @@
+/**
+ * @mass-ingest/contract: the job contract in one place. The infra app's job definitions, the chunker that fills
+ * them and the processor that runs them all import these names, so they cannot drift apart.
+ */
+export { DEFAULTS } from "./defaults.js";
+export { EXIT, exitCodeForSignal, type ExitCode } from "./exit-codes.js";
+export {
+  ARRAY_INDEX_ENV,
+  CHUNK_COMMAND,
+  CHUNKER_BIN,
+  JOB_ID_ENV,
+  PROCESSOR_BIN,
+  PROCESSOR_COMMAND,
+  PROCESSOR_PARAMETER_DEFAULTS,
+  PROCESSOR_PARAMETERS,
+  substituteCommand,
+  TAGS,
+  type ProcessorParameterName,
+  type ProcessorParameters,
+} from "./parameters.js";
+export {
+  CHUNKER_ENV,
+  MANAGED_PROCESSOR_ENV_NAMES,
+  PROCESSOR_ENV,
+  RESOLVABLE_ENV_NAMES,
+  SECRET_ENV_NAMES,
+  type ChunkerEnvKey,
+  type EnvVar,
+  type ProcessorEnvKey,
+} from "./env.js";

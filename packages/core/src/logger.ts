@@ -1,0 +1,64 @@
+import { pino, type DestinationStream, type Logger } from "pino";
+import pinoPretty from "pino-pretty";
+import { Redactor } from "./redact.js";
+
+/** Anything lines can be written to (a stream, a test's collector). Structural, so consumers need no @types/node. */
+export interface LineSink {
+  write(chunk: string): unknown;
+}
+
+export interface LoggerOptions {
+  name: string;
+  level?: string;
+  /** Readable lines instead of JSON; default: when the destination (stderr) is a TTY. */
+  pretty?: boolean;
+  /** Secret values to replace by "***" from the start. */
+  secrets?: readonly string[];
+  /**
+   * The Redactor to use (e.g. the one also given to @mass-ingest/pipeline), so every secret registered anywhere
+   * is redacted in the log too; `secrets` are added to it. Default: a new one.
+   */
+  redactor?: Redactor;
+  /** Where lines go; default stderr (fd 2), written synchronously. */
+  destination?: LineSink;
+}
+
+export type RedactingLogger = Logger & {
+  /** Register another secret value: from now on it is replaced by "***" in every line. */
+  addSecret(value: string): void;
+};
+
+function destinationFor(options: LoggerOptions, pretty: boolean): DestinationStream {
+  const stderrTty = options.destination === undefined && process.stderr.isTTY === true;
+  if (!pretty) return (options.destination as DestinationStream | undefined) ?? pino.destination({ fd: 2, sync: true });
+  return pinoPretty({
+    destination: (options.destination as DestinationStream | undefined) ?? 2,
+    sync: true,
+    colorize: stderrTty,
+    translateTime: "SYS:HH:MM:ss",
+    ignore: "pid,hostname",
+  });
+}
+
+/**
+ * pino logger: JSON lines when not a TTY, readable lines on a TTY; every known secret VALUE is replaced by "***"
+ * in every message and field, after serialization (so nested objects, errors and child loggers are covered too).
+ * Pass `redactor` to share one set of secrets with other code.
+ */
+export function createLogger(options: LoggerOptions): RedactingLogger {
+  const redactor = options.redactor ?? new Redactor();
+  for (const secret of options.secrets ?? []) redactor.add(secret);
+  const pretty = options.pretty ?? (options.destination === undefined && process.stderr.isTTY === true);
+  const logger = pino(
+    {
+      name: options.name,
+      level: options.level ?? process.env.LOG_LEVEL ?? "info",
+      hooks: { streamWrite: (s: string) => redactor.redact(s) },
+    },
+    destinationFor(options, pretty),
+  ) as RedactingLogger;
+  logger.addSecret = (value: string) => redactor.add(value);
+  return logger;
+}
+
+export type { Logger };
