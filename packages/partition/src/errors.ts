@@ -1,3 +1,4 @@
+import { MassIngestError } from "@mass-ingest/core";
 import type { ValidationIssue } from "./types.js";
 
 /** Stable codes of file-level and argument errors thrown as PartitionError. */
@@ -9,6 +10,18 @@ export const ERROR_CODES = {
   SOURCE_UNREADABLE: "SOURCE_UNREADABLE",
   INVALID_ROWS: "INVALID_ROWS",
   INVALID_ARGUMENT: "INVALID_ARGUMENT",
+  /** planCsv: the csv has a header and no data row. */
+  EMPTY_CSV: "EMPTY_CSV",
+  /** selectJobRows: the csv's row count differs from the planned one. */
+  CSV_CHANGED: "CSV_CHANGED",
+  /** selectJobRows: the selection holds no row. */
+  NOTHING_SELECTED: "NOTHING_SELECTED",
+  /** selectJobRows: a half-given or reversed start/end. */
+  INVALID_SETTING: "INVALID_SETTING",
+  /** The `partitions` parameter or the partition size is not usable. */
+  INVALID_PARTITIONS: "INVALID_PARTITIONS",
+  /** An array index that has no partition. */
+  INVALID_ARRAY_INDEX: "INVALID_ARRAY_INDEX",
 } as const;
 
 /** Stable codes of row-level validation issues. */
@@ -28,20 +41,17 @@ export const ISSUE_CODES = {
   DUPLICATE_ROW: "DUPLICATE_ROW",
 } as const;
 
-/** Typed error of @mass-ingest/partition: a stable `code`, a message naming the file/row/setting, and a `hint`. */
-export class PartitionError extends Error {
+/**
+ * Typed error of @mass-ingest/partition: a stable `code` (see ERROR_CODES), a message naming the
+ * file/row/setting, and a `hint`. Always bad input: `exitCode` 2.
+ */
+export class PartitionError extends MassIngestError {
   override name = "PartitionError";
-  /** Stable code, see ERROR_CODES. */
-  code: string;
-  /** What to do about it. */
-  hint?: string;
   /** For "INVALID_ROWS": every problem found. */
   issues?: ValidationIssue[];
 
   constructor(code: string, message: string, options: { hint?: string; issues?: ValidationIssue[]; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    if (options.hint !== undefined) this.hint = options.hint;
+    super(code, message, { ...(options.hint !== undefined ? { hint: options.hint } : {}), cause: options.cause, exitCode: 2 });
     if (options.issues !== undefined) this.issues = options.issues;
   }
 }

@@ -34,3 +34,19 @@ export { checkCloneUrl, deriveOriginAndPath } from "./url.js";
 export type { CloneUrlCheck, CloneUrlParts } from "./url.js";
 export { branchNameProblem } from "./refname.js";
 export { KNOWN_COLUMNS } from "./header.js";
+export {
+  arrayIndexFromEnv,
+  selectJobRows,
+  type JobRows,
+  type JobRowsOptions,
+  type SkippedJobRow,
+} from "./job/job-rows.js";
+export {
+  buildProcessorParameters,
+  formatPartitions,
+  parsePartitions,
+  partitionRange,
+  resolveProcessorRange,
+  type ProcessorParameterValues,
+} from "./job/job-parameters.js";
+export { planCsv, type CsvPlan, type CsvPlanOptions } from "./job/plan-csv.js";

@@ -1,16 +1,18 @@
-import { countRows, readRepos, selectRange, type ReadResult, type RepoRow } from "@mass-ingest/partition";
-import { openCsv } from "./csv-source.js";
-import { BatchError } from "./errors.js";
-import { ARRAY_INDEX_ENV } from "./job-contract.js";
-import { parsePartitions, resolveProcessorRange } from "./parameters.js";
-
-/** Codes selectJobRows throws besides those of openCsv, parsePartitions and resolveProcessorRange. */
-export type JobRowsErrorCode = "CSV_CHANGED" | "NOTHING_SELECTED" | "INVALID_SETTING";
+import { ARRAY_INDEX_ENV } from "@mass-ingest/contract";
+import { ERROR_CODES, PartitionError } from "../errors.js";
+import { countRows, readRepos, selectRange } from "../read.js";
+import type { CsvSource, ReadResult, RepoRow } from "../types.js";
+import { parsePartitions, resolveProcessorRange } from "./job-parameters.js";
 
 /** The job's parameters (see PROCESSOR_PARAMETERS); numbers use 0 for "not set". */
 export interface JobRowsOptions {
-  /** repos.csv: a path, `s3://bucket/key` or `http(s)://` (see openCsv). */
+  /** Where repos.csv is (a path, `s3://bucket/key`, `http(s)://`): named in messages. */
   csv: string;
+  /**
+   * Opens repos.csv for one streaming pass; called once or twice (a count, then the read). Callers pass
+   * e.g. `() => openCsv(csv)` of `@mass-ingest/core/aws`; its errors propagate unchanged.
+   */
+  open: () => Promise<CsvSource>;
   /** First / last row, 1-based inclusive; both 0 = not set. */
   start: number;
   end: number;
@@ -51,28 +53,28 @@ export function arrayIndexFromEnv(env: Record<string, string | undefined>): numb
 /**
  * Which rows one processor job runs: the explicit range, the array child's partition, the one partition named,
  * or the whole csv; then only rows of `organization`. The csv is counted first when the range depends on its
- * size or `rowCount` is set (a different count throws BatchError "CSV_CHANGED": the csv changed since the run was
+ * size or `rowCount` is set (a different count throws PartitionError "CSV_CHANGED": the csv changed since the run was
  * planned). Rows are read leniently: invalid rows and duplicates become `skipped`, never an error. Throws
- * BatchError "NOTHING_SELECTED" when the selection holds no row at all, "INVALID_SETTING" for a half-given or
- * reversed start/end, and the codes of openCsv, parsePartitions and resolveProcessorRange.
+ * PartitionError "NOTHING_SELECTED" when the selection holds no row at all, "INVALID_SETTING" for a half-given or
+ * reversed start/end, and the errors of `open`, parsePartitions and resolveProcessorRange.
  */
 export async function selectJobRows(options: JobRowsOptions): Promise<JobRows> {
   const { csv, start, end, organization } = options;
   if (start > 0 !== end > 0) {
-    throw new BatchError("INVALID_SETTING", `--start and --end must be given together (got --start ${start} --end ${end}).`, {
+    throw new PartitionError(ERROR_CODES.INVALID_SETTING, `--start and --end must be given together (got --start ${start} --end ${end}).`, {
       hint: "Give both, or neither (0 = not set).",
     });
   }
   if (start > end) {
-    throw new BatchError("INVALID_SETTING", `--start ${start} is after --end ${end}.`, { hint: "Rows are 1-based and inclusive: --start <= --end." });
+    throw new PartitionError(ERROR_CODES.INVALID_SETTING, `--start ${start} is after --end ${end}.`, { hint: "Rows are 1-based and inclusive: --start <= --end." });
   }
   const partitions = typeof options.partitions === "string" ? parsePartitions(options.partitions) : options.partitions;
   let rowCount = options.rowCount;
   const explicit = start > 0 && end > 0;
   if (rowCount > 0 || (!explicit && (options.arrayIndex !== undefined || partitions !== "all"))) {
-    const actual = await countRows(await openCsv(csv));
+    const actual = await countRows(await options.open());
     if (rowCount > 0 && actual !== rowCount) {
-      throw new BatchError("CSV_CHANGED", `${csv} has ${actual} rows but the run was planned for --row-count ${rowCount}.`, {
+      throw new PartitionError(ERROR_CODES.CSV_CHANGED, `${csv} has ${actual} rows but the run was planned for --row-count ${rowCount}.`, {
         hint: "The csv changed since the run was planned: re-plan the run (chunker) or pass the current row count.",
       });
     }
@@ -80,7 +82,7 @@ export async function selectJobRows(options: JobRowsOptions): Promise<JobRows> {
   }
   const resolved = resolveProcessorRange({ start, end, partitions, partitionSize: options.partitionSize, rowCount }, options.arrayIndex);
   const range = resolved === "all" ? undefined : resolved;
-  const source = await openCsv(csv);
+  const source = await options.open();
   const read: ReadResult = range ? await selectRange(source, { start: range.start, end: range.end }, { mode: "lenient" }) : await readRepos(source, { mode: "lenient" });
 
   const repos = organization ? read.repos.filter((r) => r.orgs.includes(organization)) : read.repos;
@@ -92,8 +94,8 @@ export async function selectJobRows(options: JobRowsOptions): Promise<JobRows> {
   }
   const skipped = [...issuesByRow].map(([row, messages]) => ({ row, reason: `invalid row, not ingested: ${messages.join("; ")}` }));
   if (repos.length === 0 && skipped.length === 0) {
-    throw new BatchError(
-      "NOTHING_SELECTED",
+    throw new PartitionError(
+      ERROR_CODES.NOTHING_SELECTED,
       `${range ? `rows ${range.start}-${range.end}` : "the csv"}${organization ? ` with organization ${organization}` : ""} selects no repositories in ${csv}.`,
       { hint: "Check --start/--end, --organization and the csv." },
     );

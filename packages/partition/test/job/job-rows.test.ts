@@ -1,8 +1,11 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ARRAY_INDEX_ENV } from "@mass-ingest/contract";
+import { MassIngestError } from "@mass-ingest/core";
+import { openCsv } from "@mass-ingest/core/aws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARRAY_INDEX_ENV, arrayIndexFromEnv, BatchError, selectJobRows, type JobRowsOptions } from "../src/index.js";
+import { arrayIndexFromEnv, PartitionError, selectJobRows, type JobRowsOptions } from "../../src/index.js";
 
 let dir: string;
 let csv: string;
@@ -11,7 +14,7 @@ let mixed: string;
 const url = (n: number) => `https://github.com/acme/repo-${n}`;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "batch-rows-"));
+  dir = await mkdtemp(join(tmpdir(), "partition-job-rows-"));
   csv = join(dir, "repos.csv");
   // 7 rows: org Alpha on rows 1-3, Beta on rows 4-7
   await writeFile(
@@ -35,15 +38,19 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const job = (extra: Partial<JobRowsOptions> = {}): JobRowsOptions => ({ csv, start: 0, end: 0, partitions: "all", partitionSize: 2, rowCount: 0, ...extra });
+/** The job's options; `open` opens whichever csv the options name, the way the processor does. */
+const job = (extra: Partial<Omit<JobRowsOptions, "open">> = {}): JobRowsOptions => {
+  const options = { csv, start: 0, end: 0, partitions: "all", partitionSize: 2, rowCount: 0, ...extra };
+  return { ...options, open: () => openCsv(options.csv) };
+};
 
-async function rejection(promise: Promise<unknown>): Promise<BatchError> {
+async function rejection(promise: Promise<unknown>, type: typeof MassIngestError = PartitionError): Promise<MassIngestError> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(BatchError);
-  return error as BatchError;
+  expect(error).toBeInstanceOf(type);
+  return error as MassIngestError;
 }
 
 describe("selectJobRows", () => {
@@ -127,7 +134,8 @@ describe("selectJobRows", () => {
     expect((await rejection(selectJobRows(job({ partitions: "3,x" })))).code).toBe("INVALID_PARTITIONS");
     expect((await rejection(selectJobRows(job({ arrayIndex: 4 })))).code).toBe("INVALID_ARRAY_INDEX");
     expect((await rejection(selectJobRows(job({ arrayIndex: 2, partitions: "1,2" })))).code).toBe("INVALID_ARRAY_INDEX");
-    expect((await rejection(selectJobRows(job({ csv: join(dir, "absent.csv") })))).code).toBe("CSV_NOT_FOUND");
+    // the opener's own error passes through unchanged
+    expect((await rejection(selectJobRows(job({ csv: join(dir, "absent.csv") })), MassIngestError)).code).toBe("CSV_NOT_FOUND");
   });
 });
 

@@ -1,8 +1,9 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { openCsv } from "@mass-ingest/core/aws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { planCsv } from "../src/index.js";
+import { planCsv, type CsvPlanOptions } from "../../src/index.js";
 
 let dir: string;
 let clean: string;
@@ -12,7 +13,7 @@ let empty: string;
 const url = (n: number) => `https://github.com/acme/repo-${n}`;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "batch-plan-csv-"));
+  dir = await mkdtemp(join(tmpdir(), "partition-plan-csv-"));
   clean = join(dir, "clean.csv");
   await writeFile(clean, ["cloneUrl,branch", ...[1, 2, 3, 4, 5].map((n) => `${url(n)},main`)].join("\n") + "\n");
   mixed = join(dir, "mixed.csv");
@@ -27,9 +28,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+const opts = (csv: string, extra: Omit<CsvPlanOptions, "open">): CsvPlanOptions => ({ ...extra, open: () => openCsv(csv) });
+
 describe("planCsv", () => {
   it("plans every data row by size and counts nothing wrong in a clean csv", async () => {
-    const result = await planCsv(clean, { partitionSize: 2 });
+    const result = await planCsv(clean, opts(clean, { partitionSize: 2 }));
     expect(result.plan.partitions).toEqual([
       { partition: 1, start: 1, end: 2 },
       { partition: 2, start: 3, end: 4 },
@@ -39,7 +42,7 @@ describe("planCsv", () => {
   });
 
   it("lenient: plans over all rows (invalid ones included, the processors skip them) and names the problems", async () => {
-    const result = await planCsv(mixed, { partitionSize: 2 });
+    const result = await planCsv(mixed, opts(mixed, { partitionSize: 2 }));
     expect(result.plan.rowCount).toBe(5);
     expect(result.invalidRows).toBe(2);
     expect(result.duplicateRows).toBe(1);
@@ -48,12 +51,12 @@ describe("planCsv", () => {
       [4, 5, expect.any(String)],
       [3, 4, "DUPLICATE_ROW"],
     ]);
-    const few = await planCsv(mixed, { partitionSize: 2, examples: 1 });
+    const few = await planCsv(mixed, opts(mixed, { partitionSize: 2, examples: 1 }));
     expect(few.examples.map((i) => i.row)).toEqual([2, 3]);
   });
 
   it("strict: any invalid row is an error listing every problem, nothing planned", async () => {
-    const error = await planCsv(mixed, { partitionSize: 2, strict: true }).then(
+    const error = await planCsv(mixed, opts(mixed, { partitionSize: 2, strict: true })).then(
       () => undefined,
       (e: unknown) => e as { code: string; message: string; hint: string },
     );
@@ -65,6 +68,6 @@ describe("planCsv", () => {
   });
 
   it("a csv with a header and no row is EMPTY_CSV", async () => {
-    await expect(planCsv(empty, { partitionSize: 2 })).rejects.toMatchObject({ code: "EMPTY_CSV", exitCode: 2 });
+    await expect(planCsv(empty, opts(empty, { partitionSize: 2 }))).rejects.toMatchObject({ code: "EMPTY_CSV", exitCode: 2 });
   });
 });

@@ -1,6 +1,6 @@
-import { rangeForArrayIndex } from "@mass-ingest/partition";
-import { PROCESSOR_PARAMETER_DEFAULTS, PROCESSOR_PARAMETERS, type ProcessorParameters } from "./job-contract.js";
-import { BatchError } from "./errors.js";
+import { PROCESSOR_PARAMETER_DEFAULTS, PROCESSOR_PARAMETERS, type ProcessorParameters } from "@mass-ingest/contract";
+import { ERROR_CODES, PartitionError } from "../errors.js";
+import { rangeForArrayIndex } from "../plan.js";
 
 /** What a job's parameters say, in numbers. */
 export interface ProcessorParameterValues {
@@ -56,7 +56,7 @@ export function formatPartitions(partitions: "all" | readonly number[]): string 
   return parts.join(",");
 }
 
-/** Parse the `partitions` parameter ("all", "3,7,12", "10-12,15"); throws BatchError "INVALID_PARTITIONS". */
+/** Parse the `partitions` parameter ("all", "3,7,12", "10-12,15"); throws PartitionError "INVALID_PARTITIONS". */
 export function parsePartitions(value: string): "all" | number[] {
   const v = value.trim();
   if (v === "" || v.toLowerCase() === "all") return "all";
@@ -66,7 +66,7 @@ export function parsePartitions(value: string): "all" | number[] {
     const first = m ? Number(m[1]) : NaN;
     const last = m?.[2] !== undefined ? Number(m[2]) : first;
     if (!m || first < 1 || last < first || !Number.isSafeInteger(last)) {
-      throw new BatchError("INVALID_PARTITIONS", `--partitions "${value}": "${piece}" is not a partition number or range.`, {
+      throw new PartitionError(ERROR_CODES.INVALID_PARTITIONS, `--partitions "${value}": "${piece}" is not a partition number or range.`, {
         hint: 'Use "all", or 1-based partition numbers separated by commas, ranges as "a-b" (e.g. "3,7,10-12").',
       });
     }
@@ -90,7 +90,7 @@ export function partitionRange(partition: number, partitionSize: number, rowCoun
  * - plain job with start/end > 0: exactly those rows (partition set when `partitions` names one);
  * - plain job whose `partitions` names one partition: that partition's rows;
  * - otherwise "all" rows.
- * Throws BatchError "INVALID_ARRAY_INDEX" when the index has no partition, "INVALID_PARTITIONS" for bad sizes.
+ * Throws PartitionError "INVALID_ARRAY_INDEX" when the index has no partition, "INVALID_PARTITIONS" for bad sizes.
  */
 export function resolveProcessorRange(
   p: { start: number; end: number; partitions: "all" | readonly number[]; partitionSize: number; rowCount: number },
@@ -98,15 +98,15 @@ export function resolveProcessorRange(
 ): { partition?: number; start: number; end: number } | "all" {
   const needSize = () => {
     if (!Number.isSafeInteger(p.partitionSize) || p.partitionSize < 1) {
-      throw new BatchError("INVALID_PARTITIONS", `--partition-size ${p.partitionSize} must be a positive integer.`, {
+      throw new PartitionError(ERROR_CODES.INVALID_PARTITIONS, `--partition-size ${p.partitionSize} must be a positive integer.`, {
         hint: "The job's partitionSize parameter must match the plan the chunker made.",
       });
     }
   };
   const checkInside = (partition: number) => {
     if (p.rowCount > 0 && (partition - 1) * p.partitionSize + 1 > p.rowCount) {
-      throw new BatchError(
-        "INVALID_ARRAY_INDEX",
+      throw new PartitionError(
+        ERROR_CODES.INVALID_ARRAY_INDEX,
         `Partition ${partition} starts after the last row (${p.rowCount} rows, ${p.partitionSize} per partition).`,
         { hint: "The csv changed since the run was planned, or the array size does not match the plan; re-plan the run." },
       );
@@ -114,7 +114,7 @@ export function resolveProcessorRange(
   };
   if (arrayIndex !== undefined) {
     if (!Number.isSafeInteger(arrayIndex) || arrayIndex < 0) {
-      throw new BatchError("INVALID_ARRAY_INDEX", `Array index ${arrayIndex} is not a non-negative integer.`, {
+      throw new PartitionError(ERROR_CODES.INVALID_ARRAY_INDEX, `Array index ${arrayIndex} is not a non-negative integer.`, {
         hint: "AWS_BATCH_JOB_ARRAY_INDEX must be set by AWS Batch for array children.",
       });
     }
@@ -124,8 +124,8 @@ export function resolveProcessorRange(
     else {
       const n = p.partitions[arrayIndex];
       if (n === undefined) {
-        throw new BatchError(
-          "INVALID_ARRAY_INDEX",
+        throw new PartitionError(
+          ERROR_CODES.INVALID_ARRAY_INDEX,
           `Array index ${arrayIndex} is outside --partitions (${p.partitions.length} partitions listed).`,
           { hint: "The array size must equal the number of partitions listed." },
         );

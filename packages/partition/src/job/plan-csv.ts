@@ -1,8 +1,11 @@
-import { ERROR_CODES, PartitionError, formatIssue, planBySize, validateRepos, type Plan, type ValidationIssue } from "@mass-ingest/partition";
-import { openCsv, type OpenCsvOptions } from "./csv-source.js";
-import { BatchError } from "./errors.js";
+import { ERROR_CODES, PartitionError, formatIssue } from "../errors.js";
+import { planBySize } from "../plan.js";
+import { validateRepos } from "../read.js";
+import type { CsvSource, Plan, ValidationIssue } from "../types.js";
 
-export interface CsvPlanOptions extends OpenCsvOptions {
+export interface CsvPlanOptions {
+  /** Opens repos.csv for one streaming pass, e.g. `() => openCsv(csv)` of `@mass-ingest/core/aws`. */
+  open: () => Promise<CsvSource>;
   /** Rows per partition. */
   partitionSize: number;
   /** Any invalid row throws PartitionError "INVALID_ROWS" listing every problem (nothing is planned). */
@@ -26,15 +29,15 @@ export interface CsvPlan {
 const listIssues = (issues: readonly ValidationIssue[]): string => issues.map((i) => `  ${formatIssue(i)}`).join("\n");
 
 /**
- * Validate repos.csv (a path, s3:// or http(s)://) in one streaming pass, rows not kept, and plan it by size.
- * Throws BatchError "EMPTY_CSV" when it has no data row, PartitionError for file-level problems (no cloneUrl
+ * Validate repos.csv (`csv` names it in messages; `open` reads it) in one streaming pass, rows not kept, and plan it by size.
+ * Throws PartitionError "EMPTY_CSV" when it has no data row, PartitionError for file-level problems (no cloneUrl
  * header, malformed csv) and, with `strict`, PartitionError "INVALID_ROWS" naming every invalid row and duplicate.
  */
 export async function planCsv(csv: string, options: CsvPlanOptions): Promise<CsvPlan> {
-  const { partitionSize, strict = false, examples = 5, ...open } = options;
-  const result = await validateRepos(await openCsv(csv, open), { mode: "lenient" });
+  const { partitionSize, strict = false, examples = 5, open } = options;
+  const result = await validateRepos(await open(), { mode: "lenient" });
   if (result.rowCount === 0) {
-    throw new BatchError("EMPTY_CSV", `${csv} has no data rows.`, { hint: "Add repositories below the header (cloneUrl,branch,...)." });
+    throw new PartitionError(ERROR_CODES.EMPTY_CSV, `${csv} has no data rows.`, { hint: "Add repositories below the header (cloneUrl,branch,...)." });
   }
   const invalidRows = new Set(result.issues.map((i) => i.row)).size;
   const duplicateRows = result.duplicates.length;
