@@ -1,4 +1,4 @@
-// The Moderne CLI stand-in (test-only). Implements the commands of shared/MODERNE_CLI.md with real git clones,
+// The Moderne CLI stand-in (test-only). Implements the commands of docs/moderne-cli.md with real git clones,
 // real HTTP uploads and real zip files. State lives in $MOD_STANDIN_HOME:
 //   config.json      behaviour (see StandInConfig in src/mod-standin.ts)
 //   calls.jsonl      one line per invocation (argv, cwd, pid, NO_COLOR/TERM seen, start/end ms, exit code)
@@ -108,6 +108,18 @@ function configCommand(args) {
     if (!values.token) throw new UsageError("--token=<TOKEN> is required");
     saveCliConfig({ moderne: { tenant: positionals[0], token: values.token } });
     say(`Saved Moderne tenant ${positionals[0]}`);
+    return 0;
+  }
+  if (args[0] === "java" && args[1] === "options" && args[2] === "edit") {
+    if (args.length !== 4 || args[3].trim() === "") throw new UsageError('config java options edit "<OPTIONS>" takes one argument');
+    saveCliConfig({ javaOptions: args[3] });
+    say(`Saved JVM options ${args[3]}`);
+    return 0;
+  }
+  if (args[0] === "http" && args[1] === "trust-store" && args[2] === "edit") {
+    if (args.length !== 4) throw new UsageError("config http trust-store edit <java-home|PATH> takes one argument");
+    saveCliConfig({ trustStore: args[3] });
+    say(`Saved trust store ${args[3]}`);
     return 0;
   }
   const type = args[2];
@@ -402,6 +414,9 @@ const USAGE = `usage: mod <command>
   config lsts artifacts maven edit <URL> --user <USER> --password <PASSWORD>
   config lsts artifacts artifactory edit <URL> --jfrog-api-token <TOKEN>
   config lsts artifacts s3 edit <s3://BUCKET/PREFIX> [--endpoint <URL>] [--profile <P>] [--region <R>]
+  config java options edit "<OPTIONS>"
+  config http trust-store edit <java-home|PATH>
+  --version
   git sync csv <DIR> <CSV> --with-sources
   build <DIR> --no-download
   publish <DIR>
@@ -425,6 +440,10 @@ async function main() {
     return 2;
   }
   mkdirSync(home, { recursive: true });
+  if (argv.length === 1 && argv[0] === "--version") {
+    process.stdout.write(`${config.version ?? "Moderne CLI 3.0.0-standin"}\n`);
+    return 0;
+  }
   const found = COMMANDS.find(([words]) => words.split(" ").every((w, i) => argv[i] === w));
   if (!found) {
     process.stderr.write(`mod: unknown command: ${redact(argv.slice(0, 3).join(" "))}\n${USAGE}\n`);

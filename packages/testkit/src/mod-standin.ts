@@ -23,6 +23,8 @@ export interface StandInConfig {
   exitCodes?: Partial<Record<"config" | "sync" | "build" | "publish" | "log" | "monitor", number>>;
   /** Extra environment variable names to record in calls.jsonl (NO_COLOR and TERM always are). */
   recordEnv?: string[];
+  /** What `mod --version` prints (default "Moderne CLI 3.0.0-standin"). */
+  version?: string;
 }
 
 /** One `mod` invocation as recorded in calls.jsonl. Secrets appear as given: assert on them, never print them. */
@@ -48,6 +50,10 @@ export interface Call {
 /** What `mod config ...` stored (cli-config.json). */
 export interface CliConfig {
   moderne?: { tenant: string; token: string };
+  /** `mod config java options edit`. */
+  javaOptions?: string;
+  /** `mod config http trust-store edit`. */
+  trustStore?: string;
   artifacts?:
     | { type: "maven"; url: string; user: string; password: string }
     | { type: "artifactory"; url: string; token: string }

@@ -201,4 +201,15 @@ describe("mod stand-in", () => {
     expect(await exited).toBe("SIGKILL");
     await expect.poll(() => pidAlive(hung.grandchildPid!), { timeout: 10_000 }).toBe(false);
   });
+
+  it("stores JVM options and the trust store, and answers --version", async () => {
+    mod.reset();
+    expect((await run(["config", "java", "options", "edit", "-Xmx4g -Xss3m"])).code).toBe(0);
+    expect((await run(["config", "http", "trust-store", "edit", "java-home"])).code).toBe(0);
+    expect(await mod.cliConfig()).toEqual({ javaOptions: "-Xmx4g -Xss3m", trustStore: "java-home" });
+    expect((await run(["config", "java", "options", "edit"])).code).toBe(2);
+    const version = await run(["--version"]);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe("Moderne CLI 3.0.0-standin");
+  });
 });
