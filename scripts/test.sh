@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+node scripts/check-structure.mjs
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

@@ -1,7 +1,17 @@
-export * from "./ports.js";
-export * from "./moto.js";
-export * from "./git-server.js";
-export * from "./mod-standin.js";
-export * from "./nginx.js";
-export * from "./fault-proxy.js";
-export * from "./process.js";
+/** @mass-ingest/testkit (private, test-only): real servers on loopback and the Moderne CLI stand-in. */
+export { freePort, waitForPort } from "./ports.js";
+export { startMoto, type Moto } from "./moto.js";
+export { startGitServer, type CreatedRepo, type GitServer, type GitServerOptions, type RepoSpec, type RepoStats } from "./git-server.js";
+export {
+  createModStandIn,
+  pidAlive,
+  type Call,
+  type CliConfig,
+  type ModStandIn,
+  type ModwRepository,
+  type Published,
+  type StandInConfig,
+} from "./mod-standin.js";
+export { startNginx, type Nginx, type NginxOptions } from "./nginx.js";
+export { startFaultProxy, type FaultProxy, type FaultProxyOptions } from "./fault-proxy.js";
+export { killGroup, runProcess, startProcess, type ProcessOptions, type ProcessResult, type StartedProcess } from "./process.js";
