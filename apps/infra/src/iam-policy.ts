@@ -68,10 +68,3 @@ export function partitionOf(region: string): string {
 export function secretResourceArn(valueFrom: string): string {
   return valueFrom.split(":").slice(0, 7).join(":");
 }
-
-/** An s3://bucket/key URL split into its parts, or undefined for anything else. */
-export function parseS3Url(url: string): { bucket: string; key: string } | undefined {
-  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
-  if (match === null) return undefined;
-  return { bucket: match[1] as string, key: (match[2] as string).replace(/\/+$/, "") };
-}

@@ -15,9 +15,8 @@ export {
   ConfigFileSchema,
   DeploymentConfigSchema,
   LOG_RETENTION_DAYS,
-  MANAGED_PROCESSOR_ENV,
-  fargateSizeProblem,
 } from "./config/schema.js";
+export { fargateSizeProblem } from "./config/rules.js";
 export type { ComputeType, DeploymentConfig, DeploymentConfigInput } from "./config/schema.js";
 export { InfraError } from "./errors.js";
 export type { InfraErrorCode } from "./errors.js";
@@ -27,7 +26,6 @@ export { DEPLOYMENT_TAG, MassIngestStack } from "./stack.js";
 export { synthesizeJobDefinitions } from "./job-definitions-view.js";
 export type { JobDefinitionReferences, SynthesizedJobDefinition, SynthesizedJobDefinitions } from "./job-definitions-view.js";
 export {
-  CHUNK_COMMAND,
   DATA_DIR,
   processorEnvironment,
   processorParameters,

@@ -2,7 +2,7 @@
  * S3 access, least privilege: read exactly the repos.csv object, write LSTs and ingest logs under exactly the
  * publish prefix. Nothing is granted for locations that are not s3:// URLs.
  */
-import { parseS3Url } from "./iam-policy.js";
+import { parseS3Url } from "@mass-ingest/core/aws";
 import type { PolicyStatement } from "./iam-policy.js";
 
 /** Read the repos.csv object when `csv` is an s3:// URL (both the chunker and every processor read it). */

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PROCESSOR_COMMAND, PROCESSOR_PARAMETER_DEFAULTS, substituteCommand } from "@mass-ingest/batch";
+import { PROCESSOR_COMMAND, PROCESSOR_PARAMETER_DEFAULTS, substituteCommand } from "@mass-ingest/contract";
 import { Testing } from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addStacks } from "../src/app.js";

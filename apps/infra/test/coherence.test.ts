@@ -24,7 +24,7 @@ import {
 } from "@aws-sdk/client-batch";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { CHUNKER_BIN, PROCESSOR_BIN, substituteCommand } from "@mass-ingest/batch";
+import { CHUNKER_BIN, PROCESSOR_BIN, substituteCommand } from "@mass-ingest/contract";
 import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
 import { startMoto, type Moto } from "@mass-ingest/testkit/moto";

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig, parseConfigFile, parseDeploymentConfig } from "../src/config/load.js";
-import { MANAGED_PROCESSOR_ENV, fargateSizeProblem } from "../src/config/schema.js";
+import { MANAGED_PROCESSOR_ENV_NAMES } from "@mass-ingest/contract";
+import { fargateSizeProblem } from "../src/config/rules.js";
 import { processorEnvironment, processorSecrets } from "../src/constructs/job-definitions.js";
 import { InfraError } from "../src/errors.js";
 import { FARGATE, FULL } from "./fixtures.js";
@@ -258,7 +259,7 @@ describe("config file and environment", () => {
   });
 });
 
-describe("MANAGED_PROCESSOR_ENV", () => {
+describe("MANAGED_PROCESSOR_ENV_NAMES of the contract", () => {
   it("names every variable and secret the stack sets on the processor, so processor.environment cannot override one", () => {
     const setByStack = new Set<string>();
     for (const input of [minimalConfig(), FULL, FARGATE]) {
@@ -266,6 +267,6 @@ describe("MANAGED_PROCESSOR_ENV", () => {
       for (const name of Object.keys(processorEnvironment(config))) if (!(name in config.processor.environment)) setByStack.add(name);
       for (const { name } of processorSecrets(config)) setByStack.add(name);
     }
-    expect([...setByStack].sort()).toEqual([...MANAGED_PROCESSOR_ENV].sort());
+    expect([...setByStack].sort()).toEqual([...MANAGED_PROCESSOR_ENV_NAMES].sort());
   });
 });

@@ -1,4 +1,4 @@
-import { PROCESSOR_COMMAND, PROCESSOR_PARAMETER_DEFAULTS } from "@mass-ingest/batch";
+import { PROCESSOR_COMMAND, PROCESSOR_PARAMETER_DEFAULTS } from "@mass-ingest/contract";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FARGATE, FULL } from "./fixtures.js";
 import { ACCOUNT, Synth, minimalConfig, secret } from "./helpers.js";

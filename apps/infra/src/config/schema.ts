@@ -3,7 +3,10 @@
  * environment (one stack each). Every field has a default except the ones that only the platform team can know
  * (name, region, VPC, subnets, image, publish URL).
  */
+import { DEFAULTS } from "@mass-ingest/contract";
 import { z } from "zod";
+import { CIDR, CSV_LOCATION, IMAGE_REPOSITORY, KMS_KEY_ARN, PUBLISH_URL, SCHEDULE, bool, int, secretArn, stringMap, text } from "./fields.js";
+import { checkDeploymentRules } from "./rules.js";
 
 /** CloudWatch Logs accepts only these retention values (days). */
 export const LOG_RETENTION_DAYS = [
@@ -13,281 +16,175 @@ export const LOG_RETENTION_DAYS = [
 export const COMPUTE_TYPES = ["EC2", "SPOT", "FARGATE", "FARGATE_SPOT"] as const;
 export type ComputeType = (typeof COMPUTE_TYPES)[number];
 
-/** Environment variables the stack sets itself; `processor.environment` may not override them. */
-export const MANAGED_PROCESSOR_ENV = [
-  "AWS_REGION",
-  "DATA_DIR",
-  "MODERNE_TENANT",
-  "PUBLISH_URL",
-  "S3_ENDPOINT",
-  "S3_REGION",
-  "S3_PROFILE",
-  "BUILD_TIMEOUT",
-  "BATCH_SIZE",
-  "MODERNE_TOKEN",
-  "GIT_CREDENTIALS",
-  "GIT_SSH_CREDENTIALS",
-  "PUBLISH_USER",
-  "PUBLISH_PASSWORD",
-  "PUBLISH_TOKEN",
-] as const;
+/** Every field on its own; {@link DeploymentConfigSchema} adds the rules across fields. */
+export const DeploymentFieldsSchema = z.strictObject({
+  /** Prefix of every resource name; two deployments with different names live in one account. */
+  name: text("lowercase letters, digits and dashes, 2-32 chars, starting with a letter", /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/),
+  region: text("an AWS region such as us-east-1", /^[a-z]{2}(-gov)?-[a-z]+-\d$/),
+  vpcId: text("a VPC id such as vpc-0123abcd", /^vpc-[0-9a-f]{8,17}$/),
+  subnetIds: z
+    .array(text("a subnet id such as subnet-0123abcd", /^subnet-[0-9a-f]{8,17}$/), {
+      error: (iss) =>
+        iss.input === undefined
+          ? 'is missing: set it to the private subnets the jobs run in, e.g. ["subnet-0123abcd"]'
+          : "must be a list of subnet ids",
+    })
+    .min(1, { error: "must name at least one subnet" }),
+  image: z
+    .strictObject({
+      /** Image repository URI without tag; omit when `ecr.create` is true (the created repository is used). */
+      repository: text("an image repository URI without tag, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/mass-ingest", IMAGE_REPOSITORY).optional(),
+      tag: text("an image tag such as 1.4.0 or a git sha", /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/).default("latest"),
+    })
+    .prefault({}),
+  ecr: z
+    .strictObject({
+      create: bool().default(false),
+      imageTagMutability: z.enum(["MUTABLE", "IMMUTABLE"], { error: "must be MUTABLE or IMMUTABLE" }).default("MUTABLE"),
+      scanOnPush: bool().default(true),
+      /** Lifecycle policy: keep this many most recent images. */
+      keepImages: int("images to keep", 1, 1000).default(30),
+    })
+    .prefault({}),
+  moderne: z
+    .strictObject({
+      tenant: text("the Moderne tenant, e.g. https://app.moderne.io").optional(),
+      tokenSecretArn: secretArn().optional(),
+    })
+    .prefault({}),
+  publish: z.strictObject(
+    {
+      url: text("s3://bucket/prefix or the https:// URL of a Maven/Artifactory repository", PUBLISH_URL),
+      userSecretArn: secretArn().optional(),
+      passwordSecretArn: secretArn().optional(),
+      tokenSecretArn: secretArn().optional(),
+    },
+    {
+      error: (iss) =>
+        iss.input === undefined ? 'is missing: add { "url": "s3://bucket/prefix" } or an https:// Maven URL with secrets' : "must be an object",
+    },
+  ),
+  git: z
+    .strictObject({
+      /** Secret whose value is a git-credentials store file (https://user:token@host lines). */
+      credentialsSecretArn: secretArn().optional(),
+      /** Secret whose value is an SSH private key. */
+      sshKeySecretArn: secretArn().optional(),
+    })
+    .prefault({}),
+  /** Customer-managed KMS keys that encrypt the secrets above (the execution role may decrypt with them). */
+  secretsKmsKeyArns: z.array(text("a KMS key ARN", KMS_KEY_ARN)).default([]),
+  s3: z
+    .strictObject({
+      endpoint: text("an http(s) URL", /^https?:\/\/\S+$/).optional(),
+      region: text("an AWS region such as us-east-1", /^[a-z]{2}(-gov)?-[a-z]+-\d$/).optional(),
+      profile: text("an AWS profile name").optional(),
+    })
+    .prefault({}),
+  /** The repos.csv the nightly run ingests: a path in the image, s3://bucket/key or http(s)://. */
+  csv: text("an absolute path in the image, s3://bucket/key or http(s)://", CSV_LOCATION).default(DEFAULTS.csv),
+  partitionSize: int("rows per partition", 1, 100_000).default(DEFAULTS.partitionSize),
+  compute: z
+    .strictObject({
+      type: z.enum(COMPUTE_TYPES, { error: `must be one of ${COMPUTE_TYPES.join(", ")}` }).default("EC2"),
+      instanceTypes: z.array(text("an EC2 instance type such as m6a.xlarge")).min(1, { error: "must name at least one instance type" }).default(["m6a.xlarge"]),
+      minVcpus: int("vCPUs kept running when idle", 0, 100_000).default(0),
+      maxVcpus: int("vCPUs at most", 1, 100_000).default(256),
+      /** SPOT only: the highest Spot price as a percentage of On-Demand. */
+      bidPercentage: int("percent of the On-Demand price", 1, 100).default(100),
+      /** Root volume (EC2/SPOT) or ephemeral storage (Fargate, 21-200) in GiB. */
+      rootVolumeGiB: int("GiB", 21, 16_384).default(64),
+      /** Fargate only: give tasks a public IP (needed in public subnets without a NAT gateway). */
+      assignPublicIp: bool().default(false),
+      /** Create the AWSServiceRoleForBatch service-linked role (most accounts already have it). */
+      createServiceLinkedRole: bool().default(false),
+      /** ECS-optimized AMI family for EC2/SPOT. */
+      imageType: z.enum(["ECS_AL2023", "ECS_AL2", "ECS_AL2_NVIDIA", "ECS_AL2023_NVIDIA"], { error: "must be ECS_AL2023, ECS_AL2, ECS_AL2_NVIDIA or ECS_AL2023_NVIDIA" }).default("ECS_AL2023"),
+    })
+    .prefault({}),
+  processor: z
+    .strictObject({
+      vcpus: int("vCPUs per processor container", 1, 192).default(4),
+      memoryMiB: int("MiB per processor container", 512, 1_572_864).default(15_360),
+      timeoutSeconds: int("seconds before Batch stops a processor attempt", 60, 1_209_600).default(DEFAULTS.processorTimeoutSeconds),
+      /** BUILD_TIMEOUT: seconds one `mod build` may take. */
+      buildTimeoutSeconds: int("seconds per mod build", 60, 86_400).default(DEFAULTS.buildTimeoutSeconds),
+      /** BATCH_SIZE: repositories per `mod` call; the processor's default when omitted. */
+      batchSize: int("repositories per mod call", 1, 10_000).optional(),
+      /** Attempts per child (Spot reclaims are retried, application failures are not). */
+      retryAttempts: int("attempts", 1, 10).default(3),
+      /** Extra plain environment variables (never secrets: use the *SecretArn fields for those). */
+      environment: stringMap().default({}),
+    })
+    .prefault({}),
+  chunker: z
+    .strictObject({
+      vcpus: int("vCPUs for the chunk job", 1, 16).default(1),
+      memoryMiB: int("MiB for the chunk job", 512, 122_880).default(2048),
+      timeoutSeconds: int("seconds before Batch stops the chunk job", 60, 86_400).default(1800),
+      retryAttempts: int("attempts", 1, 10).default(2),
+    })
+    .prefault({}),
+  schedule: z
+    .strictObject({
+      enabled: bool().default(true),
+      expression: text("cron(0 0 * * ? *), rate(1 day) or at(2030-01-01T00:00:00)", SCHEDULE).default("cron(0 0 * * ? *)"),
+      timezone: text("an IANA time zone such as UTC or Europe/Berlin", /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/).default("UTC"),
+    })
+    .prefault({}),
+  network: z
+    .strictObject({
+      /** Open this TCP port (the `mod monitor` Prometheus endpoint) to `metricsCidr`. */
+      metricsPort: int("TCP port", 1, 65_535).optional(),
+      metricsCidr: text("an IPv4 CIDR such as 10.0.0.0/16", CIDR).optional(),
+    })
+    .prefault({}),
+  logs: z
+    .strictObject({
+      retentionDays: z
+        .number({ error: "must be a number of days" })
+        .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+          error: `must be one of ${LOG_RETENTION_DAYS.join(", ")}`,
+        })
+        .default(7),
+    })
+    .prefault({}),
+  alerts: z
+    .strictObject({
+      /** An SNS topic and an EventBridge rule for FAILED jobs of this queue. */
+      enabled: bool().default(false),
+      email: z.email({ error: "is malformed: expected an e-mail address" }).optional(),
+    })
+    .prefault({}),
+  iam: z
+    .strictObject({
+      /** Attach this permissions boundary to every role the stack creates. */
+      permissionsBoundaryArn: text("an IAM policy ARN", /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/\S+$/).optional(),
+      /**
+       * Give the ECS instance role the AWS managed AmazonEC2ContainerServiceforEC2Role instead of the policy
+       * scoped to this compute environment's cluster (a fallback if the ECS agent ever needs more).
+       */
+      managedInstancePolicy: bool().default(false),
+    })
+    .prefault({}),
+  /** Keep Terraform state in S3 instead of the local file. */
+  stateBackend: z
+    .strictObject({
+      bucket: text("an S3 bucket name", /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
+      key: text("the state object key, e.g. mass-ingest/prod.tfstate"),
+      region: text("an AWS region such as us-east-1", /^[a-z]{2}(-gov)?-[a-z]+-\d$/).optional(),
+    })
+    .optional(),
+  tags: stringMap().default({}),
+});
 
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+(:[^:]*:[^:]*:[^:]*)?$/;
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
-const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$/;
-const SCHEDULE = /^(cron\(\S+( \S+){5}\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\)|at\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\))$/;
-const IMAGE_REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(\/[a-z0-9]+([._/-][a-z0-9]+)*)?$/;
-
-/** A string that is there and matches `re`; the message names what it should look like. */
-const text = (what: string, re?: RegExp) => {
-  const base = z.string({
-    error: (iss) => (iss.input === undefined ? `is missing: set it to ${what}` : `must be a string (${what})`),
-  });
-  return re === undefined
-    ? base.min(1, { error: `must not be empty (${what})` })
-    : base.regex(re, { error: `is malformed: expected ${what}` });
-};
-const int = (what: string, min: number, max: number) =>
-  z
-    .number({ error: (iss) => (iss.input === undefined ? `is missing (${what})` : `must be a number (${what})`) })
-    .int({ error: `must be a whole number (${what})` })
-    .min(min, { error: `must be at least ${min} (${what})` })
-    .max(max, { error: `must be at most ${max} (${what})` });
-const bool = () => z.boolean({ error: "must be true or false" });
-const secretArn = () =>
-  text("a Secrets Manager secret ARN, arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME[:json-key::]", SECRET_ARN);
-const stringMap = () =>
-  z.record(
-    z.string().regex(/^[A-Za-z_][A-Za-z0-9_.:/=+@-]*$/, { error: "keys must be plain names" }),
-    z.string({ error: "values must be strings" }),
-  );
-
-/** s3:// or http(s):// or an absolute path inside the image. */
-const CSV_LOCATION = /^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/\S+|https?:\/\/\S+|\/\S+)$/;
-const PUBLISH_URL = /^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/\S*)?|https?:\/\/\S+)$/;
-
-export const DeploymentConfigSchema = z
-  .strictObject({
-    /** Prefix of every resource name; two deployments with different names live in one account. */
-    name: text("lowercase letters, digits and dashes, 2-32 chars, starting with a letter", /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/),
-    region: text("an AWS region such as us-east-1", /^[a-z]{2}(-gov)?-[a-z]+-\d$/),
-    vpcId: text("a VPC id such as vpc-0123abcd", /^vpc-[0-9a-f]{8,17}$/),
-    subnetIds: z
-      .array(text("a subnet id such as subnet-0123abcd", /^subnet-[0-9a-f]{8,17}$/), {
-        error: (iss) =>
-          iss.input === undefined
-            ? 'is missing: set it to the private subnets the jobs run in, e.g. ["subnet-0123abcd"]'
-            : "must be a list of subnet ids",
-      })
-      .min(1, { error: "must name at least one subnet" }),
-    image: z
-      .strictObject({
-        /** Image repository URI without tag; omit when `ecr.create` is true (the created repository is used). */
-        repository: text("an image repository URI without tag, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/mass-ingest", IMAGE_REPOSITORY).optional(),
-        tag: text("an image tag such as 1.4.0 or a git sha", /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/).default("latest"),
-      })
-      .prefault({}),
-    ecr: z
-      .strictObject({
-        create: bool().default(false),
-        imageTagMutability: z.enum(["MUTABLE", "IMMUTABLE"], { error: "must be MUTABLE or IMMUTABLE" }).default("MUTABLE"),
-        scanOnPush: bool().default(true),
-        /** Lifecycle policy: keep this many most recent images. */
-        keepImages: int("images to keep", 1, 1000).default(30),
-      })
-      .prefault({}),
-    moderne: z
-      .strictObject({
-        tenant: text("the Moderne tenant, e.g. https://app.moderne.io").optional(),
-        tokenSecretArn: secretArn().optional(),
-      })
-      .prefault({}),
-    publish: z.strictObject(
-      {
-        url: text("s3://bucket/prefix or the https:// URL of a Maven/Artifactory repository", PUBLISH_URL),
-        userSecretArn: secretArn().optional(),
-        passwordSecretArn: secretArn().optional(),
-        tokenSecretArn: secretArn().optional(),
-      },
-      {
-        error: (iss) =>
-          iss.input === undefined ? 'is missing: add { "url": "s3://bucket/prefix" } or an https:// Maven URL with secrets' : "must be an object",
-      },
-    ),
-    git: z
-      .strictObject({
-        /** Secret whose value is a git-credentials store file (https://user:token@host lines). */
-        credentialsSecretArn: secretArn().optional(),
-        /** Secret whose value is an SSH private key. */
-        sshKeySecretArn: secretArn().optional(),
-      })
-      .prefault({}),
-    /** Customer-managed KMS keys that encrypt the secrets above (the execution role may decrypt with them). */
-    secretsKmsKeyArns: z.array(text("a KMS key ARN", KMS_KEY_ARN)).default([]),
-    s3: z
-      .strictObject({
-        endpoint: text("an http(s) URL", /^https?:\/\/\S+$/).optional(),
-        region: text("an AWS region such as us-east-1", /^[a-z]{2}(-gov)?-[a-z]+-\d$/).optional(),
-        profile: text("an AWS profile name").optional(),
-      })
-      .prefault({}),
-    /** The repos.csv the nightly run ingests: a path in the image, s3://bucket/key or http(s)://. */
-    csv: text("an absolute path in the image, s3://bucket/key or http(s)://", CSV_LOCATION).default("/app/repos.csv"),
-    partitionSize: int("rows per partition", 1, 100_000).default(50),
-    compute: z
-      .strictObject({
-        type: z.enum(COMPUTE_TYPES, { error: `must be one of ${COMPUTE_TYPES.join(", ")}` }).default("EC2"),
-        instanceTypes: z.array(text("an EC2 instance type such as m6a.xlarge")).min(1, { error: "must name at least one instance type" }).default(["m6a.xlarge"]),
-        minVcpus: int("vCPUs kept running when idle", 0, 100_000).default(0),
-        maxVcpus: int("vCPUs at most", 1, 100_000).default(256),
-        /** SPOT only: the highest Spot price as a percentage of On-Demand. */
-        bidPercentage: int("percent of the On-Demand price", 1, 100).default(100),
-        /** Root volume (EC2/SPOT) or ephemeral storage (Fargate, 21-200) in GiB. */
-        rootVolumeGiB: int("GiB", 21, 16_384).default(64),
-        /** Fargate only: give tasks a public IP (needed in public subnets without a NAT gateway). */
-        assignPublicIp: bool().default(false),
-        /** Create the AWSServiceRoleForBatch service-linked role (most accounts already have it). */
-        createServiceLinkedRole: bool().default(false),
-        /** ECS-optimized AMI family for EC2/SPOT. */
-        imageType: z.enum(["ECS_AL2023", "ECS_AL2", "ECS_AL2_NVIDIA", "ECS_AL2023_NVIDIA"], { error: "must be ECS_AL2023, ECS_AL2, ECS_AL2_NVIDIA or ECS_AL2023_NVIDIA" }).default("ECS_AL2023"),
-      })
-      .prefault({}),
-    processor: z
-      .strictObject({
-        vcpus: int("vCPUs per processor container", 1, 192).default(4),
-        memoryMiB: int("MiB per processor container", 512, 1_572_864).default(15_360),
-        timeoutSeconds: int("seconds before Batch stops a processor attempt", 60, 1_209_600).default(3600),
-        /** BUILD_TIMEOUT: seconds one `mod build` may take. */
-        buildTimeoutSeconds: int("seconds per mod build", 60, 86_400).default(2700),
-        /** BATCH_SIZE: repositories per `mod` call; the processor's default when omitted. */
-        batchSize: int("repositories per mod call", 1, 10_000).optional(),
-        /** Attempts per child (Spot reclaims are retried, application failures are not). */
-        retryAttempts: int("attempts", 1, 10).default(3),
-        /** Extra plain environment variables (never secrets: use the *SecretArn fields for those). */
-        environment: stringMap().default({}),
-      })
-      .prefault({}),
-    chunker: z
-      .strictObject({
-        vcpus: int("vCPUs for the chunk job", 1, 16).default(1),
-        memoryMiB: int("MiB for the chunk job", 512, 122_880).default(2048),
-        timeoutSeconds: int("seconds before Batch stops the chunk job", 60, 86_400).default(1800),
-        retryAttempts: int("attempts", 1, 10).default(2),
-      })
-      .prefault({}),
-    schedule: z
-      .strictObject({
-        enabled: bool().default(true),
-        expression: text("cron(0 0 * * ? *), rate(1 day) or at(2030-01-01T00:00:00)", SCHEDULE).default("cron(0 0 * * ? *)"),
-        timezone: text("an IANA time zone such as UTC or Europe/Berlin", /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/).default("UTC"),
-      })
-      .prefault({}),
-    network: z
-      .strictObject({
-        /** Open this TCP port (the `mod monitor` Prometheus endpoint) to `metricsCidr`. */
-        metricsPort: int("TCP port", 1, 65_535).optional(),
-        metricsCidr: text("an IPv4 CIDR such as 10.0.0.0/16", CIDR).optional(),
-      })
-      .prefault({}),
-    logs: z
-      .strictObject({
-        retentionDays: z
-          .number({ error: "must be a number of days" })
-          .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-            error: `must be one of ${LOG_RETENTION_DAYS.join(", ")}`,
-          })
-          .default(7),
-      })
-      .prefault({}),
-    alerts: z
-      .strictObject({
-        /** An SNS topic and an EventBridge rule for FAILED jobs of this queue. */
-        enabled: bool().default(false),
-        email: z.email({ error: "is malformed: expected an e-mail address" }).optional(),
-      })
-      .prefault({}),
-    iam: z
-      .strictObject({
-        /** Attach this permissions boundary to every role the stack creates. */
-        permissionsBoundaryArn: text("an IAM policy ARN", /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/\S+$/).optional(),
-        /**
-         * Give the ECS instance role the AWS managed AmazonEC2ContainerServiceforEC2Role instead of the policy
-         * scoped to this compute environment's cluster (a fallback if the ECS agent ever needs more).
-         */
-        managedInstancePolicy: bool().default(false),
-      })
-      .prefault({}),
-    /** Keep Terraform state in S3 instead of the local file. */
-    stateBackend: z
-      .strictObject({
-        bucket: text("an S3 bucket name", /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
-        key: text("the state object key, e.g. mass-ingest/prod.tfstate"),
-        region: text("an AWS region such as us-east-1", /^[a-z]{2}(-gov)?-[a-z]+-\d$/).optional(),
-      })
-      .optional(),
-    tags: stringMap().default({}),
-  })
-  .superRefine((c, ctx) => {
-    const add = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
-    if (c.ecr.create && c.image.repository !== undefined)
-      add(["image", "repository"], "must be omitted when ecr.create is true (the created repository is used)");
-    if (!c.ecr.create && c.image.repository === undefined)
-      add(["image", "repository"], "is missing: give the image repository URI, or set ecr.create to true");
-    const s3Publish = c.publish.url.startsWith("s3://");
-    if (!s3Publish) {
-      const user = c.publish.userSecretArn !== undefined;
-      const password = c.publish.passwordSecretArn !== undefined;
-      if (user !== password)
-        add(["publish", user ? "passwordSecretArn" : "userSecretArn"], "is missing: user and password secrets go together");
-      if (c.publish.tokenSecretArn !== undefined && user)
-        add(["publish", "tokenSecretArn"], "conflicts with userSecretArn/passwordSecretArn: configure one way to authenticate");
-      if (c.publish.tokenSecretArn === undefined && !user)
-        add(["publish"], "needs userSecretArn + passwordSecretArn or tokenSecretArn for an https:// publish URL");
-    } else {
-      for (const key of ["userSecretArn", "passwordSecretArn", "tokenSecretArn"] as const)
-        if (c.publish[key] !== undefined) add(["publish", key], "must be omitted for an s3:// publish URL (the job role writes to S3)");
-    }
-    if ((c.network.metricsPort === undefined) !== (c.network.metricsCidr === undefined))
-      add(["network", c.network.metricsPort === undefined ? "metricsPort" : "metricsCidr"], "is missing: metricsPort and metricsCidr go together");
-    if (c.compute.minVcpus > c.compute.maxVcpus) add(["compute", "minVcpus"], "must not exceed compute.maxVcpus");
-    if (c.alerts.email !== undefined && !c.alerts.enabled) add(["alerts", "enabled"], "must be true when alerts.email is set");
-    for (const key of Object.keys(c.processor.environment))
-      if ((MANAGED_PROCESSOR_ENV as readonly string[]).includes(key))
-        add(["processor", "environment", key], "is set by the stack from its own field; remove it here");
-    if (c.compute.type === "FARGATE" || c.compute.type === "FARGATE_SPOT") {
-      if (c.compute.rootVolumeGiB > 200) add(["compute", "rootVolumeGiB"], "must be at most 200 on Fargate (ephemeral storage)");
-      for (const job of ["processor", "chunker"] as const) {
-        const problem = fargateSizeProblem(c[job].vcpus, c[job].memoryMiB);
-        if (problem !== undefined) add([job, "memoryMiB"], problem);
-      }
-    }
-    if (c.processor.vcpus > c.compute.maxVcpus) add(["processor", "vcpus"], "must not exceed compute.maxVcpus (the job could never run)");
-  });
+/** The deployment config of one environment: every field, then the rules across fields. */
+export const DeploymentConfigSchema = DeploymentFieldsSchema.superRefine(checkDeploymentRules);
 
 /** The validated config of one deployment (one stack), defaults filled in. */
 export type DeploymentConfig = z.output<typeof DeploymentConfigSchema>;
 /** What a user writes: only the required fields, everything else optional. */
 export type DeploymentConfigInput = z.input<typeof DeploymentConfigSchema>;
-
-/**
- * Fargate accepts only certain vCPU/memory pairs; returns what is wrong, or undefined when the pair is valid.
- * https://docs.aws.amazon.com/batch/latest/APIReference/API_ResourceRequirement.html
- */
-export function fargateSizeProblem(vcpus: number, memoryMiB: number): string | undefined {
-  const ranges: Record<number, [number, number, number]> = {
-    1: [2048, 8192, 1024],
-    2: [4096, 16_384, 1024],
-    4: [8192, 30_720, 1024],
-    8: [16_384, 61_440, 4096],
-    16: [32_768, 122_880, 8192],
-  };
-  const range = ranges[vcpus];
-  if (range === undefined) return `Fargate supports 1, 2, 4, 8 or 16 vCPUs, not ${vcpus}`;
-  const [min, max, step] = range;
-  if (memoryMiB < min || memoryMiB > max || (memoryMiB - min) % step !== 0)
-    return `Fargate with ${vcpus} vCPU needs ${min}-${max} MiB in steps of ${step}, not ${memoryMiB}`;
-  return undefined;
-}
 
 /** The config file: shared defaults merged under every environment (one stack per environment). */
 export const ConfigFileSchema = z.strictObject({

@@ -1,22 +1,32 @@
 import { BatchJobDefinition } from "@cdktf/provider-aws/lib/batch-job-definition/index.js";
 import type { BatchJobDefinitionRetryStrategyEvaluateOnExit } from "@cdktf/provider-aws/lib/batch-job-definition/index.js";
-import { CHUNKER_BIN, PROCESSOR_COMMAND, PROCESSOR_PARAMETER_DEFAULTS, PROCESSOR_PARAMETERS } from "@mass-ingest/batch";
+import {
+  CHUNK_COMMAND,
+  CHUNKER_ENV,
+  DEFAULTS,
+  PROCESSOR_COMMAND,
+  PROCESSOR_ENV,
+  PROCESSOR_PARAMETER_DEFAULTS,
+  PROCESSOR_PARAMETERS,
+} from "@mass-ingest/contract";
 import { Construct } from "constructs";
 import type { ComputeType, DeploymentConfig } from "../config/schema.js";
 import { isFargate } from "./compute.js";
 
-/** The worker image's work directory (the Dockerfile sets the same). */
-export const DATA_DIR = "/var/moderne";
+/** The worker image's work directory (the Dockerfile sets the same): `DEFAULTS.imageDataDir` of the contract. */
+export const DATA_DIR = DEFAULTS.imageDataDir;
 
-/** Which secret ARN field feeds which environment variable of the processor (names in MODERNE_CLI.md). */
+const P = PROCESSOR_ENV;
+
+/** Which secret ARN field feeds which environment variable of the processor (names from `PROCESSOR_ENV` of @mass-ingest/contract). */
 export function processorSecrets(config: DeploymentConfig): { name: string; valueFrom: string }[] {
   const pairs: [string, string | undefined][] = [
-    ["MODERNE_TOKEN", config.moderne.tokenSecretArn],
-    ["GIT_CREDENTIALS", config.git.credentialsSecretArn],
-    ["GIT_SSH_CREDENTIALS", config.git.sshKeySecretArn],
-    ["PUBLISH_USER", config.publish.userSecretArn],
-    ["PUBLISH_PASSWORD", config.publish.passwordSecretArn],
-    ["PUBLISH_TOKEN", config.publish.tokenSecretArn],
+    [P.tenantToken.name, config.moderne.tokenSecretArn],
+    [P.gitCredentials.name, config.git.credentialsSecretArn],
+    [P.gitSshCredentials.name, config.git.sshKeySecretArn],
+    [P.publishUser.name, config.publish.userSecretArn],
+    [P.publishPassword.name, config.publish.passwordSecretArn],
+    [P.publishToken.name, config.publish.tokenSecretArn],
   ];
   return pairs.filter((p): p is [string, string] => p[1] !== undefined).map(([name, valueFrom]) => ({ name, valueFrom }));
 }
@@ -25,15 +35,15 @@ export function processorSecrets(config: DeploymentConfig): { name: string; valu
 export function processorEnvironment(config: DeploymentConfig): Record<string, string> {
   const env: Record<string, string | undefined> = {
     ...config.processor.environment,
-    AWS_REGION: config.region,
-    DATA_DIR,
-    PUBLISH_URL: config.publish.url,
-    MODERNE_TENANT: config.moderne.tenant,
-    S3_ENDPOINT: config.s3.endpoint,
-    S3_REGION: config.s3.region ?? (config.publish.url.startsWith("s3://") ? config.region : undefined),
-    S3_PROFILE: config.s3.profile,
-    BUILD_TIMEOUT: String(config.processor.buildTimeoutSeconds),
-    BATCH_SIZE: config.processor.batchSize === undefined ? undefined : String(config.processor.batchSize),
+    [P.awsRegion.name]: config.region,
+    [P.dataDir.name]: DATA_DIR,
+    [P.publishUrl.name]: config.publish.url,
+    [P.tenant.name]: config.moderne.tenant,
+    [P.s3Endpoint.name]: config.s3.endpoint,
+    [P.s3Region.name]: config.s3.region ?? (config.publish.url.startsWith("s3://") ? config.region : undefined),
+    [P.s3Profile.name]: config.s3.profile,
+    [P.buildTimeout.name]: String(config.processor.buildTimeoutSeconds),
+    [P.batchSize.name]: config.processor.batchSize === undefined ? undefined : String(config.processor.batchSize),
   };
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
@@ -46,15 +56,6 @@ export function processorParameters(config: DeploymentConfig): Record<string, st
     [PROCESSOR_PARAMETERS.partitionSize]: String(config.partitionSize),
   };
 }
-
-/** The chunk job's command: the csv and partition size are parameters too, so a manual run can override them. */
-export const CHUNK_COMMAND: readonly string[] = [
-  CHUNKER_BIN,
-  "submit",
-  `Ref::${PROCESSOR_PARAMETERS.csv}`,
-  "--partition-size",
-  `Ref::${PROCESSOR_PARAMETERS.partitionSize}`,
-];
 
 /**
  * Retry what the infrastructure broke (Spot reclaims and instance failures: status reason `Host EC2*`, and Fargate
@@ -201,11 +202,11 @@ export class JobDefinitions extends Construct {
           jobRoleArn: props.chunkRoles.jobRoleArn,
           executionRoleArn: props.chunkRoles.executionRoleArn,
           environment: {
-            AWS_REGION: config.region,
-            JOB_QUEUE: props.queueArn,
-            JOB_DEFINITION: this.processor.arn,
-            JOB_NAME: props.processorJobName,
-            PARTITION_SIZE: String(config.partitionSize),
+            [CHUNKER_ENV.awsRegion.name]: config.region,
+            [CHUNKER_ENV.jobQueue.name]: props.queueArn,
+            [CHUNKER_ENV.jobDefinition.name]: this.processor.arn,
+            [CHUNKER_ENV.jobName.name]: props.processorJobName,
+            [CHUNKER_ENV.partitionSize.name]: String(config.partitionSize),
           },
           secrets: [],
           streamPrefix: "chunk",

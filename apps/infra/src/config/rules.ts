@@ -1,0 +1,63 @@
+/** Rules across fields of one deployment config (the schema checks each field on its own). */
+import type { z } from "zod";
+import { MANAGED_PROCESSOR_ENV_NAMES } from "@mass-ingest/contract";
+import type { DeploymentFieldsSchema } from "./schema.js";
+
+/** Adds an issue to `ctx` for every rule `c` breaks; each names the field to change. */
+export function checkDeploymentRules(c: z.output<typeof DeploymentFieldsSchema>, ctx: z.RefinementCtx): void {
+  const add = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+  if (c.ecr.create && c.image.repository !== undefined)
+    add(["image", "repository"], "must be omitted when ecr.create is true (the created repository is used)");
+  if (!c.ecr.create && c.image.repository === undefined)
+    add(["image", "repository"], "is missing: give the image repository URI, or set ecr.create to true");
+  const s3Publish = c.publish.url.startsWith("s3://");
+  if (!s3Publish) {
+    const user = c.publish.userSecretArn !== undefined;
+    const password = c.publish.passwordSecretArn !== undefined;
+    if (user !== password)
+      add(["publish", user ? "passwordSecretArn" : "userSecretArn"], "is missing: user and password secrets go together");
+    if (c.publish.tokenSecretArn !== undefined && user)
+      add(["publish", "tokenSecretArn"], "conflicts with userSecretArn/passwordSecretArn: configure one way to authenticate");
+    if (c.publish.tokenSecretArn === undefined && !user)
+      add(["publish"], "needs userSecretArn + passwordSecretArn or tokenSecretArn for an https:// publish URL");
+  } else {
+    for (const key of ["userSecretArn", "passwordSecretArn", "tokenSecretArn"] as const)
+      if (c.publish[key] !== undefined) add(["publish", key], "must be omitted for an s3:// publish URL (the job role writes to S3)");
+  }
+  if ((c.network.metricsPort === undefined) !== (c.network.metricsCidr === undefined))
+    add(["network", c.network.metricsPort === undefined ? "metricsPort" : "metricsCidr"], "is missing: metricsPort and metricsCidr go together");
+  if (c.compute.minVcpus > c.compute.maxVcpus) add(["compute", "minVcpus"], "must not exceed compute.maxVcpus");
+  if (c.alerts.email !== undefined && !c.alerts.enabled) add(["alerts", "enabled"], "must be true when alerts.email is set");
+  for (const key of Object.keys(c.processor.environment))
+    if (MANAGED_PROCESSOR_ENV_NAMES.includes(key))
+      add(["processor", "environment", key], "is set by the stack from its own field; remove it here");
+  if (c.compute.type === "FARGATE" || c.compute.type === "FARGATE_SPOT") {
+    if (c.compute.rootVolumeGiB > 200) add(["compute", "rootVolumeGiB"], "must be at most 200 on Fargate (ephemeral storage)");
+    for (const job of ["processor", "chunker"] as const) {
+      const problem = fargateSizeProblem(c[job].vcpus, c[job].memoryMiB);
+      if (problem !== undefined) add([job, "memoryMiB"], problem);
+    }
+  }
+  if (c.processor.vcpus > c.compute.maxVcpus) add(["processor", "vcpus"], "must not exceed compute.maxVcpus (the job could never run)");
+}
+
+/**
+ * Fargate accepts only certain vCPU/memory pairs; returns what is wrong, or undefined when the pair is valid.
+ * https://docs.aws.amazon.com/batch/latest/APIReference/API_ResourceRequirement.html
+ */
+export function fargateSizeProblem(vcpus: number, memoryMiB: number): string | undefined {
+  const ranges: Record<number, [number, number, number]> = {
+    1: [2048, 8192, 1024],
+    2: [4096, 16_384, 1024],
+    4: [8192, 30_720, 1024],
+    8: [16_384, 61_440, 4096],
+    16: [32_768, 122_880, 8192],
+  };
+  const range = ranges[vcpus];
+  if (range === undefined) return `Fargate supports 1, 2, 4, 8 or 16 vCPUs, not ${vcpus}`;
+  const [min, max, step] = range;
+  if (memoryMiB < min || memoryMiB > max || (memoryMiB - min) % step !== 0)
+    return `Fargate with ${vcpus} vCPU needs ${min}-${max} MiB in steps of ${step}, not ${memoryMiB}`;
+  return undefined;
+}
+
