@@ -13,7 +13,8 @@ import { fileURLToPath } from "node:url";
 import { countRows, planBySize } from "@mass-ingest/partition";
 import { startMoto } from "@mass-ingest/testkit/moto";
 import { runProcess } from "@mass-ingest/testkit/process";
-import { createBatchApi, openCsv, planSubmission, submit } from "../src/index.js";
+import { openCsv } from "@mass-ingest/core/aws";
+import { createBatchApi, planSubmission, submit } from "../src/index.js";
 import { awsOptions, createBatchEnv } from "../test/fixtures/batch-env.js";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);

@@ -1,15 +1,17 @@
 import type { DescribeJobDefinitionsCommandInput, JobDefinition, JobDetail, JobQueueDetail } from "@aws-sdk/client-batch";
 import type { BatchApi } from "./clients.js";
-import { BatchError, credentialsErrorFrom } from "./errors.js";
-import { TAGS } from "./job-contract.js";
+import { TAGS } from "@mass-ingest/contract";
+import { MassIngestError } from "@mass-ingest/core";
+import { credentialsErrorFrom } from "@mass-ingest/core/aws";
+import { BatchError } from "./errors.js";
 import { runJobPrefix } from "./names.js";
 
-/** Run a Batch call, turning credentials / permission failures into BatchError. */
+/** Run a Batch call, turning credentials / permission failures into MassIngestError (AWS_CREDENTIALS, AWS_ACCESS_DENIED). */
 export async function batchCall<T>(operation: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof BatchError) throw error;
+    if (error instanceof MassIngestError) throw error;
     const mapped = credentialsErrorFrom(error, `batch:${operation}`);
     if (mapped) throw mapped;
     if (error instanceof Error && /Region is missing/i.test(error.message)) {

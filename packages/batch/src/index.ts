@@ -1,30 +1,31 @@
-export * from "./job-contract.js";
-export * from "./errors.js";
-export * from "./clients.js";
-export * from "./secrets.js";
-export * from "./csv-source.js";
-export * from "./logger.js";
-export * from "./names.js";
-export * from "./parameters.js";
-export * from "./rows.js";
-export { findJobQueue, findJobDefinition, findRunJobs, describeJobs } from "./aws-calls.js";
-// jobForPartitions and submittedJob stay internal (shared by submit and retry only).
+/**
+ * @mass-ingest/batch: AWS Batch only. Lay a partition plan out as array jobs, submit it idempotently (checking
+ * queue, job definition and its secrets first), watch a run and retry its failed partitions.
+ */
+export { BatchError } from "./errors.js";
+export { createBatchApi, type BatchApi } from "./clients.js";
+export { defaultRunId, validateRunId } from "./names.js";
+export { checkJobDefinitionSecrets, secretsOfJobDefinition, type JobDefinitionSecret } from "./secrets.js";
 export {
-  MAX_ARRAY_SIZE,
-  planSubmission,
   plannedCalls,
-  submit,
+  planSubmission,
   type JobKind,
   type PlannedCall,
   type PlannedJob,
   type PlanSubmissionOptions,
   type SubmissionPlan,
   type SubmitMode,
-  type SubmitOptions,
-  type SubmitResult,
   type SubmittedJob,
-} from "./submit.js";
-export * from "./status.js";
-export * from "./retry.js";
-export * from "./local.js";
-export * from "./plan-csv.js";
+} from "./plan-submission.js";
+export { submit, type SubmitOptions, type SubmitResult } from "./submit.js";
+export {
+  getRunStatus,
+  looksLikeJobId,
+  waitForRun,
+  type PartitionState,
+  type RunJob,
+  type RunStatus,
+  type StatusTarget,
+  type WaitOptions,
+} from "./status.js";
+export { retryFailed, type RetryOptions, type RetryResult } from "./retry.js";

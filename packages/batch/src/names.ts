@@ -1,11 +1,9 @@
+import { DEFAULTS, JOB_ID_ENV } from "@mass-ingest/contract";
 import { BatchError } from "./errors.js";
 
 /** AWS Batch job names: 1-128 letters, digits, hyphens, underscores; first character alphanumeric. */
-export const JOB_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+const JOB_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 const RUN_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-
-/** Default job name prefix. */
-export const DEFAULT_JOB_NAME = "mass-ingest";
 
 /**
  * The run id when none is given. Inside an AWS Batch job (the nightly chunk job started by the scheduler) it is
@@ -14,7 +12,7 @@ export const DEFAULT_JOB_NAME = "mass-ingest";
  * sortable, valid in job names).
  */
 export function defaultRunId(now: Date = new Date(), env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const batchJobId = env.AWS_BATCH_JOB_ID;
+  const batchJobId = env[JOB_ID_ENV];
   if (batchJobId !== undefined && RUN_ID_RE.test(batchJobId)) return batchJobId;
   return now.toISOString().replace(/\.\d+Z$/, "Z").replace(/[-:]/g, "");
 }
@@ -63,5 +61,5 @@ export function retryJobName(jobName: string, runId: string, attempt: number, k:
 /** The prefix a run's job was submitted with ("nightly" for "nightly-<runId>-p3"); default when it cannot tell. */
 export function jobNamePrefixOf(jobName: string, runId: string): string {
   const i = jobName.indexOf(`-${runId}`);
-  return i > 0 ? jobName.slice(0, i) : DEFAULT_JOB_NAME;
+  return i > 0 ? jobName.slice(0, i) : DEFAULTS.jobName;
 }

@@ -1,12 +1,12 @@
-import type { Logger } from "pino";
+import { PROCESSOR_PARAMETERS, TAGS } from "@mass-ingest/contract";
+import { partitionRange } from "@mass-ingest/partition";
+import type { Logger } from "@mass-ingest/core";
 import { batchCall, findJobQueue } from "./aws-calls.js";
 import type { BatchApi } from "./clients.js";
 import { BatchError } from "./errors.js";
-import { PROCESSOR_PARAMETERS, TAGS } from "./job-contract.js";
 import { jobNamePrefixOf, retryJobName } from "./names.js";
-import { partitionRange } from "./parameters.js";
 import { getRunStatus, type RunStatus, type StatusTarget } from "./status.js";
-import { jobForPartitions, MAX_ARRAY_SIZE, submittedJob, type PlannedJob, type SubmittedJob } from "./submit.js";
+import { jobForPartitions, MAX_ARRAY_SIZE, submittedJob, type PlannedJob, type SubmittedJob } from "./plan-submission.js";
 
 export interface RetryOptions {
   /** Queue for the retry (default: the queue of the run's first job). */

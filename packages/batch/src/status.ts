@@ -1,11 +1,11 @@
 import type { JobDetail, JobStatus, JobSummary } from "@aws-sdk/client-batch";
 import { batchCall, describeJobs, findRunJobs } from "./aws-calls.js";
 import type { BatchApi } from "./clients.js";
+import { DEFAULTS, PROCESSOR_PARAMETERS, TAGS } from "@mass-ingest/contract";
+import { parsePartitions } from "@mass-ingest/partition";
 import { BatchError } from "./errors.js";
-import { PROCESSOR_PARAMETERS, TAGS } from "./job-contract.js";
-import { DEFAULT_JOB_NAME, jobNamePrefixOf } from "./names.js";
-import { parsePartitions } from "./parameters.js";
-import type { JobKind } from "./submit.js";
+import { jobNamePrefixOf } from "./names.js";
+import type { JobKind } from "./plan-submission.js";
 
 /** Every AWS Batch job status, in lifecycle order. */
 export const JOB_STATUSES: readonly JobStatus[] = ["SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", "SUCCEEDED", "FAILED"];
@@ -167,9 +167,9 @@ async function runJobsOf(batch: BatchApi, target: StatusTarget): Promise<{ runId
       hint: "Pass --job-queue or set JOB_QUEUE, or pass a job id instead of the run id.",
     });
   }
-  const jobs = await findRunJobs(batch, { jobQueue: target.jobQueue, jobName: target.jobName ?? DEFAULT_JOB_NAME, runId: target.runId });
+  const jobs = await findRunJobs(batch, { jobQueue: target.jobQueue, jobName: target.jobName ?? DEFAULTS.jobName, runId: target.runId });
   if (jobs.length === 0) {
-    throw new BatchError("RUN_NOT_FOUND", `No jobs of run "${target.runId}" (names ${target.jobName ?? DEFAULT_JOB_NAME}-${target.runId}*) in queue ${target.jobQueue}.`, {
+    throw new BatchError("RUN_NOT_FOUND", `No jobs of run "${target.runId}" (names ${target.jobName ?? DEFAULTS.jobName}-${target.runId}*) in queue ${target.jobQueue}.`, {
       hint: "Check the run id, --job-name / JOB_NAME (the prefix it was submitted with) and the queue.",
     });
   }

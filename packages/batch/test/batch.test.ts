@@ -1,22 +1,21 @@
 import { ListJobsCommand, RegisterJobDefinitionCommand } from "@aws-sdk/client-batch";
+import { PROCESSOR_PARAMETERS, TAGS } from "@mass-ingest/contract";
+import { createSecretsClientFactory } from "@mass-ingest/core/aws";
 import { planBySize } from "@mass-ingest/partition";
 import { startMoto, type Moto } from "@mass-ingest/testkit/moto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   BatchError,
   createBatchApi,
-  createSecretsClientFactory,
-  findJobDefinition,
   getRunStatus,
-  PROCESSOR_PARAMETERS,
   plannedCalls,
   planSubmission,
   retryFailed,
   submit,
-  TAGS,
   waitForRun,
   type BatchApi,
 } from "../src/index.js";
+import { findJobDefinition } from "../src/aws-calls.js";
 import { awsOptions, createBatchEnv, describeJob, setDockerMode, terminate, type BatchEnv } from "./fixtures/batch-env.js";
 
 let moto: Moto;

@@ -2,7 +2,7 @@
 import { planBySize } from "@mass-ingest/partition";
 import { startMoto, type Moto } from "@mass-ingest/testkit/moto";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createBatchApi, createSecretsClient, openCsv, planSubmission, resolveSecret, submit } from "../src/index.js";
+import { createBatchApi, planSubmission, submit } from "../src/index.js";
 
 let moto: Moto;
 
@@ -28,13 +28,4 @@ it("wrong credentials: submit stops with AWS_CREDENTIALS (exit 2) before submitt
   expect((error as Error & { hint: string }).hint).toContain("AWS_ACCESS_KEY_ID");
   expect((error as Error).message).not.toContain("wrong-secret-key-value");
   expect(batch.calls.SubmitJob ?? 0).toBe(0);
-});
-
-it("wrong credentials: secrets and s3 say so too", async () => {
-  const sm = createSecretsClient({ ...wrong(), maxAttempts: 1 });
-  const e1 = await resolveSecret("arn:aws:secretsmanager:us-east-1:123456789012:secret:x", sm).catch((e: unknown) => e);
-  expect(e1).toMatchObject({ code: "AWS_CREDENTIALS" });
-  sm.destroy();
-  const e2 = await openCsv("s3://bucket/repos.csv", { aws: { ...wrong(), maxAttempts: 1 } }).catch((e: unknown) => e);
-  expect(e2).toMatchObject({ code: "AWS_CREDENTIALS" });
 });
