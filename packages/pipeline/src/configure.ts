@@ -1,7 +1,7 @@
 import { PipelineError } from "./errors.js";
 import type { ModCli } from "./mod-cli.js";
 
-/** Where LSTs go, using the worker environment names of MODERNE_CLI.md. */
+/** Where LSTs go, using the worker environment names of docs/moderne-cli.md. */
 export interface PublishSettings {
   /** PUBLISH_URL: `s3://bucket/prefix`, an http(s) Maven/Artifactory repository, or `file://`. */
   url?: string;
@@ -25,7 +25,7 @@ export interface TenantSettings {
 export type ArtifactStoreKind = "s3" | "maven" | "artifactory";
 
 /**
- * Which artifact store a worker publishes to, by the order of choice in MODERNE_CLI.md:
+ * Which artifact store a worker publishes to, by the order of choice in docs/moderne-cli.md:
  * `s3://` URL -> s3; URL + user + password -> maven; URL + token -> artifactory; otherwise none.
  */
 export function chooseArtifactStore(publish: PublishSettings): ArtifactStoreKind | undefined {

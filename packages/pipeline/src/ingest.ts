@@ -3,12 +3,14 @@ import path from "node:path";
 import type { RepoRow } from "@mass-ingest/partition";
 import { configureMod, type ArtifactStoreKind, type PublishSettings, type TenantSettings } from "./configure.js";
 import { prepareGitAuth } from "./git-auth.js";
-import { createLogStore, logIndex, type LogStore } from "./log-store.js";
+import { logIndex } from "./log-layout.js";
+import { createLogStore, type LogStore } from "./log-store.js";
 import { ExecaModCli } from "./mod-cli.js";
-import { runPipeline, type Concurrency, type PipelineEvent, type PipelineResult, type SkippedRow } from "./pipeline.js";
+import type { Concurrency, PipelineEvent, PipelineResult, SkippedRow } from "./options.js";
+import { runPipeline } from "./pipeline.js";
 import type { SecretRedactor } from "./redact.js";
 
-/** Everything one ingest run needs: the rows, the CLI, the worker's settings (MODERNE_CLI.md names in comments). */
+/** Everything one ingest run needs: the rows, the CLI, the worker's settings (docs/moderne-cli.md names in comments). */
 export interface IngestSettings {
   /** The rows to ingest. */
   repos: readonly RepoRow[];

@@ -3,6 +3,7 @@ import { access, chmod, mkdir, rename, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fetch } from "undici";
+import { splitUserInfo } from "@mass-ingest/core";
 import { PipelineError } from "./errors.js";
 
 /** Maven Central, where `io.moderne:moderne-cli` is released. */
@@ -51,20 +52,6 @@ export async function findOnPath(name: string, pathEnv = process.env.PATH ?? "")
   return undefined;
 }
 
-/** Split `https://user:pass@host/...` into a URL without credentials and a Basic authorization header. */
-function splitCredentials(url: string): { url: string; authorization?: string } {
-  try {
-    const u = new URL(url);
-    if (!u.username && !u.password) return { url };
-    const authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString("base64")}`;
-    u.username = "";
-    u.password = "";
-    return { url: u.toString().replace(/\/$/, ""), authorization };
-  } catch {
-    return { url };
-  }
-}
-
 async function get(url: string, timeoutMs: number, authorization?: string): Promise<string> {
   const res = await fetch(url, {
     redirect: "follow",
@@ -93,7 +80,7 @@ export async function resolveModCommand(options: ResolveModOptions = {}): Promis
   if (onPath) return { command: onPath, source: "PATH" };
 
   // A repository URL may carry credentials (`https://user:pass@mirror/...`): sent as basic auth, never printed.
-  const { url: repoUrl, authorization } = splitCredentials(options.mavenRepository ?? DEFAULT_MAVEN_REPOSITORY);
+  const { url: repoUrl, authorization } = splitUserInfo(options.mavenRepository ?? DEFAULT_MAVEN_REPOSITORY);
   const repo = repoUrl.replace(/\/+$/, "");
   const base = `${repo}/io/moderne/moderne-cli`;
   const timeoutMs = options.timeoutMs ?? 30_000;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
-import { Redactor } from "@mass-ingest/batch";
+import { Redactor } from "@mass-ingest/core";
 import { chooseArtifactStore, configureMod, ExecaModCli, PipelineError } from "../src/index.js";
 
 let standIn: ModStandIn;

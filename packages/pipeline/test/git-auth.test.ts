@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
-import { Redactor } from "@mass-ingest/batch";
+import { Redactor } from "@mass-ingest/core";
 import { prepareGitAuth } from "../src/index.js";
 import { tmp } from "./helpers.js";
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createModStandIn, pidAlive, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
-import { Redactor } from "@mass-ingest/batch";
+import { Redactor } from "@mass-ingest/core";
 import { ExecaModCli, processGroupAlive } from "../src/index.js";
 
 let standIn: ModStandIn;

@@ -7,7 +7,7 @@ import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server"
 import { createModStandIn, pidAlive, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
 import { startNginx, type Nginx } from "@mass-ingest/testkit/nginx";
 import { freePort } from "@mass-ingest/testkit/ports";
-import { Redactor } from "@mass-ingest/batch";
+import { Redactor } from "@mass-ingest/core";
 import {
   configureMod,
   ExecaModCli,

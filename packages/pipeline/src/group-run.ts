@@ -1,0 +1,132 @@
+import path from "node:path";
+import type { RepoRow } from "@mass-ingest/partition";
+import type { LimitFunction } from "p-limit";
+import type { ModRunResult } from "./mod-cli.js";
+import type { RepoStatus, StepName, StepRecord } from "./report.js";
+import type { RunContext } from "./run-context.js";
+
+/** `batchSize` rows that go through the `mod` calls together. */
+export interface Group {
+  id: string;
+  rows: RepoRow[];
+  /** The work directory `mod git sync` clones into. */
+  dir: string;
+  /** The csv of just these rows. */
+  csv: string;
+}
+
+/** Name of a group from its rows: `row-7` or `rows-7-9`. */
+function groupId(rows: readonly RepoRow[]): string {
+  const first = rows[0]!.row;
+  const last = rows[rows.length - 1]!.row;
+  return first === last ? `row-${first}` : `rows-${first}-${last}`;
+}
+
+/** The repositories cut into groups of `batchSize` rows, each with its work directory and csv under `workRoot`. */
+export function groupsOf(repos: readonly RepoRow[], batchSize: number, workRoot: string): Group[] {
+  const groups: Group[] = [];
+  for (let i = 0; i < repos.length; i += batchSize) {
+    const rows = repos.slice(i, i + batchSize);
+    const id = groupId(rows);
+    groups.push({ id, rows, dir: path.join(workRoot, id), csv: path.join(workRoot, `${id}.csv`) });
+  }
+  return groups;
+}
+
+/**
+ * One group's way through the stages: the steps it ran, its status and reason, and where its time went (queue
+ * waits, CLI calls, our own work) for the report's overhead figures.
+ */
+export class GroupRun {
+  readonly steps: StepRecord[] = [];
+  status: RepoStatus = "ok";
+  failedStep?: StepName;
+  reason?: string;
+  interrupted = false;
+  /** The work directory and csv were set up (so they are cleaned up). */
+  prepared = false;
+  readonly startedAt = performance.now();
+  waitedMs = 0;
+  childMs = 0;
+  ownMs = 0;
+
+  constructor(
+    readonly context: RunContext,
+    readonly group: Group,
+  ) {}
+
+  /** Run `fn` under `limit`, counting the time spent waiting for the slot. */
+  async waitFor<T>(limit: LimitFunction, fn: () => Promise<T>): Promise<T> {
+    const asked = performance.now();
+    return limit(async () => {
+      this.waitedMs += performance.now() - asked;
+      return fn();
+    });
+  }
+
+  /** Time our own work (set-up, clean-up). */
+  async own(fn: () => Promise<void>): Promise<void> {
+    const start = performance.now();
+    await fn();
+    this.ownMs += performance.now() - start;
+  }
+
+  /** Run one `mod` call as `step`, recorded and announced. */
+  async runStep(step: StepName, args: string[], timeoutMs: number, abortable: boolean): Promise<ModRunResult> {
+    const { cli, dataDir, signal, emit, redact } = this.context;
+    const group = this.group.id;
+    emit({ type: "step-start", group, step, command: redact(["mod", ...args].join(" ")) });
+    const result = await cli.run(args, { cwd: dataDir, timeoutMs, ...(abortable && signal ? { signal } : {}) });
+    this.childMs += result.durationMs;
+    const record: StepRecord = { step, exitCode: result.exitCode, durationMs: result.durationMs };
+    if (result.signal) record.signal = result.signal;
+    if (result.timedOut) record.timedOut = true;
+    if (result.aborted) record.aborted = true;
+    this.steps.push(record);
+    emit({ type: "step-end", group, step, exitCode: result.exitCode, durationMs: result.durationMs, timedOut: result.timedOut, aborted: result.aborted });
+    return result;
+  }
+
+  /** Mark the group as failed at `step` from a run result. Returns true when the step succeeded. */
+  check(step: StepName, result: ModRunResult): boolean {
+    if (result.exitCode === 0 && !result.timedOut && !result.aborted) return true;
+    this.failedStep = step;
+    if (result.aborted) {
+      this.status = "skipped";
+      this.interrupted = true;
+      this.reason = `interrupted during ${step}`;
+    } else if (result.timedOut) {
+      this.status = "timed-out";
+      const { buildTimeoutMs, timeouts } = this.context;
+      const limit = step === "build" ? buildTimeoutMs : step === "sync" ? timeouts.sync : timeouts.publish;
+      this.reason = `${step} exceeded its ${Math.round(limit / 1000)} s timeout; process tree killed`;
+    } else {
+      this.status = "failed";
+      const tail = result.outputTail.trim().split("\n").slice(-5).join("\n");
+      this.reason = `\`${result.commandLine}\` exited ${result.exitCode ?? result.signal ?? "?"}${tail ? `\n${tail}` : ""}`;
+    }
+    return false;
+  }
+
+  /** The run was interrupted before `step` started. */
+  interruptedBefore(step: StepName): void {
+    this.status = "skipped";
+    this.interrupted = true;
+    this.failedStep = step;
+    this.reason = `interrupted before ${step}`;
+  }
+
+  /** Append this group's sync or build logs to the run's zip (one writer per zip at a time). */
+  async collectLogs(kind: "sync-log" | "build-log"): Promise<void> {
+    const { files, limits, timeouts, emit } = this.context;
+    const dir = this.group.dir;
+    const [limit, args] =
+      kind === "sync-log"
+        ? [limits.syncLog, ["log", "syncs", "add", dir, files.syncLog, "--last-sync"]]
+        : [limits.buildLog, ["log", "builds", "add", dir, files.buildLog, "--last-build"]];
+    const result = await this.waitFor(limit, () => this.runStep(kind, args, timeouts.log, false));
+    if (result.exitCode !== 0) {
+      emit({ type: "warning", message: `${this.group.id}: \`${result.commandLine}\` exited ${result.exitCode ?? result.signal}; its logs are missing from the zip` });
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import { createReadStream } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { rootCertificates } from "node:tls";
+import { stripUserInfo } from "@mass-ingest/core";
+import pRetry, { AbortError } from "p-retry";
+import { Agent, request } from "undici";
+import { PipelineError } from "./errors.js";
+import type { LogLayout } from "./log-layout.js";
+import type { LogStore } from "./log-store.js";
+
+export interface HttpLogStoreOptions {
+  /** Basic auth (Maven). */
+  user?: string;
+  password?: string;
+  /** Bearer token (Artifactory). Used when user/password are not both set. */
+  token?: string;
+  /** PEM CA bundle (file path) trusted in addition to the built-in roots. */
+  caFile?: string;
+  /** Skip TLS verification. Only by explicit choice. */
+  insecure?: boolean;
+  /** Retries on 5xx / connection errors (default 4), backoff starting at minTimeoutMs (default 500). */
+  retries?: number;
+  minTimeoutMs?: number;
+  /** Per-request timeout (ms, default 300 000). */
+  timeoutMs?: number;
+  /** Called on each failed attempt that will be retried. */
+  onRetry?: (info: { key: string; attempt: number; error: string }) => void;
+}
+
+/** How much of a refusing server's answer goes into the error message. */
+const BODY_EXCERPT_CHARS = 300;
+
+function joinUrl(base: string, key: string): string {
+  return `${base.replace(/\/+$/, "")}/${key.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+class RetryableUploadError extends Error {}
+
+/** `PUT URL answered STATUS: BODY` with the first characters of the body, on one line. */
+async function answerOf(url: string, statusCode: number, body: { text(): Promise<string> }): Promise<string> {
+  const text = (await body.text().catch(() => "")).replace(/\s+/g, " ").trim();
+  const excerpt = text.length > BODY_EXCERPT_CHARS ? `${text.slice(0, BODY_EXCERPT_CHARS)}...` : text;
+  return `PUT ${url} answered ${statusCode}${excerpt ? `: ${excerpt}` : ""}`;
+}
+
+function rejected(message: string, statusCode: number): AbortError {
+  return new AbortError(
+    new PipelineError("UPLOAD_REJECTED", `${message}; not retried`, {
+      hint:
+        statusCode === 401 || statusCode === 403
+          ? "Check PUBLISH_USER/PUBLISH_PASSWORD or PUBLISH_TOKEN and the repository's write permission."
+          : "Check PUBLISH_URL and the repository's configuration.",
+    }),
+  );
+}
+
+/** HTTP PUT (Maven / Artifactory / WebDAV) with basic or bearer auth, verified TLS and p-retry backoff. */
+export class HttpLogStore implements LogStore {
+  readonly layout: LogLayout = "maven";
+  readonly #base: string;
+  readonly #options: HttpLogStoreOptions;
+  #dispatcher?: Agent;
+
+  constructor(baseUrl: string, options: HttpLogStoreOptions = {}) {
+    this.#base = stripUserInfo(baseUrl);
+    this.#options = options;
+  }
+
+  locate(key: string): string {
+    return joinUrl(this.#base, key);
+  }
+
+  async #agent(): Promise<Agent> {
+    if (!this.#dispatcher) {
+      const ca = this.#options.caFile ? await readFile(this.#options.caFile, "utf8") : undefined;
+      this.#dispatcher = new Agent({
+        connect: { rejectUnauthorized: !this.#options.insecure, ...(ca ? { ca: [...rootCertificates, ca] } : {}) },
+      });
+    }
+    return this.#dispatcher;
+  }
+
+  #headers(size: number, contentType: string | undefined): Record<string, string> {
+    const headers: Record<string, string> = { "content-type": contentType ?? "application/zip", "content-length": String(size) };
+    const { user, password, token } = this.#options;
+    if (user && password) headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+    else if (token) headers.authorization = `Bearer ${token}`;
+    return headers;
+  }
+
+  /** One PUT: resolves on 2xx, throws RetryableUploadError (5xx, 408, 429, connection) or AbortError (other 4xx). */
+  async #attempt(url: string, file: string, headers: Record<string, string>, dispatcher: Agent): Promise<void> {
+    const timeout = this.#options.timeoutMs ?? 300_000;
+    let res;
+    try {
+      res = await request(url, { method: "PUT", headers, body: createReadStream(file), dispatcher, headersTimeout: timeout, bodyTimeout: timeout });
+    } catch (error) {
+      throw new RetryableUploadError(`PUT ${url}: ${(error as Error).message}`);
+    }
+    if (res.statusCode >= 200 && res.statusCode < 300) {
+      await res.body.dump();
+      return;
+    }
+    const answer = await answerOf(url, res.statusCode, res.body);
+    if (res.statusCode >= 500 || res.statusCode === 408 || res.statusCode === 429) throw new RetryableUploadError(answer);
+    throw rejected(answer, res.statusCode);
+  }
+
+  async put(key: string, file: string, options: { contentType?: string } = {}): Promise<string> {
+    const url = this.locate(key);
+    const headers = this.#headers((await stat(file)).size, options.contentType);
+    const dispatcher = await this.#agent();
+    try {
+      await pRetry(() => this.#attempt(url, file, headers, dispatcher), {
+        retries: this.#options.retries ?? 4,
+        minTimeout: this.#options.minTimeoutMs ?? 500,
+        factor: 2,
+        onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+          if (retriesLeft > 0) this.#options.onRetry?.({ key, attempt: attemptNumber, error: error.message });
+        },
+      });
+    } catch (error) {
+      if (error instanceof PipelineError) throw error;
+      throw new PipelineError("UPLOAD_FAILED", `upload to ${url} failed after retries: ${(error as Error).message}`, {
+        hint: "Check that the artifact repository is reachable and healthy; the zip stays in the data directory.",
+        cause: error,
+      });
+    }
+    return url;
+  }
+
+  /** Close pooled connections. */
+  async close(): Promise<void> {
+    await this.#dispatcher?.close();
+  }
+}

@@ -1,0 +1,82 @@
+import type { RepoRow } from "@mass-ingest/partition";
+import type { ArtifactStoreKind } from "./configure.js";
+import type { LogStore } from "./log-store.js";
+import type { ModCli } from "./mod-cli.js";
+import type { SecretRedactor } from "./redact.js";
+import type { RepoResult, RunReport, StepName } from "./report.js";
+
+/** Concurrency limits per stage (defaults: DEFAULTS.concurrency of @mass-ingest/contract). */
+export interface Concurrency {
+  /** Parallel `mod git sync` calls (network bound). */
+  sync: number;
+  /** Parallel `mod build` calls (CPU / memory bound: each is a JVM plus Maven/Gradle). */
+  build: number;
+  /** Parallel `mod publish` calls (network bound). */
+  publish: number;
+  /** Groups synced (or syncing) but not yet building: bounds the disk used by clones waiting for a build slot. */
+  maxPending: number;
+}
+
+/** Rows the caller already knows cannot run (invalid CSV rows): reported as skipped. */
+export interface SkippedRow {
+  row: number;
+  cloneUrl?: string;
+  reason: string;
+}
+
+/** Which run artifact an upload event is about. */
+export type UploadWhat = "syncLog" | "buildLog" | "report";
+
+/** Progress events (all strings already redacted). */
+export type PipelineEvent =
+  | { type: "group-start"; group: string; rows: number[] }
+  | { type: "step-start"; group: string; step: StepName; command: string }
+  | { type: "step-end"; group: string; step: StepName; exitCode: number | null; durationMs: number; timedOut: boolean; aborted: boolean }
+  | { type: "repo-done"; result: RepoResult }
+  | { type: "upload"; what: UploadWhat; location: string }
+  | { type: "upload-failed"; what: UploadWhat; error: string }
+  | { type: "warning"; message: string };
+
+export interface PipelineOptions {
+  /** The rows to ingest (from @mass-ingest/partition). */
+  repos: readonly RepoRow[];
+  /** The Moderne CLI runner (configured already: see configureMod). */
+  cli: ModCli;
+  /** Work directory: clones, log zips and the report live under it. */
+  dataDir: string;
+  /** `START-END` or `all` (see logIndex). */
+  index: string;
+  /** UTC YYYYMMDDHHmm; default now. */
+  ts?: string;
+  runId?: string;
+  /** Rows per `mod` call (BATCH_SIZE, default 1). */
+  batchSize?: number;
+  concurrency?: Partial<Concurrency>;
+  /** BUILD_TIMEOUT in ms (default DEFAULTS.buildTimeoutSeconds of @mass-ingest/contract). */
+  buildTimeoutMs?: number;
+  /** Timeouts of the other steps (ms; defaults sync 1800 s, publish 1800 s, log collection 300 s). */
+  stepTimeoutsMs?: { sync?: number; publish?: number; log?: number };
+  /** Run `mod publish` (only when an artifact store is configured). */
+  publish?: boolean;
+  /** The store `mod publish` uses, for the report. */
+  store?: ArtifactStoreKind;
+  /** Where the log zips and the report are uploaded; undefined = kept in the data directory only. */
+  logStore?: LogStore;
+  /** Keep each work directory after its group is done (default: keep when not publishing, so the LSTs stay). */
+  keepWorkDirs?: boolean;
+  /** SIGTERM semantics: start nothing new, kill running sync/build, let running uploads finish, report. */
+  signal?: AbortSignal;
+  /** Redacts reasons and events (the ModCli already redacts its command lines and output). */
+  redactor?: SecretRedactor;
+  /** Invalid rows to report as skipped. */
+  skipped?: readonly SkippedRow[];
+  onEvent?: (event: PipelineEvent) => void;
+}
+
+/** What runPipeline returns. */
+export interface PipelineResult {
+  report: RunReport;
+  /** Local path of the written report. */
+  reportFile: string;
+  summary: string;
+}

@@ -1,0 +1,83 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { DEFAULTS } from "@mass-ingest/contract";
+import pLimit, { type LimitFunction } from "p-limit";
+import { logFileNames, logTimestamp } from "./log-layout.js";
+import type { ModCli } from "./mod-cli.js";
+import type { Concurrency, PipelineEvent, PipelineOptions } from "./options.js";
+
+/** `http(s)://user:password@` (or `token@`): the user info of a URL. */
+const URL_USER_INFO = /(https?:\/\/)[^/@\s]+@/gi;
+
+/** Everything the stages of every group share: settings with defaults filled in, limits, paths, emit and redact. */
+export interface RunContext {
+  readonly cli: ModCli;
+  readonly dataDir: string;
+  readonly workRoot: string;
+  readonly signal?: AbortSignal;
+  readonly ts: string;
+  readonly batchSize: number;
+  readonly concurrency: Concurrency;
+  readonly buildTimeoutMs: number;
+  readonly timeouts: { sync: number; publish: number; log: number };
+  readonly publish: boolean;
+  readonly keepWorkDirs: boolean;
+  /** Local files of the run: the two zips `mod log ... add` appends to, and the report. */
+  readonly files: { syncLog: string; buildLog: string; report: string };
+  readonly limits: { pending: LimitFunction; sync: LimitFunction; build: LimitFunction; publish: LimitFunction; syncLog: LimitFunction; buildLog: LimitFunction };
+  redact(text: string): string;
+  emit(event: PipelineEvent): void;
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** Validate the options, fill in the defaults, create the run's directories. Throws RangeError on bad limits. */
+export async function createRunContext(options: PipelineOptions, startedAt: Date): Promise<RunContext> {
+  const concurrency: Concurrency = { ...DEFAULTS.concurrency, ...options.concurrency };
+  for (const [k, v] of Object.entries(concurrency)) positive(`concurrency.${k}`, v);
+  const batchSize = positive("batchSize", options.batchSize ?? DEFAULTS.batchSize);
+  const publish = options.publish ?? false;
+  const ts = options.ts ?? logTimestamp(startedAt);
+  const workRoot = path.join(options.dataDir, "work");
+  const logDir = path.join(options.dataDir, "logs", options.index, ts);
+  await mkdir(workRoot, { recursive: true });
+  await mkdir(logDir, { recursive: true });
+  const names = logFileNames(options.index, ts);
+  const { redactor, onEvent } = options;
+  return {
+    cli: options.cli,
+    dataDir: options.dataDir,
+    workRoot,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ts,
+    batchSize,
+    concurrency,
+    buildTimeoutMs: options.buildTimeoutMs ?? DEFAULTS.buildTimeoutSeconds * 1000,
+    timeouts: { sync: 1_800_000, publish: 1_800_000, log: 300_000, ...options.stepTimeoutsMs },
+    publish,
+    keepWorkDirs: options.keepWorkDirs ?? !publish,
+    files: { syncLog: path.join(logDir, names.syncLog), buildLog: path.join(logDir, names.buildLog), report: path.join(logDir, names.report) },
+    limits: {
+      pending: pLimit(concurrency.maxPending),
+      sync: pLimit(concurrency.sync),
+      build: pLimit(concurrency.build),
+      publish: pLimit(concurrency.publish),
+      // `mod log ... add` appends to one zip per run: one writer per zip at a time.
+      syncLog: pLimit(1),
+      buildLog: pLimit(1),
+    },
+    // Registered secrets via the redactor; credentials written into clone URLs (https://user:token@host/...) are
+    // nobody's registered secret, so the user info of every http(s) URL is masked as well.
+    redact: (s) => (redactor ? redactor.redact(s) : s).replace(URL_USER_INFO, "$1***@"),
+    emit: (event) => {
+      try {
+        onEvent?.(event);
+      } catch {
+        // a listener must never break the run
+      }
+    },
+  };
+}

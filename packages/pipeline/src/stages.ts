@@ -1,0 +1,103 @@
+import { existsSync } from "node:fs";
+import { rm, writeFile } from "node:fs/promises";
+import { toCsv } from "@mass-ingest/partition";
+import type { GroupRun } from "./group-run.js";
+import type { ModRunResult } from "./mod-cli.js";
+
+/**
+ * The build of a group, handed to the build stage: `result` resolves to its result (undefined: never started).
+ * Wrapped in an object so that awaiting the hand-over does not wait for the build itself.
+ */
+export interface PendingBuild {
+  result: Promise<ModRunResult | undefined>;
+}
+
+/**
+ * Sync stage, under the pending limit: set up the work directory and csv, `mod git sync`, collect the sync logs,
+ * then queue the build. The pending slot is released as soon as the build starts, so at most `maxPending` synced
+ * clones wait for a build slot. Resolves to the queued build, or undefined when the group stops here.
+ */
+export async function syncStage(run: GroupRun): Promise<PendingBuild | undefined> {
+  const { limits, signal } = run.context;
+  let build: PendingBuild | undefined;
+  await run.waitFor(limits.pending, async () => {
+    if (signal?.aborted) return run.interruptedBefore("sync");
+    const syncResult = await run.waitFor(limits.sync, () => sync(run));
+    if (!syncResult) return run.interruptedBefore("sync");
+    if (existsSync(run.group.dir)) await run.collectLogs("sync-log");
+    if (!run.check("sync", syncResult)) return;
+    if (signal?.aborted) return run.interruptedBefore("build");
+    build = await queueBuild(run);
+  });
+  return build;
+}
+
+async function sync(run: GroupRun): Promise<ModRunResult | undefined> {
+  const { signal, emit, timeouts } = run.context;
+  const { group } = run;
+  if (signal?.aborted) return undefined;
+  emit({ type: "group-start", group: group.id, rows: group.rows.map((r) => r.row) });
+  await run.own(async () => {
+    await rm(group.dir, { recursive: true, force: true });
+    await writeFile(group.csv, toCsv(group.rows));
+  });
+  run.prepared = true;
+  return run.runStep("sync", ["git", "sync", "csv", group.dir, group.csv, "--with-sources"], timeouts.sync, true);
+}
+
+/** Queue the build; resolves (to the build's promise) once the build has its slot. */
+async function queueBuild(run: GroupRun): Promise<PendingBuild> {
+  const { limits, signal, buildTimeoutMs } = run.context;
+  let result: PendingBuild["result"] | undefined;
+  await new Promise<void>((started) => {
+    const asked = performance.now();
+    result = limits.build(async () => {
+      run.waitedMs += performance.now() - asked;
+      started();
+      if (signal?.aborted) return undefined;
+      return run.runStep("build", ["build", run.group.dir, "--no-download"], buildTimeoutMs, true);
+    });
+  });
+  return { result: result! };
+}
+
+/**
+ * Build and publish stage: wait for the build, publish what built (for groups of several rows also after a partly
+ * failed build, as the shell worker did), then collect the build logs. A publish that started is an upload of
+ * finished work: it is allowed to complete after an abort.
+ */
+export async function buildAndPublishStage(run: GroupRun, build: PendingBuild): Promise<void> {
+  const buildResult = await build.result;
+  if (!buildResult) return run.interruptedBefore("build");
+  const built = run.check("build", buildResult);
+  const partial = !built && !buildResult.aborted && run.group.rows.length > 1;
+  if ((built || partial) && run.context.publish) await publishStage(run, built);
+  await run.collectLogs("build-log");
+}
+
+async function publishStage(run: GroupRun, built: boolean): Promise<void> {
+  const { limits, signal, timeouts } = run.context;
+  if (signal?.aborted) {
+    if (built) run.interruptedBefore("publish");
+    return;
+  }
+  const publishResult = await run.waitFor(limits.publish, async () => {
+    if (signal?.aborted) return undefined;
+    return run.runStep("publish", ["publish", run.group.dir], timeouts.publish, false);
+  });
+  if (!publishResult) {
+    if (built) run.interruptedBefore("publish");
+  } else if (built) run.check("publish", publishResult);
+}
+
+/** Clean-up stage: the group's csv always, its work directory unless kept (not publishing, and the group is ok). */
+export async function cleanupStage(run: GroupRun): Promise<boolean> {
+  const keep = run.context.keepWorkDirs && run.status === "ok";
+  if (run.prepared) {
+    await run.own(async () => {
+      await rm(run.group.csv, { force: true });
+      if (!keep) await rm(run.group.dir, { recursive: true, force: true });
+    });
+  }
+  return keep && run.prepared;
+}
