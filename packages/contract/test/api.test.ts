@@ -1,0 +1,24 @@
+import { expect, it } from "vitest";
+
+it("exports exactly these names (a change to the public API is a deliberate diff)", async () => {
+  expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
+    "ARRAY_INDEX_ENV",
+    "CHUNKER_BIN",
+    "CHUNKER_ENV",
+    "CHUNK_COMMAND",
+    "DEFAULTS",
+    "EXIT",
+    "JOB_ID_ENV",
+    "MANAGED_PROCESSOR_ENV_NAMES",
+    "PROCESSOR_BIN",
+    "PROCESSOR_COMMAND",
+    "PROCESSOR_ENV",
+    "PROCESSOR_PARAMETERS",
+    "PROCESSOR_PARAMETER_DEFAULTS",
+    "RESOLVABLE_ENV_NAMES",
+    "SECRET_ENV_NAMES",
+    "TAGS",
+    "exitCodeForSignal",
+    "substituteCommand",
+  ]);
+});

@@ -1,0 +1,39 @@
+import { expect, it } from "vitest";
+
+it("@mass-ingest/core exports exactly these names", async () => {
+  expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
+    "MIN_SECRET_LENGTH",
+    "MIN_SECRET_LINE_LENGTH",
+    "MassIngestError",
+    "Redactor",
+    "createLogger",
+    "describeError",
+    "exitCodeOf",
+    "quietAwsSdkNodeWarning",
+    "redactUrl",
+    "runCli",
+    "splitUserInfo",
+    "stripUserInfo",
+  ]);
+});
+
+it("@mass-ingest/core/aws exports exactly these names", async () => {
+  expect(Object.keys(await import("../src/aws.js")).sort()).toEqual([
+    "awsClientConfig",
+    "awsErrorName",
+    "createS3Client",
+    "createSecretsClient",
+    "createSecretsClientFactory",
+    "credentialsErrorFrom",
+    "csvLocationKind",
+    "isAccessDenied",
+    "isCredentialsError",
+    "openCsv",
+    "parseS3Url",
+    "parseSecretReference",
+    "requireS3Object",
+    "resolveSecret",
+    "resolveSecretEnv",
+    "secretError",
+  ]);
+});
