@@ -2,6 +2,7 @@
  * Every IAM policy the stack attaches, as pure functions of ARNs (tokens or literals). No wildcard actions;
  * `Resource: "*"` only for the few actions AWS cannot scope (see `UNSCOPABLE_ACTIONS`).
  */
+import { TAGS } from "@mass-ingest/contract";
 import { policy, secretResourceArn } from "./iam-policy.js";
 import type { PolicyDocument, PolicyStatement } from "./iam-policy.js";
 import { csvReadStatements, lstWriteStatements } from "./s3-access.js";
@@ -92,7 +93,8 @@ export function chunkJobPolicy(props: ChunkJobPolicyProps): PolicyDocument {
       Effect: "Allow",
       Action: ["batch:TagResource"],
       Resource: [`arn:${props.partition}:batch:${props.region}:${props.accountId}:job/*`],
-      Condition: { StringEquals: { "batch:CreateAction": "SubmitJob" } },
+      // Tag-on-create: SubmitJob with tags is also authorized as TagResource on the new job. Only our tag keys.
+      Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": Object.values(TAGS) } },
     },
     {
       Sid: "WatchJobs",

@@ -128,7 +128,7 @@ describe("job roles", () => {
       Effect: "Allow",
       Action: ["batch:TagResource"],
       Resource: [`arn:aws:batch:us-east-1:${IDENTITY}:job/*`],
-      Condition: { StringEquals: { "batch:CreateAction": "SubmitJob" } },
+      Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": ["mass-ingest:run-id", "mass-ingest:kind", "mass-ingest:retry-of"] } },
     });
     expect(base.statement("mi-test-chunk-job", "WatchJobs")).toMatchObject({
       Action: ["batch:DescribeJobQueues", "batch:DescribeJobDefinitions", "batch:DescribeJobs", "batch:ListJobs"],
