@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything mass-ingest needs on a Debian machine from nothing: system packages the tests use
-# (git, nginx with WebDAV for the artifact-repository tests), then the workspace with pnpm 12.4.2.
+# (git, nginx with WebDAV for the artifact-repository tests, chromium for the report's browser test), then the workspace with pnpm 12.4.2.
 # Safe to run again; skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,8 @@ need=()
 command -v git >/dev/null 2>&1 || need+=(git)
 command -v nginx >/dev/null 2>&1 || need+=(nginx)
 [ -x /usr/lib/git-core/git-http-backend ] || need+=(git)
+# Debian's chromium: the run report is checked in a real browser (playwright-core drives it; no browser download).
+[ -x /usr/bin/chromium ] || need+=(chromium fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${need[*]} with apt-get" >&2

@@ -1,0 +1,112 @@
+import * as echarts from "echarts";
+import type { ReportData, ReportPartition } from "./types.js";
+
+/** Partitions drawn on the timeline at most; past it the longest ones are shown (stragglers are what matter). */
+export const TIMELINE_MAX_PARTITIONS = 150;
+const COLORS = { ok: "#2e7d32", failed: "#c62828", timeout: "#ef6c00", unchanged: "#78909c", bar: "#1565c0", offset: "transparent" };
+
+/** Render an ECharts option to an SVG string (server-side, no DOM), scaled to its container's width. */
+export function renderSvg(option: echarts.EChartsOption, width: number, height: number): string {
+  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
+  chart.setOption({ animation: false, textStyle: { fontFamily: "sans-serif" }, ...option });
+  const svg = chart.renderToSVGString();
+  chart.dispose();
+  // Fixed width/height -> a viewBox, so the chart shrinks with a narrow window instead of overflowing.
+  return svg.replace(/^<svg([^>]*?) width="(\d+)" height="(\d+)"/, '<svg$1 viewBox="0 0 $2 $3" preserveAspectRatio="xMinYMin meet" role="img"');
+}
+
+const minutes = (msValue: number) => Math.round((msValue / 60_000) * 10) / 10;
+
+function timelineRows(partitions: readonly ReportPartition[]): { label: string; offset: number; length: number; repos: number }[] {
+  const ran = partitions.filter((p) => p.startedAt && p.finishedAt);
+  if (ran.length === 0) return [];
+  const t0 = Math.min(...ran.map((p) => Date.parse(p.startedAt!)));
+  let rows = ran.map((p) => ({
+    label: `p${p.partition}`,
+    offset: minutes(Date.parse(p.startedAt!) - t0),
+    length: minutes(Date.parse(p.finishedAt!) - Date.parse(p.startedAt!)),
+    repos: p.repos,
+  }));
+  if (rows.length > TIMELINE_MAX_PARTITIONS) rows = [...rows].sort((a, b) => b.offset + b.length - (a.offset + a.length)).slice(0, TIMELINE_MAX_PARTITIONS);
+  return rows;
+}
+
+/** When each partition ran and for how long (minutes from the first start); darker bars held more repositories. */
+export function timelineChart(data: ReportData): string | undefined {
+  const rows = timelineRows(data.partitions);
+  if (rows.length === 0) return undefined;
+  const most = Math.max(...rows.map((r) => r.repos), 1);
+  return renderSvg(
+    {
+      grid: { left: 60, right: 80, top: 30, bottom: 40 },
+      xAxis: { type: "value", name: "minutes", nameLocation: "middle", nameGap: 25 },
+      yAxis: { type: "category", data: rows.map((r) => r.label), inverse: true },
+      series: [
+        { type: "bar", stack: "t", data: rows.map((r) => r.offset), itemStyle: { color: COLORS.offset }, silent: true },
+        {
+          type: "bar",
+          stack: "t",
+          name: "running",
+          data: rows.map((r) => ({ value: r.length, itemStyle: { color: COLORS.bar, opacity: 0.35 + 0.65 * (r.repos / most) } })),
+          label: { show: rows.length <= 40, position: "right", formatter: (p: { dataIndex: number }) => `${rows[p.dataIndex]!.repos} repos` },
+        },
+      ],
+    },
+    800,
+    Math.min(4000, 70 + rows.length * 18),
+  );
+}
+
+/** How long builds took: a histogram of build durations in minutes. */
+export function durationChart(data: ReportData): string | undefined {
+  const values = data.buildDurations.map(minutes);
+  if (values.length === 0) return undefined;
+  const max = Math.max(...values, 0.1);
+  const bins = Math.min(20, Math.max(5, Math.ceil(Math.sqrt(values.length))));
+  const width = max / bins;
+  const counts = new Array<number>(bins).fill(0);
+  for (const v of values) counts[Math.min(bins - 1, Math.floor(v / width))]!++;
+  const labels = counts.map((_, i) => `${(i * width).toFixed(1)}–${((i + 1) * width).toFixed(1)}`);
+  return renderSvg(
+    {
+      grid: { left: 50, right: 20, top: 20, bottom: 70 },
+      xAxis: { type: "category", data: labels, name: "build minutes", nameLocation: "middle", nameGap: 55, axisLabel: { rotate: 40 } },
+      yAxis: { type: "value", name: "repositories", minInterval: 1 },
+      series: [{ type: "bar", name: "repositories", data: counts, itemStyle: { color: COLORS.bar } }],
+    },
+    800,
+    300,
+  );
+}
+
+/** Repositories built vs unchanged and failures over the last runs, and each run's wall time. */
+export function trendCharts(data: ReportData): { counts: string; wall: string } | undefined {
+  if (data.trends.length === 0) return undefined;
+  const labels = data.trends.map((t) => t.startedAt.slice(0, 16).replace("T", " "));
+  const counts = renderSvg(
+    {
+      legend: { top: 0 },
+      grid: { left: 50, right: 20, top: 40, bottom: 60 },
+      xAxis: { type: "category", data: labels, axisLabel: { rotate: 30 } },
+      yAxis: { type: "value", minInterval: 1 },
+      series: [
+        { type: "line", name: "built", data: data.trends.map((t) => t.built), itemStyle: { color: COLORS.bar } },
+        { type: "line", name: "unchanged", data: data.trends.map((t) => t.unchanged), itemStyle: { color: COLORS.unchanged } },
+        { type: "line", name: "failed", data: data.trends.map((t) => t.failed), itemStyle: { color: COLORS.failed } },
+      ],
+    },
+    800,
+    280,
+  );
+  const wall = renderSvg(
+    {
+      grid: { left: 50, right: 20, top: 30, bottom: 60 },
+      xAxis: { type: "category", data: labels, axisLabel: { rotate: 30 } },
+      yAxis: { type: "value", name: "wall minutes" },
+      series: [{ type: "bar", name: "wall time", data: data.trends.map((t) => minutes(t.wallMs)), itemStyle: { color: COLORS.ok } }],
+    },
+    800,
+    240,
+  );
+  return { counts, wall };
+}

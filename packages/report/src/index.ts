@@ -1,0 +1,19 @@
+/**
+ * @mass-ingest/report: one self-contained HTML page (and the same data as JSON) for a run. Charts are SVG rendered
+ * by Apache ECharts on the server when the report is written; the page has no script and loads nothing.
+ */
+export { buildReportData } from "./data.js";
+export { firstMeaningfulLine } from "./first-line.js";
+export { renderReportHtml } from "./html.js";
+export { writeReport } from "./write.js";
+export type {
+  FailureGroup,
+  ReportData,
+  ReportInput,
+  ReportPartition,
+  ReportRepo,
+  ReportRun,
+  ReportTotals,
+  ReportTrendPoint,
+  RepoOutcome,
+} from "./types.js";

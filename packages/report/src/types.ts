@@ -1,0 +1,108 @@
+/** How one repository ended in a run. `unchanged`: skipped because nothing changed; `not-reached`: never started. */
+export type RepoOutcome = "ok" | "failed" | "timeout" | "unchanged" | "not-reached";
+
+/** One repository of the run, as the run's records tell it. */
+export interface ReportRepo {
+  /** Row of repos.csv (1-based, header excluded). */
+  row: number;
+  /** The repository's path (org/repo). */
+  repository: string;
+  /** Clone URL; credentials are masked again when the report is written. */
+  cloneUrl: string;
+  /** Partition that ran it (0 when it was not planned, e.g. unchanged). */
+  partition: number;
+  outcome: RepoOutcome;
+  /** The step that failed (sync, build, publish, logs). */
+  step?: string;
+  /** Error text (the first meaningful line is what failures are grouped by). */
+  error?: string;
+  /** Milliseconds per step. */
+  durations?: { sync?: number; build?: number; publish?: number };
+  /** ISO time the repository finished. */
+  finishedAt?: string;
+  /** Link (URL) or path of its build log. */
+  log?: string;
+}
+
+/** One partition (one array child) of the run. */
+export interface ReportPartition {
+  partition: number;
+  /** ISO times the processor attempt started and finished (unset: never ran / still running). */
+  startedAt?: string;
+  finishedAt?: string;
+  /** The plan's predicted duration. */
+  predictedMs?: number;
+  /** Repositories planned into it. */
+  repos: number;
+}
+
+/** The run as a whole. */
+export interface ReportRun {
+  runId: string;
+  /** ISO time the run was submitted. */
+  startedAt: string;
+  /** ISO time the last partition finished (default: the latest partition finish). */
+  finishedAt?: string;
+  /** The plan's predicted makespan. */
+  predictedMakespanMs?: number;
+  /** vCPUs of one processor container (for vCPU-hours). */
+  vcpusPerPartition?: number;
+  /** Price of one vCPU-hour, for the cost estimate (unset: no cost line). */
+  pricePerVcpuHour?: number;
+  /** Where repos.csv was read from. */
+  csv?: string;
+}
+
+/** One earlier run, for the trend charts. */
+export interface ReportTrendPoint {
+  runId: string;
+  startedAt: string;
+  built: number;
+  unchanged: number;
+  failed: number;
+  wallMs: number;
+}
+
+/** Everything a report is made from. */
+export interface ReportInput {
+  run: ReportRun;
+  partitions: readonly ReportPartition[];
+  repos: readonly ReportRepo[];
+  /** Earlier runs, oldest first (this run is added at the end). */
+  trends?: readonly ReportTrendPoint[];
+}
+
+/** Counts of one run. */
+export interface ReportTotals {
+  repos: number;
+  ok: number;
+  failed: number;
+  timeout: number;
+  unchanged: number;
+  notReached: number;
+}
+
+/** Failures that share a step and a first meaningful line. */
+export interface FailureGroup {
+  step: string;
+  line: string;
+  repos: { repository: string; cloneUrl: string; row: number; outcome: RepoOutcome; log?: string }[];
+}
+
+/** The report's data: what the HTML shows, also written as JSON. */
+export interface ReportData {
+  kind: "mass-ingest/run-report";
+  version: 1;
+  run: ReportRun;
+  totals: ReportTotals;
+  wallMs?: number;
+  actualMakespanMs?: number;
+  vcpuHours?: number;
+  estimatedCost?: number;
+  partitions: ReportPartition[];
+  /** Build durations (ms) of the repositories that built. */
+  buildDurations: number[];
+  slowest: { repository: string; row: number; totalMs: number; buildMs?: number; outcome: RepoOutcome; log?: string }[];
+  failures: FailureGroup[];
+  trends: ReportTrendPoint[];
+}
