@@ -1,0 +1,37 @@
+/** Folding finished repositories' results into the state. Pure. */
+import type { PartitionResult, ResultEntry, RunState, StateEntry } from "./records.js";
+
+const totalMs = (d: ResultEntry["durations"]) => (d.syncMs ?? 0) + (d.buildMs ?? 0) + (d.publishMs ?? 0);
+
+function entryFrom(result: ResultEntry, runId: string, previous: StateEntry | undefined): StateEntry {
+  const lastOkMs = result.outcome === "ok" ? totalMs(result.durations) : previous?.lastOkMs;
+  return {
+    ...(result.commit !== undefined ? { commit: result.commit } : {}),
+    fingerprint: result.fingerprint,
+    outcome: result.outcome,
+    durations: result.durations,
+    finishedAt: result.finishedAt,
+    ...(result.logs !== undefined ? { logs: result.logs } : {}),
+    runId,
+    ...(lastOkMs !== undefined ? { lastOkMs } : {}),
+  };
+}
+
+/**
+ * The state with every result entry folded in: an entry replaces the state's entry for its key when it finished
+ * later (so folding the same records twice, or an older run after a newer one, changes nothing). A folded entry
+ * also replaces an unreadable one. `lastOkMs` (the last ok build's sync+build+publish) survives failed builds.
+ */
+export function fold(state: RunState, results: ReadonlyArray<PartitionResult>): RunState {
+  const repos: Record<string, StateEntry> = { ...state.repos };
+  const unreadable: Record<string, unknown> = { ...state.unreadable };
+  for (const result of results) {
+    for (const entry of result.repos) {
+      const previous = repos[entry.key];
+      if (previous && Date.parse(previous.finishedAt) >= Date.parse(entry.finishedAt)) continue;
+      repos[entry.key] = entryFrom(entry, result.runId, previous);
+      delete unreadable[entry.key];
+    }
+  }
+  return { ...state, repos, unreadable };
+}

@@ -1,0 +1,53 @@
+/**
+ * @mass-ingest/state: run state for incremental nightly runs. Keys and fingerprints, the versioned records, the
+ * state store (local directory or S3), selection, prediction, time-budgeted planning and the ls-remote pass.
+ */
+export {
+  DEFAULT_LOCK_STALE_MS,
+  DEFAULT_LS_REMOTE_CONCURRENCY,
+  DEFAULT_LS_REMOTE_TIMEOUT_MS,
+  DEFAULT_MAX_AGE_MS,
+  DEFAULT_PREDICTED_MS,
+  DEFAULT_TIME_BUDGET_MS,
+  TIME_BUDGET_SHARE,
+} from "./constants.js";
+export { StateConflictError, StateError, StateLockedError } from "./errors.js";
+export { fingerprint, normalizeCloneUrl, repoKey, sha256Hex, type FingerprintInput, type RepoRef } from "./keys.js";
+export type {
+  ManifestPartition,
+  Outcome,
+  PartitionResult,
+  ResultEntry,
+  RunManifest,
+  RunState,
+  SelectionCounts,
+  SelectionRecord,
+  StateEntry,
+  StepDurations,
+} from "./records.js";
+export { emptyState } from "./parse.js";
+export { fold } from "./fold.js";
+export {
+  select,
+  type BuildReason,
+  type LsRemoteErrorKind,
+  type RemoteHead,
+  type Selection,
+  type SelectOptions,
+  type SelectRow,
+} from "./select.js";
+export { predictDurations, type Prediction, type PredictOptions } from "./predict.js";
+export { planByTime, type PlanByTimeOptions, type PlanItem, type PlannedPartition, type TimePlan } from "./plan.js";
+export { allowedProtocols, lsRemote, type LsRemoteOptions, type LsRemoteTarget } from "./ls-remote.js";
+export type { StateBackend, VersionedText, WriteCondition } from "./store/backend.js";
+export { openStateStore, type StateStore, type StateStoreOptions, type UpdateStateOptions } from "./store/state-store.js";
+export {
+  checkManifestCsv,
+  foldPendingRuns,
+  openPlan,
+  openResultRecorder,
+  partitionForArrayIndex,
+  withPendingRun,
+  type FoldPendingOptions,
+  type ResultRecorder,
+} from "./runs.js";

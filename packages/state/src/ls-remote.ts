@@ -1,0 +1,79 @@
+/** `git ls-remote` for many repositories: bounded concurrency, a timeout per call, hostile URLs contained. */
+import { execa } from "execa";
+import pLimit from "p-limit";
+import { DEFAULT_LS_REMOTE_CONCURRENCY, DEFAULT_LS_REMOTE_TIMEOUT_MS } from "./constants.js";
+import { classifyFailure, commitFrom, redactLine, refPatterns, secretsOf } from "./ls-remote-output.js";
+import type { RemoteHead } from "./select.js";
+
+/** One repository to ask: its key (the result map's key), clone URL and branch (empty: the default branch). */
+export interface LsRemoteTarget {
+  key: string;
+  url: string;
+  branch?: string;
+}
+
+export interface LsRemoteOptions {
+  /** Parallel calls. Default 32. */
+  concurrency?: number;
+  /** Kill a call after this many ms (kind "timeout"). Default 30 s. */
+  timeoutMs?: number;
+  /**
+   * Environment of every call on top of this process's (the git credentials the processors use: GIT_ASKPASS,
+   * GIT_SSH_COMMAND, GIT_CONFIG_* ...). GIT_TERMINAL_PROMPT and GIT_ALLOW_PROTOCOL are always set here.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Allow the file transport (local paths, file://); tests only. Default false. */
+  allowFile?: boolean;
+}
+
+/** Protocols a clone URL of repos.csv may use: never `ext::` (runs commands) or `fd::`. */
+export function allowedProtocols(allowFile = false): string {
+  return ["https", "http", "ssh", "git", ...(allowFile ? ["file"] : [])].join(":");
+}
+
+async function lsRemoteOne(target: LsRemoteTarget, options: LsRemoteOptions): Promise<RemoteHead> {
+  const patterns = refPatterns(target.branch);
+  const result = await execa("git", ["-c", "credential.interactive=never", "ls-remote", "--", target.url, ...patterns], {
+    env: {
+      GIT_SSH_COMMAND: "ssh -o BatchMode=yes",
+      ...options.env,
+      GIT_TERMINAL_PROMPT: "0",
+      GIT_ALLOW_PROTOCOL: allowedProtocols(options.allowFile),
+    },
+    stdin: "ignore",
+    reject: false,
+    timeout: options.timeoutMs ?? DEFAULT_LS_REMOTE_TIMEOUT_MS,
+    killSignal: "SIGKILL",
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (result.timedOut) {
+    return { ok: false, kind: "timeout", message: `git ls-remote gave no answer within ${options.timeoutMs ?? DEFAULT_LS_REMOTE_TIMEOUT_MS} ms` };
+  }
+  if (result.exitCode !== 0) return classifyFailure(String(result.stderr), target.url);
+  const commit = commitFrom(String(result.stdout), patterns);
+  if (commit) return { ok: true, commit };
+  const what = target.branch ? `branch or tag "${target.branch}"` : "HEAD";
+  return { ok: false, kind: "not-found", message: redactLine(`${what} not found in ${target.url}`, secretsOf(target.url)) };
+}
+
+/**
+ * The remote commit of each target (by key), or why there is none. Never rejects for a failed call: every
+ * failure is a result ("dns", "tls", "auth", "not-found", "timeout", "other" with the first stderr line,
+ * credentials redacted), and `select` builds those repositories.
+ */
+export async function lsRemote(targets: ReadonlyArray<LsRemoteTarget>, options: LsRemoteOptions = {}): Promise<Map<string, RemoteHead>> {
+  const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_LS_REMOTE_CONCURRENCY));
+  const out = new Map<string, RemoteHead>();
+  await Promise.all(
+    targets.map((t) =>
+      limit(async () => {
+        try {
+          out.set(t.key, await lsRemoteOne(t, options));
+        } catch (error) {
+          out.set(t.key, { ok: false, kind: "other", message: redactLine(String((error as Error).message).split("\n")[0] ?? "", secretsOf(t.url)) });
+        }
+      }),
+    ),
+  );
+  return out;
+}

@@ -1,0 +1,131 @@
+/**
+ * The record shapes the state store holds, each versioned `{ kind: "mass-ingest/…", version: 1, ... }` and
+ * validated with zod on read. Types only and schemas here; reading and writing is in `parse.ts` and the store.
+ */
+import { z } from "zod";
+
+export const RECORD_VERSION = 1;
+export const KINDS = {
+  state: "mass-ingest/state",
+  manifest: "mass-ingest/run-manifest",
+  result: "mass-ingest/partition-result",
+  selection: "mass-ingest/selection",
+} as const;
+
+const iso = z.string().min(1);
+const ms = z.number().finite().nonnegative();
+const outcome = z.enum(["ok", "failed", "timeout"]);
+export type Outcome = z.infer<typeof outcome>;
+
+const durations = z.object({ syncMs: ms.optional(), buildMs: ms.optional(), publishMs: ms.optional() });
+/** Per-step durations of one repository's build, in milliseconds (a step not reached is absent). */
+export type StepDurations = z.infer<typeof durations>;
+
+export const stateEntrySchema = z.object({
+  /** Commit built (absent when the sync never got one). */
+  commit: z.string().optional(),
+  fingerprint: z.string(),
+  outcome,
+  durations,
+  finishedAt: iso,
+  /** Where its logs went (a path or URL, credentials stripped). */
+  logs: z.string().optional(),
+  runId: z.string(),
+  /** sync+build+publish ms of the last ok build, carried over failed ones (the duration prediction uses it). */
+  lastOkMs: ms.optional(),
+});
+/** What the state remembers of one repository: its last finished build. */
+export type StateEntry = z.infer<typeof stateEntrySchema>;
+
+/** The state file's outer shape; entries are validated one by one so one bad entry costs only that repository. */
+export const stateFileSchema = z.object({
+  kind: z.literal(KINDS.state),
+  version: z.literal(RECORD_VERSION),
+  updatedAt: iso,
+  repos: z.record(z.string(), z.unknown()),
+  /** Runs whose result records are not fully folded yet (the chunker folds them at the next submit/status). */
+  pendingRuns: z.array(z.string()).default([]),
+});
+
+/** The state in memory: readable entries by key, plus the keys whose entries could not be read (built: doubt). */
+export interface RunState {
+  updatedAt: string;
+  repos: Record<string, StateEntry>;
+  /** Entries that failed validation, kept verbatim so a write does not lose them; `select` builds these. */
+  unreadable: Record<string, unknown>;
+  /** Runs whose result records are not fully folded yet (see `foldPendingRuns`). */
+  pendingRuns: string[];
+}
+
+const plannedRow = z.object({ row: z.number().int().positive(), key: z.string(), predictedMs: ms });
+export const manifestSchema = z.object({
+  kind: z.literal(KINDS.manifest),
+  version: z.literal(RECORD_VERSION),
+  runId: z.string().min(1),
+  csv: z.object({ location: z.string(), rowCount: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  createdAt: iso,
+  timeBudgetMs: ms,
+  predictedMakespanMs: ms,
+  /** In array-index order: array child i runs partitions[i]. */
+  partitions: z.array(z.object({ partition: z.number().int().positive(), predictedMs: ms, rows: z.array(plannedRow) })),
+});
+/** A run's plan: which csv (row count, checksum) and which rows each partition builds. */
+export type RunManifest = Omit<z.infer<typeof manifestSchema>, "kind" | "version">;
+export type ManifestPartition = RunManifest["partitions"][number];
+
+export const resultEntrySchema = z.object({
+  key: z.string(),
+  row: z.number().int().positive(),
+  /** Clone URL with credentials stripped. */
+  cloneUrl: z.string(),
+  commit: z.string().optional(),
+  fingerprint: z.string(),
+  outcome,
+  durations,
+  finishedAt: iso,
+  logs: z.string().optional(),
+  /** First line of the error when the outcome is not ok. */
+  error: z.string().optional(),
+});
+/** One finished repository of a partition. */
+export type ResultEntry = z.infer<typeof resultEntrySchema>;
+
+export const resultFileSchema = z.object({
+  kind: z.literal(KINDS.result),
+  version: z.literal(RECORD_VERSION),
+  runId: z.string().min(1),
+  partition: z.number().int().positive(),
+  updatedAt: iso,
+  repos: z.array(z.unknown()),
+});
+/** A partition's result record: every repository finished so far, written whole after each one. */
+export interface PartitionResult {
+  runId: string;
+  partition: number;
+  updatedAt: string;
+  repos: ResultEntry[];
+}
+
+const counts = z.object({
+  neverBuilt: z.number().int().nonnegative(),
+  changed: z.number().int().nonnegative(),
+  fingerprintChanged: z.number().int().nonnegative(),
+  failedLastTime: z.number().int().nonnegative(),
+  stale: z.number().int().nonnegative(),
+  full: z.number().int().nonnegative(),
+  unknown: z.number().int().nonnegative(),
+  unchanged: z.number().int().nonnegative(),
+});
+/** How many rows were selected for each reason, and how many were skipped as unchanged. */
+export type SelectionCounts = z.infer<typeof counts>;
+
+export const selectionSchema = z.object({
+  kind: z.literal(KINDS.selection),
+  version: z.literal(RECORD_VERSION),
+  runId: z.string().min(1),
+  createdAt: iso,
+  counts,
+  unchanged: z.array(z.object({ row: z.number().int().positive(), key: z.string(), commit: z.string() })),
+});
+/** A run's selection: the counts and every repository skipped as unchanged, with the commit it was checked at. */
+export type SelectionRecord = Omit<z.infer<typeof selectionSchema>, "kind" | "version">;

@@ -1,0 +1,113 @@
+/** Run-level operations on a store: fold pending runs into the state, open a plan, record a partition's results. */
+import { DEFAULT_MAX_AGE_MS } from "./constants.js";
+import { StateError } from "./errors.js";
+import { fold } from "./fold.js";
+import type { ManifestPartition, PartitionResult, ResultEntry, RunManifest, RunState } from "./records.js";
+import { splitPlanLocation } from "./store/layout.js";
+import { openStateStore, type StateStore, type StateStoreOptions, type UpdateStateOptions } from "./store/state-store.js";
+
+/** The state with `runId` marked pending: its result records are folded at every later `foldPendingRuns`. */
+export function withPendingRun(state: RunState, runId: string): RunState {
+  return state.pendingRuns.includes(runId) ? state : { ...state, pendingRuns: [...state.pendingRuns, runId] };
+}
+
+export interface FoldPendingOptions extends UpdateStateOptions {
+  now?: Date;
+  /** A pending run older than this is folded one last time and dropped from the pending list. Default 7 days. */
+  expireAfterMs?: number;
+  /** Also mark this run pending (the run being submitted now). */
+  addRun?: string;
+}
+
+/** True when every planned repository of the manifest has a result entry (whatever its outcome). */
+function covered(manifest: RunManifest, results: readonly PartitionResult[]): boolean {
+  const done = new Set(results.flatMap((r) => r.repos.map((e) => e.key)));
+  return manifest.partitions.every((p) => p.rows.every((r) => done.has(r.key)));
+}
+
+/**
+ * Fold the result records of every pending run into the state (the chunker's submit and status do this first),
+ * as the one writer. A run stays pending until each of its planned repositories has a result, or it expires; a
+ * run without a readable manifest is folded and dropped.
+ */
+export async function foldPendingRuns(store: StateStore, options: FoldPendingOptions = {}): Promise<RunState> {
+  const now = options.now ?? new Date();
+  const expireAfterMs = options.expireAfterMs ?? DEFAULT_MAX_AGE_MS;
+  return store.updateState(async (state) => {
+    let next = state;
+    const pending: string[] = [];
+    for (const runId of state.pendingRuns) {
+      const results = await store.readResults(runId);
+      next = fold(next, results);
+      const manifest = await store.readManifest(runId).catch(() => undefined);
+      const expired = !manifest || !(now.getTime() - Date.parse(manifest.createdAt) <= expireAfterMs);
+      if (!expired && !covered(manifest, results)) pending.push(runId);
+    }
+    next = { ...next, pendingRuns: pending };
+    return options.addRun ? withPendingRun(next, options.addRun) : next;
+  }, options);
+}
+
+/**
+ * Open the plan a processor was given (`--plan <state>/runs/<runId>/manifest.json`): the store at its root, the
+ * run id and the manifest.
+ */
+export async function openPlan(location: string, options: StateStoreOptions = {}): Promise<{ store: StateStore; runId: string; manifest: RunManifest }> {
+  const { root, runId } = splitPlanLocation(location);
+  const store = openStateStore(root, options);
+  try {
+    return { store, runId, manifest: await store.readManifest(runId) };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+/** The partition array child `index` (AWS_BATCH_JOB_ARRAY_INDEX, 0-based) runs. */
+export function partitionForArrayIndex(manifest: RunManifest, index: number): ManifestPartition {
+  const partition = Number.isSafeInteger(index) && index >= 0 ? manifest.partitions[index] : undefined;
+  if (!partition) {
+    throw new StateError("INVALID_ARGUMENT", `Array index ${index} has no partition in the plan of run ${manifest.runId} (${manifest.partitions.length} partitions).`, {
+      hint: `Valid array indexes are 0..${Math.max(0, manifest.partitions.length - 1)}; was the job submitted from another plan?`,
+    });
+  }
+  return partition;
+}
+
+/** Refuse a csv that is not the one planned: row count and sha256 must both match the manifest's. */
+export function checkManifestCsv(manifest: RunManifest, csv: { rowCount: number; sha256: string }): void {
+  if (manifest.csv.rowCount === csv.rowCount && manifest.csv.sha256 === csv.sha256.toLowerCase()) return;
+  throw new StateError(
+    "PLAN_CSV_CHANGED",
+    `The csv at ${manifest.csv.location} changed since run ${manifest.runId} was planned (planned: ${manifest.csv.rowCount} rows, sha256 ${manifest.csv.sha256.slice(0, 12)}…; now: ${csv.rowCount} rows, sha256 ${csv.sha256.slice(0, 12)}…).`,
+    { hint: "Do not change repos.csv while a run is in flight; submit a new run to plan the new csv." },
+  );
+}
+
+/** A partition's result record, kept in memory and written whole after each repository. */
+export interface ResultRecorder {
+  /** Entries of an earlier attempt of the same run and partition (read by `openResultRecorder`). */
+  readonly previous: readonly ResultEntry[];
+  /** True when an earlier attempt already built `key` ok: skip it (resume). */
+  isDone(key: string): boolean;
+  /** Add or replace `entry` (by key) and write the record; writes are serialized in call order. */
+  record(entry: ResultEntry): Promise<void>;
+}
+
+/** Read the partition's record of an earlier attempt (an unreadable one counts as none) and record on top of it. */
+export async function openResultRecorder(store: StateStore, runId: string, partition: number): Promise<ResultRecorder> {
+  const earlier = await store.readResult(runId, partition);
+  const entries = new Map((earlier?.repos ?? []).map((e) => [e.key, e] as const));
+  const previous = [...entries.values()];
+  let chain: Promise<void> = Promise.resolve();
+  return {
+    previous,
+    isDone: (key) => entries.get(key)?.outcome === "ok",
+    record(entry) {
+      entries.set(entry.key, entry);
+      const snapshot: PartitionResult = { runId, partition, updatedAt: new Date().toISOString(), repos: [...entries.values()] };
+      chain = chain.catch(() => {}).then(() => store.writeResult(snapshot));
+      return chain;
+    },
+  };
+}

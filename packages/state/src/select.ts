@@ -1,0 +1,97 @@
+/** Which rows to build tonight and why; every other row is `unchanged`. Pure. */
+import { DEFAULT_MAX_AGE_MS } from "./constants.js";
+import type { RunState, SelectionCounts } from "./records.js";
+
+/** One valid row of repos.csv, as selection needs it. */
+export interface SelectRow {
+  /** 1-based csv row number. */
+  row: number;
+  /** `repoKey(cloneUrl, { branch, changeset })`. */
+  key: string;
+  /** `fingerprint({ cliVersion, java, jvmOpts, mavenArgs, gradleArgs })` of this row. */
+  fingerprint: string;
+  /** The row's changeset (a pinned commit): compared directly, no ls-remote. */
+  changeset?: string;
+}
+
+/** What `git ls-remote` said for one repository key: its commit, or why there is none. */
+export type RemoteHead = { ok: true; commit: string } | { ok: false; kind: LsRemoteErrorKind; message: string };
+export type LsRemoteErrorKind = "dns" | "tls" | "auth" | "not-found" | "timeout" | "other";
+
+export type BuildReason = "never-built" | "changed" | "fingerprint-changed" | "failed-last-time" | "stale" | "full" | "unknown";
+
+export interface SelectOptions {
+  now: Date;
+  /** Build again when the last build finished longer ago. Default 7 days. */
+  maxAgeMs?: number;
+  /** Build everything (`--full`). */
+  full?: boolean;
+}
+
+export interface Selection {
+  /** Rows to build, in row order, with the reason. */
+  build: Array<{ row: number; key: string; reason: BuildReason }>;
+  /** Rows skipped: nothing changed since the last ok build; `commit` is what the remote (or changeset) said. */
+  unchanged: Array<{ row: number; key: string; commit: string }>;
+  counts: SelectionCounts;
+}
+
+const COUNT_OF: Record<BuildReason, keyof SelectionCounts> = {
+  "never-built": "neverBuilt",
+  changed: "changed",
+  "fingerprint-changed": "fingerprintChanged",
+  "failed-last-time": "failedLastTime",
+  stale: "stale",
+  full: "full",
+  unknown: "unknown",
+};
+
+function decide(row: SelectRow, state: RunState, remote: ReadonlyMap<string, RemoteHead>, options: SelectOptions): BuildReason | { commit: string } {
+  if (options.full) return "full";
+  if (row.key in state.unreadable) return "unknown";
+  const last = state.repos[row.key];
+  if (!last) return "never-built";
+  if (last.outcome !== "ok") return "failed-last-time";
+  if (last.fingerprint !== row.fingerprint) return "fingerprint-changed";
+  let commit: string;
+  if (row.changeset) {
+    commit = row.changeset;
+  } else {
+    const head = remote.get(row.key);
+    if (!head?.ok) return "unknown";
+    commit = head.commit;
+  }
+  if (last.commit === undefined || !sameCommit(last.commit, commit)) return "changed";
+  const age = options.now.getTime() - Date.parse(last.finishedAt);
+  if (!(age <= (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS))) return "stale";
+  return { commit };
+}
+
+/** Full shas compare equal; an abbreviated changeset matches the full sha it starts. */
+function sameCommit(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x === y) return true;
+  return Math.min(x.length, y.length) >= 7 && (x.startsWith(y) || y.startsWith(x));
+}
+
+/**
+ * Decide per row: build (never built; remote commit differs; fingerprint differs; last outcome not ok; older
+ * than maxAge; full) or skip as unchanged. Any doubt builds: no remote answer for the row, a failed ls-remote,
+ * an unreadable state entry, an unparseable finish time.
+ */
+export function select(rows: ReadonlyArray<SelectRow>, state: RunState, remote: ReadonlyMap<string, RemoteHead>, options: SelectOptions): Selection {
+  const counts: SelectionCounts = { neverBuilt: 0, changed: 0, fingerprintChanged: 0, failedLastTime: 0, stale: 0, full: 0, unknown: 0, unchanged: 0 };
+  const selection: Selection = { build: [], unchanged: [], counts };
+  for (const row of rows) {
+    const decision = decide(row, state, remote, options);
+    if (typeof decision === "string") {
+      selection.build.push({ row: row.row, key: row.key, reason: decision });
+      counts[COUNT_OF[decision]]++;
+    } else {
+      selection.unchanged.push({ row: row.row, key: row.key, commit: decision.commit });
+      counts.unchanged++;
+    }
+  }
+  return selection;
+}

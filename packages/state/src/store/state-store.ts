@@ -1,0 +1,178 @@
+/** The state store: the records of incremental runs in a local directory or under an S3 prefix. */
+import type { AwsClientOptions } from "@mass-ingest/core/aws";
+import { DEFAULT_LOCK_STALE_MS } from "../constants.js";
+import { StateConflictError, StateError } from "../errors.js";
+import {
+  emptyState,
+  parseManifest,
+  parseResult,
+  parseSelection,
+  parseState,
+  serializeManifest,
+  serializeResult,
+  serializeSelection,
+  serializeState,
+} from "../parse.js";
+import type { PartitionResult, RunManifest, RunState, SelectionRecord } from "../records.js";
+import type { StateBackend } from "./backend.js";
+import { manifestKey, partitionOfResultKey, resultKey, resultsPrefix, RUNS_PREFIX, selectionKey, STATE_KEY } from "./layout.js";
+import { localBackend } from "./local.js";
+import { s3Backend } from "./s3.js";
+
+export interface StateStoreOptions {
+  /** S3 client settings (endpoint, region, profile, credentials); S3 locations only. */
+  aws?: AwsClientOptions;
+  /** Environment for the S3 client's region and endpoint (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Local lock older than this is taken over. Default 10 min. */
+  lockStaleMs?: number;
+  /** How long to wait for a held local lock before giving up. Default 2 s. */
+  lockWaitMs?: number;
+  /** Warnings (unreadable result records); default: none. */
+  onWarning?: (message: string) => void;
+}
+
+export interface UpdateStateOptions {
+  /** S3: attempts after a lost If-Match race before giving up. Default 5. */
+  retries?: number;
+  /** Start from an empty state when state.json cannot be read (`--full`) instead of throwing. */
+  discardUnreadable?: boolean;
+}
+
+export interface StateStore {
+  /** The location as given (a directory or s3://bucket/prefix). */
+  readonly url: string;
+  readonly backend: StateBackend;
+  /** Where a record lives, for messages: `location("state.json")`. */
+  location(key: string): string;
+  /** The state (empty when there is none yet). Throws StateError when state.json is corrupt or foreign. */
+  readState(options?: { discardUnreadable?: boolean }): Promise<RunState>;
+  /**
+   * The one writer's update: read, apply `update`, write back conditionally (local: under the lock file; S3:
+   * If-Match the ETag read / If-None-Match "*" for the first write, re-read and re-applied on a lost race).
+   */
+  updateState(update: (state: RunState) => RunState | Promise<RunState>, options?: UpdateStateOptions): Promise<RunState>;
+  /** Write the run's manifest; resolves to its location (the processor's `--plan`). */
+  writeManifest(manifest: RunManifest): Promise<string>;
+  /** The run's manifest; StateError "PLAN_NOT_FOUND" when there is none. */
+  readManifest(runId: string): Promise<RunManifest>;
+  writeSelection(selection: SelectionRecord): Promise<void>;
+  readSelection(runId: string): Promise<SelectionRecord | undefined>;
+  /** Write a partition's result record whole (atomic). */
+  writeResult(result: PartitionResult): Promise<void>;
+  /** A partition's result record; undefined when there is none or it cannot be read (with a warning). */
+  readResult(runId: string, partition: number): Promise<PartitionResult | undefined>;
+  /** Every readable result record of a run, by partition. */
+  readResults(runId: string): Promise<PartitionResult[]>;
+  /** Run ids that have a folder in the store. */
+  listRuns(): Promise<string[]>;
+  close(): void;
+}
+
+/**
+ * Open the state store at `url`: a local directory (created on the first write) or `s3://bucket/prefix`.
+ * Local runs default to `<DATA_DIR>/state`.
+ */
+export function openStateStore(url: string, options: StateStoreOptions = {}): StateStore {
+  const backend = /^s3:\/\//i.test(url)
+    ? s3Backend(url, { ...(options.aws ? { aws: options.aws } : {}), ...(options.env ? { env: options.env } : {}) })
+    : localBackend(url, { lockStaleMs: options.lockStaleMs ?? DEFAULT_LOCK_STALE_MS, lockWaitMs: options.lockWaitMs ?? 2_000 });
+  return storeOn(url, backend, options.onWarning ?? (() => {}));
+}
+
+async function readStateVersioned(backend: StateBackend, warn: (message: string) => void, discardUnreadable = false): Promise<{ state: RunState; token?: string }> {
+  const current = await backend.read(STATE_KEY);
+  if (!current) return { state: emptyState() };
+  try {
+    return { state: parseState(current.text, backend.location(STATE_KEY)), token: current.token };
+  } catch (error) {
+    if (discardUnreadable && error instanceof StateError) {
+      warn(`${error.message} Starting from an empty state (--full); the file is replaced at the next write.`);
+      return { state: emptyState(), token: current.token };
+    }
+    throw error;
+  }
+}
+
+async function updateState(
+  backend: StateBackend,
+  warn: (message: string) => void,
+  update: (state: RunState) => RunState | Promise<RunState>,
+  options: UpdateStateOptions = {},
+): Promise<RunState> {
+  const retries = options.retries ?? 5;
+  return backend.withStateLock(async () => {
+    for (let attempt = 0; ; attempt++) {
+      const { state, token } = await readStateVersioned(backend, warn, options.discardUnreadable);
+      const next = { ...(await update(state)), updatedAt: new Date().toISOString() };
+      try {
+        await backend.write(STATE_KEY, serializeState(next), token === undefined ? { ifNoneMatch: "*" } : { ifMatch: token });
+        return next;
+      } catch (error) {
+        if (!(error instanceof StateConflictError)) throw error;
+        if (attempt >= retries) {
+          throw new StateConflictError(
+            `${backend.location(STATE_KEY)} changed under this chunker ${attempt + 1} times in a row: another mass-ingest chunker is updating the state at the same time.`,
+            { hint: "Let the other run finish, then run again (this one changed nothing).", cause: error },
+          );
+        }
+      }
+    }
+  });
+}
+
+async function readResult(backend: StateBackend, warn: (message: string) => void, runId: string, partition: number): Promise<PartitionResult | undefined> {
+  const key = resultKey(runId, partition);
+  const found = await backend.read(key);
+  if (!found) return undefined;
+  try {
+    return parseResult(found.text, backend.location(key), warn);
+  } catch (error) {
+    warn(`Ignoring ${backend.location(key)}: ${(error as Error).message} Its repositories count as not finished.`);
+    return undefined;
+  }
+}
+
+function storeOn(url: string, backend: StateBackend, warn: (message: string) => void): StateStore {
+  return {
+    url,
+    backend,
+    location: (key) => backend.location(key),
+    readState: async (options = {}) => (await readStateVersioned(backend, warn, options.discardUnreadable)).state,
+    updateState: (update, options) => updateState(backend, warn, update, options),
+    async writeManifest(manifest) {
+      await backend.write(manifestKey(manifest.runId), serializeManifest(manifest));
+      return backend.location(manifestKey(manifest.runId));
+    },
+    async readManifest(runId) {
+      const found = await backend.read(manifestKey(runId));
+      if (!found) {
+        throw new StateError("PLAN_NOT_FOUND", `There is no run manifest at ${backend.location(manifestKey(runId))}.`, {
+          hint: "Check the run id and the state location; the chunker writes the manifest when it submits a run.",
+        });
+      }
+      return parseManifest(found.text, backend.location(manifestKey(runId)));
+    },
+    writeSelection: async (selection) => {
+      await backend.write(selectionKey(selection.runId), serializeSelection(selection));
+    },
+    async readSelection(runId) {
+      const found = await backend.read(selectionKey(runId));
+      return found ? parseSelection(found.text, backend.location(selectionKey(runId))) : undefined;
+    },
+    writeResult: async (result) => {
+      await backend.write(resultKey(result.runId, result.partition), serializeResult(result));
+    },
+    readResult: (runId, partition) => readResult(backend, warn, runId, partition),
+    async readResults(runId) {
+      const partitions = (await backend.list(resultsPrefix(runId))).map(partitionOfResultKey).filter((p): p is number => p !== undefined);
+      const results = await Promise.all(partitions.sort((a, b) => a - b).map((p) => readResult(backend, warn, runId, p)));
+      return results.filter((r): r is PartitionResult => r !== undefined);
+    },
+    async listRuns() {
+      const keys = await backend.list(RUNS_PREFIX);
+      return [...new Set(keys.map((k) => k.split("/")[1]).filter((r): r is string => !!r))].sort();
+    },
+    close: () => backend.close(),
+  };
+}
