@@ -1,30 +1,33 @@
+import { runCli } from "@mass-ingest/core";
+import { exitCodeForSignal } from "@mass-ingest/contract";
 import type { ExecaModCli } from "@mass-ingest/pipeline";
-import { EXIT, runProcessor } from "./run.js";
+import { createProgram } from "./program.js";
+import { runProcessor } from "./run.js";
 
 // mass-ingest-processor: thin entry point. SIGTERM/SIGINT abort the run (report still written, exit 143/130);
 // a second signal kills the CLI's process groups and exits at once.
-const controller = new AbortController();
 let cli: ExecaModCli | undefined;
-for (const [signal, code] of [
-  ["SIGTERM", EXIT.sigterm],
-  ["SIGINT", EXIT.sigint],
-] as const) {
-  process.on(signal, () => {
-    if (controller.signal.aborted) {
-      cli?.killAll();
-      process.exit(code);
-    }
-    controller.abort(signal);
-  });
-}
-
-const code = await runProcessor(process.argv.slice(2), {
-  env: process.env,
-  cwd: process.cwd(),
-  stdout: process.stdout,
-  stderr: process.stderr,
-  signal: controller.signal,
-  onCli: (c) => (cli = c),
+const code = await runCli({
+  argv: process.argv.slice(2),
+  program: (context) =>
+    createProgram(
+      { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) },
+      context.action((csv, flags) =>
+        runProcessor(csv, flags, {
+          env: process.env,
+          cwd: process.cwd(),
+          stdout: process.stdout,
+          stderr: process.stderr,
+          signal: context.signal,
+          onCli: (c) => (cli = c),
+        }),
+      ),
+    ),
+  onUsageError: () => process.stderr.write("Run with --help for usage.\n"),
+  onRepeatedSignal: (signal) => {
+    cli?.killAll();
+    process.exit(exitCodeForSignal(signal));
+  },
 });
 process.exitCode = code;
 // Do not wait for idle sockets / timers of SDK clients.

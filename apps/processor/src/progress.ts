@@ -1,6 +1,6 @@
 import cliProgress from "cli-progress";
 import type { PipelineEvent } from "@mass-ingest/pipeline";
-import type { Logger } from "@mass-ingest/batch";
+import type { Logger } from "@mass-ingest/core";
 
 /** Turns pipeline events into a progress bar (TTY) or JSON log lines (otherwise). */
 export interface Reporter {
@@ -48,8 +48,11 @@ export function logReporter(logger: Logger): Reporter {
   };
 }
 
+/** The terminal stream the bar draws on (stderr). */
+export type ProgressStream = NodeJS.WriteStream;
+
 /** A cli-progress bar on stderr: done / failed / running and ETA. Warnings are printed above the bar. */
-export function barReporter(total: number, stream: NodeJS.WriteStream = process.stderr): Reporter {
+export function barReporter(total: number, stream: ProgressStream): Reporter {
   const multi = new cliProgress.MultiBar(
     {
       stream,

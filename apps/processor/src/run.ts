@@ -1,18 +1,19 @@
-import { CommanderError } from "commander";
-import { arrayIndexFromEnv, createLogger, Redactor, resolveSecretEnv, selectJobRows, type JobRows } from "@mass-ingest/batch";
+import { createLogger, describeError, exitCodeOf, Redactor, type Logger } from "@mass-ingest/core";
+import { openCsv, resolveSecretEnv } from "@mass-ingest/core/aws";
+import { EXIT, exitCodeForSignal, RESOLVABLE_ENV_NAMES, SECRET_ENV_NAMES } from "@mass-ingest/contract";
+import { arrayIndexFromEnv, selectJobRows, type JobRows } from "@mass-ingest/partition";
 import { ingest, resolveModCommand, type ExecaModCli, type PipelineResult } from "@mass-ingest/pipeline";
-import { createProgram, parseArgs, type ProcessorArgs } from "./args.js";
-import { childEnv, loadConfig, RESOLVABLE_ENV_NAMES, SECRET_ENV_NAMES, type ProcessorConfig } from "./config.js";
-import { barReporter, logReporter, type Reporter } from "./progress.js";
-
-/** Exit codes of DESIGN.md. */
-export const EXIT = { ok: 0, someFailed: 1, badInput: 2, sigint: 130, sigterm: 143 } as const;
+import { RunHooks } from "./hooks.js";
+import type { ProcessorFlags } from "./program.js";
+import type { ProgressStream } from "./progress.js";
+import { childEnv, readSettings, type ProcessorSettings } from "./settings.js";
 
 export interface ProcessorIo {
   env: Record<string, string | undefined>;
   cwd: string;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WriteStream | NodeJS.WritableStream;
+  stdout: { write(chunk: string): unknown };
+  /** Log lines and the progress bar. */
+  stderr: ProgressStream;
   /** Progress bar and readable logs when true (default: stderr is a TTY). */
   tty?: boolean;
   /** SIGTERM / SIGINT: abort with reason "SIGTERM" / "SIGINT". */
@@ -21,151 +22,100 @@ export interface ProcessorIo {
   onCli?: (cli: ExecaModCli) => void;
 }
 
-const interruptedExit = (signal?: AbortSignal) => (signal?.reason === "SIGINT" ? EXIT.sigint : EXIT.sigterm);
-
-function describeError(error: unknown): { code?: string; message: string; hint?: string } {
-  const e = error as { code?: unknown; message?: unknown; hint?: unknown };
-  const out: { code?: string; message: string; hint?: string } = { message: typeof e?.message === "string" ? e.message : String(error) };
-  if (typeof e?.code === "string") out.code = e.code;
-  if (typeof e?.hint === "string") out.hint = e.hint;
-  return out;
+/** A failure before the run: logged (redacted) with its code and hint; the error's exit code (2: configuration). */
+class Failed {
+  constructor(readonly exitCode: number) {}
 }
 
-/** Run the processor with `argv` (user arguments only); resolves to the exit code. Never calls process.exit. */
-export async function runProcessor(argv: readonly string[], io: ProcessorIo): Promise<number> {
-  const write = (s: string) => io.stdout.write(s);
-  let args: ProcessorArgs;
-  try {
-    args = parseArgs(argv, createProgram({ out: write, err: (s) => io.stderr.write(s) }));
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return EXIT.ok;
-      io.stderr.write(`${error.message}\nRun with --help for usage.\n`);
-      return EXIT.badInput;
-    }
-    throw error;
-  }
-  const tty = !args.json && (io.tty ?? (io.stderr as NodeJS.WriteStream).isTTY === true);
-  // One redactor for the log, error messages, the CLI's command lines and the report.
-  // Values known to be secret before resolution (an ARN is not secret, but plain values are).
-  const redactor = new Redactor(SECRET_ENV_NAMES.map((name) => io.env[name]));
-  const logger = createLogger({ name: "processor", pretty: tty, redactor, destination: io.stderr });
-  const fail = (error: unknown, exit: number = EXIT.badInput): number => {
-    const e = describeError(error);
-    const message = redactor.redact(e.message);
-    logger.error({ code: e.code, hint: e.hint }, message);
-    return exit;
-  };
+/** One processor run's shared pieces: the redactor every output goes through, and the logger. */
+interface Run {
+  io: ProcessorIo;
+  tty: boolean;
+  redactor: Redactor;
+  logger: Logger;
+}
 
-  // 1. Configuration: env (Secrets Manager ARNs resolved) + flags.
-  let config: ProcessorConfig;
-  try {
-    const env = await resolveSecretEnv(io.env, RESOLVABLE_ENV_NAMES);
-    for (const name of SECRET_ENV_NAMES) redactor.add(env[name]);
-    config = loadConfig(args, env, io.cwd);
-  } catch (error) {
-    return fail(error);
-  }
+function fail(run: Run, error: unknown, exitCode: number = exitCodeOf(error)): Failed {
+  const e = describeError(error);
+  run.logger.error({ code: e.code, hint: e.hint }, run.redactor.redact(e.message));
+  return new Failed(exitCode);
+}
 
-  // 2. Which rows: explicit range, array child index, or all.
-  let rows: JobRows;
+async function step<T>(run: Run, fn: () => Promise<T> | T): Promise<T> {
   try {
-    rows = await selectJobRows({
-      csv: config.csv,
-      start: args.start,
-      end: args.end,
-      partitions: args.partitions,
-      partitionSize: args.partitionSize,
-      rowCount: args.rowCount,
-      organization: args.organization,
-      arrayIndex: arrayIndexFromEnv(io.env),
-    });
+    return await fn();
   } catch (error) {
-    return fail(error);
+    throw fail(run, error);
   }
-  const { range, repos, skipped } = rows;
+}
 
-  // 3. The Moderne CLI: MOD_CLI, `mod` on PATH, or modw from Maven.
-  let command: string;
-  try {
-    const resolved = await resolveModCommand({
-      modCli: config.modCli,
-      pathEnv: io.env.PATH || undefined,
-      mavenRepository: config.mavenRepository,
-      cacheDir: config.modwCacheDir,
-    });
-    command = resolved.command;
-    logger.info({ command, source: resolved.source, version: resolved.version }, "Moderne CLI");
-  } catch (error) {
-    return fail(error);
-  }
+/** 1. Configuration: environment (Secrets Manager ARNs resolved, every secret registered) + flags. */
+async function settingsOf(run: Run, csv: string | undefined, flags: ProcessorFlags): Promise<ProcessorSettings> {
+  return step(run, async () => {
+    const env = await resolveSecretEnv(run.io.env, RESOLVABLE_ENV_NAMES);
+    for (const name of SECRET_ENV_NAMES) run.redactor.add(env[name]);
+    return readSettings(csv, flags, env, run.io.cwd);
+  });
+}
 
-  // 4. Git credentials, `mod config`, log store, optional `mod monitor`, the pipeline (see ingest).
-  let reporter: Reporter | undefined;
-  let result: PipelineResult;
+/** 2. Which rows: explicit range, array child index, or all. */
+function rowsOf(run: Run, settings: ProcessorSettings): Promise<JobRows> {
+  const { rows } = settings;
+  return step(run, () => selectJobRows({ ...rows, open: () => openCsv(rows.csv), arrayIndex: arrayIndexFromEnv(run.io.env) }));
+}
+
+/** 3. The Moderne CLI: MOD_CLI, `mod` on PATH, or modw from Maven. */
+function commandOf(run: Run, settings: ProcessorSettings): Promise<string> {
+  return step(run, async () => {
+    const resolved = await resolveModCommand({ ...settings.mod, pathEnv: run.io.env.PATH || undefined });
+    run.logger.info({ command: resolved.command, source: resolved.source, version: resolved.version }, "Moderne CLI");
+    return resolved.command;
+  });
+}
+
+/** 4. Git credentials, `mod config`, log store, optional `mod monitor`, the pipeline (see ingest). */
+async function ingestRows(run: Run, settings: ProcessorSettings, rows: JobRows, command: string): Promise<PipelineResult> {
+  const { io, logger, redactor } = run;
+  const outline = { csv: settings.rows.csv, range: rows.range, repos: rows.repos.length, invalid: rows.skipped.length, dataDir: settings.ingest.dataDir };
+  const hooks = new RunHooks(logger, outline, run.tty && settings.output.progress ? io.stderr : undefined, io.signal);
   try {
-    result = await ingest(
-      {
-        repos,
-        skipped,
-        range,
-        command,
-        env: childEnv(io.env),
-        dataDir: config.dataDir,
-        runId: args.runId,
-        batchSize: config.batchSize,
-        concurrency: config.concurrency,
-        buildTimeoutMs: config.buildTimeoutMs,
-        tenant: { tenant: config.tenant, token: config.tenantToken },
-        publish: {
-          url: config.publishUrl,
-          user: config.publishUser,
-          password: config.publishPassword,
-          token: config.publishToken,
-          s3Endpoint: config.s3Endpoint,
-          s3Profile: config.s3Profile,
-          s3Region: config.s3Region,
-        },
-        caFile: config.caFile,
-        insecure: config.insecure,
-        gitCredentials: config.gitCredentials,
-        sshKey: config.gitSshKey,
-        monitorPort: config.monitorPort,
-        redactor,
-        signal: io.signal,
-      },
-      {
-        onCli: (cli) => io.onCli?.(cli),
-        onCommand: (line) => logger.debug({ command: line }, "mod"),
-        onConfigured: ({ commands }) => {
-          for (const line of commands) logger.info({ command: line }, "configured the Moderne CLI");
-        },
-        onStart: ({ store }) => {
-          if (!store && !io.signal?.aborted) {
-            logger.warn({ dataDir: config.dataDir }, "No PUBLISH_URL: LSTs and log zips are kept under the data directory, nothing is published.");
-          }
-          const total = repos.length + skipped.length;
-          reporter = tty && args.progress ? barReporter(total, io.stderr as NodeJS.WriteStream) : logReporter(logger);
-          logger.info(
-            { csv: config.csv, rows: range ? `${range.start}-${range.end}` : "all", partition: range?.partition, repos: repos.length, invalid: skipped.length, dataDir: config.dataDir, publish: store ?? "none" },
-            "ingesting",
-          );
-        },
-        onUploadRetry: ({ key, attempt, error }) => logger.warn({ key, attempt, error }, "upload failed; retrying"),
-        onMonitorStopped: ({ exitCode, outputTail }) => logger.warn({ exitCode, output: outputTail.slice(-300) }, "mod monitor stopped early"),
-        onEvent: (event) => reporter?.onEvent(event),
-      },
+    const { repos, skipped, range } = rows;
+    return await ingest(
+      { ...settings.ingest, repos, skipped, range, command, env: childEnv(io.env), redactor, signal: io.signal },
+      hooks.hooks((cli) => io.onCli?.(cli)),
     );
   } catch (error) {
-    // Before the pipeline started: bad configuration (exit 2); after: the run failed (exit 1).
-    if (!reporter) return fail(error);
-    reporter.stop();
-    return fail(error, EXIT.someFailed);
+    // Before the pipeline started: bad configuration (the error's code); after: the run failed (exit 1).
+    throw hooks.reporter ? fail(run, error, EXIT.someFailed) : fail(run, error);
+  } finally {
+    hooks.stop();
   }
-  reporter?.stop();
-  write(`${redactor.redact(result.summary)}\n`);
-  if (!tty) logger.info({ totals: result.report.totals, report: result.reportFile, durationMs: result.report.durationMs }, "done");
-  if (io.signal?.aborted) return interruptedExit(io.signal);
+}
+
+/** 5. The summary on stdout and the exit code. */
+function finish(run: Run, result: PipelineResult): number {
+  const { io, logger, redactor } = run;
+  io.stdout.write(`${redactor.redact(result.summary)}\n`);
+  if (!run.tty) logger.info({ totals: result.report.totals, report: result.reportFile, durationMs: result.report.durationMs }, "done");
+  if (io.signal?.aborted) return exitCodeForSignal(io.signal.reason);
   const t = result.report.totals;
   return t.ok === t.repos ? EXIT.ok : EXIT.someFailed;
+}
+
+/** Run the processor for the parsed command line; resolves to the exit code. Never calls process.exit. */
+export async function runProcessor(csv: string | undefined, flags: ProcessorFlags, io: ProcessorIo): Promise<number> {
+  const tty = !flags.json && (io.tty ?? io.stderr.isTTY === true);
+  // One redactor for the log, error messages, the CLI's command lines and the report. Values known to be secret
+  // before resolution (an ARN is not secret, but plain values are).
+  const redactor = new Redactor(SECRET_ENV_NAMES.map((name) => io.env[name]));
+  const run: Run = { io, tty, redactor, logger: createLogger({ name: "processor", pretty: tty, redactor, destination: io.stderr }) };
+  try {
+    const settings = await settingsOf(run, csv, flags);
+    const rows = await rowsOf(run, settings);
+    const command = await commandOf(run, settings);
+    return finish(run, await ingestRows(run, settings, rows, command));
+  } catch (error) {
+    if (error instanceof Failed) return error.exitCode;
+    throw error;
+  }
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createProgram, type ProcessorFlags } from "../src/program.js";
 
 export const appDir = fileURLToPath(new URL("..", import.meta.url));
 
@@ -39,4 +40,14 @@ export async function findReports(dataDir: string, index: string): Promise<strin
     for (const f of await readdir(path.join(base, ts))) if (f.startsWith("ingest-report-") && f.endsWith(".json")) out.push(path.join(base, ts, f));
   }
   return out;
+}
+
+/** Parse a command line with the processor's program (without running): the csv argument and the flags. */
+export async function parseArgs(argv: readonly string[]): Promise<{ csv?: string; flags: ProcessorFlags }> {
+  let parsed: { csv?: string; flags: ProcessorFlags } | undefined;
+  const program = createProgram({ out: () => {}, err: () => {} }, async (csv, flags) => {
+    parsed = { ...(csv !== undefined ? { csv } : {}), flags };
+  }).exitOverride();
+  await program.parseAsync([...argv], { from: "user" });
+  return parsed!;
 }

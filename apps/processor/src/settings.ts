@@ -1,0 +1,165 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { DEFAULTS, PROCESSOR_ENV, SECRET_ENV_NAMES } from "@mass-ingest/contract";
+import { PipelineError, type IngestSettings, type ResolveModOptions } from "@mass-ingest/pipeline";
+import type { JobRowsOptions } from "@mass-ingest/partition";
+import { z } from "zod";
+import type { ProcessorFlags } from "./program.js";
+
+/**
+ * The processor's one settings object: flags + environment (secrets resolved), validated once. Each part goes
+ * unchanged to the library that uses it: `rows` to selectJobRows, `mod` to resolveModCommand, `ingest` to ingest.
+ */
+export interface ProcessorSettings {
+  /** selectJobRows's options, without the opener and the array index. */
+  rows: Omit<JobRowsOptions, "open" | "arrayIndex">;
+  /** resolveModCommand's options, without PATH. */
+  mod: Omit<ResolveModOptions, "pathEnv">;
+  /** ingest's settings that come from configuration (the rows, CLI, env, redactor and signal come at run time). */
+  ingest: Pick<
+    IngestSettings,
+    "dataDir" | "runId" | "batchSize" | "concurrency" | "buildTimeoutMs" | "tenant" | "publish" | "caFile" | "insecure" | "gitCredentials" | "sshKey" | "monitorPort"
+  >;
+  /** --json / --no-progress. */
+  output: { json: boolean; progress: boolean };
+}
+
+const E = PROCESSOR_ENV;
+
+/** An optional string variable; empty = unset. */
+const text = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
+
+/** An optional whole-number variable >= min; empty = unset. */
+const wholeNumber = (name: string, min: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === "") return undefined;
+      if (/^\d+$/.test(raw.trim()) && Number(raw) >= min) return Number(raw);
+      ctx.addIssue({ code: "custom", message: `${name}="${raw}" is not a whole number >= ${min}.`, params: { name } });
+      return z.NEVER;
+    });
+
+/** The variables the processor reads, by their contract names. */
+const envSchema = z.object({
+  [E.publishUrl.name]: text,
+  [E.publishUser.name]: text,
+  [E.publishPassword.name]: text,
+  [E.publishToken.name]: text,
+  [E.tenant.name]: text,
+  [E.tenantToken.name]: text,
+  [E.gitCredentials.name]: text,
+  [E.gitSshCredentials.name]: text,
+  [E.s3Endpoint.name]: text,
+  [E.s3Profile.name]: text,
+  [E.s3Region.name]: text,
+  [E.buildTimeout.name]: wholeNumber(E.buildTimeout.name, 1),
+  // BATCH_SIZE=0 meant "everything in one batch" in the shell worker; here 0 means the default of 1 per call.
+  [E.batchSize.name]: wholeNumber(E.batchSize.name, 0),
+  [E.dataDir.name]: text,
+  [E.modCli.name]: text,
+  [E.mavenRepository.name]: text,
+  [E.modwCacheDir.name]: text,
+  [E.caFile.name]: text,
+  [E.insecure.name]: text,
+  [E.syncConcurrency.name]: wholeNumber(E.syncConcurrency.name, 1),
+  [E.buildConcurrency.name]: wholeNumber(E.buildConcurrency.name, 1),
+  [E.publishConcurrency.name]: wholeNumber(E.publishConcurrency.name, 1),
+  [E.maxPending.name]: wholeNumber(E.maxPending.name, 1),
+  [E.monitorPort.name]: wholeNumber(E.monitorPort.name, 1),
+});
+type Env = z.infer<typeof envSchema>;
+
+/** The workspace root (folder with pnpm-workspace.yaml) above `from`, if any. */
+export function findWorkspaceRoot(from: string): string | undefined {
+  let dir = path.resolve(from);
+  for (;;) {
+    if (existsSync(path.join(dir, "pnpm-workspace.yaml"))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Only the values that are set (the pipeline fills in the defaults of the others). */
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function ingestSettings(flags: ProcessorFlags, env: Env, dataDir: string): ProcessorSettings["ingest"] {
+  const s = (name: string) => env[name] as string | undefined;
+  const n = (name: string) => env[name] as number | undefined;
+  return {
+    dataDir,
+    runId: flags.runId,
+    batchSize: (flags.batchSize ?? n(E.batchSize.name)) || DEFAULTS.batchSize,
+    concurrency: defined({
+      sync: flags.syncConcurrency ?? n(E.syncConcurrency.name),
+      build: flags.buildConcurrency ?? n(E.buildConcurrency.name),
+      publish: flags.publishConcurrency ?? n(E.publishConcurrency.name),
+      maxPending: flags.maxPending ?? n(E.maxPending.name),
+    }),
+    buildTimeoutMs: (flags.timeout ?? n(E.buildTimeout.name) ?? DEFAULTS.buildTimeoutSeconds) * 1000,
+    tenant: { tenant: s(E.tenant.name), token: s(E.tenantToken.name) },
+    publish: {
+      url: flags.publishUrl || s(E.publishUrl.name),
+      user: flags.publishUser || s(E.publishUser.name),
+      password: s(E.publishPassword.name),
+      token: s(E.publishToken.name),
+      s3Endpoint: s(E.s3Endpoint.name),
+      s3Profile: s(E.s3Profile.name),
+      s3Region: s(E.s3Region.name),
+    },
+    caFile: flags.caFile || s(E.caFile.name),
+    insecure: flags.insecure || /^(1|true|yes)$/i.test(s(E.insecure.name) ?? ""),
+    gitCredentials: s(E.gitCredentials.name),
+    sshKey: s(E.gitSshCredentials.name),
+    monitorPort: flags.monitorPort ?? n(E.monitorPort.name),
+  };
+}
+
+/**
+ * Flags + environment (already secret-resolved) -> the settings. Flags win. Throws PipelineError CONFIG_INVALID
+ * (exit 2) naming the variable for a malformed value or a missing CA file.
+ */
+export function readSettings(csv: string | undefined, flags: ProcessorFlags, rawEnv: Record<string, string | undefined>, cwd: string): ProcessorSettings {
+  const parsed = envSchema.safeParse(rawEnv);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new PipelineError("CONFIG_INVALID", issue.message, { hint: `Set ${name} to a whole number, or unset it for the default.` });
+  }
+  const env = parsed.data;
+  const root = findWorkspaceRoot(cwd) ?? cwd;
+  const dataDir = path.resolve(cwd, flags.dataDir ?? (env[E.dataDir.name] as string | undefined) ?? path.join(root, ".data"));
+  const settings: ProcessorSettings = {
+    rows: {
+      csv: csv ?? path.join(root, "repos.csv"),
+      start: flags.start,
+      end: flags.end,
+      partitions: flags.partitions,
+      partitionSize: flags.partitionSize,
+      rowCount: flags.rowCount,
+      organization: flags.organization,
+    },
+    mod: { modCli: flags.modCli || env[E.modCli.name], mavenRepository: flags.mavenRepository || env[E.mavenRepository.name], cacheDir: env[E.modwCacheDir.name] } as ProcessorSettings["mod"],
+    ingest: ingestSettings(flags, env, dataDir),
+    output: { json: flags.json, progress: flags.progress },
+  };
+  const caFile = settings.ingest.caFile;
+  if (caFile && !existsSync(caFile)) {
+    throw new PipelineError("CONFIG_INVALID", `${E.caFile.name} ${caFile} does not exist.`, { hint: `Point ${E.caFile.name} / --ca-file at a PEM bundle.` });
+  }
+  return settings;
+}
+
+/** The environment for `mod` children: ours minus every secret variable (ingest adds the git auth variables). */
+export function childEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = { ...env };
+  for (const name of SECRET_ENV_NAMES) delete out[name];
+  return out;
+}
