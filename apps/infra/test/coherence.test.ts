@@ -8,8 +8,13 @@
  * 3. Read the submitted job's parameters back from moto, substitute them into the synthesized processor command the
  *    way AWS Batch does, and run the REAL processor with that command line and AWS_BATCH_JOB_ARRAY_INDEX = k - 1,
  *    against the loopback git server and the Moderne CLI stand-in.
- * 4. Check it processed exactly partition k's rows and put its logs where MODERNE_CLI.md says (moto S3).
+ * 4. Check it processed exactly partition k's rows and put its logs where docs/moderne-cli.md says (moto S3).
+ * 5. moto's recorder captured every AWS request of the chunker and the processors: each becomes the IAM action(s)
+ *    AWS authorizes (resource ARN, request tags) and is simulated against the synthesized policy of the role that
+ *    makes it in AWS (chunk job role, processor job role); the processor execution role must read every secret
+ *    the job definition injects. Every one must be Allowed.
  */
+import { mkdtempSync } from "node:fs";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +29,7 @@ import {
 } from "@aws-sdk/client-batch";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CHUNKER_BIN, PROCESSOR_BIN, substituteCommand } from "@mass-ingest/contract";
 import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
@@ -31,7 +37,11 @@ import { startMoto, type Moto } from "@mass-ingest/testkit/moto";
 import { runProcess, type ProcessResult } from "@mass-ingest/testkit/process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { synthesizeJobDefinitions, type SynthesizedJobDefinitions } from "../src/job-definitions-view.js";
+import type { PolicyDocument } from "../src/iam-policy.js";
 import { minimalConfig } from "./helpers.js";
+import { rolePolicies } from "./iam/policies.js";
+import { callsFromRecording, motoRecorder, type AwsCall, type Recorder } from "./iam/recording.js";
+import { decisions } from "./iam/simulate.js";
 
 const apps = fileURLToPath(new URL("../..", import.meta.url));
 /** The binaries of the image, run from source here (tsx resolves the workspace libraries). */
@@ -65,6 +75,13 @@ let defs: SynthesizedJobDefinitions;
 let queueArn: string;
 let cloneUrls: string[];
 let chunkRun: ProcessResult;
+let recorder: Recorder;
+/** moto writes its recording here (MOTO_RECORDER_FILEPATH, read by moto_server at start). */
+const recordingDir = mkdtempSync(join(tmpdir(), "mass-ingest-recording-"));
+process.env.MOTO_RECORDER_FILEPATH = join(recordingDir, "recording.jsonl");
+/** The AWS requests each app made, as recorded by moto. */
+const recorded = { chunker: "", processor: [] as string[] };
+let gitSecretArn: string;
 
 beforeAll(async () => {
   [moto, git] = await Promise.all([startMoto(), startGitServer()]);
@@ -83,6 +100,11 @@ beforeAll(async () => {
   await s3.send(new CreateBucketCommand({ Bucket: "config-bucket" }));
   await s3.send(new CreateBucketCommand({ Bucket: "lst-bucket" }));
   await s3.send(new PutObjectCommand({ Bucket: "config-bucket", Key: "nightly/repos.csv", Body: csv }));
+  // A secret the processor job definition injects: the chunker checks it exists, ECS reads it with the execution role.
+  const secrets = new SecretsManagerClient(aws);
+  gitSecretArn = (await secrets.send(new CreateSecretCommand({ Name: "coherence/git-credentials", SecretString: "https://u:t@git.example\n" }))).ARN!;
+  secrets.destroy();
+  recorder = motoRecorder(moto.endpoint, process.env.MOTO_RECORDER_FILEPATH!);
 
   // The AWS side of the deployment, in moto: compute environment and queue, then the processor job definition
   // exactly as synthesized.
@@ -117,6 +139,7 @@ beforeAll(async () => {
     partitionSize: PARTITION_SIZE,
     publish: { url: "s3://lst-bucket/lsts" },
     s3: { endpoint: moto.endpoint, region: moto.region },
+    git: { credentialsSecretArn: gitSecretArn },
   });
   const first = synthesizeJobDefinitions(config);
   const registered = await batch.send(
@@ -128,6 +151,7 @@ beforeAll(async () => {
         image: first.processor.image,
         command: first.processor.command,
         environment: Object.entries(first.processor.environment).map(([name, value]) => ({ name, value })),
+        secrets: Object.entries(first.processor.secrets).map(([name, valueFrom]) => ({ name, valueFrom })),
         resourceRequirements: [
           { type: "VCPU", value: String(first.processor.vcpus) },
           { type: "MEMORY", value: String(first.processor.memoryMiB) },
@@ -139,11 +163,13 @@ beforeAll(async () => {
 
   // What EventBridge Scheduler starts: the chunk job definition's command with its parameter defaults and its
   // environment (moto's endpoint and test credentials added: in AWS they come from the job role).
+  await recorder.start();
   chunkRun = await runCommand(substituteCommand(defs.chunk.command, {}, defs.chunk.parameters), {
     ...defs.chunk.environment,
     ...moto.env,
     RUN_ID,
   });
+  recorded.chunker = await recorder.stop();
 });
 
 afterAll(async () => {
@@ -152,6 +178,7 @@ afterAll(async () => {
   await Promise.all([moto?.stop(), git?.stop()]);
   mod?.cleanup();
   if (work) await rm(work, { recursive: true, force: true });
+  await rm(recordingDir, { recursive: true, force: true });
 });
 
 async function submittedJob() {
@@ -184,6 +211,7 @@ describe("infra + chunker + processor hold together", () => {
       expect(command[0]).toBe(PROCESSOR_BIN);
       const dataDir = join(work, `child-${k}`);
       mod.reset();
+      await recorder.start();
       const run = await runCommand(command, {
         ...defs.processor.environment,
         ...moto.env,
@@ -192,6 +220,7 @@ describe("infra + chunker + processor hold together", () => {
         MOD_CLI: mod.command,
         AWS_BATCH_JOB_ARRAY_INDEX: String(k - 1),
       });
+      recorded.processor.push(await recorder.stop());
       expect(run.code, run.stderr).toBe(0);
 
       const start = (k - 1) * PARTITION_SIZE + 1;
@@ -219,4 +248,23 @@ describe("infra + chunker + processor hold together", () => {
       expect(keys.some((key) => /\/ingest-sync-log-cli-\d{12}-\d+-\d+\.zip$/.test(key))).toBe(true);
     });
   }
+
+  it("every AWS call the chunker and the processors made is Allowed by the role that makes it in AWS", async () => {
+    const where = { partition: "aws", region: moto.region, account: "123456789012" };
+    const policies = rolePolicies(defs.terraform, where);
+    const role = (name: string) => ({ arn: `arn:aws:iam::${where.account}:role/${name}`, account: where.account, policies: policies[name] as Record<string, PolicyDocument> });
+    const chunkCalls = callsFromRecording(recorded.chunker, where);
+    const processorCalls = recorded.processor.flatMap((r) => callsFromRecording(r, where));
+    const actions = (calls: AwsCall[]) => [...new Set(calls.map((c) => c.action))].sort();
+    // The calls the apps are known to make; a new one shows up here and gets simulated below.
+    expect(actions(chunkCalls)).toEqual(expect.arrayContaining(["batch:SubmitJob", "batch:TagResource", "s3:GetObject", "secretsmanager:DescribeSecret"]));
+    expect(actions(processorCalls)).toEqual(expect.arrayContaining(["s3:GetObject", "s3:PutObject"]));
+    const allowed = (lines: string[]) => lines.filter((l) => !l.endsWith("-> Allowed"));
+    expect(allowed(await decisions(chunkCalls, role("coherence-chunk-job")))).toEqual([]);
+    expect(allowed(await decisions(processorCalls, role("coherence-processor-job")))).toEqual([]);
+    // What ECS does before the processor starts: inject every secret of the job definition with the execution role.
+    const injected = Object.values(defs.processor.secrets).map((valueFrom) => ({ action: "secretsmanager:GetSecretValue", resource: valueFrom.split(":").slice(0, 7).join(":"), context: {} }));
+    expect(injected).toHaveLength(1);
+    expect(allowed(await decisions(injected, role("coherence-processor-exec")))).toEqual([]);
+  });
 });
