@@ -1,0 +1,66 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { DEFAULT_TIME_BUDGET_MS, TIME_BUDGET_SHARE } from "../src/constants.js";
+import { StateError } from "../src/errors.js";
+import { planByTime, type PlanItem } from "../src/plan.js";
+
+const items = (ms: number[]): PlanItem[] => ms.map((predictedMs, i) => ({ row: i + 1, key: `k${i + 1}`, predictedMs }));
+
+describe("planByTime", () => {
+  test("the default budget is a share of the processor job timeout", () => {
+    expect(DEFAULT_TIME_BUDGET_MS).toBe(3600 * 1000 * TIME_BUDGET_SHARE);
+  });
+
+  test("as many partitions as the budget needs, balanced, longest first", () => {
+    const plan = planByTime(items([50, 40, 30, 30, 20, 20, 10]), { timeBudgetMs: 70, maxPartitionSize: 10 });
+    expect(plan.partitions.map((p) => p.predictedMs)).toEqual([70, 70, 60]);
+    expect(plan.predictedMakespanMs).toBe(70);
+    expect(plan.warnings).toEqual([]);
+    expect(plan.partitions.flatMap((p) => p.rows.map((r) => r.row)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    for (const p of plan.partitions) expect(p.rows.map((r) => r.row)).toEqual(p.rows.map((r) => r.row).sort((a, b) => a - b));
+  });
+
+  test("the size cap holds even when the budget alone would allow one partition", () => {
+    const plan = planByTime(items(new Array(10).fill(1)), { timeBudgetMs: 1000, maxPartitionSize: 3 });
+    expect(plan.partitions.map((p) => p.rows.length)).toEqual([3, 3, 2, 2]);
+  });
+
+  test("a repository over the budget gets a partition of its own and a warning naming it", () => {
+    const plan = planByTime(items([10, 500, 10]), { timeBudgetMs: 100, maxPartitionSize: 50 });
+    expect(plan.partitions[0]).toEqual({ partition: 1, predictedMs: 500, rows: [{ row: 2, key: "k2", predictedMs: 500 }] });
+    expect(plan.partitions).toHaveLength(2);
+    expect(plan.warnings).toHaveLength(1);
+    expect(plan.warnings[0]).toMatch(/Row 2 \(k2\).*over the time budget/);
+  });
+
+  test("nothing to plan: no partitions", () => {
+    expect(planByTime([], { timeBudgetMs: 10 })).toEqual({ partitions: [], predictedMakespanMs: 0, warnings: [] });
+  });
+
+  test("bad options are a StateError", () => {
+    expect(() => planByTime(items([1]), { timeBudgetMs: 0 })).toThrow(StateError);
+    expect(() => planByTime(items([1]), { maxPartitionSize: 0 })).toThrow(StateError);
+  });
+
+  test("property: every row once, budget and cap respected (oversize rows alone), partitions longest first", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 300 }), fc.integer({ min: 1, max: 4000 }), fc.integer({ min: 1, max: 60 }), (ms, budget, cap) => {
+        const plan = planByTime(items(ms), { timeBudgetMs: budget, maxPartitionSize: cap });
+        const rows = plan.partitions.flatMap((p) => p.rows.map((r) => r.row)).sort((a, b) => a - b);
+        expect(rows).toEqual(ms.map((_, i) => i + 1));
+        for (const p of plan.partitions) {
+          expect(p.rows.length).toBeLessThanOrEqual(cap);
+          expect(p.rows.length).toBeGreaterThan(0);
+          if (p.predictedMs > budget) expect(p.rows).toHaveLength(1);
+        }
+        expect(plan.warnings).toHaveLength(ms.filter((m) => m > budget).length);
+        const loads = plan.partitions.map((p) => p.predictedMs);
+        expect(loads).toEqual(loads.slice().sort((a, b) => b - a));
+        const within = ms.filter((m) => m <= budget);
+        const lower = Math.max(Math.ceil(within.reduce((a, b) => a + b, 0) / budget), Math.ceil(within.length / cap));
+        expect(plan.partitions.length - (ms.length - within.length)).toBeGreaterThanOrEqual(within.length ? lower : 0);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

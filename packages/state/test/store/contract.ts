@@ -1,0 +1,72 @@
+/** The behaviour both backends share, run against a local directory and against S3 on moto_server. */
+import { expect, test } from "vitest";
+import { StateConflictError } from "../../src/errors.js";
+import type { StateStore, StateStoreOptions } from "../../src/store/state-store.js";
+import { entry, result, resultEntry } from "../helpers.js";
+
+export function storeContract(open: (options?: StateStoreOptions) => StateStore, options: { conditional: boolean }): void {
+  test("read is empty at first; atomic write and read back with a token", async () => {
+    const store = open();
+    expect(await store.backend.read("x/y.json")).toBeUndefined();
+    const token = await store.backend.write("x/y.json", "one");
+    expect(await store.backend.read("x/y.json")).toEqual({ text: "one", token });
+    const token2 = await store.backend.write("x/y.json", "two");
+    expect(token2).not.toBe(token);
+    expect(await store.backend.list("x/")).toEqual(["x/y.json"]);
+  });
+
+  test.runIf(options.conditional)("conditional writes: If-None-Match * and If-Match throw StateConflictError when they lose", async () => {
+    const store = open();
+    const token = await store.backend.write("c.json", "first", { ifNoneMatch: "*" });
+    await expect(store.backend.write("c.json", "second", { ifNoneMatch: "*" })).rejects.toBeInstanceOf(StateConflictError);
+    const token2 = await store.backend.write("c.json", "second", { ifMatch: token });
+    await expect(store.backend.write("c.json", "third", { ifMatch: token })).rejects.toBeInstanceOf(StateConflictError);
+    expect((await store.backend.read("c.json"))?.text).toBe("second");
+    expect((await store.backend.read("c.json"))?.token).toBe(token2);
+  });
+
+  test("records: state, manifest, selection, results; runs listed", async () => {
+    const store = open();
+    expect(await store.readState()).toMatchObject({ repos: {} });
+    await store.updateState((s) => ({ ...s, repos: { k: entry() } }));
+    expect((await store.readState()).repos.k).toEqual(entry());
+    const manifest = {
+      runId: "run-1",
+      csv: { location: "repos.csv", rowCount: 2, sha256: "0".repeat(64) },
+      createdAt: "2026-11-30T00:00:00.000Z",
+      timeBudgetMs: 100,
+      predictedMakespanMs: 10,
+      partitions: [{ partition: 1, predictedMs: 10, rows: [{ row: 1, key: "k", predictedMs: 10 }] }],
+    };
+    const location = await store.writeManifest(manifest);
+    expect(location).toMatch(/runs\/run-1\/manifest\.json$/);
+    expect(await store.readManifest("run-1")).toEqual(manifest);
+    await expect(store.readManifest("nope")).rejects.toMatchObject({ code: "PLAN_NOT_FOUND" });
+    const selection = { runId: "run-1", createdAt: "t", counts: { neverBuilt: 0, changed: 0, fingerprintChanged: 0, failedLastTime: 0, stale: 0, full: 0, unknown: 0, unchanged: 1 }, unchanged: [{ row: 2, key: "u", commit: "c" }] };
+    await store.writeSelection(selection);
+    expect(await store.readSelection("run-1")).toEqual(selection);
+    await store.writeResult(result("run-1", 2, [resultEntry("k", 1)]));
+    await store.writeResult(result("run-1", 10, [resultEntry("k2", 3)]));
+    expect((await store.readResults("run-1")).map((r) => r.partition)).toEqual([2, 10]);
+    expect(await store.listRuns()).toEqual(["run-1"]);
+  });
+
+  test("a result record cut mid-write is ignored with a warning, never a crash", async () => {
+    const warnings: string[] = [];
+    const store = open({ onWarning: (w) => warnings.push(w) });
+    await store.backend.write("runs/run-2/results/p1.json", '{"kind":"mass-ingest/partition-result","version":1,"runId":"run-2","partition":1,"repos":[{"key":');
+    expect(await store.readResult("run-2", 1)).toBeUndefined();
+    expect(await store.readResults("run-2")).toEqual([]);
+    expect(warnings.join("\n")).toMatch(/Ignoring .*p1\.json.*not finished/);
+    store.close();
+  });
+
+  test("a corrupt state file: readState and updateState throw a StateError naming it; discardUnreadable replaces it", async () => {
+    const store = open();
+    await store.backend.write("state.json", "<html>not json</html>");
+    await expect(store.readState()).rejects.toMatchObject({ code: "STATE_CORRUPT", message: expect.stringContaining("state.json") });
+    await expect(store.updateState((s) => s)).rejects.toMatchObject({ code: "STATE_CORRUPT" });
+    await store.updateState((s) => ({ ...s, repos: { k: entry() } }), { discardUnreadable: true });
+    expect(Object.keys((await store.readState()).repos)).toEqual(["k"]);
+  });
+}
