@@ -1,0 +1,36 @@
+import path from "node:path";
+import { PROCESSOR_ENV, type ProcessorEnvKey } from "@mass-ingest/contract";
+import type { Thresholds } from "./types.js";
+
+const GIB = 1024 ** 3;
+
+/** Warn below 20 GiB free disk / 8 GiB memory, fail below 5 GiB / 4 GiB. */
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  diskWarnBytes: 20 * GIB,
+  diskFailBytes: 5 * GIB,
+  memoryWarnBytes: 8 * GIB,
+  memoryFailBytes: 4 * GIB,
+};
+
+/** Folders whose subfolders are JDK homes. */
+export const DEFAULT_JDK_ROOTS: readonly string[] = ["/usr/lib/jvm", "/opt/java"];
+
+/** Checks at once, and how long one may take. */
+export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_CHECK_TIMEOUT_MS = 60_000;
+
+/** A processor setting from the environment by its contract name; blank counts as unset. */
+export function envValue(env: Readonly<Record<string, string | undefined>>, key: ProcessorEnvKey): string | undefined {
+  const value = env[PROCESSOR_ENV[key].name];
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
+
+/** The setting's environment name, for messages. */
+export function envName(key: ProcessorEnvKey): string {
+  return PROCESSOR_ENV[key].name;
+}
+
+/** DATA_DIR as the processor would use it: the setting, else the env, else `./.data`. */
+export function dataDirOf(dataDir: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
+  return path.resolve(dataDir ?? envValue(env, "dataDir") ?? ".data");
+}
