@@ -1,5 +1,6 @@
 import { SingleBar, Presets } from "cli-progress";
-import type { Logger, RunStatus } from "@mass-ingest/batch";
+import type { RunStatus } from "@mass-ingest/batch";
+import type { Logger } from "@mass-ingest/core";
 
 /** Progress on a TTY (cli-progress bar on stderr) or as JSON log lines otherwise. */
 export interface Progress {

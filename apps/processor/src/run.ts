@@ -99,7 +99,8 @@ function finish(run: Run, result: PipelineResult): number {
   if (!run.tty) logger.info({ totals: result.report.totals, report: result.reportFile, durationMs: result.report.durationMs }, "done");
   if (io.signal?.aborted) return exitCodeForSignal(io.signal.reason);
   const t = result.report.totals;
-  return t.ok === t.repos ? EXIT.ok : EXIT.someFailed;
+  // Logs or a report that could not be uploaded are lost with the container: the run failed.
+  return t.ok === t.repos && result.failedUploads.length === 0 ? EXIT.ok : EXIT.someFailed;
 }
 
 /** Run the processor for the parsed command line; resolves to the exit code. Never calls process.exit. */

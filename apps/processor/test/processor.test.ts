@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { createServer, type Server } from "node:http";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -114,6 +115,50 @@ describe("mass-ingest-processor", () => {
     }
     // the credential files do not outlive the run
     expect(existsSync(path.join(dataDir, ".auth"))).toBe(false);
+  });
+
+  it("exits 1 when the store refuses every log and report upload, naming the store's answer and the local copies", async () => {
+    standIn.reset();
+    standIn.setConfig({ buildMs: 10 });
+    // A store that takes the LSTs (so every repository is ok) but answers every log/report PUT like a full disk.
+    const refused: string[] = [];
+    const server: Server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        if (req.method === "PUT" && req.url!.includes("/io/moderne/ingest-")) {
+          refused.push(req.url!);
+          res.writeHead(500, { "content-type": "text/plain" }).end("store says no: quota exceeded");
+        } else res.writeHead(201).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const dataDir = path.join(dir, "data-refused");
+      const result = await runProcessorChild([csv, "--start", "1", "--end", "1"], baseEnv({
+        DATA_DIR: dataDir,
+        PUBLISH_URL: `http://127.0.0.1:${port}/maven`,
+        PUBLISH_USER: "deployer",
+        PUBLISH_PASSWORD: "store-password-4242",
+      }));
+      expect(result.stdout).toContain("1 ok, 0 failed");
+      expect(result.code).toBe(1);
+      expect(refused.length).toBeGreaterThanOrEqual(3);
+      const [reportFile] = await findReports(dataDir, "1-1");
+      const report = JSON.parse(await readFile(reportFile!, "utf8")) as { logs: Record<string, { local?: string; uploaded?: string; error?: string }> };
+      for (const what of ["syncLog", "buildLog", "report"]) {
+        const location = report.logs[what]!;
+        expect(location.uploaded).toBeUndefined();
+        expect(location.error).toMatch(/answered 500: store says no: quota exceeded/);
+        expect(existsSync(location.local!)).toBe(true);
+        // the summary names the failed upload with the store's answer and the local copy
+        expect(result.stdout).toContain(`${location.local} (upload FAILED:`);
+      }
+      expect(result.stdout).toContain("3 upload(s) FAILED");
+      expect(result.stdout + result.stderr).not.toContain("store-password-4242");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("publishes to s3:// with S3_ENDPOINT and uploads the logs to the bucket's .logs/ layout", async () => {

@@ -3,7 +3,7 @@ import type { ArtifactStoreKind } from "./configure.js";
 import type { LogStore } from "./log-store.js";
 import type { ModCli } from "./mod-cli.js";
 import type { SecretRedactor } from "./redact.js";
-import type { RepoResult, RunReport, StepName } from "./report.js";
+import type { FailedUpload, RepoResult, RunReport, StepName } from "./report.js";
 
 /** Concurrency limits per stage (defaults: DEFAULTS.concurrency of @mass-ingest/contract). */
 export interface Concurrency {
@@ -79,4 +79,6 @@ export interface PipelineResult {
   /** Local path of the written report. */
   reportFile: string;
   summary: string;
+  /** The run's files (log zips, report) whose upload failed: a run whose logs or report are lost has failed. */
+  failedUploads: FailedUpload[];
 }

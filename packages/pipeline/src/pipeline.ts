@@ -1,4 +1,4 @@
-import { formatSummary, totalsOf, type RepoResult, type RunReport } from "./report.js";
+import { failedUploads, formatSummary, totalsOf, type RepoResult, type RunReport } from "./report.js";
 import { GroupRun, groupsOf, type Group } from "./group-run.js";
 import { groupResults, internalErrorResults, skippedResult } from "./group-results.js";
 import { LogUpload } from "./log-upload.js";
@@ -81,5 +81,5 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const { signal } = options;
   if (signal?.aborted) report.interrupted = typeof signal.reason === "string" ? signal.reason : "aborted";
   await upload.report(report);
-  return { report, reportFile: context.files.report, summary: formatSummary(report) };
+  return { report, reportFile: context.files.report, summary: formatSummary(report), failedUploads: failedUploads(report) };
 }

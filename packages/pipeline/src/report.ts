@@ -119,6 +119,29 @@ function duration(ms: number): string {
   return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : m > 0 ? `${m}m${String(sec).padStart(2, "0")}s` : `${sec}s`;
 }
 
+/** One of the run's files (log zips, report) whose upload failed: where the local copy is and why (redacted). */
+export interface FailedUpload {
+  what: "syncLog" | "buildLog" | "report";
+  local?: string;
+  error: string;
+}
+
+/** The run's files whose upload failed (the store's answer in `error`). */
+export function failedUploads(report: RunReport): FailedUpload[] {
+  const out: FailedUpload[] = [];
+  for (const what of ["syncLog", "buildLog", "report"] as const) {
+    const a = report.logs[what];
+    if (a.error) out.push({ what, ...(a.local ? { local: a.local } : {}), error: a.error });
+  }
+  return out;
+}
+
+/** Where one file ended up, for the summary: the upload, or the local copy and why its upload failed. */
+function where(a: ArtifactLocation): string {
+  if (a.error) return `${a.local ?? "-"} (upload FAILED: ${a.error})`;
+  return a.uploaded ?? a.local ?? "-";
+}
+
 /** A short human summary of a report (a few lines, failures listed first ten). */
 export function formatSummary(report: RunReport): string {
   const t = report.totals;
@@ -136,9 +159,15 @@ export function formatSummary(report: RunReport): string {
       ? `LSTs published to the ${report.store} artifact store.`
       : `Publishing not configured (no PUBLISH_URL): LSTs kept in the work directories under the data directory.`,
   );
-  const where = (a: ArtifactLocation) => a.uploaded ?? a.local ?? "-";
   lines.push(`Sync logs: ${where(report.logs.syncLog)}`);
   lines.push(`Build logs: ${where(report.logs.buildLog)}`);
-  lines.push(`Report: ${report.logs.report.local ?? "-"}${report.logs.report.uploaded ? ` (uploaded to ${report.logs.report.uploaded})` : ""}`);
+  const r = report.logs.report;
+  lines.push(`Report: ${r.error ? where(r) : `${r.local ?? "-"}${r.uploaded ? ` (uploaded to ${r.uploaded})` : ""}`}`);
+  const failed = failedUploads(report);
+  if (failed.length > 0) {
+    lines.push(
+      `${failed.length} upload(s) FAILED: the local copies named above are all that is kept (in a container they are lost with it); the run counts as failed.`,
+    );
+  }
   return lines.join("\n");
 }

@@ -165,7 +165,10 @@ describe("S3LogStore against moto", () => {
       expect(await store.put(key, zip)).toBe(`s3://lst-bucket/lsts/${key}`);
       const got = await client.send(new GetObjectCommand({ Bucket: "lst-bucket", Key: `lsts/${key}` }));
       expect(Buffer.from(await got.Body!.transformToByteArray())).toEqual(content);
-      await expect(new S3LogStore("s3://no-such-bucket/x", { endpoint: moto.endpoint, region: moto.region }).put("k.zip", zip)).rejects.toBeInstanceOf(PipelineError);
+      const missing = new S3LogStore("s3://no-such-bucket/x", { endpoint: moto.endpoint, region: moto.region }).put("k.zip", zip);
+      await expect(missing).rejects.toBeInstanceOf(PipelineError);
+      // the S3 error code and message, for the summary and the report
+      await expect(missing).rejects.toThrow(/NoSuchBucket: .*\(HTTP 404\)/);
     } finally {
       process.env = old;
     }

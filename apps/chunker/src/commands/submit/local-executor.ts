@@ -66,6 +66,72 @@ export function localProcessorArgs(options: { partition: RangePartition; csv: st
   return substituteCommand(PROCESSOR_COMMAND.slice(1), parameters);
 }
 
+/** What every partition of one local run shares. */
+interface RunContext {
+  options: LocalRunOptions;
+  program: string;
+  leading: string[];
+  env: Record<string, string | undefined>;
+  /** Aborted at the caller's signal, or when the processor cannot be started. */
+  stop: AbortController;
+  /** Set when the processor cannot be started (the run then stops). */
+  notFound?: MassIngestError;
+}
+
+/** Run one partition as a child process; skipped (not started) once the run is stopped. */
+async function runPartition(partition: RangePartition, run: RunContext): Promise<LocalPartitionResult> {
+  const { options, program } = run;
+  const args = [...run.leading, ...localProcessorArgs({ ...options, partition })];
+  const base = { partition: partition.partition, start: partition.start, end: partition.end, args };
+  if (run.stop.signal.aborted) return { ...base, ok: false, skipped: true, durationMs: 0 };
+  const started = Date.now();
+  options.logger?.debug({ partition: partition.partition, start: partition.start, end: partition.end }, "partition started");
+  const child = await execa(program, args, {
+    reject: false,
+    all: true,
+    env: run.env,
+    extendEnv: true,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    cancelSignal: run.stop.signal,
+    forceKillAfterDelay: 10_000,
+    killSignal: "SIGTERM",
+    stdin: "ignore",
+    ...(options.output === "inherit" ? { stdout: ["pipe", "inherit"], stderr: ["pipe", "inherit"] } : {}),
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const durationMs = Date.now() - started;
+  const spawnCode = (child as { code?: string }).code ?? (child.cause as { code?: string } | undefined)?.code;
+  if (child.exitCode === undefined && !child.signal && (spawnCode === "ENOENT" || spawnCode === "EACCES")) {
+    run.notFound ??= new MassIngestError("PROCESSOR_NOT_FOUND", `Cannot start the processor "${program}" (${spawnCode}).`, {
+      hint: `Install ${PROCESSOR_BIN} on PATH or pass the processor command (--processor "node apps/processor/dist/main.js").`,
+    });
+    run.stop.abort(run.notFound);
+    return { ...base, ok: false, skipped: true, durationMs };
+  }
+  const output = typeof child.all === "string" ? child.all.slice(-(options.outputTail ?? 4000)) : undefined;
+  return {
+    ...base,
+    ...(child.exitCode !== undefined ? { exitCode: child.exitCode } : {}),
+    ...(child.signal ? { signal: child.signal } : {}),
+    ok: child.exitCode === 0,
+    ...(child.isCanceled && child.exitCode === undefined ? { skipped: false } : {}),
+    durationMs,
+    ...(child.exitCode !== 0 && output ? { output } : {}),
+  };
+}
+
+/** 130/143 when stopped by the signal, 0 all ok, 2 when every partition that ran said bad input, else 1. */
+function runExitCode(results: readonly LocalPartitionResult[], failed: number, signal: AbortSignal | undefined): LocalRunResult["exitCode"] {
+  const ran = results.filter((r) => !r.skipped);
+  if (signal?.aborted) {
+    const reason = signal.reason as { signal?: string } | string | undefined;
+    return reason === "SIGTERM" || (typeof reason === "object" && reason?.signal === "SIGTERM") ? 143 : 130;
+  }
+  if (failed === 0) return 0;
+  if (ran.length > 0 && ran.every((r) => r.exitCode === 2)) return 2;
+  return 1;
+}
+
 /**
  * The single-host executor: run each partition with the processor as a child process (same command line
  * as in AWS Batch, per-partition form), at most `parallel` at a time. Exit code 0 when all succeeded,
@@ -75,64 +141,18 @@ export function localProcessorArgs(options: { partition: RangePartition; csv: st
 export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult> {
   const command = options.command && options.command.length > 0 ? options.command : [PROCESSOR_BIN];
   const [program, ...leading] = command as [string, ...string[]];
-  const parallel = Math.max(1, options.parallel ?? 2);
-  const tail = options.outputTail ?? 4000;
-  const limit = pLimit(parallel);
+  const run: RunContext = { options, program, leading, env: { ...options.env, [ARRAY_INDEX_ENV]: undefined }, stop: new AbortController() };
+  const limit = pLimit(Math.max(1, options.parallel ?? 2));
   const total = options.partitions.length;
   const results: LocalPartitionResult[] = [];
   let done = 0;
-  let notFound: MassIngestError | undefined;
-  const stop = new AbortController();
-  const onAbort = () => stop.abort(options.signal?.reason);
+  const onAbort = () => run.stop.abort(options.signal?.reason);
   options.signal?.addEventListener("abort", onAbort, { once: true });
-  const env: Record<string, string | undefined> = { ...options.env, [ARRAY_INDEX_ENV]: undefined };
-
-  const runOne = async (partition: RangePartition): Promise<LocalPartitionResult> => {
-    const args = [...leading, ...localProcessorArgs({ ...options, partition })];
-    const base = { partition: partition.partition, start: partition.start, end: partition.end, args };
-    if (stop.signal.aborted) return { ...base, ok: false, skipped: true, durationMs: 0 };
-    const started = Date.now();
-    options.logger?.debug({ partition: partition.partition, start: partition.start, end: partition.end }, "partition started");
-    const child = await execa(program, args, {
-      reject: false,
-      all: true,
-      env,
-      extendEnv: true,
-      ...(options.cwd ? { cwd: options.cwd } : {}),
-      cancelSignal: stop.signal,
-      forceKillAfterDelay: 10_000,
-      killSignal: "SIGTERM",
-      stdin: "ignore",
-      ...(options.output === "inherit" ? { stdout: ["pipe", "inherit"], stderr: ["pipe", "inherit"] } : {}),
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const durationMs = Date.now() - started;
-    const spawnCode = (child as { code?: string }).code ?? (child.cause as { code?: string } | undefined)?.code;
-    if (child.exitCode === undefined && !child.signal && (spawnCode === "ENOENT" || spawnCode === "EACCES")) {
-      notFound ??= new MassIngestError("PROCESSOR_NOT_FOUND", `Cannot start the processor "${program}" (${spawnCode}).`, {
-        hint: `Install ${PROCESSOR_BIN} on PATH or pass the processor command (--processor "node apps/processor/dist/main.js").`,
-      });
-      stop.abort(notFound);
-      return { ...base, ok: false, skipped: true, durationMs };
-    }
-    const output = typeof child.all === "string" ? child.all.slice(-tail) : undefined;
-    const result: LocalPartitionResult = {
-      ...base,
-      ...(child.exitCode !== undefined ? { exitCode: child.exitCode } : {}),
-      ...(child.signal ? { signal: child.signal } : {}),
-      ok: child.exitCode === 0,
-      ...(child.isCanceled && child.exitCode === undefined ? { skipped: false } : {}),
-      durationMs,
-      ...(child.exitCode !== 0 && output ? { output } : {}),
-    };
-    return result;
-  };
-
   try {
     await Promise.all(
       options.partitions.map((partition) =>
         limit(async () => {
-          const r = await runOne(partition);
+          const r = await runPartition(partition, run);
           results.push(r);
           done++;
           if (!r.skipped) {
@@ -148,17 +168,9 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
   }
-  if (notFound) throw notFound;
+  if (run.notFound) throw run.notFound;
   results.sort((a, b) => a.partition - b.partition);
-  const ran = results.filter((r) => !r.skipped);
-  const succeeded = ran.filter((r) => r.ok).length;
+  const succeeded = results.filter((r) => !r.skipped && r.ok).length;
   const failed = results.length - succeeded;
-  let exitCode: LocalRunResult["exitCode"];
-  if (options.signal?.aborted) {
-    const reason = options.signal.reason as { signal?: string } | string | undefined;
-    exitCode = reason === "SIGTERM" || (typeof reason === "object" && reason?.signal === "SIGTERM") ? 143 : 130;
-  } else if (failed === 0) exitCode = 0;
-  else if (ran.length > 0 && ran.every((r) => r.exitCode === 2)) exitCode = 2;
-  else exitCode = 1;
-  return { runId: options.runId, exitCode, partitions: results, succeeded, failed };
+  return { runId: options.runId, exitCode: runExitCode(results, failed, options.signal), partitions: results, succeeded, failed };
 }

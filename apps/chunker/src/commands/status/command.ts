@@ -1,0 +1,47 @@
+import type { Command } from "commander";
+import { createBatchApi, getRunStatus } from "@mass-ingest/batch";
+import { CHUNKER_ENV, DEFAULTS } from "@mass-ingest/contract";
+import type { CliContext } from "@mass-ingest/core";
+import { z } from "zod";
+import type { Io } from "../../io.js";
+import { parseSettings, wholeNumber } from "../../settings.js";
+import { targetInput, targetSchema, type TargetFlags } from "../../target.js";
+import { waitWithProgress } from "../../wait.js";
+import { formatStatus } from "./format.js";
+
+export interface StatusFlags extends TargetFlags {
+  wait?: boolean;
+  json?: boolean;
+  interval?: string;
+}
+
+const statusSchema = (wait: boolean) =>
+  z.object({
+    target: targetSchema,
+    wait: z.boolean(),
+    json: z.boolean(),
+    interval: wait ? wholeNumber("--interval", undefined, 30) : z.unknown().transform(() => 30),
+  });
+
+/** `status <target>`: counts by status and the failed partitions; exit 1 if any failed. */
+export async function statusCommand(target: string, flags: StatusFlags, io: Io): Promise<number> {
+  const wait = flags.wait === true;
+  const settings = parseSettings(statusSchema(wait), { target: targetInput(target, flags, io.env), wait, json: flags.json === true, interval: flags.interval });
+  const batch = createBatchApi();
+  const status = settings.wait ? await waitWithProgress(batch, settings.target, settings.interval, io) : await getRunStatus(batch, settings.target);
+  io.stdout(settings.json ? JSON.stringify(status, null, 2) : formatStatus(status));
+  return status.failed.length > 0 ? 1 : 0;
+}
+
+export function defineStatus(program: Command, context: CliContext, io: Io): void {
+  program
+    .command("status")
+    .description("Counts by status, failed partitions with reason, exit code and log stream; exit 1 if any failed.")
+    .argument("<target>", "job id or run id")
+    .option("--job-queue <queue>", `queue of the run (env ${CHUNKER_ENV.jobQueue.name}; needed for a run id)`)
+    .option("--job-name <name>", `job name prefix of the run (env ${CHUNKER_ENV.jobName.name}, default ${DEFAULTS.jobName})`)
+    .option("--wait", "poll until every partition finished")
+    .option("--interval <seconds>", "poll interval (default 30)")
+    .option("--json", "print the status as JSON")
+    .action(context.action((target: string, flags: StatusFlags) => statusCommand(target, flags, io)));
+}

@@ -1,0 +1,58 @@
+import { plannedCalls, planSubmission } from "@mass-ingest/batch";
+import type { CsvPlan } from "@mass-ingest/partition";
+import type { Io } from "../../io.js";
+import { DEFAULT_PROCESSOR_COMMAND, type SubmitSettings } from "./settings.js";
+
+/** The SubmitJob inputs of this run (pure): what a Batch submit sends and a dry run prints. */
+export function submissionOf(settings: SubmitSettings, csvPlan: CsvPlan) {
+  return planSubmission({
+    plan: csvPlan.plan,
+    csv: settings.childCsv,
+    runId: settings.runId,
+    jobName: settings.jobName,
+    jobQueue: settings.jobQueue,
+    jobDefinition: settings.jobDefinition,
+    mode: settings.perPartition ? "per-partition" : "array",
+  });
+}
+
+/** `submit --dry-run`: print the plan and the API calls a Batch submit would make, as JSON; submit nothing. */
+export function batchDryRun(settings: SubmitSettings, csvPlan: CsvPlan, io: Io): number {
+  const { plan, invalidRows, duplicateRows } = csvPlan;
+  const submission = submissionOf(settings, csvPlan);
+  const calls = plannedCalls(submission, { checkSecrets: settings.checkSecrets });
+  const out = {
+    dryRun: true,
+    runId: settings.runId,
+    mode: submission.mode,
+    csv: settings.childCsv,
+    rowCount: plan.rowCount,
+    invalidRows,
+    duplicateRows,
+    partitionSize: settings.partitionSize,
+    partitions: plan.partitions,
+    jobs: submission.jobs.map((j) => ({ name: j.name, kind: j.kind, arraySize: j.arraySize, partitions: j.partitions.length })),
+    calls,
+    submitJobCalls: calls.filter((c) => c.operation === "batch:SubmitJob").length,
+  };
+  io.stdout(JSON.stringify(out, null, 2));
+  return 0;
+}
+
+/** `submit --executor local --dry-run`: print the partitions and the processor command, run nothing. */
+export function localDryRun(settings: SubmitSettings, csvPlan: CsvPlan, io: Io): number {
+  const { plan, invalidRows, duplicateRows } = csvPlan;
+  const out = {
+    runId: settings.runId,
+    executor: "local",
+    rowCount: plan.rowCount,
+    invalidRows,
+    duplicateRows,
+    partitionSize: settings.partitionSize,
+    partitions: plan.partitions,
+    parallel: settings.parallel,
+    command: settings.processor ?? DEFAULT_PROCESSOR_COMMAND,
+  };
+  io.stdout(JSON.stringify(out, null, 2));
+  return 0;
+}

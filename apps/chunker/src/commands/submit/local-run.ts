@@ -1,0 +1,53 @@
+import type { CsvPlan } from "@mass-ingest/partition";
+import type { Io } from "../../io.js";
+import { createProgress } from "../../progress.js";
+import { runLocal, type LocalRunResult } from "./local-executor.js";
+import type { SubmitSettings } from "./settings.js";
+
+function summaryOf(runId: string, result: LocalRunResult) {
+  return {
+    runId,
+    executor: "local",
+    exitCode: result.exitCode,
+    succeeded: result.succeeded,
+    failed: result.failed,
+    failedPartitions: result.partitions
+      .filter((p) => !p.ok)
+      .map((p) => ({ partition: p.partition, start: p.start, end: p.end, exitCode: p.exitCode, signal: p.signal, skipped: p.skipped, output: p.output })),
+  };
+}
+
+/** `submit --executor local`: run every partition with the processor on this machine; exit code of the run. */
+export async function localRun(settings: SubmitSettings, csvPlan: CsvPlan, io: Io): Promise<number> {
+  const { plan } = csvPlan;
+  const { runId } = settings;
+  const progress = createProgress(io.logger);
+  progress.start(plan.partitions.length, `run ${runId} (local)`);
+  let failed = 0;
+  try {
+    const result = await runLocal({
+      partitions: plan.partitions,
+      csv: settings.childCsv,
+      partitionSize: settings.partitionSize,
+      rowCount: plan.rowCount,
+      runId,
+      parallel: settings.parallel,
+      ...(settings.processor ? { command: settings.processor } : {}),
+      signal: io.signal,
+      logger: io.logger,
+      onPartitionDone: (r, done) => {
+        if (!r.ok && !r.skipped) failed++;
+        progress.update(done, { failed });
+      },
+    });
+    progress.stop();
+    io.stdout(
+      settings.json
+        ? JSON.stringify(summaryOf(runId, result), null, 2)
+        : `run ${runId} (local): ${result.succeeded} partitions succeeded, ${result.failed} failed`,
+    );
+    return result.exitCode;
+  } finally {
+    progress.stop();
+  }
+}

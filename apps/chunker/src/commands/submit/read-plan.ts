@@ -1,0 +1,40 @@
+import { openCsv } from "@mass-ingest/core/aws";
+import { formatIssue, planCsv, type CsvPlan } from "@mass-ingest/partition";
+import type { Io } from "../../io.js";
+import type { SubmitSettings } from "./settings.js";
+
+/** How many invalid rows, and how many duplicates, the warning names (all of them are counted). */
+const EXAMPLES = 5;
+
+/** Warn about the rows the processors will skip, naming a few. */
+function warnSkippedRows(csv: string, result: CsvPlan, io: Io): void {
+  const { invalidRows, duplicateRows, examples } = result;
+  if (invalidRows === 0 && duplicateRows === 0) return;
+  const more = invalidRows + duplicateRows - examples.length;
+  io.logger.warn(
+    {
+      csv,
+      rowCount: result.plan.rowCount,
+      invalidRows,
+      duplicateRows,
+      examples: examples.map((i) => ({ row: i.row, line: i.line, code: i.code, ...(i.column !== undefined ? { column: i.column } : {}), message: i.message })),
+    },
+    `${invalidRows} invalid and ${duplicateRows} duplicate row(s) of ${result.plan.rowCount} will be skipped by the processors:\n` +
+      examples.map((i) => `  ${formatIssue(i)}`).join("\n") +
+      (more > 0 ? `\n  ... and ${more} more row(s); submit --strict lists every problem (and submits nothing while a row is invalid)` : ""),
+  );
+}
+
+/** Validate and plan the csv in one streaming pass (partition's planCsv), warn about skipped rows, log the plan. */
+export async function readPlan(settings: SubmitSettings, io: Io): Promise<CsvPlan> {
+  const { csv, partitionSize, runId } = settings;
+  const result = await planCsv(csv, { open: () => openCsv(csv), partitionSize, strict: settings.strict, examples: EXAMPLES });
+  warnSkippedRows(csv, result, io);
+  const { plan, invalidRows, duplicateRows } = result;
+  io.logger.info(
+    { csv, rowCount: plan.rowCount, invalidRows, duplicateRows, partitionSize, partitions: plan.partitions.length, runId },
+    `planned ${plan.partitions.length} partitions of ${partitionSize} over ${plan.rowCount} rows` +
+      (invalidRows + duplicateRows > 0 ? ` (${invalidRows} invalid, ${duplicateRows} duplicate: skipped)` : ""),
+  );
+  return result;
+}

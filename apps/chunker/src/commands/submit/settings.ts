@@ -1,0 +1,95 @@
+import { validateRunId, defaultRunId } from "@mass-ingest/batch";
+import { CHUNKER_ENV, DEFAULTS, PROCESSOR_BIN } from "@mass-ingest/contract";
+import { z } from "zod";
+import { checked, flagOrEnv, parseSettings, required, wholeNumber } from "../../settings.js";
+
+/** The flags of `submit` as commander hands them over. */
+export interface SubmitFlags {
+  partitionSize?: string;
+  jobQueue?: string;
+  jobDefinition?: string;
+  jobName?: string;
+  runId?: string;
+  dryRun?: boolean;
+  perPartition?: boolean;
+  wait?: boolean;
+  /** "batch" (default) or "local"; commander restricts it to these. */
+  executor?: "batch" | "local";
+  parallel?: string;
+  processor?: string;
+  childCsv?: string;
+  interval?: string;
+  concurrency?: string;
+  checkSecrets?: boolean;
+  json?: boolean;
+  strict?: boolean;
+}
+
+const constant = <T>(value: T) => z.unknown().transform((): T => value);
+const orElse = (fallback: string) => z.string().optional().transform((v): string => v ?? fallback);
+
+/**
+ * The schema of `submit`'s settings. Settings a mode does not use are not checked in that mode (as before):
+ * the queue and job definition only for a real Batch submit, `--parallel` only for the local executor,
+ * `--concurrency` only for a Batch submit, `--interval` only with `--wait`.
+ */
+function submitSchema(executor: "batch" | "local", dryRun: boolean, wait: boolean) {
+  const batchSubmit = executor === "batch" && !dryRun;
+  const local = executor === "local";
+  return z.object({
+    partitionSize: wholeNumber("--partition-size", CHUNKER_ENV.partitionSize.name, DEFAULTS.partitionSize),
+    runId: checked(validateRunId),
+    jobQueue: batchSubmit ? required("--job-queue", CHUNKER_ENV.jobQueue.name, "job queue") : orElse("<job-queue>"),
+    jobDefinition: batchSubmit
+      ? required("--job-definition", CHUNKER_ENV.jobDefinition.name, "job definition")
+      : orElse("<job-definition>"),
+    jobName: orElse(DEFAULTS.jobName),
+    csv: z.string(),
+    childCsv: z.string(),
+    executor: z.enum(["batch", "local"]),
+    dryRun: z.boolean(),
+    strict: z.boolean(),
+    perPartition: z.boolean(),
+    wait: z.boolean(),
+    json: z.boolean(),
+    checkSecrets: z.boolean(),
+    parallel: local ? wholeNumber("--parallel", undefined, 2) : constant(2),
+    processor: z.array(z.string()).optional(),
+    concurrency: batchSubmit ? wholeNumber("--concurrency", undefined, 8) : constant(8),
+    interval: batchSubmit && wait ? wholeNumber("--interval", undefined, 30) : constant(30),
+  });
+}
+
+/** Everything `submit` acts on, validated. */
+export type SubmitSettings = z.output<ReturnType<typeof submitSchema>>;
+
+/** The local executor's processor command when none is given. */
+export const DEFAULT_PROCESSOR_COMMAND: readonly string[] = [PROCESSOR_BIN];
+
+/** Flags + environment -> the one validated settings object of `submit` (MassIngestError, exit 2, when wrong). */
+export function submitSettings(csv: string, flags: SubmitFlags, env: Readonly<Record<string, string | undefined>>): SubmitSettings {
+  const executor = flags.executor ?? "batch";
+  const dryRun = flags.dryRun === true;
+  const wait = flags.wait === true;
+  const processor = flags.processor ? flags.processor.split(/\s+/).filter(Boolean) : undefined;
+  return parseSettings(submitSchema(executor, dryRun, wait), {
+    partitionSize: flagOrEnv(flags.partitionSize, CHUNKER_ENV.partitionSize.name, env),
+    runId: flagOrEnv(flags.runId, CHUNKER_ENV.runId.name, env) ?? defaultRunId(new Date(), env),
+    jobQueue: flagOrEnv(flags.jobQueue, CHUNKER_ENV.jobQueue.name, env),
+    jobDefinition: flagOrEnv(flags.jobDefinition, CHUNKER_ENV.jobDefinition.name, env),
+    jobName: flagOrEnv(flags.jobName, CHUNKER_ENV.jobName.name, env),
+    csv,
+    childCsv: flags.childCsv ?? csv,
+    executor,
+    dryRun,
+    strict: flags.strict === true,
+    perPartition: flags.perPartition === true,
+    wait,
+    json: flags.json === true,
+    checkSecrets: flags.checkSecrets !== false,
+    parallel: flags.parallel,
+    ...(processor && processor.length > 0 ? { processor } : {}),
+    concurrency: flags.concurrency,
+    interval: flags.interval,
+  });
+}
