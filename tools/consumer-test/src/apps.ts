@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { bareImports } from "./pack.js";
-import { readPackageJson, workspaceRoot } from "./workspace.js";
+import { readPackageJson, workspaceRoot, type Library } from "./workspace.js";
 
 function sourceFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -15,9 +15,11 @@ function sourceFiles(dir: string): string[] {
 /**
  * Issue 6: "Apps stay private and use the libraries only through their package entry points."
  * Every apps/* package.json is private, and no app source (src/, bin/) reaches into a library: no
- * `@mass-ingest/<lib>/<subpath>` (the libraries export only "."), no relative path into packages/.
+ * `@mass-ingest/<lib>/<subpath>` unless the library exports that subpath (e.g. `@mass-ingest/core/aws`),
+ * no relative path into packages/.
  */
-export function appProblems(libraryNames: readonly string[]): string[] {
+export function appProblems(libraries: readonly Library[]): string[] {
+  const entryPoints = new Set(libraries.flatMap((l) => [...l.entries.map((e) => e.specifier), `${l.name}/package.json`]));
   const appsDir = join(workspaceRoot, "apps");
   if (!existsSync(appsDir)) return [];
   const problems: string[] = [];
@@ -30,8 +32,11 @@ export function appProblems(libraryNames: readonly string[]): string[] {
       const source = readFileSync(file, "utf8");
       const where = relative(workspaceRoot, file);
       for (const spec of bareImports(source)) {
-        const lib = libraryNames.find((name) => spec.startsWith(`${name}/`));
-        if (lib && spec !== `${lib}/package.json`) problems.push(`${where} imports "${spec}": use "${lib}" (its package entry point)`);
+        const lib = libraries.find((l) => spec.startsWith(`${l.name}/`));
+        if (lib && !entryPoints.has(spec)) {
+          const points = lib.entries.map((e) => `"${e.specifier}"`).join(" or ");
+          problems.push(`${where} imports "${spec}": use ${points} (its package entry points)`);
+        }
       }
       for (const match of source.matchAll(/(?:from\s*|import\s*\(\s*|require\s*\(\s*)["'](\.{1,2}\/[^"']*packages\/[^"']*)["']/g)) {
         problems.push(`${where} imports "${match[1]}": reach libraries through their package name, not a path into packages/`);

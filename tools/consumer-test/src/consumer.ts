@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PackedLibrary } from "./pack.js";
 import type { LocalRegistry } from "./registry.js";
-import { ConsumerCheckError, cleanEnv, runOk, type RunResult } from "./run.js";
+import { ConsumerCheckError, cleanEnv, run, runOk, type RunResult } from "./run.js";
 import { rootModule } from "./workspace.js";
 
 /** The consumer files copied into every scratch project (ESM/CJS/TypeScript consumers, a repos.csv). */
@@ -73,10 +74,30 @@ export async function createScratchProject(work: string, registry: LocalRegistry
   return { dir, env };
 }
 
-/** `npm install` exact versions of the libraries (plus @types/node for the TypeScript consumer). */
+/**
+ * `npm install` exact versions of the libraries, and nothing else: no @types/node, so the first type-check
+ * sees the published declarations the way a consumer without Node's types does (issue 11 item 4).
+ */
 export async function installLibraries(project: ScratchProject, packed: readonly PackedLibrary[]): Promise<RunResult> {
   const specs = packed.map((p) => `${p.library.name}@${p.manifest.version}`);
-  return runOk("npm install", "npm", ["install", "--fetch-retries=4", "--no-audit", "--no-fund", ...specs, "@types/node@20"], {
+  return npmInstall(project, specs);
+}
+
+/** Add @types/node to the scratch project (for the libraries whose API is Node's, and the Node consumer). */
+export async function installNodeTypes(project: ScratchProject): Promise<RunResult> {
+  return npmInstall(project, ["@types/node@20"]);
+}
+
+/** Is @types/node in the scratch project, and if so, who brought it (`npm ls @types/node`)? */
+export async function nodeTypesPresence(project: ScratchProject): Promise<{ installed: boolean; why: string }> {
+  const installed = existsSync(join(project.dir, "node_modules", "@types", "node", "package.json"));
+  if (!installed) return { installed, why: "" };
+  const ls = await run("npm", ["ls", "--all", "@types/node"], { cwd: project.dir, env: project.env });
+  return { installed, why: ls.output.trim() };
+}
+
+function npmInstall(project: ScratchProject, specs: readonly string[]): Promise<RunResult> {
+  return runOk("npm install", "npm", ["install", "--fetch-retries=4", "--no-audit", "--no-fund", ...specs], {
     cwd: project.dir,
     env: project.env,
     timeoutMs: 170_000,
@@ -102,10 +123,60 @@ export async function runFixture<T>(project: ScratchProject, script: string, arg
 
 /** The workspace's TypeScript (root devDependency) type-checking the scratch consumer; lists the files it read. */
 export async function typecheck(project: ScratchProject): Promise<RunResult> {
-  const tsc = join(rootModule("typescript"), "bin", "tsc");
-  return runOk("tsc", process.execPath, [tsc, "-p", join(project.dir, "tsconfig.json"), "--listFiles"], {
+  return runOk("tsc", process.execPath, [tscPath(), "-p", join(project.dir, "tsconfig.json"), "--listFiles"], {
     cwd: project.dir,
     env: project.env,
     timeoutMs: 120_000,
   });
+}
+
+function tscPath(): string {
+  return join(rootModule("typescript"), "bin", "tsc");
+}
+
+/** The compiler options of a consumer that has no Node types: strict, ES lib only, no `types`, every .d.ts checked. */
+export const NO_NODE_COMPILER_OPTIONS = {
+  target: "ES2022",
+  module: "NodeNext",
+  moduleResolution: "NodeNext",
+  lib: ["ES2023"],
+  types: [],
+  strict: true,
+  noEmit: true,
+  skipLibCheck: false,
+} as const;
+
+export interface NoNodeCheck {
+  /** The entry point checked, e.g. "@mass-ingest/core/aws". */
+  specifier: string;
+  /** tsc's result: exit code and the errors it printed. */
+  result: RunResult;
+  /** The published declaration files tsc read for this entry (ESM and CJS). */
+  read: string[];
+}
+
+/**
+ * Type-check one entry point from a consumer with NO Node types: a `.mts` that imports it and a `.cts` that
+ * requires it, under `types: []`, `lib: ["ES2023"]`, `strict`, `skipLibCheck: false`. Every declaration file
+ * the entry pulls in (its own and its dependencies') must compile without `NodeJS`, `Buffer`, `node:*` & co.
+ */
+export async function typecheckWithoutNode(project: ScratchProject, specifier: string): Promise<NoNodeCheck> {
+  const dir = join(project.dir, "no-node", specifier.replace(/^@/, "").replace(/\//g, "__"));
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: NO_NODE_COMPILER_OPTIONS, files: ["esm.mts", "cjs.cts"] }, null, 2),
+  );
+  await writeFile(join(dir, "esm.mts"), `import * as entry from "${specifier}";\nexport const names: string[] = Object.keys(entry);\n`);
+  await writeFile(join(dir, "cjs.cts"), `import entry = require("${specifier}");\nexport const names: string[] = Object.keys(entry);\n`);
+  const result = await run(process.execPath, [tscPath(), "-p", join(dir, "tsconfig.json"), "--listFiles"], {
+    cwd: dir,
+    env: project.env,
+    timeoutMs: 120_000,
+  });
+  const read = result.stdout
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.includes(`${sep}node_modules${sep}@mass-ingest${sep}`));
+  return { specifier, result, read };
 }

@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { basename, join, relative } from "node:path";
 import { ConsumerCheckError, cleanEnv, run, runOk } from "./run.js";
-import { pinnedPnpmVersion, workspaceRoot, type Library, type PackageJson } from "./workspace.js";
+import { entriesOf, pinnedPnpmVersion, workspaceRoot, type Library, type PackageJson } from "./workspace.js";
 
 export interface PackedLibrary {
   library: Library;
@@ -19,21 +19,36 @@ export interface PackedLibrary {
 
 /**
  * `pnpm pack` one library (pnpm replaces `workspace:` ranges with real versions, as `pnpm publish` does) and
- * unpack the result for inspection. Needs the library's dist: nx runs `^build` before this project's test.
+ * unpack the result for inspection. Packing runs the library's `prepack` script (tsup), so a library packs
+ * whole even on a fresh clone. `fromClean` proves that: the library's dist/ is moved aside first, and put back
+ * only if packing fails (on success the freshly built dist/ stays).
  */
-export async function packLibrary(library: Library, outDir: string): Promise<PackedLibrary> {
-  if (!existsSync(join(library.dir, "dist"))) {
-    throw new ConsumerCheckError("NOT_BUILT", `${library.name} has no dist/ folder (${library.dir})`, {
-      hint: `build it first: \`pnpm nx run ${basename(library.dir)}:build\` (nx does this before consumer-test:test)`,
-    });
-  }
+export async function packLibrary(library: Library, outDir: string, options: { fromClean?: boolean } = {}): Promise<PackedLibrary> {
   const dest = join(outDir, basename(library.dir));
   await mkdir(dest, { recursive: true });
-  await runOk("pnpm pack", await pnpmBinary(), ["pack", "--pack-destination", dest], {
-    cwd: library.dir,
-    env: cleanEnv(),
-    timeoutMs: 120_000,
-  });
+  const dist = join(library.dir, "dist");
+  const aside = join(outDir, `${basename(library.dir)}.dist-aside`);
+  const movedAside = options.fromClean === true && existsSync(dist);
+  if (movedAside) {
+    await cp(dist, aside, { recursive: true });
+    await rm(dist, { recursive: true, force: true });
+  }
+  let packed = false;
+  try {
+    await runOk("pnpm pack", await pnpmBinary(), ["pack", "--pack-destination", dest], {
+      cwd: library.dir,
+      env: cleanEnv(),
+      timeoutMs: 180_000,
+      hint: `pnpm pack runs the library's prepack script (its build); try \`pnpm nx run ${basename(library.dir)}:build\``,
+    });
+    packed = true;
+  } finally {
+    if (movedAside && !packed) {
+      await rm(dist, { recursive: true, force: true });
+      await cp(aside, dist, { recursive: true });
+    }
+    if (movedAside) await rm(aside, { recursive: true, force: true });
+  }
   const tgz = (await readdir(dest)).filter((f) => f.endsWith(".tgz"));
   if (tgz.length !== 1 || !tgz[0]) {
     throw new ConsumerCheckError("PACK_FAILED", `pnpm pack of ${library.name} left ${tgz.length} tarballs in ${dest}: ${tgz.join(", ")}`);
@@ -71,6 +86,24 @@ export function pnpmBinary(): Promise<string> {
     return path;
   })();
   return pnpmPath;
+}
+
+/** Every file the manifest points at (exports conditions, main, module, types, bin), relative, without "./". */
+export function publishedTargets(m: PackageJson): string[] {
+  const targets = new Set<string>();
+  const add = (value: unknown): void => {
+    if (typeof value === "string") {
+      if (!value.includes("*")) targets.add(value.replace(/^\.\//, ""));
+    } else if (typeof value === "object" && value !== null) {
+      for (const v of Object.values(value)) add(v);
+    }
+  };
+  add(m.exports);
+  add(m.main);
+  add(m.module);
+  add(m.types);
+  add(m.bin);
+  return [...targets].sort();
 }
 
 const DEP_FIELDS = ["dependencies", "peerDependencies", "optionalDependencies"] as const;
@@ -121,10 +154,20 @@ export async function manifestProblems(packed: PackedLibrary): Promise<string[]>
   if (m.publishConfig?.access !== "public") problems.push(`publishConfig.access is ${JSON.stringify(m.publishConfig?.access)}, expected "public" (scoped packages are private by default)`);
   if (!Array.isArray(m.files) || m.files.length === 0) problems.push(`no "files" whitelist`);
 
-  const root = (m.exports as Record<string, unknown> | undefined)?.["."] as Record<string, Record<string, string>> | undefined;
-  for (const condition of ["import", "require"] as const) {
-    const target = root?.[condition];
-    if (!target?.types || !target.default) problems.push(`exports["."].${condition} must have "types" and "default" (got ${JSON.stringify(target)})`);
+  const entries = entriesOf(m.name, m.exports);
+  if (!entries.some((e) => e.subpath === ".")) problems.push(`exports has no "." entry`);
+  for (const entry of entries) {
+    for (const condition of ["import", "require"] as const) {
+      const target = entry[condition];
+      if (!target?.types || !target.default) problems.push(`exports["${entry.subpath}"].${condition} must have "types" and "default" (got ${JSON.stringify(target)})`);
+    }
+  }
+  for (const target of publishedTargets(m)) {
+    if (!files.includes(target)) problems.push(`${target} is named in package.json but not in the tarball (was the library built before packing?)`);
+  }
+  const scripts = packed.library.pkg.scripts ?? {};
+  if (!scripts.prepack || !(scripts.prepack === scripts.build || /\btsup\b/.test(scripts.prepack))) {
+    problems.push(`no "prepack" script that builds (got ${JSON.stringify(scripts.prepack)}): packing a fresh clone would ship an empty package; add "prepack": "tsup"`);
   }
 
   if (!files.some((f) => /^readme(\.md)?$/i.test(f))) problems.push("README.md is not in the tarball (add it to the package folder; `files` lists it)");
@@ -148,4 +191,37 @@ export async function manifestProblems(packed: PackedLibrary): Promise<string[]>
     }
   }
   return problems;
+}
+
+export interface DryRunPack {
+  name: string;
+  version: string;
+  /** What `pnpm pack --dry-run` says the tarball would hold, sorted. */
+  files: string[];
+  /** Files package.json points at that the tarball would not hold (empty = whole). */
+  missing: string[];
+}
+
+/**
+ * `pnpm pack --dry-run --json` one library: runs its prepack (the build) and lists what would go out,
+ * without writing a tarball.
+ */
+export async function dryRunPack(library: Library): Promise<DryRunPack> {
+  const result = await runOk("pnpm pack --dry-run", await pnpmBinary(), ["pack", "--dry-run", "--json"], {
+    cwd: library.dir,
+    env: cleanEnv(),
+    timeoutMs: 180_000,
+  });
+  // prepack's output comes first on stdout; pnpm's JSON is the last block starting with a line "{".
+  const start = result.stdout.lastIndexOf("\n{\n");
+  const json = start >= 0 ? result.stdout.slice(start + 1) : result.stdout;
+  let parsed: { name: string; version: string; files: { path: string }[] };
+  try {
+    parsed = JSON.parse(json) as typeof parsed;
+  } catch {
+    throw new ConsumerCheckError("DRY_RUN_UNREADABLE", `pnpm pack --dry-run --json of ${library.name} printed no JSON`, { output: result.output });
+  }
+  const files = parsed.files.map((f) => f.path).sort();
+  const missing = publishedTargets(library.pkg).filter((t) => !files.includes(t));
+  return { name: parsed.name, version: parsed.version, files, missing };
 }

@@ -4,9 +4,11 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { bareImports, manifestProblems, packageOf, type PackedLibrary } from "../src/pack.js";
+import { bareImports, manifestProblems, packageOf, publishedTargets, type PackedLibrary } from "../src/pack.js";
 import { verdaccioConfig } from "../src/registry.js";
-import type { PackageJson } from "../src/workspace.js";
+import { typecheckWithoutNode } from "../src/consumer.js";
+import { cleanEnv } from "../src/run.js";
+import { entriesOf, type PackageJson } from "../src/workspace.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "consumer-checks-"));
 afterAll(() => rm(tmp, { recursive: true, force: true }));
@@ -27,6 +29,7 @@ const goodManifest: PackageJson = {
     },
   },
   dependencies: { "csv-parse": "^6.2.1", "@aws-sdk/client-s3": "^3.0.0" },
+  scripts: { build: "tsup", prepack: "tsup" },
 };
 
 async function fakePackage(name: string, manifest: PackageJson, files: Record<string, string>): Promise<PackedLibrary> {
@@ -37,7 +40,7 @@ async function fakePackage(name: string, manifest: PackageJson, files: Record<st
     await writeFile(join(unpacked, file), text);
   }
   return {
-    library: { name: manifest.name, version: manifest.version, dir: join(tmp, name), pkg: manifest },
+    library: { name: manifest.name, version: manifest.version, dir: join(tmp, name), pkg: manifest, entries: entriesOf(manifest.name, manifest.exports) },
     tarball: join(tmp, name, "x.tgz"),
     unpacked,
     manifest,
@@ -50,6 +53,8 @@ const goodFiles = {
   LICENSE: "Apache-2.0",
   "dist/index.js": 'import { parse } from "csv-parse";\nimport { S3Client } from "@aws-sdk/client-s3";\nimport fs from "node:fs";\nimport "./side.js";\n',
   "dist/index.cjs": 'const { parse } = require("csv-parse");\nconst path = require("path");\n',
+  "dist/index.d.ts": "export {};\n",
+  "dist/index.d.cts": "export {};\n",
 };
 
 describe("manifestProblems", () => {
@@ -89,6 +94,64 @@ describe("manifestProblems", () => {
     ]) {
       expect(text, `expected a problem mentioning ${expected}`).toContain(expected);
     }
+  });
+});
+
+describe("a package packed before it was built (issue 11 item 3)", () => {
+  it("is flagged: files package.json points at are missing, and there is no prepack build", async () => {
+    const manifest: PackageJson = { ...goodManifest, scripts: { build: "tsup" } };
+    const problems = await manifestProblems(
+      await fakePackage("unbuilt", manifest, { "README.md": "# demo", LICENSE: "Apache-2.0" }),
+    );
+    const text = problems.join("\n");
+    for (const file of ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts"]) {
+      expect(text).toContain(`${file} is named in package.json but not in the tarball`);
+    }
+    expect(text).toContain('no "prepack" script that builds');
+  });
+
+  it("subpath exports count: every entry point needs import/require with types, and its files shipped", async () => {
+    const manifest: PackageJson = {
+      ...goodManifest,
+      exports: {
+        ...(goodManifest.exports as Record<string, unknown>),
+        "./aws": { import: { types: "./dist/aws.d.ts", default: "./dist/aws.js" } },
+        "./package.json": "./package.json",
+      },
+    };
+    expect(entriesOf(manifest.name, manifest.exports).map((e) => e.specifier)).toEqual(["@mass-ingest/demo", "@mass-ingest/demo/aws"]);
+    expect(publishedTargets(manifest)).toEqual(["dist/aws.d.ts", "dist/aws.js", "dist/index.cjs", "dist/index.d.cts", "dist/index.d.ts", "dist/index.js", "package.json"]);
+    const text = (await manifestProblems(await fakePackage("subpath", manifest, goodFiles))).join("\n");
+    expect(text).toContain('exports["./aws"].require must have "types" and "default"');
+    expect(text).toContain("dist/aws.js is named in package.json but not in the tarball");
+    expect(text).not.toContain('exports["."]');
+  });
+});
+
+describe("the consumer without Node types (issue 11 item 4)", () => {
+  async function consumerWith(name: string, declarations: string) {
+    const dir = join(tmp, `no-node-${name}`);
+    const pkg = join(dir, "node_modules", "@mass-ingest", name);
+    await mkdir(join(pkg, "dist"), { recursive: true });
+    const files = { types: "./dist/index.d.ts", default: "./dist/index.js" };
+    const cfiles = { types: "./dist/index.d.cts", default: "./dist/index.cjs" };
+    await writeFile(join(pkg, "package.json"), JSON.stringify({ name: `@mass-ingest/${name}`, version: "1.0.0", type: "module", exports: { ".": { import: files, require: cfiles } } }));
+    await writeFile(join(pkg, "dist", "index.d.ts"), declarations);
+    await writeFile(join(pkg, "dist", "index.d.cts"), declarations);
+    return typecheckWithoutNode({ dir, env: cleanEnv() }, `@mass-ingest/${name}`);
+  }
+
+  it("fails on a declaration that uses NodeJS.ReadableStream (the reported TS2503)", async () => {
+    const check = await consumerWith("nodey", "export type CsvSource = string | NodeJS.ReadableStream | AsyncIterable<string | Uint8Array>;\n");
+    expect(check.result.code).not.toBe(0);
+    expect(check.result.stdout).toContain("error TS2503: Cannot find namespace 'NodeJS'");
+    expect(check.read.some((f) => f.endsWith(join("nodey", "dist", "index.d.cts")))).toBe(true);
+  });
+
+  it("passes the structural replacement", async () => {
+    const check = await consumerWith("plain", "export type CsvSource = string | AsyncIterable<string | Uint8Array>;\nexport declare function read(source: CsvSource): Promise<number>;\n");
+    expect(check.result.stdout).not.toMatch(/error TS\d+/);
+    expect(check.result.code).toBe(0);
   });
 });
 

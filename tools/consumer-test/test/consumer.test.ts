@@ -1,45 +1,55 @@
 // Issue 6: every library in packages/ is publishable on its own, proven the way other teams will use it.
-// 1. Each library is packed with pnpm (workspace: ranges replaced) and the tarball is checked: manifest,
-//    contents, publint --strict, attw (node16 profile: ESM and CJS consumers).
+// Issue 11 items 3 and 4: packing a fresh clone ships a whole package, and the published types need no @types/node.
+// 1. Each library is packed with pnpm from a clean state (its dist/ moved aside: the prepack script builds it;
+//    workspace: ranges replaced) and the tarball is checked: manifest, contents, publint --strict, attw (node16
+//    profile: ESM and CJS consumers, every subpath export such as @mass-ingest/core/aws).
 // 2. verdaccio starts on loopback (@mass-ingest/* local-only, everything else proxied from registry.npmjs.org),
 //    the tarballs are published to it with `npm publish`, and a scratch npm project in os.tmpdir() installs
-//    them with plain npm, imports (ESM) and requires (CJS) each one, type-checks a TypeScript consumer against
-//    the published declarations, and parses + plans a csv through @mass-ingest/partition's public API.
+//    them with plain npm (no @types/node). Every entry point is type-checked from a consumer with no Node types
+//    (`types: []`, strict, skipLibCheck false); then @types/node is added, and the project imports (ESM) and
+//    requires (CJS) every entry point, type-checks a TypeScript consumer against the published declarations,
+//    and parses + plans a csv through the public API.
 import { mkdtempSync, realpathSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, sep } from "node:path";
+import { basename, join, sep } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { appProblems } from "../src/apps.js";
 import {
+  NO_NODE_COMPILER_OPTIONS,
   createScratchProject,
   installLibraries,
+  installNodeTypes,
   integrityOf,
+  nodeTypesPresence,
   publishAll,
   runFixture,
   typecheck,
+  typecheckWithoutNode,
   type ScratchProject,
 } from "../src/consumer.js";
 import { lintTarball } from "../src/lint.js";
-import { manifestProblems, packLibrary, type PackedLibrary } from "../src/pack.js";
+import { manifestProblems, packLibrary, pnpmBinary, publishedTargets, type PackedLibrary } from "../src/pack.js";
 import { startRegistry, type LocalRegistry } from "../src/registry.js";
-import { projectRoot, publicLibraries, readPackageJson, workspaceRoot } from "../src/workspace.js";
+import { cleanEnv, runOk } from "../src/run.js";
+import { declaresNodeTypes, projectRoot, publicLibraries, readPackageJson, workspaceRoot, type Entry } from "../src/workspace.js";
 
-const libraries = publicLibraries();
+const allLibraries = publicLibraries();
+/** CONSUMER_TEST_LIBRARIES=@mass-ingest/a,@mass-ingest/b narrows a debugging run to some libraries (default: all). */
+const only = (process.env.CONSUMER_TEST_LIBRARIES ?? "").split(",").map((n) => n.trim()).filter(Boolean);
+const libraries = only.length ? allLibraries.filter((l) => only.includes(l.name)) : allLibraries;
 const names = libraries.map((l) => l.name);
+/** Every entry point a consumer can import, e.g. "@mass-ingest/core" and "@mass-ingest/core/aws". */
+const entryPoints = libraries.flatMap((library) => library.entries.map((entry) => ({ library, entry, specifier: entry.specifier })));
+const specifiers = entryPoints.map((e) => e.specifier);
 
-/** The public API each library promises (docs: /work/prompts/*-api.md); a published build must export it. */
-const PROMISED_EXPORTS: Record<string, string[]> = {
-  "@mass-ingest/partition": [
-    "parseRepos", "readRepos", "countRows", "selectRange", "selectRows", "planBySize", "planByCount", "planWeighted",
-    "rangeForArrayIndex", "arrayIndexForRow", "toCsv", "deriveOriginAndPath", "PartitionError",
-  ],
-  "@mass-ingest/batch": [
-    "PROCESSOR_PARAMETERS", "PROCESSOR_COMMAND", "substituteCommand", "ARRAY_INDEX_ENV", "TAGS", "parseSecretReference",
-    "resolveSecret", "resolveSecretEnv", "openCsv", "createLogger", "resolveProcessorRange", "BatchError",
-  ],
-  "@mass-ingest/pipeline": ["runPipeline", "PipelineError"],
-};
+/** The libraries that exist today (the list above is derived from packages/*; this only guards against losing one). */
+const EXPECTED = ["@mass-ingest/batch", "@mass-ingest/contract", "@mass-ingest/core", "@mass-ingest/partition", "@mass-ingest/pipeline"];
+/**
+ * Libraries whose API is plain data (constants, csv rows, plans): their types must compile with no Node types at
+ * all, they may not opt out by declaring @types/node as a peer.
+ */
+const NODE_FREE = ["@mass-ingest/contract", "@mass-ingest/partition"];
 
 const work = realpathSync(mkdtempSync(join(tmpdir(), "mass-ingest-consumer-")));
 const npmCache = process.env.CONSUMER_TEST_NPM_CACHE || join(work, "npm-cache");
@@ -47,6 +57,7 @@ const packed = new Map<string, PackedLibrary>();
 let registry: LocalRegistry | undefined;
 let project: ScratchProject | undefined;
 let installed = false;
+let nodeTypesAdded = false;
 
 /** Later steps need earlier ones; say which one failed instead of failing obscurely. */
 function need<T>(value: T | undefined | false, step: string): T {
@@ -58,6 +69,14 @@ function allPacked(): PackedLibrary[] {
   if (missing.length) throw new Error(`not run: packing failed earlier for ${missing.join(", ")}`);
   return names.map((n) => packed.get(n) as PackedLibrary);
 }
+/** A path in the scratch project's node_modules for an exports target ("./dist/aws.js"). */
+function installedFile(dir: string, name: string, target: string | undefined): string {
+  return join(dir, "node_modules", name, (target ?? "").replace(/^\.\//, ""));
+}
+/** The source module an entry point is built from: dist/aws.js <- src/aws.ts (tsup's entry naming). */
+function sourceOf(libraryDir: string, entry: Entry): string {
+  return join(libraryDir, "src", basename(entry.import?.default ?? "index.js").replace(/\.js$/, ".ts"));
+}
 
 afterAll(async () => {
   await registry?.stop();
@@ -66,27 +85,53 @@ afterAll(async () => {
 });
 
 describe("workspace", () => {
-  it("has the three libraries, and consumer-test depends on each (so nx builds them before this test)", () => {
-    expect(names).toEqual(expect.arrayContaining(["@mass-ingest/batch", "@mass-ingest/partition", "@mass-ingest/pipeline"]));
+  it("has every published library (at least the five), and consumer-test depends on each (so nx builds them before this test)", () => {
+    const all = allLibraries.map((l) => l.name);
+    expect(all).toEqual(expect.arrayContaining(EXPECTED));
+    expect(allLibraries.flatMap((l) => l.entries.map((e) => e.specifier))).toContain("@mass-ingest/core/aws");
     const dev = readPackageJson(projectRoot).devDependencies ?? {};
-    const undeclared = names.filter((n) => !dev[n]?.startsWith("workspace:"));
+    const undeclared = all.filter((n) => !dev[n]?.startsWith("workspace:"));
     expect(undeclared, "add these to tools/consumer-test/package.json devDependencies as workspace:*").toEqual([]);
   });
 
+  it("every library builds itself when packed or published (a prepack script), so a fresh clone never ships an empty package", () => {
+    const missing = allLibraries
+      .filter((l) => !l.pkg.scripts?.prepack || !(l.pkg.scripts.prepack === l.pkg.scripts.build || /\btsup\b/.test(l.pkg.scripts.prepack)))
+      .map((l) => `${l.name} (packages/${basename(l.dir)}/package.json: add "prepack": "tsup" to "scripts")`);
+    expect(missing).toEqual([]);
+  });
+
   it("apps stay private and import libraries only through their package entry points", () => {
-    expect(appProblems(names)).toEqual([]);
+    expect(appProblems(allLibraries)).toEqual([]);
   });
 
   it("the scratch project lives outside the workspace", () => {
     expect(work.startsWith(workspaceRoot + sep)).toBe(false);
   });
+
+  it("the release dry run (root script release:dry-run) builds a library and lists the files it would publish", async () => {
+    expect(readPackageJson(workspaceRoot).scripts?.["release:dry-run"]).toBeDefined();
+    const { stdout } = await runOk("pnpm release:dry-run", await pnpmBinary(), ["run", "--silent", "release:dry-run", "@mass-ingest/contract"], {
+      cwd: workspaceRoot,
+      env: cleanEnv(),
+      timeoutMs: 180_000,
+    });
+    const contract = libraries.find((l) => l.name === "@mass-ingest/contract");
+    expect(stdout).toMatch(new RegExp(`^@mass-ingest/contract@${contract?.version.replace(/\./g, "\\.")}: \\d+ files$`, "m"));
+    for (const file of ["package.json", "README.md", "LICENSE", ...publishedTargets(contract?.pkg ?? { name: "", version: "" })]) {
+      expect(stdout).toMatch(new RegExp(`^  ${file.replace(/\./g, "\\.")}$`, "m"));
+    }
+    expect(stdout).not.toContain("MISSING");
+  });
 });
 
 describe.each(libraries)("$name as published", (library) => {
-  it("packs with pnpm", async () => {
-    const p = await packLibrary(library, join(work, "tarballs"));
+  it("packs with pnpm from a clean state (dist/ removed): prepack builds it, the tarball holds the build", async () => {
+    const p = await packLibrary(library, join(work, "tarballs"), { fromClean: true });
     packed.set(library.name, p);
     expect(p.files).toContain("package.json");
+    expect(p.files).toContain("dist/index.js");
+    expect(p.files).toEqual(expect.arrayContaining(publishedTargets(library.pkg)));
     expect(p.manifest.version).toBe(library.version);
   });
 
@@ -95,11 +140,12 @@ describe.each(libraries)("$name as published", (library) => {
     expect(await manifestProblems(p)).toEqual([]);
   });
 
-  it("passes publint --strict and attw (node16 profile)", async () => {
+  it("passes publint --strict and attw (node16 profile) on every entry point", async () => {
     const p = need(packed.get(library.name), `pack ${library.name}`);
     const report = await lintTarball(p);
     if (report.suggestions.length) console.log(`${library.name}:\n  ${report.suggestions.join("\n  ")}`);
     expect(report.errors).toEqual([]);
+    for (const entry of library.entries) expect(report.attwOutput, `attw checked ${entry.specifier}`).toContain(`"${entry.specifier}"`);
   });
 });
 
@@ -121,7 +167,7 @@ describe("installed from a local registry with plain npm", () => {
     }
   });
 
-  it("npm installs them into a scratch project outside the workspace", async () => {
+  it("npm installs them into a scratch project outside the workspace (and nothing else: no @types/node)", async () => {
     const reg = need(registry, "publish");
     const tarballs = allPacked();
     project = await createScratchProject(work, reg, npmCache);
@@ -141,36 +187,78 @@ describe("installed from a local registry with plain npm", () => {
     installed = true;
   });
 
-  it("import (ESM) loads every library from the installed package", async () => {
+  // Issue 11 item 4. tsc reads every declaration file an entry pulls in (its own and its dependencies'), with
+  // skipLibCheck off: a `NodeJS.ReadableStream`, `Buffer`, `AbortSignal`, `typeof fetch` or `node:*` import in a
+  // published .d.ts fails here. A library whose API really is Node's declares "@types/node" as a peer dependency
+  // (optional), and is then type-checked below, in the Node consumer, instead.
+  it.each(entryPoints)("$specifier type-checks in a consumer with no @types/node (types: [], lib ES2023, strict, skipLibCheck off)", async ({ library, entry, specifier }) => {
     const p = need(project, "install");
     need(installed, "install");
-    const { value } = await runFixture<Record<string, string[] | string>>(p, "esm.mjs", names);
-    for (const name of names) {
-      expect(value[`${name}:resolved`]).toBe(`file://${p.dir}/node_modules/${name}/dist/index.js`);
-      expect(value[name], `${name} exports (ESM)`).toEqual(expect.arrayContaining(PROMISED_EXPORTS[name] ?? []));
-      expect((value[name] as string[]).length, `${name} exports something`).toBeGreaterThan(0);
+    expect(nodeTypesAdded, "this check must run before @types/node is installed").toBe(false);
+    const presence = await nodeTypesPresence(p);
+    expect(presence.installed, `@types/node was installed as a dependency of a library:\n${presence.why}`).toBe(false);
+    const manifest = need(packed.get(library.name), `pack ${library.name}`).manifest;
+    const check = await typecheckWithoutNode(p, specifier);
+    for (const file of [entry.import?.types, entry.require?.types]) {
+      expect(check.read, `tsc read ${specifier}'s ${file}`).toContain(installedFile(p.dir, library.name, file));
+    }
+    const errors = check.result.stdout.split("\n").filter((l) => /error TS\d+/.test(l));
+    if (declaresNodeTypes(manifest)) {
+      expect(NODE_FREE, `${library.name} must not need Node types: remove @types/node from its peerDependencies and fix its declarations`).not.toContain(library.name);
+      console.log(`${specifier} declares @types/node ${manifest.peerDependencies?.["@types/node"]} as a peer; without it tsc reports ${errors.length} errors (checked with Node types below)`);
+      return;
+    }
+    expect(
+      errors,
+      `${specifier}'s published types need Node's (${JSON.stringify(NO_NODE_COMPILER_OPTIONS)}). Use a structural type ` +
+        `(e.g. AsyncIterable<string | Uint8Array> for a readable stream), or, if the API is Node's, declare "@types/node" ` +
+        `as an optional peer dependency of ${library.name}. tsc exited ${check.result.code}`,
+    ).toEqual([]);
+    expect(check.result.code).toBe(0);
+  });
+
+  it("adds @types/node for the Node consumers below", async () => {
+    const p = need(project, "install");
+    need(installed, "install");
+    await installNodeTypes(p);
+    expect((await nodeTypesPresence(p)).installed).toBe(true);
+    nodeTypesAdded = true;
+  });
+
+  it("import (ESM) loads every entry point from the installed package, exporting what its source exports", async () => {
+    const p = need(project, "install");
+    need(installed, "install");
+    const { value } = await runFixture<Record<string, string[] | string>>(p, "esm.mjs", specifiers);
+    for (const { library, entry, specifier } of entryPoints) {
+      expect(value[`${specifier}:resolved`]).toBe(`file://${installedFile(p.dir, library.name, entry.import?.default)}`);
+      expect((value[specifier] as string[]).length, `${specifier} exports something`).toBeGreaterThan(0);
+      const source = (await import(sourceOf(library.dir, entry))) as Record<string, unknown>;
+      expect(value[specifier], `${specifier}: the published build exports exactly what ${sourceOf(library.dir, entry)} exports`).toEqual(
+        Object.keys(source).filter((k) => k !== "default").sort(),
+      );
     }
   });
 
-  it("require (CJS) loads every library with the same exports", async () => {
+  it("require (CJS) loads every entry point with the same exports", async () => {
     const p = need(project, "install");
     need(installed, "install");
-    const esm = (await runFixture<Record<string, string[] | string>>(p, "esm.mjs", names)).value;
-    const { value } = await runFixture<Record<string, string[] | string>>(p, "cjs.cjs", names);
-    for (const name of names) {
-      expect(value[`${name}:resolved`]).toBe(join(p.dir, "node_modules", name, "dist", "index.cjs"));
-      expect(value[name], `${name}: CJS exports equal ESM exports`).toEqual(esm[name]);
+    const esm = (await runFixture<Record<string, string[] | string>>(p, "esm.mjs", specifiers)).value;
+    const { value } = await runFixture<Record<string, string[] | string>>(p, "cjs.cjs", specifiers);
+    for (const { library, entry, specifier } of entryPoints) {
+      expect(value[`${specifier}:resolved`]).toBe(installedFile(p.dir, library.name, entry.require?.default));
+      expect(value[specifier], `${specifier}: CJS exports equal ESM exports`).toEqual(esm[specifier]);
     }
   });
 
-  it("type-checks a TypeScript consumer (nodenext, ESM and CJS) against the published declarations", async () => {
+  it("type-checks a TypeScript consumer (nodenext, ESM and CJS, @types/node) against the published declarations", async () => {
     const p = need(project, "install");
     need(installed, "install");
+    need(nodeTypesAdded, "add @types/node");
     const { stdout } = await typecheck(p);
     const read = stdout.split("\n").map((l) => l.trim());
-    for (const name of names) {
-      for (const file of ["index.d.ts", "index.d.cts"]) {
-        expect(read, `tsc read ${name}/dist/${file}`).toContain(join(p.dir, "node_modules", name, "dist", file));
+    for (const { library, entry, specifier } of entryPoints) {
+      for (const file of [entry.import?.types, entry.require?.types]) {
+        expect(read, `tsc read ${specifier}'s ${file}`).toContain(installedFile(p.dir, library.name, file));
       }
     }
   });
@@ -187,7 +275,7 @@ describe("installed from a local registry with plain npm", () => {
       streamed: number[];
       plan: { rowCount: number; partitions: { partition: number; start: number; end: number }[] };
       command: string[];
-      strictError?: { isPartitionError: boolean; code: string };
+      strictError?: { isPartitionError: boolean; isMassIngestError: boolean; code: string };
     };
     const { value: esm } = await runFixture<Out>(p, "plan.mjs", [csv]);
     expect(esm.rowCount).toBe(7);
@@ -208,7 +296,7 @@ describe("installed from a local registry with plain npm", () => {
     expect(esm.command).toContain(csv);
     expect(esm.command.join(" ")).toContain("--start 1 --end 3");
     expect(esm.command.join(" ")).not.toContain("Ref::");
-    expect(esm.strictError).toEqual({ isPartitionError: true, code: "MISSING_CLONE_URL_HEADER" });
+    expect(esm.strictError).toEqual({ isPartitionError: true, isMassIngestError: true, code: "MISSING_CLONE_URL_HEADER" });
 
     const { value: cjs } = await runFixture<{ rowCount: number; paths: string[]; plan: Out["plan"] }>(p, "plan.cjs", [csv]);
     expect(cjs.rowCount).toBe(7);
