@@ -8,7 +8,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, re
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { substituteCommand } from "@mass-ingest/batch";
+import { substituteCommand } from "@mass-ingest/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { synthesizeJobDefinitions } from "../src/job-definitions-view.js";
 import { minimalConfig } from "./helpers.js";
@@ -42,6 +42,12 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 const run = (command: string, args: readonly string[], extra: Record<string, string> = {}) =>
   spawnSync(command, [...args], { cwd: work, env: env(extra), encoding: "utf8", timeout: 120_000 });
+
+/** The workspace libraries (`workspace:` dependencies) the bundled app declares, e.g. @mass-ingest/core. */
+function workspaceDependencies(app: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(out, app, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+  return Object.keys(manifest.dependencies ?? {}).filter((name) => name.startsWith("@mass-ingest/")).sort();
+}
 
 /** Every symlink under `dir` whose target resolves outside `dir`. */
 function linksLeaving(dir: string): string[] {
@@ -96,9 +102,24 @@ describe("the production bundle the image copies to /app", () => {
     expect(readdirSync(join(out, "bin")).sort()).toEqual(["mass-ingest-chunker", "mass-ingest-processor"]);
     expect(linksLeaving(out)).toEqual([]);
     for (const app of ["processor", "chunker"]) {
-      expect(existsSync(join(out, app, "node_modules", "@mass-ingest", "batch", "dist", "index.js")), app).toBe(true);
+      expect(workspaceDependencies(app).length, app).toBeGreaterThan(0);
+      for (const name of workspaceDependencies(app)) expect(existsSync(join(out, app, "node_modules", name, "dist")), `${app}: ${name}`).toBe(true);
       expect(existsSync(join(out, app, "node_modules", "@mass-ingest", "testkit")), app).toBe(false);
       expect(existsSync(join(out, app, "src")), app).toBe(false);
+    }
+  });
+
+  it("every workspace library an app depends on (core, contract, ...) loads from the bundle, every export path of it", () => {
+    for (const app of ["processor", "chunker"]) {
+      const specifiers = workspaceDependencies(app).flatMap((name) => {
+        const manifest = JSON.parse(readFileSync(join(out, app, "node_modules", name, "package.json"), "utf8")) as { exports?: Record<string, unknown> };
+        return Object.keys(manifest.exports ?? { ".": "" })
+          .filter((key) => !key.endsWith(".json"))
+          .map((key) => name + key.slice(1));
+      });
+      const script = `for (const s of ${JSON.stringify(specifiers)}) { const m = await import(s); if (Object.keys(m).length === 0) throw new Error(s + " exports nothing"); }`;
+      const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: join(out, app), env: env(), encoding: "utf8", timeout: 60_000 });
+      expect(result.status, `${app}: ${result.stderr}`).toBe(0);
     }
   });
 
