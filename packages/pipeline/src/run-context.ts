@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { DEFAULTS } from "@mass-ingest/contract";
@@ -29,6 +30,15 @@ export interface RunContext {
   emit(event: PipelineEvent): void;
 }
 
+/**
+ * The run's own local folder under `logs/INDEX/`: TS plus the seconds of the start and a random suffix
+ * (`202601020304` + `05` + `-a1b2c3`), so two runs in the same minute never share a folder, a report or a zip
+ * (`mod log ... add` appends to the zip it is given). Only the uploaded keys keep Moderne's minute layout.
+ */
+function runFolder(ts: string, startedAt: Date): string {
+  return `${ts}${String(startedAt.getUTCSeconds()).padStart(2, "0")}-${randomBytes(3).toString("hex")}`;
+}
+
 function positive(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
   return value;
@@ -42,7 +52,7 @@ export async function createRunContext(options: PipelineOptions, startedAt: Date
   const publish = options.publish ?? false;
   const ts = options.ts ?? logTimestamp(startedAt);
   const workRoot = path.join(options.dataDir, "work");
-  const logDir = path.join(options.dataDir, "logs", options.index, ts);
+  const logDir = path.join(options.dataDir, "logs", options.index, runFolder(ts, startedAt));
   await mkdir(workRoot, { recursive: true });
   await mkdir(logDir, { recursive: true });
   const names = logFileNames(options.index, ts);

@@ -262,6 +262,27 @@ describe("runPipeline faults", () => {
     for (const r of report.repos) expect(existsSync(path.join(env.dataDir, "work", r.group, "many", `r${r.row - 1}`, ".git"))).toBe(true);
   });
 
+  it("gives two runs in the same minute their own folder, report and zips (no merged entries)", async () => {
+    const env = await setup("same-minute");
+    standIn.setConfig({ buildMs: 10 });
+    const run = async (url: string) =>
+      runPipeline({ repos: await rowsFor([url]), cli: env.cli, dataDir: env.dataDir, index: "all", ts: "202601020304" });
+    const first = await run(git.httpUrl("many/r0"));
+    const second = await run(git.httpUrl("many/r1"));
+    expect(first.report.ts).toBe(second.report.ts);
+    expect(path.dirname(first.reportFile)).not.toBe(path.dirname(second.reportFile));
+    expect(path.basename(path.dirname(first.reportFile))).toMatch(/^202601020304\d{2}-[0-9a-f]{6}$/);
+    // both reports survive, each with its own repository
+    for (const [result, repo] of [[first, "many/r0"], [second, "many/r1"]] as const) {
+      const onDisk = JSON.parse(await readFile(result.reportFile, "utf8")) as RunReport;
+      expect(onDisk.repos.map((r) => r.path)).toEqual([repo]);
+      const names = new AdmZip(result.report.logs.buildLog.local!).getEntries().map((e) => e.entryName);
+      expect(names.some((n) => n.includes(repo))).toBe(true);
+      expect(names.some((n) => n.includes(repo === "many/r0" ? "many/r1" : "many/r0"))).toBe(false);
+      expect(new Set(names).size).toBe(names.length);
+    }
+  });
+
   it("never has more groups synced-but-not-building than maxPending", async () => {
     const env = await setup("bounded");
     standIn.setConfig({ buildMs: 150 });
