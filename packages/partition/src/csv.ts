@@ -24,25 +24,28 @@ function csvField(value: string): string {
 
 /**
  * Write rows as a repos.csv (header + one line per row, "\n" line ends) for `mod git sync csv`. Optional
- * columns appear only when some row uses them; org1..orgN and unknown columns (`extra`) are kept.
- * The output parses back (parseRepos) to the same rows.
+ * columns appear only when some row uses them; org1..orgN and unknown columns (`extra`) are kept. A repository
+ * with `otherOrgs` gets one line per organization. The output reads back (readRepos) to the same repositories.
  */
 export function toCsv(repos: readonly RepoRow[]): string {
   const used = FIXED.filter((prop) => prop === "cloneUrl" || prop === "origin" || prop === "path" || repos.some((r) => r[prop] !== undefined));
   let orgCount = 0;
   const extraNames = new Set<string>(); // first-seen order
   for (const r of repos) {
-    if (r.orgs.length > orgCount) orgCount = r.orgs.length;
+    for (const orgs of [r.orgs, ...(r.otherOrgs ?? [])]) if (orgs.length > orgCount) orgCount = orgs.length;
     for (const name of Object.keys(r.extra)) extraNames.add(name);
   }
   const header = [...used, ...Array.from({ length: orgCount }, (_, i) => `org${i + 1}`), ...extraNames];
   const lines = [header.map(csvField).join(",")];
   for (const r of repos) {
-    const cells: string[] = [];
-    for (const prop of used) cells.push(csvField(r[prop] ?? ""));
-    for (let i = 0; i < orgCount; i++) cells.push(csvField(r.orgs[i] ?? ""));
-    for (const name of extraNames) cells.push(csvField(r.extra[name] ?? ""));
-    lines.push(cells.join(","));
+    // one line per organization the repository is listed under, as Moderne's repos.csv does
+    for (const orgs of [r.orgs, ...(r.otherOrgs ?? [])]) {
+      const cells: string[] = [];
+      for (const prop of used) cells.push(csvField(r[prop] ?? ""));
+      for (let i = 0; i < orgCount; i++) cells.push(csvField(orgs[i] ?? ""));
+      for (const name of extraNames) cells.push(csvField(r.extra[name] ?? ""));
+      lines.push(cells.join(","));
+    }
   }
   return `${lines.join("\n")}\n`;
 }

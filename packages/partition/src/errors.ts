@@ -39,6 +39,8 @@ export const ISSUE_CODES = {
   CONTROL_CHARACTER: "CONTROL_CHARACTER",
   CANNOT_DERIVE: "CANNOT_DERIVE",
   DUPLICATE_ROW: "DUPLICATE_ROW",
+  /** Not a problem: the same repository listed again under other organizations (built once). */
+  ORGANIZATION_LISTING: "ORGANIZATION_LISTING",
 } as const;
 
 /**

@@ -19,10 +19,9 @@ export type {
   WeightedPlan,
 } from "./types.js";
 export { ERROR_CODES, ISSUE_CODES, PartitionError, formatIssue } from "./errors.js";
-export { parseRepos } from "./parse.js";
+export { parseRepos } from "./parse/repos.js";
 export { countRows, readRepos, selectRange, selectRows, validateRepos } from "./read.js";
 export {
-  DEFAULT_PARTITION_SIZE,
   arrayIndexForRow,
   planByCount,
   planBySize,
@@ -30,8 +29,8 @@ export {
   rangeForArrayIndex,
 } from "./plan.js";
 export { toCsv } from "./csv.js";
-export { checkCloneUrl, deriveOriginAndPath } from "./url.js";
-export type { CloneUrlCheck, CloneUrlParts } from "./url.js";
+export { checkCloneUrl, type CloneUrlCheck, type CloneUrlParts } from "./url/check.js";
+export { deriveOriginAndPath } from "./url/derive.js";
 export { branchNameProblem } from "./refname.js";
 export { KNOWN_COLUMNS } from "./header.js";
 export {

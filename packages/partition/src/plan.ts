@@ -1,9 +1,8 @@
 /** Pure planning: rows -> partitions. No I/O. */
+import { DEFAULTS } from "@mass-ingest/contract";
 import { ERROR_CODES, PartitionError } from "./errors.js";
 import type { Plan, RangePartition, WeightedPartition, WeightedPlan } from "./types.js";
 
-/** Default rows per partition. */
-export const DEFAULT_PARTITION_SIZE = 50;
 
 function wholeNumber(n: number, what: string, min: number): void {
   if (!Number.isSafeInteger(n) || n < min) {
@@ -17,7 +16,7 @@ function wholeNumber(n: number, what: string, min: number): void {
  * Contiguous partitions of `size` rows (default 50); every partition is full except possibly the last.
  * @example planBySize(120, 50).partitions // [{partition:1,start:1,end:50},{partition:2,start:51,end:100},{partition:3,start:101,end:120}]
  */
-export function planBySize(rowCount: number, size: number = DEFAULT_PARTITION_SIZE): Plan {
+export function planBySize(rowCount: number, size: number = DEFAULTS.partitionSize): Plan {
   wholeNumber(rowCount, "rowCount", 0);
   wholeNumber(size, "partition size", 1);
   const n = Math.ceil(rowCount / size);

@@ -19,6 +19,12 @@ export interface RepoRow {
   gradleArgs?: string;
   /** org1, org2, ... in column-number order; empty strings dropped from the end. */
   orgs: string[];
+  /**
+   * The org columns of later rows that list the same repository (clone URL and branch) under other
+   * organizations, as Moderne's repos.csv does (one row per organization), in file order. The repository is
+   * built once, with this row; `toCsv` writes one line per organization so none is lost.
+   */
+  otherOrgs?: string[][];
   /** Unknown columns, kept verbatim (header name as written -> value). */
   extra: Record<string, string>;
 }
@@ -37,6 +43,8 @@ export interface ValidationIssue {
   value?: string;
   /** What is wrong and what to do about it. */
   message: string;
+  /** For "ORGANIZATION_LISTING": the row the repository is built with. */
+  firstRow?: number;
 }
 
 /** What `parseRepos` yields for every data record: the valid row, or its problems. */
@@ -61,8 +69,8 @@ export interface ParseOptions {
   onHeader?: (header: HeaderInfo) => void;
 }
 
-/** A repos.csv: a file path, a Node readable stream, or any (async) iterable of text/byte chunks. */
-export type CsvSource = string | NodeJS.ReadableStream | AsyncIterable<string | Uint8Array>;
+/** A repos.csv: a file path, or any async iterable of text/byte chunks (a Node readable stream is one). */
+export type CsvSource = string | AsyncIterable<string | Uint8Array>;
 
 export interface ReadOptions extends ParseOptions {
   /** strict (default): any invalid row throws PartitionError "INVALID_ROWS". lenient: invalid rows are reported and left out. */
@@ -74,8 +82,14 @@ export interface ReadResult {
   repos: RepoRow[];
   /** Problems of invalid rows (lenient mode; strict mode throws instead). */
   issues: ValidationIssue[];
-  /** One "DUPLICATE_ROW" issue per row that repeats an earlier row's clone URL and branch. */
+  /** One "DUPLICATE_ROW" issue per row that repeats an earlier row's clone URL, branch and organizations. */
   duplicates: ValidationIssue[];
+  /**
+   * One "ORGANIZATION_LISTING" note per row that lists an earlier row's repository (same clone URL and branch)
+   * under other organizations: not a mistake; the repository is built once, with the earlier row, whose
+   * `otherOrgs` holds these organizations when both rows are read together.
+   */
+  sharedRows: ValidationIssue[];
   /** Unknown header columns, reported once. */
   unknownColumns: string[];
   /** Data rows read (valid or not). For selectRange/selectRows: rows of the selection present in the file. */

@@ -32,16 +32,66 @@ const CASES: Array<[string, string, string]> = [
   ["http://git.local:80/org/repo.git", "git.local", "org/repo"],
   ["http://git.local:8080/org/repo.git", "git.local:8080", "org/repo"],
   ["git://git.local/org/repo.git", "git.local", "org/repo"],
-  ["git://git.local:9418/org/repo.git", "git.local", "org/repo"],
-  // Bitbucket Server / Data Center http(s) URLs: the /scm/ segment is not part of the origin
-  ["https://mycompany.com/bitbucket/scm/org/repo.git", "mycompany.com/bitbucket", "org/repo"],
-  ["https://bitbucket.mycompany.com/scm/PRJ/repo.git", "bitbucket.mycompany.com", "PRJ/repo"],
-  ["https://mycompany.com:8443/bitbucket/scm/org/repo.git", "mycompany.com:8443/bitbucket", "org/repo"],
+  // the parser knows no default port for git://, so a written 9418 stays
+  ["git://git.local:9418/org/repo.git", "git.local:9418", "org/repo"],
+  // Bitbucket Server / Data Center on an unregistered host: nothing is dropped, /scm/ is part of the origin
+  ["https://mycompany.com/bitbucket/scm/org/repo.git", "mycompany.com/bitbucket/scm", "org/repo"],
+  ["https://bitbucket.mycompany.com/scm/PRJ/repo.git", "bitbucket.mycompany.com/scm", "PRJ/repo"],
+  ["https://mycompany.com:8443/bitbucket/scm/org/repo.git", "mycompany.com:8443/bitbucket/scm", "org/repo"],
+  // built-in servers only over https and ssh (as the parser registers them); http is an unregistered remote
+  ["http://gitlab.com/group/subgroup/repo.git", "gitlab.com/group", "subgroup/repo"],
+  ["ssh://dev.azure.com/org/project/repo", "dev.azure.com/org", "project/repo"],
   // single-segment paths: the host is the origin
   ["https://git.example.com/repo.git", "git.example.com", "repo"],
   // local (only with allowFileUrls in rows)
   ["file:///srv/git/org/repo.git", "srv/git", "org/repo"],
 ];
+
+/**
+ * The published cases of OpenRewrite's GitRemoteTest (rewrite-core) that apply to a parser with only its built-in
+ * servers registered: parseKnownRemotes (without the URL with spaces, which mass-ingest refuses as a clone
+ * URL), parseUnknownRemote and parseOriginCaseInsensitive. Each: clone URL, origin, path.
+ */
+const GIT_REMOTE_TEST: Array<[string, string, string]> = [
+  // parseKnownRemotes
+  ["https://github.com/org/repo", "github.com", "org/repo"],
+  ["https://github.com/1org/repo", "github.com", "1org/repo"],
+  ["https://github.com/1234/repo", "github.com", "1234/repo"],
+  ["git@github.com:org/repo.git", "github.com", "org/repo"],
+  ["git@github.com:1org/1repo.git", "github.com", "1org/1repo"],
+  ["git@github.com:1234/1repo.git", "github.com", "1234/1repo"],
+  ["ssh://github.com/org/repo.git", "github.com", "org/repo"],
+  ["https://gitlab.com/group/repo.git", "gitlab.com", "group/repo"],
+  ["https://gitlab.com/group/subgroup/subergroup/subestgroup/repo.git", "gitlab.com", "group/subgroup/subergroup/subestgroup/repo"],
+  ["git@gitlab.com:group/subgroup/subergroup/subestgroup/repo.git", "gitlab.com", "group/subgroup/subergroup/subestgroup/repo"],
+  ["ssh://git@gitlab.com:22/group/subgroup/subergroup/subestgroup/repo.git", "gitlab.com", "group/subgroup/subergroup/subestgroup/repo"],
+  ["https://bitbucket.org/PRJ/repo", "bitbucket.org", "PRJ/repo"],
+  ["git@bitbucket.org:PRJ/repo.git", "bitbucket.org", "PRJ/repo"],
+  ["git@bitbucket.org:1PRJ/repo.git", "bitbucket.org", "1PRJ/repo"],
+  ["ssh://bitbucket.org/PRJ/repo.git", "bitbucket.org", "PRJ/repo"],
+  ["https://org@dev.azure.com/org/project/_git/repo", "dev.azure.com", "org/project/repo"],
+  ["https://dev.azure.com/org/project/_git/repo", "dev.azure.com", "org/project/repo"],
+  ["git@ssh.dev.azure.com:v3/org/project/repo", "dev.azure.com", "org/project/repo"],
+  // parseUnknownRemote
+  ["https://scm.company.com/stash/scm/org/repo.git", "scm.company.com/stash/scm", "org/repo"],
+  ["https://scm.company.com:1234/stash/scm/org/repo.git", "scm.company.com:1234/stash/scm", "org/repo"],
+  ["git@scm.company.com:stash/org/repo.git", "scm.company.com/stash", "org/repo"],
+  ["ssh://scm.company.com/stash/org/repo", "scm.company.com/stash", "org/repo"],
+  ["https://scm.company.com:1234/very/long/context/path/org/repo.git", "scm.company.com:1234/very/long/context/path", "org/repo"],
+  ["git@scm.company.com:very/long/context/path/org/repo.git", "scm.company.com/very/long/context/path", "org/repo"],
+  // parseOriginCaseInsensitive
+  ["https://github.com/org/repo", "github.com", "org/repo"],
+  ["https://GITHUB.COM/ORG/REPO", "github.com", "ORG/REPO"],
+  ["ssh://GITHUB.COM/ORG/REPO.GIT", "github.com", "ORG/REPO"],
+  ["https://DEV.AZURE.COM/ORG/PROJECT/_GIT/REPO", "dev.azure.com", "ORG/PROJECT/REPO"],
+  ["GIT@SSH.DEV.AZURE.COM:V3/ORG/PROJECT/REPO", "dev.azure.com", "ORG/PROJECT/REPO"],
+];
+
+describe("deriveOriginAndPath agrees with OpenRewrite's GitRemoteTest", () => {
+  it.each(GIT_REMOTE_TEST)("%s -> %s + %s", (url, origin, path) => {
+    expect(deriveOriginAndPath(url)).toEqual({ origin, path });
+  });
+});
 
 describe("deriveOriginAndPath", () => {
   it.each(CASES)("%s -> %s + %s", (url, origin, path) => {
@@ -63,7 +113,7 @@ describe("deriveOriginAndPath", () => {
     ].join("\n");
     const { repos } = await readRepos(text(csv));
     expect(repos.map((r) => [r.origin, r.path])).toEqual([
-      ["mycompany.com/bitbucket", "org/repo"],
+      ["mycompany.com/bitbucket/scm", "org/repo"],
       ["mirror.example.com", "a/b"],
       ["github.com", "custom/path"],
     ]);
@@ -78,7 +128,7 @@ describe("deriveOriginAndPath", () => {
 describe("checkCloneUrl fast path", () => {
   it("accepts and splits exactly like the full check (property)", async () => {
     const fc = (await import("fast-check")).default;
-    const { checkCloneUrl } = await import("../src/url.js");
+    const { checkCloneUrl } = await import("../src/url/check.js");
     const piece = fc.constantFrom(
       "https://", "http://", "ssh://", "git://", "HTTPS://", "git@", "user:pw@", "-x@", "github.com", "host", ".", "-",
       ":", ":22", ":0", ":99999", ":7999", "/", "//", "org", "repo.git", "?q", "#f", "\\", " ", "@", "%20", "[::1]", "..", "_",

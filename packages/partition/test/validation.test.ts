@@ -198,7 +198,7 @@ describe("branch names follow git check-ref-format", () => {
 describe("check-only validation", () => {
   it("gives the same verdict and issues as full validation (property, hostile values)", async () => {
     const { layoutFromHeader } = await import("../src/header.js");
-    const { validateRecord } = await import("../src/validate.js");
+    const { validateRecord } = await import("../src/validate/record.js");
     const layout = layoutFromHeader(["cloneUrl", "branch", "changeset", "origin", "path", "org1", "notes"], 1);
     const piece = fc.constantFrom(
       "https://", "git@", "ssh://", "file://", "ext::", "github.com", "gitlab.com", "host", ":", "/", "..", ".git", "-",

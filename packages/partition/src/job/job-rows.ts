@@ -59,7 +59,26 @@ export function arrayIndexFromEnv(env: Record<string, string | undefined>): numb
  * reversed start/end, and the errors of `open`, parsePartitions and resolveProcessorRange.
  */
 export async function selectJobRows(options: JobRowsOptions): Promise<JobRows> {
-  const { csv, start, end, organization } = options;
+  const { csv, organization } = options;
+  const range = await jobRange(options);
+  const source = await options.open();
+  const read: ReadResult = range ? await selectRange(source, { start: range.start, end: range.end }, { mode: "lenient" }) : await readRepos(source, { mode: "lenient" });
+  const inOrganization = (r: RepoRow) => r.orgs.includes(organization as string) || (r.otherOrgs ?? []).some((o) => o.includes(organization as string));
+  const repos = organization ? read.repos.filter(inOrganization) : read.repos;
+  const skipped = skippedRows(read);
+  if (repos.length === 0 && skipped.length === 0) {
+    throw new PartitionError(
+      ERROR_CODES.NOTHING_SELECTED,
+      `${range ? `rows ${range.start}-${range.end}` : "the csv"}${organization ? ` with organization ${organization}` : ""} selects no repositories in ${csv}.`,
+      { hint: "Check --start/--end, --organization and the csv." },
+    );
+  }
+  return { ...(range ? { range } : {}), repos, skipped };
+}
+
+/** The rows this job runs (undefined = all), counting the csv when the range depends on it or rowCount is set. */
+async function jobRange(options: JobRowsOptions): Promise<JobRows["range"]> {
+  const { csv, start, end } = options;
   if (start > 0 !== end > 0) {
     throw new PartitionError(ERROR_CODES.INVALID_SETTING, `--start and --end must be given together (got --start ${start} --end ${end}).`, {
       hint: "Give both, or neither (0 = not set).",
@@ -81,11 +100,14 @@ export async function selectJobRows(options: JobRowsOptions): Promise<JobRows> {
     rowCount = actual;
   }
   const resolved = resolveProcessorRange({ start, end, partitions, partitionSize: options.partitionSize, rowCount }, options.arrayIndex);
-  const range = resolved === "all" ? undefined : resolved;
-  const source = await options.open();
-  const read: ReadResult = range ? await selectRange(source, { start: range.start, end: range.end }, { mode: "lenient" }) : await readRepos(source, { mode: "lenient" });
+  return resolved === "all" ? undefined : resolved;
+}
 
-  const repos = organization ? read.repos.filter((r) => r.orgs.includes(organization)) : read.repos;
+/**
+ * Invalid rows and duplicates (one entry per row, reasons joined), and other organizations' listings of a
+ * repository whose first row this job does not read (that row's job builds it).
+ */
+function skippedRows(read: ReadResult): SkippedJobRow[] {
   const issuesByRow = new Map<number, string[]>();
   for (const issue of [...read.issues, ...read.duplicates]) {
     const list = issuesByRow.get(issue.row) ?? [];
@@ -93,12 +115,11 @@ export async function selectJobRows(options: JobRowsOptions): Promise<JobRows> {
     issuesByRow.set(issue.row, list);
   }
   const skipped = [...issuesByRow].map(([row, messages]) => ({ row, reason: `invalid row, not ingested: ${messages.join("; ")}` }));
-  if (repos.length === 0 && skipped.length === 0) {
-    throw new PartitionError(
-      ERROR_CODES.NOTHING_SELECTED,
-      `${range ? `rows ${range.start}-${range.end}` : "the csv"}${organization ? ` with organization ${organization}` : ""} selects no repositories in ${csv}.`,
-      { hint: "Check --start/--end, --organization and the csv." },
-    );
+  const built = new Set(read.repos.map((r) => r.row));
+  for (const shared of read.sharedRows) {
+    if (shared.firstRow !== undefined && !built.has(shared.firstRow)) {
+      skipped.push({ row: shared.row, reason: `built by the job that runs row ${shared.firstRow}: ${shared.message}` });
+    }
   }
-  return { ...(range ? { range } : {}), repos, skipped };
+  return skipped;
 }

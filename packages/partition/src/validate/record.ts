@@ -1,217 +1,18 @@
 /** Turn one raw csv record into a valid RepoRow or a list of issues. Hot path: keep it cheap. */
-import { ISSUE_CODES } from "./errors.js";
-import type { Layout } from "./header.js";
-import { branchNameProblem } from "./refname.js";
-import { displayValue, hasControlChar, unsafePathReason } from "./text.js";
-import type { ParsedRecord, RepoRow, ValidationIssue } from "./types.js";
-import { checkCloneUrl, deriveFromParts, type CloneUrlParts } from "./url.js";
-
-/** The trimmed field at column `i` ("" when the column is absent, i < 0, or the record is short). */
-export function field(fields: string[], i: number): string {
-  if (i < 0) return "";
-  const v = fields[i];
-  return v === undefined ? "" : v.trim();
-}
+import { ISSUE_CODES } from "../errors.js";
+import type { Layout } from "../header.js";
+import { branchNameProblem } from "../refname.js";
+import { displayValue, unsafePathReason } from "../text.js";
+import type { ParsedRecord, RepoRow } from "../types.js";
+import { checkCloneUrl, type CloneUrlParts } from "../url/check.js";
+import { deriveFromParts } from "../url/derive.js";
+import { IssueList, checkControl, checkOptionLike, checkPathLike, field } from "./issues.js";
+import { orgsOf } from "./keys.js";
 
 const HEX = /^[0-9a-fA-F]{7,40}$/;
 
-class IssueList {
-  list: ValidationIssue[] | undefined;
-  constructor(
-    private readonly layout: Layout,
-    private readonly row: number,
-    private readonly line: number,
-  ) {}
-  add(code: string, columnIndex: number, value: string | undefined, message: string): void {
-    const issue: ValidationIssue = { code, row: this.row, line: this.line, message };
-    if (columnIndex >= 0) issue.column = this.layout.names[columnIndex] ?? `column ${columnIndex + 1}`;
-    if (value !== undefined) issue.value = displayValue(value);
-    (this.list ??= []).push(issue);
-  }
-}
-
-function checkOptionLike(issues: IssueList, idx: number, value: string, what: string): boolean {
-  if (value.charCodeAt(0) === 0x2d) {
-    issues.add(
-      ISSUE_CODES.OPTION_INJECTION,
-      idx,
-      value,
-      `The ${what} starts with "-", which git would read as an option. Remove the leading "-".`,
-    );
-    return false;
-  }
-  return true;
-}
-
-function checkPathLike(issues: IssueList, idx: number, value: string, what: string): void {
-  const reason = unsafePathReason(value);
-  if (reason !== undefined) {
-    const advice =
-      what === "organization"
-        ? 'it becomes a folder name, so it must be a plain relative name like "Platform". Fix it.'
-        : `it must be a relative path like "${what === "origin" ? "github.com" : "org/repo"}". Fix it or leave it empty to derive it from cloneUrl.`;
-    issues.add(ISSUE_CODES.UNSAFE_PATH, idx, value, `The ${what} ${reason}; ${advice}`);
-  }
-}
-
-function checkControl(issues: IssueList, idx: number, value: string): void {
-  if (hasControlChar(value, true)) {
-    issues.add(
-      ISSUE_CODES.CONTROL_CHARACTER,
-      idx,
-      value,
-      "The value contains a control character (newline, NUL, ...). Remove it.",
-    );
-  }
-}
-
-/**
- * Validate one data record against the header layout. `fields` are the raw csv fields of the record.
- * With `build` false only the verdict matters: a valid row returns VALID_UNBUILT (same issues otherwise).
- */
-export function validateRecord(
-  fields: string[],
-  layout: Layout,
-  row: number,
-  line: number,
-  allowFileUrls: boolean,
-  build = true,
-): ParsedRecord {
-  const ix = layout.index;
-  const issues = new IssueList(layout, row, line);
-
-  if (fields.length > layout.names.length) {
-    issues.add(
-      ISSUE_CODES.TOO_MANY_FIELDS,
-      -1,
-      fields.slice(layout.names.length).join(","),
-      `The row has ${fields.length} fields but the header has ${layout.names.length}. Quote values that contain commas ("a,b") or add the missing header columns.`,
-    );
-  }
-
-  const cloneUrl = field(fields, ix.cloneUrl);
-  let origin = field(fields, ix.origin);
-  let path = field(fields, ix.path);
-  let derived: { origin: string; path: string } | undefined;
-  const check = checkCloneUrl(cloneUrl, allowFileUrls);
-  if (check.ok) {
-    // derive only what is missing (most lists give both)
-    if ((origin.length === 0 || path.length === 0) && (build || !derivesSafely(check.parts))) {
-      derived = deriveFromParts(check.parts);
-      if (derived === undefined) {
-        issues.add(ISSUE_CODES.INVALID_CLONE_URL, ix.cloneUrl, cloneUrl, "The clone URL has no repository path. Write it as scheme://host/org/repo.git.");
-      }
-    }
-  } else {
-    issues.add(check.code, ix.cloneUrl, cloneUrl, `The clone URL ${check.reason}. ${check.hint}`);
-  }
-
-  const alternateCloneUrl = field(fields, ix.alternateCloneUrl);
-  if (alternateCloneUrl.length > 0) {
-    const alt = checkCloneUrl(alternateCloneUrl, allowFileUrls);
-    if (!alt.ok) issues.add(alt.code, ix.alternateCloneUrl, alternateCloneUrl, `The alternate clone URL ${alt.reason}. ${alt.hint}`);
-  }
-
-  const branch = field(fields, ix.branch);
-  if (branch.length > 0) {
-    if (checkOptionLike(issues, ix.branch, branch, "branch")) {
-      const problem = branchNameProblem(branch);
-      if (problem !== undefined) {
-        issues.add(
-          ISSUE_CODES.INVALID_BRANCH,
-          ix.branch,
-          branch,
-          `git would refuse this branch name: it ${problem} (git check-ref-format rules). Fix the branch or leave it empty for the default branch.`,
-        );
-      }
-    }
-  }
-
-  const changeset = field(fields, ix.changeset);
-  if (changeset.length > 0) {
-    if (checkOptionLike(issues, ix.changeset, changeset, "changeset") && !HEX.test(changeset)) {
-      issues.add(
-        ISSUE_CODES.INVALID_CHANGESET,
-        ix.changeset,
-        changeset,
-        "A changeset must be a commit id of 7 to 40 hexadecimal characters.",
-      );
-    }
-    if (branch.length > 0) {
-      issues.add(
-        ISSUE_CODES.BRANCH_AND_CHANGESET,
-        ix.changeset,
-        changeset,
-        `The row sets both branch ("${displayValue(branch)}") and changeset. Keep only one of them.`,
-      );
-    }
-  }
-
-  if (origin.length > 0) checkPathLike(issues, ix.origin, origin, "origin");
-  if (path.length > 0) {
-    if (checkOptionLike(issues, ix.path, path, "path")) checkPathLike(issues, ix.path, path, "path");
-  }
-  if (derived !== undefined) {
-    if (origin.length === 0) {
-      origin = derived.origin;
-      const reason = unsafePathReason(origin, false);
-      if (reason !== undefined) issues.add(ISSUE_CODES.UNSAFE_PATH, ix.cloneUrl, cloneUrl, `The origin derived from the clone URL ${reason}. Fix the clone URL or set origin explicitly.`);
-    }
-    if (path.length === 0) {
-      path = derived.path;
-      const reason = unsafePathReason(path, false) ?? (path.charCodeAt(0) === 0x2d ? 'starts with "-"' : undefined);
-      if (reason !== undefined) issues.add(ISSUE_CODES.UNSAFE_PATH, ix.cloneUrl, cloneUrl, `The path derived from the clone URL ${reason}. Fix the clone URL or set path explicitly.`);
-    }
-  }
-
-  const java = field(fields, ix.java);
-  if (java.length > 0) checkControl(issues, ix.java, java);
-  const jvmopts = field(fields, ix.jvmopts);
-  if (jvmopts.length > 0) checkControl(issues, ix.jvmopts, jvmopts);
-  const mavenArgs = field(fields, ix.mavenArgs);
-  if (mavenArgs.length > 0) checkControl(issues, ix.mavenArgs, mavenArgs);
-  const gradleArgs = field(fields, ix.gradleArgs);
-  if (gradleArgs.length > 0) checkControl(issues, ix.gradleArgs, gradleArgs);
-
-  const orgs: string[] | undefined = build ? [] : undefined;
-  const orgIdx = layout.orgs;
-  for (let k = 0; k < orgIdx.length; k++) {
-    const i = orgIdx[k] as number;
-    const v = field(fields, i);
-    if (v.length > 0) checkPathLike(issues, i, v, "organization");
-    orgs?.push(v);
-  }
-  if (orgs !== undefined) while (orgs.length > 0 && orgs[orgs.length - 1] === "") orgs.pop();
-
-  const extra: Record<string, string> | undefined = build ? {} : undefined;
-  const extras = layout.extras;
-  for (let k = 0; k < extras.length; k++) {
-    const [i, name] = extras[k] as [number, string];
-    const v = fields[i] ?? "";
-    if (v.indexOf("\u0000") >= 0) issues.add(ISSUE_CODES.CONTROL_CHARACTER, i, v, "The value contains a NUL character. Remove it.");
-    if (extra !== undefined) extra[name] = v;
-  }
-
-  if (issues.list !== undefined) return { ok: false, row, line, issues: issues.list };
-  if (orgs === undefined || extra === undefined) return VALID_UNBUILT;
-  const repo: RepoRow = { row, line, cloneUrl, origin, path, orgs, extra };
-  if (branch.length > 0) repo.branch = branch;
-  if (changeset.length > 0) repo.changeset = changeset;
-  if (alternateCloneUrl.length > 0) repo.alternateCloneUrl = alternateCloneUrl;
-  if (java.length > 0) repo.java = java;
-  if (jvmopts.length > 0) repo.jvmopts = jvmopts;
-  if (mavenArgs.length > 0) repo.mavenArgs = mavenArgs;
-  if (gradleArgs.length > 0) repo.gradleArgs = gradleArgs;
-  return { ok: true, repo };
-}
-
-/** Length of the part of a clone URL that identifies the repository: without trailing "/" and ".git". */
-export function keyLength(cloneUrl: string): number {
-  let end = cloneUrl.length;
-  while (end > 0 && cloneUrl.charCodeAt(end - 1) === 0x2f) end--;
-  if (end >= 4 && cloneUrl.startsWith(".git", end - 4)) end -= 4;
-  return end;
-}
+/** The build settings `mod git sync csv` records per repository; only control characters are refused. */
+const BUILD_SETTINGS = ["java", "jvmopts", "mavenArgs", "gradleArgs"] as const;
 
 /**
  * True when origin/path derived from these URL parts are certainly non-empty and safe (no ".." segment, no leading
@@ -232,11 +33,140 @@ function derivesSafely(parts: CloneUrlParts): boolean {
   );
 }
 
+/** Check cloneUrl and alternateCloneUrl; the origin/path derived from cloneUrl when they are needed. */
+function checkUrls(fields: string[], layout: Layout, issues: IssueList, allowFileUrls: boolean, need: boolean, build: boolean) {
+  const ix = layout.index;
+  const cloneUrl = field(fields, ix.cloneUrl);
+  let derived: { origin: string; path: string } | undefined;
+  const check = checkCloneUrl(cloneUrl, allowFileUrls);
+  if (!check.ok) {
+    issues.add(check.code, ix.cloneUrl, cloneUrl, `The clone URL ${check.reason}. ${check.hint}`);
+  } else if (need && (build || !derivesSafely(check.parts))) {
+    derived = deriveFromParts(check.parts);
+    if (derived === undefined) {
+      issues.add(ISSUE_CODES.INVALID_CLONE_URL, ix.cloneUrl, cloneUrl, "The clone URL has no repository path. Write it as scheme://host/org/repo.git.");
+    }
+  }
+  const alternateCloneUrl = field(fields, ix.alternateCloneUrl);
+  if (alternateCloneUrl.length > 0) {
+    const alt = checkCloneUrl(alternateCloneUrl, allowFileUrls);
+    if (!alt.ok) issues.add(alt.code, ix.alternateCloneUrl, alternateCloneUrl, `The alternate clone URL ${alt.reason}. ${alt.hint}`);
+  }
+  return { cloneUrl, derived, alternateCloneUrl };
+}
+
+/** Check branch and changeset: a name git accepts, a commit id, never both. */
+function checkRef(fields: string[], layout: Layout, issues: IssueList): { branch: string; changeset: string } {
+  const ix = layout.index;
+  const branch = field(fields, ix.branch);
+  if (branch.length > 0 && checkOptionLike(issues, ix.branch, branch, "branch")) {
+    const problem = branchNameProblem(branch);
+    if (problem !== undefined) {
+      issues.add(
+        ISSUE_CODES.INVALID_BRANCH,
+        ix.branch,
+        branch,
+        `git would refuse this branch name: it ${problem} (git check-ref-format rules). Fix the branch or leave it empty for the default branch.`,
+      );
+    }
+  }
+  const changeset = field(fields, ix.changeset);
+  if (changeset.length > 0) {
+    if (checkOptionLike(issues, ix.changeset, changeset, "changeset") && !HEX.test(changeset)) {
+      issues.add(ISSUE_CODES.INVALID_CHANGESET, ix.changeset, changeset, "A changeset must be a commit id of 7 to 40 hexadecimal characters.");
+    }
+    if (branch.length > 0) {
+      issues.add(
+        ISSUE_CODES.BRANCH_AND_CHANGESET,
+        ix.changeset,
+        changeset,
+        `The row sets both branch ("${displayValue(branch)}") and changeset. Keep only one of them.`,
+      );
+    }
+  }
+  return { branch, changeset };
+}
+
+/** Check given origin/path; fill in (and check) the derived ones where the row leaves them empty. */
+function resolvePaths(
+  fields: string[],
+  layout: Layout,
+  issues: IssueList,
+  cloneUrl: string,
+  derived: { origin: string; path: string } | undefined,
+): { origin: string; path: string } {
+  const ix = layout.index;
+  let origin = field(fields, ix.origin);
+  let path = field(fields, ix.path);
+  if (origin.length > 0) checkPathLike(issues, ix.origin, origin, "origin");
+  if (path.length > 0 && checkOptionLike(issues, ix.path, path, "path")) checkPathLike(issues, ix.path, path, "path");
+  if (derived === undefined) return { origin, path };
+  if (origin.length === 0) {
+    origin = derived.origin;
+    const reason = unsafePathReason(origin, false);
+    if (reason !== undefined) issues.add(ISSUE_CODES.UNSAFE_PATH, ix.cloneUrl, cloneUrl, `The origin derived from the clone URL ${reason}. Fix the clone URL or set origin explicitly.`);
+  }
+  if (path.length === 0) {
+    path = derived.path;
+    const reason = unsafePathReason(path, false) ?? (path.charCodeAt(0) === 0x2d ? 'starts with "-"' : undefined);
+    if (reason !== undefined) issues.add(ISSUE_CODES.UNSAFE_PATH, ix.cloneUrl, cloneUrl, `The path derived from the clone URL ${reason}. Fix the clone URL or set path explicitly.`);
+  }
+  return { origin, path };
+}
+
+/** Check the organization columns and unknown columns; the `extra` values when `build`. */
+function checkOrgsAndExtras(fields: string[], layout: Layout, issues: IssueList, build: boolean): Record<string, string> | undefined {
+  for (const i of layout.orgs) {
+    const v = field(fields, i);
+    if (v.length > 0) checkPathLike(issues, i, v, "organization");
+  }
+  const extra: Record<string, string> | undefined = build ? {} : undefined;
+  for (const [i, name] of layout.extras) {
+    const v = fields[i] ?? "";
+    if (v.indexOf("\u0000") >= 0) issues.add(ISSUE_CODES.CONTROL_CHARACTER, i, v, "The value contains a NUL character. Remove it.");
+    if (extra !== undefined) extra[name] = v;
+  }
+  return extra;
+}
+
 /** What check-only validation (`build` false) returns for a valid row: no RepoRow is built. */
 const VALID_UNBUILT: ParsedRecord = Object.freeze({ ok: true, repo: undefined as unknown as RepoRow });
 
-/** Key that identifies "the same repository": clone URL (without trailing "/" and ".git") + branch. */
-export function duplicateKey(cloneUrl: string, branch: string | undefined): string {
-  const url = cloneUrl.slice(0, keyLength(cloneUrl));
-  return branch === undefined ? url : `${url}\u0000${branch}`;
+/**
+ * Validate one data record against the header layout. `fields` are the raw csv fields of the record.
+ * With `build` false only the verdict matters: a valid row returns VALID_UNBUILT (same issues otherwise).
+ */
+export function validateRecord(fields: string[], layout: Layout, row: number, line: number, allowFileUrls: boolean, build = true): ParsedRecord {
+  const ix = layout.index;
+  const issues = new IssueList(layout, row, line);
+  if (fields.length > layout.names.length) {
+    issues.add(
+      ISSUE_CODES.TOO_MANY_FIELDS,
+      -1,
+      fields.slice(layout.names.length).join(","),
+      `The row has ${fields.length} fields but the header has ${layout.names.length}. Quote values that contain commas ("a,b") or add the missing header columns.`,
+    );
+  }
+  // derive only what is missing (most lists give both)
+  const need = field(fields, ix.origin).length === 0 || field(fields, ix.path).length === 0;
+  const { cloneUrl, derived, alternateCloneUrl } = checkUrls(fields, layout, issues, allowFileUrls, need, build);
+  const { branch, changeset } = checkRef(fields, layout, issues);
+  const { origin, path } = resolvePaths(fields, layout, issues, cloneUrl, derived);
+  const settings: Partial<Record<(typeof BUILD_SETTINGS)[number], string>> = {};
+  for (const name of BUILD_SETTINGS) {
+    const value = field(fields, ix[name]);
+    if (value.length === 0) continue;
+    checkControl(issues, ix[name], value);
+    settings[name] = value;
+  }
+  const extra = checkOrgsAndExtras(fields, layout, issues, build);
+
+  if (issues.list !== undefined) return { ok: false, row, line, issues: issues.list };
+  if (extra === undefined) return VALID_UNBUILT;
+  const repo: RepoRow = { row, line, cloneUrl, origin, path, orgs: orgsOf(fields, layout), extra };
+  if (branch.length > 0) repo.branch = branch;
+  if (changeset.length > 0) repo.changeset = changeset;
+  if (alternateCloneUrl.length > 0) repo.alternateCloneUrl = alternateCloneUrl;
+  Object.assign(repo, settings);
+  return { ok: true, repo };
 }

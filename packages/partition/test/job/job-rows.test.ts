@@ -139,6 +139,26 @@ describe("selectJobRows", () => {
   });
 });
 
+describe("selectJobRows with a repository listed once per organization", () => {
+  it("builds it once with every organization; a later job names the job that builds it", async () => {
+    const perOrg = join(dir, "per-org.csv");
+    await writeFile(perOrg, ["cloneUrl,branch,org1", `${url(1)},main,Alpha`, `${url(2)},main,Alpha`, `${url(1)},main,Beta`].join("\n") + "\n");
+    const all = await selectJobRows(job({ csv: perOrg }));
+    expect(all.repos.map((r) => [r.row, r.orgs, r.otherOrgs])).toEqual([
+      [1, ["Alpha"], [["Beta"]]],
+      [2, ["Alpha"], undefined],
+    ]);
+    expect(all.skipped).toEqual([]);
+    // --organization Beta finds it through its other listing
+    expect((await selectJobRows(job({ csv: perOrg, organization: "Beta" }))).repos.map((r) => r.row)).toEqual([1]);
+    // a job that runs only row 3 does not build it again
+    const later = await selectJobRows(job({ csv: perOrg, start: 3, end: 3 }));
+    expect(later.repos).toEqual([]);
+    expect(later.skipped.map((s) => s.row)).toEqual([3]);
+    expect(later.skipped[0]!.reason).toMatch(/^built by the job that runs row 1: /);
+  });
+});
+
 describe("arrayIndexFromEnv", () => {
   it("reads AWS_BATCH_JOB_ARRAY_INDEX; unset or blank = not an array child", () => {
     expect(arrayIndexFromEnv({})).toBeUndefined();
