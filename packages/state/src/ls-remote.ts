@@ -31,9 +31,20 @@ export function allowedProtocols(allowFile = false): string {
   return ["https", "http", "ssh", "git", ...(allowFile ? ["file"] : [])].join(":");
 }
 
+/** Kill the call's whole process group (git and its git-remote-http / ssh helpers, which hold the pipes open). */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
 async function lsRemoteOne(target: LsRemoteTarget, options: LsRemoteOptions): Promise<RemoteHead> {
   const patterns = refPatterns(target.branch);
-  const result = await execa("git", ["-c", "credential.interactive=never", "ls-remote", "--", target.url, ...patterns], {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_LS_REMOTE_TIMEOUT_MS;
+  const child = execa("git", ["-c", "credential.interactive=never", "ls-remote", "--", target.url, ...patterns], {
     env: {
       GIT_SSH_COMMAND: "ssh -o BatchMode=yes",
       ...options.env,
@@ -42,13 +53,16 @@ async function lsRemoteOne(target: LsRemoteTarget, options: LsRemoteOptions): Pr
     },
     stdin: "ignore",
     reject: false,
-    timeout: options.timeoutMs ?? DEFAULT_LS_REMOTE_TIMEOUT_MS,
-    killSignal: "SIGKILL",
+    detached: true,
     maxBuffer: 16 * 1024 * 1024,
   });
-  if (result.timedOut) {
-    return { ok: false, kind: "timeout", message: `git ls-remote gave no answer within ${options.timeoutMs ?? DEFAULT_LS_REMOTE_TIMEOUT_MS} ms` };
-  }
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup(child.pid);
+  }, timeoutMs);
+  const result = await child.finally(() => clearTimeout(timer));
+  if (timedOut) return { ok: false, kind: "timeout", message: `git ls-remote gave no answer within ${timeoutMs} ms` };
   if (result.exitCode !== 0) return classifyFailure(String(result.stderr), target.url);
   const commit = commitFrom(String(result.stdout), patterns);
   if (commit) return { ok: true, commit };
