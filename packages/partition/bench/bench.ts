@@ -1,13 +1,14 @@
 /**
- * Benchmark: generate a 1,000,000-row repos.csv, build the package (tsup), then run each task in a fresh plain
- * `node` child process on dist/index.js (so peak RSS is per task and excludes tsx):
+ * Benchmark: generate a 100,000-row repos.csv (the target: parse + validate + plan < 2 s and < 200 MB peak RSS)
+ * and a 1,000,000-row one (information, no target), build the package (tsup), then run each task in a fresh
+ * plain `node` child process on dist/index.js (so peak RSS is per task and excludes tsx):
  *   validate+plan  validateRepos (lenient) + planBySize(50) + planByCount(200)
  *   read           readRepos (all rows kept in memory)
  *   count          countRows
  *   select-last    selectRange of the last partition (reads the whole file, dedupes against it)
  * Reports wall time and peak RSS (process.resourceUsage().maxRSS) and writes docs/benchmarks/partition.md.
  *
- *   node --import tsx bench/bench.ts [--rows 1000000] [--no-write]
+ *   node --import tsx bench/bench.ts [--rows 100000,1000000] [--no-write]
  */
 import { execFileSync } from "node:child_process";
 import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -62,6 +63,7 @@ export async function generate(file: string, rows: number): Promise<void> {
   let buf = "";
   let prevUrl = "";
   let prevBranch = "";
+  let prevTeam = "";
   for (let i = 1; i <= rows; i++) {
     const host = HOSTS[i % HOSTS.length] as string;
     const org = `org${i % 997}`;
@@ -75,7 +77,10 @@ export async function generate(file: string, rows: number): Promise<void> {
     const dup = i % 100 === 0 && i > 1;
     const theUrl = dup ? prevUrl : url;
     const branch = i % 1000 === 500 ? "bad..branch" : dup ? prevBranch : i % 7 === 0 ? "release/1.x" : "main";
-    buf += `${theUrl},${branch},${origin},${path},${i % 2 ? 17 : 21},${jvm},,,Team${i % 50},ALL\n`;
+    // a duplicate repeats the row before under the same organization (another organization would be a listing)
+    const team = dup ? prevTeam : `Team${i % 50}`;
+    buf += `${theUrl},${branch},${origin},${path},${i % 2 ? 17 : 21},${jvm},,,${team},ALL\n`;
+    prevTeam = team;
     prevUrl = theUrl;
     prevBranch = branch;
     if (buf.length > 1 << 16) {
@@ -87,70 +92,95 @@ export async function generate(file: string, rows: number): Promise<void> {
   await once(out, "finish");
 }
 
+/** The target the 100,000-row case is held to; larger sizes are measured for information. */
+const TARGET = { rows: 100_000, seconds: 2, rssMb: 200 };
+
+type Measured = TaskResult & { processMs: number };
+
+/** Generate `rows` rows and run every task on them; prints each result. */
+async function measure(dir: string, rows: number, dist: string): Promise<{ sizeMb: number; load: number; results: Measured[] }> {
+  const file = join(dir, `repos-${rows}.csv`);
+  const load = loadavg()[0] ?? 0;
+  const g0 = performance.now();
+  await generate(file, rows);
+  const sizeMb = statSync(file).size / 1024 / 1024;
+  console.log(`generated ${rows} rows (${sizeMb.toFixed(1)} MB) in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
+  const results: Measured[] = [];
+  for (const task of TASKS) {
+    const p0 = performance.now();
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", childScript(task, file, rows, dist)], {
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+    });
+    const processMs = performance.now() - p0;
+    const r = JSON.parse(out) as TaskResult;
+    results.push({ ...r, processMs });
+    console.log(`${task.padEnd(14)} ${(r.ms / 1000).toFixed(2)} s (process ${(processMs / 1000).toFixed(2)} s), peak RSS ${r.maxRssMb.toFixed(0)} MB: ${r.detail}`);
+  }
+  rmSync(file, { force: true });
+  return { sizeMb, load, results };
+}
+
+/** The detail page: one table per size, the target stated for the 100,000-row case. */
+function page(runs: Array<{ rows: number; sizeMb: number; load: number; results: Measured[] }>): string {
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  const lines = [
+    "# @mass-ingest/partition benchmark",
+    "",
+    "Command (from `packages/partition`):",
+    "",
+    "```",
+    "node --import tsx bench/bench.ts",
+    "```",
+    "",
+    `Machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 1024 ** 3).toFixed(1)} GB RAM, Node ${process.version}. ` +
+      "Input: generated repos.csv (10 columns, mixed https/scp/ssh/Bitbucket URLs, half the rows without origin/path so they " +
+      "are derived, quoted fields with commas, 1% duplicate rows, 0.1% invalid branches), parsed with csv-parse. The package " +
+      "is built with tsup first and each task runs in a fresh plain `node` child process on `dist/index.js`; peak RSS is that " +
+      "process's `process.resourceUsage().maxRSS` (whole process, Node itself included; an empty Node process is about 40 MB).",
+    "",
+    `Target: parse + validate + plan ${TARGET.rows.toLocaleString("en-US")} rows under ${TARGET.seconds} s and under ${TARGET.rssMb} MB. ` +
+      "Larger sizes are information, not a target (the largest public repos.csv we know lists 44,239 repositories).",
+    "",
+  ];
+  for (const run of runs) {
+    lines.push(
+      `## ${run.rows.toLocaleString("en-US")} rows (${run.sizeMb.toFixed(1)} MB)${run.rows === TARGET.rows ? " (target)" : " (information)"}`,
+      "",
+      "| task | what | time (task) | time (process incl. startup) | peak RSS |",
+      "| --- | --- | ---: | ---: | ---: |",
+      ...run.results.map((r) => `| ${r.task} | ${r.detail} | ${(r.ms / 1000).toFixed(2)} s | ${(r.processMs / 1000).toFixed(2)} s | ${r.maxRssMb.toFixed(0)} MB |`),
+      "",
+      `1-minute load average ${run.load.toFixed(1)} on ${cpus().length} cores when it started (near the core count: other work shared the machine, the numbers are pessimistic).`,
+      "",
+    );
+  }
+  lines.push(
+    `Measured ${new Date().toISOString().slice(0, 16)}Z.`,
+    "",
+    "Notes: `validate+plan` is what `mass-ingest-partition plan/validate` and the chunker's `planCsv` do (`validateRepos`: " +
+      "streaming, rows not kept; the repeat index is a compact byte buffer). `select-last` is what the processor of the last " +
+      "partition does: it reads the file twice up to its range to treat rows that repeat earlier rows as a whole read would. " +
+      "`read` keeps every `RepoRow` in memory: use it for lists that fit, and `validateRepos`/`selectRange` for big files.",
+    "",
+  );
+  return lines.join("\n");
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const rowsArg = args.indexOf("--rows");
-  const rows = rowsArg >= 0 ? Number(args[rowsArg + 1]) : 1_000_000;
+  const sizes = (rowsArg >= 0 ? String(args[rowsArg + 1]) : "100000,1000000").split(",").map(Number);
   const pkg = join(here, "..");
   execFileSync("npx", ["tsup"], { cwd: pkg, stdio: "ignore" });
   const dist = pathToFileURL(join(pkg, "dist", "index.js")).href;
   const dir = mkdtempSync(join(tmpdir(), "partition-bench-"));
   try {
-    const file = join(dir, "repos.csv");
-    const load = loadavg()[0] ?? 0;
-    const g0 = performance.now();
-    await generate(file, rows);
-    const genMs = performance.now() - g0;
-    const sizeMb = statSync(file).size / 1024 / 1024;
-    console.log(`generated ${rows} rows (${sizeMb.toFixed(1)} MB) in ${(genMs / 1000).toFixed(1)} s`);
-    const results: Array<TaskResult & { processMs: number }> = [];
-    for (const task of TASKS) {
-      const p0 = performance.now();
-      const out = execFileSync(process.execPath, ["--input-type=module", "-e", childScript(task, file, rows, dist)], {
-        encoding: "utf8",
-        maxBuffer: 1 << 20,
-      });
-      const processMs = performance.now() - p0;
-      const r = JSON.parse(out) as TaskResult;
-      results.push({ ...r, processMs });
-      console.log(`${task.padEnd(14)} ${(r.ms / 1000).toFixed(2)} s (process ${(processMs / 1000).toFixed(2)} s), peak RSS ${r.maxRssMb.toFixed(0)} MB: ${r.detail}`);
-    }
+    const runs = [];
+    for (const rows of sizes) runs.push({ rows, ...(await measure(dir, rows, dist)) });
     if (!args.includes("--no-write")) {
       const docs = join(here, "..", "..", "..", "docs", "benchmarks", "partition.md");
-      const cpu = cpus()[0]?.model ?? "unknown CPU";
-      const lines = [
-        "# @mass-ingest/partition benchmark",
-        "",
-        "Command (from `packages/partition`):",
-        "",
-        "```",
-        "node --import tsx bench/bench.ts",
-        "```",
-        "",
-        `Machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 1024 ** 3).toFixed(1)} GB RAM, Node ${process.version}. ` +
-          `Input: generated repos.csv, ${rows.toLocaleString("en-US")} rows, ${sizeMb.toFixed(1)} MB (10 columns, mixed https/scp/ssh/Bitbucket URLs, ` +
-          "half the rows without origin/path so they are derived, quoted fields with commas, 1% duplicate rows, 0.1% invalid branches). " +
-          "The package is built with tsup first and each task runs in a fresh plain `node` child process on `dist/index.js`; " +
-          "peak RSS is that process's `process.resourceUsage().maxRSS` (whole process, Node itself included; an empty Node process is about 40 MB).",
-        "",
-        "Target: parse + validate + plan under 5 s and under 300 MB.",
-        "",
-        "| task | what | time (task) | time (process incl. startup) | peak RSS |",
-        "| --- | --- | ---: | ---: | ---: |",
-        ...results.map(
-          (r) => `| ${r.task} | ${r.detail} | ${(r.ms / 1000).toFixed(2)} s | ${(r.processMs / 1000).toFixed(2)} s | ${r.maxRssMb.toFixed(0)} MB |`,
-        ),
-        "",
-        `Measured ${new Date().toISOString().slice(0, 16)}Z with a 1-minute load average of ${load.toFixed(1)} on ${cpus().length} cores ` +
-          "(a load near the core count means other work shared the machine: the numbers are then pessimistic).",
-        "",
-        "Notes: `validate+plan` is what `mass-ingest-partition plan/validate` does and what a chunker should call (`validateRepos`: streaming, rows not kept; " +
-          "the duplicate index is a compact byte buffer). `select-last` is what the processor of the last partition does: " +
-          "it reads the file twice up to its range to drop rows that repeat earlier rows. `read` keeps all 1,000,000 " +
-          "`RepoRow` objects in memory: use it for lists that fit, and `validateRepos`/`selectRange` for big files.",
-        "",
-      ];
-      writeFileSync(docs, lines.join("\n"));
+      writeFileSync(docs, page(runs));
       console.log(`wrote ${docs}`);
     }
   } finally {

@@ -40,12 +40,5 @@ export {
   type JobRowsOptions,
   type SkippedJobRow,
 } from "./job/job-rows.js";
-export {
-  buildProcessorParameters,
-  formatPartitions,
-  parsePartitions,
-  partitionRange,
-  resolveProcessorRange,
-  type ProcessorParameterValues,
-} from "./job/job-parameters.js";
+export { buildProcessorParameters, parsePartitions, partitionRange, type ProcessorParameterValues } from "./job/job-parameters.js";
 export { planCsv, type CsvPlan, type CsvPlanOptions } from "./job/plan-csv.js";

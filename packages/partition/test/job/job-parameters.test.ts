@@ -1,15 +1,8 @@
 import { PROCESSOR_PARAMETERS } from "@mass-ingest/contract";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  PartitionError,
-  buildProcessorParameters,
-  formatPartitions,
-  parsePartitions,
-  partitionRange,
-  planBySize,
-  resolveProcessorRange,
-} from "../../src/index.js";
+import { PartitionError, buildProcessorParameters, parsePartitions, partitionRange, planBySize } from "../../src/index.js";
+import { formatPartitions, resolveProcessorRange } from "../../src/job/job-parameters.js";
 
 describe("partitions parameter", () => {
   it("formats runs compactly and parses back", () => {
