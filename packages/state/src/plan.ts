@@ -30,6 +30,12 @@ export interface PlanByTimeOptions {
   timeBudgetMs?: number;
   /** No partition holds more repositories. Default `DEFAULTS.partitionSize`. */
   maxPartitionSize?: number;
+  /**
+   * How many partitions run at once (the compute environment's workers). When given, the partition count is
+   * rounded up to a multiple of it (at most one partition per repository), so every worker gets the same number
+   * of equally loaded partitions instead of a last round that leaves most workers idle.
+   */
+  parallelism?: number;
 }
 
 /** Longest first onto the least loaded partition that still has room; partition indexes in a min-heap by load. */
@@ -65,7 +71,7 @@ function packInto(items: readonly PlanItem[], count: number, maxSize: number): {
 const fits = (loads: number[], budget: number) => loads.every((l) => l <= budget);
 
 /** The fewest partitions (doubling, then bisecting) whose packing keeps every partition within the budget. */
-function packWithinBudget(items: readonly PlanItem[], budget: number, maxSize: number): PlanItem[][] {
+function fewestWithinBudget(items: readonly PlanItem[], budget: number, maxSize: number): PlanItem[][] {
   if (items.length === 0) return [];
   const total = items.reduce((sum, i) => sum + i.predictedMs, 0);
   let low = Math.max(1, Math.ceil(total / budget), Math.ceil(items.length / maxSize));
@@ -85,6 +91,37 @@ function packWithinBudget(items: readonly PlanItem[], budget: number, maxSize: n
     else low = mid;
   }
   return best.bins;
+}
+
+/** Pieces each of the last round's partitions is cut into, so the run ends on short partitions. */
+const TAIL_PIECES = 4;
+
+/**
+ * With `parallelism`: the partition count rounded up to a multiple of the workers, and the last round (the
+ * `parallelism` lightest partitions) cut into {@link TAIL_PIECES} each. Workers that take partitions longest
+ * first then end within about a quarter of a partition of each other instead of a whole one.
+ */
+function forWorkers(items: readonly PlanItem[], fewest: PlanItem[][], budget: number, maxSize: number, parallelism: number): PlanItem[][] {
+  const count = Math.min(items.length, Math.ceil(fewest.length / parallelism) * parallelism);
+  const rounded = count === fewest.length ? { bins: fewest, loads: fewest.map(sum) } : packInto(items, count, maxSize);
+  if (!fits(rounded.loads, budget)) return fewest;
+  const order = rounded.bins.map((bin, i) => ({ bin, load: rounded.loads[i] as number })).sort((a, b) => b.load - a.load);
+  if (order.length <= parallelism) return order.map((o) => o.bin);
+  const head = order.slice(0, order.length - parallelism).map((o) => o.bin);
+  const tail = order.slice(order.length - parallelism).flatMap((o) => {
+    const sorted = o.bin.slice().sort((a, b) => b.predictedMs - a.predictedMs);
+    return packInto(sorted, Math.min(TAIL_PIECES, sorted.length), maxSize).bins.filter((b) => b.length > 0);
+  });
+  return [...head, ...tail];
+}
+
+const sum = (bin: readonly PlanItem[]) => bin.reduce((s, i) => s + i.predictedMs, 0);
+
+/** The budget packing, then (with `parallelism`) shaped for that many workers. */
+function packWithinBudget(items: readonly PlanItem[], budget: number, maxSize: number, parallelism: number | undefined): PlanItem[][] {
+  const fewest = fewestWithinBudget(items, budget, maxSize);
+  if (!parallelism || fewest.length === 0) return fewest;
+  return forWorkers(items, fewest, budget, maxSize, parallelism);
 }
 
 function checkOptions(timeBudgetMs: number, maxPartitionSize: number): void {
@@ -109,12 +146,15 @@ export function planByTime(items: ReadonlyArray<PlanItem>, options: PlanByTimeOp
   const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
   const maxSize = options.maxPartitionSize ?? DEFAULTS.partitionSize;
   checkOptions(budget, maxSize);
+  if (options.parallelism !== undefined && !(Number.isSafeInteger(options.parallelism) && options.parallelism >= 1)) {
+    throw new StateError("INVALID_ARGUMENT", `parallelism must be a whole number >= 1, got ${String(options.parallelism)}.`, { hint: "Pass the number of partitions that run at once." });
+  }
   const sorted = items.slice().sort((a, b) => b.predictedMs - a.predictedMs || a.row - b.row);
   const oversize = sorted.filter((i) => i.predictedMs > budget);
   const warnings = oversize.map(
     (i) => `Row ${i.row} (${i.key}) is predicted to take ${minutes(i.predictedMs)}, over the time budget of ${minutes(budget)}: it gets a partition of its own and may hit the job timeout.`,
   );
-  const bins = [...oversize.map((i) => [i]), ...packWithinBudget(sorted.filter((i) => i.predictedMs <= budget), budget, maxSize)];
+  const bins = [...oversize.map((i) => [i]), ...packWithinBudget(sorted.filter((i) => i.predictedMs <= budget), budget, maxSize, options.parallelism)];
   const partitions = bins
     .map((rows) => ({ predictedMs: rows.reduce((s, r) => s + r.predictedMs, 0), rows: rows.slice().sort((a, b) => a.row - b.row) }))
     .sort((a, b) => b.predictedMs - a.predictedMs || (a.rows[0]?.row ?? 0) - (b.rows[0]?.row ?? 0))

@@ -33,6 +33,20 @@ describe("planByTime", () => {
     expect(plan.warnings[0]).toMatch(/Row 2 \(k2\).*over the time budget/);
   });
 
+  test("parallelism: a multiple of the workers, the last round cut small, budget and cap still hold", () => {
+    const ms = Array.from({ length: 400 }, (_, i) => 10 + (i % 7));
+    const plain = planByTime(items(ms), { timeBudgetMs: 200, maxPartitionSize: 30 });
+    const shaped = planByTime(items(ms), { timeBudgetMs: 200, maxPartitionSize: 30, parallelism: 8 });
+    expect(plain.partitions.length % 8).not.toBe(0);
+    const rounded = Math.ceil(plain.partitions.length / 8) * 8;
+    expect(shaped.partitions).toHaveLength(rounded - 8 + 8 * 4);
+    expect(shaped.partitions.flatMap((p) => p.rows.map((r) => r.row)).sort((a, b) => a - b)).toEqual(ms.map((_, i) => i + 1));
+    for (const p of shaped.partitions) expect(p.predictedMs).toBeLessThanOrEqual(200);
+    const last = shaped.partitions.slice(-32).map((p) => p.predictedMs);
+    expect(Math.max(...last)).toBeLessThan(Math.min(...shaped.partitions.slice(0, rounded - 8).map((p) => p.predictedMs)));
+    expect(() => planByTime(items([1]), { parallelism: 0 })).toThrow(StateError);
+  });
+
   test("nothing to plan: no partitions", () => {
     expect(planByTime([], { timeBudgetMs: 10 })).toEqual({ partitions: [], predictedMakespanMs: 0, warnings: [] });
   });
@@ -44,8 +58,8 @@ describe("planByTime", () => {
 
   test("property: every row once, budget and cap respected (oversize rows alone), partitions longest first", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 300 }), fc.integer({ min: 1, max: 4000 }), fc.integer({ min: 1, max: 60 }), (ms, budget, cap) => {
-        const plan = planByTime(items(ms), { timeBudgetMs: budget, maxPartitionSize: cap });
+      fc.property(fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 300 }), fc.integer({ min: 1, max: 4000 }), fc.integer({ min: 1, max: 60 }), fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }), (ms, budget, cap, parallelism) => {
+        const plan = planByTime(items(ms), { timeBudgetMs: budget, maxPartitionSize: cap, ...(parallelism ? { parallelism } : {}) });
         const rows = plan.partitions.flatMap((p) => p.rows.map((r) => r.row)).sort((a, b) => a - b);
         expect(rows).toEqual(ms.map((_, i) => i + 1));
         for (const p of plan.partitions) {
@@ -58,7 +72,7 @@ describe("planByTime", () => {
         expect(loads).toEqual(loads.slice().sort((a, b) => b - a));
         const within = ms.filter((m) => m <= budget);
         const lower = Math.max(Math.ceil(within.reduce((a, b) => a + b, 0) / budget), Math.ceil(within.length / cap));
-        expect(plan.partitions.length - (ms.length - within.length)).toBeGreaterThanOrEqual(within.length ? lower : 0);
+        if (!parallelism) expect(plan.partitions.length - (ms.length - within.length)).toBeGreaterThanOrEqual(within.length ? lower : 0);
       }),
       { numRuns: 200 },
     );
