@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Builds the worker's two apps and writes a self-contained production deployment of each:
-#   OUT/processor, OUT/chunker     the app + production node_modules (workspace libraries copied in, no links)
-#   OUT/bin/mass-ingest-processor  launchers (what the job definitions' commands run)
-#   OUT/bin/mass-ingest-chunker
+# Builds the worker's apps and writes a self-contained production deployment of each:
+#   OUT/processor, OUT/chunker     the app + production node_modules (workspace libraries such as @mass-ingest/core
+#                                  and @mass-ingest/contract copied in, no links)
+#   OUT/bin/mass-ingest-processor  one launcher per `bin` entry of each app's package.json (what the job
+#   OUT/bin/mass-ingest-chunker    definitions' commands run)
+# To ship another app (e.g. apps/doctor), add its directory name to APPS below.
 # The Dockerfile's build stage runs exactly this (OUT=/out) and copies OUT to /app; apps/infra/test/bundle.test.ts
 # runs it on a copy of the build context outside the workspace and starts both launchers from there.
 #
@@ -19,14 +21,16 @@ if [ -e "$OUT" ] && [ -n "$(ls -A "$OUT")" ]; then
   exit 2
 fi
 
-APPS=(--filter "@mass-ingest/processor-app..." --filter "@mass-ingest/chunker-app...")
+APPS=(processor chunker)
+FILTERS=()
+for app in "${APPS[@]}"; do FILTERS+=(--filter "@mass-ingest/$app-app..."); done
 export CI=1
 # shellcheck disable=SC2086 # PNPM and PNPM_INSTALL_ARGS are word lists on purpose
-$PNPM install --frozen-lockfile ${PNPM_INSTALL_ARGS:-} "${APPS[@]}"
+$PNPM install --frozen-lockfile ${PNPM_INSTALL_ARGS:-} "${FILTERS[@]}"
 # shellcheck disable=SC2086
-$PNPM "${APPS[@]}" run build
+$PNPM "${FILTERS[@]}" run build
 
-for app in processor chunker; do
+for app in "${APPS[@]}"; do
   # shellcheck disable=SC2086
   $PNPM --filter "@mass-ingest/$app-app" deploy --prod "$OUT/$app"
   # Build inputs are not needed at run time.
@@ -34,19 +38,34 @@ for app in processor chunker; do
 done
 
 mkdir -p "$OUT/bin"
-for app in processor chunker; do
-  bin="mass-ingest-$app"
-  main=$(node -p "require(process.argv[1]).bin[process.argv[2]]" "$OUT/$app/package.json" "$bin")
-  if [ ! -f "$OUT/$app/$main" ]; then
-    echo "bundle: $bin points at $app/$main, which the build did not produce" >&2
+for app in "${APPS[@]}"; do
+  # Every `bin` entry of the app (a map, or a string named after the package) as "name<TAB>path" lines.
+  bins=$(node -e '
+    const pkg = require(process.argv[1]);
+    const bin = typeof pkg.bin === "string" ? { [pkg.name.replace(/^@[^/]+\//, "")]: pkg.bin } : pkg.bin ?? {};
+    for (const [name, path] of Object.entries(bin)) console.log(`${name}\t${path}`);
+  ' "$OUT/$app/package.json")
+  if [ -z "$bins" ]; then
+    echo "bundle: $app/package.json has no bin entry" >&2
     exit 1
   fi
-  cat > "$OUT/bin/$bin" <<LAUNCHER
+  while IFS="$(printf '\t')" read -r bin main; do
+    case "$bin" in *[!A-Za-z0-9._-]*|"") echo "bundle: $app: '$bin' is not a command name" >&2; exit 1 ;; esac
+    if [ ! -f "$OUT/$app/$main" ]; then
+      echo "bundle: $bin points at $app/$main, which the build did not produce" >&2
+      exit 1
+    fi
+    if [ -e "$OUT/bin/$bin" ]; then
+      echo "bundle: two apps declare the command $bin" >&2
+      exit 1
+    fi
+    cat > "$OUT/bin/$bin" <<LAUNCHER
 #!/bin/sh
 # $bin: starts the bundled app with the node on PATH.
 here=\$(dirname "\$(readlink -f "\$0")")
 exec node "\$here/../$app/$main" "\$@"
 LAUNCHER
-  chmod 0755 "$OUT/bin/$bin"
+    chmod 0755 "$OUT/bin/$bin"
+  done <<< "$bins"
 done
-echo "bundle: wrote $OUT (processor, chunker, bin/)" >&2
+echo "bundle: wrote $OUT (${APPS[*]}, bin/)" >&2
