@@ -239,7 +239,12 @@ export interface WaitOptions {
   /** Give up after this long (default: never); throws BatchError "WAIT_TIMEOUT". */
   timeoutMs?: number;
   onProgress?: (status: RunStatus) => void;
-  signal?: AbortSignal;
+  /** Stop waiting (an AbortSignal; typed by the members used, so the declarations need no DOM or Node types). */
+  signal?: {
+    readonly reason?: unknown;
+    throwIfAborted(): void;
+    addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  };
 }
 
 /** Poll `getRunStatus` until every partition is SUCCEEDED or FAILED. */
