@@ -121,8 +121,17 @@ export async function runFixture<T>(project: ScratchProject, script: string, arg
   }
 }
 
-/** The workspace's TypeScript (root devDependency) type-checking the scratch consumer; lists the files it read. */
-export async function typecheck(project: ScratchProject): Promise<RunResult> {
+/**
+ * The workspace's TypeScript (root devDependency) type-checking the scratch consumer (fixtures/consumer.mts and
+ * consumer.cts, which use the APIs, plus entries.mts/entries.cts written here, which import every entry point
+ * so that a library the fixtures do not use yet is still checked); lists the files it read.
+ */
+export async function typecheck(project: ScratchProject, specifiers: readonly string[]): Promise<RunResult> {
+  const esm = specifiers.map((s, i) => `import * as entry${i} from "${s}";`);
+  const cjs = specifiers.map((s, i) => `import entry${i} = require("${s}");`);
+  const names = `export const names: string[][] = [${specifiers.map((_, i) => `Object.keys(entry${i})`).join(", ")}];\n`;
+  await writeFile(join(project.dir, "entries.mts"), `${esm.join("\n")}\n${names}`);
+  await writeFile(join(project.dir, "entries.cts"), `${cjs.join("\n")}\n${names}`);
   return runOk("tsc", process.execPath, [tscPath(), "-p", join(project.dir, "tsconfig.json"), "--listFiles"], {
     cwd: project.dir,
     env: project.env,

@@ -254,7 +254,7 @@ describe("installed from a local registry with plain npm", () => {
     const p = need(project, "install");
     need(installed, "install");
     need(nodeTypesAdded, "add @types/node");
-    const { stdout } = await typecheck(p);
+    const { stdout } = await typecheck(p, specifiers);
     const read = stdout.split("\n").map((l) => l.trim());
     for (const { library, entry, specifier } of entryPoints) {
       for (const file of [entry.import?.types, entry.require?.types]) {
