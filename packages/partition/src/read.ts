@@ -1,6 +1,6 @@
 /** Whole-file and partial reads built on the streaming parser. */
 import { ERROR_CODES, PartitionError } from "./errors.js";
-import { rawRecords } from "./parse/raw.js";
+import { rawBatches } from "./parse/raw.js";
 import { collect } from "./read/collect.js";
 import { selectFromFile } from "./read/select-file.js";
 import type { CsvSource, Range, ReadOptions, ReadResult, ValidationResult } from "./types.js";
@@ -28,7 +28,7 @@ export async function validateRepos(source: CsvSource, options: ReadOptions = {}
 /** Count data rows (header excluded, blank lines skipped) without validating or keeping them. */
 export async function countRows(source: CsvSource): Promise<number> {
   let count = 0;
-  for await (const _raw of rawRecords(source, () => {})) count++;
+  for await (const batch of rawBatches(source, () => {})) count += batch.length;
   return count;
 }
 

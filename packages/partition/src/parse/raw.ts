@@ -2,7 +2,7 @@
 import { ERROR_CODES, PartitionError } from "../errors.js";
 import { layoutFromHeader, type Layout } from "../header.js";
 import type { CsvSource } from "../types.js";
-import { linedRecords } from "./records.js";
+import { linedBatches } from "./records.js";
 
 /** A raw data record with its row and start line; what the fast paths (count, select) iterate. */
 export interface RawRecord {
@@ -46,21 +46,26 @@ function wrapError(err: unknown, source: CsvSource): PartitionError {
 }
 
 /**
- * The non-blank data records of `source` with their 1-based row numbers and start lines, after the header was
- * resolved into a Layout (passed to `onLayout` first). Stops reading when the caller stops iterating.
+ * The non-blank data records of `source` with their 1-based row numbers and start lines, in batches (one per
+ * input chunk), after the header was resolved into a Layout (passed to `onLayout` first). Stops reading when the
+ * caller stops iterating.
  */
-export async function* rawRecords(source: CsvSource, onLayout: (layout: Layout) => void): AsyncGenerator<RawRecord> {
+export async function* rawBatches(source: CsvSource, onLayout: (layout: Layout) => void): AsyncGenerator<RawRecord[]> {
   let layout: Layout | undefined;
   let row = 0;
   try {
-    for await (const { fields, line } of linedRecords(source)) {
-      if (isBlank(fields)) continue;
-      if (layout === undefined) {
-        layout = layoutFromHeader(fields, line);
-        onLayout(layout);
-        continue;
+    for await (const lined of linedBatches(source)) {
+      const batch: RawRecord[] = [];
+      for (const { fields, line } of lined) {
+        if (isBlank(fields)) continue;
+        if (layout === undefined) {
+          layout = layoutFromHeader(fields, line);
+          onLayout(layout);
+          continue;
+        }
+        batch.push({ row: ++row, line, fields });
       }
-      yield { row: ++row, line, fields };
+      if (batch.length > 0) yield batch;
     }
   } catch (err) {
     throw wrapError(err, source);

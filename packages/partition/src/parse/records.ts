@@ -40,13 +40,14 @@ function chunksOf(source: CsvSource): AsyncIterable<string | Uint8Array> {
 }
 
 /**
- * Every record of `source`, blank lines included (as `[""]`), with its start line. Pulls the next chunk only
- * when the records of the last one are taken, so a caller that stops early stops the reading. Throws
+ * Every record of `source`, blank lines included (as `[""]`), with its start line, in batches (the records of
+ * one input chunk). Pulls the next chunk only when the last batch is taken, so a caller that stops early stops
+ * the reading. Throws
  * PartitionError "MALFORMED_CSV"; errors of the source itself (a missing file, a failing stream) pass through.
  */
-export async function* linedRecords(source: CsvSource): AsyncGenerator<LinedRecord> {
+export async function* linedBatches(source: CsvSource): AsyncGenerator<LinedRecord[]> {
   let line = 1;
-  const parsed: LinedRecord[] = [];
+  let parsed: LinedRecord[] = [];
   const options: Options<LinedRecord, { record: string[]; raw: string }> = {
     bom: true,
     relax_quotes: true,
@@ -72,14 +73,19 @@ export async function* linedRecords(source: CsvSource): AsyncGenerator<LinedReco
   const parser = parse(options as unknown as Options);
   parser.on("error", () => {}); // reported through the write/end callbacks below
   const settle = (resolve: () => void, reject: (e: unknown) => void) => (error?: Error | null) => (error ? reject(error) : resolve());
+  const take = (): LinedRecord[] => {
+    const out = parsed;
+    parsed = [];
+    return out;
+  };
   const chunks = chunksOf(source);
   try {
     for await (const chunk of chunks) {
       await new Promise<void>((resolve, reject) => parser.write(chunk, settle(resolve, reject)));
-      yield* parsed.splice(0);
+      if (parsed.length > 0) yield take();
     }
     await new Promise<void>((resolve, reject) => parser.end(settle(resolve, reject)));
-    yield* parsed.splice(0);
+    if (parsed.length > 0) yield take();
   } catch (error) {
     throw fromCsvParse(error, line);
   } finally {

@@ -2,7 +2,7 @@
 import type { Layout } from "../header.js";
 import type { CsvSource, ParseOptions, ParsedRecord } from "../types.js";
 import { validateRecord } from "../validate/record.js";
-import { rawRecords } from "./raw.js";
+import { rawBatches } from "./raw.js";
 
 /**
  * Parse and validate a repos.csv, streaming: yields every data record in order, valid (`ok: true`, with the
@@ -18,10 +18,10 @@ import { rawRecords } from "./raw.js";
 export async function* parseRepos(source: CsvSource, options: ParseOptions = {}): AsyncGenerator<ParsedRecord, void, undefined> {
   const allowFileUrls = options.allowFileUrls === true;
   let layout: Layout | undefined;
-  for await (const raw of rawRecords(source, (l) => {
+  for await (const batch of rawBatches(source, (l) => {
     layout = l;
     options.onHeader?.(l.info);
   })) {
-    yield validateRecord(raw.fields, layout as Layout, raw.row, raw.line, allowFileUrls);
+    for (const raw of batch) yield validateRecord(raw.fields, layout as Layout, raw.row, raw.line, allowFileUrls);
   }
 }

@@ -1,21 +1,26 @@
 /** The shared read engine: validate the wanted rows in one pass, sort out repeats, stop after the last one. */
 import { ERROR_CODES, PartitionError, formatIssue } from "../errors.js";
 import type { Layout } from "../header.js";
-import { describeSource, rawRecords, type RawRecord } from "../parse/raw.js";
+import { describeSource, rawBatches, type RawRecord } from "../parse/raw.js";
 import type { CsvSource, ReadOptions, ReadResult, RepoRow, ValidationIssue } from "../types.js";
 import { field } from "../validate/issues.js";
 import { orgsOf } from "../validate/keys.js";
 import { validateRecord } from "../validate/record.js";
 import { Repeats, duplicateIssue, listingIssue } from "./repeats.js";
 
-/** Rows 1..`lastRow`: reading stops at the first record past it. Passes the layout to `onLayout` and `onHeader`. */
-export async function* recordsUpTo(source: CsvSource, lastRow: number, options: ReadOptions, onLayout: (layout: Layout) => void): AsyncGenerator<RawRecord> {
-  for await (const raw of rawRecords(source, (l) => {
+/** Batches of rows 1..`lastRow`: reading stops at the first record past it. Passes the layout to `onLayout` and `onHeader`. */
+export async function* batchesUpTo(source: CsvSource, lastRow: number, options: ReadOptions, onLayout: (layout: Layout) => void): AsyncGenerator<RawRecord[]> {
+  for await (const batch of rawBatches(source, (l) => {
     onLayout(l);
     options.onHeader?.(l.info);
   })) {
-    if (raw.row > lastRow) return;
-    yield raw;
+    if ((batch[batch.length - 1] as RawRecord).row <= lastRow) {
+      yield batch;
+      continue;
+    }
+    const cut = batch.findIndex((raw) => raw.row > lastRow);
+    if (cut > 0) yield batch.slice(0, cut);
+    return;
   }
 }
 
@@ -50,7 +55,12 @@ export async function collect(source: CsvSource, options: ReadOptions, keep: boo
   let layout: Layout | undefined;
   let repeats: Repeats | undefined;
   let rowCount = 0;
-  for await (const raw of recordsUpTo(source, lastRow, options, (l) => ((layout = l), (repeats = new Repeats(l))))) {
+  for await (const batch of batchesUpTo(source, lastRow, options, (l) => ((layout = l), (repeats = new Repeats(l))))) {
+    for (const raw of batch) visit(raw);
+  }
+  return finish(source, options, layout, { repos, issues, duplicates, sharedRows, rowCount });
+
+  function visit(raw: RawRecord): void {
     const lay = layout as Layout;
     const seen = repeats as Repeats;
     // the key comes from the raw fields (trimmed like RepoRow's) so check-only reads build no RepoRow
@@ -60,13 +70,13 @@ export async function collect(source: CsvSource, options: ReadOptions, keep: boo
       // Earlier rows only matter for repeats: validate only when the repository is new (cheap path).
       if (seen.knows(cloneUrl, branch)) seen.recordListing(raw.fields, cloneUrl, branch, raw.row);
       else if (validateRecord(raw.fields, lay, raw.row, raw.line, allowFileUrls, false).ok) seen.record(raw.fields, cloneUrl, branch, raw.row);
-      continue;
+      return;
     }
     rowCount++;
     const rec = validateRecord(raw.fields, lay, raw.row, raw.line, allowFileUrls, keep);
     if (!rec.ok) {
       for (const issue of rec.issues) issues.push(issue);
-      continue;
+      return;
     }
     const repeat = seen.record(raw.fields, cloneUrl, branch, raw.row);
     if (repeat.kind === "duplicate") {
@@ -81,5 +91,4 @@ export async function collect(source: CsvSource, options: ReadOptions, keep: boo
       if (lay.orgs.length > 0) kept.set(rec.repo.row, rec.repo);
     }
   }
-  return finish(source, options, layout, { repos, issues, duplicates, sharedRows, rowCount });
 }

@@ -11,7 +11,7 @@ import { duplicateKey, orgsKey } from "../validate/keys.js";
 import { validateRecord } from "../validate/record.js";
 import { collectSelected } from "./select-pass.js";
 import { duplicateIssue, listingIssue } from "./repeats.js";
-import { finish, recordsUpTo } from "./collect.js";
+import { finish, batchesUpTo } from "./collect.js";
 
 /** Earliest valid unselected row of each selected repository, and of each (repository, organizations) listing. */
 async function earlierRows(path: string, options: ReadOptions, wanted: (row: number) => boolean, valid: readonly RepoRow[]) {
@@ -22,16 +22,18 @@ async function earlierRows(path: string, options: ReadOptions, wanted: (row: num
   const allowFileUrls = options.allowFileUrls === true;
   const wantedKeys = new Set(valid.map((r) => duplicateKey(r.cloneUrl, r.branch)));
   let lay: Layout | undefined;
-  for await (const raw of recordsUpTo(path, last.row - 1, {}, (l) => (lay = l))) {
-    if (wanted(raw.row)) continue;
+  for await (const batch of batchesUpTo(path, last.row - 1, {}, (l) => (lay = l))) {
     const layout = lay as Layout;
-    const key = duplicateKey(field(raw.fields, layout.index.cloneUrl), field(raw.fields, layout.index.branch) || undefined);
-    if (!wantedKeys.has(key)) continue;
-    const rec = validateRecord(raw.fields, layout, raw.row, raw.line, allowFileUrls);
-    if (!rec.ok) continue;
-    if (!byKey.has(key)) byKey.set(key, raw.row);
-    const listing = `${key}\u0001${orgsKey(rec.repo.orgs)}`;
-    if (!byListing.has(listing)) byListing.set(listing, raw.row);
+    for (const raw of batch) {
+      if (wanted(raw.row)) continue;
+      const key = duplicateKey(field(raw.fields, layout.index.cloneUrl), field(raw.fields, layout.index.branch) || undefined);
+      if (!wantedKeys.has(key)) continue;
+      const rec = validateRecord(raw.fields, layout, raw.row, raw.line, allowFileUrls);
+      if (!rec.ok) continue;
+      if (!byKey.has(key)) byKey.set(key, raw.row);
+      const listing = `${key}\u0001${orgsKey(rec.repo.orgs)}`;
+      if (!byListing.has(listing)) byListing.set(listing, raw.row);
+    }
   }
   return { byKey, byListing };
 }

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PartitionError } from "../../src/errors.js";
-import { linedRecords, type LinedRecord } from "../../src/parse/records.js";
+import { linedBatches, type LinedRecord } from "../../src/parse/records.js";
 
 /** Every record csv-parse reads from these chunks, with its start line; blank lines dropped like the readers do. */
 async function records(chunks: string[]): Promise<LinedRecord[]> {
   const out: LinedRecord[] = [];
-  for await (const r of linedRecords((async function* () { yield* chunks; })())) {
-    if (!(r.fields.length === 1 && r.fields[0] === "")) out.push(r);
+  for await (const batch of linedBatches((async function* () { yield* chunks; })())) {
+    for (const r of batch) if (!(r.fields.length === 1 && r.fields[0] === "")) out.push(r);
   }
   return out;
 }
@@ -50,7 +50,7 @@ function splitAt(s: string, cuts: number[]): string[] {
   return out;
 }
 
-describe("linedRecords (csv-parse)", () => {
+describe("linedBatches (csv-parse)", () => {
   it("handles BOM, CRLF, LF, CR, blank lines, quoted commas, quotes and line breaks, with physical start lines", async () => {
     const csv = '\ufeffa,b\r\n1,2\r\n\r\n"x\ny","q""uote,d"\r\n4,5,6\n\n\n7\r8,"multi\r\nline\r\nvalue"\n9,';
     expect(await records([csv])).toEqual([
@@ -72,7 +72,9 @@ describe("linedRecords (csv-parse)", () => {
     const byteChunks: Uint8Array[] = [];
     for (let i = 0; i < bytes.length; i++) byteChunks.push(bytes.subarray(i, i + 1));
     const out: LinedRecord[] = [];
-    for await (const r of linedRecords((async function* () { yield* byteChunks; })())) if (r.fields.join("") !== "") out.push(r);
+    for await (const batch of linedBatches((async function* () { yield* byteChunks; })())) {
+      for (const r of batch) if (r.fields.join("") !== "") out.push(r);
+    }
     expect(out).toEqual(whole);
   });
 
@@ -109,7 +111,7 @@ describe("linedRecords (csv-parse)", () => {
   });
 });
 
-describe("linedRecords on big records", () => {
+describe("linedBatches on big records", () => {
   it("reads a multi-megabyte quoted field fed in small chunks", async () => {
     const big = "x,".repeat(1_000_000);
     const csv = `a,b\n1,"${big}"\n2,3\n`;
