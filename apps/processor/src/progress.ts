@@ -1,5 +1,5 @@
 import cliProgress from "cli-progress";
-import type { PipelineEvent } from "@mass-ingest/pipeline";
+import type { PipelineEvent, RepoResult, RepoStatus } from "@mass-ingest/pipeline";
 import type { Logger } from "@mass-ingest/core";
 
 /** Turns pipeline events into a progress bar (TTY) or JSON log lines (otherwise). */
@@ -28,7 +28,7 @@ export function logReporter(logger: Logger): Reporter {
         case "repo-done": {
           const r = event.result;
           logger[r.status === "ok" ? "info" : "warn"](
-            { row: r.row, path: r.path, status: r.status, failedStep: r.failedStep, reason: r.reason, durationsMs: r.durationsMs },
+            { row: r.row, path: r.path, ...(r.path ? {} : { cloneUrl: r.cloneUrl }), status: r.status, failedStep: r.failedStep, reason: r.reason, durationsMs: r.durationsMs },
             `repository ${r.status}`,
           );
           break;
@@ -51,40 +51,72 @@ export function logReporter(logger: Logger): Reporter {
 /** The terminal stream the bar draws on (stderr). */
 export type ProgressStream = NodeJS.WriteStream;
 
-/** A cli-progress bar on stderr: done / failed / running and ETA. Warnings are printed above the bar. */
+/** How a repository is named: its path, else its clone URL, else that it had none (as in the summary). */
+const label = (r: RepoResult) => r.path || r.cloneUrl || "(no clone URL)";
+
+/** `12s`, `3m05s`, `1h02m`; "-" until a repository finished (no estimate yet). */
+export function formatEta(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds)) return "-";
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : m > 0 ? `${m}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
+}
+
+/** The bar's counters, by the summary's categories. */
+interface Counts {
+  ok: number;
+  failed: number;
+  timedOut: number;
+  skipped: number;
+  notStarted: number;
+}
+
+function count(counts: Counts, status: RepoStatus): void {
+  if (status === "ok") counts.ok++;
+  else if (status === "failed") counts.failed++;
+  else if (status === "timed-out") counts.timedOut++;
+  else if (status === "not-started") counts.notStarted++;
+  else counts.skipped++;
+}
+
+/**
+ * A cli-progress bar on stderr: done, the summary's categories (ok, failed, timed out, skipped), running and an
+ * ETA from the mean time per finished repository. Problems are printed above the bar.
+ */
 export function barReporter(total: number, stream: ProgressStream): Reporter {
   const multi = new cliProgress.MultiBar(
     {
       stream,
-      format: " {bar} {value}/{total} | ok {ok} | failed {failed} | running {running} | ETA {eta_formatted}",
+      format: " {bar} {value}/{total} | ok {ok} | failed {failed} | timed out {timedOut} | skipped {skipped} | not started {notStarted} | running {running} | ETA {remaining}",
       hideCursor: true,
       clearOnComplete: false,
-      etaBuffer: 20,
     },
     cliProgress.Presets.shades_classic,
   );
-  const bar = multi.create(total, 0, { ok: 0, failed: 0, running: 0 });
+  const counts: Counts = { ok: 0, failed: 0, timedOut: 0, skipped: 0, notStarted: 0 };
   const running = new Set<string>();
-  let ok = 0;
-  let failed = 0;
+  const started = performance.now();
   let done = 0;
-  const update = () => bar.update(done, { ok, failed, running: running.size });
+  const eta = () => (done === 0 ? undefined : (((performance.now() - started) / done) * (total - done)) / 1000);
+  const bar = multi.create(total, 0, { ...counts, running: 0, remaining: formatEta(undefined) });
+  const update = () => bar.update(done, { ...counts, running: running.size, remaining: formatEta(eta()) });
   return {
     onEvent(event) {
       if (event.type === "group-start") running.add(event.group);
       else if (event.type === "repo-done") {
-        running.delete(event.result.group);
+        const r = event.result;
+        running.delete(r.group);
         done++;
-        if (event.result.status === "ok") ok++;
-        else {
-          failed++;
-          multi.log(`row ${event.result.row} ${event.result.path ?? event.result.cloneUrl}: ${event.result.status}${event.result.failedStep ? ` at ${event.result.failedStep}` : ""}\n`);
-        }
+        count(counts, r.status);
+        if (r.status !== "ok") multi.log(`row ${r.row} ${label(r)}: ${r.status}${r.failedStep ? ` at ${r.failedStep}` : ""}\n`);
       } else if (event.type === "warning") multi.log(`warning: ${event.message}\n`);
       else if (event.type === "upload-failed") multi.log(`upload of the ${event.what} failed: ${event.error}\n`);
       update();
     },
     stop() {
+      // Draw once more first: lines logged since the last frame are only written by a redraw.
+      multi.update();
       multi.stop();
     },
   };

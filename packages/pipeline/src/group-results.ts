@@ -59,7 +59,7 @@ export function internalErrorResults(context: RunContext, group: Group, error: u
 export function skippedResult(context: RunContext, skip: SkippedRow): RepoResult {
   return {
     row: skip.row,
-    cloneUrl: context.redact(skip.cloneUrl ?? ""),
+    ...(skip.cloneUrl ? { cloneUrl: context.redact(skip.cloneUrl) } : {}),
     group: `row-${skip.row}`,
     status: "skipped",
     reason: context.redact(skip.reason),

@@ -108,9 +108,9 @@ export class GroupRun {
     return false;
   }
 
-  /** The run was interrupted before `step` started. */
+  /** The run was interrupted before `step` started: before the first step, the group was never started. */
   interruptedBefore(step: StepName): void {
-    this.status = "skipped";
+    this.status = step === "sync" && this.steps.length === 0 ? "not-started" : "skipped";
     this.interrupted = true;
     this.failedStep = step;
     this.reason = `interrupted before ${step}`;

@@ -18,4 +18,5 @@ export { prepareGitAuth, type GitAuthOptions } from "./git-auth.js";
 export { ingest, type IngestHooks, type IngestSettings } from "./ingest.js";
 export { runPipeline } from "./pipeline.js";
 export type { Concurrency, PipelineEvent, PipelineOptions, PipelineResult, SkippedRow, UploadWhat } from "./options.js";
-export type { ArtifactLocation, FailedUpload, RepoResult, RepoStatus, RunReport, RunTotals, StepName, StepRecord } from "./report.js";
+export type { FailedUpload } from "./summary.js";
+export type { ArtifactLocation, RepoResult, RepoStatus, RunReport, RunTotals, StepName, StepRecord } from "./report.js";

@@ -76,7 +76,7 @@ export interface IngestHooks {
  *
  * Throws what the setup throws (PipelineError CONFIG_INVALID / CONFIGURE_FAILED / LOG_STORE_URL_INVALID, file
  * errors) before `onStart`, unless the signal was aborted during configuration: then the pipeline still runs (it
- * starts nothing and writes the report with every row skipped). After `onStart`, throws what runPipeline throws.
+ * starts nothing and writes the report with every row not-started). After `onStart`, throws what runPipeline throws.
  */
 export async function ingest(settings: IngestSettings, hooks: IngestHooks = {}): Promise<PipelineResult> {
   const { redactor, signal } = settings;
@@ -120,7 +120,7 @@ export async function ingest(settings: IngestSettings, hooks: IngestHooks = {}):
         });
       }
     } catch (error) {
-      // Interrupted while configuring: go on, so the report (nothing run, every row skipped) is still written.
+      // Interrupted while configuring: go on, so the report (nothing run, every row not-started) is still written.
       if (!signal?.aborted) throw error;
     }
 

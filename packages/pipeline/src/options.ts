@@ -3,7 +3,8 @@ import type { ArtifactStoreKind } from "./configure.js";
 import type { LogStore } from "./log-store.js";
 import type { ModCli } from "./mod-cli.js";
 import type { SecretRedactor } from "./redact.js";
-import type { FailedUpload, RepoResult, RunReport, StepName } from "./report.js";
+import type { RepoResult, RunReport, StepName } from "./report.js";
+import type { FailedUpload } from "./summary.js";
 
 /** Concurrency limits per stage (defaults: DEFAULTS.concurrency of @mass-ingest/contract). */
 export interface Concurrency {

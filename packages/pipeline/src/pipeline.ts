@@ -1,4 +1,5 @@
-import { failedUploads, formatSummary, totalsOf, type RepoResult, type RunReport } from "./report.js";
+import { totalsOf, type RepoResult, type RunReport } from "./report.js";
+import { failedUploads, formatSummary } from "./summary.js";
 import { GroupRun, groupsOf, type Group } from "./group-run.js";
 import { groupResults, internalErrorResults, skippedResult } from "./group-results.js";
 import { LogUpload } from "./log-upload.js";

@@ -3,7 +3,11 @@ import path from "node:path";
 import type { ArtifactStoreKind } from "./configure.js";
 
 /** Final state of one repository. */
-export type RepoStatus = "ok" | "failed" | "timed-out" | "skipped";
+/**
+ * Final state of one repository. `skipped`: not run (an invalid row, or a run interrupted while it was under way);
+ * `not-started`: the run was interrupted before the repository's first step.
+ */
+export type RepoStatus = "ok" | "failed" | "timed-out" | "skipped" | "not-started";
 
 /** The steps a group of repositories goes through, in order. */
 export type StepName = "sync" | "sync-log" | "build" | "publish" | "build-log";
@@ -21,7 +25,8 @@ export interface StepRecord {
 /** One repository's result in the report. */
 export interface RepoResult {
   row: number;
-  cloneUrl: string;
+  /** The clone URL (user info masked); absent for an invalid row that had none. */
+  cloneUrl?: string;
   origin?: string;
   path?: string;
   branch?: string;
@@ -58,6 +63,8 @@ export interface RunTotals {
   failed: number;
   timedOut: number;
   skipped: number;
+  /** Repositories an interrupted run never started. */
+  notStarted: number;
 }
 
 /** The JSON report of one processor run. */
@@ -93,11 +100,12 @@ export interface RunReport {
 
 /** Count statuses. */
 export function totalsOf(repos: readonly RepoResult[]): RunTotals {
-  const totals: RunTotals = { repos: repos.length, ok: 0, failed: 0, timedOut: 0, skipped: 0 };
+  const totals: RunTotals = { repos: repos.length, ok: 0, failed: 0, timedOut: 0, skipped: 0, notStarted: 0 };
   for (const r of repos) {
     if (r.status === "ok") totals.ok++;
     else if (r.status === "failed") totals.failed++;
     else if (r.status === "timed-out") totals.timedOut++;
+    else if (r.status === "not-started") totals.notStarted++;
     else totals.skipped++;
   }
   return totals;
@@ -109,65 +117,4 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
   const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
   await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
   await rename(tmp, file);
-}
-
-function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : m > 0 ? `${m}m${String(sec).padStart(2, "0")}s` : `${sec}s`;
-}
-
-/** One of the run's files (log zips, report) whose upload failed: where the local copy is and why (redacted). */
-export interface FailedUpload {
-  what: "syncLog" | "buildLog" | "report";
-  local?: string;
-  error: string;
-}
-
-/** The run's files whose upload failed (the store's answer in `error`). */
-export function failedUploads(report: RunReport): FailedUpload[] {
-  const out: FailedUpload[] = [];
-  for (const what of ["syncLog", "buildLog", "report"] as const) {
-    const a = report.logs[what];
-    if (a.error) out.push({ what, ...(a.local ? { local: a.local } : {}), error: a.error });
-  }
-  return out;
-}
-
-/** Where one file ended up, for the summary: the upload, or the local copy and why its upload failed. */
-function where(a: ArtifactLocation): string {
-  if (a.error) return `${a.local ?? "-"} (upload FAILED: ${a.error})`;
-  return a.uploaded ?? a.local ?? "-";
-}
-
-/** A short human summary of a report (a few lines, failures listed first ten). */
-export function formatSummary(report: RunReport): string {
-  const t = report.totals;
-  const lines = [
-    `${report.interrupted ? `Interrupted (${report.interrupted}): ` : ""}${t.repos} repositories (${report.index}) in ${duration(report.durationMs)}: ${t.ok} ok, ${t.failed} failed, ${t.timedOut} timed out, ${t.skipped} skipped.`,
-  ];
-  const bad = report.repos.filter((r) => r.status !== "ok");
-  for (const r of bad.slice(0, 10)) {
-    const reason = (r.reason ?? "").split("\n")[0]?.slice(0, 160) ?? "";
-    lines.push(`  row ${r.row} ${r.path ?? r.cloneUrl}: ${r.status}${r.failedStep ? ` at ${r.failedStep}` : ""}${reason ? ` (${reason})` : ""}`);
-  }
-  if (bad.length > 10) lines.push(`  ... and ${bad.length - 10} more (see the report)`);
-  lines.push(
-    report.published
-      ? `LSTs published to the ${report.store} artifact store.`
-      : `Publishing not configured (no PUBLISH_URL): LSTs kept in the work directories under the data directory.`,
-  );
-  lines.push(`Sync logs: ${where(report.logs.syncLog)}`);
-  lines.push(`Build logs: ${where(report.logs.buildLog)}`);
-  const r = report.logs.report;
-  lines.push(`Report: ${r.error ? where(r) : `${r.local ?? "-"}${r.uploaded ? ` (uploaded to ${r.uploaded})` : ""}`}`);
-  const failed = failedUploads(report);
-  if (failed.length > 0) {
-    lines.push(
-      `${failed.length} upload(s) FAILED: the local copies named above are all that is kept (in a container they are lost with it); the run counts as failed.`,
-    );
-  }
-  return lines.join("\n");
 }

@@ -136,7 +136,7 @@ describe("ingest", () => {
     expect(start).toEqual({});
     expect(result.report.interrupted).toBe("SIGTERM");
     expect(result.report.published).toBe(false);
-    expect(result.report.repos.map((r) => r.status)).toEqual(["skipped"]);
+    expect(result.report.repos.map((r) => r.status)).toEqual(["not-started"]);
     expect(existsSync(result.reportFile)).toBe(true);
     expect((await standIn.calls()).some((c) => c.argv[0] === "git")).toBe(false);
   });

@@ -106,7 +106,7 @@ describe("runPipeline", () => {
     expect(byRow.get(5)).toMatchObject({ status: "failed", failedStep: "build" });
     expect(byRow.get(6)).toMatchObject({ status: "ok", path: "acme/beta" });
     expect(byRow.get(7)).toMatchObject({ status: "skipped" });
-    expect(report.totals).toEqual({ repos: 7, ok: 3, failed: 3, timedOut: 0, skipped: 1 });
+    expect(report.totals).toEqual({ repos: 7, ok: 3, failed: 3, timedOut: 0, skipped: 1, notStarted: 0 });
     expect(byRow.get(5)!.reason).toContain("exited 1");
     expect(byRow.get(5)!.exitCodes).toMatchObject({ sync: 0, build: 1 });
     const ok = byRow.get(1)!;
@@ -225,10 +225,13 @@ describe("runPipeline faults", () => {
         void poll();
       },
     });
-    const { report, reportFile } = await running;
+    const { report, reportFile, summary } = await running;
     expect(report.interrupted).toBe("SIGTERM");
     expect(report.repos[0]).toMatchObject({ status: "skipped", interrupted: true, failedStep: "build" });
-    expect(report.repos.every((r) => r.status === "skipped")).toBe(true);
+    // what was under way is skipped; what never started is called that (max one group pending: rows 3-6 never ran)
+    for (const r of report.repos) expect(r.status).toBe(r.steps.length > 0 ? "skipped" : "not-started");
+    expect(report.repos.slice(2).map((r) => [r.status, r.interrupted, r.reason])).toEqual(Array(4).fill(["not-started", true, "interrupted before sync"]));
+    expect(summary).toMatch(/[12] skipped, [45] not started\./);
     const calls = await standIn.calls();
     // only the first build ever started; no sync started after the abort beyond those already running
     expect(calls.filter((c) => kind(c) === "build")).toHaveLength(1);
@@ -260,6 +263,26 @@ describe("runPipeline faults", () => {
     expect(syncs).toHaveLength(3);
     // the stand-in cloned exactly the rows of each group into that group's directory
     for (const r of report.repos) expect(existsSync(path.join(env.dataDir, "work", r.group, "many", `r${r.row - 1}`, ".git"))).toBe(true);
+  });
+
+  it("reports skipped rows by their clone URL (none when the row had none) with the whole reason in the summary", async () => {
+    const env = await setup("skipped-rows");
+    const long = `invalid row: CLONE_URL_SCHEME: the clone URL's scheme "ftp" is not supported by the Moderne CLI's git. Use an https://, http://, ssh:// or git@host:path URL instead (row ${"x".repeat(40)}).`;
+    const { report, summary } = await runPipeline({
+      repos: [],
+      cli: env.cli,
+      dataDir: env.dataDir,
+      index: "all",
+      skipped: [
+        { row: 1, reason: "invalid row: MISSING_CLONE_URL: the row has no cloneUrl." },
+        { row: 2, cloneUrl: "ftp://scm.example.invalid/org/repo.git", reason: long },
+      ],
+    });
+    expect(report.repos[0]).not.toHaveProperty("cloneUrl");
+    expect(report.repos[1]!.cloneUrl).toBe("ftp://scm.example.invalid/org/repo.git");
+    expect(summary).toContain("row 1 (no clone URL): skipped (invalid row: MISSING_CLONE_URL: the row has no cloneUrl.)");
+    expect(summary).toContain(`row 2 ftp://scm.example.invalid/org/repo.git: skipped (${long})`);
+    expect(summary.match(/^Report: /gm)).toHaveLength(1);
   });
 
   it("gives two runs in the same minute their own folder, report and zips (no merged entries)", async () => {
