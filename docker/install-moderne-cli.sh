@@ -7,6 +7,9 @@
 #   MODERNE_CLI_VERSION   exact version; empty = resolve from maven-metadata.xml by stage
 #   MODERNE_CLI_STAGE     stable (<release>, default) or staging (<latest>, may be a pre-release)
 #   MAVEN_REPOSITORY_URL  repository root (default Maven Central); user:password@ in the URL is used for auth
+#   MODERNE_CLI_VERSION_FILE  when set, the installed (resolved) version is written there: the image pins the
+#                         wrapper to it (~/.moderne/cli/dist/moderne-wrapper.properties `version=`); without that
+#                         file the wrapper follows the newest release at run time
 set -euo pipefail
 DEST=${1:-/usr/local/bin/mod}
 REPO=${MAVEN_REPOSITORY_URL:-https://repo1.maven.org/maven2}
@@ -48,4 +51,8 @@ if ! head -n 1 "$tmp" | grep -q '^#!'; then
 fi
 mkdir -p "$(dirname "$DEST")"
 install -m 0755 "$tmp" "$DEST"
+if [ -n "${MODERNE_CLI_VERSION_FILE:-}" ]; then
+  mkdir -p "$(dirname "$MODERNE_CLI_VERSION_FILE")"
+  printf '%s\n' "$VERSION" > "$MODERNE_CLI_VERSION_FILE"
+fi
 echo "install-moderne-cli: installed modw $VERSION ($STAGE) as $DEST" >&2

@@ -104,6 +104,18 @@ describe("Dockerfile", () => {
     expect(main.text).toContain("install-moderne-cli.sh /usr/local/bin/mod");
   });
 
+  it("pins the CLI wrapper to the installed version for the image's user, before the jar is prefetched", () => {
+    for (const [name, file] of both) {
+      const runtime = file.stage("runtime");
+      const pin = runtime.findIndex((l) => l.includes("> /home/mass-ingest/.moderne/cli/dist/moderne-wrapper.properties"));
+      const prefetch = runtime.findIndex((l) => l.includes("then mod --version; fi"));
+      expect(pin, name).toBeGreaterThan(runtime.indexOf("USER mass-ingest"));
+      expect(prefetch, name).toBeGreaterThan(pin);
+      expect(runtime[pin], name).toContain(`printf 'version=%s\\n' "$(cat /usr/local/lib/mass-ingest/moderne-cli.version)"`);
+      expect(file.lines.some((l) => /MODERNE_CLI_VERSION_FILE=\S+ bash \/usr\/local\/lib\/mass-ingest\/install-moderne-cli\.sh/.test(l)), name).toBe(true);
+    }
+  });
+
   it("installs Maven and Gradle for repositories without a wrapper, each checked against its published checksum", () => {
     for (const [name, file] of both) {
       expect(file.args.get("MAVEN_VERSION"), name).toBe("3.9.11");
@@ -262,11 +274,13 @@ describe("docker/install-moderne-cli.sh against a Maven repository on loopback",
     return r.stdout.trim();
   };
 
-  it("stable: the <release> of maven-metadata.xml", async () => {
-    const r = await install("stable", { MAVEN_REPOSITORY_URL: `http://${base}/` });
+  it("stable: the <release> of maven-metadata.xml, and the resolved version in MODERNE_CLI_VERSION_FILE", async () => {
+    const versionFile = join(dir, "stable", "lib", "moderne-cli.version");
+    const r = await install("stable", { MAVEN_REPOSITORY_URL: `http://${base}/`, MODERNE_CLI_VERSION_FILE: versionFile });
     expect(r.status, r.stderr).toBe(0);
     expect(await runWrapper(r.dest)).toBe("modw 3.50.1");
     expect(statSync(r.dest).mode & 0o777).toBe(0o755);
+    expect(readFileSync(versionFile, "utf8")).toBe("3.50.1\n");
   });
 
   it("staging: the <latest>", async () => {
