@@ -600,5 +600,24 @@ describe("docker/bump-digests.sh with a stand-in crane", () => {
       }
     }
     expect(bash(docker("bump-digests.sh"), ["--check", ...files], {}).status).toBe(0);
+
+    // Without crane: `docker buildx imagetools inspect`, whose JSON names the index digest before its manifests'.
+    const bin = join(dir, "bin-buildx");
+    mkdirSync(bin, { recursive: true });
+    const index = "1".repeat(64);
+    writeFileSync(
+      join(bin, "docker"),
+      `#!/bin/sh
+[ "$1 $2 $3" = "buildx imagetools inspect" ] || exit 9
+printf '{"schemaVersion":2,"digest":"sha256:${index}","manifests":[{"digest":"sha256:${"2".repeat(64)}"}]}'
+`,
+      { mode: 0o755 },
+    );
+    const buildx = bash(docker("bump-digests.sh"), [files[0] as string], { PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}`, DIGEST_TOOL: "buildx" });
+    expect(buildx.status, buildx.stderr).toBe(0);
+    expect(readFileSync(files[0] as string, "utf8")).toContain(`ARG UBUNTU_IMAGE=ubuntu:24.04@sha256:${index}\n`);
+    const unknown = bash(docker("bump-digests.sh"), [files[0] as string], { DIGEST_TOOL: "skopeo" });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("DIGEST_TOOL must be crane or buildx, not 'skopeo'");
   });
 });
