@@ -14,8 +14,8 @@ import { stateStoreCheck } from "./checks/state-store.js";
 import { dataDirCheck } from "./checks/storage.js";
 import { gitCheck, gitLfsCheck, sshCheck } from "./checks/tools.js";
 import { dataDirOf, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_CONCURRENCY, DEFAULT_THRESHOLDS } from "./defaults.js";
-import { runChecks } from "./run-checks.js";
-import type { Check, CheckResult, CheckStatus, DoctorOptions, DoctorReport, DoctorSettings } from "./types.js";
+import { runChecks, runOne } from "./run-checks.js";
+import type { Check, CheckResult, CheckStatus, CsvFacts, DoctorOptions, DoctorReport, DoctorSettings } from "./types.js";
 
 /** The checks after the secrets and the csv, in output order. */
 const CHECKS: readonly Check[] = [modCliCheck, jdksCheck, gitCheck, gitLfsCheck, sshCheck, diskCheck, memoryCheck, gitHostsCheck, artifactStoreCheck, stateStoreCheck, dataDirCheck];
@@ -59,27 +59,37 @@ export async function runDoctor(settings: DoctorSettings, options: DoctorOptions
   const wanted = (id: string) => !options.only || options.only.includes(id);
   const tempDir = await mkdtemp(path.join(os.tmpdir(), "mass-ingest-doctor-"));
   try {
-    const secrets = await resolveSecretsCheck({ settings, options });
-    const redactor = new Redactor([...secretValues(settings.env, secrets.env), ...secrets.values]);
-    const csv = await readCsvCheck({ settings, options });
-    const context = {
-      settings,
-      env: secrets.env,
-      dataDir: dataDirOf(settings.dataDir, secrets.env),
-      thresholds: { ...DEFAULT_THRESHOLDS, ...settings.thresholds },
-      options,
-      ...(csv.facts ? { csv: csv.facts } : {}),
-      tempDir,
+    const timeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+    const base = { settings, env: settings.env, dataDir: dataDirOf(settings.dataDir, settings.env), thresholds: { ...DEFAULT_THRESHOLDS, ...settings.thresholds }, options, tempDir };
+    // The secrets and the csv come first: the other checks use the resolved settings and the csv's rows.
+    let resolved: { env: Record<string, string | undefined>; values: string[] } = { env: { ...settings.env }, values: [] };
+    let facts: CsvFacts | undefined;
+    const secretsCheck: Check = {
+      ...SECRETS_CHECK,
+      run: async () => {
+        const r = await resolveSecretsCheck(base);
+        resolved = r;
+        return r.outcome;
+      },
     };
+    const csvCheck: Check = {
+      ...CSV_CHECK,
+      run: async () => {
+        const r = await readCsvCheck(base);
+        facts = r.facts;
+        return r.outcome;
+      },
+    };
+    const secrets = await runOne(secretsCheck, base, timeoutMs, options.signal);
+    const csv = await runOne(csvCheck, base, timeoutMs, options.signal);
+    const redactor = new Redactor([...secretValues(settings.env, resolved.env), ...resolved.values]);
+    const context = { ...base, env: resolved.env, dataDir: dataDirOf(settings.dataDir, resolved.env), ...(facts ? { csv: facts } : {}) };
     const results = await runChecks(
       CHECKS.filter((c) => wanted(c.id)),
       context,
-      { concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, timeoutMs: options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) },
+      { concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, timeoutMs, ...(options.signal ? { signal: options.signal } : {}) },
     );
-    const first: CheckResult[] = [
-      ...(wanted(SECRETS_CHECK.id) ? [{ ...SECRETS_CHECK, ...secrets.outcome }] : []),
-      ...(wanted(CSV_CHECK.id) ? [{ ...CSV_CHECK, ...csv.outcome }] : []),
-    ];
+    const first = [secrets, csv].filter((c) => wanted(c.id));
     return summarize([...first, ...results].map((r) => redacted(r, redactor)));
   } finally {
     await rm(tempDir, { recursive: true, force: true });

@@ -35,7 +35,7 @@ export async function runTool(command: string, args: readonly string[], options:
     ...(typeof result.exitCode === "number" && !result.timedOut ? { exitCode: result.exitCode } : {}),
     stdout: String(result.stdout ?? ""),
     stderr: String(result.stderr ?? ""),
-    notFound: code === "ENOENT" || /ENOENT/.test(String(result.message ?? "")) && result.exitCode === undefined,
+    notFound: code === "ENOENT" || (result.exitCode === undefined && /ENOENT/.test(String(result.message ?? ""))),
     timedOut: result.timedOut === true,
   };
 }
