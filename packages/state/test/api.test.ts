@@ -27,8 +27,10 @@ test("the public API is exactly this list", async () => {
     "planByTime",
     "predictDurations",
     "repoKey",
+    "rowsToRetry",
     "select",
     "sha256Hex",
+    "summarizeRun",
     "withPendingRun",
   ]);
 });

@@ -1,0 +1,60 @@
+/** What `status` and `retry` need of a run's records. Pure. */
+import type { PartitionResult, ResultEntry, RunManifest, SelectionRecord } from "./records.js";
+
+export interface RunSummary {
+  runId: string;
+  /** Repositories planned (built tonight or to be). */
+  planned: number;
+  ok: number;
+  failed: number;
+  timedOut: number;
+  /** Skipped by selection as unchanged (0 without a selection record). */
+  unchanged: number;
+  /** Planned but without a result yet (not reached, or the attempt died before it). */
+  notReached: number;
+  predictedMakespanMs: number;
+  /** The longest partition's sum of finished sync+build+publish times so far. */
+  actualMakespanMs: number;
+}
+
+const totalMs = (e: ResultEntry) => (e.durations.syncMs ?? 0) + (e.durations.buildMs ?? 0) + (e.durations.publishMs ?? 0);
+
+/** The latest result per repository key of a run (a retry's result replaces the earlier one). */
+function latestByKey(results: readonly PartitionResult[]): Map<string, ResultEntry> {
+  const latest = new Map<string, ResultEntry>();
+  for (const r of results) {
+    for (const e of r.repos) {
+      const seen = latest.get(e.key);
+      if (!seen || Date.parse(seen.finishedAt) <= Date.parse(e.finishedAt)) latest.set(e.key, e);
+    }
+  }
+  return latest;
+}
+
+/** Per run: built ok / failed / timed out / unchanged / not reached, predicted against actual makespan. */
+export function summarizeRun(manifest: RunManifest, results: readonly PartitionResult[], selection?: SelectionRecord): RunSummary {
+  const latest = latestByKey(results);
+  const keys = manifest.partitions.flatMap((p) => p.rows.map((r) => r.key));
+  const outcomes = keys.map((k) => latest.get(k)?.outcome);
+  const actualMakespanMs = Math.max(0, ...results.map((r) => r.repos.reduce((s, e) => s + totalMs(e), 0)));
+  return {
+    runId: manifest.runId,
+    planned: keys.length,
+    ok: outcomes.filter((o) => o === "ok").length,
+    failed: outcomes.filter((o) => o === "failed").length,
+    timedOut: outcomes.filter((o) => o === "timeout").length,
+    unchanged: selection?.unchanged.length ?? 0,
+    notReached: outcomes.filter((o) => o === undefined).length,
+    predictedMakespanMs: manifest.predictedMakespanMs,
+    actualMakespanMs,
+  };
+}
+
+/** The planned rows of a run that did not finish ok (failed, timed out, or never reached): what `retry` submits. */
+export function rowsToRetry(manifest: RunManifest, results: readonly PartitionResult[]): Array<{ row: number; key: string; predictedMs: number }> {
+  const latest = latestByKey(results);
+  return manifest.partitions
+    .flatMap((p) => p.rows)
+    .filter((r) => latest.get(r.key)?.outcome !== "ok")
+    .sort((a, b) => a.row - b.row);
+}
