@@ -49,12 +49,12 @@ export const gitHostsCheck: Check = {
     const failed = results.flatMap((r) => (r.head.ok ? [] : [{ ...r, cause: causeOf(r.head), message: r.head.message }]));
     if (failed.length === 0) return { status: "pass", detail: `${hosts.size} host${hosts.size === 1 ? "" : "s"} answered: ${[...hosts.keys()].join(", ")}` };
     const lines = failed.map((r) => `${r.host} ${r.cause} (row ${r.repo.row} ${redactUrl(r.repo.cloneUrl)}: ${r.message})`);
-    const auth = failed.some((r) => /401|403|ssh key/.test(r.cause));
+    const auth = failed.some((r) => /401|403|ssh/.test(r.cause));
     return {
       status: "fail",
       detail: `${failed.length} of ${hosts.size} hosts failed: ${lines.join("; ")}`,
       fix: auth
-        ? `Put a line https://user:token@host for each host into ${envName("gitCredentials")} (ssh: a key with access in ${envName("gitSshCredentials")}); check the token's read scope.`
+        ? `Put a line https://user:token@host for each host into ${envName("gitCredentials")} (ssh: a key with access in ${envName("gitSshCredentials")}, the host's key in known_hosts); check the token's read scope.`
         : "Check DNS, network access (proxy, firewall) and TLS trust (a private CA must be in the image's trust store) from this machine; check the rows' clone URLs.",
     };
   },
