@@ -1,4 +1,4 @@
-import { runCli } from "@mass-ingest/core";
+import { quietAwsSdkNodeWarning, runCli } from "@mass-ingest/core";
 import { exitCodeForSignal } from "@mass-ingest/contract";
 import type { ExecaModCli } from "@mass-ingest/pipeline";
 import { createProgram } from "./program.js";
@@ -6,6 +6,9 @@ import { runProcessor } from "./run.js";
 
 // mass-ingest-processor: thin entry point. SIGTERM/SIGINT abort the run (report still written, exit 143/130);
 // a second signal kills the CLI's process groups and exits at once.
+// Exactly the AWS SDK's NodeVersionSupportWarning on Node 20, through its own switch (unless the user set it);
+// every other warning still prints.
+quietAwsSdkNodeWarning();
 let cli: ExecaModCli | undefined;
 const code = await runCli({
   argv: process.argv.slice(2),

@@ -175,6 +175,20 @@ describe("S3LogStore against moto", () => {
   });
 });
 
+describe("S3LogStore retries", () => {
+  it("sends small files from memory, so a failed upload is retried by the SDK and never reported as a non-retryable stream", async () => {
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, warn: (m: unknown) => warnings.push(String(m)), error() {} };
+    const client = new S3Client({ region: moto.region, endpoint: moto.endpoint, forcePathStyle: true, credentials: moto.credentials, logger });
+    try {
+      await expect(new S3LogStore("s3://no-such-bucket-either/x", { client }).put("k.zip", zip)).rejects.toThrow(/NoSuchBucket/);
+      expect(warnings.filter((w) => w.includes("non-retryable streaming request"))).toEqual([]);
+    } finally {
+      client.destroy();
+    }
+  });
+});
+
 describe("FileLogStore", () => {
   it("copies into the Maven layout under the directory", async () => {
     const store = new FileLogStore(`file://${dir}/store`);
