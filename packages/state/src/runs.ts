@@ -1,7 +1,9 @@
 /** Run-level operations on a store: fold pending runs into the state, open a plan, record a partition's results. */
+import { stripUserInfo } from "@mass-ingest/core";
 import { DEFAULT_MAX_AGE_MS } from "./constants.js";
 import { StateError } from "./errors.js";
 import { fold } from "./fold.js";
+import { redactLine, secretsOf } from "./ls-remote-output.js";
 import type { ManifestPartition, PartitionResult, ResultEntry, RunManifest, RunState } from "./records.js";
 import { splitPlanLocation } from "./store/layout.js";
 import { openStateStore, type StateStore, type StateStoreOptions, type UpdateStateOptions } from "./store/state-store.js";
@@ -25,6 +27,18 @@ function covered(manifest: RunManifest, results: readonly PartitionResult[]): bo
   return manifest.partitions.every((p) => p.rows.every((r) => done.has(r.key)));
 }
 
+/** The run's manifest; undefined when there is none or it cannot be read (the run is then dropped). I/O errors throw. */
+async function readManifestIfAny(store: StateStore, runId: string): Promise<RunManifest | undefined> {
+  try {
+    return await store.readManifest(runId);
+  } catch (error) {
+    if (error instanceof StateError && UNREADABLE.has(error.code)) return undefined;
+    throw error;
+  }
+}
+
+const UNREADABLE = new Set(["PLAN_NOT_FOUND", "STATE_CORRUPT", "STATE_FOREIGN", "STATE_VERSION", "INVALID_RUN_ID"]);
+
 /**
  * Fold the result records of every pending run into the state (the chunker's submit and status do this first),
  * as the one writer. A run stays pending until each of its planned repositories has a result, or it expires; a
@@ -39,7 +53,7 @@ export async function foldPendingRuns(store: StateStore, options: FoldPendingOpt
     for (const runId of state.pendingRuns) {
       const results = await store.readResults(runId);
       next = fold(next, results);
-      const manifest = await store.readManifest(runId).catch(() => undefined);
+      const manifest = await readManifestIfAny(store, runId);
       const expired = !manifest || !(now.getTime() - Date.parse(manifest.createdAt) <= expireAfterMs);
       if (!expired && !covered(manifest, results)) pending.push(runId);
     }
@@ -90,7 +104,11 @@ export interface ResultRecorder {
   readonly previous: readonly ResultEntry[];
   /** True when an earlier attempt already built `key` ok: skip it (resume). */
   isDone(key: string): boolean;
-  /** Add or replace `entry` (by key) and write the record; writes are serialized in call order. */
+  /**
+   * Add or replace `entry` (by key; credentials stripped from its clone URL and error line) and write the whole
+   * record; writes are serialized in call order. A failed write rejects (log it and go on: the next write
+   * carries this entry too).
+   */
   record(entry: ResultEntry): Promise<void>;
 }
 
@@ -103,7 +121,8 @@ export async function openResultRecorder(store: StateStore, runId: string, parti
   return {
     previous,
     isDone: (key) => entries.get(key)?.outcome === "ok",
-    record(entry) {
+    record(raw) {
+      const entry: ResultEntry = { ...raw, cloneUrl: stripUserInfo(raw.cloneUrl), ...(raw.error !== undefined ? { error: redactLine(raw.error, secretsOf(raw.cloneUrl)) } : {}) };
       entries.set(entry.key, entry);
       const snapshot: PartitionResult = { runId, partition, updatedAt: new Date().toISOString(), repos: [...entries.values()] };
       chain = chain.catch(() => {}).then(() => store.writeResult(snapshot));

@@ -59,6 +59,12 @@ describe("foldPendingRuns", () => {
     expect(st.pendingRuns).toEqual([]);
     expect(Object.keys(st.repos)).toEqual(["g"]);
   });
+
+  test("a run whose manifest is corrupt is dropped after its results are folded", async () => {
+    await store.backend.write("runs/bad/manifest.json", "{");
+    await store.updateState((s) => withPendingRun(s, "bad"));
+    expect((await foldPendingRuns(store)).pendingRuns).toEqual([]);
+  });
 });
 
 describe("the processor's side", () => {
@@ -89,6 +95,14 @@ describe("the processor's side", () => {
       ["k1", "ok"],
       ["k3", "ok"],
     ]);
+  });
+
+  test("the record never holds credentials", async () => {
+    const rec = await openResultRecorder(store, "r1", 1);
+    await rec.record(resultEntry("k", 1, { cloneUrl: "https://bob:tok-12345@h/o/r.git", outcome: "failed", error: "fatal: https://bob:tok-12345@h/o/r.git: 401" }));
+    const text = (await store.backend.read("runs/r1/results/p1.json"))?.text ?? "";
+    expect(text).not.toContain("tok-12345");
+    expect((await store.readResult("r1", 1))?.repos[0]).toMatchObject({ cloneUrl: "https://h/o/r.git", error: "fatal: https://***@h/o/r.git: 401" });
   });
 
   test("a record cut mid-write counts as none: everything is built again", async () => {
