@@ -2,6 +2,9 @@
  * The synthesized job definitions, read back from the Terraform JSON exactly as `cdktf deploy` would register
  * them. The coherence test uses this to run the real chunker and processor with the deployed command lines.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Testing } from "cdktf";
 import { parseDeploymentConfig } from "./config/load.js";
 import type { DeploymentConfig, DeploymentConfigInput } from "./config/schema.js";
@@ -64,9 +67,16 @@ export function synthesizeJobDefinitions(
   references: JobDefinitionReferences = {},
 ): SynthesizedJobDefinitions {
   const validated = parseDeploymentConfig(config);
-  const app = Testing.app();
-  const stack = new MassIngestStack(app, "job-definitions", validated);
-  const terraform = JSON.parse(Testing.synth(stack)) as { resource: { aws_batch_job_definition: Record<string, JobDefinitionJson> } };
+  // The app writes nothing here (Testing.synth renders in memory), but cdktf creates the folder: remove it again.
+  const outdir = mkdtempSync(join(tmpdir(), "cdktf.outdir."));
+  let stack: MassIngestStack;
+  let terraform: { resource: { aws_batch_job_definition: Record<string, JobDefinitionJson> } };
+  try {
+    stack = new MassIngestStack(Testing.app({ outdir }), "job-definitions", validated);
+    terraform = JSON.parse(Testing.synth(stack)) as typeof terraform;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
   const definitions = Object.values(terraform.resource.aws_batch_job_definition);
   const processorId = Object.entries(terraform.resource.aws_batch_job_definition).find(
     ([, d]) => d.name === stack.context.names.processorJobDefinition,

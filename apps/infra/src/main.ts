@@ -1,24 +1,21 @@
 /**
- * The cdktf app entry (`cdktf synth` / `cdktf deploy` run it through cdktf.json). Validates the whole config
- * before creating anything: a bad config prints every problem and exits 2 without synthesizing.
+ * The app entry: `pnpm nx run infra:synth` (and `cdktf synth`, through cdktf.json) run it. Validates the whole
+ * config before creating anything: a bad config prints every problem once and exits 2 without synthesizing.
  */
+import { MassIngestError, exitCodeOf } from "@mass-ingest/core";
 import { buildApp } from "./app.js";
 import { loadConfig } from "./config/load.js";
-import { InfraError } from "./errors.js";
 
-function main(): void {
-  let config;
+function main(): number {
   try {
-    config = loadConfig();
+    const { app } = buildApp(loadConfig());
+    app.synth();
+    return 0;
   } catch (error) {
-    if (error instanceof InfraError) {
-      process.stderr.write(`mass-ingest infra: ${error.message}\nhint: ${error.hint}\n`);
-      process.exit(2);
-    }
-    throw error;
+    if (error instanceof MassIngestError) process.stderr.write(`mass-ingest infra: ${error.message}\n${error.hint === undefined ? "" : `hint: ${error.hint}\n`}`);
+    else process.stderr.write(`mass-ingest infra: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return exitCodeOf(error);
   }
-  const { app } = buildApp(config);
-  app.synth();
 }
 
-main();
+process.exitCode = main();

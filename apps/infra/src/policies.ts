@@ -17,23 +17,33 @@ export interface ExecutionPolicyProps {
   readonly kmsKeyArns: readonly string[];
 }
 
-/** Execution role: pull the image, write the job's logs, and (ECS injects secrets) read exactly the configured secrets. */
+/** SSM Parameter Store parameter ARNs among secret references (the rest are Secrets Manager secrets). */
+export const isSsmParameter = (arn: string): boolean => /^arn:[^:]+:ssm:/.test(arn);
+
+/**
+ * Execution role: pull the image, write the job's logs, and (ECS injects secrets) read exactly the configured
+ * secrets: `secretsmanager:GetSecretValue` on the Secrets Manager ones, `ssm:GetParameters` on the SSM
+ * parameters, `kms:Decrypt` with the configured keys through those services only.
+ */
 export function executionPolicy(props: ExecutionPolicyProps): PolicyDocument {
   const statements: PolicyStatement[] = [];
   statements.push(...imagePullStatements(props.imageRepositoryArn));
   statements.push(logStatement(props.logGroupArn));
-  const secrets = secretResources(props.secretArns);
-  if (secrets.length > 0) {
+  const secrets = secretResources(props.secretArns.filter((a) => !isSsmParameter(a)));
+  const parameters = secretResources(props.secretArns.filter(isSsmParameter));
+  if (secrets.length > 0)
     statements.push({ Sid: "ReadConfiguredSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secrets });
-    if (props.kmsKeyArns.length > 0)
-      statements.push({
-        Sid: "DecryptConfiguredSecrets",
-        Effect: "Allow",
-        Action: ["kms:Decrypt"],
-        Resource: [...props.kmsKeyArns],
-        Condition: { StringLike: { "kms:ViaService": "secretsmanager.*.amazonaws.com" } },
-      });
-  }
+  if (parameters.length > 0)
+    statements.push({ Sid: "ReadConfiguredParameters", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: parameters });
+  const via = [...(secrets.length > 0 ? ["secretsmanager.*.amazonaws.com"] : []), ...(parameters.length > 0 ? ["ssm.*.amazonaws.com"] : [])];
+  if (via.length > 0 && props.kmsKeyArns.length > 0)
+    statements.push({
+      Sid: "DecryptConfiguredSecrets",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: [...props.kmsKeyArns],
+      Condition: { StringLike: { "kms:ViaService": via.length === 1 ? (via[0] as string) : via } },
+    });
   return policy(statements);
 }
 
@@ -72,7 +82,9 @@ export interface ChunkJobPolicyProps {
   /** Processor job definition ARN without `:revision`. */
   readonly processorJobDefinitionArnPrefix: string;
   readonly csv: string;
-  /** The processor's secret ARNs: the chunker checks they exist (DescribeSecret: metadata, never the value). */
+  /** More csv objects or prefixes a manual run may name. */
+  readonly additionalCsvs?: readonly string[];
+  /** The processor's secret ARNs: the chunker checks the Secrets Manager ones exist (DescribeSecret: metadata, never the value). */
   readonly processorSecretArns: readonly string[];
 }
 
@@ -103,12 +115,12 @@ export function chunkJobPolicy(props: ChunkJobPolicyProps): PolicyDocument {
       Resource: ["*"],
     },
     ...secretExistenceStatements(props.processorSecretArns),
-    ...csvReadStatements(props.csv, props.partition),
+    ...csvReadStatements(props.csv, props.partition, props.additionalCsvs),
   ]);
 }
 
 function secretExistenceStatements(secretArns: readonly string[]): PolicyStatement[] {
-  const secrets = secretResources(secretArns);
+  const secrets = secretResources(secretArns.filter((a) => !isSsmParameter(a)));
   if (secrets.length === 0) return [];
   return [{ Sid: "CheckProcessorSecretsExist", Effect: "Allow", Action: ["secretsmanager:DescribeSecret"], Resource: secrets }];
 }
@@ -116,12 +128,13 @@ function secretExistenceStatements(secretArns: readonly string[]): PolicyStateme
 export interface ProcessorJobPolicyProps {
   readonly partition: string;
   readonly csv: string;
+  readonly additionalCsvs?: readonly string[];
   readonly publishUrl: string;
 }
 
 /** Processor job role: read the csv and write LSTs when they live in S3; nothing otherwise (undefined). */
 export function processorJobPolicy(props: ProcessorJobPolicyProps): PolicyDocument | undefined {
-  const statements = [...csvReadStatements(props.csv, props.partition), ...lstWriteStatements(props.publishUrl, props.partition)];
+  const statements = [...csvReadStatements(props.csv, props.partition, props.additionalCsvs), ...lstWriteStatements(props.publishUrl, props.partition)];
   return statements.length === 0 ? undefined : policy(statements);
 }
 

@@ -5,18 +5,19 @@
 import { parseS3Url } from "@mass-ingest/core/aws";
 import type { PolicyStatement } from "./iam-policy.js";
 
-/** Read the repos.csv object when `csv` is an s3:// URL (both the chunker and every processor read it). */
-export function csvReadStatements(csv: string, partition: string): PolicyStatement[] {
-  const location = parseS3Url(csv);
-  if (location === undefined || location.key === "") return [];
-  return [
-    {
-      Sid: "ReadReposCsv",
-      Effect: "Allow",
-      Action: ["s3:GetObject"],
-      Resource: [`arn:${partition}:s3:::${location.bucket}/${location.key}`],
-    },
-  ];
+/**
+ * Read the repos.csv object when `csv` is an s3:// URL (both the chunker and every processor read it), and the
+ * `additional` csv objects a manual run may name (`s3://bucket/prefix/` = every object under that prefix).
+ */
+export function csvReadStatements(csv: string, partition: string, additional: readonly string[] = []): PolicyStatement[] {
+  const resources = [csv, ...additional].flatMap((url) => {
+    const location = parseS3Url(url);
+    if (location === undefined || location.key === "") return [];
+    const key = url.endsWith("/") ? `${location.key}/*` : location.key;
+    return [`arn:${partition}:s3:::${location.bucket}/${key}`];
+  });
+  if (resources.length === 0) return [];
+  return [{ Sid: "ReadReposCsv", Effect: "Allow", Action: ["s3:GetObject"], Resource: [...new Set(resources)] }];
 }
 
 /**

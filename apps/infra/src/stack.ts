@@ -48,7 +48,11 @@ export class MassIngestStack extends TerraformStack {
     super(scope, id);
     const names = resourceNames(config.name);
     const tags = { ...config.tags, [DEPLOYMENT_TAG]: config.name };
-    new AwsProvider(this, "aws", { region: config.region, defaultTags: [{ tags }] });
+    new AwsProvider(this, "aws", {
+      region: config.region,
+      defaultTags: [{ tags }],
+      ...(config.accountId === undefined ? {} : { allowedAccountIds: [config.accountId] }),
+    });
     addStateBackend(this, config);
     const identity = new DataAwsCallerIdentity(this, "identity");
     const context: DeploymentContext = { config, names, partition: partitionOf(config.region), region: config.region, accountId: identity.accountId, tags };

@@ -59,7 +59,58 @@ describe("the cdktf app entry (src/main.ts)", () => {
     expect(result.stderr).toContain("environments.prod.subnetIds: is missing");
     expect(result.stderr).toContain("environments.prod.publish.url: is malformed");
     expect(result.stderr).toContain("hint: Fix the field(s) above");
+    // Printed once (the cdktf CLI used to print the app's stderr a second time and exit 1).
+    expect(result.stderr.split("Invalid deployment config").length - 1).toBe(1);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("plain Terraform / OpenTofu on the synthesized stack (src/terraform-cli.ts, the infra:plan/apply/destroy scripts)", () => {
+  const hasTerraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
+  const runCli = (args: string[], env: Record<string, string>) =>
+    spawnSync(process.execPath, ["--import", "tsx", "src/terraform-cli.ts", ...args], {
+      cwd: infraDir,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? dir, ...env },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+
+  it("needs one environment and a Terraform command: exit 2 with a hint", () => {
+    const result = runCli(["plan"], { MASS_INGEST_CONFIG: example });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("hint: pnpm nx run infra:plan --stack=prod");
+  });
+
+  it("a bad config stops before Terraform: every problem once, exit 2", () => {
+    const file = join(dir, "bad-tf.json");
+    writeFileSync(file, JSON.stringify({ environments: { prod: { name: "mi-prod" } } }));
+    const result = runCli(["--stack", "prod", "plan"], { MASS_INGEST_CONFIG: file, CDKTF_OUTDIR: join(dir, "bad-tf-out"), TF_BINARY: "/nonexistent/terraform" });
+    expect(result.status).toBe(2);
+    expect(result.stderr.split("Invalid deployment config").length - 1).toBe(1);
+    expect(result.stderr).not.toContain("cannot run");
+  });
+
+  it("synthesizes the one environment, then says clearly when the Terraform binary is missing (exit 1)", () => {
+    const out = join(dir, "tf-missing-out");
+    const result = runCli(["--stack=staging", "plan"], { MASS_INGEST_CONFIG: example, CDKTF_OUTDIR: out, TF_BINARY: "/nonexistent/tofu" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("cannot run /nonexistent/tofu");
+    expect(result.stderr).toContain("install Terraform 1.10+ or OpenTofu 1.10+");
+    expect(existsSync(join(out, "stacks", "staging", "cdk.tf.json"))).toBe(true);
+    expect(existsSync(join(out, "stacks", "prod"))).toBe(false);
+  });
+
+  it.runIf(hasTerraform)("runs the real terraform in the stack's folder with no checkpoint call and no CLI configuration warning", () => {
+    const out = join(dir, "tf-out");
+    const result = runCli(["--stack", "staging", "version"], {
+      MASS_INGEST_CONFIG: example,
+      CDKTF_OUTDIR: out,
+      TF_CLI_CONFIG_FILE: join(dir, "no-such.tfrc"),
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Terraform v\d+\.\d+/m);
+    expect(result.stderr).toBe("");
+    expect(result.stdout + result.stderr).not.toMatch(/CLI configuration|checkpoint/i);
   });
 });
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig, parseConfigFile, parseDeploymentConfig } from "../src/config/load.js";
-import { MANAGED_PROCESSOR_ENV_NAMES } from "@mass-ingest/contract";
+import { MANAGED_PROCESSOR_ENV_NAMES, PROCESSOR_ENV } from "@mass-ingest/contract";
 import { fargateSizeProblem } from "../src/config/rules.js";
 import { processorEnvironment, processorSecrets } from "../src/constructs/job-definitions.js";
 import { InfraError } from "../src/errors.js";
@@ -267,6 +267,8 @@ describe("MANAGED_PROCESSOR_ENV_NAMES of the contract", () => {
       for (const name of Object.keys(processorEnvironment(config))) if (!(name in config.processor.environment)) setByStack.add(name);
       for (const { name } of processorSecrets(config)) setByStack.add(name);
     }
-    expect([...setByStack].sort()).toEqual([...MANAGED_PROCESSOR_ENV_NAMES].sort());
+    // MOD_MONITOR_PORT comes from network.metricsPort; its own rule (config-rules.test.ts) keeps
+    // processor.environment from setting it next to that field.
+    expect([...setByStack].sort()).toEqual([...new Set([...MANAGED_PROCESSOR_ENV_NAMES, PROCESSOR_ENV.monitorPort.name])].sort());
   });
 });

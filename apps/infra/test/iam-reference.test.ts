@@ -19,6 +19,17 @@ const configs: [string, unknown][] = [
   ["fargate", FARGATE],
   ["ecr-created", minimalConfig({ image: {}, ecr: { create: true } })],
   ["managed-instance-policy", minimalConfig({ iam: { managedInstancePolicy: true } })],
+  [
+    "ssm-parameters-and-more-csvs",
+    minimalConfig({
+      git: { credentialsSecretArn: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/mass-ingest/git`, sshKeySecretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:ssh-AbCdEf` },
+      secretsKmsKeyArns: [`arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
+      csv: "s3://config-bucket/repos.csv",
+      additionalCsvs: ["s3://config-bucket/adhoc/"],
+      accountId: ACCOUNT,
+      network: { metricsPort: 9090, metricsCidr: "10.0.0.0/16" },
+    }),
+  ],
   ...example.environments.map((e): [string, unknown] => [`example ${e.id}`, e.config]),
 ];
 

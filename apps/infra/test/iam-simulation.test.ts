@@ -35,6 +35,15 @@ describe("what ECS and the apps must be able to do (Allowed)", () => {
       expect(await decide({ action: "secretsmanager:GetSecretValue", resource: secretArn(s.valueFrom), context: {} }, full.role("mi-full-processor-exec")), s.name).toBe("Allowed");
   });
 
+  it("the processor's execution role reads SSM parameters given as secrets (ssm:GetParameters), and only those", async () => {
+    const parameter = (name: string) => `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/mass-ingest/${name}`;
+    const s = stack(minimalConfig({ git: { credentialsSecretArn: parameter("git") } }));
+    expect(s.secrets).toEqual([{ name: "GIT_CREDENTIALS", valueFrom: parameter("git") }]);
+    expect(await decide({ action: "ssm:GetParameters", resource: parameter("git"), context: {} }, s.role("mi-test-processor-exec"))).toBe("Allowed");
+    expect(await decide({ action: "ssm:GetParameters", resource: parameter("other"), context: {} }, s.role("mi-test-processor-exec"))).toMatch(/Denied$/);
+    expect(await decide({ action: "ssm:GetParameters", resource: parameter("git"), context: {} }, s.role("mi-test-chunk-job"))).toMatch(/Denied$/);
+  });
+
   it("the chunk job role submits processor jobs tagged with our tag keys (SubmitJob + tag-on-create TagResource)", async () => {
     const tags = { [TAGS.runId]: "r1", [TAGS.kind]: "array", [TAGS.retryOf]: "r0" };
     const context = { "aws:TagKeys": Object.keys(tags), ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])) };

@@ -306,6 +306,7 @@ describe("processor job definition", () => {
       { name: "DATA_DIR", value: "/var/moderne" },
       { name: "JAVA_TOOL_OPTIONS", value: "-Xss4m" },
       { name: "MODERNE_TENANT", value: "https://app.moderne.io" },
+      { name: "MOD_MONITOR_PORT", value: "8080" },
       { name: "PUBLISH_URL", value: "https://artifactory.example.com/artifactory/lsts" },
       { name: "S3_ENDPOINT", value: "https://s3.example.com" },
       { name: "S3_PROFILE", value: "ingest" },

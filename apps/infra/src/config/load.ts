@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { z } from "zod";
 import { InfraError } from "../errors.js";
+import { crossEnvironmentIssues } from "./environments.js";
 import { ConfigFileSchema, DeploymentConfigSchema } from "./schema.js";
 import type { DeploymentConfig } from "./schema.js";
 
@@ -113,6 +114,7 @@ export function parseConfigFile(raw: unknown, source: string, options: { imageTa
     if (!result.success) issues.push(...formatIssues(result.error.issues, `environments.${id}`));
     else environments.push({ id, config: result.data });
   }
+  issues.push(...crossEnvironmentIssues(ids.map((id) => [id, deepMerge(file.data.defaults ?? {}, file.data.environments[id])] as const)));
   if (issues.length > 0) throw invalid(issues, source);
   return { source, environments };
 }

@@ -1,6 +1,6 @@
 /** Rules across fields of one deployment config (the schema checks each field on its own). */
 import type { z } from "zod";
-import { MANAGED_PROCESSOR_ENV_NAMES } from "@mass-ingest/contract";
+import { MANAGED_PROCESSOR_ENV_NAMES, PROCESSOR_ENV } from "@mass-ingest/contract";
 import type { DeploymentFieldsSchema } from "./schema.js";
 
 /** Adds an issue to `ctx` for every rule `c` breaks; each names the field to change. */
@@ -31,6 +31,8 @@ export function checkDeploymentRules(c: z.output<typeof DeploymentFieldsSchema>,
   for (const key of Object.keys(c.processor.environment))
     if (MANAGED_PROCESSOR_ENV_NAMES.includes(key))
       add(["processor", "environment", key], "is set by the stack from its own field; remove it here");
+  if (c.network.metricsPort !== undefined && PROCESSOR_ENV.monitorPort.name in c.processor.environment)
+    add(["processor", "environment", PROCESSOR_ENV.monitorPort.name], "is set by the stack from network.metricsPort; remove it here");
   if (c.compute.type === "FARGATE" || c.compute.type === "FARGATE_SPOT") {
     if (c.compute.rootVolumeGiB > 200) add(["compute", "rootVolumeGiB"], "must be at most 200 on Fargate (ephemeral storage)");
     for (const job of ["processor", "chunker"] as const) {

@@ -5,7 +5,7 @@
  */
 import { DEFAULTS } from "@mass-ingest/contract";
 import { z } from "zod";
-import { CIDR, CSV_LOCATION, IMAGE_REPOSITORY, KMS_KEY_ARN, PUBLISH_URL, SCHEDULE, bool, int, secretArn, stringMap, text } from "./fields.js";
+import { CIDR, CSV_LOCATION, IMAGE_REPOSITORY, KMS_KEY_ARN, PUBLISH_URL, S3_OBJECT_OR_PREFIX, SCHEDULE, bool, int, secretArn, stringMap, text } from "./fields.js";
 import { checkDeploymentRules } from "./rules.js";
 
 /** CloudWatch Logs accepts only these retention values (days). */
@@ -21,6 +21,11 @@ export const DeploymentFieldsSchema = z.strictObject({
   /** Prefix of every resource name; two deployments with different names live in one account. */
   name: text("lowercase letters, digits and dashes, 2-32 chars, starting with a letter", /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/),
   region: text("an AWS region such as us-east-1", /^[a-z]{2}(-gov)?-[a-z]+-\d$/),
+  /**
+   * The AWS account this environment deploys to. Optional: when set, Terraform refuses other accounts'
+   * credentials, and the loader can tell environments in different accounts apart.
+   */
+  accountId: text("a 12-digit AWS account id", /^\d{12}$/).optional(),
   vpcId: text("a VPC id such as vpc-0123abcd", /^vpc-[0-9a-f]{8,17}$/),
   subnetIds: z
     .array(text("a subnet id such as subnet-0123abcd", /^subnet-[0-9a-f]{8,17}$/), {
@@ -83,6 +88,11 @@ export const DeploymentFieldsSchema = z.strictObject({
     .prefault({}),
   /** The repos.csv the nightly run ingests: a path in the image, s3://bucket/key or http(s)://. */
   csv: text("an absolute path in the image, s3://bucket/key or http(s)://", CSV_LOCATION).default(DEFAULTS.csv),
+  /**
+   * More repos.csv files in S3 that a manual run may name (`--parameters csv=...`): s3://bucket/key objects, or
+   * s3://bucket/prefix/ for every object under a prefix. The chunk and processor job roles may read these too.
+   */
+  additionalCsvs: z.array(text("s3://bucket/key, or s3://bucket/prefix/ for every object under it", S3_OBJECT_OR_PREFIX)).default([]),
   partitionSize: int("rows per partition", 1, 100_000).default(DEFAULTS.partitionSize),
   compute: z
     .strictObject({
@@ -134,7 +144,11 @@ export const DeploymentFieldsSchema = z.strictObject({
     .prefault({}),
   network: z
     .strictObject({
-      /** Open this TCP port (the `mod monitor` Prometheus endpoint) to `metricsCidr`. */
+      /**
+     * The `mod monitor` Prometheus endpoint: the processor runs it on this port (MOD_MONITOR_PORT) and the
+     * security group opens the port to `metricsCidr`. EC2 jobs use host networking (the port is on the instance),
+     * Fargate jobs awsvpc (on the task's own address); neither needs port mappings.
+     */
       metricsPort: int("TCP port", 1, 65_535).optional(),
       metricsCidr: text("an IPv4 CIDR such as 10.0.0.0/16", CIDR).optional(),
     })

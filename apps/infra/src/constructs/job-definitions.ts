@@ -44,6 +44,7 @@ export function processorEnvironment(config: DeploymentConfig): Record<string, s
     [P.s3Profile.name]: config.s3.profile,
     [P.buildTimeout.name]: String(config.processor.buildTimeoutSeconds),
     [P.batchSize.name]: config.processor.batchSize === undefined ? undefined : String(config.processor.batchSize),
+    [P.monitorPort.name]: config.network.metricsPort === undefined ? undefined : String(config.network.metricsPort),
   };
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }

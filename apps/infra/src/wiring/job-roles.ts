@@ -32,7 +32,7 @@ export function processorRoles(scope: Construct, { config, names, partition, acc
       ...pull(inputs.imageRepositoryArn),
     }),
   );
-  const job = processorJobPolicy({ partition, csv: config.csv, publishUrl: config.publish.url });
+  const job = processorJobPolicy({ partition, csv: config.csv, additionalCsvs: config.additionalCsvs, publishUrl: config.publish.url });
   if (job !== undefined) roles.job.grant("s3-access", job);
   return roles;
 }
@@ -68,6 +68,7 @@ export function grantChunkSubmit(
       queueArn: props.queueArn,
       processorJobDefinitionArnPrefix: props.processorJobDefinitionArnPrefix,
       csv: config.csv,
+      additionalCsvs: config.additionalCsvs,
       processorSecretArns: processorSecrets(config).map((s) => s.valueFrom),
     }),
   );
