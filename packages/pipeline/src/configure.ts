@@ -36,9 +36,20 @@ export function chooseArtifactStore(publish: PublishSettings): ArtifactStoreKind
   return undefined;
 }
 
+/** What `configureMod` sets up once per worker. */
+export interface ModSettings {
+  tenant?: TenantSettings;
+  publish?: PublishSettings;
+  /** MOD_JAVA_OPTIONS: the CLI's JVM options, e.g. "-Xmx4g -Xss3m" (`mod config java options edit`). */
+  javaOptions?: string;
+}
+
 /** The `mod config ...` argument lists for these settings (secrets in clear: only ever logged through a SecretRedactor). */
-export function configureCommands(tenant: TenantSettings, publish: PublishSettings): string[][] {
+export function configureCommands(settings: ModSettings): string[][] {
+  const tenant = settings.tenant ?? {};
+  const publish = settings.publish ?? {};
   const commands: string[][] = [];
+  if (settings.javaOptions?.trim()) commands.push(["config", "java", "options", "edit", settings.javaOptions.trim()]);
   if (tenant.tenant && tenant.token) {
     commands.push(["config", "moderne", "edit", `--token=${tenant.token}`, tenant.tenant]);
   }
@@ -66,12 +77,12 @@ export interface ConfigureResult {
 }
 
 /**
- * Configure the CLI once per worker (tenant, artifact store). Throws PipelineError CONFIGURE_FAILED (with the
+ * Configure the CLI once per worker (JVM options, tenant, artifact store). Throws PipelineError CONFIGURE_FAILED (with the
  * redacted command line) when a `mod config` call fails; nothing else has run at that point.
  */
 export async function configureMod(
   cli: ModCli,
-  settings: { tenant?: TenantSettings; publish?: PublishSettings },
+  settings: ModSettings,
   options: { signal?: AbortSignal; timeoutMs?: number } = {},
 ): Promise<ConfigureResult> {
   const publish = settings.publish ?? {};
@@ -87,12 +98,12 @@ export async function configureMod(
     });
   }
   const commands: string[] = [];
-  for (const args of configureCommands(tenant, publish)) {
+  for (const args of configureCommands(settings)) {
     const result = await cli.run(args, { signal: options.signal, timeoutMs: options.timeoutMs ?? 120_000 });
     commands.push(result.commandLine);
     if (result.exitCode !== 0) {
       throw new PipelineError("CONFIGURE_FAILED", `\`${result.commandLine}\` failed (exit ${result.exitCode ?? result.signal ?? "?"}): ${result.outputTail.trim().slice(-500)}`, {
-        hint: "Check the tenant / artifact repository settings (PUBLISH_URL, credentials, S3_* settings).",
+        hint: "Check the JVM options (MOD_JAVA_OPTIONS) and the tenant / artifact repository settings (PUBLISH_URL, credentials, S3_* settings).",
       });
     }
   }

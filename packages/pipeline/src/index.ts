@@ -6,6 +6,7 @@ export {
   configureMod,
   type ArtifactStoreKind,
   type ConfigureResult,
+  type ModSettings,
   type PublishSettings,
   type TenantSettings,
 } from "./configure.js";

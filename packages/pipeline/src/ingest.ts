@@ -32,6 +32,8 @@ export interface IngestSettings {
   buildTimeoutMs?: number;
   /** MODERNE_TENANT / MODERNE_TOKEN. */
   tenant?: TenantSettings;
+  /** MOD_JAVA_OPTIONS: the CLI's JVM options (`mod config java options edit`), e.g. "-Xmx4g -Xss3m". */
+  javaOptions?: string;
   /** PUBLISH_URL and its credentials / S3 settings: where LSTs go, and the log zips and the report too. */
   publish?: PublishSettings;
   /** PUBLISH_CA_FILE: extra CA bundle for HTTPS log uploads. */
@@ -99,7 +101,7 @@ export async function ingest(settings: IngestSettings, hooks: IngestHooks = {}):
 
     let store: ArtifactStoreKind | undefined;
     try {
-      const configured = await configureMod(cli, { tenant: settings.tenant, publish }, { signal });
+      const configured = await configureMod(cli, { tenant: settings.tenant, publish, javaOptions: settings.javaOptions }, { signal });
       hooks.onConfigured?.(configured);
       store = configured.store;
       if (publish.url) {

@@ -39,7 +39,10 @@ export interface ExecaModCliOptions {
   command: string;
   /** Arguments put before every call (e.g. for a wrapper that needs a sub-command). */
   prefixArgs?: readonly string[];
-  /** Environment for every call; NO_COLOR=true and TERM=dumb are always added. Defaults to process.env. */
+  /**
+   * Environment for every call; NO_COLOR=true, TERM=dumb and CUSTOM_CI=true (the CLI's plain CI output, as the
+   * reference worker image sets it) are always added. Defaults to process.env.
+   */
   env?: Record<string, string | undefined>;
   /** Secrets to redact from command lines and output tails. */
   redactor?: SecretRedactor;
@@ -133,7 +136,7 @@ export class ExecaModCli implements ModCli {
     };
     const subprocess = execa(this.#options.command, argv, {
       cwd: options.cwd,
-      env: { ...(this.#options.env ?? process.env), NO_COLOR: "true", TERM: "dumb" },
+      env: { ...(this.#options.env ?? process.env), NO_COLOR: "true", TERM: "dumb", CUSTOM_CI: "true" },
       extendEnv: false,
       detached: true,
       cleanup: false,

@@ -42,6 +42,16 @@ describe("configureMod", () => {
     expect(text).toContain("--token=***");
   });
 
+  it("sets the CLI's JVM options from MOD_JAVA_OPTIONS first, as one argument", async () => {
+    standIn.reset();
+    const result = await configureMod(cli(), { javaOptions: " -Xmx4g -Xss3m " });
+    expect(result.store).toBeUndefined();
+    expect(await standIn.cliConfig()).toEqual({ javaOptions: "-Xmx4g -Xss3m" });
+    expect(result.commands).toEqual([expect.stringMatching(/ config java options edit '-Xmx4g -Xss3m'$/)]);
+    standIn.reset();
+    expect((await configureMod(cli(), { javaOptions: "  " })).commands).toEqual([]);
+  });
+
   it("configures artifactory with a token and s3 with endpoint/profile/region", async () => {
     standIn.reset();
     expect((await configureMod(cli(), { publish: { url: "http://127.0.0.1:9/af", token: secrets.token } })).store).toBe("artifactory");

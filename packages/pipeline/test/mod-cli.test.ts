@@ -22,15 +22,15 @@ const cliFor = (options: Partial<ConstructorParameters<typeof ExecaModCli>[0]> =
   new ExecaModCli({ command: standIn.command, env: { ...process.env, ...standIn.env, NO_COLOR: undefined, TERM: "xterm-256color" }, killGraceMs: 1000, ...options });
 
 describe("ExecaModCli", () => {
-  it("runs every call with NO_COLOR=true and TERM=dumb and reports the exit code", async () => {
+  it("runs every call with NO_COLOR=true, TERM=dumb and CUSTOM_CI=true and reports the exit code", async () => {
     standIn.reset();
-    standIn.setConfig({});
+    standIn.setConfig({ recordEnv: ["CUSTOM_CI"] });
     const result = await cliFor().run(["config", "moderne", "edit", "--token=abcdef123", "tenant-x"]);
     expect(result.exitCode).toBe(0);
     expect(result.timedOut).toBe(false);
     const calls = await standIn.calls();
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.env).toMatchObject({ NO_COLOR: "true", TERM: "dumb" });
+    expect(calls[0]!.env).toMatchObject({ NO_COLOR: "true", TERM: "dumb", CUSTOM_CI: "true" });
     expect(calls[0]!.argv).toEqual(["config", "moderne", "edit", "--token=abcdef123", "tenant-x"]);
   });
 
