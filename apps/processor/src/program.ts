@@ -9,6 +9,8 @@ export interface ProcessorFlags {
   rowCount: number;
   runId?: string;
   partitions: string;
+  /** The run's manifest in the state store ("none": rows from start/end/partitions). */
+  plan: string;
   /** BUILD_TIMEOUT override, seconds. */
   timeout?: number;
   organization?: string;
@@ -62,6 +64,7 @@ export function createProgram(
     .option("--row-count <n>", "rows the csv had when planned; checked when set (0 = not set)", nonNegative("--row-count"), 0)
     .option("--run-id <id>", "run id tying the jobs of one run together")
     .option("--partitions <list>", 'partition numbers of the array children ("3,7,12") or "all"', "all")
+    .option("--plan <location>", 'the run\'s manifest (path or s3:// URL): the array child runs the rows planned for its partition ("none": rows from --start/--end/--partitions)', "none")
     .option("--data-dir <dir>", `work directory (${E.dataDir.name}; default .data under the workspace)`)
     .option("--batch-size <n>", `repositories per mod call (${E.batchSize.name}, default ${DEFAULTS.batchSize})`, positive("--batch-size"))
     .option("--publish-url <url>", `artifact repository for LSTs and logs (${E.publishUrl.name})`)

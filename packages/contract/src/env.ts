@@ -48,6 +48,12 @@ export const PROCESSOR_ENV = {
   publishConcurrency: v("PUBLISH_CONCURRENCY", "parallel `mod publish` calls"),
   maxPending: v("MAX_PENDING", "synced groups waiting for a build slot"),
   monitorPort: v("MOD_MONITOR_PORT", "run `mod monitor --port PORT` (Prometheus metrics of the CLI) during the run"),
+  stateUrl: v("STATE_URL", "the state store: a directory or s3://bucket/prefix (default for local runs: <DATA_DIR>/state)", { managed: true }),
+  caCerts: v("CA_CERTS", "corporate CA certificates (PEM file path or PEM text) the worker image's entrypoint imports for git, the JDKs, the CLI and our uploads", { resolvable: true }),
+  modJavaOptions: v("MOD_JAVA_OPTIONS", 'JVM options of the Moderne CLI (`mod config java options edit`), e.g. "-Xmx4g -Xss3m"'),
+  customCi: v("CUSTOM_CI", "true: the Moderne CLI writes plain CI logs (the worker image sets it)"),
+  diagnoseOnStart: v("DIAGNOSE_ON_START", "true: run `mass-ingest doctor` at the start and stop with exit 2 if a check fails"),
+  metricsPort: v("METRICS_PORT", "serve Prometheus metrics of the run on this port (local runs)"),
   awsRegion: v("AWS_REGION", "AWS region of the SDK clients (Secrets Manager, S3)", { managed: true }),
   logLevel: v("LOG_LEVEL", "log level: debug, info (default), warn, error"),
 } as const satisfies Record<string, EnvVar>;
@@ -59,6 +65,9 @@ export const CHUNKER_ENV = {
   jobName: v("JOB_NAME", "job name prefix of every job of a run"),
   partitionSize: v("PARTITION_SIZE", "rows per partition"),
   runId: v("RUN_ID", "run id for job names and tags (inside Batch: the chunk job's own id)"),
+  stateUrl: v("STATE_URL", "the state store: a directory or s3://bucket/prefix (default for local runs: <DATA_DIR>/state)"),
+  gitCredentials: v("GIT_CREDENTIALS", "git credentials for the ls-remote pass (the processors' own)", { secret: true }),
+  gitSshCredentials: v("GIT_SSH_CREDENTIALS", "SSH private key for the ls-remote pass (the processors' own)", { secret: true }),
   awsRegion: v("AWS_REGION", "AWS region of the Batch, S3 and Secrets Manager clients"),
   logLevel: v("LOG_LEVEL", "log level: debug, info (default), warn, error"),
 } as const satisfies Record<string, EnvVar>;
@@ -74,3 +83,5 @@ export const SECRET_ENV_NAMES: readonly string[] = all(PROCESSOR_ENV).filter((e)
 export const RESOLVABLE_ENV_NAMES: readonly string[] = all(PROCESSOR_ENV).filter((e) => e.resolvable).map((e) => e.name);
 /** Processor variables the infra stack sets itself (the deployment config's `processor.environment` may not). */
 export const MANAGED_PROCESSOR_ENV_NAMES: readonly string[] = all(PROCESSOR_ENV).filter((e) => e.managed).map((e) => e.name);
+/** Chunker variables whose values are secrets (the ls-remote pass's git credentials): resolved and redacted. */
+export const CHUNKER_SECRET_ENV_NAMES: readonly string[] = all(CHUNKER_ENV).filter((e) => e.secret).map((e) => e.name);

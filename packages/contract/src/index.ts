@@ -20,6 +20,7 @@ export {
 } from "./parameters.js";
 export {
   CHUNKER_ENV,
+  CHUNKER_SECRET_ENV_NAMES,
   MANAGED_PROCESSOR_ENV_NAMES,
   PROCESSOR_ENV,
   RESOLVABLE_ENV_NAMES,

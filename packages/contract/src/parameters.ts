@@ -24,6 +24,11 @@ export const PROCESSOR_PARAMETERS = {
    * Retries use the list; array jobs past the first 10,000 partitions use a range.
    */
   partitions: "partitions",
+  /**
+   * The run's manifest (a path or `s3://` URL of `runs/<runId>/manifest.json` in the state store): array child i
+   * runs the rows the manifest plans for its partition. "none": the rows come from start/end/partitions.
+   */
+  plan: "plan",
 } as const;
 
 export type ProcessorParameterName = keyof typeof PROCESSOR_PARAMETERS;
@@ -38,6 +43,7 @@ export const PROCESSOR_PARAMETER_DEFAULTS: ProcessorParameters = {
   start: "0",
   end: "0",
   partitions: "all",
+  plan: "none",
 };
 
 const ref = (name: ProcessorParameterName): string => `Ref::${PROCESSOR_PARAMETERS[name]}`;
@@ -66,6 +72,8 @@ export const PROCESSOR_COMMAND: readonly string[] = [
   ref("end"),
   "--partitions",
   ref("partitions"),
+  "--plan",
+  ref("plan"),
 ];
 
 /** The chunk job's command: the csv and partition size are parameters too, so a manual run can override them. */

@@ -5,6 +5,7 @@ it("exports exactly these names (a change to the public API is a deliberate diff
     "ARRAY_INDEX_ENV",
     "CHUNKER_BIN",
     "CHUNKER_ENV",
+    "CHUNKER_SECRET_ENV_NAMES",
     "CHUNK_COMMAND",
     "DEFAULTS",
     "EXIT",

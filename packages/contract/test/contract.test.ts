@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   CHUNK_COMMAND,
   CHUNKER_ENV,
+  CHUNKER_SECRET_ENV_NAMES,
   DEFAULTS,
   EXIT,
   exitCodeForSignal,
@@ -35,7 +36,7 @@ describe("the job contract", () => {
     const command = substituteCommand(PROCESSOR_COMMAND, { csv: "s3://b/repos.csv", runId: "r1" }, PROCESSOR_PARAMETER_DEFAULTS);
     expect(command).toEqual([
       "mass-ingest-processor", "s3://b/repos.csv", "--partition-size", "50", "--row-count", "0", "--run-id", "r1",
-      "--start", "0", "--end", "0", "--partitions", "all",
+      "--start", "0", "--end", "0", "--partitions", "all", "--plan", "none",
     ]);
     expect(substituteCommand(["x", "Ref::unknown"], {})).toEqual(["x", "Ref::unknown"]);
   });
@@ -58,9 +59,13 @@ describe("the job contract", () => {
     expect([...MANAGED_PROCESSOR_ENV_NAMES].sort()).toEqual(
       [
         "AWS_REGION", "BATCH_SIZE", "BUILD_TIMEOUT", "DATA_DIR", "GIT_CREDENTIALS", "GIT_SSH_CREDENTIALS", "MODERNE_TENANT",
-        "MODERNE_TOKEN", "PUBLISH_PASSWORD", "PUBLISH_TOKEN", "PUBLISH_URL", "PUBLISH_USER", "S3_ENDPOINT", "S3_PROFILE", "S3_REGION",
+        "MODERNE_TOKEN", "PUBLISH_PASSWORD", "PUBLISH_TOKEN", "PUBLISH_URL", "PUBLISH_USER", "S3_ENDPOINT", "S3_PROFILE", "S3_REGION", "STATE_URL",
       ].sort(),
     );
+  });
+
+  it("the chunker's secrets are exactly the git credentials its ls-remote pass needs", () => {
+    expect(CHUNKER_SECRET_ENV_NAMES).toEqual(["GIT_CREDENTIALS", "GIT_SSH_CREDENTIALS"]);
   });
 
   it("exit codes", () => {
