@@ -80,7 +80,7 @@ let recorder: Recorder;
 const recordingDir = mkdtempSync(join(tmpdir(), "mass-ingest-recording-"));
 process.env.MOTO_RECORDER_FILEPATH = join(recordingDir, "recording.jsonl");
 /** The AWS requests each app made, as recorded by moto. */
-const recorded = { chunker: "", processor: [] as string[] };
+const recorded = { chunker: "", processor: [] as string[], operator: [] as string[] };
 let gitSecretArn: string;
 
 beforeAll(async () => {
@@ -249,11 +249,24 @@ describe("infra + chunker + processor hold together", () => {
     });
   }
 
+  it("the chunker's status and retry commands read the run back with the chunk job's wiring", async () => {
+    const env = { ...defs.chunk.environment, ...moto.env };
+    for (const command of [["status", RUN_ID], ["retry", RUN_ID]]) {
+      await recorder.start();
+      const run = await runCommand([CHUNKER_BIN, ...command], env);
+      recorded.operator.push(await recorder.stop());
+      // status: 0 when every job succeeded, 1 when some failed (moto runs no containers: jobs may still be queued).
+      expect([0, 1], `${command.join(" ")}: ${run.stderr}`).toContain(run.code);
+    }
+    expect(recorded.operator.join("")).toContain("/v1/");
+  });
+
   it("every AWS call the chunker and the processors made is Allowed by the role that makes it in AWS", async () => {
     const where = { partition: "aws", region: moto.region, account: "123456789012" };
     const policies = rolePolicies(defs.terraform, where);
     const role = (name: string) => ({ arn: `arn:aws:iam::${where.account}:role/${name}`, account: where.account, policies: policies[name] as Record<string, PolicyDocument> });
-    const chunkCalls = callsFromRecording(recorded.chunker, where);
+    // status and retry are operator commands; inside AWS only the chunk job role could run them.
+    const chunkCalls = [recorded.chunker, ...recorded.operator].flatMap((r) => callsFromRecording(r, where));
     const processorCalls = recorded.processor.flatMap((r) => callsFromRecording(r, where));
     const actions = (calls: AwsCall[]) => [...new Set(calls.map((c) => c.action))].sort();
     // The calls the apps are known to make; a new one shows up here and gets simulated below.
