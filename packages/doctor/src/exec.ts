@@ -1,3 +1,4 @@
+import { SECRET_ENV_NAMES } from "@mass-ingest/contract";
 import { execa } from "execa";
 
 /** What a tool run gave. */
@@ -17,13 +18,20 @@ export interface ToolOptions {
   signal?: AbortSignal;
 }
 
-/** Run `command args` without a shell; never throws, never prompts (stdin closed). */
+/** The environment without the secret settings: tools never see PUBLISH_PASSWORD, GIT_CREDENTIALS, ... */
+function withoutSecrets(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  const out = { ...env };
+  for (const name of SECRET_ENV_NAMES) delete out[name];
+  return out;
+}
+
+/** Run `command args` without a shell and without the secret settings in its environment; never throws, never prompts. */
 export async function runTool(command: string, args: readonly string[], options: ToolOptions = {}): Promise<ToolRun> {
   const result = await execa(command, [...args], {
     reject: false,
     stdin: "ignore",
     extendEnv: false,
-    env: { ...(options.env ?? process.env) },
+    env: withoutSecrets(options.env ?? process.env),
     timeout: options.timeoutMs ?? 20_000,
     ...(options.signal ? { cancelSignal: options.signal } : {}),
     forceKillAfterDelay: 2_000,

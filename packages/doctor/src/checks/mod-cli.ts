@@ -28,7 +28,7 @@ export const modCliCheck: Check = {
         fix: `Install the Moderne CLI so \`mod\` is on PATH, or set ${envName("modCli")} to its path (see docs/moderne-cli.md).`,
       };
     }
-    const run = await runTool(resolved.command, ["--version"], { env: { ...(options.processEnv ?? process.env) }, timeoutMs: 45_000, signal });
+    const run = await runTool(resolved.command, ["--version"], { env: options.processEnv ?? process.env, timeoutMs: 45_000, signal });
     if (run.exitCode !== 0) {
       const why = run.timedOut ? "timed out" : run.notFound ? "could not be started" : `exited ${run.exitCode ?? "?"}`;
       return {
