@@ -19,7 +19,7 @@ export interface ToolOptions {
 }
 
 /** The environment without the secret settings: tools never see PUBLISH_PASSWORD, GIT_CREDENTIALS, ... */
-function withoutSecrets(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+export function withoutSecrets(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
   const out = { ...env };
   for (const name of SECRET_ENV_NAMES) delete out[name];
   return out;

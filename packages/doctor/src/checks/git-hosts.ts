@@ -4,6 +4,7 @@ import { checkCloneUrl, type RepoRow } from "@mass-ingest/partition";
 import { prepareGitAuth } from "@mass-ingest/pipeline";
 import { DEFAULT_LS_REMOTE_TIMEOUT_MS, lsRemote } from "@mass-ingest/state";
 import { envName, envValue } from "../defaults.js";
+import { withoutSecrets } from "../exec.js";
 import type { Check, CheckContext } from "../types.js";
 import { causeOf } from "./host-failure.js";
 
@@ -29,7 +30,7 @@ async function gitEnv(context: CheckContext): Promise<Record<string, string | un
     ...(sshKey?.trim() ? { sshKey } : {}),
     dir: path.join(context.tempDir, "git-auth"),
   });
-  const base = context.options.processEnv ?? process.env;
+  const base = withoutSecrets(context.options.processEnv ?? process.env);
   const ssh = auth.GIT_SSH_COMMAND ?? base.GIT_SSH_COMMAND ?? "ssh";
   return { ...base, ...auth, GIT_SSH_COMMAND: `${ssh} -o BatchMode=yes -o ConnectTimeout=10` };
 }
