@@ -54,7 +54,10 @@ async function settingsOf(run: Run, csv: string | undefined, flags: ProcessorFla
   return step(run, async () => {
     const env = await resolveSecretEnv(run.io.env, RESOLVABLE_ENV_NAMES);
     for (const name of SECRET_ENV_NAMES) run.redactor.add(env[name]);
-    return readSettings(csv, flags, env, run.io.cwd);
+    const settings = readSettings(csv, flags, env, run.io.cwd);
+    const derived = settings.derivedBuildConcurrency;
+    if (derived) run.logger.info({ buildConcurrency: derived.build, memoryBytes: derived.memoryBytes, memorySource: derived.memorySource, perBuildBytes: derived.perBuildBytes }, `build concurrency ${derived.build}: ${derived.reason}`);
+    return settings;
   });
 }
 

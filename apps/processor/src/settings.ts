@@ -4,6 +4,7 @@ import { DEFAULTS, PROCESSOR_ENV, SECRET_ENV_NAMES } from "@mass-ingest/contract
 import { PipelineError, type IngestSettings, type ResolveModOptions } from "@mass-ingest/pipeline";
 import type { JobRowsOptions } from "@mass-ingest/partition";
 import { z } from "zod";
+import { deriveBuildConcurrency, hostMemory, MOD_JAVA_OPTIONS_ENV, type DerivedBuildConcurrency, type HostMemory } from "./build-concurrency.js";
 import type { ProcessorFlags } from "./program.js";
 
 /**
@@ -18,8 +19,22 @@ export interface ProcessorSettings {
   /** ingest's settings that come from configuration (the rows, CLI, env, redactor and signal come at run time). */
   ingest: Pick<
     IngestSettings,
-    "dataDir" | "runId" | "batchSize" | "concurrency" | "buildTimeoutMs" | "tenant" | "publish" | "caFile" | "insecure" | "gitCredentials" | "sshKey" | "monitorPort"
+    | "dataDir"
+    | "runId"
+    | "batchSize"
+    | "concurrency"
+    | "buildTimeoutMs"
+    | "tenant"
+    | "javaOptions"
+    | "publish"
+    | "caFile"
+    | "insecure"
+    | "gitCredentials"
+    | "sshKey"
+    | "monitorPort"
   >;
+  /** Set when BUILD_CONCURRENCY came from the container's memory (neither the flag nor the variable was given). */
+  derivedBuildConcurrency?: DerivedBuildConcurrency;
   /** --json / --no-progress. */
   output: { json: boolean; progress: boolean };
 }
@@ -71,6 +86,7 @@ const envSchema = z.object({
   [E.publishConcurrency.name]: wholeNumber(E.publishConcurrency.name, 1),
   [E.maxPending.name]: wholeNumber(E.maxPending.name, 1),
   [E.monitorPort.name]: wholeNumber(E.monitorPort.name, 1),
+  [MOD_JAVA_OPTIONS_ENV]: text,
 });
 type Env = z.infer<typeof envSchema>;
 
@@ -105,6 +121,7 @@ function ingestSettings(flags: ProcessorFlags, env: Env, dataDir: string): Proce
     }),
     buildTimeoutMs: (flags.timeout ?? n(E.buildTimeout.name) ?? DEFAULTS.buildTimeoutSeconds) * 1000,
     tenant: { tenant: s(E.tenant.name), token: s(E.tenantToken.name) },
+    javaOptions: s(MOD_JAVA_OPTIONS_ENV),
     publish: {
       url: flags.publishUrl || s(E.publishUrl.name),
       user: flags.publishUser || s(E.publishUser.name),
@@ -126,7 +143,13 @@ function ingestSettings(flags: ProcessorFlags, env: Env, dataDir: string): Proce
  * Flags + environment (already secret-resolved) -> the settings. Flags win. Throws PipelineError CONFIG_INVALID
  * (exit 2) naming the variable for a malformed value or a missing CA file.
  */
-export function readSettings(csv: string | undefined, flags: ProcessorFlags, rawEnv: Record<string, string | undefined>, cwd: string): ProcessorSettings {
+export function readSettings(
+  csv: string | undefined,
+  flags: ProcessorFlags,
+  rawEnv: Record<string, string | undefined>,
+  cwd: string,
+  memory: () => HostMemory = () => hostMemory(),
+): ProcessorSettings {
   const parsed = envSchema.safeParse(rawEnv);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -150,6 +173,11 @@ export function readSettings(csv: string | undefined, flags: ProcessorFlags, raw
     ingest: ingestSettings(flags, env, dataDir),
     output: { json: flags.json, progress: flags.progress },
   };
+  if (settings.ingest.concurrency?.build === undefined) {
+    // No BUILD_CONCURRENCY: as many builds as the container's memory holds (see deriveBuildConcurrency).
+    settings.derivedBuildConcurrency = deriveBuildConcurrency(memory(), settings.ingest.javaOptions);
+    settings.ingest.concurrency = { ...settings.ingest.concurrency, build: settings.derivedBuildConcurrency.build };
+  }
   const caFile = settings.ingest.caFile;
   if (caFile && !existsSync(caFile)) {
     throw new PipelineError("CONFIG_INVALID", `${E.caFile.name} ${caFile} does not exist.`, { hint: `Point ${E.caFile.name} / --ca-file at a PEM bundle.` });

@@ -194,9 +194,12 @@ describe("mass-ingest-processor", () => {
     const monitorPort = await freePort();
     const result = await runProcessorChild(
       [csv, "--partition-size", "2", "--row-count", "6", "--run-id", "r", "--start", "0", "--end", "0", "--partitions", "all"],
-      baseEnv({ DATA_DIR: dataDir, AWS_BATCH_JOB_ARRAY_INDEX: "2", MOD_MONITOR_PORT: String(monitorPort) }),
+      baseEnv({ DATA_DIR: dataDir, AWS_BATCH_JOB_ARRAY_INDEX: "2", MOD_MONITOR_PORT: String(monitorPort), MOD_JAVA_OPTIONS: "-Xmx4g -Xss3m" }),
     );
     expect(result.code).toBe(0);
+    // MOD_JAVA_OPTIONS configured the CLI's JVM; the build concurrency was derived from the memory and said so
+    expect((await standIn.cliConfig()).javaOptions).toBe("-Xmx4g -Xss3m");
+    expect(result.stderr).toMatch(/build concurrency \d+: .* GiB \((cgroup memory\.max|total memory)\) \/ 8\.0 GiB per build/);
     // `mod monitor` ran for the duration of the run and was stopped at the end
     const monitor = (await standIn.calls()).find((c) => c.argv[0] === "monitor");
     expect(monitor?.argv).toEqual(["monitor", "--port", String(monitorPort)]);

@@ -1,14 +1,18 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PipelineError } from "@mass-ingest/pipeline";
+import { deriveBuildConcurrency, hostMemory, maxHeapBytes } from "../src/build-concurrency.js";
 import { childEnv, findWorkspaceRoot, readSettings } from "../src/settings.js";
 import { appDir, parseArgs } from "./helpers.js";
 
 const root = path.resolve(appDir, "..", "..");
 
-async function settingsFor(argv: string[], env: Record<string, string | undefined>) {
+const GIB = 1024 ** 3;
+const container = (gib: number) => () => ({ bytes: gib * GIB, source: "cgroup memory.max" as const });
+
+async function settingsFor(argv: string[], env: Record<string, string | undefined>, memory = container(15)) {
   const { csv, flags } = await parseArgs(argv);
-  return readSettings(csv, flags, env, appDir);
+  return readSettings(csv, flags, env, appDir, memory);
 }
 
 describe("processor settings", () => {
@@ -21,7 +25,35 @@ describe("processor settings", () => {
     expect(settings.ingest.batchSize).toBe(1);
     expect(settings.ingest.insecure).toBe(false);
     expect(settings.ingest.publish?.url).toBeUndefined();
-    expect(settings.ingest.concurrency).toEqual({});
+    // BUILD_CONCURRENCY from the container's memory: one build per 8 GiB
+    expect(settings.ingest.concurrency).toEqual({ build: 1 });
+    expect(settings.derivedBuildConcurrency?.reason).toBe("15.0 GiB (cgroup memory.max) / 8.0 GiB per build (8 GiB) = 1");
+  });
+
+  it("derives the default build concurrency from the container's memory and the CLI's -Xmx; BUILD_CONCURRENCY wins", async () => {
+    expect((await settingsFor([], {}, container(32))).ingest.concurrency?.build).toBe(4);
+    expect((await settingsFor([], {}, container(4))).ingest.concurrency?.build).toBe(1);
+    const big = await settingsFor([], { MOD_JAVA_OPTIONS: "-Xss3m -Xmx6g" }, container(32));
+    expect(big.ingest.javaOptions).toBe("-Xss3m -Xmx6g");
+    expect(big.ingest.concurrency?.build).toBe(2);
+    expect(big.derivedBuildConcurrency?.reason).toContain("12.0 GiB per build (2 x -Xmx 6.0 GiB)");
+    const given = await settingsFor([], { BUILD_CONCURRENCY: "3" }, container(4));
+    expect(given.ingest.concurrency?.build).toBe(3);
+    expect(given.derivedBuildConcurrency).toBeUndefined();
+    expect(maxHeapBytes("-Xmx4096m")).toBe(4 * GIB);
+    expect(maxHeapBytes("-Xms1g")).toBeUndefined();
+    expect(deriveBuildConcurrency({ bytes: 7 * GIB, source: "total memory" }, undefined).build).toBe(1);
+  });
+
+  it("reads the container's limit from cgroup v2 memory.max, else the machine's memory", () => {
+    const total = 64 * GIB;
+    expect(hostMemory(() => `${16 * GIB}\n`, total)).toEqual({ bytes: 16 * GIB, source: "cgroup memory.max" });
+    expect(hostMemory(() => "max\n", total)).toEqual({ bytes: total, source: "total memory" });
+    expect(
+      hostMemory(() => {
+        throw new Error("ENOENT");
+      }, total),
+    ).toEqual({ bytes: total, source: "total memory" });
   });
 
   it("reads the docs/moderne-cli.md environment names; flags win", async () => {
