@@ -119,10 +119,10 @@ export function packageOf(specifier: string): string {
 export function bareImports(source: string): string[] {
   const found = new Set<string>();
   const patterns = [
-    /\bfrom\s*["']([^"']+)["']/g,
-    /\bimport\s*["']([^"']+)["']/g,
-    /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
-    /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g,
+    /\bfrom\s*["']([^"'\s]+)["']/g,
+    /\bimport\s*["']([^"'\s]+)["']/g,
+    /\bimport\s*\(\s*["']([^"'\s]+)["']\s*\)/g,
+    /\brequire\s*\(\s*["']([^"'\s]+)["']\s*\)/g,
   ];
   for (const re of patterns) {
     for (const match of source.matchAll(re)) {

@@ -168,6 +168,11 @@ describe("import scanning", () => {
     expect(bareImports(source)).toEqual(["@scope/beta/sub", "alpha", "delta", "gamma", "side-effect"]);
   });
 
+  it("does not read prose in strings as a specifier (a quote after the word from, across lines)", () => {
+    const source = 'const a = "copied from ";\nawait store.remove(key);\nconst b = " but more";\nimport x from "real-dep";\n';
+    expect(bareImports(source)).toEqual(["real-dep"]);
+  });
+
   it("maps a specifier to its package", () => {
     expect(packageOf("@aws-sdk/client-s3/dist/x")).toBe("@aws-sdk/client-s3");
     expect(packageOf("p-limit")).toBe("p-limit");
