@@ -134,6 +134,17 @@ describe("mass-ingest-partition CLI", () => {
     expect(planHelp.stdout).toContain("Exit codes");
   });
 
+  it("a repository listed once per organization is OK, noted, and not counted as a duplicate", () => {
+    const perOrg = tmp.file("per-org.csv", "cloneUrl,branch,org1\nhttps://github.com/a/c.git,main,Alpha\nhttps://github.com/a/c.git,main,Beta\n");
+    const r = cli("validate", perOrg, "--strict");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("OK\n");
+    expect(r.stderr).toContain("Repositories listed once per organization (built once, every organization kept):");
+    expect(r.stderr).toContain("line 3 (row 2)");
+    expect(r.stderr).toContain("0 duplicate(s)");
+    expect(r.stderr).not.toMatch(/remove/i);
+  });
+
   it("file:// clone URLs need --allow-file-urls", () => {
     const local = tmp.file("local.csv", "cloneUrl\nfile:///srv/git/org/repo.git\n");
     expect(cli("validate", local, "--strict").code).toBe(2);
