@@ -104,7 +104,7 @@ export function parseResult(text: string, location: string, warn: (message: stri
     if (entry.success) repos.push(entry.data);
     else warn(`${location}: entry ${i + 1} is not a valid result (${issueText(entry.error)}); that repository counts as not finished.`);
   });
-  return { runId: file.runId, partition: file.partition, updatedAt: file.updatedAt, repos };
+  return { runId: file.runId, partition: file.partition, updatedAt: file.updatedAt, ...(file.attempts ? { attempts: file.attempts } : {}), repos };
 }
 
 export function serializeResult(result: PartitionResult): string {

@@ -96,6 +96,8 @@ export const resultFileSchema = z.object({
   runId: z.string().min(1),
   partition: z.number().int().positive(),
   updatedAt: iso,
+  /** ISO start time of each processor attempt that recorded into it, oldest first (optional: added later). */
+  attempts: z.array(iso).optional(),
   repos: z.array(z.unknown()),
 });
 /** A partition's result record: every repository finished so far, written whole after each one. */
@@ -103,6 +105,8 @@ export interface PartitionResult {
   runId: string;
   partition: number;
   updatedAt: string;
+  /** ISO start time of each processor attempt that recorded into it, oldest first (absent in older records). */
+  attempts?: string[];
   repos: ResultEntry[];
 }
 

@@ -117,6 +117,7 @@ export async function openResultRecorder(store: StateStore, runId: string, parti
   const earlier = await store.readResult(runId, partition);
   const entries = new Map((earlier?.repos ?? []).map((e) => [e.key, e] as const));
   const previous = [...entries.values()];
+  const attempts = [...(earlier?.attempts ?? []), new Date().toISOString()];
   let chain: Promise<void> = Promise.resolve();
   return {
     previous,
@@ -124,7 +125,7 @@ export async function openResultRecorder(store: StateStore, runId: string, parti
     record(raw) {
       const entry: ResultEntry = { ...raw, cloneUrl: stripUserInfo(raw.cloneUrl), ...(raw.error !== undefined ? { error: redactLine(raw.error, secretsOf(raw.cloneUrl)) } : {}) };
       entries.set(entry.key, entry);
-      const snapshot: PartitionResult = { runId, partition, updatedAt: new Date().toISOString(), repos: [...entries.values()] };
+      const snapshot: PartitionResult = { runId, partition, updatedAt: new Date().toISOString(), attempts, repos: [...entries.values()] };
       chain = chain.catch(() => {}).then(() => store.writeResult(snapshot));
       return chain;
     },
