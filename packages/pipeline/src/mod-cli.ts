@@ -96,6 +96,19 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * SIGTERM to the group, SIGKILL after `graceMs`, then wait until every member is gone (zombies of our own child
+ * are reaped by node).
+ */
+async function killProcessGroup(pgid: number, graceMs: number): Promise<void> {
+  signalGroup(pgid, "SIGTERM");
+  const deadline = Date.now() + graceMs;
+  while (processGroupAlive(pgid) && Date.now() < deadline) await sleep(50);
+  signalGroup(pgid, "SIGKILL");
+  const hardDeadline = Date.now() + 5000;
+  while (processGroupAlive(pgid) && Date.now() < hardDeadline) await sleep(50);
+}
+
 /** Quote an argument for a readable (not executable) command line. */
 function quote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
@@ -156,15 +169,7 @@ export class ExecaModCli implements ModCli {
     let killing: Promise<void> | undefined;
     const killTree = () => {
       if (killing || pgid === undefined) return;
-      killing = (async () => {
-        signalGroup(pgid, "SIGTERM");
-        const deadline = Date.now() + (this.#options.killGraceMs ?? 10_000);
-        while (processGroupAlive(pgid) && Date.now() < deadline) await sleep(50);
-        signalGroup(pgid, "SIGKILL");
-        // Wait until every member is gone (zombies of our own child are reaped by node).
-        const hardDeadline = Date.now() + 5000;
-        while (processGroupAlive(pgid) && Date.now() < hardDeadline) await sleep(50);
-      })();
+      killing = killProcessGroup(pgid, this.#options.killGraceMs ?? 10_000);
     };
     const timer =
       options.timeoutMs !== undefined && options.timeoutMs > 0

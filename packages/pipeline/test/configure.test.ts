@@ -13,7 +13,7 @@ const secrets = { password: "maven-pass-8c1d", token: "jfrog-tok-77aa", tenantTo
 const cli = () =>
   new ExecaModCli({ command: standIn.command, env: { ...process.env, ...standIn.env }, redactor: new Redactor(Object.values(secrets)) });
 
-describe("chooseArtifactStore (order of choice of MODERNE_CLI.md)", () => {
+describe("chooseArtifactStore (order of choice of docs/moderne-cli.md)", () => {
   it("s3:// wins, then user+password (maven), then token (artifactory), else none", () => {
     expect(chooseArtifactStore({ url: "s3://b/p", user: "u", password: "p", token: "t" })).toBe("s3");
     expect(chooseArtifactStore({ url: "https://r", user: "u", password: "p", token: "t" })).toBe("maven");

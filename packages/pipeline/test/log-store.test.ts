@@ -30,7 +30,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe("log layout (MODERNE_CLI.md)", () => {
+describe("log layout (docs/moderne-cli.md)", () => {
   it("uses START-END or all, UTC YYYYMMDDHHmm, and the exact keys", () => {
     expect(logIndex({ start: 51, end: 100 })).toBe("51-100");
     expect(logIndex()).toBe("all");
