@@ -14,6 +14,8 @@ export interface ProcessorParameterValues {
   end?: number;
   /** "all" (child i runs partition i + 1) or the partition numbers in array-index order. */
   partitions?: "all" | readonly number[];
+  /** The run's manifest (path or `s3://`); unset = "none": the rows come from start/end/partitions. */
+  plan?: string;
 }
 
 /**
@@ -30,6 +32,7 @@ export function buildProcessorParameters(values: ProcessorParameterValues): Reco
     start: String(values.start ?? 0),
     end: String(values.end ?? 0),
     partitions: formatPartitions(values.partitions ?? "all"),
+    plan: values.plan ?? PROCESSOR_PARAMETER_DEFAULTS.plan,
   };
   // Keyed by the contract's parameter names (identical to the keys today; kept explicit for renames).
   const out: Record<string, string> = {};
