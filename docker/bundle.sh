@@ -21,7 +21,7 @@ if [ -e "$OUT" ] && [ -n "$(ls -A "$OUT")" ]; then
   exit 2
 fi
 
-APPS=(processor chunker)
+APPS=(processor chunker doctor)
 FILTERS=()
 for app in "${APPS[@]}"; do FILTERS+=(--filter "@mass-ingest/$app-app..."); done
 export CI=1

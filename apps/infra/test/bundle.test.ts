@@ -97,11 +97,11 @@ beforeAll(() => {
 }, 600_000);
 
 describe("the production bundle the image copies to /app", () => {
-  it("is self-contained: both apps, launchers, no links out of the bundle, no dev dependencies", () => {
-    expect(readdirSync(out).sort()).toEqual(["bin", "chunker", "processor"]);
-    expect(readdirSync(join(out, "bin")).sort()).toEqual(["mass-ingest-chunker", "mass-ingest-processor"]);
+  it("is self-contained: the three apps, launchers, no links out of the bundle, no dev dependencies", () => {
+    expect(readdirSync(out).sort()).toEqual(["bin", "chunker", "doctor", "processor"]);
+    expect(readdirSync(join(out, "bin")).sort()).toEqual(["mass-ingest", "mass-ingest-chunker", "mass-ingest-processor"]);
     expect(linksLeaving(out)).toEqual([]);
-    for (const app of ["processor", "chunker"]) {
+    for (const app of ["processor", "chunker", "doctor"]) {
       expect(workspaceDependencies(app).length, app).toBeGreaterThan(0);
       for (const name of workspaceDependencies(app)) expect(existsSync(join(out, app, "node_modules", name, "dist")), `${app}: ${name}`).toBe(true);
       expect(existsSync(join(out, app, "node_modules", "@mass-ingest", "testkit")), app).toBe(false);
@@ -110,7 +110,7 @@ describe("the production bundle the image copies to /app", () => {
   });
 
   it("every workspace library an app depends on (core, contract, ...) loads from the bundle, every export path of it", () => {
-    for (const app of ["processor", "chunker"]) {
+    for (const app of ["processor", "chunker", "doctor"]) {
       const specifiers = workspaceDependencies(app).flatMap((name) => {
         const manifest = JSON.parse(readFileSync(join(out, app, "node_modules", name, "package.json"), "utf8")) as { exports?: Record<string, unknown> };
         return Object.keys(manifest.exports ?? { ".": "" })
@@ -121,6 +121,12 @@ describe("the production bundle the image copies to /app", () => {
       const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: join(out, app), env: env(), encoding: "utf8", timeout: 60_000 });
       expect(result.status, `${app}: ${result.stderr}`).toBe(0);
     }
+  });
+
+  it("mass-ingest doctor --help runs from the bundle", () => {
+    const result = run(join(out, "bin", "mass-ingest"), ["doctor", "--help"]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Usage: mass-ingest doctor/);
   });
 
   it("mass-ingest-processor --help runs from the bundle", () => {
