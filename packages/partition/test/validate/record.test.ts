@@ -2,9 +2,9 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { PartitionError, parseRepos, readRepos, type ParsedRecord, type ValidationIssue } from "../src/index.js";
-import { branchNameProblem } from "../src/refname.js";
-import { text } from "./helpers.js";
+import { PartitionError, parseRepos, readRepos, type ParsedRecord, type ValidationIssue } from "../../src/index.js";
+import { branchNameProblem } from "../../src/refname.js";
+import { text } from "../helpers.js";
 
 const HEADER = "cloneUrl,branch,changeset,origin,path,alternateCloneUrl,jvmopts,org1,notes";
 // Row 1 spans lines 2-4 (a quoted field with two line breaks and a comma); line 5 is blank; the row under test
@@ -197,8 +197,8 @@ describe("branch names follow git check-ref-format", () => {
 
 describe("check-only validation", () => {
   it("gives the same verdict and issues as full validation (property, hostile values)", async () => {
-    const { layoutFromHeader } = await import("../src/header.js");
-    const { validateRecord } = await import("../src/validate/record.js");
+    const { layoutFromHeader } = await import("../../src/header.js");
+    const { validateRecord } = await import("../../src/validate/record.js");
     const layout = layoutFromHeader(["cloneUrl", "branch", "changeset", "origin", "path", "org1", "notes"], 1);
     const piece = fc.constantFrom(
       "https://", "git@", "ssh://", "file://", "ext::", "github.com", "gitlab.com", "host", ":", "/", "..", ".git", "-",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { deriveOriginAndPath, readRepos } from "../src/index.js";
-import { text } from "./helpers.js";
+import { deriveOriginAndPath, readRepos } from "../../src/index.js";
+import { text } from "../helpers.js";
 
 // Expected values follow OpenRewrite's GitRemote.Parser (what Moderne uses), see README "Origin and path".
 const CASES: Array<[string, string, string]> = [
@@ -128,7 +128,7 @@ describe("deriveOriginAndPath", () => {
 describe("checkCloneUrl fast path", () => {
   it("accepts and splits exactly like the full check (property)", async () => {
     const fc = (await import("fast-check")).default;
-    const { checkCloneUrl } = await import("../src/url/check.js");
+    const { checkCloneUrl } = await import("../../src/url/check.js");
     const piece = fc.constantFrom(
       "https://", "http://", "ssh://", "git://", "HTTPS://", "git@", "user:pw@", "-x@", "github.com", "host", ".", "-",
       ":", ":22", ":0", ":99999", ":7999", "/", "//", "org", "repo.git", "?q", "#f", "\\", " ", "@", "%20", "[::1]", "..", "_",
