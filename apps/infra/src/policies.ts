@@ -5,7 +5,7 @@
 import { TAGS } from "@mass-ingest/contract";
 import { policy, secretResourceArn } from "./iam-policy.js";
 import type { PolicyDocument, PolicyStatement } from "./iam-policy.js";
-import { csvReadStatements, lstWriteStatements } from "./s3-access.js";
+import { csvReadStatements, lstWriteStatements, stateStoreStatements } from "./s3-access.js";
 
 export interface ExecutionPolicyProps {
   /** ECR repository of the image; undefined for images outside ECR (no pull permissions needed). */
@@ -84,6 +84,8 @@ export interface ChunkJobPolicyProps {
   readonly csv: string;
   /** More csv objects or prefixes a manual run may name. */
   readonly additionalCsvs?: readonly string[];
+  /** The run-state store (s3://bucket/prefix), when configured. */
+  readonly stateUrl?: string;
   /** The processor's secret ARNs: the chunker checks the Secrets Manager ones exist (DescribeSecret: metadata, never the value). */
   readonly processorSecretArns: readonly string[];
 }
@@ -116,6 +118,7 @@ export function chunkJobPolicy(props: ChunkJobPolicyProps): PolicyDocument {
     },
     ...secretExistenceStatements(props.processorSecretArns),
     ...csvReadStatements(props.csv, props.partition, props.additionalCsvs),
+    ...stateStoreStatements(props.stateUrl, props.partition),
   ]);
 }
 
@@ -130,11 +133,16 @@ export interface ProcessorJobPolicyProps {
   readonly csv: string;
   readonly additionalCsvs?: readonly string[];
   readonly publishUrl: string;
+  readonly stateUrl?: string;
 }
 
 /** Processor job role: read the csv and write LSTs when they live in S3; nothing otherwise (undefined). */
 export function processorJobPolicy(props: ProcessorJobPolicyProps): PolicyDocument | undefined {
-  const statements = [...csvReadStatements(props.csv, props.partition, props.additionalCsvs), ...lstWriteStatements(props.publishUrl, props.partition)];
+  const statements = [
+    ...csvReadStatements(props.csv, props.partition, props.additionalCsvs),
+    ...lstWriteStatements(props.publishUrl, props.partition),
+    ...stateStoreStatements(props.stateUrl, props.partition),
+  ];
   return statements.length === 0 ? undefined : policy(statements);
 }
 

@@ -45,3 +45,28 @@ export function lstWriteStatements(publishUrl: string, partition: string): Polic
     },
   ];
 }
+
+/**
+ * The run-state store under `stateUrl` (s3://bucket/prefix): read, write (conditional puts) and delete (lock
+ * files) objects under the prefix, and list only that prefix. Nothing when no state store is configured.
+ */
+export function stateStoreStatements(stateUrl: string | undefined, partition: string): PolicyStatement[] {
+  const location = stateUrl === undefined ? undefined : parseS3Url(stateUrl);
+  if (location === undefined) return [];
+  const bucketArn = `arn:${partition}:s3:::${location.bucket}`;
+  return [
+    {
+      Sid: "ReadWriteStateStore",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Resource: [location.key === "" ? `${bucketArn}/*` : `${bucketArn}/${location.key}/*`],
+    },
+    {
+      Sid: "ListStateStore",
+      Effect: "Allow",
+      Action: ["s3:ListBucket"],
+      Resource: [bucketArn],
+      ...(location.key === "" ? {} : { Condition: { StringLike: { "s3:prefix": [`${location.key}/*`, location.key] } } }),
+    },
+  ];
+}

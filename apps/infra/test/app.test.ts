@@ -149,7 +149,7 @@ describe("synthesizeJobDefinitions (for the coherence test)", () => {
     const argv = substituteCommand(defs.processor.command, { start: "11", end: "20", runId: "r1" }, defs.processor.parameters);
     expect(argv).toEqual([
       "mass-ingest-processor", "/app/repos.csv", "--partition-size", "10", "--row-count", "0", "--run-id", "r1",
-      "--start", "11", "--end", "20", "--partitions", "all",
+      "--start", "11", "--end", "20", "--partitions", "all", "--plan", "none",
     ]);
   });
 

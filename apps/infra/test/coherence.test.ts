@@ -99,6 +99,7 @@ beforeAll(async () => {
   const csv = ["cloneUrl,branch", ...cloneUrls.map((u) => `${u},main`)].join("\n") + "\n";
   await s3.send(new CreateBucketCommand({ Bucket: "config-bucket" }));
   await s3.send(new CreateBucketCommand({ Bucket: "lst-bucket" }));
+  await s3.send(new CreateBucketCommand({ Bucket: "state-bucket" }));
   await s3.send(new PutObjectCommand({ Bucket: "config-bucket", Key: "nightly/repos.csv", Body: csv }));
   // A secret the processor job definition injects: the chunker checks it exists, ECS reads it with the execution role.
   const secrets = new SecretsManagerClient(aws);
@@ -140,6 +141,7 @@ beforeAll(async () => {
     publish: { url: "s3://lst-bucket/lsts" },
     s3: { endpoint: moto.endpoint, region: moto.region },
     git: { credentialsSecretArn: gitSecretArn },
+    stateUrl: "s3://state-bucket/mass-ingest",
   });
   const first = synthesizeJobDefinitions(config);
   const registered = await batch.send(

@@ -138,3 +138,32 @@ describe("across environments", () => {
     expect(deploymentIssues(minimalConfig({ accountId: "12345" }))).toEqual(["cfg.accountId: is malformed: expected a 12-digit AWS account id"]);
   });
 });
+
+describe("stateUrl (the run-state store)", () => {
+  it("sets STATE_URL on the processor and the chunker, and lets both job roles use exactly that prefix", () => {
+    const synth = new Synth(minimalConfig({ stateUrl: "s3://state-bucket/mass-ingest" }));
+    const env = (name: string) => synth.jobDefinition(name).container.environment as { name: string; value: string }[];
+    expect(env("mi-test-processor")).toContainEqual({ name: "STATE_URL", value: "s3://state-bucket/mass-ingest" });
+    expect(env("mi-test-chunk")).toContainEqual({ name: "STATE_URL", value: "s3://state-bucket/mass-ingest" });
+    for (const role of ["mi-test-processor-job", "mi-test-chunk-job"]) {
+      expect(synth.statement(role, "ReadWriteStateStore")).toEqual({
+        Sid: "ReadWriteStateStore",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        Resource: ["arn:aws:s3:::state-bucket/mass-ingest/*"],
+      });
+      expect(synth.statement(role, "ListStateStore").Condition).toEqual({ StringLike: { "s3:prefix": ["mass-ingest/*", "mass-ingest"] } });
+    }
+    const without = new Synth(minimalConfig());
+    expect((without.jobDefinition("mi-test-chunk").container.environment as { name: string }[]).map((e) => e.name)).not.toContain("STATE_URL");
+    expect(without.sids("mi-test-chunk-job")).not.toContain("ReadWriteStateStore");
+  });
+
+  it("only s3:// (a path in the container would be gone with it), and processor.environment may not set STATE_URL", () => {
+    expect(deploymentIssues(minimalConfig({ stateUrl: "/var/moderne/state" }))).toEqual(["cfg.stateUrl: is malformed: expected s3://bucket/prefix"]);
+    expect(deploymentIssues(minimalConfig({ processor: { environment: { STATE_URL: "s3://x-bucket/y" } } }))).toEqual([
+      "cfg.processor.environment.STATE_URL: is set by the stack from its own field; remove it here",
+    ]);
+  });
+});
+

@@ -262,7 +262,7 @@ describe("config file and environment", () => {
 describe("MANAGED_PROCESSOR_ENV_NAMES of the contract", () => {
   it("names every variable and secret the stack sets on the processor, so processor.environment cannot override one", () => {
     const setByStack = new Set<string>();
-    for (const input of [minimalConfig(), FULL, FARGATE]) {
+    for (const input of [minimalConfig(), FULL, FARGATE, minimalConfig({ stateUrl: "s3://state-bucket/mass-ingest" })]) {
       const config = parseDeploymentConfig(input);
       for (const name of Object.keys(processorEnvironment(config))) if (!(name in config.processor.environment)) setByStack.add(name);
       for (const { name } of processorSecrets(config)) setByStack.add(name);

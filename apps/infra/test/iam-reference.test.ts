@@ -28,6 +28,7 @@ const configs: [string, unknown][] = [
       additionalCsvs: ["s3://config-bucket/adhoc/"],
       accountId: ACCOUNT,
       network: { metricsPort: 9090, metricsCidr: "10.0.0.0/16" },
+      stateUrl: "s3://state-bucket/mass-ingest",
     }),
   ],
   ...example.environments.map((e): [string, unknown] => [`example ${e.id}`, e.config]),

@@ -54,6 +54,21 @@ describe("what ECS and the apps must be able to do (Allowed)", () => {
   });
 });
 
+describe("the run-state store", () => {
+  const s = stack(minimalConfig({ stateUrl: "s3://state-bucket/mass-ingest" }));
+
+  it("both job roles read, write, delete and list under the state prefix, and nowhere else in that bucket", async () => {
+    for (const role of ["mi-test-chunk-job", "mi-test-processor-job"]) {
+      for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"])
+        expect(await decide({ action, resource: "arn:aws:s3:::state-bucket/mass-ingest/runs/r1/manifest.json", context: {} }, s.role(role))).toBe("Allowed");
+      expect(await decide({ action: "s3:ListBucket", resource: "arn:aws:s3:::state-bucket", context: { "s3:prefix": "mass-ingest/runs/" } }, s.role(role))).toBe("Allowed");
+      expect(await decide({ action: "s3:GetObject", resource: "arn:aws:s3:::state-bucket/other/x.json", context: {} }, s.role(role))).toMatch(/Denied$/);
+      expect(await decide({ action: "s3:ListBucket", resource: "arn:aws:s3:::state-bucket", context: { "s3:prefix": "other/" } }, s.role(role))).toMatch(/Denied$/);
+    }
+    expect(await decide({ action: "s3:PutObject", resource: "arn:aws:s3:::state-bucket/mass-ingest/x", context: {} }, s.role("mi-test-processor-exec"))).toMatch(/Denied$/);
+  });
+});
+
 describe("what no role may do (Denied)", () => {
   const full = stack(FULL);
   const denied = (d: string) => expect(d).toMatch(/Denied$/);

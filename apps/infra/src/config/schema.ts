@@ -89,6 +89,11 @@ export const DeploymentFieldsSchema = z.strictObject({
   /** The repos.csv the nightly run ingests: a path in the image, s3://bucket/key or http(s)://. */
   csv: text("an absolute path in the image, s3://bucket/key or http(s)://", CSV_LOCATION).default(DEFAULTS.csv),
   /**
+   * The run-state store (STATE_URL of the processor and the chunker): s3://bucket/prefix. Both job roles may read,
+   * write and delete objects under the prefix and list it. Omitted: the apps keep no state between runs in AWS.
+   */
+  stateUrl: text("s3://bucket/prefix", /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/\S*)?$/).optional(),
+  /**
    * More repos.csv files in S3 that a manual run may name (`--parameters csv=...`): s3://bucket/key objects, or
    * s3://bucket/prefix/ for every object under a prefix. The chunk and processor job roles may read these too.
    */

@@ -45,6 +45,7 @@ export function processorEnvironment(config: DeploymentConfig): Record<string, s
     [P.buildTimeout.name]: String(config.processor.buildTimeoutSeconds),
     [P.batchSize.name]: config.processor.batchSize === undefined ? undefined : String(config.processor.batchSize),
     [P.monitorPort.name]: config.network.metricsPort === undefined ? undefined : String(config.network.metricsPort),
+    [P.stateUrl.name]: config.stateUrl,
   };
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
@@ -208,6 +209,7 @@ export class JobDefinitions extends Construct {
             [CHUNKER_ENV.jobDefinition.name]: this.processor.arn,
             [CHUNKER_ENV.jobName.name]: props.processorJobName,
             [CHUNKER_ENV.partitionSize.name]: String(config.partitionSize),
+            ...(config.stateUrl === undefined ? {} : { [CHUNKER_ENV.stateUrl.name]: config.stateUrl }),
           },
           secrets: [],
           streamPrefix: "chunk",

@@ -32,7 +32,13 @@ export function processorRoles(scope: Construct, { config, names, partition, acc
       ...pull(inputs.imageRepositoryArn),
     }),
   );
-  const job = processorJobPolicy({ partition, csv: config.csv, additionalCsvs: config.additionalCsvs, publishUrl: config.publish.url });
+  const job = processorJobPolicy({
+    partition,
+    csv: config.csv,
+    additionalCsvs: config.additionalCsvs,
+    publishUrl: config.publish.url,
+    ...(config.stateUrl === undefined ? {} : { stateUrl: config.stateUrl }),
+  });
   if (job !== undefined) roles.job.grant("s3-access", job);
   return roles;
 }
@@ -69,6 +75,7 @@ export function grantChunkSubmit(
       processorJobDefinitionArnPrefix: props.processorJobDefinitionArnPrefix,
       csv: config.csv,
       additionalCsvs: config.additionalCsvs,
+      ...(config.stateUrl === undefined ? {} : { stateUrl: config.stateUrl }),
       processorSecretArns: processorSecrets(config).map((s) => s.valueFrom),
     }),
   );
