@@ -6,6 +6,8 @@ export { buildReportData } from "./data.js";
 export { firstMeaningfulLine } from "./first-line.js";
 export { renderReportHtml } from "./html.js";
 export { writeReport } from "./write.js";
+export { reportInputFromRecords, repositoryOf, trendPointOf, type FromRecordsOptions, type RunRecords } from "./from-state.js";
+export { DEFAULT_TREND_RUNS, ReportError, writeRunReport, type RunReportWritten, type WriteRunReportOptions } from "./run-report.js";
 export type {
   FailureGroup,
   ReportData,

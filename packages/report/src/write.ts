@@ -10,17 +10,21 @@ async function writeAtomic(file: string, text: string): Promise<void> {
   await rename(tmp, file);
 }
 
+/** Write `<dir>/<name>.json` then `<dir>/<name>.html`, each atomically (never a half-written page). */
+export async function writeReportFiles(dir: string, name: string, text: { html: string; json: string }): Promise<{ html: string; json: string }> {
+  await mkdir(dir, { recursive: true });
+  const base = path.join(dir, name);
+  await writeAtomic(`${base}.json`, text.json);
+  await writeAtomic(`${base}.html`, text.html);
+  return { html: `${base}.html`, json: `${base}.json` };
+}
+
 /**
  * Write `<dir>/<name>.html` and `<dir>/<name>.json` (default name: `report-<runId>`), each atomically (never a
  * half-written page). Returns the paths and the data.
  */
 export async function writeReport(dir: string, input: ReportInput, options: { name?: string } = {}): Promise<{ html: string; json: string; data: ReportData }> {
   const data = buildReportData(input);
-  await mkdir(dir, { recursive: true });
-  const base = path.join(dir, options.name ?? `report-${input.run.runId}`);
-  const html = `${base}.html`;
-  const json = `${base}.json`;
-  await writeAtomic(json, `${JSON.stringify(data, null, 2)}\n`);
-  await writeAtomic(html, renderReportHtml(data));
-  return { html, json, data };
+  const files = await writeReportFiles(dir, options.name ?? `report-${input.run.runId}`, { html: renderReportHtml(data), json: `${JSON.stringify(data, null, 2)}\n` });
+  return { ...files, data };
 }

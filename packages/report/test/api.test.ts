@@ -1,5 +1,16 @@
 import { expect, it } from "vitest";
 
 it("exports exactly these names", async () => {
-  expect(Object.keys(await import("../src/index.js")).sort()).toEqual(["buildReportData", "firstMeaningfulLine", "renderReportHtml", "writeReport"]);
+  expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
+    "DEFAULT_TREND_RUNS",
+    "ReportError",
+    "buildReportData",
+    "firstMeaningfulLine",
+    "renderReportHtml",
+    "reportInputFromRecords",
+    "repositoryOf",
+    "trendPointOf",
+    "writeReport",
+    "writeRunReport",
+  ]);
 });

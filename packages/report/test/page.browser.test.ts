@@ -4,7 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeReport } from "../src/index.js";
-import { haveChromium, launchChromium } from "./browser.js";
+import { haveChromium, launchChromium } from "@mass-ingest/testkit";
 import { sampleRun } from "./fixture.js";
 
 // A person's look at the page, in a real browser with JavaScript off. CI installs chromium (scripts/setup.sh).

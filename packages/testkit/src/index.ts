@@ -15,3 +15,4 @@ export {
 export { startNginx, type Nginx, type NginxOptions } from "./nginx.js";
 export { startFaultProxy, type FaultProxy, type FaultProxyOptions } from "./fault-proxy.js";
 export { killGroup, runProcess, startProcess, type ProcessOptions, type ProcessResult, type StartedProcess } from "./process.js";
+export { CHROMIUM, haveChromium, launchChromium } from "./chromium.js";

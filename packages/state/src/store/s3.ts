@@ -56,7 +56,8 @@ export function s3Backend(url: string, options: S3BackendOptions = {}): StateBac
           Bucket: bucket,
           Key: objectKey(key),
           Body: text,
-          ContentType: "application/json",
+          // The run report's page opens from an S3 link: it needs its HTML type; every record is JSON.
+          ContentType: key.endsWith(".html") ? "text/html; charset=utf-8" : "application/json",
           ...(condition.ifMatch !== undefined ? { IfMatch: condition.ifMatch } : {}),
           ...(condition.ifNoneMatch ? { IfNoneMatch: condition.ifNoneMatch } : {}),
         }),

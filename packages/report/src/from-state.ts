@@ -1,0 +1,130 @@
+/** The state store's run records (manifest, partition results, selection) as a report's input. Pure. */
+import { stripUserInfo } from "@mass-ingest/core";
+import type { PartitionResult, ResultEntry, RunManifest, SelectionRecord } from "@mass-ingest/state";
+import type { ReportInput, ReportPartition, ReportRepo, ReportTrendPoint } from "./types.js";
+
+/** What the state store holds of one run. */
+export interface RunRecords {
+  manifest: RunManifest;
+  results: readonly PartitionResult[];
+  selection?: SelectionRecord | undefined;
+}
+
+/** Settings of the report that the records do not hold. */
+export interface FromRecordsOptions {
+  /** Earlier runs, oldest first (see `trendPointOf`). */
+  trends?: readonly ReportTrendPoint[];
+  /** Price of one vCPU-hour in USD, for the cost estimate. */
+  pricePerVcpuHour?: number;
+  /** vCPUs of one processor container. */
+  vcpusPerPartition?: number;
+}
+
+const entryMs = (e: ResultEntry) => (e.durations.syncMs ?? 0) + (e.durations.buildMs ?? 0) + (e.durations.publishMs ?? 0);
+
+/** The latest entry per repository key (an attempt's later result replaces an earlier one). */
+function latestByKey(results: readonly PartitionResult[]): Map<string, ResultEntry> {
+  const latest = new Map<string, ResultEntry>();
+  for (const r of results) {
+    for (const e of r.repos) {
+      const seen = latest.get(e.key);
+      if (!seen || Date.parse(seen.finishedAt) <= Date.parse(e.finishedAt)) latest.set(e.key, e);
+    }
+  }
+  return latest;
+}
+
+/** The clone URL part of a state key (`<normalized url>#branch@changeset`). */
+const urlOfKey = (key: string) => key.replace(/#.*$/, "").replace(/@[^/@]*$/, "");
+
+/** "org/repo" from a clone URL (scheme, host, user info and ".git" dropped); the URL itself when it has no path. */
+export function repositoryOf(cloneUrl: string): string {
+  const url = stripUserInfo(cloneUrl).trim();
+  const scp = /^[^/:]+:(?!\/\/)(.+)$/.exec(url.replace(/^[^@/]+@/, ""));
+  const repoPath = url.includes("://") ? url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, "") : scp ? (scp[1] as string) : url;
+  const trimmed = repoPath.replace(/[?#].*$/, "").replace(/\/+$/, "").replace(/\.git$/i, "").replace(/^\/+/, "");
+  return trimmed || url;
+}
+
+/** The step a repository stopped at: the last step it has a duration for (sync, build, publish). */
+function stepOf(e: ResultEntry): string {
+  if (e.durations.publishMs !== undefined) return "publish";
+  if (e.durations.buildMs !== undefined) return "build";
+  return "sync";
+}
+
+function repoOf(partition: number, row: number, key: string, e: ResultEntry | undefined): ReportRepo {
+  const cloneUrl = e?.cloneUrl ?? urlOfKey(key);
+  const repo: ReportRepo = { row, repository: repositoryOf(cloneUrl), cloneUrl, partition, outcome: e?.outcome ?? "not-reached" };
+  if (!e) return repo;
+  const d = e.durations;
+  repo.durations = { ...(d.syncMs !== undefined ? { sync: d.syncMs } : {}), ...(d.buildMs !== undefined ? { build: d.buildMs } : {}), ...(d.publishMs !== undefined ? { publish: d.publishMs } : {}) };
+  repo.finishedAt = e.finishedAt;
+  if (e.logs) repo.log = e.logs;
+  if (e.outcome !== "ok") {
+    repo.step = stepOf(e);
+    if (e.error) repo.error = e.error;
+  }
+  return repo;
+}
+
+/** When a partition ran: its first attempt's start (else its earliest repository's start) to its last write. */
+function partitionTimes(result: PartitionResult | undefined): { startedAt?: string; finishedAt?: string } {
+  if (!result || result.repos.length === 0) return {};
+  const firstAttempt = result.attempts?.[0];
+  const earliest = Math.min(...result.repos.map((e) => Date.parse(e.finishedAt) - entryMs(e)));
+  const startedAt = firstAttempt ?? (Number.isFinite(earliest) ? new Date(earliest).toISOString() : undefined);
+  return { ...(startedAt ? { startedAt } : {}), finishedAt: result.updatedAt };
+}
+
+/** Every repository of the run: planned ones by their latest result (or not reached), then the unchanged ones. */
+function reposOf(records: RunRecords): ReportRepo[] {
+  const latest = latestByKey(records.results);
+  const repos = records.manifest.partitions.flatMap((p) => p.rows.map((r) => repoOf(p.partition, r.row, r.key, latest.get(r.key))));
+  for (const u of records.selection?.unchanged ?? []) {
+    const cloneUrl = urlOfKey(u.key);
+    repos.push({ row: u.row, repository: repositoryOf(cloneUrl), cloneUrl, partition: 0, outcome: "unchanged" });
+  }
+  return repos.sort((a, b) => a.row - b.row);
+}
+
+/** The report's input from one run's records. */
+export function reportInputFromRecords(records: RunRecords, options: FromRecordsOptions = {}): ReportInput {
+  const { manifest } = records;
+  const byPartition = new Map(records.results.map((r) => [r.partition, r] as const));
+  const partitions: ReportPartition[] = manifest.partitions.map((p) => ({
+    partition: p.partition,
+    predictedMs: p.predictedMs,
+    repos: p.rows.length,
+    ...partitionTimes(byPartition.get(p.partition)),
+  }));
+  return {
+    run: {
+      runId: manifest.runId,
+      startedAt: manifest.createdAt,
+      predictedMakespanMs: manifest.predictedMakespanMs,
+      csv: stripUserInfo(manifest.csv.location),
+      ...(options.vcpusPerPartition !== undefined ? { vcpusPerPartition: options.vcpusPerPartition } : {}),
+      ...(options.pricePerVcpuHour !== undefined ? { pricePerVcpuHour: options.pricePerVcpuHour } : {}),
+    },
+    partitions,
+    repos: reposOf(records),
+    ...(options.trends ? { trends: options.trends } : {}),
+  };
+}
+
+/** One run as a point of the trend charts: built (ok, failed, timed out), unchanged, failures, wall time. */
+export function trendPointOf(records: RunRecords): ReportTrendPoint {
+  const latest = latestByKey(records.results);
+  const outcomes = records.manifest.partitions.flatMap((p) => p.rows.map((r) => latest.get(r.key)?.outcome));
+  const ends = records.results.map((r) => Date.parse(r.updatedAt)).filter((t) => Number.isFinite(t));
+  const start = Date.parse(records.manifest.createdAt);
+  return {
+    runId: records.manifest.runId,
+    startedAt: records.manifest.createdAt,
+    built: outcomes.filter((o) => o !== undefined).length,
+    unchanged: records.selection?.unchanged.length ?? 0,
+    failed: outcomes.filter((o) => o === "failed" || o === "timeout").length,
+    wallMs: ends.length && Number.isFinite(start) ? Math.max(0, Math.max(...ends) - start) : 0,
+  };
+}

@@ -1,0 +1,100 @@
+/** Write a run's report from the state store, into the store (next to the run's records) and/or a local directory. */
+import { MassIngestError } from "@mass-ingest/core";
+import { StateError, type RunManifest, type StateStore } from "@mass-ingest/state";
+import { buildReportData } from "./data.js";
+import { reportInputFromRecords, trendPointOf, type FromRecordsOptions, type RunRecords } from "./from-state.js";
+import { renderReportHtml } from "./html.js";
+import type { ReportData, ReportTrendPoint } from "./types.js";
+import { writeReportFiles } from "./write.js";
+
+/** Runs shown in the trend charts by default (this one included). */
+export const DEFAULT_TREND_RUNS = 14;
+
+/** The report's error (no run to report on); exit code 2. */
+export class ReportError extends MassIngestError {
+  override name = "ReportError";
+}
+
+export interface WriteRunReportOptions extends Omit<FromRecordsOptions, "trends"> {
+  /** Also write `report-<runId>.html` / `.json` into this local directory. */
+  dir?: string;
+  /** Write `runs/<runId>/report.html` and `report.json` into the state store (default true). */
+  store?: boolean;
+  /** Runs in the trend charts, this one included (default 14; 1: no earlier runs). */
+  trends?: number;
+}
+
+/** Where the report went: `html`/`json` are the local copy when a directory was given, else the store's. */
+export interface RunReportWritten {
+  runId: string;
+  html: string;
+  json: string;
+  /** The copy in the state store (a path or s3:// URL). */
+  inStore?: { html: string; json: string };
+  /** The copy in the local directory. */
+  local?: { html: string; json: string };
+  data: ReportData;
+}
+
+const UNREADABLE = new Set(["PLAN_NOT_FOUND", "STATE_CORRUPT", "STATE_FOREIGN", "STATE_VERSION", "INVALID_RUN_ID"]);
+
+/** Every run of the store with a readable manifest, oldest first (by the manifest's creation time). */
+async function runsByTime(store: StateStore): Promise<RunManifest[]> {
+  const manifests: RunManifest[] = [];
+  for (const runId of await store.listRuns()) {
+    try {
+      manifests.push(await store.readManifest(runId));
+    } catch (error) {
+      if (!(error instanceof StateError && UNREADABLE.has(error.code))) throw error;
+    }
+  }
+  return manifests.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.runId.localeCompare(b.runId));
+}
+
+async function recordsOf(store: StateStore, manifest: RunManifest): Promise<RunRecords> {
+  const [results, selection] = await Promise.all([store.readResults(manifest.runId), store.readSelection(manifest.runId)]);
+  return { manifest, results, selection };
+}
+
+/** The run to report on (`latest`: the newest manifest) and the trend points of the runs before it. */
+async function pickRun(store: StateStore, runId: string, trendRuns: number): Promise<{ manifest: RunManifest; trends: ReportTrendPoint[] }> {
+  const runs = await runsByTime(store);
+  if (runId === "latest" && runs.length === 0) {
+    throw new ReportError("REPORT_NO_RUNS", `The state store at ${store.url} holds no run yet.`, {
+      hint: "Submit a run with this --state first, or check the state location (--state / STATE_URL).",
+    });
+  }
+  const index = runId === "latest" ? runs.length - 1 : runs.findIndex((m) => m.runId === runId);
+  const manifest = index >= 0 ? runs[index]! : await store.readManifest(runId);
+  const before = index >= 0 ? runs.slice(Math.max(0, index - Math.max(0, trendRuns - 1)), index) : [];
+  const trends: ReportTrendPoint[] = [];
+  for (const m of before) trends.push(trendPointOf(await recordsOf(store, m)));
+  return { manifest, trends };
+}
+
+/**
+ * Read run `runId` (or the `latest`) from the store with its last `trends` runs, and write the report: into the
+ * store as `runs/<runId>/report.html` + `report.json` (local directory or S3 puts) and/or into `options.dir`.
+ */
+export async function writeRunReport(store: StateStore, runId: string, options: WriteRunReportOptions = {}): Promise<RunReportWritten> {
+  const { manifest, trends } = await pickRun(store, runId, options.trends ?? DEFAULT_TREND_RUNS);
+  const input = reportInputFromRecords(await recordsOf(store, manifest), {
+    trends,
+    ...(options.pricePerVcpuHour !== undefined ? { pricePerVcpuHour: options.pricePerVcpuHour } : {}),
+    ...(options.vcpusPerPartition !== undefined ? { vcpusPerPartition: options.vcpusPerPartition } : {}),
+  });
+  const data = buildReportData(input);
+  const html = renderReportHtml(data);
+  const json = `${JSON.stringify(data, null, 2)}\n`;
+  const out: Partial<RunReportWritten> = { runId: manifest.runId, data };
+  if (options.store !== false) {
+    const base = `runs/${manifest.runId}/report`;
+    await store.backend.write(`${base}.json`, json);
+    await store.backend.write(`${base}.html`, html);
+    out.inStore = { html: store.location(`${base}.html`), json: store.location(`${base}.json`) };
+  }
+  if (options.dir !== undefined) out.local = await writeReportFiles(options.dir, `report-${manifest.runId}`, { html, json });
+  const primary = out.local ?? out.inStore;
+  if (!primary) throw new ReportError("REPORT_NOWHERE", "The report was written nowhere (store: false and no directory).", { hint: "Give a directory or leave store on." });
+  return { ...(out as RunReportWritten), html: primary.html, json: primary.json };
+}
