@@ -222,14 +222,14 @@ describe("mass-ingest-chunker", () => {
   it("--executor local runs the processor per partition and exits 1 when one fails", async () => {
     const record = join(dir, "record");
     await mkdir(record);
-    const r = await chunker(["submit", csv, "--executor", "local", "--partition-size", "40", "--parallel", "2", "--processor", `${process.execPath} ${fakeProcessor}`, "--run-id", "loc"], {
+    const r = await chunker(["submit", csv, "--executor", "local", "--no-state", "--partition-size", "40", "--parallel", "2", "--processor", `${process.execPath} ${fakeProcessor}`, "--run-id", "loc"], {
       RECORD_DIR: record,
       EXIT_CODES: "2:1",
     });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("2 partitions succeeded, 1 failed");
     expect((await readdir(record)).sort()).toEqual(["1.json", "2.json", "3.json"]);
-    const missing = await chunker(["submit", csv, "--executor", "local", "--processor", join(dir, "no-processor")]);
+    const missing = await chunker(["submit", csv, "--executor", "local", "--no-state", "--processor", join(dir, "no-processor")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("PROCESSOR_NOT_FOUND");
   });

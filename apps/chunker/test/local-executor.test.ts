@@ -51,7 +51,7 @@ describe("submit --executor local with the real processor", () => {
     const dataDir = join(dir, "data");
     const r = await runProcess(
       process.execPath,
-      ["--import", "tsx", "src/main.ts", "submit", csv, "--executor", "local", "--partition-size", "2", "--parallel", "2", "--run-id", "local-1", "--json", "--processor", `${process.execPath} --import tsx ${processorMain}`],
+      ["--import", "tsx", "src/main.ts", "submit", csv, "--executor", "local", "--no-state", "--partition-size", "2", "--parallel", "2", "--run-id", "local-1", "--json", "--processor", `${process.execPath} --import tsx ${processorMain}`],
       { cwd: appDir, env: { ...process.env, ...mod.env, MOD_CLI: mod.command, DATA_DIR: dataDir, PUBLISH_URL: undefined } },
     );
     expect(r.code, r.stderr).toBe(1);

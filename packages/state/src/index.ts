@@ -41,6 +41,8 @@ export { planByTime, type PlanByTimeOptions, type PlanItem, type PlannedPartitio
 export { allowedProtocols, lsRemote, type LsRemoteOptions, type LsRemoteTarget } from "./ls-remote.js";
 export type { StateBackend, VersionedText, WriteCondition } from "./store/backend.js";
 export { openStateStore, type StateStore, type StateStoreOptions, type UpdateStateOptions } from "./store/state-store.js";
+export { prepareRun, recordRun, type PreparedRun, type PrepareRunOptions } from "./prepare.js";
+export { cliVersion, csvSha256, rowFingerprint, rowKey, UNKNOWN_CLI_VERSION, type StateRow } from "./rows.js";
 export { rowsToRetry, summarizeRun, type RunSummary } from "./summary.js";
 export {
   checkManifestCsv,

@@ -1,13 +1,17 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { createBatchApi, retryFailed, type RetryResult } from "@mass-ingest/batch";
 import { CHUNKER_ENV, DEFAULTS } from "@mass-ingest/contract";
 import type { CliContext } from "@mass-ingest/core";
 import { z } from "zod";
 import type { Io } from "../../io.js";
 import { parseSettings } from "../../settings.js";
+import { stateLocation } from "../../state/location.js";
+import type { SubmitFlags } from "../submit/settings.js";
+import { stateRetry } from "./state-retry.js";
 import { targetInput, targetSchema, type TargetFlags } from "../../target.js";
 
-export interface RetryFlags extends TargetFlags {
+export interface RetryFlags extends TargetFlags, Pick<SubmitFlags, "executor" | "processor" | "parallel" | "partitionSize" | "workers" | "wait" | "interval" | "checkSecrets"> {
+  state?: string;
   jobDefinition?: string;
   dryRun?: boolean;
   json?: boolean;
@@ -32,6 +36,10 @@ function describeRetry(result: RetryResult): string {
 
 /** `retry <target>`: submit the failed partitions of a run again as one array job linked to the run. */
 export async function retryCommand(target: string, flags: RetryFlags, io: Io): Promise<number> {
+  const state = stateLocation(flags.state, io.env, false);
+  if (state) {
+    return stateRetry(state, target, { ...flags, state, ...(flags.jobDefinition ? { jobDefinition: flags.jobDefinition.trim() } : {}) }, io);
+  }
   const jobDefinition = flags.jobDefinition?.trim();
   const settings = parseSettings(retrySchema, {
     target: targetInput(target, flags, io.env),
@@ -66,5 +74,11 @@ export function defineRetry(program: Command, context: CliContext, io: Io): void
     .option("--job-name <name>", `job name prefix of the run (env ${CHUNKER_ENV.jobName.name}, default ${DEFAULTS.jobName})`)
     .option("--dry-run", "print what would be submitted")
     .option("--json", "print the result as JSON")
+    .option("--state <location>", `the state store (env ${CHUNKER_ENV.stateUrl.name}): retry only the repositories of the run that did not finish ok, as a new run`)
+    .addOption(new Option("--executor <executor>", "with --state: where the retry runs").choices(["batch", "local"]).default("batch"))
+    .option("--processor <command>", "with --state and the local executor: processor command")
+    .option("--parallel <n>", "with --state and the local executor: partitions at once (default 2)")
+    .option("--partition-size <n>", `with --state: most repositories per partition (default ${DEFAULTS.partitionSize})`)
+    .option("--wait", "with --state on AWS Batch: wait until every partition finished")
     .action(context.action((target: string, flags: RetryFlags) => retryCommand(target, flags, io)));
 }

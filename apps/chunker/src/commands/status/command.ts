@@ -7,9 +7,12 @@ import type { Io } from "../../io.js";
 import { parseSettings, wholeNumber } from "../../settings.js";
 import { targetInput, targetSchema, type TargetFlags } from "../../target.js";
 import { waitWithProgress } from "../../wait.js";
+import { stateLocation } from "../../state/location.js";
 import { formatStatus } from "./format.js";
+import { formatRunSummary, stateStatus } from "./state-status.js";
 
 export interface StatusFlags extends TargetFlags {
+  state?: string;
   wait?: boolean;
   json?: boolean;
   interval?: string;
@@ -25,6 +28,8 @@ const statusSchema = (wait: boolean) =>
 
 /** `status <target>`: counts by status and the failed partitions; exit 1 if any failed. */
 export async function statusCommand(target: string, flags: StatusFlags, io: Io): Promise<number> {
+  const state = stateLocation(flags.state, io.env, false);
+  if (state) return stateStatusCommand(state, target, flags, io);
   const wait = flags.wait === true;
   const settings = parseSettings(statusSchema(wait), { target: targetInput(target, flags, io.env), wait, json: flags.json === true, interval: flags.interval });
   const batch = createBatchApi();
@@ -33,11 +38,19 @@ export async function statusCommand(target: string, flags: StatusFlags, io: Io):
   return status.failed.length > 0 ? 1 : 0;
 }
 
+/** `status` with a state store: per run ok / failed / timed out / unchanged / not reached and the makespans; exit 1 when any failed. */
+async function stateStatusCommand(state: string, target: string, flags: StatusFlags, io: Io): Promise<number> {
+  const summaries = await stateStatus(state, target, io);
+  io.stdout(flags.json ? JSON.stringify(summaries, null, 2) : summaries.map(formatRunSummary).join("\n") || `no runs in ${state}`);
+  return summaries.some((s) => s.failed + s.timedOut > 0) ? 1 : 0;
+}
+
 export function defineStatus(program: Command, context: CliContext, io: Io): void {
   program
     .command("status")
     .description("Counts by status, failed partitions with reason, exit code and log stream; exit 1 if any failed.")
-    .argument("<target>", "job id or run id")
+    .argument("<target>", "job id or run id (with --state also latest or all)")
+    .option("--state <location>", `the state store (env ${CHUNKER_ENV.stateUrl.name}): per run built ok / failed / timed out / unchanged / not reached from its records`)
     .option("--job-queue <queue>", `queue of the run (env ${CHUNKER_ENV.jobQueue.name}; needed for a run id)`)
     .option("--job-name <name>", `job name prefix of the run (env ${CHUNKER_ENV.jobName.name}, default ${DEFAULTS.jobName})`)
     .option("--wait", "poll until every partition finished")

@@ -1,4 +1,4 @@
-import { createBatchApi, submit, type SubmitResult } from "@mass-ingest/batch";
+import { createBatchApi, submit, type SubmissionPlan, type SubmitResult } from "@mass-ingest/batch";
 import { createSecretsClientFactory } from "@mass-ingest/core/aws";
 import type { CsvPlan } from "@mass-ingest/partition";
 import type { Io } from "../../io.js";
@@ -22,9 +22,13 @@ function describeSubmit(runId: string, partitions: number, result: SubmitResult)
  * `submit` to AWS Batch: check queue, job definition and its secrets, submit what is missing of the run (same run
  * id again submits nothing), print the jobs; with --wait, poll until done (exit 1 when a partition failed).
  */
-export async function batchSubmit(settings: SubmitSettings, csvPlan: CsvPlan, io: Io): Promise<number> {
+export function batchSubmit(settings: SubmitSettings, csvPlan: CsvPlan, io: Io): Promise<number> {
+  return submitToBatch(settings, submissionOf(settings, csvPlan), io);
+}
+
+/** Submit the planned jobs (what is missing of the run), print them, and with --wait poll until done. */
+export async function submitToBatch(settings: SubmitSettings, submission: SubmissionPlan, io: Io): Promise<number> {
   const { runId } = settings;
-  const submission = submissionOf(settings, csvPlan);
   const batch = createBatchApi();
   const secrets = createSecretsClientFactory();
   try {
@@ -43,7 +47,7 @@ export async function batchSubmit(settings: SubmitSettings, csvPlan: CsvPlan, io
       jobs: result.jobs,
       apiCalls: batch.calls,
     };
-    io.stdout(settings.json ? JSON.stringify(summary, null, 2) : describeSubmit(runId, csvPlan.plan.partitions.length, result));
+    io.stdout(settings.json ? JSON.stringify(summary, null, 2) : describeSubmit(runId, submission.partitions.length, result));
     if (!settings.wait) return 0;
     const target = { runId, jobQueue: settings.jobQueue, jobName: submission.jobName };
     const status = await waitWithProgress(batch, target, settings.interval, io);

@@ -1,9 +1,11 @@
 import { Option, type Command } from "commander";
-import { CHUNKER_ENV, DEFAULTS } from "@mass-ingest/contract";
+import { CHUNKER_ENV, DEFAULTS, PROCESSOR_ENV } from "@mass-ingest/contract";
+import { DEFAULT_LS_REMOTE_CONCURRENCY, DEFAULT_LS_REMOTE_TIMEOUT_MS, DEFAULT_TIME_BUDGET_MS } from "@mass-ingest/state";
 import type { CliContext } from "@mass-ingest/core";
 import type { Io } from "../../io.js";
 import { batchSubmit } from "./batch-submit.js";
 import { batchDryRun, localDryRun } from "./dry-run.js";
+import { incrementalSubmit } from "./incremental.js";
 import { localRun } from "./local-run.js";
 import { readPlan } from "./read-plan.js";
 import { submitSettings, type SubmitFlags } from "./settings.js";
@@ -12,6 +14,7 @@ import { submitSettings, type SubmitFlags } from "./settings.js";
 export async function submitCommand(csv: string, flags: SubmitFlags, io: Io): Promise<number> {
   const settings = submitSettings(csv, flags, io.env);
   const csvPlan = await readPlan(settings, io);
+  if (settings.state) return incrementalSubmit(settings, csvPlan, io);
   if (settings.executor === "local") return settings.dryRun ? localDryRun(settings, csvPlan, io) : localRun(settings, csvPlan, io);
   return settings.dryRun ? batchDryRun(settings, csvPlan, io) : batchSubmit(settings, csvPlan, io);
 }
@@ -40,5 +43,14 @@ export function defineSubmit(program: Command, context: CliContext, io: Io): voi
     .option("--interval <seconds>", "--wait poll interval (default 30)")
     .option("--no-check-secrets", "skip the check that every secret of the job definition exists")
     .option("--json", "print the result as JSON")
+    .option("--state <location>", `state store: a directory or s3://bucket/prefix (env ${env.stateUrl.name}; local executor default <DATA_DIR>/state): build only what changed`)
+    .option("--no-state", "no state store: build every row, partitions by row count (as without --state)")
+    .option("--full", "with a state store: build every row (the state is still updated; an unreadable state is replaced)")
+    .option("--max-age <duration>", "with a state store: rebuild what was built longer ago (default 7d; 0 rebuilds everything)")
+    .option("--time-budget <duration>", `with a state store: the most predicted time per partition (default ${DEFAULT_TIME_BUDGET_MS / 60_000}m)`)
+    .option("--ls-remote-concurrency <n>", `with a state store: parallel git ls-remote calls (default ${DEFAULT_LS_REMOTE_CONCURRENCY})`)
+    .option("--ls-remote-timeout <duration>", `with a state store: kill one git ls-remote after this long (default ${DEFAULT_LS_REMOTE_TIMEOUT_MS / 1000}s; the repository is built)`)
+    .option("--workers <n>", "with a state store: partitions that run at once, to balance the last round (default: --parallel locally)")
+    .option("--mod-cli <path>", `with a state store: the Moderne CLI whose version goes into the fingerprints (env ${PROCESSOR_ENV.modCli.name}, default mod on PATH)`)
     .action(context.action((csv: string, flags: SubmitFlags) => submitCommand(csv, flags, io)));
 }

@@ -1,10 +1,11 @@
-import { plannedCalls, planSubmission } from "@mass-ingest/batch";
+import { plannedCalls, planSubmission, type SubmissionPlan } from "@mass-ingest/batch";
+import { PROCESSOR_PARAMETERS } from "@mass-ingest/contract";
 import type { CsvPlan } from "@mass-ingest/partition";
 import type { Io } from "../../io.js";
 import { DEFAULT_PROCESSOR_COMMAND, type SubmitSettings } from "./settings.js";
 
 /** The SubmitJob inputs of this run (pure): what a Batch submit sends and a dry run prints. */
-export function submissionOf(settings: SubmitSettings, csvPlan: CsvPlan) {
+export function submissionOf(settings: SubmitSettings, csvPlan: CsvPlan): SubmissionPlan {
   return planSubmission({
     plan: csvPlan.plan,
     csv: settings.childCsv,
@@ -14,6 +15,22 @@ export function submissionOf(settings: SubmitSettings, csvPlan: CsvPlan) {
     jobDefinition: settings.jobDefinition,
     mode: settings.perPartition ? "per-partition" : "array",
   });
+}
+
+/** One array child per manifest partition (a plain job for one), the `plan` parameter set to the manifest. */
+export function plannedSubmission(settings: SubmitSettings, rowCount: number, planned: { location: string; partitions: number }): SubmissionPlan {
+  const partitions = Array.from({ length: planned.partitions }, (_, i) => ({ partition: i + 1, start: 0, end: 0 }));
+  const submission = planSubmission({
+    plan: { rowCount, partitionSize: settings.partitionSize, partitions },
+    csv: settings.childCsv,
+    runId: settings.runId,
+    jobName: settings.jobName,
+    jobQueue: settings.jobQueue,
+    jobDefinition: settings.jobDefinition,
+    mode: settings.perPartition ? "per-partition" : "array",
+  });
+  for (const job of submission.jobs) job.input.parameters = { ...job.input.parameters, [PROCESSOR_PARAMETERS.plan]: planned.location };
+  return submission;
 }
 
 /** `submit --dry-run`: print the plan and the API calls a Batch submit would make, as JSON; submit nothing. */

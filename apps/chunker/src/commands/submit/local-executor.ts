@@ -1,4 +1,4 @@
-import { ARRAY_INDEX_ENV, PROCESSOR_BIN, PROCESSOR_COMMAND, substituteCommand } from "@mass-ingest/contract";
+import { ARRAY_INDEX_ENV, PROCESSOR_BIN, PROCESSOR_COMMAND, PROCESSOR_PARAMETERS, substituteCommand } from "@mass-ingest/contract";
 import { MassIngestError, type Logger } from "@mass-ingest/core";
 import { buildProcessorParameters, type RangePartition } from "@mass-ingest/partition";
 import { execa } from "execa";
@@ -10,6 +10,11 @@ export interface LocalRunOptions {
   partitionSize: number;
   rowCount: number;
   runId: string;
+  /**
+   * The run's manifest in the state store: each child gets `--plan <manifest>` and its array index
+   * (AWS_BATCH_JOB_ARRAY_INDEX = its position in `partitions`), as an AWS Batch array child would.
+   */
+  plan?: string;
   /** The processor command (program + leading args); default ["mass-ingest-processor"] from PATH. */
   command?: readonly string[];
   /** Partitions running at once (default 2). */
@@ -52,17 +57,16 @@ export interface LocalRunResult {
   failed: number;
 }
 
-/** The processor arguments for one partition: the job definition's command with the per-partition parameters. */
-export function localProcessorArgs(options: { partition: RangePartition; csv: string; partitionSize: number; rowCount: number; runId: string }): string[] {
-  const parameters = buildProcessorParameters({
-    csv: options.csv,
-    partitionSize: options.partitionSize,
-    rowCount: options.rowCount,
-    runId: options.runId,
-    start: options.partition.start,
-    end: options.partition.end,
-    partitions: [options.partition.partition],
-  });
+/**
+ * The processor arguments for one partition: the job definition's command with the per-partition parameters, or
+ * with a plan the array form (`--plan <manifest>`, rows by array index).
+ */
+export function localProcessorArgs(options: { partition: RangePartition; csv: string; partitionSize: number; rowCount: number; runId: string; plan?: string }): string[] {
+  const common = { csv: options.csv, partitionSize: options.partitionSize, rowCount: options.rowCount, runId: options.runId };
+  if (options.plan) {
+    return substituteCommand(PROCESSOR_COMMAND.slice(1), { ...buildProcessorParameters({ ...common, partitions: "all" }), [PROCESSOR_PARAMETERS.plan]: options.plan });
+  }
+  const parameters = buildProcessorParameters({ ...common, start: options.partition.start, end: options.partition.end, partitions: [options.partition.partition] });
   return substituteCommand(PROCESSOR_COMMAND.slice(1), parameters);
 }
 
@@ -79,7 +83,7 @@ interface RunContext {
 }
 
 /** Run one partition as a child process; skipped (not started) once the run is stopped. */
-async function runPartition(partition: RangePartition, run: RunContext): Promise<LocalPartitionResult> {
+async function runPartition(partition: RangePartition, index: number, run: RunContext): Promise<LocalPartitionResult> {
   const { options, program } = run;
   const args = [...run.leading, ...localProcessorArgs({ ...options, partition })];
   const base = { partition: partition.partition, start: partition.start, end: partition.end, args };
@@ -89,7 +93,7 @@ async function runPartition(partition: RangePartition, run: RunContext): Promise
   const child = await execa(program, args, {
     reject: false,
     all: true,
-    env: run.env,
+    env: options.plan ? { ...run.env, [ARRAY_INDEX_ENV]: String(index) } : run.env,
     extendEnv: true,
     ...(options.cwd ? { cwd: options.cwd } : {}),
     cancelSignal: run.stop.signal,
@@ -150,9 +154,9 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
   options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
     await Promise.all(
-      options.partitions.map((partition) =>
+      options.partitions.map((partition, index) =>
         limit(async () => {
-          const r = await runPartition(partition, run);
+          const r = await runPartition(partition, index, run);
           results.push(r);
           done++;
           if (!r.skipped) {

@@ -1,4 +1,4 @@
-import type { CsvPlan } from "@mass-ingest/partition";
+import type { CsvPlan, RangePartition } from "@mass-ingest/partition";
 import type { Io } from "../../io.js";
 import { createProgress } from "../../progress.js";
 import { runLocal, type LocalRunResult } from "./local-executor.js";
@@ -18,8 +18,21 @@ function summaryOf(runId: string, result: LocalRunResult) {
 }
 
 /** `submit --executor local`: run every partition with the processor on this machine; exit code of the run. */
-export async function localRun(settings: SubmitSettings, csvPlan: CsvPlan, io: Io): Promise<number> {
-  const { plan } = csvPlan;
+export function localRun(settings: SubmitSettings, csvPlan: CsvPlan, io: Io): Promise<number> {
+  return runPartitionsLocally(settings, { partitions: csvPlan.plan.partitions, rowCount: csvPlan.plan.rowCount }, io);
+}
+
+/** What the local executor runs: range partitions, or (with a plan) one child per manifest partition. */
+export interface LocalWork {
+  partitions: readonly RangePartition[];
+  rowCount: number;
+  /** The run's manifest location (`--plan`). */
+  plan?: string;
+}
+
+/** Run the partitions with the processor on this machine, a progress bar, then the summary; exit code of the run. */
+export async function runPartitionsLocally(settings: SubmitSettings, work: LocalWork, io: Io): Promise<number> {
+  const plan = work;
   const { runId } = settings;
   const progress = createProgress(io.logger);
   progress.start(plan.partitions.length, `run ${runId} (local)`);
@@ -31,6 +44,7 @@ export async function localRun(settings: SubmitSettings, csvPlan: CsvPlan, io: I
       partitionSize: settings.partitionSize,
       rowCount: plan.rowCount,
       runId,
+      ...(work.plan ? { plan: work.plan } : {}),
       parallel: settings.parallel,
       ...(settings.processor ? { command: settings.processor } : {}),
       signal: io.signal,

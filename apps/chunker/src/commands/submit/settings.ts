@@ -1,7 +1,10 @@
 import { validateRunId, defaultRunId } from "@mass-ingest/batch";
-import { CHUNKER_ENV, DEFAULTS, PROCESSOR_BIN } from "@mass-ingest/contract";
+import { CHUNKER_ENV, DEFAULTS, PROCESSOR_BIN, PROCESSOR_ENV } from "@mass-ingest/contract";
 import { z } from "zod";
+import { DEFAULT_LS_REMOTE_CONCURRENCY, DEFAULT_LS_REMOTE_TIMEOUT_MS, DEFAULT_MAX_AGE_MS, DEFAULT_TIME_BUDGET_MS } from "@mass-ingest/state";
+import { duration } from "../../duration.js";
 import { checked, flagOrEnv, parseSettings, required, wholeNumber } from "../../settings.js";
+import { stateLocation } from "../../state/location.js";
 
 /** The flags of `submit` as commander hands them over. */
 export interface SubmitFlags {
@@ -23,6 +26,15 @@ export interface SubmitFlags {
   checkSecrets?: boolean;
   json?: boolean;
   strict?: boolean;
+  /** `--state <dir|s3://...>`; false with `--no-state`. */
+  state?: string | false;
+  full?: boolean;
+  maxAge?: string;
+  timeBudget?: string;
+  lsRemoteConcurrency?: string;
+  lsRemoteTimeout?: string;
+  workers?: string;
+  modCli?: string;
 }
 
 const constant = <T>(value: T) => z.unknown().transform((): T => value);
@@ -57,6 +69,17 @@ function submitSchema(executor: "batch" | "local", dryRun: boolean, wait: boolea
     processor: z.array(z.string()).optional(),
     concurrency: batchSubmit ? wholeNumber("--concurrency", undefined, 8) : constant(8),
     interval: batchSubmit && wait ? wholeNumber("--interval", undefined, 30) : constant(30),
+    /** The state store (undefined: no state, a run as before). */
+    state: z.string().optional(),
+    full: z.boolean(),
+    maxAgeMs: duration("--max-age", DEFAULT_MAX_AGE_MS, 0),
+    timeBudgetMs: duration("--time-budget", DEFAULT_TIME_BUDGET_MS, 1),
+    lsRemoteConcurrency: wholeNumber("--ls-remote-concurrency", undefined, DEFAULT_LS_REMOTE_CONCURRENCY),
+    lsRemoteTimeoutMs: duration("--ls-remote-timeout", DEFAULT_LS_REMOTE_TIMEOUT_MS, 1),
+    /** Partitions that run at once (the planner rounds the partition count to it); 0 = not given: --parallel locally, none on Batch. */
+    workers: wholeNumber("--workers", undefined, 0),
+    /** The Moderne CLI whose version goes into the fingerprints (the processors' MOD_CLI, else `mod` on PATH). */
+    modCli: z.string(),
   });
 }
 
@@ -91,5 +114,21 @@ export function submitSettings(csv: string, flags: SubmitFlags, env: Readonly<Re
     ...(processor && processor.length > 0 ? { processor } : {}),
     concurrency: flags.concurrency,
     interval: flags.interval,
+    ...stateSettings(flags, env, executor),
   });
+}
+
+/** The state flags: the location (`--state`, STATE_URL, or `<DATA_DIR>/state` for local runs; none with `--no-state`). */
+function stateSettings(flags: SubmitFlags, env: Readonly<Record<string, string | undefined>>, executor: "batch" | "local") {
+  const state = stateLocation(flags.state, env, executor === "local");
+  return {
+    ...(state ? { state } : {}),
+    full: flags.full === true,
+    maxAgeMs: flags.maxAge,
+    timeBudgetMs: flags.timeBudget,
+    lsRemoteConcurrency: flags.lsRemoteConcurrency,
+    lsRemoteTimeoutMs: flags.lsRemoteTimeout,
+    workers: flags.workers,
+    modCli: flagOrEnv(flags.modCli, PROCESSOR_ENV.modCli.name, env) ?? "mod",
+  };
 }

@@ -1,0 +1,50 @@
+import { foldPendingRuns, planByTime, rowsToRetry, type RunManifest, type StateStore } from "@mass-ingest/state";
+import type { Io } from "../../io.js";
+import { minutes, openStore } from "../../state/store.js";
+import { launchPlanned } from "../submit/incremental.js";
+import { submitSettings, type SubmitFlags } from "../submit/settings.js";
+
+/** The retry run's id: the run id, "-retry-" and the UTC time (a new run folder next to the original). */
+export function retryRunId(runId: string, now: Date): string {
+  return `${runId}-retry-${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}`;
+}
+
+/** The retry's manifest: the repositories of `runId` that did not finish ok, planned again by time; undefined when none. */
+async function retryManifest(store: StateStore, runId: string, newRunId: string, partitionSize: number, parallelism: number | undefined): Promise<RunManifest | undefined> {
+  await foldPendingRuns(store);
+  const manifest = await store.readManifest(runId);
+  const rows = rowsToRetry(manifest, await store.readResults(runId));
+  if (rows.length === 0) return undefined;
+  const plan = planByTime(rows, { timeBudgetMs: manifest.timeBudgetMs, maxPartitionSize: partitionSize, ...(parallelism ? { parallelism } : {}) });
+  return { runId: newRunId, csv: manifest.csv, createdAt: new Date().toISOString(), timeBudgetMs: manifest.timeBudgetMs, predictedMakespanMs: plan.predictedMakespanMs, partitions: plan.partitions };
+}
+
+/**
+ * `retry <run-id> --state ...`: only the repositories of the run that did not finish ok (failed, timed out, not
+ * reached), planned into a new run (`<run-id>-retry-<time>`) and run or submitted like any run.
+ */
+export async function stateRetry(location: string, runId: string, flags: SubmitFlags, io: Io): Promise<number> {
+  const store = openStore(location, io.logger, io.env);
+  try {
+    const newRunId = flags.runId ?? retryRunId(runId, new Date());
+    const original = await store.readManifest(runId);
+    const settings = submitSettings(original.csv.location, { ...flags, runId: newRunId, state: location }, io.env);
+    const parallelism = settings.workers || (settings.executor === "local" ? settings.parallel : undefined);
+    const manifest = await retryManifest(store, runId, newRunId, settings.partitionSize, parallelism);
+    if (!manifest) {
+      io.stdout(`run ${runId}: every planned repository finished ok, nothing to retry`);
+      return 0;
+    }
+    const repos = manifest.partitions.reduce((n, p) => n + p.rows.length, 0);
+    io.logger.info({ runId, retryRunId: newRunId, repos, partitions: manifest.partitions.length }, `run ${runId}: retrying ${repos} repositories as run ${newRunId} (${manifest.partitions.length} partition(s), predicted ${minutes(manifest.predictedMakespanMs)})`);
+    if (settings.dryRun) {
+      io.stdout(JSON.stringify({ dryRun: true, runId, retryRunId: newRunId, repos, partitions: manifest.partitions.map((p) => ({ partition: p.partition, predictedMs: p.predictedMs, rows: p.rows.map((r) => r.row) })) }, null, 2));
+      return 0;
+    }
+    const planLocation = await store.writeManifest(manifest);
+    await foldPendingRuns(store, { addRun: newRunId });
+    return await launchPlanned(settings, original.csv.rowCount, manifest, planLocation, io);
+  } finally {
+    store.close();
+  }
+}

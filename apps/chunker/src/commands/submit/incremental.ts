@@ -1,0 +1,80 @@
+import type { CsvPlan } from "@mass-ingest/partition";
+import { checkManifestCsv, csvSha256, recordRun, StateError, type PreparedRun, type RunManifest, type StateStore } from "@mass-ingest/state";
+import { openCsv } from "@mass-ingest/core/aws";
+import type { Io } from "../../io.js";
+import { minutes, openStore } from "../../state/store.js";
+import { submitToBatch } from "./batch-submit.js";
+import { plannedSubmission } from "./dry-run.js";
+import { runPartitionsLocally } from "./local-run.js";
+import { parallelismOf, prepareIncremental } from "./prepare.js";
+import type { SubmitSettings } from "./settings.js";
+
+/** `submit` with a state store: select and plan from the state, record the run, then run or submit its partitions. */
+export async function incrementalSubmit(settings: SubmitSettings, csvPlan: CsvPlan, io: Io): Promise<number> {
+  const store = openStore(settings.state as string, io.logger, io.env);
+  try {
+    const earlier = settings.dryRun ? undefined : await plannedBefore(settings, csvPlan, store, io);
+    if (earlier) return await launchPlanned(settings, csvPlan.plan.rowCount, earlier, store.location(`runs/${settings.runId}/manifest.json`), io);
+    const prepared = await prepareIncremental(settings, csvPlan, store, io);
+    if (settings.dryRun) return incrementalDryRun(settings, store, prepared, io);
+    const location = await recordRun(store, prepared);
+    return await launchPlanned(settings, csvPlan.plan.rowCount, prepared.manifest, location, io);
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * The manifest of this run id when it was planned before (a resubmit, or a local run started again after it was
+ * stopped): reused as is, so running partitions keep their rows and finished repositories are not built again.
+ * A csv that changed since is refused.
+ */
+async function plannedBefore(settings: SubmitSettings, csvPlan: CsvPlan, store: StateStore, io: Io): Promise<RunManifest | undefined> {
+  let manifest: RunManifest;
+  try {
+    manifest = await store.readManifest(settings.runId);
+  } catch (error) {
+    if (error instanceof StateError && error.code === "PLAN_NOT_FOUND") return undefined;
+    throw error;
+  }
+  checkManifestCsv(manifest, { rowCount: csvPlan.plan.rowCount, sha256: await csvSha256(await openCsv(settings.csv)) });
+  io.logger.info({ runId: settings.runId, partitions: manifest.partitions.length }, `run ${settings.runId} was planned before: running its plan again (repositories finished ok are not built again)`);
+  return manifest;
+}
+
+/** Run a recorded plan: its partitions on this machine (local executor) or as AWS Batch array children. */
+export async function launchPlanned(settings: SubmitSettings, rowCount: number, manifest: RunManifest, location: string, io: Io): Promise<number> {
+  const count = manifest.partitions.length;
+  if (count === 0) {
+    io.stdout(settings.json ? JSON.stringify({ runId: settings.runId, state: settings.state, partitions: 0, built: 0 }, null, 2) : `run ${settings.runId}: nothing to build (every repository unchanged)`);
+    return 0;
+  }
+  if (settings.executor === "local") {
+    const partitions = manifest.partitions.map((p) => ({ partition: p.partition, start: 0, end: 0 }));
+    return runPartitionsLocally(settings, { partitions, rowCount, plan: location }, io);
+  }
+  return submitToBatch(settings, plannedSubmission(settings, rowCount, { location, partitions: count }), io);
+}
+
+/** `submit --dry-run` with a state store: the counts, the predicted makespan and the partitions; records nothing. */
+function incrementalDryRun(settings: SubmitSettings, store: StateStore, prepared: PreparedRun, io: Io): number {
+  const { manifest, selection, lsRemote, warnings } = prepared;
+  const c = selection.counts;
+  const out = {
+    dryRun: true,
+    runId: settings.runId,
+    executor: settings.executor,
+    state: store.url,
+    counts: { neverBuilt: c.neverBuilt, changed: c.changed, failedLastTime: c.failedLastTime, stale: c.stale, fingerprintChanged: c.fingerprintChanged, unknown: c.unknown, full: c.full, unchanged: c.unchanged },
+    toBuild: selection.build.length,
+    lsRemote,
+    timeBudgetMs: manifest.timeBudgetMs,
+    predictedMakespanMs: manifest.predictedMakespanMs,
+    predictedMakespan: minutes(manifest.predictedMakespanMs),
+    parallelism: parallelismOf(settings) ?? null,
+    warnings,
+    partitions: manifest.partitions.map((p) => ({ partition: p.partition, predictedMs: p.predictedMs, rows: p.rows.map((r) => r.row) })),
+  };
+  io.stdout(JSON.stringify(out, null, 2));
+  return 0;
+}

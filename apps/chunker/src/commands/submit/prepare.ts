@@ -1,0 +1,64 @@
+import { openCsv } from "@mass-ingest/core/aws";
+import { readRepos, type CsvPlan } from "@mass-ingest/partition";
+import { cliVersion, csvSha256, prepareRun, UNKNOWN_CLI_VERSION, type PreparedRun, type StateStore } from "@mass-ingest/state";
+import type { Io } from "../../io.js";
+import { gitEnvFor } from "../../state/git-env.js";
+import { minutes } from "../../state/store.js";
+import type { SubmitSettings } from "./settings.js";
+
+/** The Moderne CLI version for the fingerprints; a warning when it cannot be run (every repository then counts as changed). */
+async function versionOf(settings: SubmitSettings, io: Io): Promise<string> {
+  const version = await cliVersion(settings.modCli, io.env);
+  if (version === UNKNOWN_CLI_VERSION) {
+    io.logger.warn(
+      { modCli: settings.modCli },
+      `Cannot run "${settings.modCli} --version": the fingerprints use CLI version "${UNKNOWN_CLI_VERSION}", so repositories built with a known version count as fingerprint changed. Pass --mod-cli (or MOD_CLI) naming the processors' Moderne CLI.`,
+    );
+  }
+  return version;
+}
+
+/** The partitions that run at once: --workers, else --parallel for the local executor, else unknown (Batch). */
+export function parallelismOf(settings: SubmitSettings): number | undefined {
+  if (settings.workers > 0) return settings.workers;
+  return settings.executor === "local" ? settings.parallel : undefined;
+}
+
+/**
+ * Select and plan the run from the state (state's prepareRun): the csv's valid rows, its checksum, the CLI version,
+ * `git ls-remote` with the processors' git credentials. Logs the counts, the ls-remote pass and the planner warnings.
+ */
+export async function prepareIncremental(settings: SubmitSettings, csvPlan: CsvPlan, store: StateStore, io: Io): Promise<PreparedRun> {
+  const { repos } = await readRepos(await openCsv(settings.csv), { mode: "lenient" });
+  const sha256 = await csvSha256(await openCsv(settings.csv));
+  const version = await versionOf(settings, io);
+  const git = await gitEnvFor(io.env, io.logger);
+  const parallelism = parallelismOf(settings);
+  try {
+    const prepared = await prepareRun(store, repos, {
+      runId: settings.runId,
+      csv: { location: settings.childCsv, rowCount: csvPlan.plan.rowCount, sha256 },
+      cliVersion: version,
+      maxAgeMs: settings.maxAgeMs,
+      full: settings.full,
+      timeBudgetMs: settings.timeBudgetMs,
+      partitionSize: settings.partitionSize,
+      ...(parallelism ? { parallelism } : {}),
+      lsRemote: { concurrency: settings.lsRemoteConcurrency, timeoutMs: settings.lsRemoteTimeoutMs, env: git.env },
+    });
+    const { counts, build } = prepared.selection;
+    const ls = prepared.lsRemote;
+    io.logger.info(
+      { state: store.url, counts, lsRemote: ls, cliVersion: version },
+      `state ${store.url}: ${build.length} to build, ${counts.unchanged} unchanged; ls-remote ${ls.calls} call(s) in ${(ls.ms / 1000).toFixed(1)} s (${ls.failed} failed: built)`,
+    );
+    for (const warning of prepared.warnings) io.logger.warn({ state: store.url }, warning);
+    io.logger.info(
+      { partitions: prepared.manifest.partitions.length, predictedMakespanMs: prepared.manifest.predictedMakespanMs, timeBudgetMs: settings.timeBudgetMs },
+      `planned ${prepared.manifest.partitions.length} partition(s) by time, predicted makespan ${minutes(prepared.manifest.predictedMakespanMs)} (budget ${minutes(settings.timeBudgetMs)})`,
+    );
+    return prepared;
+  } finally {
+    await git.dispose();
+  }
+}
