@@ -10,7 +10,7 @@ import type { SubmitFlags } from "../submit/settings.js";
 import { stateRetry } from "./state-retry.js";
 import { targetInput, targetSchema, type TargetFlags } from "../../target.js";
 
-export interface RetryFlags extends TargetFlags, Pick<SubmitFlags, "executor" | "processor" | "parallel" | "partitionSize" | "workers" | "wait" | "interval" | "checkSecrets"> {
+export interface RetryFlags extends TargetFlags, Pick<SubmitFlags, "executor" | "processor" | "parallel" | "partitionSize" | "workers" | "wait" | "interval" | "checkSecrets" | "runId"> {
   state?: string;
   jobDefinition?: string;
   dryRun?: boolean;
@@ -79,6 +79,7 @@ export function defineRetry(program: Command, context: CliContext, io: Io): void
     .option("--processor <command>", "with --state and the local executor: processor command")
     .option("--parallel <n>", "with --state and the local executor: partitions at once (default 2)")
     .option("--partition-size <n>", `with --state: most repositories per partition (default ${DEFAULTS.partitionSize})`)
+    .option("--run-id <id>", "with --state: the retry run's id (default <run-id>-retry-<UTC time>)")
     .option("--wait", "with --state on AWS Batch: wait until every partition finished")
     .action(context.action((target: string, flags: RetryFlags) => retryCommand(target, flags, io)));
 }

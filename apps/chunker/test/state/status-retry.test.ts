@@ -1,0 +1,56 @@
+// `status` and `retry` from the state store: per run ok / failed / timed out / unchanged / not reached, and a retry
+// that plans only the repositories that did not finish ok.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openStateStore } from "@mass-ingest/state";
+import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
+import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { chunker, seedNight } from "./helpers.js";
+
+let git: GitServer;
+let mod: ModStandIn;
+let dir: string;
+let csv: string;
+
+beforeAll(async () => {
+  git = await startGitServer({ daemon: false });
+  mod = createModStandIn();
+  dir = await mkdtemp(join(tmpdir(), "chunker-status-"));
+  const names = Array.from({ length: 5 }, (_, i) => `team/t${i + 1}`);
+  for (const n of names) await git.createRepo(n);
+  csv = join(dir, "repos.csv");
+  await writeFile(csv, ["cloneUrl", ...names.map((n) => git.httpUrl(n))].join("\n") + "\n");
+});
+afterAll(async () => {
+  await git?.stop();
+  mod?.cleanup();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+it("status counts the run's outcomes and retry plans only the repositories that did not finish ok", async () => {
+  const state = join(dir, "state");
+  const store = openStateStore(state);
+  await seedNight(store, csv, "night-1", mod.command, { outcome: (row) => (row === 2 ? "failed" : row === 4 ? "timeout" : "ok") });
+  await git.commit("team/t5", { "z.txt": "new" });
+  await seedNight(store, csv, "night-2", mod.command, { outcome: () => "ok" });
+  store.close();
+
+  const status = await chunker(["status", "night-1", "--state", state, "--json"], {});
+  expect(status.code, status.stderr).toBe(1);
+  expect(JSON.parse(status.stdout)).toEqual([expect.objectContaining({ runId: "night-1", planned: 5, ok: 3, failed: 1, timedOut: 1, notReached: 0, unchanged: 0 })]);
+  const latest = await chunker(["status", "latest", "--json"], { STATE_URL: state });
+  expect(latest.code, latest.stderr).toBe(0);
+  expect(JSON.parse(latest.stdout)).toEqual([expect.objectContaining({ runId: "night-2", planned: 3, ok: 3, unchanged: 2 })]);
+  const text = await chunker(["status", "night-1", "--state", state], {});
+  expect(text.stdout).toContain("ok 3, failed 1, timed out 1, not reached 0; unchanged 0");
+
+  const retry = await chunker(["retry", "night-1", "--state", state, "--dry-run", "--run-id", "night-1-again"], {});
+  expect(retry.code, retry.stderr).toBe(0);
+  const planned = JSON.parse(retry.stdout) as { retryRunId: string; repos: number; partitions: { rows: number[] }[] };
+  expect(planned).toMatchObject({ retryRunId: "night-1-again", repos: 2 });
+  expect(planned.partitions.flatMap((p) => p.rows).sort()).toEqual([2, 4]);
+  const none = await chunker(["retry", "night-2", "--state", state, "--dry-run"], {});
+  expect(none.stdout).toContain("nothing to retry");
+});
