@@ -1,0 +1,88 @@
+/**
+ * CloudWatch embedded metric format (EMF) through `aws-embedded-metrics`: the run's counts and step durations as
+ * JSON log lines that CloudWatch Logs turns into metrics (no log parsing, no agent, no API calls).
+ */
+import { MetricsLogger, Unit } from "aws-embedded-metrics";
+import { LogSerializer } from "aws-embedded-metrics/lib/serializers/LogSerializer.js";
+import type { MetricsContext } from "aws-embedded-metrics/lib/logger/MetricsContext.js";
+import type { PipelineEvent } from "../options.js";
+import { observe, type MeasuredStep, type RepoOutcomeMetric, type RunMetrics } from "./observe.js";
+
+/** The namespace the metrics are published under by default. */
+export const EMF_NAMESPACE = "MassIngest";
+
+/** EMF metric names of the repository counts, by outcome. */
+export const EMF_REPO_METRICS: Readonly<Record<RepoOutcomeMetric, string>> = {
+  ok: "ReposOk",
+  failed: "ReposFailed",
+  timed_out: "ReposTimedOut",
+  skipped: "ReposSkipped",
+  not_started: "ReposNotStarted",
+  unchanged: "ReposUnchanged",
+};
+
+/** EMF metric names of the step durations (milliseconds, one value per `mod` call). */
+export const EMF_STEP_METRICS: Readonly<Record<MeasuredStep, string>> = { sync: "SyncDuration", build: "BuildDuration", publish: "PublishDuration" };
+
+export interface EmfMetricsOptions {
+  /** Run id (dimension `RunId`). */
+  runId: string;
+  /** Partition (dimension `Partition`): the array child's partition number or the START-END index. */
+  partition: string;
+  /** Default `MassIngest`. */
+  namespace?: string;
+  /** Where each EMF line goes (one JSON object per call, no newline): e.g. `(line) => process.stdout.write(line + "\n")`. */
+  write: (line: string) => void;
+}
+
+/** An environment of the library that writes through `write` and detects nothing (no metadata calls, no agent). */
+function lineEnvironment(write: (line: string) => void) {
+  const serializer = new LogSerializer();
+  const sink = {
+    name: "MassIngestLineSink",
+    accept: (context: MetricsContext) => {
+      for (const line of serializer.serialize(context)) write(line);
+      return Promise.resolve();
+    },
+  };
+  return {
+    probe: () => Promise.resolve(true),
+    getName: () => "mass-ingest",
+    getType: () => "AWS::Batch::Job",
+    getLogGroupName: () => "",
+    configureContext: () => {},
+    getSink: () => sink,
+  };
+}
+
+/**
+ * Count the run's repositories by outcome and collect its step durations from the pipeline's events; `close()`
+ * writes them as EMF lines with the dimension sets [], [RunId] and [RunId, Partition] (so an alarm can watch every
+ * run, and a dashboard one run or one partition). Counts are written even when 0, so "no failures" is a data point.
+ */
+export function createEmfMetrics(options: EmfMetricsOptions): RunMetrics {
+  const counts = new Map<RepoOutcomeMetric, number>(Object.keys(EMF_REPO_METRICS).map((k) => [k as RepoOutcomeMetric, 0]));
+  const durations: Array<{ step: MeasuredStep; ms: number }> = [];
+  let closed: Promise<void> | undefined;
+  const logger = new MetricsLogger(() => Promise.resolve(lineEnvironment(options.write)));
+  logger.setNamespace(options.namespace ?? EMF_NAMESPACE);
+  logger.setDimensions([{}, { RunId: options.runId }, { RunId: options.runId, Partition: options.partition }], false);
+  return {
+    onEvent(event: PipelineEvent) {
+      const o = observe(event);
+      if (o?.kind === "repo") counts.set(o.outcome, (counts.get(o.outcome) ?? 0) + 1);
+      else if (o?.kind === "step-end") durations.push({ step: o.step, ms: o.durationMs });
+    },
+    addUnchanged(count: number) {
+      counts.set("unchanged", (counts.get("unchanged") ?? 0) + count);
+    },
+    close() {
+      closed ??= (async () => {
+        for (const [outcome, n] of counts) logger.putMetric(EMF_REPO_METRICS[outcome], n, Unit.Count);
+        for (const d of durations) logger.putMetric(EMF_STEP_METRICS[d.step], d.ms, Unit.Milliseconds);
+        await logger.flush();
+      })();
+      return closed;
+    },
+  };
+}
