@@ -16,7 +16,7 @@ export function duration(msValue: number | undefined): string {
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
 }
 
-/** A log link for a URL, the path as text otherwise (a path opens from the same disk, not from a browser link). */
+/** A log link for a URL or an absolute path (file://), the text otherwise (a relative path has nothing to link to). */
 function logCell(log: string | undefined): string {
   if (!log) return "–";
   const shown = esc(stripUserInfo(log));
@@ -24,6 +24,8 @@ function logCell(log: string | undefined): string {
     const href = /^s3:\/\//i.test(log) ? log.replace(/^s3:\/\/([^/]+)\//i, "https://$1.s3.amazonaws.com/") : stripUserInfo(log);
     return `<a class="log" href="${esc(href)}">${shown}</a>`;
   }
+  // An absolute local path (a local run's logs): a file link, which works when the page is opened from the same disk.
+  if (log.startsWith("/")) return `<a class="log" href="${esc(`file://${encodeURI(log)}`)}">${shown}</a>`;
   return `<code class="log">${shown}</code>`;
 }
 

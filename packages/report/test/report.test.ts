@@ -62,7 +62,7 @@ describe("the page", () => {
   });
 
   it("lists every failed repository with its log", () => {
-    for (const row of [3, 5, 6]) expect(html).toContain(`/data/run/logs/acme/repo-${row}/build.log`);
+    for (const row of [3, 5, 6]) expect(html).toContain(`<a class="log" href="file:///data/run/logs/acme/repo-${row}/build.log">`);
   });
 
   it("writes the HTML and the same data as JSON", async () => {
