@@ -1,13 +1,24 @@
 import { CommanderError, type Command } from "commander";
 import { exitCodeOf } from "./errors.js";
 
+/** What runCli needs of an AbortSignal; structural, so the published types need no DOM or Node types. */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
+/** The platform's AbortSignal where the consumer has one (Node or DOM types), else {@link AbortSignalLike}. */
+export type CliAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : AbortSignalLike;
+
 /** The signals a CLI stops on. */
 export type CliSignal = "SIGINT" | "SIGTERM";
 
 /** What a CLI's commands get from {@link runCli}. */
 export interface CliContext {
   /** Aborted with reason "SIGINT" / "SIGTERM" at the first signal. */
-  readonly signal: AbortSignal;
+  readonly signal: CliAbortSignal;
   /**
    * Wrap a command's action: the number it resolves to becomes the exit code (undefined = 0). Commander passes
    * the action's arguments through.
@@ -31,7 +42,7 @@ export interface RunCliOptions {
   /** Listen for SIGINT/SIGTERM (default true; tests that run the CLI in-process turn it off). */
   handleSignals?: boolean;
   /** An outside signal to abort with instead of (or besides) the process's signals. */
-  abortSignal?: AbortSignal;
+  abortSignal?: AbortSignalLike;
 }
 
 const HELP_CODES = new Set(["commander.helpDisplayed", "commander.version", "commander.help"]);
@@ -69,7 +80,7 @@ export async function runCli(options: RunCliOptions): Promise<number> {
   }
   let code = 0;
   const context: CliContext = {
-    signal: controller.signal,
+    signal: controller.signal as CliAbortSignal,
     action:
       (fn) =>
       async (...args) => {

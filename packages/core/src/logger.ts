@@ -1,4 +1,4 @@
-import { pino, type DestinationStream, type Logger } from "pino";
+import { pino, type DestinationStream } from "pino";
 import pinoPretty from "pino-pretty";
 import { Redactor } from "./redact.js";
 
@@ -21,6 +21,27 @@ export interface LoggerOptions {
   redactor?: Redactor;
   /** Where lines go; default stderr (fd 2), written synchronously. */
   destination?: LineSink;
+}
+
+/** One log method: a message, or fields and a message (pino's calling convention). */
+export interface LogFn {
+  (msg: string): void;
+  (fields: object, msg?: string): void;
+}
+
+/**
+ * The logger every package takes: pino's API as far as mass-ingest uses it. Declared here (not pino's own type) so
+ * the published types need no Node type definitions.
+ */
+export interface Logger {
+  trace: LogFn;
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+  fatal: LogFn;
+  level: string;
+  child(bindings: Record<string, unknown>): Logger;
 }
 
 export type RedactingLogger = Logger & {
@@ -56,9 +77,8 @@ export function createLogger(options: LoggerOptions): RedactingLogger {
       hooks: { streamWrite: (s: string) => redactor.redact(s) },
     },
     destinationFor(options, pretty),
-  ) as RedactingLogger;
+  ) as unknown as RedactingLogger;
   logger.addSecret = (value: string) => redactor.add(value);
   return logger;
 }
 
-export type { Logger };
