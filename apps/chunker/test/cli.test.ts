@@ -66,6 +66,25 @@ describe("mass-ingest-chunker", () => {
     expect(job.arrayProperties?.size).toBe(2);
   });
 
+  it("with a state store: one array child per planned partition, the plan parameter naming the run's manifest", async () => {
+    const state = join(dir, "state");
+    const common = { JOB_QUEUE: env.queue, JOB_DEFINITION: env.jobDefinition, STATE_URL: state, MOD_CLI: join(dir, "no-mod") };
+    const r = await chunker(["submit", csv, "--run-id", "st1", "--partition-size", "50", "--time-budget", "10h", "--json"], common);
+    expect(r.code, r.stderr).toBe(0);
+    const manifest = JSON.parse(await readFile(join(state, "runs", "st1", "manifest.json"), "utf8"));
+    expect(manifest).toMatchObject({ kind: "mass-ingest/run-manifest", runId: "st1", csv: { location: csv, rowCount: 120 } });
+    expect(manifest.partitions).toHaveLength(3);
+    const job = await describeJob(env, JSON.parse(r.stdout).jobs[0].jobId);
+    expect(job.arrayProperties?.size).toBe(3);
+    expect(job.parameters).toMatchObject({ csv, rowCount: "120", plan: join(state, "runs", "st1", "manifest.json"), start: "0", end: "0" });
+    expect(r.stderr).toContain("no-mod --version");
+    // the same run id again reuses the manifest and submits nothing new
+    const again = await chunker(["submit", csv, "--run-id", "st1"], common);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain("already submitted");
+    expect(again.stderr).toContain("was planned before");
+  });
+
   it("exit 2 with a message naming the setting when the queue is missing or unknown, or the csv is missing", async () => {
     const missing = await chunker(["submit", csv, "--job-definition", env.jobDefinition]);
     expect(missing.code).toBe(2);
