@@ -1,9 +1,6 @@
 import { readFileSync } from "node:fs";
 import os from "node:os";
 
-// TODO(contract): MOD_JAVA_OPTIONS belongs in PROCESSOR_ENV of @mass-ingest/contract (the lead moves it there).
-export const MOD_JAVA_OPTIONS_ENV = "MOD_JAVA_OPTIONS";
-
 const GIB = 1024 ** 3;
 /** Memory one build may take: the CLI's JVM plus the Maven or Gradle daemons it starts. */
 const BUILD_MEMORY_BYTES = 8 * GIB;

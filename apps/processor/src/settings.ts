@@ -4,7 +4,7 @@ import { DEFAULTS, PROCESSOR_ENV, SECRET_ENV_NAMES } from "@mass-ingest/contract
 import { PipelineError, type IngestSettings, type ResolveModOptions } from "@mass-ingest/pipeline";
 import type { JobRowsOptions } from "@mass-ingest/partition";
 import { z } from "zod";
-import { deriveBuildConcurrency, hostMemory, MOD_JAVA_OPTIONS_ENV, type DerivedBuildConcurrency, type HostMemory } from "./build-concurrency.js";
+import { deriveBuildConcurrency, hostMemory, type DerivedBuildConcurrency, type HostMemory } from "./build-concurrency.js";
 import type { ProcessorFlags } from "./program.js";
 
 /**
@@ -86,7 +86,7 @@ const envSchema = z.object({
   [E.publishConcurrency.name]: wholeNumber(E.publishConcurrency.name, 1),
   [E.maxPending.name]: wholeNumber(E.maxPending.name, 1),
   [E.monitorPort.name]: wholeNumber(E.monitorPort.name, 1),
-  [MOD_JAVA_OPTIONS_ENV]: text,
+  [E.modJavaOptions.name]: text,
 });
 type Env = z.infer<typeof envSchema>;
 
@@ -121,7 +121,7 @@ function ingestSettings(flags: ProcessorFlags, env: Env, dataDir: string): Proce
     }),
     buildTimeoutMs: (flags.timeout ?? n(E.buildTimeout.name) ?? DEFAULTS.buildTimeoutSeconds) * 1000,
     tenant: { tenant: s(E.tenant.name), token: s(E.tenantToken.name) },
-    javaOptions: s(MOD_JAVA_OPTIONS_ENV),
+    javaOptions: s(E.modJavaOptions.name),
     publish: {
       url: flags.publishUrl || s(E.publishUrl.name),
       user: flags.publishUser || s(E.publishUser.name),

@@ -40,8 +40,8 @@ export interface ExecaModCliOptions {
   /** Arguments put before every call (e.g. for a wrapper that needs a sub-command). */
   prefixArgs?: readonly string[];
   /**
-   * Environment for every call; NO_COLOR=true, TERM=dumb and CUSTOM_CI=true (the CLI's plain CI output, as the
-   * reference worker image sets it) are always added. Defaults to process.env.
+   * Environment for every call; NO_COLOR=true and TERM=dumb are always added, and CUSTOM_CI=true (the CLI's plain
+   * CI output, as the reference worker image sets it) unless the environment sets CUSTOM_CI. Defaults to process.env.
    */
   env?: Record<string, string | undefined>;
   /** Secrets to redact from command lines and output tails. */
@@ -147,9 +147,10 @@ export class ExecaModCli implements ModCli {
     const keep = (chunk: Buffer | string) => {
       tail = (tail + chunk.toString()).slice(-tailBytes);
     };
+    const env = this.#options.env ?? process.env;
     const subprocess = execa(this.#options.command, argv, {
       cwd: options.cwd,
-      env: { ...(this.#options.env ?? process.env), NO_COLOR: "true", TERM: "dumb", CUSTOM_CI: "true" },
+      env: { ...env, CUSTOM_CI: env.CUSTOM_CI ?? "true", NO_COLOR: "true", TERM: "dumb" },
       extendEnv: false,
       detached: true,
       cleanup: false,
