@@ -27,17 +27,31 @@ export { synthesizeJobDefinitions } from "./job-definitions-view.js";
 export type { JobDefinitionReferences, SynthesizedJobDefinition, SynthesizedJobDefinitions } from "./job-definitions-view.js";
 export {
   DATA_DIR,
+  MEMORY_MIB_PER_BUILD,
+  chunkSecrets,
+  defaultBuildConcurrency,
   processorEnvironment,
   processorParameters,
   processorSecrets,
+  reportSecrets,
   retryConditions,
 } from "./constructs/job-definitions.js";
 export { SUBMIT_JOB_TARGET } from "./constructs/schedule.js";
-export { chunkJobPolicy, executionPolicy, instancePolicy, processorJobPolicy, schedulerPolicy } from "./policies.js";
-export { csvReadStatements, lstWriteStatements } from "./s3-access.js";
+export { chunkJobPolicy, executionPolicy, instancePolicy, processorJobPolicy, reportJobPolicy, schedulerPolicy, submitReportPolicy } from "./policies.js";
+export { csvReadStatements, lstWriteStatements, stateStoreStatements } from "./s3-access.js";
+export type { StateRole } from "./s3-access.js";
+export { defaultStateBucketName, stateLocation } from "./state-location.js";
+export type { StateLocation } from "./state-location.js";
+export { RUN_METRICS } from "./metrics.js";
+export { jobFailedMessage, jobFailedPattern, reportJobInput, reportLinks, runFailedMessage, runPattern } from "./events.js";
+export type { InputTransformer } from "./events.js";
 export { UNSCOPABLE_ACTIONS, partitionOf, policy, secretResourceArn } from "./iam-policy.js";
 export type { PolicyDocument, PolicyStatement } from "./iam-policy.js";
+export { Alarms } from "./constructs/alarms.js";
 export { Alerts } from "./constructs/alerts.js";
+export { Dashboard, dashboardWidgets } from "./constructs/dashboard.js";
+export { REPORT_COMMAND, RUN_FINISHED_STATUSES, RunReport } from "./constructs/run-report.js";
+export { StateBucket, tlsOnlyPolicy } from "./constructs/state-bucket.js";
 export { Compute } from "./constructs/compute.js";
 export { BatchServiceLinkedRole, InstanceRole, JobRoles, Role } from "./constructs/iam.js";
 export { ImageRepository } from "./constructs/image-repository.js";

@@ -29,6 +29,8 @@ export interface SynthesizedJobDefinition {
 export interface SynthesizedJobDefinitions {
   readonly processor: SynthesizedJobDefinition;
   readonly chunk: SynthesizedJobDefinition;
+  /** The run report job (when the stack has a state store and `report.enabled`). */
+  readonly report?: SynthesizedJobDefinition;
   /** The whole synthesized stack, parsed. */
   readonly terraform: Record<string, unknown>;
 }
@@ -58,7 +60,7 @@ export interface JobDefinitionReferences {
 
 /**
  * Synthesizes the stack for `config` (raw input: validated first; or an already validated config) and returns
- * the processor and chunk job definitions: command, parameters, environment, secrets, sizes. With `references`,
+ * the processor, chunk (and report) job definitions: command, parameters, environment, secrets, sizes. With `references`,
  * the queue and processor job definition references in the environment are replaced by those values (e.g. the
  * ARNs moto_server assigned), so the environment can be passed to the real apps as is.
  */
@@ -96,6 +98,7 @@ export function synthesizeJobDefinitions(
   return {
     processor: find(stack.context.names.processorJobDefinition),
     chunk: find(stack.context.names.chunkJobDefinition),
+    ...(stack.runReport === undefined ? {} : { report: find(stack.context.names.reportJobDefinition) }),
     terraform: terraform as unknown as Record<string, unknown>,
   };
 }

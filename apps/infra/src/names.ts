@@ -20,7 +20,19 @@ export interface ResourceNames {
   readonly schedulerRole: string;
   readonly schedule: string;
   readonly alertsTopic: string;
+  /** EventBridge rule: a run (the processor array job) FAILED -> one alert with counts and the report link. */
   readonly alertsRule: string;
+  /** EventBridge rule: the chunk or report job FAILED (no run, or no report). */
+  readonly jobAlertsRule: string;
+  readonly reportJobDefinition: string;
+  readonly reportJobName: string;
+  readonly reportExecutionRole: string;
+  readonly reportJobRole: string;
+  /** EventBridge rule: a run's array job finished -> submit the report job. */
+  readonly runFinishedRule: string;
+  readonly runFinishedRole: string;
+  readonly dashboard: string;
+  readonly alarmPrefix: string;
   readonly imageRepository: string;
 }
 
@@ -45,7 +57,16 @@ export function resourceNames(name: string): ResourceNames {
     schedulerRole: `${name}-scheduler`,
     schedule: `${name}-nightly`,
     alertsTopic: `${name}-job-failures`,
-    alertsRule: `${name}-job-failed`,
+    alertsRule: `${name}-run-failed`,
+    jobAlertsRule: `${name}-job-failed`,
+    reportJobDefinition: `${name}-report`,
+    reportJobName: `${name}-report`,
+    reportExecutionRole: `${name}-report-exec`,
+    reportJobRole: `${name}-report-job`,
+    runFinishedRule: `${name}-run-finished`,
+    runFinishedRole: `${name}-run-finished`,
+    dashboard: name,
+    alarmPrefix: name,
     imageRepository: name,
   };
 }

@@ -6,6 +6,7 @@ import { TAGS } from "@mass-ingest/contract";
 import { policy, secretResourceArn } from "./iam-policy.js";
 import type { PolicyDocument, PolicyStatement } from "./iam-policy.js";
 import { csvReadStatements, lstWriteStatements, stateStoreStatements } from "./s3-access.js";
+import type { StateLocation } from "./state-location.js";
 
 export interface ExecutionPolicyProps {
   /** ECR repository of the image; undefined for images outside ECR (no pull permissions needed). */
@@ -84,8 +85,8 @@ export interface ChunkJobPolicyProps {
   readonly csv: string;
   /** More csv objects or prefixes a manual run may name. */
   readonly additionalCsvs?: readonly string[];
-  /** The run-state store (s3://bucket/prefix), when configured. */
-  readonly stateUrl?: string;
+  /** The run-state store, when there is one. */
+  readonly state?: StateLocation;
   /** The processor's secret ARNs: the chunker checks the Secrets Manager ones exist (DescribeSecret: metadata, never the value). */
   readonly processorSecretArns: readonly string[];
 }
@@ -118,7 +119,7 @@ export function chunkJobPolicy(props: ChunkJobPolicyProps): PolicyDocument {
     },
     ...secretExistenceStatements(props.processorSecretArns),
     ...csvReadStatements(props.csv, props.partition, props.additionalCsvs),
-    ...stateStoreStatements(props.stateUrl, props.partition),
+    ...stateStoreStatements(props.state, props.partition, "chunk"),
   ]);
 }
 
@@ -133,7 +134,7 @@ export interface ProcessorJobPolicyProps {
   readonly csv: string;
   readonly additionalCsvs?: readonly string[];
   readonly publishUrl: string;
-  readonly stateUrl?: string;
+  readonly state?: StateLocation;
 }
 
 /** Processor job role: read the csv and write LSTs when they live in S3; nothing otherwise (undefined). */
@@ -141,9 +142,26 @@ export function processorJobPolicy(props: ProcessorJobPolicyProps): PolicyDocume
   const statements = [
     ...csvReadStatements(props.csv, props.partition, props.additionalCsvs),
     ...lstWriteStatements(props.publishUrl, props.partition),
-    ...stateStoreStatements(props.stateUrl, props.partition),
+    ...stateStoreStatements(props.state, props.partition, "processor"),
   ];
   return statements.length === 0 ? undefined : policy(statements);
+}
+
+/** Report job role: read the state store, write `runs/<run>/report.html|json` (nothing else). */
+export function reportJobPolicy(props: { partition: string; state: StateLocation }): PolicyDocument {
+  return policy(stateStoreStatements(props.state, props.partition, "report"));
+}
+
+/** The run-finished rule's role: submit exactly the report job definition to exactly this queue. */
+export function submitReportPolicy(props: { queueArn: string; reportJobDefinitionArnPrefix: string }): PolicyDocument {
+  return policy([
+    {
+      Sid: "SubmitReportJob",
+      Effect: "Allow",
+      Action: ["batch:SubmitJob"],
+      Resource: [props.queueArn, props.reportJobDefinitionArnPrefix, `${props.reportJobDefinitionArnPrefix}:*`],
+    },
+  ]);
 }
 
 /** Scheduler role: submit exactly the chunk job definition to exactly this queue. */

@@ -4,6 +4,7 @@
  */
 import { parseS3Url } from "@mass-ingest/core/aws";
 import type { PolicyStatement } from "./iam-policy.js";
+import { stateObjectArn, type StateLocation } from "./state-location.js";
 
 /**
  * Read the repos.csv object when `csv` is an s3:// URL (both the chunker and every processor read it), and the
@@ -46,27 +47,46 @@ export function lstWriteStatements(publishUrl: string, partition: string): Polic
   ];
 }
 
+/** Which job uses the state store: each gets exactly what it does there. */
+export type StateRole = "chunk" | "processor" | "report";
+
 /**
- * The run-state store under `stateUrl` (s3://bucket/prefix): read, write (conditional puts) and delete (lock
- * files) objects under the prefix, and list only that prefix. Nothing when no state store is configured.
+ * The run-state store, per role. Chunk: read, write (conditional puts) and delete `state.json` and everything
+ * under `runs/`, list the prefix. Processor: read its run's manifest, read and write result records under
+ * `runs/<run>/results/`. Report: read everything and list the prefix, write `runs/<run>/report.html|json`.
+ * With a customer-managed key, the key through S3 only. Nothing when no state store is configured.
  */
-export function stateStoreStatements(stateUrl: string | undefined, partition: string): PolicyStatement[] {
-  const location = stateUrl === undefined ? undefined : parseS3Url(stateUrl);
-  if (location === undefined) return [];
-  const bucketArn = `arn:${partition}:s3:::${location.bucket}`;
-  return [
-    {
-      Sid: "ReadWriteStateStore",
+export function stateStoreStatements(state: StateLocation | undefined, partition: string, role: StateRole): PolicyStatement[] {
+  if (state === undefined) return [];
+  const object = (sub: string) => stateObjectArn(state, partition, sub);
+  const bucketArn = `arn:${partition}:s3:::${state.bucket}`;
+  const list: PolicyStatement = {
+    Sid: "ListStateStore",
+    Effect: "Allow",
+    Action: ["s3:ListBucket"],
+    Resource: [bucketArn],
+    ...(state.prefix === "" ? {} : { Condition: { StringLike: { "s3:prefix": [`${state.prefix}/*`, state.prefix] } } }),
+  };
+  const statements: PolicyStatement[] =
+    role === "chunk"
+      ? [{ Sid: "ReadWriteStateStore", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: [object("state.json"), object("runs/*")] }, list]
+      : role === "processor"
+        ? [
+            { Sid: "ReadRunManifest", Effect: "Allow", Action: ["s3:GetObject"], Resource: [object("runs/*/manifest.json")] },
+            { Sid: "ReadWriteRunResults", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: [object("runs/*/results/*")] },
+          ]
+        : [
+            { Sid: "ReadStateStore", Effect: "Allow", Action: ["s3:GetObject"], Resource: [object("*")] },
+            list,
+            { Sid: "WriteRunReport", Effect: "Allow", Action: ["s3:PutObject"], Resource: [object("runs/*/report.html"), object("runs/*/report.json")] },
+          ];
+  if (state.kmsKeyArn !== undefined)
+    statements.push({
+      Sid: "UseStateStoreKey",
       Effect: "Allow",
-      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-      Resource: [location.key === "" ? `${bucketArn}/*` : `${bucketArn}/${location.key}/*`],
-    },
-    {
-      Sid: "ListStateStore",
-      Effect: "Allow",
-      Action: ["s3:ListBucket"],
-      Resource: [bucketArn],
-      ...(location.key === "" ? {} : { Condition: { StringLike: { "s3:prefix": [`${location.key}/*`, location.key] } } }),
-    },
-  ];
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: [state.kmsKeyArn],
+      Condition: { StringLike: { "kms:ViaService": "s3.*.amazonaws.com" } },
+    });
+  return statements;
 }

@@ -4,7 +4,9 @@ import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { DeploymentConfig } from "./config/schema.js";
 import type { DeploymentContext } from "./context.js";
-import { Alerts } from "./constructs/alerts.js";
+import type { Alarms } from "./constructs/alarms.js";
+import type { Alerts } from "./constructs/alerts.js";
+import type { Dashboard } from "./constructs/dashboard.js";
 import type { Compute } from "./constructs/compute.js";
 import type { BatchServiceLinkedRole, InstanceRole, JobRoles } from "./constructs/iam.js";
 import type { ImageRepository } from "./constructs/image-repository.js";
@@ -12,7 +14,9 @@ import { JobDefinitions } from "./constructs/job-definitions.js";
 import { Logs } from "./constructs/logs.js";
 import { Network } from "./constructs/network.js";
 import { Queue } from "./constructs/queue.js";
+import type { RunReport } from "./constructs/run-report.js";
 import { Schedule } from "./constructs/schedule.js";
+import type { StateBucket } from "./constructs/state-bucket.js";
 import { partitionOf } from "./iam-policy.js";
 import { resourceNames } from "./names.js";
 import { addStateBackend } from "./wiring/backend.js";
@@ -20,6 +24,8 @@ import { addCompute } from "./wiring/compute.js";
 import { workerImage } from "./wiring/image.js";
 import { chunkRoles, grantChunkSubmit, processorRoles } from "./wiring/job-roles.js";
 import { addOutputs } from "./wiring/outputs.js";
+import { addObservability, addRunReport, addStateStore, type RunParts } from "./wiring/runs.js";
+import type { StateLocation } from "./state-location.js";
 
 /** Tag every resource of a deployment carries (besides the configured tags). */
 export const DEPLOYMENT_TAG = "mass-ingest:deployment";
@@ -43,6 +49,13 @@ export class MassIngestStack extends TerraformStack {
   readonly serviceLinkedRole?: BatchServiceLinkedRole;
   readonly schedule: Schedule;
   readonly alerts?: Alerts;
+  /** The run-state store (created or taken), when there is one. */
+  readonly state?: StateLocation;
+  readonly stateBucket?: StateBucket;
+  readonly runReport?: RunReport;
+  readonly reportRoles?: JobRoles;
+  readonly dashboard?: Dashboard;
+  readonly alarms?: Alarms;
 
   constructor(scope: Construct, id: string, config: DeploymentConfig) {
     super(scope, id);
@@ -76,7 +89,11 @@ export class MassIngestStack extends TerraformStack {
     if (compute.serviceLinkedRole !== undefined) this.serviceLinkedRole = compute.serviceLinkedRole;
     this.queue = new Queue(this, "queue", { name: names.jobQueue, computeEnvironmentArn: this.compute.computeEnvironment.arn });
 
-    this.processorRoles = processorRoles(this, context, { logGroupArn, ...pull });
+    const store = addStateStore(this, context);
+    if (store.location !== undefined) this.state = store.location;
+    if (store.bucket !== undefined) this.stateBucket = store.bucket;
+    const state = store.location === undefined ? {} : { state: store.location };
+    this.processorRoles = processorRoles(this, context, { logGroupArn, ...pull, ...state });
     this.chunkRoles = chunkRoles(this, context, { logGroupArn, ...pull });
     this.jobs = new JobDefinitions(this, "jobs", {
       config,
@@ -88,8 +105,9 @@ export class MassIngestStack extends TerraformStack {
       chunkRoles: { executionRoleArn: this.chunkRoles.execution.arn, jobRoleArn: this.chunkRoles.job.arn },
       queueArn: this.queue.jobQueue.arn,
       processorJobName: names.processorJobName,
+      ...(store.location === undefined ? {} : { stateUrl: store.location.url }),
     });
-    grantChunkSubmit(this.chunkRoles, context, { queueArn: this.queue.jobQueue.arn, processorJobDefinitionArnPrefix: this.jobs.processor.arnPrefix });
+    grantChunkSubmit(this.chunkRoles, context, { queueArn: this.queue.jobQueue.arn, processorJobDefinitionArnPrefix: this.jobs.processor.arnPrefix, ...state });
 
     this.schedule = new Schedule(this, "schedule", {
       name: names.schedule,
@@ -104,8 +122,32 @@ export class MassIngestStack extends TerraformStack {
       accountId: identity.accountId,
       permissionsBoundaryArn: config.iam.permissionsBoundaryArn,
     });
-    if (config.alerts.enabled)
-      this.alerts = new Alerts(this, "alerts", { topicName: names.alertsTopic, ruleName: names.alertsRule, queueArn: this.queue.jobQueue.arn, email: config.alerts.email });
-    addOutputs(this, { queue: this.queue, jobs: this.jobs, logs: this.logs, schedule: this.schedule, image, ...(this.alerts === undefined ? {} : { alerts: this.alerts }) });
+    const parts: RunParts = {
+      image: image.uri,
+      logGroupName: this.logs.logGroup.name,
+      logGroupArn,
+      ...pull,
+      queueArn: this.queue.jobQueue.arn,
+      queueName: names.jobQueue,
+      processorJobDefinitionArnPrefix: this.jobs.processor.arnPrefix,
+      chunkJobDefinitionArnPrefix: this.jobs.chunk.arnPrefix,
+      ...state,
+    };
+    const report = addRunReport(this, context, parts);
+    if (report !== undefined) [this.runReport, this.reportRoles] = [report.report, report.roles];
+    const seen = addObservability(this, context, parts, report?.report);
+    if (seen.alerts !== undefined) this.alerts = seen.alerts;
+    if (seen.dashboard !== undefined) this.dashboard = seen.dashboard;
+    if (seen.alarms !== undefined) this.alarms = seen.alarms;
+    addOutputs(this, {
+      queue: this.queue,
+      jobs: this.jobs,
+      logs: this.logs,
+      schedule: this.schedule,
+      image,
+      ...seen,
+      ...(this.state === undefined ? {} : { stateUrl: this.state.url }),
+      ...(this.runReport === undefined ? {} : { report: this.runReport }),
+    });
   }
 }

@@ -40,7 +40,28 @@ export function checkDeploymentRules(c: z.output<typeof DeploymentFieldsSchema>,
       if (problem !== undefined) add([job, "memoryMiB"], problem);
     }
   }
+  checkRunRules(c, add);
   if (c.processor.vcpus > c.compute.maxVcpus) add(["processor", "vcpus"], "must not exceed compute.maxVcpus (the job could never run)");
+}
+
+type Add = (path: (string | number)[], message: string) => void;
+
+/** The state store, report, alarms and the worker's CA_CERTS / MOD_JAVA_OPTIONS fields. */
+function checkRunRules(c: z.output<typeof DeploymentFieldsSchema>, add: Add): void {
+  if (c.stateUrl !== undefined && c.state.create === true)
+    add(["state", "create"], "conflicts with stateUrl: either the stack creates the state bucket or stateUrl names an existing one");
+  if (c.stateUrl !== undefined && c.state.bucketName !== undefined)
+    add(["state", "bucketName"], "conflicts with stateUrl (an existing state store); remove one of them");
+  const alarms = c.alarms.failedRepos || c.alarms.timedOutRepos || c.alarms.noRunHours !== undefined;
+  if (alarms && !c.alerts.enabled) add(["alerts", "enabled"], "must be true when an alarm is on (alarms publish to the alerts topic)");
+  const stateStore = c.stateUrl !== undefined || c.state.create !== false;
+  if (c.alarms.noRunHours !== undefined && !(stateStore && c.report.enabled))
+    add(["alarms", "noRunHours"], "needs the run report (a state store and report.enabled): it watches the rule that reacts to finished runs");
+  const env = c.processor.environment;
+  if (c.processor.modJavaOptions !== undefined && PROCESSOR_ENV.modJavaOptions.name in env)
+    add(["processor", "environment", PROCESSOR_ENV.modJavaOptions.name], "is set by processor.modJavaOptions too; keep one of them");
+  if (c.caCertsSecretArn !== undefined && PROCESSOR_ENV.caCerts.name in env)
+    add(["processor", "environment", PROCESSOR_ENV.caCerts.name], "is set from caCertsSecretArn too; keep one of them");
 }
 
 /**

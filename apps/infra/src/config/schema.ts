@@ -7,6 +7,7 @@ import { DEFAULTS } from "@mass-ingest/contract";
 import { z } from "zod";
 import { CIDR, CSV_LOCATION, IMAGE_REPOSITORY, KMS_KEY_ARN, PUBLISH_URL, S3_OBJECT_OR_PREFIX, SCHEDULE, bool, int, secretArn, stringMap, text } from "./fields.js";
 import { checkDeploymentRules } from "./rules.js";
+import { alarmsSchema, dashboardSchema, reportSchema, stateSchema } from "./run-fields.js";
 
 /** CloudWatch Logs accepts only these retention values (days). */
 export const LOG_RETENTION_DAYS = [
@@ -93,6 +94,10 @@ export const DeploymentFieldsSchema = z.strictObject({
    * write and delete objects under the prefix and list it. Omitted: the apps keep no state between runs in AWS.
    */
   stateUrl: text("s3://bucket/prefix", /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/\S*)?$/).optional(),
+  /** The run-state store the stack creates (`state.create`, default when `stateUrl` is not given). */
+  state: stateSchema,
+  /** Corporate CA certificates (PEM text) as a secret: CA_CERTS of the processor, the chunk and the report job. */
+  caCertsSecretArn: secretArn().optional(),
   /**
    * More repos.csv files in S3 that a manual run may name (`--parameters csv=...`): s3://bucket/key objects, or
    * s3://bucket/prefix/ for every object under a prefix. The chunk and processor job roles may read these too.
@@ -128,6 +133,8 @@ export const DeploymentFieldsSchema = z.strictObject({
       batchSize: int("repositories per mod call", 1, 10_000).optional(),
       /** Attempts per child (Spot reclaims are retried, application failures are not). */
       retryAttempts: int("attempts", 1, 10).default(3),
+      /** MOD_JAVA_OPTIONS: JVM options of the Moderne CLI, e.g. "-Xmx4g -Xss3m" (or set it in `environment`). */
+      modJavaOptions: text("JVM options such as -Xmx4g -Xss3m").optional(),
       /** Extra plain environment variables (never secrets: use the *SecretArn fields for those). */
       environment: stringMap().default({}),
     })
@@ -175,6 +182,9 @@ export const DeploymentFieldsSchema = z.strictObject({
       email: z.email({ error: "is malformed: expected an e-mail address" }).optional(),
     })
     .prefault({}),
+  report: reportSchema,
+  dashboard: dashboardSchema,
+  alarms: alarmsSchema,
   iam: z
     .strictObject({
       /** Attach this permissions boundary to every role the stack creates. */

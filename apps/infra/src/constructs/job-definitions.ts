@@ -27,13 +27,47 @@ export function processorSecrets(config: DeploymentConfig): { name: string; valu
     [P.publishUser.name, config.publish.userSecretArn],
     [P.publishPassword.name, config.publish.passwordSecretArn],
     [P.publishToken.name, config.publish.tokenSecretArn],
+    [P.caCerts.name, config.caCertsSecretArn],
   ];
-  return pairs.filter((p): p is [string, string] => p[1] !== undefined).map(([name, valueFrom]) => ({ name, valueFrom }));
+  return secretList(pairs);
 }
 
-/** The processor's plain environment: only what is configured, plus the stack-managed values. */
-export function processorEnvironment(config: DeploymentConfig): Record<string, string> {
+const secretList = (pairs: [string, string | undefined][]): { name: string; valueFrom: string }[] =>
+  pairs.filter((p): p is [string, string] => p[1] !== undefined).map(([name, valueFrom]) => ({ name, valueFrom }));
+
+/**
+ * The chunk job's secrets: exactly the git credentials the processors use (its ls-remote pass) and CA_CERTS (the
+ * image's entrypoint imports it: ls-remote over https to hosts with a corporate CA). Nothing else.
+ */
+export function chunkSecrets(config: DeploymentConfig): { name: string; valueFrom: string }[] {
+  return secretList([
+    [CHUNKER_ENV.gitCredentials.name, config.git.credentialsSecretArn],
+    [CHUNKER_ENV.gitSshCredentials.name, config.git.sshKeySecretArn],
+    [P.caCerts.name, config.caCertsSecretArn],
+  ]);
+}
+
+/** The report job's secrets: only CA_CERTS (S3 through a TLS-inspecting proxy). */
+export function reportSecrets(config: DeploymentConfig): { name: string; valueFrom: string }[] {
+  return secretList([[P.caCerts.name, config.caCertsSecretArn]]);
+}
+
+/** GiB of container memory per concurrent build: one Moderne CLI JVM plus the Maven or Gradle daemons it starts. */
+export const MEMORY_MIB_PER_BUILD = 8192;
+
+/** The default BUILD_CONCURRENCY for a container of `memoryMiB`: floor(memoryMiB / 8192), at least 1. */
+export function defaultBuildConcurrency(memoryMiB: number): number {
+  return Math.max(1, Math.floor(memoryMiB / MEMORY_MIB_PER_BUILD));
+}
+
+/**
+ * The processor's plain environment: only what is configured, plus the stack-managed values. BUILD_CONCURRENCY
+ * defaults to {@link defaultBuildConcurrency} of the container's memory unless `processor.environment` sets it.
+ */
+export function processorEnvironment(config: DeploymentConfig, stateUrl: string | undefined = config.stateUrl): Record<string, string> {
   const env: Record<string, string | undefined> = {
+    [P.buildConcurrency.name]: String(defaultBuildConcurrency(config.processor.memoryMiB)),
+    [P.modJavaOptions.name]: config.processor.modJavaOptions,
     ...config.processor.environment,
     [P.awsRegion.name]: config.region,
     [P.dataDir.name]: DATA_DIR,
@@ -45,7 +79,7 @@ export function processorEnvironment(config: DeploymentConfig): Record<string, s
     [P.buildTimeout.name]: String(config.processor.buildTimeoutSeconds),
     [P.batchSize.name]: config.processor.batchSize === undefined ? undefined : String(config.processor.batchSize),
     [P.monitorPort.name]: config.network.metricsPort === undefined ? undefined : String(config.network.metricsPort),
-    [P.stateUrl.name]: config.stateUrl,
+    [P.stateUrl.name]: stateUrl,
   };
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
@@ -138,6 +172,8 @@ export interface JobDefinitionsProps {
   readonly queueArn: string;
   /** Job name the chunker gives the processor jobs. */
   readonly processorJobName: string;
+  /** STATE_URL of both jobs, when there is a state store. */
+  readonly stateUrl?: string;
 }
 
 /**
@@ -176,7 +212,7 @@ export class JobDefinitions extends Construct {
           memoryMiB: config.processor.memoryMiB,
           jobRoleArn: props.processorRoles.jobRoleArn,
           executionRoleArn: props.processorRoles.executionRoleArn,
-          environment: processorEnvironment(config),
+          environment: processorEnvironment(config, props.stateUrl),
           secrets: processorSecrets(config),
           streamPrefix: "processor",
           ...(isFargate(type) ? { ephemeralStorageGiB: config.compute.rootVolumeGiB } : {}),
@@ -209,9 +245,9 @@ export class JobDefinitions extends Construct {
             [CHUNKER_ENV.jobDefinition.name]: this.processor.arn,
             [CHUNKER_ENV.jobName.name]: props.processorJobName,
             [CHUNKER_ENV.partitionSize.name]: String(config.partitionSize),
-            ...(config.stateUrl === undefined ? {} : { [CHUNKER_ENV.stateUrl.name]: config.stateUrl }),
+            ...(props.stateUrl === undefined ? {} : { [CHUNKER_ENV.stateUrl.name]: props.stateUrl }),
           },
-          secrets: [],
+          secrets: chunkSecrets(config),
           streamPrefix: "chunk",
         }),
       ),

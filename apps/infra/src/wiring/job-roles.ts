@@ -1,12 +1,15 @@
 import type { Construct } from "constructs";
 import type { DeploymentContext } from "../context.js";
 import { JobRoles } from "../constructs/iam.js";
-import { processorSecrets } from "../constructs/job-definitions.js";
-import { chunkJobPolicy, executionPolicy, processorJobPolicy } from "../policies.js";
+import { chunkSecrets, processorSecrets, reportSecrets } from "../constructs/job-definitions.js";
+import { chunkJobPolicy, executionPolicy, processorJobPolicy, reportJobPolicy } from "../policies.js";
+import type { StateLocation } from "../state-location.js";
 
 interface RoleInputs {
   readonly logGroupArn: string;
   readonly imageRepositoryArn?: string;
+  /** The run-state store, when there is one. */
+  readonly state?: StateLocation;
 }
 
 const pull = (arn: string | undefined) => (arn === undefined ? {} : { imageRepositoryArn: arn });
@@ -37,13 +40,17 @@ export function processorRoles(scope: Construct, { config, names, partition, acc
     csv: config.csv,
     additionalCsvs: config.additionalCsvs,
     publishUrl: config.publish.url,
-    ...(config.stateUrl === undefined ? {} : { stateUrl: config.stateUrl }),
+    ...(inputs.state === undefined ? {} : { state: inputs.state }),
   });
   if (job !== undefined) roles.job.grant("s3-access", job);
   return roles;
 }
 
-/** The chunk job's roles; its job role's policy comes with {@link grantChunkSubmit} once the job definitions exist. */
+/**
+ * The chunk job's roles: the execution role injects exactly the chunk job's secrets (git credentials, CA_CERTS);
+ * the job role's policy comes with {@link grantChunkSubmit} once the job definitions exist (it never reads secret
+ * values itself).
+ */
 export function chunkRoles(scope: Construct, { config, names, accountId }: DeploymentContext, inputs: RoleInputs): JobRoles {
   const roles = new JobRoles(scope, "chunk-roles", {
     job: "chunk",
@@ -54,8 +61,35 @@ export function chunkRoles(scope: Construct, { config, names, accountId }: Deplo
   });
   roles.execution.grant(
     "execution",
-    executionPolicy({ logGroupArn: inputs.logGroupArn, secretArns: [], kmsKeyArns: [], ...pull(inputs.imageRepositoryArn) }),
+    executionPolicy({
+      logGroupArn: inputs.logGroupArn,
+      secretArns: chunkSecrets(config).map((s) => s.valueFrom),
+      kmsKeyArns: config.secretsKmsKeyArns,
+      ...pull(inputs.imageRepositoryArn),
+    }),
   );
+  return roles;
+}
+
+/** The report job's roles: execution as the others (CA_CERTS only); the job role reads the state, writes reports. */
+export function reportRoles(scope: Construct, { config, names, partition, accountId }: DeploymentContext, inputs: RoleInputs & { state: StateLocation }): JobRoles {
+  const roles = new JobRoles(scope, "report-roles", {
+    job: "report",
+    executionRoleName: names.reportExecutionRole,
+    jobRoleName: names.reportJobRole,
+    accountId,
+    permissionsBoundaryArn: config.iam.permissionsBoundaryArn,
+  });
+  roles.execution.grant(
+    "execution",
+    executionPolicy({
+      logGroupArn: inputs.logGroupArn,
+      secretArns: reportSecrets(config).map((s) => s.valueFrom),
+      kmsKeyArns: config.secretsKmsKeyArns,
+      ...pull(inputs.imageRepositoryArn),
+    }),
+  );
+  roles.job.grant("state-store", reportJobPolicy({ partition, state: inputs.state }));
   return roles;
 }
 
@@ -63,7 +97,7 @@ export function chunkRoles(scope: Construct, { config, names, accountId }: Deplo
 export function grantChunkSubmit(
   roles: JobRoles,
   { config, partition, region, accountId }: DeploymentContext,
-  props: { queueArn: string; processorJobDefinitionArnPrefix: string },
+  props: { queueArn: string; processorJobDefinitionArnPrefix: string; state?: StateLocation },
 ): void {
   roles.job.grant(
     "submit-processor-jobs",
@@ -75,7 +109,7 @@ export function grantChunkSubmit(
       processorJobDefinitionArnPrefix: props.processorJobDefinitionArnPrefix,
       csv: config.csv,
       additionalCsvs: config.additionalCsvs,
-      ...(config.stateUrl === undefined ? {} : { stateUrl: config.stateUrl }),
+      ...(props.state === undefined ? {} : { state: props.state }),
       processorSecretArns: processorSecrets(config).map((s) => s.valueFrom),
     }),
   );
