@@ -1,13 +1,13 @@
 /** The state store's run records (manifest, partition results, selection) as a report's input. Pure. */
 import { stripUserInfo } from "@mass-ingest/core";
-import type { PartitionResult, ResultEntry, RunManifest, SelectionRecord } from "@mass-ingest/state";
+import type { RecordEntry, RecordManifest, RecordResult, RecordSelection } from "./records.js";
 import type { ReportInput, ReportPartition, ReportRepo, ReportTrendPoint } from "./types.js";
 
 /** What the state store holds of one run. */
 export interface RunRecords {
-  manifest: RunManifest;
-  results: readonly PartitionResult[];
-  selection?: SelectionRecord | undefined;
+  manifest: RecordManifest;
+  results: readonly RecordResult[];
+  selection?: RecordSelection | undefined;
 }
 
 /** Settings of the report that the records do not hold. */
@@ -20,11 +20,11 @@ export interface FromRecordsOptions {
   vcpusPerPartition?: number;
 }
 
-const entryMs = (e: ResultEntry) => (e.durations.syncMs ?? 0) + (e.durations.buildMs ?? 0) + (e.durations.publishMs ?? 0);
+const entryMs = (e: RecordEntry) => (e.durations.syncMs ?? 0) + (e.durations.buildMs ?? 0) + (e.durations.publishMs ?? 0);
 
 /** The latest entry per repository key (an attempt's later result replaces an earlier one). */
-function latestByKey(results: readonly PartitionResult[]): Map<string, ResultEntry> {
-  const latest = new Map<string, ResultEntry>();
+function latestByKey(results: readonly RecordResult[]): Map<string, RecordEntry> {
+  const latest = new Map<string, RecordEntry>();
   for (const r of results) {
     for (const e of r.repos) {
       const seen = latest.get(e.key);
@@ -47,13 +47,13 @@ export function repositoryOf(cloneUrl: string): string {
 }
 
 /** The step a repository stopped at: the last step it has a duration for (sync, build, publish). */
-function stepOf(e: ResultEntry): string {
+function stepOf(e: RecordEntry): string {
   if (e.durations.publishMs !== undefined) return "publish";
   if (e.durations.buildMs !== undefined) return "build";
   return "sync";
 }
 
-function repoOf(partition: number, row: number, key: string, e: ResultEntry | undefined): ReportRepo {
+function repoOf(partition: number, row: number, key: string, e: RecordEntry | undefined): ReportRepo {
   const cloneUrl = e?.cloneUrl ?? urlOfKey(key);
   const repo: ReportRepo = { row, repository: repositoryOf(cloneUrl), cloneUrl, partition, outcome: e?.outcome ?? "not-reached" };
   if (!e) return repo;
@@ -69,7 +69,7 @@ function repoOf(partition: number, row: number, key: string, e: ResultEntry | un
 }
 
 /** When a partition ran: its first attempt's start (else its earliest repository's start) to its last write. */
-function partitionTimes(result: PartitionResult | undefined): { startedAt?: string; finishedAt?: string } {
+function partitionTimes(result: RecordResult | undefined): { startedAt?: string; finishedAt?: string } {
   if (!result || result.repos.length === 0) return {};
   const firstAttempt = result.attempts?.[0];
   const earliest = Math.min(...result.repos.map((e) => Date.parse(e.finishedAt) - entryMs(e)));

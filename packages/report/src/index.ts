@@ -8,6 +8,7 @@ export { renderReportHtml } from "./html.js";
 export { writeReport } from "./write.js";
 export { reportInputFromRecords, repositoryOf, trendPointOf, type FromRecordsOptions, type RunRecords } from "./from-state.js";
 export { DEFAULT_TREND_RUNS, ReportError, writeRunReport, type RunReportWritten, type WriteRunReportOptions } from "./run-report.js";
+export type { RecordDurations, RecordEntry, RecordManifest, RecordResult, RecordSelection, RunRecordStore } from "./records.js";
 export type {
   FailureGroup,
   ReportData,

@@ -1,7 +1,7 @@
 /** Write a run's report from the state store, into the store (next to the run's records) and/or a local directory. */
 import { MassIngestError } from "@mass-ingest/core";
-import { StateError, type RunManifest, type StateStore } from "@mass-ingest/state";
 import { buildReportData } from "./data.js";
+import type { RecordManifest, RunRecordStore } from "./records.js";
 import { reportInputFromRecords, trendPointOf, type FromRecordsOptions, type RunRecords } from "./from-state.js";
 import { renderReportHtml } from "./html.js";
 import type { ReportData, ReportTrendPoint } from "./types.js";
@@ -39,25 +39,25 @@ export interface RunReportWritten {
 const UNREADABLE = new Set(["PLAN_NOT_FOUND", "STATE_CORRUPT", "STATE_FOREIGN", "STATE_VERSION", "INVALID_RUN_ID"]);
 
 /** Every run of the store with a readable manifest, oldest first (by the manifest's creation time). */
-async function runsByTime(store: StateStore): Promise<RunManifest[]> {
-  const manifests: RunManifest[] = [];
+async function runsByTime(store: RunRecordStore): Promise<RecordManifest[]> {
+  const manifests: RecordManifest[] = [];
   for (const runId of await store.listRuns()) {
     try {
       manifests.push(await store.readManifest(runId));
     } catch (error) {
-      if (!(error instanceof StateError && UNREADABLE.has(error.code))) throw error;
+      if (!(error instanceof MassIngestError && UNREADABLE.has(error.code))) throw error;
     }
   }
   return manifests.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.runId.localeCompare(b.runId));
 }
 
-async function recordsOf(store: StateStore, manifest: RunManifest): Promise<RunRecords> {
+async function recordsOf(store: RunRecordStore, manifest: RecordManifest): Promise<RunRecords> {
   const [results, selection] = await Promise.all([store.readResults(manifest.runId), store.readSelection(manifest.runId)]);
   return { manifest, results, selection };
 }
 
 /** The run to report on (`latest`: the newest manifest) and the trend points of the runs before it. */
-async function pickRun(store: StateStore, runId: string, trendRuns: number): Promise<{ manifest: RunManifest; trends: ReportTrendPoint[] }> {
+async function pickRun(store: RunRecordStore, runId: string, trendRuns: number): Promise<{ manifest: RecordManifest; trends: ReportTrendPoint[] }> {
   const runs = await runsByTime(store);
   if (runId === "latest" && runs.length === 0) {
     throw new ReportError("REPORT_NO_RUNS", `The state store at ${store.url} holds no run yet.`, {
@@ -76,7 +76,7 @@ async function pickRun(store: StateStore, runId: string, trendRuns: number): Pro
  * Read run `runId` (or the `latest`) from the store with its last `trends` runs, and write the report: into the
  * store as `runs/<runId>/report.html` + `report.json` (local directory or S3 puts) and/or into `options.dir`.
  */
-export async function writeRunReport(store: StateStore, runId: string, options: WriteRunReportOptions = {}): Promise<RunReportWritten> {
+export async function writeRunReport(store: RunRecordStore, runId: string, options: WriteRunReportOptions = {}): Promise<RunReportWritten> {
   const { manifest, trends } = await pickRun(store, runId, options.trends ?? DEFAULT_TREND_RUNS);
   const input = reportInputFromRecords(await recordsOf(store, manifest), {
     trends,
