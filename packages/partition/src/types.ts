@@ -45,6 +45,8 @@ export interface ValidationIssue {
   message: string;
   /** For "ORGANIZATION_LISTING": the row the repository is built with. */
   firstRow?: number;
+  /** The row's clone URL as written (credentials redacted, control characters escaped), when it had one. */
+  cloneUrl?: string;
 }
 
 /** What `parseRepos` yields for every data record: the valid row, or its problems. */

@@ -32,6 +32,8 @@ export interface JobRowsOptions {
 export interface SkippedJobRow {
   row: number;
   reason: string;
+  /** The row's clone URL as written (credentials redacted), when it had one. */
+  cloneUrl?: string;
 }
 
 /** What selectJobRows returns. */
@@ -108,17 +110,22 @@ async function jobRange(options: JobRowsOptions): Promise<JobRows["range"]> {
  * repository whose first row this job does not read (that row's job builds it).
  */
 function skippedRows(read: ReadResult): SkippedJobRow[] {
-  const issuesByRow = new Map<number, string[]>();
+  const byRow = new Map<number, { messages: string[]; cloneUrl?: string }>();
   for (const issue of [...read.issues, ...read.duplicates]) {
-    const list = issuesByRow.get(issue.row) ?? [];
-    list.push(`${issue.code}: ${issue.message}`);
-    issuesByRow.set(issue.row, list);
+    let entry = byRow.get(issue.row);
+    if (!entry) byRow.set(issue.row, (entry = { messages: [] }));
+    entry.messages.push(`${issue.code}: ${issue.message}`);
+    entry.cloneUrl ??= issue.cloneUrl;
   }
-  const skipped = [...issuesByRow].map(([row, messages]) => ({ row, reason: `invalid row, not ingested: ${messages.join("; ")}` }));
+  const skipped: SkippedJobRow[] = [...byRow].map(([row, { messages, cloneUrl }]) => ({
+    row,
+    reason: `invalid row, not ingested: ${messages.join("; ")}`,
+    ...(cloneUrl !== undefined ? { cloneUrl } : {}),
+  }));
   const built = new Set(read.repos.map((r) => r.row));
   for (const shared of read.sharedRows) {
     if (shared.firstRow !== undefined && !built.has(shared.firstRow)) {
-      skipped.push({ row: shared.row, reason: `built by the job that runs row ${shared.firstRow}: ${shared.message}` });
+      skipped.push({ row: shared.row, reason: `built by the job that runs row ${shared.firstRow}: ${shared.message}`, ...(shared.cloneUrl !== undefined ? { cloneUrl: shared.cloneUrl } : {}) });
     }
   }
   return skipped;

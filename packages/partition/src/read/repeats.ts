@@ -62,6 +62,7 @@ export function duplicateIssue(at: { row: number; line: number }, cloneUrl: stri
     line: at.line,
     column: layout.names[layout.index.cloneUrl] ?? "cloneUrl",
     value: repoValue(cloneUrl, branch),
+    cloneUrl: displayValue(cloneUrl),
     message: `Same clone URL and branch as row ${first}; this row is left out (the first one is kept). Remove one of them.`,
   };
 }
@@ -75,6 +76,7 @@ export function listingIssue(at: { row: number; line: number }, cloneUrl: string
     firstRow: first,
     column: layout.names[layout.index.cloneUrl] ?? "cloneUrl",
     value: repoValue(cloneUrl, branch),
+    cloneUrl: displayValue(cloneUrl),
     message:
       `Same repository as row ${first}, listed under another organization (${displayValue(orgs.join("/")) || "none"}), as Moderne's ` +
       `repos.csv lists a repository once per organization. It is built once, with row ${first}, and keeps every organization; nothing to fix.`,

@@ -3,7 +3,7 @@ import { ISSUE_CODES } from "../errors.js";
 import type { Layout } from "../header.js";
 import { branchNameProblem } from "../refname.js";
 import { displayValue, unsafePathReason } from "../text.js";
-import type { ParsedRecord, RepoRow } from "../types.js";
+import type { ParsedRecord, RepoRow, ValidationIssue } from "../types.js";
 import { checkCloneUrl, type CloneUrlParts } from "../url/check.js";
 import { deriveFromParts } from "../url/derive.js";
 import { IssueList, checkControl, checkOptionLike, checkPathLike, field } from "./issues.js";
@@ -129,6 +129,14 @@ function checkOrgsAndExtras(fields: string[], layout: Layout, issues: IssueList,
   return extra;
 }
 
+/** Each issue of an invalid row names the row's clone URL (made safe to print), so a skipped row can be told apart. */
+function withCloneUrl(list: ValidationIssue[], cloneUrl: string): ValidationIssue[] {
+  if (cloneUrl.length === 0) return list;
+  const shown = displayValue(cloneUrl);
+  for (const issue of list) issue.cloneUrl = shown;
+  return list;
+}
+
 /** What check-only validation (`build` false) returns for a valid row: no RepoRow is built. */
 const VALID_UNBUILT: ParsedRecord = Object.freeze({ ok: true, repo: undefined as unknown as RepoRow });
 
@@ -161,7 +169,7 @@ export function validateRecord(fields: string[], layout: Layout, row: number, li
   }
   const extra = checkOrgsAndExtras(fields, layout, issues, build);
 
-  if (issues.list !== undefined) return { ok: false, row, line, issues: issues.list };
+  if (issues.list !== undefined) return { ok: false, row, line, issues: withCloneUrl(issues.list, field(fields, ix.cloneUrl)) };
   if (extra === undefined) return VALID_UNBUILT;
   const repo: RepoRow = { row, line, cloneUrl, origin, path, orgs: orgsOf(fields, layout), extra };
   if (branch.length > 0) repo.branch = branch;

@@ -110,6 +110,12 @@ describe("selectJobRows", () => {
     expect(rows.skipped.map((s) => s.row).sort()).toEqual([2, 3, 4]);
     for (const s of rows.skipped) expect(s.reason).toMatch(/^invalid row, not ingested: [A-Z_]+: /);
     expect(rows.skipped.find((s) => s.row === 3)!.reason).toMatch(/DUPLICATE/i);
+    // Each skipped row names its clone URL as written, so a person can tell which repository it was.
+    expect(Object.fromEntries(rows.skipped.map((s) => [s.row, s.cloneUrl]))).toEqual({
+      2: "ext::sh -c touch%20/tmp/pwned",
+      3: url(1),
+      4: url(4),
+    });
     const inRange = await selectJobRows(job({ csv: mixed, start: 4, end: 5 }));
     expect(inRange.repos.map((r) => r.row)).toEqual([5]);
     expect(inRange.skipped.map((s) => s.row)).toEqual([4]);
