@@ -139,24 +139,57 @@ describe("across environments", () => {
   });
 });
 
-describe("stateUrl (the run-state store)", () => {
+describe("stateUrl and state (the run-state store)", () => {
+  it("stateUrl takes an existing store: state.create or state.bucketName next to it is a conflict", () => {
+    expect(deploymentIssues(minimalConfig({ stateUrl: "s3://state-bucket/x", state: { create: true } }))).toEqual([
+      "cfg.state.create: conflicts with stateUrl: either the stack creates the state bucket or stateUrl names an existing one",
+    ]);
+    expect(deploymentIssues(minimalConfig({ stateUrl: "s3://state-bucket/x", state: { bucketName: "my-bucket" } }))).toEqual([
+      "cfg.state.bucketName: conflicts with stateUrl (an existing state store); remove one of them",
+    ]);
+    expect(deploymentIssues(minimalConfig({ state: { bucketName: "My_Bucket", prefix: "/x/", retentionDays: 0 } }))).toEqual([
+      "cfg.state.bucketName: is malformed: expected an S3 bucket name (3-63 lowercase letters, digits, dots and dashes)",
+      "cfg.state.prefix: is malformed: expected a key prefix such as mass-ingest (no leading or trailing /)",
+      "cfg.state.retentionDays: must be at least 1 (days to keep run records)",
+    ]);
+  });
+
+  it("alarms need the alerts topic; the no-run alarm needs the run report; CA_CERTS and MOD_JAVA_OPTIONS are set once", () => {
+    expect(deploymentIssues(minimalConfig({ alarms: { failedRepos: true } }))).toEqual([
+      "cfg.alerts.enabled: must be true when an alarm is on (alarms publish to the alerts topic)",
+    ]);
+    expect(deploymentIssues(minimalConfig({ alerts: { enabled: true }, alarms: { noRunHours: 26 }, report: { enabled: false } }))).toEqual([
+      "cfg.alarms.noRunHours: needs the run report (a state store and report.enabled): it watches the rule that reacts to finished runs",
+    ]);
+    expect(() => parseDeploymentConfig(minimalConfig({ alerts: { enabled: true }, alarms: { noRunHours: 26, failedRepos: true } }))).not.toThrow();
+    const ca = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ca-AbCdEf";
+    expect(deploymentIssues(minimalConfig({ caCertsSecretArn: ca, processor: { modJavaOptions: "-Xmx4g", environment: { CA_CERTS: "/etc/ca.pem", MOD_JAVA_OPTIONS: "-Xmx2g" } } }))).toEqual([
+      "cfg.processor.environment.MOD_JAVA_OPTIONS: is set by processor.modJavaOptions too; keep one of them",
+      "cfg.processor.environment.CA_CERTS: is set from caCertsSecretArn too; keep one of them",
+    ]);
+    expect(deploymentIssues(minimalConfig({ caCertsSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:ca" }))[0]).toMatch(/^cfg.caCertsSecretArn: is not a full Secrets Manager ARN/);
+  });
+
   it("sets STATE_URL on the processor and the chunker, and lets both job roles use exactly that prefix", () => {
     const synth = new Synth(minimalConfig({ stateUrl: "s3://state-bucket/mass-ingest" }));
     const env = (name: string) => synth.jobDefinition(name).container.environment as { name: string; value: string }[];
     expect(env("mi-test-processor")).toContainEqual({ name: "STATE_URL", value: "s3://state-bucket/mass-ingest" });
     expect(env("mi-test-chunk")).toContainEqual({ name: "STATE_URL", value: "s3://state-bucket/mass-ingest" });
-    for (const role of ["mi-test-processor-job", "mi-test-chunk-job"]) {
-      expect(synth.statement(role, "ReadWriteStateStore")).toEqual({
-        Sid: "ReadWriteStateStore",
-        Effect: "Allow",
-        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        Resource: ["arn:aws:s3:::state-bucket/mass-ingest/*"],
-      });
-      expect(synth.statement(role, "ListStateStore").Condition).toEqual({ StringLike: { "s3:prefix": ["mass-ingest/*", "mass-ingest"] } });
-    }
-    const without = new Synth(minimalConfig());
+    expect(synth.statement("mi-test-chunk-job", "ReadWriteStateStore")).toEqual({
+      Sid: "ReadWriteStateStore",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Resource: ["arn:aws:s3:::state-bucket/mass-ingest/state.json", "arn:aws:s3:::state-bucket/mass-ingest/runs/*"],
+    });
+    expect(synth.statement("mi-test-chunk-job", "ListStateStore").Condition).toEqual({ StringLike: { "s3:prefix": ["mass-ingest/*", "mass-ingest"] } });
+    expect(synth.statement("mi-test-processor-job", "ReadRunManifest").Resource).toEqual(["arn:aws:s3:::state-bucket/mass-ingest/runs/*/manifest.json"]);
+    expect(synth.statement("mi-test-processor-job", "ReadWriteRunResults").Resource).toEqual(["arn:aws:s3:::state-bucket/mass-ingest/runs/*/results/*"]);
+    // A state store given by stateUrl is taken, not created.
+    expect(synth.all("aws_s3_bucket")).toEqual([]);
+    const without = new Synth(minimalConfig({ state: { create: false } }));
     expect((without.jobDefinition("mi-test-chunk").container.environment as { name: string }[]).map((e) => e.name)).not.toContain("STATE_URL");
     expect(without.sids("mi-test-chunk-job")).not.toContain("ReadWriteStateStore");
+    expect(without.all("aws_batch_job_definition")).toHaveLength(2);
   });
 
   it("only s3:// (a path in the container would be gone with it), and processor.environment may not set STATE_URL", () => {

@@ -268,7 +268,12 @@ describe("MANAGED_PROCESSOR_ENV_NAMES of the contract", () => {
       for (const { name } of processorSecrets(config)) setByStack.add(name);
     }
     // MOD_MONITOR_PORT comes from network.metricsPort; its own rule (config-rules.test.ts) keeps
-    // processor.environment from setting it next to that field.
+    // processor.environment from setting it next to that field. BUILD_CONCURRENCY is only a default derived from
+    // the memory: processor.environment overrides it.
+    expect(setByStack.has(PROCESSOR_ENV.buildConcurrency.name)).toBe(true);
+    setByStack.delete(PROCESSOR_ENV.buildConcurrency.name);
     expect([...setByStack].sort()).toEqual([...new Set([...MANAGED_PROCESSOR_ENV_NAMES, PROCESSOR_ENV.monitorPort.name])].sort());
+    const overridden = parseDeploymentConfig(minimalConfig({ processor: { environment: { BUILD_CONCURRENCY: "4" } } }));
+    expect(processorEnvironment(overridden).BUILD_CONCURRENCY).toBe("4");
   });
 });

@@ -9,7 +9,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  CHUNKER_BIN,
   CHUNKER_ENV,
+  CHUNKER_SECRET_ENV_NAMES,
   PROCESSOR_ENV,
   PROCESSOR_PARAMETER_DEFAULTS,
   PROCESSOR_PARAMETERS,
@@ -54,9 +56,19 @@ describe.each(Object.entries(configs))("the synthesized job definitions (%s conf
     }
   });
 
-  it("every environment name of the chunk job definition is in CHUNKER_ENV, and it gets no secrets", () => {
-    for (const name of Object.keys(defs.chunk.environment)) expect(names(CHUNKER_ENV)).toContain(name);
-    expect(defs.chunk.secrets).toEqual({});
+  it("every environment name of the chunk and report job definitions is in CHUNKER_ENV; the chunk job's secrets are the chunker's secret names", () => {
+    for (const def of [defs.chunk, defs.report]) for (const name of Object.keys(def?.environment ?? {})) expect(names(CHUNKER_ENV)).toContain(name);
+    // CA_CERTS is read by the worker image's entrypoint (PROCESSOR_ENV.caCerts), not by the chunker itself.
+    const allowed = [...CHUNKER_SECRET_ENV_NAMES, PROCESSOR_ENV.caCerts.name];
+    for (const name of Object.keys(defs.chunk.secrets)) expect(allowed).toContain(name);
+    for (const name of Object.keys(defs.report?.secrets ?? {})) expect(name).toBe(PROCESSOR_ENV.caCerts.name);
+    const git = [config.git?.credentialsSecretArn, config.git?.sshKeySecretArn].filter((a) => a !== undefined);
+    expect(Object.values(defs.chunk.secrets).sort()).toEqual(git.sort());
+  });
+
+  it("the report job's command takes the run id as a contract parameter", () => {
+    expect(defs.report?.command).toEqual([CHUNKER_BIN, "report", `Ref::${PROCESSOR_PARAMETERS.runId}`]);
+    for (const name of refs(defs.report?.command ?? [])) expect(Object.keys(defs.report?.parameters ?? {})).toContain(name);
   });
 });
 

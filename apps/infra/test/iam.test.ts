@@ -47,15 +47,19 @@ describe("every IAM statement of every configuration", () => {
     expect(count).toBeGreaterThan(20);
   });
 
-  it("only the processor execution role may read secrets, and exactly the configured ones", () => {
+  it("only the processor and chunk execution roles may read secrets (ECS injects them), and exactly the configured ones", () => {
     for (const [label, s] of each()) {
+      const { config } = s.stack.context;
+      const git = config.git.credentialsSecretArn !== undefined || config.git.sshKeySecretArn !== undefined;
       for (const [role, docs] of Object.entries(s.policies())) {
         const actions = Object.values(docs).flatMap((d) => d.Statement.flatMap((st) => st.Action));
         const reads = actions.includes("secretsmanager:GetSecretValue");
-        const configured = s.stack.context.config.name !== "mi-test";
-        expect(reads, `${label} ${role}`).toBe(role.endsWith("-processor-exec") && configured);
+        const expected = (role.endsWith("-processor-exec") && config.name !== "mi-test") || (role.endsWith("-chunk-exec") && git);
+        expect(reads, `${label} ${role}`).toBe(expected);
       }
     }
+    // The chunk job gets exactly the git credentials (its ls-remote pass), nothing more.
+    expect(full.statement("mi-full-chunk-exec", "ReadConfiguredSecrets").Resource).toEqual([secret("git"), secret("ssh")].sort());
     // ECS asks for the secret itself: the json-key suffixes of valueFrom are dropped, duplicates merged.
     expect(full.statement("mi-full-processor-exec", "ReadConfiguredSecrets").Resource).toEqual(
       [secret("git"), secret("moderne"), secret("publish"), secret("ssh")].sort(),
@@ -75,7 +79,13 @@ describe("every IAM statement of every configuration", () => {
       for (const role of s.all("aws_iam_role")) {
         const trust = JSON.parse(role.assume_role_policy as string) as { Statement: { Principal: { Service: string }; Condition?: unknown }[] };
         const name = role.name as string;
-        const service = name.endsWith("-scheduler") ? "scheduler.amazonaws.com" : name.endsWith("-ecs-instance") ? "ec2.amazonaws.com" : "ecs-tasks.amazonaws.com";
+        const service = name.endsWith("-scheduler")
+          ? "scheduler.amazonaws.com"
+          : name.endsWith("-ecs-instance")
+            ? "ec2.amazonaws.com"
+            : name.endsWith("-run-finished")
+              ? "events.amazonaws.com"
+              : "ecs-tasks.amazonaws.com";
         expect(trust.Statement, name).toHaveLength(1);
         expect(trust.Statement[0]?.Principal, name).toEqual({ Service: service });
         if (service !== "ec2.amazonaws.com") expect(trust.Statement[0]?.Condition, name).toEqual({ StringEquals: { "aws:SourceAccount": IDENTITY } });
@@ -107,7 +117,8 @@ describe("execution roles", () => {
 
   it("use the created repository's ARN, and no ECR rights for images outside ECR", () => {
     expect(full.statement("mi-full-processor-exec", "PullWorkerImage").Resource).toEqual([full.refOne("aws_ecr_repository", "arn")]);
-    expect(full.sids("mi-full-chunk-exec")).toEqual(["EcrAuthorization", "PullWorkerImage", "WriteJobLogs"]);
+    expect(full.sids("mi-full-chunk-exec")).toEqual(["DecryptConfiguredSecrets", "EcrAuthorization", "PullWorkerImage", "ReadConfiguredSecrets", "WriteJobLogs"]);
+    expect(full.sids("mi-full-report-exec")).toEqual(["EcrAuthorization", "PullWorkerImage", "WriteJobLogs"]);
     expect(fargate.sids("mi-fargate-processor-exec")).toEqual(["ReadConfiguredSecrets", "WriteJobLogs"]);
     expect(fargate.sids("mi-fargate-chunk-exec")).toEqual(["WriteJobLogs"]);
   });
@@ -115,7 +126,7 @@ describe("execution roles", () => {
 
 describe("job roles", () => {
   it("chunk: submit to this queue and the processor job definition only, tag on submit, watch jobs", () => {
-    expect(base.sids("mi-test-chunk-job")).toEqual(["SubmitProcessorJobs", "TagSubmittedJobs", "WatchJobs"]);
+    expect(base.sids("mi-test-chunk-job")).toEqual(["ListStateStore", "ReadWriteStateStore", "SubmitProcessorJobs", "TagSubmittedJobs", "WatchJobs"]);
     const prefix = base.ref("aws_batch_job_definition", "mi-test-processor", "arn_prefix");
     expect(base.statement("mi-test-chunk-job", "SubmitProcessorJobs")).toEqual({
       Sid: "SubmitProcessorJobs",
@@ -143,7 +154,7 @@ describe("job roles", () => {
       Action: ["secretsmanager:DescribeSecret"],
       Resource: [secret("git"), secret("moderne"), secret("publish"), secret("ssh")].sort(),
     });
-    expect(full.sids("mi-full-chunk-job")).toEqual(["CheckProcessorSecretsExist", "ReadReposCsv", "SubmitProcessorJobs", "TagSubmittedJobs", "WatchJobs"]);
+    expect(full.sids("mi-full-chunk-job")).toEqual(["CheckProcessorSecretsExist", "ListStateStore", "ReadReposCsv", "ReadWriteStateStore", "SubmitProcessorJobs", "TagSubmittedJobs", "WatchJobs"]);
   });
 
   it("chunk: reads exactly the csv object when it is in S3", () => {
@@ -156,7 +167,7 @@ describe("job roles", () => {
   });
 
   it("processor: writes LSTs under the s3:// publish prefix only", () => {
-    expect(base.sids("mi-test-processor-job")).toEqual(["ListLstPrefix", "WriteLsts"]);
+    expect(base.sids("mi-test-processor-job")).toEqual(["ListLstPrefix", "ReadRunManifest", "ReadWriteRunResults", "WriteLsts"]);
     expect(base.statement("mi-test-processor-job", "WriteLsts")).toEqual({
       Sid: "WriteLsts",
       Effect: "Allow",
@@ -172,9 +183,11 @@ describe("job roles", () => {
     });
   });
 
-  it("processor: reads the s3 csv; no S3 rights at all when nothing is in S3", () => {
-    expect(full.sids("mi-full-processor-job")).toEqual(["ReadReposCsv"]);
-    expect(fargate.policies()["mi-fargate-processor-job"]).toEqual({});
+  it("processor: reads the s3 csv; no S3 rights at all when nothing is in S3 (no state store either)", () => {
+    expect(full.sids("mi-full-processor-job")).toEqual(["ReadReposCsv", "ReadRunManifest", "ReadWriteRunResults"]);
+    expect(fargate.sids("mi-fargate-processor-job")).toEqual(["ReadRunManifest", "ReadWriteRunResults"]);
+    const stateless = new Synth({ ...(FARGATE as Record<string, unknown>), state: { create: false } });
+    expect(stateless.policies()["mi-fargate-processor-job"]).toEqual({});
   });
 
   it("scheduler: submits exactly the chunk job definition to exactly this queue", () => {

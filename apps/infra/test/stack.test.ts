@@ -6,6 +6,15 @@ import type { Json } from "./helpers.js";
 
 const ECR_REPO = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/mass-ingest`;
 const IDENTITY = "${data.aws_caller_identity.identity.account_id}";
+const STATE_BUCKET_TYPES = [
+  "aws_s3_bucket",
+  "aws_s3_bucket_lifecycle_configuration",
+  "aws_s3_bucket_ownership_controls",
+  "aws_s3_bucket_policy",
+  "aws_s3_bucket_public_access_block",
+  "aws_s3_bucket_server_side_encryption_configuration",
+  "aws_s3_bucket_versioning",
+];
 
 /** EC2 with every default. */
 let base: Synth;
@@ -23,8 +32,41 @@ beforeAll(() => {
 describe("resources per configuration", () => {
   const types = (s: Synth) => Object.keys(s.json.resource as Json).sort();
 
-  it("default EC2: the core set, nothing optional", () => {
+  it("default EC2: the core set plus what is on by default (state bucket, run report, dashboard)", () => {
     expect(types(base)).toEqual([
+      "aws_batch_compute_environment",
+      "aws_batch_job_definition",
+      "aws_batch_job_queue",
+      "aws_cloudwatch_dashboard",
+      "aws_cloudwatch_event_rule",
+      "aws_cloudwatch_event_target",
+      "aws_cloudwatch_log_group",
+      "aws_iam_instance_profile",
+      "aws_iam_role",
+      "aws_iam_role_policy",
+      "aws_launch_template",
+      ...STATE_BUCKET_TYPES,
+      "aws_scheduler_schedule",
+      "aws_security_group",
+      "aws_vpc_security_group_egress_rule",
+    ]);
+    expect(base.all("aws_batch_job_definition").map((d) => d.name).sort()).toEqual(["mi-test-chunk", "mi-test-processor", "mi-test-report"]);
+    expect(base.all("aws_iam_role").map((r) => r.name).sort()).toEqual([
+      "mi-test-chunk-exec",
+      "mi-test-chunk-job",
+      "mi-test-ecs-instance",
+      "mi-test-processor-exec",
+      "mi-test-processor-job",
+      "mi-test-report-exec",
+      "mi-test-report-job",
+      "mi-test-run-finished",
+      "mi-test-scheduler",
+    ]);
+  });
+
+  it("without a state store, report and dashboard: the core set, nothing optional", () => {
+    const core = new Synth(minimalConfig({ state: { create: false }, dashboard: { enabled: false } }));
+    expect(types(core)).toEqual([
       "aws_batch_compute_environment",
       "aws_batch_job_definition",
       "aws_batch_job_queue",
@@ -37,15 +79,9 @@ describe("resources per configuration", () => {
       "aws_security_group",
       "aws_vpc_security_group_egress_rule",
     ]);
-    expect(base.all("aws_batch_job_definition")).toHaveLength(2);
-    expect(base.all("aws_iam_role").map((r) => r.name).sort()).toEqual([
-      "mi-test-chunk-exec",
-      "mi-test-chunk-job",
-      "mi-test-ecs-instance",
-      "mi-test-processor-exec",
-      "mi-test-processor-job",
-      "mi-test-scheduler",
-    ]);
+    expect(core.all("aws_batch_job_definition")).toHaveLength(2);
+    expect(core.all("aws_iam_role")).toHaveLength(6);
+    expect(core.jobDefinition("mi-test-processor").container.environment).not.toContainEqual(expect.objectContaining({ name: "STATE_URL" }));
   });
 
   it("everything switched on adds ECR, alerts, the metrics rule and the service-linked role", () => {
@@ -53,6 +89,7 @@ describe("resources per configuration", () => {
       "aws_batch_compute_environment",
       "aws_batch_job_definition",
       "aws_batch_job_queue",
+      "aws_cloudwatch_dashboard",
       "aws_cloudwatch_event_rule",
       "aws_cloudwatch_event_target",
       "aws_cloudwatch_log_group",
@@ -63,6 +100,7 @@ describe("resources per configuration", () => {
       "aws_iam_role_policy",
       "aws_iam_service_linked_role",
       "aws_launch_template",
+      ...STATE_BUCKET_TYPES,
       "aws_scheduler_schedule",
       "aws_security_group",
       "aws_sns_topic",
@@ -113,12 +151,17 @@ describe("provider, backend, tags and outputs", () => {
     const outputs = (s: Synth) => s.json.output as Record<string, { value: string }>;
     expect(Object.keys(outputs(base)).sort()).toEqual([
       "chunk_job_definition_arn",
+      "dashboard_name",
       "image_uri",
       "job_queue_arn",
       "log_group_name",
       "processor_job_definition_arn",
+      "report_job_definition_arn",
       "schedule_arn",
+      "state_url",
     ]);
+    expect(outputs(base).state_url?.value).toBe(`s3://mi-test-state-${IDENTITY}/mass-ingest`);
+    expect(outputs(base).report_job_definition_arn?.value).toBe(base.ref("aws_batch_job_definition", "mi-test-report", "arn"));
     expect(outputs(base).job_queue_arn?.value).toBe(base.refOne("aws_batch_job_queue", "arn"));
     expect(outputs(base).processor_job_definition_arn?.value).toBe(base.ref("aws_batch_job_definition", "mi-test-processor", "arn"));
     expect(outputs(base).chunk_job_definition_arn?.value).toBe(base.ref("aws_batch_job_definition", "mi-test-chunk", "arn"));
@@ -285,14 +328,16 @@ describe("processor job definition", () => {
     ]);
   });
 
-  it("minimal environment: region, data dir, publish URL, build timeout; no secrets", () => {
+  it("minimal environment: region, data dir, publish URL, build timeout and concurrency, state; no secrets", () => {
     const c = base.jobDefinition("mi-test-processor").container;
     expect(c.environment).toEqual([
       { name: "AWS_REGION", value: "us-east-1" },
+      { name: "BUILD_CONCURRENCY", value: "1" },
       { name: "BUILD_TIMEOUT", value: "2700" },
       { name: "DATA_DIR", value: "/var/moderne" },
       { name: "PUBLISH_URL", value: "s3://lst-bucket/lsts" },
       { name: "S3_REGION", value: "us-east-1" },
+      { name: "STATE_URL", value: `s3://mi-test-state-${IDENTITY}/mass-ingest` },
     ]);
     expect(c.secrets).toBeUndefined();
   });
@@ -302,6 +347,7 @@ describe("processor job definition", () => {
     expect(c.environment).toEqual([
       { name: "AWS_REGION", value: "us-east-1" },
       { name: "BATCH_SIZE", value: "5" },
+      { name: "BUILD_CONCURRENCY", value: "3" },
       { name: "BUILD_TIMEOUT", value: "1800" },
       { name: "DATA_DIR", value: "/var/moderne" },
       { name: "JAVA_TOOL_OPTIONS", value: "-Xss4m" },
@@ -311,6 +357,7 @@ describe("processor job definition", () => {
       { name: "S3_ENDPOINT", value: "https://s3.example.com" },
       { name: "S3_PROFILE", value: "ingest" },
       { name: "S3_REGION", value: "eu-west-1" },
+      { name: "STATE_URL", value: `s3://mi-full-state-${IDENTITY}/mass-ingest` },
     ]);
     expect(c.secrets).toEqual([
       { name: "MODERNE_TOKEN", valueFrom: secret("moderne") },
@@ -376,7 +423,7 @@ describe("chunk job definition", () => {
     expect(custom.timeout).toEqual({ attempt_duration_seconds: 900 });
   });
 
-  it("environment wires the queue, the processor job definition, the job name and the partition size", () => {
+  it("environment wires the queue, the processor job definition, the job name, the partition size and the state", () => {
     const c = base.jobDefinition("mi-test-chunk").container;
     expect(c.environment).toEqual([
       { name: "AWS_REGION", value: "us-east-1" },
@@ -384,8 +431,19 @@ describe("chunk job definition", () => {
       { name: "JOB_NAME", value: "mi-test-processor" },
       { name: "JOB_QUEUE", value: base.refOne("aws_batch_job_queue", "arn") },
       { name: "PARTITION_SIZE", value: "50" },
+      { name: "STATE_URL", value: `s3://mi-test-state-${IDENTITY}/mass-ingest` },
     ]);
     expect(c.secrets).toBeUndefined();
+    // Exactly the git credentials (the ls-remote pass) and CA_CERTS: never the publish or Moderne secrets.
+    expect(full.jobDefinition("mi-full-chunk").container.secrets).toEqual([
+      { name: "GIT_CREDENTIALS", valueFrom: secret("git") },
+      { name: "GIT_SSH_CREDENTIALS", valueFrom: secret("ssh") },
+    ]);
+    const ca = new Synth(minimalConfig({ git: { credentialsSecretArn: secret("git") }, caCertsSecretArn: secret("ca") }));
+    expect(ca.jobDefinition("mi-test-chunk").container.secrets).toEqual([
+      { name: "GIT_CREDENTIALS", valueFrom: secret("git") },
+      { name: "CA_CERTS", valueFrom: secret("ca") },
+    ]);
     expect(c.jobRoleArn).toBe(base.ref("aws_iam_role", "mi-test-chunk-job", "arn"));
     expect(c.executionRoleArn).toBe(base.ref("aws_iam_role", "mi-test-chunk-exec", "arn"));
     expect((c.logConfiguration as { options: Json }).options["awslogs-stream-prefix"]).toBe("chunk");
@@ -434,28 +492,24 @@ describe("optional ECR repository and alerts", () => {
     expect(JSON.parse(lifecycle.policy as string).rules[0].selection).toEqual({ tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 });
   });
 
-  it("alerts: FAILED jobs of this queue go to an SNS topic with an e-mail subscription", () => {
-    const rule = full.one("aws_cloudwatch_event_rule");
-    expect(rule.name).toBe("mi-full-job-failed");
-    expect(JSON.parse(rule.event_pattern as string)).toEqual({
-      source: ["aws.batch"],
-      "detail-type": ["Batch Job State Change"],
-      detail: { status: ["FAILED"], jobQueue: [full.refOne("aws_batch_job_queue", "arn")] },
-    });
+  it("alerts: an SNS topic with an e-mail subscription; two rules publish to it (runs and chunk/report jobs, see runs.test.ts)", () => {
     expect(full.one("aws_sns_topic").name).toBe("mi-full-job-failures");
-    expect(full.one("aws_cloudwatch_event_target")).toMatchObject({ rule: full.refOne("aws_cloudwatch_event_rule", "name"), arn: full.refOne("aws_sns_topic", "arn") });
     expect(full.one("aws_sns_topic_subscription")).toMatchObject({ topic_arn: full.refOne("aws_sns_topic", "arn"), protocol: "email", endpoint: "ops@example.com" });
     const topicPolicy = JSON.parse(full.one("aws_sns_topic_policy").policy as string);
     expect(topicPolicy.Statement).toEqual([
       {
-        Sid: "EventBridgePublishesJobFailures",
+        Sid: "EventBridgePublishesFailures",
         Effect: "Allow",
         Principal: { Service: "events.amazonaws.com" },
         Action: ["sns:Publish"],
         Resource: [full.refOne("aws_sns_topic", "arn")],
-        Condition: { ArnEquals: { "aws:SourceArn": full.refOne("aws_cloudwatch_event_rule", "arn") } },
+        Condition: { ArnEquals: { "aws:SourceArn": [full.ref("aws_cloudwatch_event_rule", "mi-full-run-failed", "arn"), full.ref("aws_cloudwatch_event_rule", "mi-full-job-failed", "arn")] } },
       },
     ]);
+    for (const rule of ["mi-full-run-failed", "mi-full-job-failed"])
+      expect(full.all("aws_cloudwatch_event_target").filter((t) => t.rule === full.ref("aws_cloudwatch_event_rule", rule, "name"))).toEqual([
+        expect.objectContaining({ arn: full.refOne("aws_sns_topic", "arn") }),
+      ]);
   });
 });
 
