@@ -1,5 +1,5 @@
 import type { Logger } from "@mass-ingest/core";
-import type { IngestHooks } from "@mass-ingest/pipeline";
+import type { IngestHooks, RepoResult } from "@mass-ingest/pipeline";
 import { barReporter, logReporter, type ProgressStream, type Reporter } from "./progress.js";
 
 /** What the hooks report about: the run's selection, for the "ingesting" line and the progress total. */
@@ -20,6 +20,8 @@ export class RunHooks {
     readonly outline: RunOutline,
     readonly bar: ProgressStream | undefined,
     readonly signal?: AbortSignal,
+    /** Each repository's result as it finishes (the run state's result record). */
+    readonly onResult?: (result: RepoResult) => void,
   ) {}
 
   /** The hooks for `ingest`; `onCli` passes the CLI runner on (so a second signal can kill its process groups). */
@@ -34,7 +36,10 @@ export class RunHooks {
       onStart: ({ store }) => this.#start(store),
       onUploadRetry: ({ key, attempt, error }) => logger.warn({ key, attempt, error }, "upload failed; retrying"),
       onMonitorStopped: ({ exitCode, outputTail }) => logger.warn({ exitCode, output: outputTail.slice(-300) }, "mod monitor stopped early"),
-      onEvent: (event) => this.reporter?.onEvent(event),
+      onEvent: (event) => {
+        if (event.type === "repo-done") this.onResult?.(event.result);
+        this.reporter?.onEvent(event);
+      },
     };
   }
 

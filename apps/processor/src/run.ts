@@ -4,6 +4,7 @@ import { EXIT, exitCodeForSignal, RESOLVABLE_ENV_NAMES, SECRET_ENV_NAMES } from 
 import { arrayIndexFromEnv, selectJobRows, type JobRows } from "@mass-ingest/partition";
 import { ingest, resolveModCommand, type ExecaModCli, type PipelineResult } from "@mass-ingest/pipeline";
 import { RunHooks } from "./hooks.js";
+import { openPlanRun, type PlanRun } from "./plan-run.js";
 import type { ProcessorFlags } from "./program.js";
 import type { ProgressStream } from "./progress.js";
 import { childEnv, readSettings, type ProcessorSettings } from "./settings.js";
@@ -61,10 +62,20 @@ async function settingsOf(run: Run, csv: string | undefined, flags: ProcessorFla
   });
 }
 
-/** 2. Which rows: explicit range, array child index, or all. */
-function rowsOf(run: Run, settings: ProcessorSettings): Promise<JobRows> {
+/** 2. Which rows: the plan's partition (`--plan`, minus what an earlier attempt built ok), else explicit range, array child index, or all. */
+async function rowsOf(run: Run, settings: ProcessorSettings): Promise<{ rows: JobRows; plan?: PlanRun }> {
   const { rows } = settings;
-  return step(run, () => selectJobRows({ ...rows, open: () => openCsv(rows.csv), arrayIndex: arrayIndexFromEnv(run.io.env) }));
+  const location = settings.plan;
+  if (location) {
+    const partitions = typeof rows.partitions === "string" ? rows.partitions : rows.partitions.join(",");
+    const plan = await step(run, () => openPlanRun(location, rows.csv, partitions, run.io.env, run.logger));
+    run.logger.info(
+      { plan: location, runId: plan.runId, partition: plan.partition, repos: plan.rows.repos.length, alreadyDone: plan.alreadyDone },
+      `plan ${plan.runId} partition ${plan.partition}: ${plan.rows.repos.length} repositories to build` + (plan.alreadyDone ? `, ${plan.alreadyDone} already built by an earlier attempt` : ""),
+    );
+    return { rows: plan.rows, plan };
+  }
+  return { rows: await step(run, () => selectJobRows({ ...rows, open: () => openCsv(rows.csv), arrayIndex: arrayIndexFromEnv(run.io.env) })) };
 }
 
 /** 3. The Moderne CLI: MOD_CLI, `mod` on PATH, or modw from Maven. */
@@ -77,10 +88,10 @@ function commandOf(run: Run, settings: ProcessorSettings): Promise<string> {
 }
 
 /** 4. Git credentials, `mod config`, log store, optional `mod monitor`, the pipeline (see ingest). */
-async function ingestRows(run: Run, settings: ProcessorSettings, rows: JobRows, command: string): Promise<PipelineResult> {
+async function ingestRows(run: Run, settings: ProcessorSettings, rows: JobRows, command: string, plan?: PlanRun): Promise<PipelineResult> {
   const { io, logger, redactor } = run;
   const outline = { csv: settings.rows.csv, range: rows.range, repos: rows.repos.length, invalid: rows.skipped.length, dataDir: settings.ingest.dataDir };
-  const hooks = new RunHooks(logger, outline, run.tty && settings.output.progress ? io.stderr : undefined, io.signal);
+  const hooks = new RunHooks(logger, outline, run.tty && settings.output.progress ? io.stderr : undefined, io.signal, plan?.onResult);
   try {
     const { repos, skipped, range } = rows;
     return await ingest(
@@ -115,9 +126,15 @@ export async function runProcessor(csv: string | undefined, flags: ProcessorFlag
   const run: Run = { io, tty, redactor, logger: createLogger({ name: "processor", pretty: tty, redactor, destination: io.stderr }) };
   try {
     const settings = await settingsOf(run, csv, flags);
-    const rows = await rowsOf(run, settings);
-    const command = await commandOf(run, settings);
-    return finish(run, await ingestRows(run, settings, rows, command));
+    const { rows, plan } = await rowsOf(run, settings);
+    try {
+      if (plan && rows.repos.length === 0) return EXIT.ok; // an earlier attempt built every planned repository
+      const command = await commandOf(run, settings);
+      await plan?.begin(command);
+      return finish(run, await ingestRows(run, settings, rows, command, plan));
+    } finally {
+      await plan?.close();
+    }
   } catch (error) {
     if (error instanceof Failed) return error.exitCode;
     throw error;

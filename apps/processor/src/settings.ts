@@ -37,6 +37,8 @@ export interface ProcessorSettings {
   derivedBuildConcurrency?: DerivedBuildConcurrency;
   /** --json / --no-progress. */
   output: { json: boolean; progress: boolean };
+  /** `--plan <manifest>` (unset for "none"): the rows come from the run's plan in the state store. */
+  plan?: string;
 }
 
 const E = PROCESSOR_ENV;
@@ -172,6 +174,7 @@ export function readSettings(
     mod: { modCli: flags.modCli || env[E.modCli.name], mavenRepository: flags.mavenRepository || env[E.mavenRepository.name], cacheDir: env[E.modwCacheDir.name] } as ProcessorSettings["mod"],
     ingest: ingestSettings(flags, env, dataDir),
     output: { json: flags.json, progress: flags.progress },
+    ...(flags.plan && flags.plan.trim() !== "none" ? { plan: flags.plan.trim() } : {}),
   };
   if (settings.ingest.concurrency?.build === undefined) {
     // No BUILD_CONCURRENCY: as many builds as the container's memory holds (see deriveBuildConcurrency).

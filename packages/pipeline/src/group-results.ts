@@ -27,6 +27,8 @@ export function groupResults(run: GroupRun, keptWorkDir: boolean): RepoResult[] 
       logs: {},
     };
     if (row.branch) result.branch = row.branch;
+    const commit = run.commits.get(row.row);
+    if (commit) result.commit = commit;
     if (run.failedStep) result.failedStep = run.failedStep;
     if (run.reason) result.reason = context.redact(run.reason);
     if (run.interrupted) result.interrupted = true;

@@ -43,6 +43,8 @@ export class GroupRun {
   failedStep?: StepName;
   reason?: string;
   interrupted = false;
+  /** The commit each row's clone is at after a successful sync, by row number. */
+  commits = new Map<number, string>();
   /** The work directory and csv were set up (so they are cleaned up). */
   prepared = false;
   readonly startedAt = performance.now();

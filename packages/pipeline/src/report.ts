@@ -30,6 +30,8 @@ export interface RepoResult {
   origin?: string;
   path?: string;
   branch?: string;
+  /** The commit `mod git sync` checked out (`git rev-parse HEAD` in its clone); absent when the sync failed. */
+  commit?: string;
   /** Rows processed by the same `mod` calls share a group (BATCH_SIZE > 1). */
   group: string;
   status: RepoStatus;

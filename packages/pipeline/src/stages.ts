@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import { toCsv } from "@mass-ingest/partition";
+import { syncedCommits } from "./commits.js";
 import type { GroupRun } from "./group-run.js";
 import type { ModRunResult } from "./mod-cli.js";
 
@@ -26,6 +27,9 @@ export async function syncStage(run: GroupRun): Promise<PendingBuild | undefined
     if (!syncResult) return run.interruptedBefore("sync");
     if (existsSync(run.group.dir)) await run.collectLogs("sync-log");
     if (!run.check("sync", syncResult)) return;
+    await run.own(async () => {
+      run.commits = await syncedCommits(run.group.dir, run.group.rows);
+    });
     if (signal?.aborted) return run.interruptedBefore("build");
     build = await queueBuild(run);
   });

@@ -1,0 +1,117 @@
+/**
+ * A processor run from a plan in the state store (`--plan <manifest>`): the rows the manifest plans for this
+ * array child's partition, minus those an earlier attempt already built ok (resume), and a result record written
+ * after each repository.
+ */
+import type { Logger } from "@mass-ingest/core";
+import { openCsv } from "@mass-ingest/core/aws";
+import { arrayIndexFromEnv, countRows, parsePartitions, selectRows, type JobRows, type RepoRow } from "@mass-ingest/partition";
+import type { RepoResult } from "@mass-ingest/pipeline";
+import {
+  checkManifestCsv,
+  cliVersion,
+  csvSha256,
+  openPlan,
+  openResultRecorder,
+  partitionForArrayIndex,
+  rowFingerprint,
+  type Outcome,
+  type ResultRecorder,
+  type StateStore,
+} from "@mass-ingest/state";
+
+type Env = Record<string, string | undefined>;
+
+/** The planned run: its rows, and the recording of each finished repository. */
+export interface PlanRun {
+  runId: string;
+  partition: number;
+  rows: JobRows;
+  /** Planned repositories an earlier attempt of this partition already built ok (not built again). */
+  alreadyDone: number;
+  /** The Moderne CLI that builds (its version goes into each result's fingerprint). */
+  begin(command: string): Promise<void>;
+  /** Record one finished repository (a failed write is logged; the next write carries it too). */
+  onResult(result: RepoResult): void;
+  /** Wait for the pending writes, then close the store. */
+  close(): Promise<void>;
+}
+
+/** The manifest partition of this job: the array index, else the one partition `--partitions` names, else the first. */
+function partitionIndex(partitions: string, arrayIndex: number | undefined): number {
+  const parsed = parsePartitions(partitions);
+  if (parsed === "all") return arrayIndex ?? 0;
+  return (parsed[arrayIndex ?? 0] ?? 0) - 1;
+}
+
+const OUTCOMES: Partial<Record<RepoResult["status"], Outcome>> = { ok: "ok", failed: "failed", "timed-out": "timeout" };
+
+function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows: Map<number, RepoRow>, logger: Logger) {
+  let version = "";
+  const writes: Promise<void>[] = [];
+  return {
+    setVersion: (v: string) => (version = v),
+    onResult(result: RepoResult) {
+      const outcome = OUTCOMES[result.status];
+      const row = rows.get(result.row);
+      const key = keys.get(result.row);
+      if (!outcome || !row || !key) return; // not reached (skipped, not started): no result
+      const d = result.durationsMs;
+      const write = recorder.record({
+        key,
+        row: row.row,
+        cloneUrl: row.cloneUrl,
+        ...(result.commit ? { commit: result.commit } : {}),
+        fingerprint: rowFingerprint(row, version),
+        outcome,
+        durations: { ...(d.sync !== undefined ? { syncMs: d.sync } : {}), ...(d.build !== undefined ? { buildMs: d.build } : {}), ...(d.publish !== undefined ? { publishMs: d.publish } : {}) },
+        finishedAt: new Date().toISOString(),
+        ...(result.logs.buildLog || result.logs.syncLog ? { logs: (result.logs.buildLog ?? result.logs.syncLog) as string } : {}),
+        ...(result.reason ? { error: result.reason.split("\n")[0] as string } : {}),
+      });
+      writes.push(write.catch((error: unknown) => logger.warn({ row: row.row, error: (error as Error).message }, "could not write the result record; the next write carries this repository too")));
+    },
+    flush: () => Promise.all(writes).then(() => undefined),
+  };
+}
+
+/** Read the plan, check the csv against it, pick this job's partition and open its result record. */
+async function planned(store: StateStore, runId: string, manifest: Awaited<ReturnType<typeof openPlan>>["manifest"], csv: string, partitions: string, env: Env) {
+  checkManifestCsv(manifest, { rowCount: await countRows(await openCsv(csv)), sha256: await csvSha256(await openCsv(csv)) });
+  const part = partitionForArrayIndex(manifest, partitionIndex(partitions, arrayIndexFromEnv(env)));
+  const recorder = await openResultRecorder(store, runId, part.partition);
+  const keys = new Map(part.rows.map((r) => [r.row, r.key] as const));
+  const read = await selectRows(await openCsv(csv), part.rows.map((r) => r.row), { mode: "lenient" });
+  return { part, recorder, keys, read };
+}
+
+/**
+ * Open the plan at `location` for this job (array index from the environment), refuse a csv that changed since
+ * it was planned (StateError PLAN_CSV_CHANGED, exit 2), and leave out what an earlier attempt built ok.
+ */
+export async function openPlanRun(location: string, csv: string, partitions: string, env: Env, logger: Logger): Promise<PlanRun> {
+  const { store, runId, manifest } = await openPlan(location, { env, onWarning: (message) => logger.warn({ plan: location }, message) });
+  try {
+    const { part, recorder, keys, read } = await planned(store, runId, manifest, csv, partitions, env);
+    const todo = read.repos.filter((r) => !recorder.isDone(keys.get(r.row) ?? ""));
+    const rowNumbers = part.rows.map((r) => r.row);
+    const hooks = recorderHooks(recorder, keys, new Map(todo.map((r) => [r.row, r] as const)), logger);
+    return {
+      runId,
+      partition: part.partition,
+      rows: { range: { start: Math.min(...rowNumbers), end: Math.max(...rowNumbers), partition: part.partition }, repos: todo, skipped: [] },
+      alreadyDone: read.repos.length - todo.length,
+      begin: async (command) => {
+        hooks.setVersion(await cliVersion(command, env));
+      },
+      onResult: (result) => hooks.onResult(result),
+      close: async () => {
+        await hooks.flush();
+        store.close();
+      },
+    };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
