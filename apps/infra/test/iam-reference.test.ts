@@ -31,6 +31,15 @@ const configs: [string, unknown][] = [
       stateUrl: "s3://state-bucket/mass-ingest",
     }),
   ],
+  [
+    "created-state-kms-ca-alarms",
+    minimalConfig({
+      state: { kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, retentionDays: 30 },
+      caCertsSecretArn: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/mass-ingest/ca-certs`,
+      alerts: { enabled: true },
+      alarms: { failedRepos: true, timedOutRepos: true, noRunHours: 26 },
+    }),
+  ],
   ...example.environments.map((e): [string, unknown] => [`example ${e.id}`, e.config]),
 ];
 

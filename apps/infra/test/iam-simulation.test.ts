@@ -10,7 +10,7 @@ import type { PolicyDocument } from "../src/iam-policy.js";
 import { FULL } from "./fixtures.js";
 import { ACCOUNT, Synth, minimalConfig } from "./helpers.js";
 import { rolePolicies } from "./iam/policies.js";
-import { decide } from "./iam/simulate.js";
+import { decide, keyPolicyTrustingAccount } from "./iam/simulate.js";
 
 const where = { partition: "aws", region: "us-east-1", account: ACCOUNT };
 const batchArn = (kind: string, name: string) => `arn:aws:batch:us-east-1:${ACCOUNT}:${kind}/${name}`;
@@ -54,18 +54,81 @@ describe("what ECS and the apps must be able to do (Allowed)", () => {
   });
 });
 
-describe("the run-state store", () => {
-  const s = stack(minimalConfig({ stateUrl: "s3://state-bucket/mass-ingest" }));
+describe("the run-state store: each role exactly what it does there", () => {
+  const taken = stack(minimalConfig({ stateUrl: "s3://state-bucket/mass-ingest" }));
+  const created = stack(minimalConfig({ accountId: ACCOUNT, state: { kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` } }));
+  const object = (key: string, bucket = "state-bucket") => `arn:aws:s3:::${bucket}/mass-ingest/${key}`;
+  const list = (prefix: string, bucket = "state-bucket") => ({ action: "s3:ListBucket", resource: `arn:aws:s3:::${bucket}`, context: { "s3:prefix": prefix } });
+  const get = (key: string) => ({ action: "s3:GetObject", resource: object(key), context: {} });
+  const put = (key: string) => ({ action: "s3:PutObject", resource: object(key), context: {} });
+  const del = (key: string) => ({ action: "s3:DeleteObject", resource: object(key), context: {} });
+  const check = async (role: string, calls: Parameters<typeof decide>[0][], expected: string) => {
+    for (const call of calls) expect(await decide(call, taken.role(role)), `${role} ${call.action} ${call.resource}`).toMatch(expected === "Allowed" ? /^Allowed$/ : /Denied$/);
+  };
 
-  it("both job roles read, write, delete and list under the state prefix, and nowhere else in that bucket", async () => {
-    for (const role of ["mi-test-chunk-job", "mi-test-processor-job"]) {
-      for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"])
-        expect(await decide({ action, resource: "arn:aws:s3:::state-bucket/mass-ingest/runs/r1/manifest.json", context: {} }, s.role(role))).toBe("Allowed");
-      expect(await decide({ action: "s3:ListBucket", resource: "arn:aws:s3:::state-bucket", context: { "s3:prefix": "mass-ingest/runs/" } }, s.role(role))).toBe("Allowed");
-      expect(await decide({ action: "s3:GetObject", resource: "arn:aws:s3:::state-bucket/other/x.json", context: {} }, s.role(role))).toMatch(/Denied$/);
-      expect(await decide({ action: "s3:ListBucket", resource: "arn:aws:s3:::state-bucket", context: { "s3:prefix": "other/" } }, s.role(role))).toMatch(/Denied$/);
+  it("chunk job role: state.json (conditional writes), the run folders, listing the prefix", async () => {
+    const allowed = [get("state.json"), put("state.json"), del("state.json"), put("runs/r1/manifest.json"), put("runs/r1/selection.json"), get("runs/r1/results/p1.json"), list("mass-ingest/runs/")];
+    await check("mi-test-chunk-job", allowed, "Allowed");
+    await check("mi-test-chunk-job", [get("other.json"), { ...get("x"), resource: "arn:aws:s3:::state-bucket/other/x" }, list("other/")], "Denied");
+  });
+
+  it("processor job role: its run's manifest, result records under runs/*/results/, nothing else", async () => {
+    await check("mi-test-processor-job", [get("runs/r1/manifest.json"), get("runs/r1/results/p3.json"), put("runs/r1/results/p3.json")], "Allowed");
+    await check("mi-test-processor-job", [get("state.json"), put("state.json"), put("runs/r1/manifest.json"), put("runs/r1/report.html"), del("runs/r1/results/p3.json"), list("mass-ingest/")], "Denied");
+  });
+
+  it("report job role: reads everything, writes runs/*/report.html|json only", async () => {
+    await check("mi-test-report-job", [get("state.json"), get("runs/r1/manifest.json"), get("runs/r1/results/p1.json"), list("mass-ingest/runs/"), put("runs/r1/report.html"), put("runs/r1/report.json")], "Allowed");
+    await check("mi-test-report-job", [put("state.json"), put("runs/r1/manifest.json"), put("runs/r1/results/p1.json"), del("runs/r1/report.html"), { ...get("x"), resource: "arn:aws:s3:::state-bucket/other/x" }], "Denied");
+  });
+
+  it("no execution role touches the state", async () => {
+    for (const role of ["mi-test-processor-exec", "mi-test-chunk-exec", "mi-test-report-exec"]) await check(role, [get("state.json"), put("runs/r1/report.html")], "Denied");
+  });
+
+  it("a created bucket (named <name>-state-<account>, KMS-encrypted): the same grants, and the key through S3 only", async () => {
+    const bucket = `mi-test-state-${ACCOUNT}`;
+    const role = (name: string) => created.role(name);
+    expect(await decide({ action: "s3:PutObject", resource: object("state.json", bucket), context: {} }, role("mi-test-chunk-job"))).toBe("Allowed");
+    expect(await decide({ action: "s3:PutObject", resource: object("runs/r/results/p1.json", bucket), context: {} }, role("mi-test-processor-job"))).toBe("Allowed");
+    expect(await decide({ action: "s3:PutObject", resource: object("runs/r/report.html", bucket), context: {} }, role("mi-test-report-job"))).toBe("Allowed");
+    const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    for (const name of ["mi-test-chunk-job", "mi-test-processor-job", "mi-test-report-job"])
+      for (const action of ["kms:Decrypt", "kms:GenerateDataKey"]) {
+        const keyPolicy = keyPolicyTrustingAccount(ACCOUNT);
+        expect(await decide({ action, resource: key, context: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } }, role(name), keyPolicy), `${name} ${action}`).toBe("Allowed");
+        expect(await decide({ action, resource: key, context: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } }, role(name), keyPolicy)).toMatch(/Denied$/);
+      }
+  });
+});
+
+describe("the run report's rule and the chunk job's secrets", () => {
+  const full = stack(FULL);
+
+  it("the run-finished rule's role submits exactly the report job definition to exactly this queue", async () => {
+    const role = full.role("mi-full-run-finished");
+    expect(await decide({ action: "batch:SubmitJob", resource: batchArn("job-queue", "mi-full-queue"), context: {} }, role)).toBe("Allowed");
+    expect(await decide({ action: "batch:SubmitJob", resource: batchArn("job-definition", "mi-full-report:4"), context: {} }, role)).toBe("Allowed");
+    for (const other of ["mi-full-processor:1", "mi-full-chunk:1", "other:1"])
+      expect(await decide({ action: "batch:SubmitJob", resource: batchArn("job-definition", other), context: {} }, role)).toMatch(/Denied$/);
+    expect(await decide({ action: "batch:SubmitJob", resource: batchArn("job-queue", "other-queue"), context: {} }, role)).toMatch(/Denied$/);
+  });
+
+  it("the chunk execution role injects exactly the git credentials (and CA_CERTS); the chunk job role reads no secret value", async () => {
+    const chunkDef = full.synth.jobDefinition("mi-full-chunk");
+    const injected = (chunkDef.container.secrets ?? []) as { name: string; valueFrom: string }[];
+    expect(injected.map((s) => s.name)).toEqual(["GIT_CREDENTIALS", "GIT_SSH_CREDENTIALS"]);
+    for (const s of injected) {
+      expect(await decide({ action: "secretsmanager:GetSecretValue", resource: secretArn(s.valueFrom), context: {} }, full.role("mi-full-chunk-exec"))).toBe("Allowed");
+      expect(await decide({ action: "secretsmanager:GetSecretValue", resource: secretArn(s.valueFrom), context: {} }, full.role("mi-full-chunk-job"))).toMatch(/Denied$/);
     }
-    expect(await decide({ action: "s3:PutObject", resource: "arn:aws:s3:::state-bucket/mass-ingest/x", context: {} }, s.role("mi-test-processor-exec"))).toMatch(/Denied$/);
+    for (const other of full.secrets.filter((s) => !s.name.startsWith("GIT_")))
+      expect(await decide({ action: "secretsmanager:GetSecretValue", resource: secretArn(other.valueFrom), context: {} }, full.role("mi-full-chunk-exec")), other.name).toMatch(/Denied$/);
+    const ca = `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/mass-ingest/ca-certs`;
+    const withCa = stack(minimalConfig({ caCertsSecretArn: ca }));
+    for (const role of ["mi-test-processor-exec", "mi-test-chunk-exec", "mi-test-report-exec"])
+      expect(await decide({ action: "ssm:GetParameters", resource: ca, context: {} }, withCa.role(role)), role).toBe("Allowed");
+    expect(await decide({ action: "ssm:GetParameters", resource: ca, context: {} }, withCa.role("mi-test-chunk-job"))).toMatch(/Denied$/);
   });
 });
 

@@ -4,7 +4,12 @@ import type { PolicyDocument } from "../../src/iam-policy.js";
 import type { AwsCall } from "./recording.js";
 
 /** "Allowed", "ImplicitlyDenied", "ExplicitlyDenied", or "error: ..." when the simulator rejects the request. */
-export async function decide(call: Pick<AwsCall, "action" | "resource" | "context">, role: { arn: string; account: string; policies: Record<string, PolicyDocument> }): Promise<string> {
+export async function decide(
+  call: Pick<AwsCall, "action" | "resource" | "context">,
+  role: { arn: string; account: string; policies: Record<string, PolicyDocument> },
+  /** The resource's own policy (a KMS key policy, a bucket policy), when the service consults one. */
+  resourcePolicy?: unknown,
+): Promise<string> {
   const result = await runSimulation(
     {
       request: {
@@ -14,6 +19,7 @@ export async function decide(call: Pick<AwsCall, "action" | "resource" | "contex
         contextVariables: { ...call.context },
       },
       identityPolicies: Object.entries(role.policies).map(([name, policy]) => ({ name, policy })),
+      ...(resourcePolicy === undefined ? {} : { resourcePolicy }),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
     },
@@ -21,6 +27,14 @@ export async function decide(call: Pick<AwsCall, "action" | "resource" | "contex
   );
   if (result.resultType === "error") return `error: ${JSON.stringify(result.errors)}`;
   return result.overallResult;
+}
+
+/** The default KMS key policy: the key trusts the account's IAM policies (what the identity policies then decide). */
+export function keyPolicyTrustingAccount(account: string): unknown {
+  return {
+    Version: "2012-10-17",
+    Statement: [{ Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" }],
+  };
 }
 
 /** `decide` for many calls: `action resource -> decision` lines, for one readable assertion. */
