@@ -15,7 +15,7 @@ import { Logs } from "./constructs/logs.js";
 import { Network } from "./constructs/network.js";
 import { Queue } from "./constructs/queue.js";
 import type { RunReport } from "./constructs/run-report.js";
-import { Schedule } from "./constructs/schedule.js";
+import type { Schedule } from "./constructs/schedule.js";
 import type { StateBucket } from "./constructs/state-bucket.js";
 import { partitionOf } from "./iam-policy.js";
 import { resourceNames } from "./names.js";
@@ -24,6 +24,7 @@ import { addCompute } from "./wiring/compute.js";
 import { workerImage } from "./wiring/image.js";
 import { chunkRoles, grantChunkSubmit, processorRoles } from "./wiring/job-roles.js";
 import { addOutputs } from "./wiring/outputs.js";
+import { addSchedule } from "./wiring/schedule.js";
 import { addObservability, addRunReport, addStateStore, type RunParts } from "./wiring/runs.js";
 import type { StateLocation } from "./state-location.js";
 
@@ -109,19 +110,7 @@ export class MassIngestStack extends TerraformStack {
     });
     grantChunkSubmit(this.chunkRoles, context, { queueArn: this.queue.jobQueue.arn, processorJobDefinitionArnPrefix: this.jobs.processor.arnPrefix, ...state });
 
-    this.schedule = new Schedule(this, "schedule", {
-      name: names.schedule,
-      roleName: names.schedulerRole,
-      enabled: config.schedule.enabled,
-      expression: config.schedule.expression,
-      timezone: config.schedule.timezone,
-      queueArn: this.queue.jobQueue.arn,
-      chunkJobDefinitionArn: this.jobs.chunk.arn,
-      chunkJobDefinitionArnPrefix: this.jobs.chunk.arnPrefix,
-      chunkJobName: names.chunkJobName,
-      accountId: identity.accountId,
-      permissionsBoundaryArn: config.iam.permissionsBoundaryArn,
-    });
+    this.schedule = addSchedule(this, context, { queueArn: this.queue.jobQueue.arn, chunk: this.jobs.chunk });
     const parts: RunParts = {
       image: image.uri,
       logGroupName: this.logs.logGroup.name,
@@ -139,15 +128,7 @@ export class MassIngestStack extends TerraformStack {
     if (seen.alerts !== undefined) this.alerts = seen.alerts;
     if (seen.dashboard !== undefined) this.dashboard = seen.dashboard;
     if (seen.alarms !== undefined) this.alarms = seen.alarms;
-    addOutputs(this, {
-      queue: this.queue,
-      jobs: this.jobs,
-      logs: this.logs,
-      schedule: this.schedule,
-      image,
-      ...seen,
-      ...(this.state === undefined ? {} : { stateUrl: this.state.url }),
-      ...(this.runReport === undefined ? {} : { report: this.runReport }),
-    });
+    const { queue, jobs, logs, schedule, state: location, runReport } = this;
+    addOutputs(this, { queue, jobs, logs, schedule, image, ...seen, ...(location === undefined ? {} : { stateUrl: location.url }), ...(runReport === undefined ? {} : { report: runReport }) });
   }
 }
