@@ -42,6 +42,7 @@ import { minimalConfig } from "./helpers.js";
 import { rolePolicies } from "./iam/policies.js";
 import { callsFromRecording, motoRecorder, type AwsCall, type Recorder } from "./iam/recording.js";
 import { decisions } from "./iam/simulate.js";
+import { transformInput } from "./events/eventbridge.js";
 
 const apps = fileURLToPath(new URL("../..", import.meta.url));
 /** The binaries of the image, run from source here (tsx resolves the workspace libraries). */
@@ -80,7 +81,7 @@ let recorder: Recorder;
 const recordingDir = mkdtempSync(join(tmpdir(), "mass-ingest-recording-"));
 process.env.MOTO_RECORDER_FILEPATH = join(recordingDir, "recording.jsonl");
 /** The AWS requests each app made, as recorded by moto. */
-const recorded = { chunker: "", processor: [] as string[], operator: [] as string[] };
+const recorded = { chunker: "", processor: [] as string[], operator: [] as string[], report: "" };
 let gitSecretArn: string;
 
 beforeAll(async () => {
@@ -263,6 +264,25 @@ describe("infra + chunker + processor hold together", () => {
     expect(recorded.operator.join("")).toContain("/v1/");
   });
 
+  it("the run-finished rule's input starts the report job definition's command, which writes the run's report into the state store", async () => {
+    const job = (await submittedJob())[0]!;
+    const report = defs.report!;
+    // What EventBridge sends when the array parent finishes: the synthesized rule's input transformer on its event.
+    const rules = (defs.terraform as { resource: { aws_cloudwatch_event_target: Record<string, Record<string, unknown>> } }).resource.aws_cloudwatch_event_target;
+    const target = Object.values(rules).find((t) => t.target_id === "report-job")!;
+    const event = { detail: { status: "SUCCEEDED", parameters: job.parameters ?? {}, arrayProperties: { size: job.arrayProperties?.size ?? 0 } } };
+    const input = JSON.parse(transformInput(target.input_transformer as { input_paths: Record<string, string>; input_template: string }, event)) as { Parameters: Record<string, string> };
+    expect(input.Parameters).toEqual({ runId: RUN_ID });
+    const command = substituteCommand(report.command, input.Parameters, report.parameters);
+    expect(command).toEqual([CHUNKER_BIN, "report", RUN_ID]);
+    await recorder.start();
+    const run = await runCommand(command, { ...report.environment, ...moto.env });
+    recorded.report = await recorder.stop();
+    expect(run.code, run.stderr).toBe(0);
+    const objects = await s3.send(new ListObjectsV2Command({ Bucket: "state-bucket", Prefix: `mass-ingest/runs/${RUN_ID}/report.` }));
+    expect((objects.Contents ?? []).map((o) => o.Key).sort()).toEqual([`mass-ingest/runs/${RUN_ID}/report.html`, `mass-ingest/runs/${RUN_ID}/report.json`]);
+  });
+
   it("every AWS call the chunker and the processors made is Allowed by the role that makes it in AWS", async () => {
     const where = { partition: "aws", region: moto.region, account: "123456789012" };
     const policies = rolePolicies(defs.terraform, where);
@@ -277,9 +297,17 @@ describe("infra + chunker + processor hold together", () => {
     const allowed = (lines: string[]) => lines.filter((l) => !l.endsWith("-> Allowed"));
     expect(allowed(await decisions(chunkCalls, role("coherence-chunk-job")))).toEqual([]);
     expect(allowed(await decisions(processorCalls, role("coherence-processor-job")))).toEqual([]);
+    // The report job: its own role, reading the state and writing runs/<runId>/report.*.
+    const reportCalls = callsFromRecording(recorded.report, where);
+    expect(actions(reportCalls)).toEqual(expect.arrayContaining(["s3:GetObject", "s3:PutObject"]));
+    expect(allowed(await decisions(reportCalls, role("coherence-report-job")))).toEqual([]);
     // What ECS does before the processor starts: inject every secret of the job definition with the execution role.
     const injected = Object.values(defs.processor.secrets).map((valueFrom) => ({ action: "secretsmanager:GetSecretValue", resource: valueFrom.split(":").slice(0, 7).join(":"), context: {} }));
     expect(injected).toHaveLength(1);
     expect(allowed(await decisions(injected, role("coherence-processor-exec")))).toEqual([]);
+    // ECS before the chunk job starts: exactly the git credentials, with the chunk execution role.
+    const chunkInjected = Object.entries(defs.chunk.secrets).map(([, valueFrom]) => ({ action: "secretsmanager:GetSecretValue", resource: valueFrom.split(":").slice(0, 7).join(":"), context: {} }));
+    expect(Object.keys(defs.chunk.secrets)).toEqual(["GIT_CREDENTIALS"]);
+    expect(allowed(await decisions(chunkInjected, role("coherence-chunk-exec")))).toEqual([]);
   });
 });

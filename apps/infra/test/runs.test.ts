@@ -187,18 +187,22 @@ describe("alerts once per run", () => {
 });
 
 describe("dashboard and alarms", () => {
-  it("the dashboard graphs every processor metric by name and the job queue's log failures", () => {
+  it("the metric names are the processor's EMF emitter's (namespace, outcomes, steps, dimension sets)", async () => {
+    const emf = await import("../../../packages/pipeline/src/metrics/emf.js");
+    expect(RUN_METRICS.namespace).toBe(emf.EMF_NAMESPACE);
+    const { ok, failed, timed_out, unchanged, skipped, not_started } = emf.EMF_REPO_METRICS;
+    expect(RUN_METRICS.repos).toEqual({ ok, failed, timedOut: timed_out, unchanged, skipped, notStarted: not_started });
+    expect(RUN_METRICS.durations).toEqual(emf.EMF_STEP_METRICS);
+  });
+
+  it("the dashboard graphs the processor metrics by name and the job queue's log failures", () => {
     const dashboard = base.one("aws_cloudwatch_dashboard");
     expect(dashboard.dashboard_name).toBe("mi-test");
     const body = dashboard.dashboard_body as string;
-    const metrics = [...Object.values(RUN_METRICS.repos), ...Object.values(RUN_METRICS.durations)];
-    for (const metric of metrics) expect(body).toContain(`{${RUN_METRICS.namespace},${RUN_METRICS.dimensions.partition},${RUN_METRICS.dimensions.runId}} MetricName=\\"${metric}\\"`);
-    expect(RUN_METRICS).toEqual({
-      namespace: "MassIngest",
-      dimensions: { runId: "RunId", partition: "Partition" },
-      repos: { ok: "ReposOk", failed: "ReposFailed", timedOut: "ReposTimedOut", unchanged: "ReposUnchanged" },
-      durations: { sync: "SyncMs", build: "BuildMs", publish: "PublishMs" },
-    });
+    for (const metric of [RUN_METRICS.repos.ok, RUN_METRICS.repos.failed, RUN_METRICS.repos.timedOut, RUN_METRICS.repos.unchanged, ...Object.values(RUN_METRICS.durations)])
+      expect(body, metric).toContain(`"${metric}"`);
+    expect(body).toContain(`{${RUN_METRICS.namespace},${RUN_METRICS.dimensions.runId}} MetricName=\\"${RUN_METRICS.repos.failed}\\"`);
+    expect(body).toContain(`{${RUN_METRICS.namespace},${RUN_METRICS.dimensions.partition},${RUN_METRICS.dimensions.runId}} MetricName=\\"${RUN_METRICS.durations.build}\\"`);
     const widgets = (JSON.parse(body) as { widgets: { type: string; properties: Record<string, unknown> }[] }).widgets;
     expect(widgets.find((w) => w.type === "log")?.properties.query).toContain(`SOURCE '${base.refOne("aws_cloudwatch_log_group", "name")}'`);
     expect(widgets.some((w) => JSON.stringify(w.properties.metrics ?? []).includes("mi-test-run-finished"))).toBe(true);
@@ -214,8 +218,13 @@ describe("dashboard and alarms", () => {
       threshold: 0,
       treat_missing_data: "notBreaching",
       alarm_actions: [topic],
-      metric_query: [{ id: "q", expression: 'SELECT SUM(ReposFailed) FROM SCHEMA("MassIngest", Partition, RunId)', period: 3600, return_data: true }],
+      namespace: "MassIngest",
+      metric_name: "ReposFailed",
+      statistic: "Sum",
+      period: 3600,
     });
+    expect(alarms["mi-full-failed-repos"]?.dimensions).toBeUndefined();
+    expect(alarms["mi-full-timed-out-repos"]).toMatchObject({ metric_name: "ReposTimedOut" });
     expect(alarms["mi-full-no-run"]).toMatchObject({
       namespace: "AWS/Events",
       metric_name: "TriggeredRules",

@@ -1,6 +1,6 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js";
 import { Construct } from "constructs";
-import { RUN_METRICS, insightsSum } from "../metrics.js";
+import { RUN_METRICS } from "../metrics.js";
 
 export interface AlarmsProps {
   /** Alarm names start with `<prefix>-`. */
@@ -16,7 +16,7 @@ const HOUR = 3600;
 
 /**
  * Optional CloudWatch alarms on the runs, publishing to the alerts topic: repositories failed or timed out in the
- * last hour (a Metrics Insights query over every run and partition), and no run finished for N hours.
+ * last hour (the emitter's dimensionless totals), and no run finished for N hours.
  */
 export class Alarms extends Construct {
   readonly alarms: CloudwatchMetricAlarm[] = [];
@@ -28,12 +28,15 @@ export class Alarms extends Construct {
       this.alarms.push(
         new CloudwatchMetricAlarm(this, key, {
           alarmName: `${props.prefix}-${key}`,
-          alarmDescription: `mass-ingest: ${what} in the last hour (${RUN_METRICS.namespace} ${metric}, every run and partition)`,
+          alarmDescription: `mass-ingest: ${what} in the last hour (${RUN_METRICS.namespace} ${metric}, the total over every run)`,
           comparisonOperator: "GreaterThanThreshold",
           threshold: 0,
           evaluationPeriods: 1,
           treatMissingData: "notBreaching",
-          metricQuery: [{ id: "q", expression: insightsSum(metric), period: HOUR, returnData: true }],
+          namespace: RUN_METRICS.namespace,
+          metricName: metric,
+          statistic: "Sum",
+          period: HOUR,
           ...actions,
         }),
       );

@@ -1,6 +1,6 @@
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard/index.js";
 import { Construct } from "constructs";
-import { RUN_METRICS, searchAll } from "../metrics.js";
+import { RUN_METRICS, search } from "../metrics.js";
 
 export interface DashboardProps {
   readonly name: string;
@@ -12,9 +12,12 @@ export interface DashboardProps {
 }
 
 const HOUR = 3600;
+const DAY = 86_400;
 
-/** A graph of SEARCH expressions, one line per expression (summed over runs and partitions). */
-function graph(title: string, region: string, lines: [label: string, expression: string][], x: number, y: number, stacked = false) {
+type Line = [label: string, expression: string] | [label: string, metric: string, stat: string];
+
+/** A time series graph: SEARCH expressions (one line per match) or the dimensionless totals of a metric. */
+function graph(title: string, region: string, lines: Line[], x: number, y: number, stacked = false) {
   return {
     type: "metric",
     x,
@@ -27,7 +30,9 @@ function graph(title: string, region: string, lines: [label: string, expression:
       view: "timeSeries",
       stacked,
       period: HOUR,
-      metrics: lines.map(([label, expression], i) => [{ expression, label, id: `e${i}` }]),
+      metrics: lines.map((line, i) =>
+        line.length === 2 ? [{ expression: line[1], label: line[0], id: `e${i}` }] : [RUN_METRICS.namespace, line[1], { stat: line[2], label: line[0] }],
+      ),
     },
   };
 }
@@ -35,14 +40,11 @@ function graph(title: string, region: string, lines: [label: string, expression:
 /** The widgets of the run dashboard (exported for the tests). */
 export function dashboardWidgets(props: DashboardProps): Record<string, unknown>[] {
   const { repos, durations } = RUN_METRICS;
-  const sum = (metric: string) => `SUM(${searchAll(metric, "Sum", HOUR)})`;
-  const avg = (metric: string) => `AVG(${searchAll(metric, "Average", HOUR)})`;
-  const max = (metric: string) => `MAX(${searchAll(metric, "Maximum", HOUR)})`;
   const widgets: Record<string, unknown>[] = [
-    graph("Repositories per hour by outcome", props.region, [["ok", sum(repos.ok)], ["failed", sum(repos.failed)], ["timed out", sum(repos.timedOut)], ["unchanged", sum(repos.unchanged)]], 0, 0, true),
-    graph("Failed and timed-out repositories by partition", props.region, [["failed", searchAll(repos.failed, "Sum", HOUR)], ["timed out", searchAll(repos.timedOut, "Sum", HOUR)]], 12, 0),
-    graph("Step duration per repository (average, ms)", props.region, [["sync", avg(durations.sync)], ["build", avg(durations.build)], ["publish", avg(durations.publish)]], 0, 6),
-    graph("Slowest repository per hour (ms)", props.region, [["sync", max(durations.sync)], ["build", max(durations.build)], ["publish", max(durations.publish)]], 12, 6),
+    graph("Repositories per hour by outcome", props.region, [["ok", repos.ok, "Sum"], ["failed", repos.failed, "Sum"], ["timed out", repos.timedOut, "Sum"], ["unchanged", repos.unchanged, "Sum"], ["not started", repos.notStarted, "Sum"]], 0, 0, true),
+    graph("Failed and timed-out repositories by run", props.region, [["failed", search(repos.failed, "run", "Sum", DAY)], ["timed out", search(repos.timedOut, "run", "Sum", DAY)]], 12, 0),
+    graph("Step duration per mod call (average, ms)", props.region, [["sync", durations.sync, "Average"], ["build", durations.build, "Average"], ["publish", durations.publish, "Average"]], 0, 6),
+    graph("Slowest build per partition (ms): stragglers", props.region, [["build", search(durations.build, "partition", "Maximum", HOUR)]], 12, 6),
     {
       type: "log",
       x: 0,
@@ -78,7 +80,7 @@ export function dashboardWidgets(props: DashboardProps): Record<string, unknown>
         title: "Runs finished (report jobs submitted)",
         region: props.region,
         view: "timeSeries",
-        period: 86_400,
+        period: DAY,
         stat: "Sum",
         metrics: [["AWS/Events", "TriggeredRules", "RuleName", props.runFinishedRuleName]],
       },
