@@ -8,8 +8,11 @@
  * 3. Read the submitted job's parameters back from moto, substitute them into the synthesized processor command the
  *    way AWS Batch does, and run the REAL processor with that command line and AWS_BATCH_JOB_ARRAY_INDEX = k - 1,
  *    against the loopback git server and the Moderne CLI stand-in.
- * 4. Check it processed exactly partition k's rows and put its logs where docs/moderne-cli.md says (moto S3).
- * 5. moto's recorder captured every AWS request of the chunker and the processors: each becomes the IAM action(s)
+ * 4. Check it processed exactly the rows the run's manifest (state store in moto S3) plans for child k - 1 and put
+ *    its logs where docs/moderne-cli.md says (moto S3).
+ * 5. Feed the synthesized run-finished rule's input transformer an array parent's event, run the report job
+ *    definition's command with it, and find the report in the state store.
+ * 6. moto's recorder captured every AWS request of the chunker, the processors and the report job: each becomes the IAM action(s)
  *    AWS authorizes (resource ARN, request tags) and is simulated against the synthesized policy of the role that
  *    makes it in AWS (chunk job role, processor job role); the processor execution role must read every secret
  *    the job definition injects. Every one must be Allowed.
@@ -28,7 +31,7 @@ import {
   RegisterJobDefinitionCommand,
 } from "@aws-sdk/client-batch";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
-import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CHUNKER_BIN, PROCESSOR_BIN, substituteCommand } from "@mass-ingest/contract";
 import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
@@ -208,7 +211,7 @@ describe("infra + chunker + processor hold together", () => {
   });
 
   for (const k of [2, 3]) {
-    it(`array child ${k - 1} runs with the substituted processor command and processes exactly partition ${k}`, async () => {
+    it(`array child ${k - 1} runs with the substituted processor command and processes exactly the rows the plan gives partition ${k}`, async () => {
       const job = (await submittedJob())[0]!;
       const command = substituteCommand(defs.processor.command, job.parameters ?? {}, defs.processor.parameters);
       expect(command[0]).toBe(PROCESSOR_BIN);
@@ -226,18 +229,25 @@ describe("infra + chunker + processor hold together", () => {
       recorded.processor.push(await recorder.stop());
       expect(run.code, run.stderr).toBe(0);
 
-      const start = (k - 1) * PARTITION_SIZE + 1;
-      const end = Math.min(k * PARTITION_SIZE, REPOS);
-      const expected = cloneUrls.slice(start - 1, end);
+      // With a state store the chunker plans by predicted time: array child k - 1 runs the rows the run's manifest
+      // (in the state store) lists for it, not a fixed row range.
+      const manifest = JSON.parse(
+        await (await s3.send(new GetObjectCommand({ Bucket: "state-bucket", Key: `mass-ingest/runs/${RUN_ID}/manifest.json` }))).Body!.transformToString(),
+      ) as { partitions: { rows: { row: number }[] }[] };
+      const rows = manifest.partitions[k - 1]!.rows.map((r) => r.row).sort((a, b) => a - b);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.length).toBeLessThanOrEqual(PARTITION_SIZE);
+      const expected = rows.map((row) => cloneUrls[row - 1]!);
+      const label = `${rows[0]}-${rows[rows.length - 1]}`;
       // The processor's own report: exactly the rows of partition k, all ok.
-      const reportDir = join(dataDir, "logs", `${start}-${end}`);
+      const reportDir = join(dataDir, "logs", label);
       const [ts] = await readdir(reportDir);
       const reportName = (await readdir(join(reportDir, ts!))).find((f) => f.startsWith("ingest-report-"));
       const report = JSON.parse(await readFile(join(reportDir, ts!, reportName!), "utf8")) as {
         repos: { row: number; cloneUrl: string; status: string }[];
       };
-      expect(report.repos.map((r) => r.row)).toEqual(Array.from({ length: end - start + 1 }, (_, i) => start + i));
-      expect(report.repos.map((r) => r.cloneUrl)).toEqual(expected);
+      expect(report.repos.map((r) => r.row).sort((a, b) => a - b)).toEqual(rows);
+      expect(report.repos.map((r) => r.cloneUrl).sort()).toEqual([...expected].sort());
       expect(report.repos.every((r) => r.status === "ok")).toBe(true);
       // The CLI stand-in synced and published exactly those repositories, to the S3 store the job definition names.
       const published = await mod.published();
@@ -245,7 +255,7 @@ describe("infra + chunker + processor hold together", () => {
       expect(published.map((p) => p.repo).sort()).toEqual(expected.map((u) => new URL(u).pathname.replace(/^\//, "").replace(/\.git$/, "")).sort());
 
       // The logs landed where Moderne looks for them: <PUBLISH_URL>/.logs/<START-END>/<TS>/...
-      const objects = await s3.send(new ListObjectsV2Command({ Bucket: "lst-bucket", Prefix: `lsts/.logs/${start}-${end}/` }));
+      const objects = await s3.send(new ListObjectsV2Command({ Bucket: "lst-bucket", Prefix: `lsts/.logs/${label}/` }));
       const keys = (objects.Contents ?? []).map((o) => o.Key!);
       expect(keys.some((key) => /\/ingest-log-cli-\d{12}-\d+-\d+\.zip$/.test(key))).toBe(true);
       expect(keys.some((key) => /\/ingest-sync-log-cli-\d{12}-\d+-\d+\.zip$/.test(key))).toBe(true);
