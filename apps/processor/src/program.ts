@@ -11,6 +11,8 @@ export interface ProcessorFlags {
   partitions: string;
   /** The run's manifest in the state store ("none": rows from start/end/partitions). */
   plan: string;
+  /** The state store for a run of the processor alone (`--state`); false with `--no-state`. */
+  state?: string | false;
   /** BUILD_TIMEOUT override, seconds. */
   timeout?: number;
   organization?: string;
@@ -65,6 +67,8 @@ export function createProgram(
     .option("--run-id <id>", "run id tying the jobs of one run together")
     .option("--partitions <list>", 'partition numbers of the array children ("3,7,12") or "all"', "all")
     .option("--plan <location>", 'the run\'s manifest (path or s3:// URL): the array child runs the rows planned for its partition ("none": rows from --start/--end/--partitions)', "none")
+    .option("--state <location>", `state store for a run of the processor alone on the whole csv (${E.stateUrl.name}; default <DATA_DIR>/state): build only what changed`)
+    .option("--no-state", "no state store: build every row")
     .option("--data-dir <dir>", `work directory (${E.dataDir.name}; default .data under the workspace)`)
     .option("--batch-size <n>", `repositories per mod call (${E.batchSize.name}, default ${DEFAULTS.batchSize})`, positive("--batch-size"))
     .option("--publish-url <url>", `artifact repository for LSTs and logs (${E.publishUrl.name})`)

@@ -4,6 +4,7 @@ import { EXIT, exitCodeForSignal, RESOLVABLE_ENV_NAMES, SECRET_ENV_NAMES } from 
 import { arrayIndexFromEnv, selectJobRows, type JobRows } from "@mass-ingest/partition";
 import { ingest, resolveModCommand, type ExecaModCli, type PipelineResult } from "@mass-ingest/pipeline";
 import { RunHooks } from "./hooks.js";
+import { openAloneRun, runsAlone } from "./alone-run.js";
 import { openPlanRun, type PlanRun } from "./plan-run.js";
 import type { ProcessorFlags } from "./program.js";
 import type { ProgressStream } from "./progress.js";
@@ -126,12 +127,21 @@ export async function runProcessor(csv: string | undefined, flags: ProcessorFlag
   const run: Run = { io, tty, redactor, logger: createLogger({ name: "processor", pretty: tty, redactor, destination: io.stderr }) };
   try {
     const settings = await settingsOf(run, csv, flags);
-    const { rows, plan } = await rowsOf(run, settings);
+    const selected = await rowsOf(run, settings);
+    let plan = selected.plan;
     try {
-      if (plan && rows.repos.length === 0) return EXIT.ok; // an earlier attempt built every planned repository
+      if (plan && selected.rows.repos.length === 0) return EXIT.ok; // an earlier attempt built every planned repository
       const command = await commandOf(run, settings);
+      if (!plan && runsAlone(settings, selected.rows, io.env)) {
+        plan = await step(run, () => openAloneRun(settings, selected.rows, command, io.env, run.logger, redactor));
+        if (!plan) {
+          const invalid = selected.rows.skipped.length;
+          io.stdout.write(`nothing to build: every repository is unchanged since its last build (state ${settings.state})${invalid ? `; ${invalid} invalid row(s) skipped` : ""}\n`);
+          return invalid ? EXIT.someFailed : EXIT.ok;
+        }
+      }
       await plan?.begin(command);
-      return finish(run, await ingestRows(run, settings, rows, command, plan));
+      return finish(run, await ingestRows(run, settings, plan?.rows ?? selected.rows, command, plan));
     } finally {
       await plan?.close();
     }

@@ -39,6 +39,11 @@ export interface ProcessorSettings {
   output: { json: boolean; progress: boolean };
   /** `--plan <manifest>` (unset for "none"): the rows come from the run's plan in the state store. */
   plan?: string;
+  /**
+   * The state store a run of the processor alone selects from (`--state`, STATE_URL, default `<DATA_DIR>/state`;
+   * unset with `--no-state`). Used only without `--plan`, on the whole csv, outside AWS Batch.
+   */
+  state?: string;
 }
 
 const E = PROCESSOR_ENV;
@@ -78,6 +83,7 @@ const envSchema = z.object({
   // BATCH_SIZE=0 meant "everything in one batch" in the shell worker; here 0 means the default of 1 per call.
   [E.batchSize.name]: wholeNumber(E.batchSize.name, 0),
   [E.dataDir.name]: text,
+  [E.stateUrl.name]: text,
   [E.modCli.name]: text,
   [E.mavenRepository.name]: text,
   [E.modwCacheDir.name]: text,
@@ -175,6 +181,7 @@ export function readSettings(
     ingest: ingestSettings(flags, env, dataDir),
     output: { json: flags.json, progress: flags.progress },
     ...(flags.plan && flags.plan.trim() !== "none" ? { plan: flags.plan.trim() } : {}),
+    ...stateOf(flags, env, cwd, dataDir),
   };
   if (settings.ingest.concurrency?.build === undefined) {
     // No BUILD_CONCURRENCY: as many builds as the container's memory holds (see deriveBuildConcurrency).
@@ -186,6 +193,14 @@ export function readSettings(
     throw new PipelineError("CONFIG_INVALID", `${E.caFile.name} ${caFile} does not exist.`, { hint: `Point ${E.caFile.name} / --ca-file at a PEM bundle.` });
   }
   return settings;
+}
+
+/** `--state`, else STATE_URL, else `<DATA_DIR>/state`; none with `--no-state`. */
+function stateOf(flags: ProcessorFlags, env: Env, cwd: string, dataDir: string): { state?: string } {
+  if (flags.state === false) return {};
+  const given = (flags.state || (env[E.stateUrl.name] as string | undefined))?.trim();
+  if (given) return { state: /^s3:\/\//i.test(given) ? given : path.resolve(cwd, given) };
+  return { state: path.join(dataDir, "state") };
 }
 
 /** The environment for `mod` children: ours minus every secret variable (ingest adds the git auth variables). */
