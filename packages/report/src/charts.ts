@@ -48,7 +48,7 @@ export function timelineChart(data: ReportData): string | undefined {
           stack: "t",
           name: "running",
           data: rows.map((r) => ({ value: r.length, itemStyle: { color: COLORS.bar, opacity: 0.35 + 0.65 * (r.repos / most) } })),
-          label: { show: rows.length <= 40, position: "right", formatter: (p: { dataIndex: number }) => `${rows[p.dataIndex]!.repos} repos` },
+          label: { show: rows.length <= 40, position: "right", formatter: (p: { dataIndex: number }) => `${rows[p.dataIndex]!.repos} ${rows[p.dataIndex]!.repos === 1 ? "repo" : "repos"}` },
         },
       ],
     },
@@ -57,20 +57,23 @@ export function timelineChart(data: ReportData): string | undefined {
   );
 }
 
-/** How long builds took: a histogram of build durations in minutes. */
+/** How long builds took: a histogram of build durations in minutes (in seconds when every build took under 2 min). */
 export function durationChart(data: ReportData): string | undefined {
-  const values = data.buildDurations.map(minutes);
-  if (values.length === 0) return undefined;
+  if (data.buildDurations.length === 0) return undefined;
+  const inSeconds = Math.max(...data.buildDurations) < 120_000;
+  const unit = inSeconds ? "seconds" : "minutes";
+  const values = data.buildDurations.map((v) => v / (inSeconds ? 1000 : 60_000));
   const max = Math.max(...values, 0.1);
   const bins = Math.min(20, Math.max(5, Math.ceil(Math.sqrt(values.length))));
   const width = max / bins;
   const counts = new Array<number>(bins).fill(0);
   for (const v of values) counts[Math.min(bins - 1, Math.floor(v / width))]!++;
-  const labels = counts.map((_, i) => `${(i * width).toFixed(1)}–${((i + 1) * width).toFixed(1)}`);
+  const digits = width >= 10 ? 0 : 1;
+  const labels = counts.map((_, i) => `${(i * width).toFixed(digits)}–${((i + 1) * width).toFixed(digits)}`);
   return renderSvg(
     {
       grid: { left: 50, right: 20, top: 20, bottom: 70 },
-      xAxis: { type: "category", data: labels, name: "build minutes", nameLocation: "middle", nameGap: 55, axisLabel: { rotate: 40 } },
+      xAxis: { type: "category", data: labels, name: `build ${unit}`, nameLocation: "middle", nameGap: 55, axisLabel: { rotate: 40 } },
       yAxis: { type: "value", name: "repositories", minInterval: 1 },
       series: [{ type: "bar", name: "repositories", data: counts, itemStyle: { color: COLORS.bar } }],
     },
