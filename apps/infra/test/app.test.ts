@@ -157,10 +157,15 @@ describe("synthesizeJobDefinitions (for the coherence test)", () => {
     expect(substituteCommand(defs.chunk.command, {}, defs.chunk.parameters)).toEqual([
       "mass-ingest-chunker", "submit", "/app/repos.csv", "--partition-size", "10",
     ]);
-    expect(Object.keys(defs.chunk.environment).sort()).toEqual(["AWS_REGION", "JOB_DEFINITION", "JOB_NAME", "JOB_QUEUE", "PARTITION_SIZE"]);
+    expect(Object.keys(defs.chunk.environment).sort()).toEqual(["AWS_REGION", "JOB_DEFINITION", "JOB_NAME", "JOB_QUEUE", "PARTITION_SIZE", "STATE_URL"]);
     expect(defs.chunk.environment.JOB_DEFINITION).toMatch(/^\$\{aws_batch_job_definition\.[^.]+\.arn\}$/);
     expect(defs.chunk.environment.JOB_NAME).toBe("mi-test-processor");
     expect(defs.chunk.secrets).toEqual({});
+  });
+
+  it("returns the report job's command and environment (a state store is on by default)", () => {
+    expect(substituteCommand(defs.report!.command, { runId: "r1" }, defs.report!.parameters)).toEqual(["mass-ingest-chunker", "report", "r1"]);
+    expect(defs.report!.environment).toEqual({ AWS_REGION: "us-east-1", STATE_URL: defs.chunk.environment.STATE_URL });
   });
 
   it("replaces the queue and job definition references with given ARNs", () => {
@@ -186,7 +191,7 @@ describe("cdktf synth (the real CLI, offline)", () => {
       timeout: 180_000,
     });
     expect(result.status, result.stderr + result.stdout).toBe(0);
-    expect(names(readStack(out, "prod"), "aws_batch_job_definition").sort()).toEqual(["mass-ingest-prod-chunk", "mass-ingest-prod-processor"]);
+    expect(names(readStack(out, "prod"), "aws_batch_job_definition").sort()).toEqual(["mass-ingest-prod-chunk", "mass-ingest-prod-processor", "mass-ingest-prod-report"]);
     expect(names(readStack(out, "staging"), "aws_scheduler_schedule")).toEqual(["mass-ingest-staging-nightly"]);
   });
 });
