@@ -142,7 +142,8 @@ describe("the production bundle the image copies to /app", () => {
     writeFileSync(csv, ["cloneUrl,branch", ...rows].join("\n") + "\n");
     const queue = "arn:aws:batch:us-east-1:123456789012:job-queue/mi-test-queue";
     const definition = "arn:aws:batch:us-east-1:123456789012:job-definition/mi-test-processor:1";
-    const defs = synthesizeJobDefinitions(minimalConfig({ partitionSize: 3 }), { jobQueueArn: queue, processorJobDefinitionArn: definition });
+    // No state store here (a dry run would read state.json from S3); coherence.test.ts runs the chunker with one in moto.
+    const defs = synthesizeJobDefinitions(minimalConfig({ partitionSize: 3, state: { create: false } }), { jobQueueArn: queue, processorJobDefinitionArn: definition });
     const environment = defs.chunk.environment;
     expect(environment).toMatchObject({ JOB_QUEUE: queue, JOB_DEFINITION: definition });
     const argv = substituteCommand(defs.chunk.command, { csv }, defs.chunk.parameters);

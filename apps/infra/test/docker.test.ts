@@ -86,7 +86,7 @@ describe("Dockerfile", () => {
     expect(main.stage("runtime")).toContain("COPY --from=build /out /app");
     expect(main.text).toMatch(/PATH=\/app\/bin:/);
     // bundle.sh ships these apps and makes a launcher of every `bin` entry: the binaries the job definitions run.
-    expect(readFileSync(docker("bundle.sh"), "utf8")).toContain("APPS=(processor chunker)");
+    expect(readFileSync(docker("bundle.sh"), "utf8")).toContain("APPS=(processor chunker doctor)");
     const bins = (app: string) => Object.keys((JSON.parse(readFileSync(join(repo, "apps", app, "package.json"), "utf8")) as { bin: Record<string, string> }).bin);
     expect(bins("processor")).toEqual([PROCESSOR_BIN]);
     expect(bins("chunker")).toEqual([CHUNKER_BIN]);
