@@ -16,6 +16,17 @@ async function settingsFor(argv: string[], env: Record<string, string | undefine
 }
 
 describe("processor settings", () => {
+  it("--plan (none = unset) and the state store: --state, STATE_URL, default <DATA_DIR>/state, --no-state", async () => {
+    expect((await settingsFor([], {})).plan).toBeUndefined();
+    expect((await settingsFor(["--plan", "none"], {})).plan).toBeUndefined();
+    expect((await settingsFor(["--plan", "s3://b/state/runs/r1/manifest.json"], {})).plan).toBe("s3://b/state/runs/r1/manifest.json");
+    expect((await settingsFor([], {})).state).toBe(path.join(root, ".data", "state"));
+    expect((await settingsFor([], { DATA_DIR: "/work/d" })).state).toBe(path.join("/work/d", "state"));
+    expect((await settingsFor([], { STATE_URL: "s3://bucket/nightly" })).state).toBe("s3://bucket/nightly");
+    expect((await settingsFor(["--state", "/x/state"], { STATE_URL: "s3://bucket/nightly" })).state).toBe("/x/state");
+    expect((await settingsFor(["--no-state"], { STATE_URL: "s3://bucket/nightly" })).state).toBeUndefined();
+  });
+
   it("defaults to the workspace's repos.csv and .data, BUILD_TIMEOUT 2700 s, BATCH_SIZE 1", async () => {
     expect(findWorkspaceRoot(appDir)).toBe(root);
     const settings = await settingsFor([], {});
