@@ -1,5 +1,6 @@
 import { PROCESSOR_COMMAND, PROCESSOR_PARAMETER_DEFAULTS } from "@mass-ingest/contract";
 import { beforeAll, describe, expect, it } from "vitest";
+import { defaultBuildConcurrency } from "../src/constructs/job-definitions.js";
 import { FARGATE, FULL } from "./fixtures.js";
 import { ACCOUNT, Synth, minimalConfig, secret } from "./helpers.js";
 import type { Json } from "./helpers.js";
@@ -369,6 +370,17 @@ describe("processor job definition", () => {
     expect(fargate.jobDefinition("mi-fargate-processor").container.secrets).toEqual([
       { name: "PUBLISH_TOKEN", valueFrom: secret("publish-token") },
     ]);
+  });
+
+  it("BUILD_CONCURRENCY defaults to one build per 8 GiB of the container (at least 1); processor.environment and MOD_JAVA_OPTIONS", () => {
+    expect([512, 8191, 8192, 15_360, 16_384, 30_720, 65_536].map(defaultBuildConcurrency)).toEqual([1, 1, 1, 1, 2, 3, 8]);
+    const env = (config: Record<string, unknown>) => new Synth(minimalConfig(config)).jobDefinition("mi-test-processor").container.environment as { name: string; value: string }[];
+    expect(env({ processor: { memoryMiB: 16_384, environment: { BUILD_CONCURRENCY: "1" } } })).toContainEqual({ name: "BUILD_CONCURRENCY", value: "1" });
+    expect(env({ processor: { memoryMiB: 16_384 } })).toContainEqual({ name: "BUILD_CONCURRENCY", value: "2" });
+    expect(env({ processor: { modJavaOptions: "-Xmx6g -Xss3m" } })).toContainEqual({ name: "MOD_JAVA_OPTIONS", value: "-Xmx6g -Xss3m" });
+    const ca = secret("ca");
+    const withCa = new Synth(minimalConfig({ caCertsSecretArn: ca })).jobDefinition("mi-test-processor").container;
+    expect(withCa.secrets).toEqual([{ name: "CA_CERTS", valueFrom: ca }]);
   });
 
   it("uses this deployment's roles, log group, image and an init process", () => {
