@@ -37,7 +37,7 @@ it("runs every partition with the job definition's command line and exits 0 when
   expect(done.sort()).toEqual([1, 2, 3, 4, 5]);
   expect((await readdir(dir)).sort()).toEqual(["1.json", "2.json", "3.json", "4.json", "5.json"]);
   const fifth = JSON.parse(await readFile(join(dir, "5.json"), "utf8"));
-  expect(fifth.args).toEqual(["/data/repos.csv", "--partition-size", "5", "--row-count", "23", "--run-id", "local-1", "--start", "21", "--end", "23", "--partitions", "5"]);
+  expect(fifth.args).toEqual(["/data/repos.csv", "--partition-size", "5", "--row-count", "23", "--run-id", "local-1", "--start", "21", "--end", "23", "--partitions", "5", "--plan", "none"]);
   // Same flags, in the same order, as the Batch job definition's command.
   expect(fifth.args.filter((a: string) => a.startsWith("--"))).toEqual(PROCESSOR_COMMAND.filter((a) => a.startsWith("--")));
   expect(fifth.arrayIndex).toBeNull();
