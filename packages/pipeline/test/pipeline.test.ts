@@ -27,13 +27,16 @@ let standIn: ModStandIn;
 let dataRoot: string;
 let closedPort: number;
 
+/** The commit each fixture repository's default branch is at. */
+const heads = new Map<string, string>();
+
 beforeAll(async () => {
   [git, nginx] = await Promise.all([startGitServer(), startNginx()]);
   standIn = createModStandIn();
   dataRoot = await tmp("pipeline-run-");
   closedPort = await freePort();
-  for (const name of ["acme/alpha", "acme/beta", "acme/broken", "acme/slow", "acme/hangs"]) await git.createRepo(name);
-  await git.createRepo("acme/secret", { private: true, files: { "pom.xml": "<project/>\n" } });
+  for (const name of ["acme/alpha", "acme/beta", "acme/broken", "acme/slow", "acme/hangs"]) heads.set(name, (await git.createRepo(name)).head);
+  heads.set("acme/secret", (await git.createRepo("acme/secret", { private: true, files: { "pom.xml": "<project/>\n" } })).head);
   for (let i = 0; i < 6; i++) await git.createRepo(`many/r${i}`);
 });
 afterAll(async () => {
@@ -115,6 +118,9 @@ describe("runPipeline", () => {
     expect(ok.logs.buildLog).toBe(`${nginx.url}/lsts/${logKeys("maven", "1-6", "202601020304").buildLog}`);
     expect(ok.logs.syncLog).toBe(`${nginx.url}/lsts/${logKeys("maven", "1-6", "202601020304").syncLog}`);
     expect(byRow.get(7)!.logs).toEqual({});
+    // the commit each clone is at after the sync (the run state records it); none where the sync failed
+    expect([1, 2, 6].map((row) => byRow.get(row)!.commit)).toEqual([heads.get("acme/alpha"), heads.get("acme/secret"), heads.get("acme/beta")]);
+    expect(byRow.get(3)!.commit).toBeUndefined();
   });
 
   it("runs sync -> sync-log -> build -> publish -> build-log per repository, and nothing after a failed sync", async () => {
