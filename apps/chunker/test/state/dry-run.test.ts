@@ -83,6 +83,22 @@ describe("submit --dry-run with a state store", () => {
     store.close();
   });
 
+  it("a repository predicted over the time budget gets its own partition and a warning naming it", async () => {
+    const csv = await writeCsv(join(dir, "f.csv"));
+    const state = join(dir, "state-f");
+    // nothing known yet: every repository is predicted at the default 10 min, over a 5 min budget
+    const r = await dryRun(csv, state, ["--time-budget", "5m"]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = r.out as unknown as { partitions: { rows: number[] }[]; warnings: string[] };
+    expect(out.partitions.map((p) => p.rows.length)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(out.warnings).toHaveLength(6);
+    expect(out.warnings[0]).toContain("Row 1 (http://127.0.0.1:");
+    expect(out.warnings[0]).toContain("over the time budget of 5.0 min");
+    expect(r.stderr).toContain("over the time budget");
+    const wide = await dryRun(csv, state, ["--time-budget", "1h", "--partition-size", "4"]);
+    expect((wide.out as unknown as { partitions: { rows: number[] }[] }).partitions.map((p) => p.rows.length)).toEqual([3, 3]);
+  });
+
   it("a corrupt state stops with exit 2 naming the file and the way out; --full replaces it", async () => {
     const csv = await writeCsv(join(dir, "c.csv"));
     const state = join(dir, "state-c");
