@@ -49,13 +49,18 @@ async function night(dataDir: string, runId: string, extra: string[] = []) {
 }
 
 describe("submit --executor local with the default state store (<DATA_DIR>/state)", () => {
-  it("the second night builds exactly the changed and the previously failed repositories; --full builds all", async () => {
+  it("retry builds only what failed; the next night exactly the changed and the previously failed ones; then nothing; --full all", async () => {
     const dataDir = join(dir, "data-a");
     mod.setConfig({ failBuild: ["team/l3"] });
     const first = await night(dataDir, "n1");
     expect(first.code, first.stderr).toBe(1);
     expect(first.built).toEqual([1, 2, 3, 4, 5, 6]);
     expect(existsSync(join(dataDir, "state", "runs", "n1", "manifest.json"))).toBe(true);
+    // retry: only the repository that did not finish ok, as a run of its own (it fails again)
+    mod.reset();
+    const retry = await chunker(["retry", "n1", "--state", join(dataDir, "state"), "--executor", "local", "--processor", processor, "--run-id", "n1-retry"], env(dataDir));
+    expect(retry.code, retry.stderr).toBe(1);
+    expect(await builtRows()).toEqual([3]);
     mod.setConfig({});
     await git.commit("team/l5", { "a.txt": "changed" });
     const second = await night(dataDir, "n2");
