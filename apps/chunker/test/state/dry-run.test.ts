@@ -39,7 +39,7 @@ async function writeCsv(file: string, java: (i: number) => string = () => "17"):
 }
 
 async function dryRun(csv: string, state: string, extra: string[] = [], env: Record<string, string | undefined> = {}) {
-  const r = await chunker(["submit", csv, "--dry-run", "--state", state, "--run-id", "dry", ...extra], { MOD_CLI: mod.command, ...env });
+  const r = await chunker(["submit", csv, "--dry-run", "--state", state, "--run-id", "dry", ...extra], { ...mod.env, MOD_CLI: mod.command, ...env });
   return { ...r, out: r.code === 0 ? (JSON.parse(r.stdout) as { counts: Record<string, number>; toBuild: number; lsRemote: { calls: number }; partitions: { rows: number[] }[]; predictedMakespanMs: number }) : undefined };
 }
 const rowsOf = (out: { partitions: { rows: number[] }[] } | undefined) => out!.partitions.flatMap((p) => p.rows).sort((a, b) => a - b);
@@ -51,8 +51,9 @@ describe("submit --dry-run with a state store", () => {
     const first = await dryRun(csv, state);
     expect(first.code, first.stderr).toBe(0);
     expect(first.out).toMatchObject({ counts: { neverBuilt: 6, unchanged: 0 }, toBuild: 6, lsRemote: { calls: 0 } });
+    expect(first.stderr).not.toContain("Cannot run"); // the stand-in's version went into the fingerprints
     const store = openStateStore(state);
-    expect(await seedNight(store, csv, "n1", mod.command, { outcome: (row) => (row === 3 ? "failed" : "ok") })).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await seedNight(store, csv, "n1", mod, { outcome: (row) => (row === 3 ? "failed" : "ok") })).toEqual([1, 2, 3, 4, 5, 6]);
     await git.commit("team/s2", { "x.txt": "new" });
     const second = await dryRun(csv, state);
     expect(second.out).toMatchObject({ counts: { changed: 1, failedLastTime: 1, unchanged: 4 }, lsRemote: { calls: 5 } });
@@ -72,7 +73,7 @@ describe("submit --dry-run with a state store", () => {
     const csv = await writeCsv(join(dir, "b.csv"));
     const state = join(dir, "state-b");
     const store = openStateStore(state);
-    await seedNight(store, csv, "n1", mod.command, { now: new Date(Date.now() - 3 * 86_400_000) });
+    await seedNight(store, csv, "n1", mod, { now: new Date(Date.now() - 3 * 86_400_000) });
     expect((await dryRun(csv, state)).out).toMatchObject({ counts: { unchanged: 6 }, toBuild: 0, partitions: [] });
     expect((await dryRun(csv, state, ["--max-age", "2d"])).out).toMatchObject({ counts: { stale: 6, unchanged: 0 } });
     expect((await dryRun(csv, state, ["--max-age", "4d"])).out).toMatchObject({ counts: { unchanged: 6 } });
@@ -102,7 +103,7 @@ describe("submit --dry-run with a state store", () => {
   it("a corrupt state stops with exit 2 naming the file and the way out; --full replaces it", async () => {
     const csv = await writeCsv(join(dir, "c.csv"));
     const state = join(dir, "state-c");
-    await seedNight(openStateStore(state), csv, "n1", mod.command);
+    await seedNight(openStateStore(state), csv, "n1", mod);
     await writeFile(join(state, "state.json"), "{ not json");
     const r = await dryRun(csv, state);
     expect(r.code).toBe(2);
@@ -118,7 +119,7 @@ describe("submit --dry-run with a state store", () => {
     const csv = await writeCsv(join(dir, "d.csv"));
     const state = join(dir, "state-d");
     const store: StateStore = openStateStore(state);
-    await seedNight(store, csv, "n1", mod.command);
+    await seedNight(store, csv, "n1", mod);
     const before = await readFile(join(state, "state.json"), "utf8");
     let second: Awaited<ReturnType<typeof dryRun>> | undefined;
     await store.updateState(async (s) => {
@@ -139,7 +140,7 @@ describe("submit --dry-run with a state store", () => {
     const csv = await writeCsv(join(dir, "e.csv"));
     const url = "s3://chunker-state/nightly";
     const store = openStateStore(url, { aws: { endpoint: moto.endpoint, region: moto.region, credentials: moto.credentials } });
-    await seedNight(store, csv, "n1", mod.command, { outcome: (row) => (row === 1 ? "timeout" : "ok") });
+    await seedNight(store, csv, "n1", mod, { outcome: (row) => (row === 1 ? "timeout" : "ok") });
     await git.commit("team/s4", { "y.txt": "new" });
     const r = await dryRun(csv, url, [], moto.env);
     expect(r.code, r.stderr).toBe(0);

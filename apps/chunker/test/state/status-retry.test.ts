@@ -32,9 +32,9 @@ afterAll(async () => {
 it("status counts the run's outcomes and retry plans only the repositories that did not finish ok", async () => {
   const state = join(dir, "state");
   const store = openStateStore(state);
-  await seedNight(store, csv, "night-1", mod.command, { outcome: (row) => (row === 2 ? "failed" : row === 4 ? "timeout" : "ok") });
+  await seedNight(store, csv, "night-1", mod, { outcome: (row) => (row === 2 ? "failed" : row === 4 ? "timeout" : "ok") });
   await git.commit("team/t5", { "z.txt": "new" });
-  await seedNight(store, csv, "night-2", mod.command, { outcome: () => "ok" });
+  await seedNight(store, csv, "night-2", mod, { outcome: () => "ok" });
   store.close();
 
   const status = await chunker(["status", "night-1", "--state", state, "--json"], {});
