@@ -31,6 +31,8 @@ export async function readPlan(settings: SubmitSettings, io: Io): Promise<CsvPla
   const result = await planCsv(csv, { open: () => openCsv(csv), partitionSize, strict: settings.strict, examples: EXAMPLES });
   warnSkippedRows(csv, result, io);
   const { plan, invalidRows, duplicateRows } = result;
+  // With a state store the partitions are planned by time (logged by prepareIncremental), not by row count.
+  if (settings.state) return result;
   io.logger.info(
     { csv, rowCount: plan.rowCount, invalidRows, duplicateRows, partitionSize, partitions: plan.partitions.length, runId },
     `planned ${plan.partitions.length} partitions of ${partitionSize} over ${plan.rowCount} rows` +
