@@ -2,6 +2,7 @@ import { foldPendingRuns, planByTime, rowsToRetry, type RunManifest, type StateS
 import type { Io } from "../../io.js";
 import { minutes, openStore } from "../../state/store.js";
 import { launchPlanned } from "../submit/incremental.js";
+import { parallelismOf } from "../submit/prepare.js";
 import { submitSettings, type SubmitFlags } from "../submit/settings.js";
 
 /** The retry run's id: the run id, "-retry-" and the UTC time (a new run folder next to the original). */
@@ -29,7 +30,7 @@ export async function stateRetry(location: string, runId: string, flags: SubmitF
     const newRunId = flags.runId ?? retryRunId(runId, new Date());
     const original = await store.readManifest(runId);
     const settings = submitSettings(original.csv.location, { ...flags, runId: newRunId, state: location }, io.env);
-    const parallelism = settings.workers || (settings.executor === "local" ? settings.parallel : undefined);
+    const parallelism = parallelismOf(settings);
     const manifest = await retryManifest(store, runId, newRunId, settings.partitionSize, parallelism);
     if (!manifest) {
       io.stdout(`run ${runId}: every planned repository finished ok, nothing to retry`);
