@@ -3,6 +3,7 @@ import { createSecretsClientFactory } from "@mass-ingest/core/aws";
 import type { CsvPlan } from "@mass-ingest/partition";
 import type { Io } from "../../io.js";
 import { waitWithProgress } from "../../wait.js";
+import { reportAfterRun } from "../report/after-run.js";
 import { formatStatus } from "../status/format.js";
 import { submissionOf } from "./dry-run.js";
 import type { SubmitSettings } from "./settings.js";
@@ -52,6 +53,8 @@ export async function submitToBatch(settings: SubmitSettings, submission: Submis
     const target = { runId, jobQueue: settings.jobQueue, jobName: submission.jobName };
     const status = await waitWithProgress(batch, target, settings.interval, io);
     io.stdout(formatStatus(status));
+    const report = settings.state ? await reportAfterRun(settings.state, runId, io) : undefined;
+    if (report) io.stdout(`report: ${report}`);
     return status.failed.length > 0 ? 1 : 0;
   } finally {
     secrets.close();

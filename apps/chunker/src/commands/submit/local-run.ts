@@ -1,6 +1,7 @@
 import type { CsvPlan, RangePartition } from "@mass-ingest/partition";
 import type { Io } from "../../io.js";
 import { createProgress } from "../../progress.js";
+import { reportAfterRun } from "../report/after-run.js";
 import { runLocal, type LocalRunResult } from "./local-executor.js";
 import type { SubmitSettings } from "./settings.js";
 
@@ -55,10 +56,12 @@ export async function runPartitionsLocally(settings: SubmitSettings, work: Local
       },
     });
     progress.stop();
+    // A run from a plan in the state store: its report (HTML + JSON) next to the run's records.
+    const report = settings.state && work.plan ? await reportAfterRun(settings.state, runId, io) : undefined;
     io.stdout(
       settings.json
-        ? JSON.stringify(summaryOf(runId, result), null, 2)
-        : `run ${runId} (local): ${result.succeeded} partitions succeeded, ${result.failed} failed`,
+        ? JSON.stringify({ ...summaryOf(runId, result), ...(report ? { report } : {}) }, null, 2)
+        : `run ${runId} (local): ${result.succeeded} partitions succeeded, ${result.failed} failed${report ? `\nreport: ${report}` : ""}`,
     );
     return result.exitCode;
   } finally {

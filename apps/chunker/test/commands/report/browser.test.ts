@@ -31,6 +31,10 @@ async function night(runId: string) {
   const csv = join(dir, "repos.csv");
   const submit = await chunker(["submit", csv, "--executor", "local", "--partition-size", "3", "--parallel", "2", "--run-id", runId, "--processor", `${process.execPath} --import tsx ${processorMain}`]);
   expect(submit.code, submit.stderr).toBe(1);
+  // The local executor writes the run's report at the end and prints where.
+  const report = join(dir, "state", "runs", runId, "report.html");
+  expect(submit.stdout).toContain(`report: ${report}`);
+  expect(await readFile(report, "utf8")).toContain(`mass-ingest run ${runId}`);
 }
 
 interface Totals {
