@@ -30,6 +30,8 @@ export interface ProcessorFlags {
   maxPending?: number;
   /** Port for `mod monitor` (Prometheus metrics of the CLI) during the run. */
   monitorPort?: number;
+  /** Port for this run's own Prometheus metrics. */
+  metricsPort?: number;
   /** --json forces JSON logs; --no-progress disables the bar. */
   json: boolean;
   progress: boolean;
@@ -81,6 +83,7 @@ export function createProgram(
     .option("--build-concurrency <n>", `parallel builds (${E.buildConcurrency.name}, default ${c.build})`, positive("--build-concurrency"))
     .option("--publish-concurrency <n>", `parallel publishes (${E.publishConcurrency.name}, default ${c.publish})`, positive("--publish-concurrency"))
     .option("--max-pending <n>", `synced groups waiting for a build slot (${E.maxPending.name}, default ${c.maxPending})`, positive("--max-pending"))
+    .option("--metrics-port <port>", `serve this run's Prometheus metrics on PORT while it runs (${E.metricsPort.name}); in AWS Batch the run writes CloudWatch embedded-metric lines on stdout`, positive("--metrics-port"))
     .option("--monitor-port <port>", `run \`mod monitor --port PORT\` during the run (${E.monitorPort.name})`, positive("--monitor-port"))
     .addOption(new Option("--json", "JSON log lines even on a TTY").default(false))
     .option("--no-progress", "no progress bar")

@@ -1,10 +1,11 @@
 import { createLogger, describeError, exitCodeOf, Redactor, type Logger } from "@mass-ingest/core";
 import { openCsv, resolveSecretEnv } from "@mass-ingest/core/aws";
-import { EXIT, exitCodeForSignal, RESOLVABLE_ENV_NAMES, SECRET_ENV_NAMES } from "@mass-ingest/contract";
+import { EXIT, exitCodeForSignal, JOB_ID_ENV, RESOLVABLE_ENV_NAMES, SECRET_ENV_NAMES } from "@mass-ingest/contract";
 import { arrayIndexFromEnv, selectJobRows, type JobRows } from "@mass-ingest/partition";
-import { ingest, resolveModCommand, type ExecaModCli, type PipelineResult } from "@mass-ingest/pipeline";
+import { ingest, resolveModCommand, type ExecaModCli, type IngestHooks, type PipelineResult, type RunMetrics } from "@mass-ingest/pipeline";
 import { RunHooks } from "./hooks.js";
 import { openAloneRun, runsAlone } from "./alone-run.js";
+import { diagnoseOnStart, startMetrics } from "./observe.js";
 import { openPlanRun, type PlanRun } from "./plan-run.js";
 import type { ProcessorFlags } from "./program.js";
 import type { ProgressStream } from "./progress.js";
@@ -88,22 +89,38 @@ function commandOf(run: Run, settings: ProcessorSettings): Promise<string> {
   });
 }
 
-/** 4. Git credentials, `mod config`, log store, optional `mod monitor`, the pipeline (see ingest). */
+/** The hooks with every pipeline event also given to the run's metrics. */
+function withMetrics(hooks: IngestHooks, metrics: RunMetrics | undefined): IngestHooks {
+  if (!metrics) return hooks;
+  return {
+    ...hooks,
+    onEvent: (event) => {
+      hooks.onEvent?.(event);
+      metrics.onEvent(event);
+    },
+  };
+}
+
+/** 4. Git credentials, `mod config`, log store, optional `mod monitor`, the pipeline (see ingest), metrics. */
 async function ingestRows(run: Run, settings: ProcessorSettings, rows: JobRows, command: string, plan?: PlanRun): Promise<PipelineResult> {
   const { io, logger, redactor } = run;
   const outline = { csv: settings.rows.csv, range: rows.range, repos: rows.repos.length, invalid: rows.skipped.length, dataDir: settings.ingest.dataDir };
   const hooks = new RunHooks(logger, outline, run.tty && settings.output.progress ? io.stderr : undefined, io.signal, plan?.onResult);
+  const runId = plan?.runId ?? settings.ingest.runId ?? io.env[JOB_ID_ENV] ?? "local";
+  const partition = plan ? String(plan.partition) : rows.range ? `${rows.range.start}-${rows.range.end}` : "all";
+  const metrics = await step(run, () => startMetrics(settings, io.env, { runId, partition, stdout: io.stdout, logger }));
   try {
     const { repos, skipped, range } = rows;
     return await ingest(
       { ...settings.ingest, repos, skipped, range, command, env: childEnv(io.env), redactor, signal: io.signal },
-      hooks.hooks((cli) => io.onCli?.(cli)),
+      withMetrics(hooks.hooks((cli) => io.onCli?.(cli)), metrics),
     );
   } catch (error) {
     // Before the pipeline started: bad configuration (the error's code); after: the run failed (exit 1).
     throw hooks.reporter ? fail(run, error, EXIT.someFailed) : fail(run, error);
   } finally {
     hooks.stop();
+    await metrics?.close();
   }
 }
 
@@ -127,6 +144,7 @@ export async function runProcessor(csv: string | undefined, flags: ProcessorFlag
   const run: Run = { io, tty, redactor, logger: createLogger({ name: "processor", pretty: tty, redactor, destination: io.stderr }) };
   try {
     const settings = await settingsOf(run, csv, flags);
+    if (!(await step(run, () => diagnoseOnStart(settings, io.env, { logger: run.logger, tty, stderr: io.stderr, signal: io.signal })))) return EXIT.badInput;
     const selected = await rowsOf(run, settings);
     let plan = selected.plan;
     try {

@@ -44,6 +44,8 @@ export interface ProcessorSettings {
    * unset with `--no-state`). Used only without `--plan`, on the whole csv, outside AWS Batch.
    */
   state?: string;
+  /** `--metrics-port` / METRICS_PORT: serve this run's Prometheus metrics while it runs. */
+  metricsPort?: number;
 }
 
 const E = PROCESSOR_ENV;
@@ -95,6 +97,7 @@ const envSchema = z.object({
   [E.maxPending.name]: wholeNumber(E.maxPending.name, 1),
   [E.monitorPort.name]: wholeNumber(E.monitorPort.name, 1),
   [E.modJavaOptions.name]: text,
+  [E.metricsPort.name]: wholeNumber(E.metricsPort.name, 1),
 });
 type Env = z.infer<typeof envSchema>;
 
@@ -180,6 +183,7 @@ export function readSettings(
     mod: { modCli: flags.modCli || env[E.modCli.name], mavenRepository: flags.mavenRepository || env[E.mavenRepository.name], cacheDir: env[E.modwCacheDir.name] } as ProcessorSettings["mod"],
     ingest: ingestSettings(flags, env, dataDir),
     output: { json: flags.json, progress: flags.progress },
+    ...metricsOf(flags, env),
     ...(flags.plan && flags.plan.trim() !== "none" ? { plan: flags.plan.trim() } : {}),
     ...stateOf(flags, env, cwd, dataDir),
   };
@@ -193,6 +197,12 @@ export function readSettings(
     throw new PipelineError("CONFIG_INVALID", `${E.caFile.name} ${caFile} does not exist.`, { hint: `Point ${E.caFile.name} / --ca-file at a PEM bundle.` });
   }
   return settings;
+}
+
+/** `--metrics-port`, else METRICS_PORT. */
+function metricsOf(flags: ProcessorFlags, env: Env): { metricsPort?: number } {
+  const port = flags.metricsPort ?? (env[E.metricsPort.name] as number | undefined);
+  return port === undefined ? {} : { metricsPort: port };
 }
 
 /** `--state`, else STATE_URL, else `<DATA_DIR>/state`; none with `--no-state`. */

@@ -21,3 +21,5 @@ export { runPipeline } from "./pipeline.js";
 export type { Concurrency, PipelineEvent, PipelineOptions, PipelineResult, SkippedRow, UploadWhat } from "./options.js";
 export type { FailedUpload } from "./summary.js";
 export type { ArtifactLocation, RepoResult, RepoStatus, RunReport, RunTotals, StepName, StepRecord } from "./report.js";
+export { startRunMetrics, type RunMetricsOptions } from "./metrics/run-metrics.js";
+export type { RunMetrics } from "./metrics/observe.js";

@@ -22,6 +22,7 @@ describe("public API", () => {
       "processGroupAlive",
       "resolveModCommand",
       "runPipeline",
+      "startRunMetrics",
     ]);
   });
 
