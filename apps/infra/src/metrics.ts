@@ -1,24 +1,10 @@
+import { RUN_METRICS } from "@mass-ingest/contract";
+
 /**
- * The processor's CloudWatch embedded-metric-format metrics (written by `@mass-ingest/pipeline`'s EMF emitter), as
- * the dashboard and the alarms read them. The names must equal the emitter's (`EMF_NAMESPACE`, `EMF_REPO_METRICS`,
- * `EMF_STEP_METRICS` in packages/pipeline/src/metrics/emf.ts); runs.test.ts compares them.
+ * The processor's CloudWatch embedded-metric-format metrics as the dashboard and the alarms read them: the
+ * contract's RUN_METRICS, which the pipeline's EMF emitter writes; runs.test.ts compares them.
  */
-export const RUN_METRICS = {
-  namespace: "MassIngest",
-  /** Each datum is emitted with three dimension sets: none (totals), RunId, and RunId + Partition. */
-  dimensions: { runId: "RunId", partition: "Partition" },
-  /** Repositories by outcome (Count). */
-  repos: {
-    ok: "ReposOk",
-    failed: "ReposFailed",
-    timedOut: "ReposTimedOut",
-    unchanged: "ReposUnchanged",
-    skipped: "ReposSkipped",
-    notStarted: "ReposNotStarted",
-  },
-  /** Step durations, one value per `mod` call (Milliseconds). */
-  durations: { sync: "SyncDuration", build: "BuildDuration", publish: "PublishDuration" },
-} as const;
+export { RUN_METRICS };
 
 const { namespace, dimensions } = RUN_METRICS;
 

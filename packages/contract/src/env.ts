@@ -68,6 +68,7 @@ export const CHUNKER_ENV = {
   stateUrl: v("STATE_URL", "the state store: a directory or s3://bucket/prefix (default for local runs: <DATA_DIR>/state)"),
   gitCredentials: v("GIT_CREDENTIALS", "git credentials for the ls-remote pass (the processors' own)", { secret: true }),
   gitSshCredentials: v("GIT_SSH_CREDENTIALS", "SSH private key for the ls-remote pass (the processors' own)", { secret: true }),
+  caCerts: v("CA_CERTS", "corporate CA certificates (PEM file path or PEM text) the worker image's entrypoint imports before the chunker runs"),
   awsRegion: v("AWS_REGION", "AWS region of the Batch, S3 and Secrets Manager clients"),
   logLevel: v("LOG_LEVEL", "log level: debug, info (default), warn, error"),
 } as const satisfies Record<string, EnvVar>;

@@ -13,6 +13,7 @@ export {
   PROCESSOR_COMMAND,
   PROCESSOR_PARAMETER_DEFAULTS,
   PROCESSOR_PARAMETERS,
+  REPORT_COMMAND,
   substituteCommand,
   TAGS,
   type ProcessorParameterName,
@@ -29,3 +30,4 @@ export {
   type EnvVar,
   type ProcessorEnvKey,
 } from "./env.js";
+export { RUN_METRICS } from "./metrics.js";

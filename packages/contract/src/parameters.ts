@@ -76,6 +76,9 @@ export const PROCESSOR_COMMAND: readonly string[] = [
   ref("plan"),
 ];
 
+/** The report job's command (started by an EventBridge rule when a run's array job ends): the run id is its parameter. */
+export const REPORT_COMMAND: readonly string[] = [CHUNKER_BIN, "report", ref("runId")];
+
 /** The chunk job's command: the csv and partition size are parameters too, so a manual run can override them. */
 export const CHUNK_COMMAND: readonly string[] = [CHUNKER_BIN, "submit", ref("csv"), "--partition-size", ref("partitionSize")];
 

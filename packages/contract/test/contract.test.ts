@@ -11,6 +11,7 @@ import {
   PROCESSOR_ENV,
   PROCESSOR_PARAMETER_DEFAULTS,
   PROCESSOR_PARAMETERS,
+  REPORT_COMMAND,
   RESOLVABLE_ENV_NAMES,
   SECRET_ENV_NAMES,
   substituteCommand,
@@ -23,6 +24,7 @@ describe("the job contract", () => {
     const names = Object.values(PROCESSOR_PARAMETERS);
     expect(refs(PROCESSOR_COMMAND).sort()).toEqual([...names].sort());
     for (const ref of refs(CHUNK_COMMAND)) expect(names).toContain(ref);
+    expect(refs(REPORT_COMMAND)).toEqual(["runId"]);
     for (const key of Object.keys(PROCESSOR_PARAMETERS)) expect(PROCESSOR_PARAMETER_DEFAULTS).toHaveProperty(key);
   });
 

@@ -1,7 +1,7 @@
 import { BatchJobDefinition } from "@cdktf/provider-aws/lib/batch-job-definition/index.js";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target/index.js";
-import { CHUNKER_BIN, CHUNKER_ENV, PROCESSOR_PARAMETERS } from "@mass-ingest/contract";
+import { CHUNKER_ENV, PROCESSOR_PARAMETERS, REPORT_COMMAND } from "@mass-ingest/contract";
 import { Construct } from "constructs";
 import type { ComputeType } from "../config/schema.js";
 import { reportJobInput, runPattern } from "../events.js";
@@ -11,7 +11,7 @@ import { containerProperties, retryConditions } from "./job-definitions.js";
 import { isFargate } from "./compute.js";
 
 /** The report job's command: `mass-ingest-chunker report <runId>` (STATE_URL from the environment). */
-export const REPORT_COMMAND: readonly string[] = [CHUNKER_BIN, "report", `Ref::${PROCESSOR_PARAMETERS.runId}`];
+export { REPORT_COMMAND };
 
 /** Statuses after which a run is over: its report is written. */
 export const RUN_FINISHED_STATUSES = ["SUCCEEDED", "FAILED"] as const;

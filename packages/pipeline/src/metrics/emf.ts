@@ -2,27 +2,28 @@
  * CloudWatch embedded metric format (EMF) through `aws-embedded-metrics`: the run's counts and step durations as
  * JSON log lines that CloudWatch Logs turns into metrics (no log parsing, no agent, no API calls).
  */
+import { RUN_METRICS } from "@mass-ingest/contract";
 import { MetricsLogger, Unit } from "aws-embedded-metrics";
 import { LogSerializer } from "aws-embedded-metrics/lib/serializers/LogSerializer.js";
 import type { MetricsContext } from "aws-embedded-metrics/lib/logger/MetricsContext.js";
 import type { PipelineEvent } from "../options.js";
 import { observe, type MeasuredStep, type RepoOutcomeMetric, type RunMetrics } from "./observe.js";
 
-/** The namespace the metrics are published under by default. */
-export const EMF_NAMESPACE = "MassIngest";
+/** The namespace the metrics are published under by default (the contract's, which the dashboard reads). */
+export const EMF_NAMESPACE = RUN_METRICS.namespace;
 
-/** EMF metric names of the repository counts, by outcome. */
+/** EMF metric names of the repository counts, by outcome (the contract's RUN_METRICS). */
 export const EMF_REPO_METRICS: Readonly<Record<RepoOutcomeMetric, string>> = {
-  ok: "ReposOk",
-  failed: "ReposFailed",
-  timed_out: "ReposTimedOut",
-  skipped: "ReposSkipped",
-  not_started: "ReposNotStarted",
-  unchanged: "ReposUnchanged",
+  ok: RUN_METRICS.repos.ok,
+  failed: RUN_METRICS.repos.failed,
+  timed_out: RUN_METRICS.repos.timedOut,
+  skipped: RUN_METRICS.repos.skipped,
+  not_started: RUN_METRICS.repos.notStarted,
+  unchanged: RUN_METRICS.repos.unchanged,
 };
 
 /** EMF metric names of the step durations (milliseconds, one value per `mod` call). */
-export const EMF_STEP_METRICS: Readonly<Record<MeasuredStep, string>> = { sync: "SyncDuration", build: "BuildDuration", publish: "PublishDuration" };
+export const EMF_STEP_METRICS: Readonly<Record<MeasuredStep, string>> = RUN_METRICS.durations;
 
 export interface EmfMetricsOptions {
   /** Run id (dimension `RunId`). */
@@ -66,7 +67,8 @@ export function createEmfMetrics(options: EmfMetricsOptions): RunMetrics {
   let closed: Promise<void> | undefined;
   const logger = new MetricsLogger(() => Promise.resolve(lineEnvironment(options.write)));
   logger.setNamespace(options.namespace ?? EMF_NAMESPACE);
-  logger.setDimensions([{}, { RunId: options.runId }, { RunId: options.runId, Partition: options.partition }], false);
+  const { runId: RUN, partition: PART } = RUN_METRICS.dimensions;
+  logger.setDimensions([{}, { [RUN]: options.runId }, { [RUN]: options.runId, [PART]: options.partition }], false);
   return {
     onEvent(event: PipelineEvent) {
       const o = observe(event);
