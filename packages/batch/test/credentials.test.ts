@@ -7,18 +7,13 @@ import { createBatchApi, planSubmission, submit } from "../src/index.js";
 let moto: Moto;
 
 beforeAll(async () => {
-  process.env.INITIAL_NO_AUTH_ACTION_COUNT = "0";
-  try {
-    moto = await startMoto();
-  } finally {
-    delete process.env.INITIAL_NO_AUTH_ACTION_COUNT;
-  }
+  moto = await startMoto({ iamAuth: true });
 });
 afterAll(async () => {
   await moto?.stop();
 });
 
-const wrong = () => ({ endpoint: moto.endpoint, region: moto.region, credentials: { accessKeyId: "AKIAWRONGWRONGWRONG0", secretAccessKey: "wrong-secret-key-value" } });
+const wrong = () => moto.wrongCredentials();
 
 it("wrong credentials: submit stops with AWS_CREDENTIALS (exit 2) before submitting", async () => {
   const batch = createBatchApi({ ...wrong(), maxAttempts: 1 });

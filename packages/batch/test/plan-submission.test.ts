@@ -14,7 +14,7 @@ describe("planSubmission", () => {
     expect(job.input.jobName).toBe("mass-ingest-2026-11-29");
     const command = substituteCommand(PROCESSOR_COMMAND, job.input.parameters!);
     expect(command.some((a) => a.includes("Ref::"))).toBe(false);
-    expect(command).toEqual(["mass-ingest-processor", "s3://b/repos.csv", "--partition-size", "50", "--row-count", "10000", "--run-id", "2026-11-29", "--start", "0", "--end", "0", "--partitions", "all"]);
+    expect(command).toEqual(["mass-ingest-processor", "s3://b/repos.csv", "--partition-size", "50", "--row-count", "10000", "--run-id", "2026-11-29", "--start", "0", "--end", "0", "--partitions", "all", "--plan", "none"]);
     expect(Object.keys(job.input.parameters!).sort()).toEqual(Object.values(PROCESSOR_PARAMETERS).sort());
     const calls = plannedCalls(plan);
     expect(calls.filter((c) => c.operation === "batch:SubmitJob")).toHaveLength(1);

@@ -8,6 +8,8 @@ export interface Moto {
   region: string;
   /** Static test credentials moto accepts. */
   credentials: { accessKeyId: string; secretAccessKey: string };
+  /** Client options with credentials moto rejects when started with `iamAuth` (as AWS rejects unknown keys). */
+  wrongCredentials(): { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
   /** Environment for child processes (AWS_ENDPOINT_URL and friends), so the real apps talk to moto. */
   env: Record<string, string>;
   /** Wipe every resource (POST /moto-api/reset) and re-apply the Batch no-docker config. */
@@ -19,14 +21,15 @@ export interface Moto {
  * Start a real `moto_server` on loopback for S3, Batch, Secrets Manager, Scheduler and friends.
  * Batch runs without Docker (jobs go RUNNABLE -> ... -> SUCCEEDED on their own).
  */
-export async function startMoto(options: { region?: string } = {}): Promise<Moto> {
+export async function startMoto(options: { region?: string; iamAuth?: boolean } = {}): Promise<Moto> {
   const region = options.region ?? "us-east-1";
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const child: ChildProcess = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
       stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: "true" },
+      // iamAuth: moto checks every request's access key (INITIAL_NO_AUTH_ACTION_COUNT=0), as AWS does.
+      env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: "true", ...(options.iamAuth ? { INITIAL_NO_AUTH_ACTION_COUNT: "0" } : {}) },
     });
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => {
@@ -57,6 +60,7 @@ export async function startMoto(options: { region?: string } = {}): Promise<Moto
       endpoint,
       region,
       credentials,
+      wrongCredentials: () => ({ endpoint, region, credentials: { accessKeyId: "AKIAWRONGWRONGWRONG0", secretAccessKey: "wrong-secret-key-value" } }),
       env: {
         AWS_ENDPOINT_URL: endpoint,
         AWS_REGION: region,

@@ -6,18 +6,13 @@ import { createSecretsClient, openCsv, resolveSecret } from "../../src/aws.js";
 let moto: Moto;
 
 beforeAll(async () => {
-  process.env.INITIAL_NO_AUTH_ACTION_COUNT = "0";
-  try {
-    moto = await startMoto();
-  } finally {
-    delete process.env.INITIAL_NO_AUTH_ACTION_COUNT;
-  }
+  moto = await startMoto({ iamAuth: true });
 });
 afterAll(async () => {
   await moto?.stop();
 });
 
-const wrong = () => ({ endpoint: moto.endpoint, region: moto.region, credentials: { accessKeyId: "AKIAWRONGWRONGWRONG0", secretAccessKey: "wrong-secret-key-value" } });
+const wrong = () => moto.wrongCredentials();
 
 it("wrong credentials: secrets and s3 say so too", async () => {
   const sm = createSecretsClient({ ...wrong(), maxAttempts: 1 });
