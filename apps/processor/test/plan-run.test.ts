@@ -40,7 +40,8 @@ afterAll(async () => {
 });
 
 const env = (dataDir: string, index: number) => ({ PATH: process.env.PATH, HOME: process.env.HOME, ...mod.env, ...moto.env, MOD_CLI: mod.command, DATA_DIR: dataDir, AWS_BATCH_JOB_ARRAY_INDEX: String(index) });
-const built = async () => (await mod.calls()).filter((c) => c.argv[0] === "build").map((c) => Number(/row-(\d+)/.exec(c.argv[1] ?? "")?.[1])).sort();
+const built = async () => (await mod.calls()).filter((c) => c.argv[0] === "build").map((c) => Number(/row-(\d+)/.exec(c.argv[1] ?? "")?.[1])).sort((a, b) => a - b);
+const rowsOf = (p: { rows: { row: number }[] }) => p.rows.map((r) => r.row).sort((a, b) => a - b);
 
 it("runs its partition of a plan in S3, records each repository with its commit, and resumes without rebuilding", async () => {
   const store: StateStore = openStateStore("s3://state/nightly", { aws: { endpoint: moto.endpoint, region: moto.region, credentials: moto.credentials } });
@@ -54,12 +55,17 @@ it("runs its partition of a plan in S3, records each repository with its commit,
   mod.reset();
   const child = await runProcessorChild([csv, "--plan", location], env(path.join(dir, "d1"), 1));
   expect(child.code, child.stderr).toBe(1);
-  expect(await built()).toEqual(second!.rows.map((r) => r.row));
+  expect(await built()).toEqual(rowsOf(second!));
   const record = await store.readResult("r1", second!.partition);
-  expect(record?.repos.map((e) => [e.row, e.outcome, e.commit, e.fingerprint])).toEqual(
-    second!.rows.map((r, i) => [r.row, i === 1 ? "failed" : "ok", heads.get(names[r.row - 1]!), prepared.rows.get(r.row)!.fingerprint]),
+  // Entries are in finishing order: compare by row.
+  const entries = [...(record?.repos ?? [])].sort((a, b) => a.row - b.row);
+  const failedRow = second!.rows[1]!.row;
+  expect(entries.map((e) => [e.row, e.outcome, e.commit, e.fingerprint])).toEqual(
+    [...second!.rows]
+      .sort((a, b) => a.row - b.row)
+      .map((r) => [r.row, r.row === failedRow ? "failed" : "ok", heads.get(names[r.row - 1]!), prepared.rows.get(r.row)!.fingerprint]),
   );
-  expect(record?.repos[1]?.error).toContain("exited 1");
+  expect(entries.find((e) => e.row === failedRow)?.error).toContain("exited 1");
 
   mod.setConfig({});
   mod.reset();
@@ -71,7 +77,7 @@ it("runs its partition of a plan in S3, records each repository with its commit,
   mod.reset();
   const other = await runProcessorChild([csv, "--plan", location], env(path.join(dir, "d3"), 0));
   expect(other.code, other.stderr).toBe(0);
-  expect(await built()).toEqual(first!.rows.map((r) => r.row));
+  expect(await built()).toEqual(rowsOf(first!));
   const state = await (await import("@mass-ingest/state")).foldPendingRuns(store);
   expect(state.pendingRuns).toEqual([]);
   expect(Object.values(state.repos).map((e) => e.outcome)).toEqual(["ok", "ok", "ok", "ok"]);
