@@ -7,6 +7,8 @@ export const DEFAULTS = {
   partitionSize: 50,
   /** Seconds one `mod build` may take before its whole process tree is killed (BUILD_TIMEOUT). */
   buildTimeoutSeconds: 2700,
+  /** vCPUs of one processor container (the infra default; the report's vCPU-hours use it). */
+  processorVcpus: 4,
   /** Seconds AWS Batch lets one processor attempt run. */
   processorTimeoutSeconds: 3600,
   /** Repositories per `mod` call (BATCH_SIZE). */

@@ -124,7 +124,7 @@ export const DeploymentFieldsSchema = z.strictObject({
     .prefault({}),
   processor: z
     .strictObject({
-      vcpus: int("vCPUs per processor container", 1, 192).default(4),
+      vcpus: int("vCPUs per processor container", 1, 192).default(DEFAULTS.processorVcpus),
       memoryMiB: int("MiB per processor container", 512, 1_572_864).default(15_360),
       timeoutSeconds: int("seconds before Batch stops a processor attempt", 60, 1_209_600).default(DEFAULTS.processorTimeoutSeconds),
       /** BUILD_TIMEOUT: seconds one `mod build` may take. */

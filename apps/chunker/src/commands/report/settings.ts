@@ -1,11 +1,11 @@
-import { CHUNKER_ENV } from "@mass-ingest/contract";
+import { CHUNKER_ENV, DEFAULTS } from "@mass-ingest/contract";
 import { DEFAULT_TREND_RUNS } from "@mass-ingest/report";
 import { z } from "zod";
 import { parseSettings, wholeNumber } from "../../settings.js";
 import { stateLocation } from "../../state/location.js";
 
 /** vCPUs of one processor container: the processor job definition's default (apps/infra `processor.vcpus`). */
-export const DEFAULT_PROCESSOR_VCPUS = 4;
+export const DEFAULT_PROCESSOR_VCPUS = DEFAULTS.processorVcpus;
 
 /** The flags of `report` as commander hands them over. */
 export interface ReportFlags {
