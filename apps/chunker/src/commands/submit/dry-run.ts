@@ -4,31 +4,27 @@ import type { CsvPlan } from "@mass-ingest/partition";
 import type { Io } from "../../io.js";
 import { DEFAULT_PROCESSOR_COMMAND, type SubmitSettings } from "./settings.js";
 
-/** The SubmitJob inputs of this run (pure): what a Batch submit sends and a dry run prints. */
-export function submissionOf(settings: SubmitSettings, csvPlan: CsvPlan): SubmissionPlan {
-  return planSubmission({
-    plan: csvPlan.plan,
+/** What every submission of this run shares: csv, run id, job name, queue, definition, layout. */
+function submissionBase(settings: SubmitSettings) {
+  return {
     csv: settings.childCsv,
     runId: settings.runId,
     jobName: settings.jobName,
     jobQueue: settings.jobQueue,
     jobDefinition: settings.jobDefinition,
-    mode: settings.perPartition ? "per-partition" : "array",
-  });
+    mode: settings.perPartition ? ("per-partition" as const) : ("array" as const),
+  };
+}
+
+/** The SubmitJob inputs of this run (pure): what a Batch submit sends and a dry run prints. */
+export function submissionOf(settings: SubmitSettings, csvPlan: CsvPlan): SubmissionPlan {
+  return planSubmission({ plan: csvPlan.plan, ...submissionBase(settings) });
 }
 
 /** One array child per manifest partition (a plain job for one), the `plan` parameter set to the manifest. */
 export function plannedSubmission(settings: SubmitSettings, rowCount: number, planned: { location: string; partitions: number }): SubmissionPlan {
   const partitions = Array.from({ length: planned.partitions }, (_, i) => ({ partition: i + 1, start: 0, end: 0 }));
-  const submission = planSubmission({
-    plan: { rowCount, partitionSize: settings.partitionSize, partitions },
-    csv: settings.childCsv,
-    runId: settings.runId,
-    jobName: settings.jobName,
-    jobQueue: settings.jobQueue,
-    jobDefinition: settings.jobDefinition,
-    mode: settings.perPartition ? "per-partition" : "array",
-  });
+  const submission = planSubmission({ plan: { rowCount, partitionSize: settings.partitionSize, partitions }, ...submissionBase(settings) });
   for (const job of submission.jobs) job.input.parameters = { ...job.input.parameters, [PROCESSOR_PARAMETERS.plan]: planned.location };
   return submission;
 }
