@@ -5,6 +5,6 @@ import type { Check } from "../types.js";
 /** DATA_DIR exists (or can be made) and is writable. */
 export const dataDirCheck: Check = {
   id: "data-dir",
-  title: "DATA_DIR",
+  title: envName("dataDir"),
   run: ({ dataDir }) => probeDirectory(dataDir, envName("dataDir")),
 };
