@@ -6,6 +6,7 @@ import { minutes, openStore } from "../../state/store.js";
 import { submitToBatch } from "./batch-submit.js";
 import { plannedSubmission } from "./dry-run.js";
 import { runPartitionsLocally } from "./local-run.js";
+import { emitSelectionMetrics } from "./selection-metrics.js";
 import { parallelismOf, prepareIncremental } from "./prepare.js";
 import type { SubmitSettings } from "./settings.js";
 
@@ -18,6 +19,7 @@ export async function incrementalSubmit(settings: SubmitSettings, csvPlan: CsvPl
     const prepared = await prepareIncremental(settings, csvPlan, store, io);
     if (settings.dryRun) return incrementalDryRun(settings, store, prepared, io);
     const location = await recordRun(store, prepared);
+    await emitSelectionMetrics({ runId: settings.runId, unchanged: prepared.selection.counts.unchanged }, io.env);
     return await launchPlanned(settings, csvPlan.plan.rowCount, prepared.manifest, location, io);
   } finally {
     store.close();
