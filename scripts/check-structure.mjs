@@ -40,19 +40,18 @@ function srcDirs() {
   return dirs;
 }
 
-/** Lines of `text` from `start` to `end` that hold code: not blank, not only a comment. */
+/** Lines `first` to `last` of `lines` that hold code: not blank, not only a comment. */
 function codeLines(lines, first, last, commentLines) {
   let n = 0;
   for (let i = first; i <= last; i++) if (lines[i].trim() !== "" && !commentLines.has(i)) n++;
   return n;
 }
 
-/** Line numbers (0-based) that hold nothing but comment text. */
-function commentOnlyLines(text, lines) {
+/** Line numbers (0-based) of `sf` that hold nothing but comment text. */
+function commentOnlyLines(sf, lines) {
   const only = new Set();
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text);
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, sf.text);
   const hasCode = new Set();
-  const sf = ts.createSourceFile("x.ts", text, ts.ScriptTarget.Latest, false);
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
     if (kind === ts.SyntaxKind.NewLineTrivia || kind === ts.SyntaxKind.WhitespaceTrivia) continue;
     if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) continue;
@@ -65,16 +64,17 @@ function commentOnlyLines(text, lines) {
   return only;
 }
 
+const dirs = srcDirs();
 const functions = [];
 const files = [];
-for (const dir of srcDirs()) {
+for (const dir of dirs) {
   for (const file of sourceFiles(dir)) {
     const text = readFileSync(file, "utf8");
     const lines = text.split("\n");
     const rel = path.relative(root, file);
     files.push({ file: rel, lines: text.endsWith("\n") ? lines.length - 1 : lines.length });
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-    const comments = commentOnlyLines(text, lines);
+    const comments = commentOnlyLines(sf, lines);
     const visit = (node) => {
       if (ts.isFunctionLike(node) && "body" in node && node.body) {
         const first = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line;
@@ -101,7 +101,7 @@ for (const f of longFunctions) console.error(`${f.file}:${f.line}: function ${f.
 for (const f of longFiles) console.error(`${f.file}: ${f.lines} lines (limit ${MAX_FILE_LINES}): split it into modules`);
 
 const starExports = [];
-for (const dir of srcDirs()) {
+for (const dir of dirs) {
   const index = path.join(dir, "index.ts");
   let text;
   try {
