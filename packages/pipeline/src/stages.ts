@@ -54,9 +54,7 @@ async function queueBuild(run: GroupRun): Promise<PendingBuild> {
   const { limits, signal, buildTimeoutMs } = run.context;
   let result: PendingBuild["result"] | undefined;
   await new Promise<void>((started) => {
-    const asked = performance.now();
-    result = limits.build(async () => {
-      run.waitedMs += performance.now() - asked;
+    result = run.waitFor(limits.build, async () => {
       started();
       if (signal?.aborted) return undefined;
       return run.runStep("build", ["build", run.group.dir, "--no-download"], buildTimeoutMs, true);
