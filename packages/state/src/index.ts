@@ -42,7 +42,7 @@ export { allowedProtocols, lsRemote, type LsRemoteOptions, type LsRemoteTarget }
 export type { StateBackend, VersionedText, WriteCondition } from "./store/backend.js";
 export { openStateStore, type StateStore, type StateStoreOptions, type UpdateStateOptions } from "./store/state-store.js";
 export { prepareRun, recordRun, type PreparedRun, type PrepareRunOptions } from "./prepare.js";
-export { cliVersion, csvSha256, rowFingerprint, rowKey, UNKNOWN_CLI_VERSION, type StateRow } from "./rows.js";
+export { cliVersion, csvSha256, hashingCsv, rowFingerprint, rowKey, UNKNOWN_CLI_VERSION, type StateRow } from "./rows.js";
 export { rowsToRetry, summarizeRun, type RunSummary } from "./summary.js";
 export {
   checkManifestCsv,

@@ -6,6 +6,7 @@
 import { createReadStream } from "node:fs";
 import { createHash } from "node:crypto";
 import { execa } from "execa";
+import { StateError } from "./errors.js";
 import { fingerprint, repoKey } from "./keys.js";
 
 /** The fields of a csv row (`RepoRow` of @mass-ingest/partition) that decide its key and fingerprint. */
@@ -33,9 +34,34 @@ export function rowFingerprint(row: StateRow, cliVersion: string): string {
 
 /** sha256 hex of a csv: a local path, or the chunks of a stream (s3://, https://: `openCsv` of core/aws). */
 export async function csvSha256(source: string | AsyncIterable<string | Uint8Array>): Promise<string> {
+  const hashed = hashingCsv(typeof source === "string" ? createReadStream(source) : source);
+  for await (const _chunk of hashed.chunks);
+  return hashed.sha256();
+}
+
+/**
+ * The chunks of a csv stream, passed on unchanged while their sha256 is taken, so one read gives both what a parser
+ * makes of them and {@link csvSha256}'s checksum. `sha256()` throws until the chunks were read to the end.
+ */
+export function hashingCsv(source: AsyncIterable<string | Uint8Array>): { chunks: AsyncIterable<string | Uint8Array>; sha256: () => string } {
   const hash = createHash("sha256");
-  for await (const chunk of typeof source === "string" ? createReadStream(source) : source) hash.update(chunk as string | Uint8Array);
-  return hash.digest("hex");
+  let digest: string | undefined;
+  async function* chunks(): AsyncGenerator<string | Uint8Array> {
+    for await (const chunk of source) {
+      hash.update(chunk);
+      yield chunk;
+    }
+    digest = hash.digest("hex");
+  }
+  return {
+    chunks: chunks(),
+    sha256: () => {
+      if (digest === undefined) {
+        throw new StateError("CSV_NOT_HASHED", "The csv's checksum was asked for before the csv was read to the end.", { exitCode: 1, hint: "Read hashingCsv's chunks to the end first (a bug of the caller)." });
+      }
+      return digest;
+    },
+  };
 }
 
 /** What a CLI that cannot report its version counts as (every fingerprint then differs from a known version's). */

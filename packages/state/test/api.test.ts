@@ -21,6 +21,7 @@ test("the public API is exactly this list", async () => {
     "fingerprint",
     "fold",
     "foldPendingRuns",
+    "hashingCsv",
     "lsRemote",
     "normalizeCloneUrl",
     "openPlan",
