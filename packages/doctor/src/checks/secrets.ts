@@ -1,6 +1,6 @@
 import { RESOLVABLE_ENV_NAMES } from "@mass-ingest/contract";
 import { describeError } from "@mass-ingest/core";
-import { parseSecretReference, resolveSecretEnv } from "@mass-ingest/core/aws";
+import { createSecretsClientFactory, parseSecretReference, resolveSecret } from "@mass-ingest/core/aws";
 import type { CheckContext, CheckResult } from "../types.js";
 
 export const SECRETS_CHECK = { id: "secrets", title: "secrets" } as const;
@@ -16,25 +16,34 @@ export async function resolveSecretsCheck(
   context: Pick<CheckContext, "settings" | "options">,
 ): Promise<{ outcome: Outcome; env: Record<string, string | undefined>; values: string[] }> {
   const env: Record<string, string | undefined> = { ...context.settings.env };
-  const references = RESOLVABLE_ENV_NAMES.filter((name) => env[name] !== undefined && parseSecretReference(env[name] as string));
+  const references = RESOLVABLE_ENV_NAMES.flatMap((name) => {
+    const ref = env[name] === undefined ? undefined : parseSecretReference(env[name] as string);
+    return ref ? [{ name, ref }] : [];
+  });
   if (references.length === 0) return { outcome: { status: "pass", detail: "no setting refers to Secrets Manager" }, env, values: [] };
   const values: string[] = [];
+  const resolved: string[] = [];
   const failures: string[] = [];
   const hints = new Set<string>();
-  for (const name of references) {
-    try {
-      const resolved = await resolveSecretEnv({ [name]: env[name] }, [name], undefined, context.options.aws ?? {});
-      env[name] = resolved[name];
-      if (resolved[name] !== undefined) values.push(resolved[name] as string);
-    } catch (error) {
-      delete env[name];
-      const e = describeError(error);
-      failures.push(`${name}: ${e.code ?? "error"}`);
-      if (e.hint) hints.add(e.hint);
+  const clients = createSecretsClientFactory(context.options.aws ?? {});
+  try {
+    for (const { name, ref } of references) {
+      try {
+        const value = await resolveSecret(ref, clients.clientFor(ref.region), name);
+        env[name] = value;
+        values.push(value);
+        resolved.push(name);
+      } catch (error) {
+        delete env[name];
+        const e = describeError(error);
+        failures.push(`${name}: ${e.code ?? "error"}`);
+        if (e.hint) hints.add(e.hint);
+      }
     }
+  } finally {
+    clients.close();
   }
-  const resolved = references.filter((name) => !failures.some((f) => f.startsWith(`${name}:`)));
-  if (failures.length === 0) return { outcome: { status: "pass", detail: `${references.length} resolved: ${references.join(", ")}` }, env, values };
+  if (failures.length === 0) return { outcome: { status: "pass", detail: `${resolved.length} resolved: ${resolved.join(", ")}` }, env, values };
   return {
     outcome: {
       status: "fail",
