@@ -6,7 +6,7 @@ import { envName } from "../defaults.js";
 import { probeBody, probeName, type ProbeOutcome } from "./local.js";
 
 /** How much of a refusing server's answer the detail shows. */
-export const BODY_EXCERPT_CHARS = 300;
+const BODY_EXCERPT_CHARS = 300;
 
 export interface HttpProbeOptions {
   user?: string;
