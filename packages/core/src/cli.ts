@@ -1,5 +1,5 @@
 import { CommanderError, type Command } from "commander";
-import { exitCodeOf } from "./errors.js";
+import { describeError, exitCodeOf } from "./errors.js";
 
 /** What runCli needs of an AbortSignal; structural, so the published types need no DOM or Node types. */
 export interface AbortSignalLike {
@@ -48,10 +48,9 @@ export interface RunCliOptions {
 const HELP_CODES = new Set(["commander.helpDisplayed", "commander.version", "commander.help"]);
 
 function defaultOnError(error: unknown): void {
-  const e = error as { code?: unknown; message?: unknown; hint?: unknown };
-  const message = typeof e?.message === "string" ? e.message : String(error);
-  process.stderr.write(`error${typeof e?.code === "string" ? ` [${e.code}]` : ""}: ${message}\n`);
-  if (typeof e?.hint === "string") process.stderr.write(`hint: ${e.hint}\n`);
+  const { code, message, hint } = describeError(error);
+  process.stderr.write(`error${code !== undefined ? ` [${code}]` : ""}: ${message}\n`);
+  if (hint !== undefined) process.stderr.write(`hint: ${hint}\n`);
 }
 
 /**
