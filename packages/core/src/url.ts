@@ -6,13 +6,16 @@
 /** The URL without its user name and password (and without a trailing "/"); the input unchanged if it is no URL. */
 export function stripUserInfo(url: string): string {
   try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString().replace(/\/$/, "");
+    return withoutUserInfo(new URL(url));
   } catch {
     return url;
   }
+}
+
+function withoutUserInfo(u: URL): string {
+  u.username = "";
+  u.password = "";
+  return u.toString().replace(/\/$/, "");
 }
 
 /**
@@ -46,7 +49,5 @@ export function splitUserInfo(url: string): { url: string; authorization?: strin
   }
   if (!u.username && !u.password) return { url };
   const authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString("base64")}`;
-  u.username = "";
-  u.password = "";
-  return { url: u.toString().replace(/\/$/, ""), authorization };
+  return { url: withoutUserInfo(u), authorization };
 }
