@@ -10,7 +10,7 @@ function printIssues(title: string, issues: readonly ValidationIssue[], limit = 
 }
 
 /** Data rows with at least one problem. */
-export function invalidRowCount(result: ValidationResult): number {
+function invalidRowCount(result: ValidationResult): number {
   return new Set(result.issues.map((i) => i.row)).size;
 }
 
@@ -38,7 +38,7 @@ export function reportText(csv: string, result: ValidationResult, strict: boolea
 }
 
 /** What `validate` prints on stdout: "OK" | "VALID WITH PROBLEMS" | "INVALID". */
-export type Verdict = "OK" | "VALID WITH PROBLEMS" | "INVALID";
+type Verdict = "OK" | "VALID WITH PROBLEMS" | "INVALID";
 
 /**
  * The verdict line of `validate`: "OK" only when every row is valid and none repeats another; "INVALID" when

@@ -17,7 +17,7 @@ export interface LinedRecord {
 }
 
 /** The longest record accepted, in characters. */
-export const MAX_RECORD_CHARS = 16 * 1024 * 1024;
+const MAX_RECORD_CHARS = 16 * 1024 * 1024;
 
 function malformed(line: number, what: string): PartitionError {
   return new PartitionError(ERROR_CODES.MALFORMED_CSV, `Line ${line}: ${what}.`, {

@@ -11,7 +11,7 @@ import type { ValidationIssue } from "../types.js";
 import { keyLength, orgsKey, orgsOf } from "../validate/keys.js";
 
 /** What a row is, compared with the rows before it. */
-export type Repeat = { kind: "new" } | { kind: "duplicate" | "listing"; first: number };
+type Repeat = { kind: "new" } | { kind: "duplicate" | "listing"; first: number };
 
 /** First rows by repository key, and (when the csv has org columns) by repository key + organizations. */
 export class Repeats {
