@@ -24,14 +24,14 @@ function treeOf(row: RepoRow, trees: readonly string[], single: boolean): string
  * The commit each row's clone is at after `mod git sync` (`git rev-parse HEAD` in its work tree), by row number.
  * Rows whose clone cannot be found or read are left out (the run state then treats them as unknown: rebuilt).
  */
-export async function syncedCommits(dir: string, rows: readonly RepoRow[], env?: Record<string, string | undefined>): Promise<Map<number, string>> {
+export async function syncedCommits(dir: string, rows: readonly RepoRow[]): Promise<Map<number, string>> {
   const trees = await workTrees(dir);
   const out = new Map<number, string>();
   await Promise.all(
     rows.map(async (row) => {
       const tree = treeOf(row, trees, rows.length === 1);
       if (!tree) return;
-      const r = await execa("git", ["-C", path.join(dir, tree), "rev-parse", "HEAD"], { reject: false, stdin: "ignore", ...(env ? { env } : {}) });
+      const r = await execa("git", ["-C", path.join(dir, tree), "rev-parse", "HEAD"], { reject: false, stdin: "ignore" });
       const sha = String(r.stdout ?? "").trim();
       if (r.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(sha)) out.set(row.row, sha);
     }),
