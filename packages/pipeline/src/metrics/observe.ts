@@ -4,6 +4,9 @@ import type { PipelineEvent } from "../options.js";
 /** How a repository ended, as metrics count it (`unchanged` is told by the caller: the pipeline never sees those). */
 export type RepoOutcomeMetric = "ok" | "failed" | "timed_out" | "skipped" | "not_started" | "unchanged";
 
+/** Every outcome, in the order the sinks start their counts (each at 0, so "no failures" is a data point). */
+export const REPO_OUTCOMES: readonly RepoOutcomeMetric[] = ["ok", "failed", "timed_out", "skipped", "not_started", "unchanged"];
+
 /** The steps whose durations are measured (one value per `mod` call). */
 export type MeasuredStep = "sync" | "build" | "publish";
 
