@@ -12,17 +12,23 @@ interface RoleInputs {
   readonly state?: StateLocation;
 }
 
-const pull = (arn: string | undefined) => (arn === undefined ? {} : { imageRepositoryArn: arn });
+type Job = "processor" | "chunk" | "report";
+
+const SECRETS: Record<Job, (config: DeploymentContext["config"]) => { valueFrom: string }[]> = {
+  processor: processorSecrets,
+  chunk: chunkSecrets,
+  report: reportSecrets,
+};
 
 /**
- * The processor's roles: the execution role pulls the image, writes logs and reads exactly the configured secrets;
- * the job role reads the csv and writes LSTs when they live in S3.
+ * A job's two roles; the execution role pulls the image, writes logs and reads (and decrypts) exactly the secrets
+ * the job's definition injects.
  */
-export function processorRoles(scope: Construct, { config, names, partition, accountId }: DeploymentContext, inputs: RoleInputs): JobRoles {
-  const roles = new JobRoles(scope, "processor-roles", {
-    job: "processor",
-    executionRoleName: names.processorExecutionRole,
-    jobRoleName: names.processorJobRole,
+function jobRoles(scope: Construct, job: Job, { config, names, accountId }: DeploymentContext, inputs: RoleInputs): JobRoles {
+  const roles = new JobRoles(scope, `${job}-roles`, {
+    job,
+    executionRoleName: names[`${job}ExecutionRole`],
+    jobRoleName: names[`${job}JobRole`],
     accountId,
     permissionsBoundaryArn: config.iam.permissionsBoundaryArn,
   });
@@ -30,11 +36,21 @@ export function processorRoles(scope: Construct, { config, names, partition, acc
     "execution",
     executionPolicy({
       logGroupArn: inputs.logGroupArn,
-      secretArns: processorSecrets(config).map((s) => s.valueFrom),
+      secretArns: SECRETS[job](config).map((s) => s.valueFrom),
       kmsKeyArns: config.secretsKmsKeyArns,
-      ...pull(inputs.imageRepositoryArn),
+      ...(inputs.imageRepositoryArn === undefined ? {} : { imageRepositoryArn: inputs.imageRepositoryArn }),
     }),
   );
+  return roles;
+}
+
+/**
+ * The processor's roles: the execution role pulls the image, writes logs and reads exactly the configured secrets;
+ * the job role reads the csv and writes LSTs when they live in S3.
+ */
+export function processorRoles(scope: Construct, context: DeploymentContext, inputs: RoleInputs): JobRoles {
+  const roles = jobRoles(scope, "processor", context, inputs);
+  const { config, partition } = context;
   const job = processorJobPolicy({
     partition,
     csv: config.csv,
@@ -51,45 +67,14 @@ export function processorRoles(scope: Construct, { config, names, partition, acc
  * the job role's policy comes with {@link grantChunkSubmit} once the job definitions exist (it never reads secret
  * values itself).
  */
-export function chunkRoles(scope: Construct, { config, names, accountId }: DeploymentContext, inputs: RoleInputs): JobRoles {
-  const roles = new JobRoles(scope, "chunk-roles", {
-    job: "chunk",
-    executionRoleName: names.chunkExecutionRole,
-    jobRoleName: names.chunkJobRole,
-    accountId,
-    permissionsBoundaryArn: config.iam.permissionsBoundaryArn,
-  });
-  roles.execution.grant(
-    "execution",
-    executionPolicy({
-      logGroupArn: inputs.logGroupArn,
-      secretArns: chunkSecrets(config).map((s) => s.valueFrom),
-      kmsKeyArns: config.secretsKmsKeyArns,
-      ...pull(inputs.imageRepositoryArn),
-    }),
-  );
-  return roles;
+export function chunkRoles(scope: Construct, context: DeploymentContext, inputs: RoleInputs): JobRoles {
+  return jobRoles(scope, "chunk", context, inputs);
 }
 
 /** The report job's roles: execution as the others (CA_CERTS only); the job role reads the state, writes reports. */
-export function reportRoles(scope: Construct, { config, names, partition, accountId }: DeploymentContext, inputs: RoleInputs & { state: StateLocation }): JobRoles {
-  const roles = new JobRoles(scope, "report-roles", {
-    job: "report",
-    executionRoleName: names.reportExecutionRole,
-    jobRoleName: names.reportJobRole,
-    accountId,
-    permissionsBoundaryArn: config.iam.permissionsBoundaryArn,
-  });
-  roles.execution.grant(
-    "execution",
-    executionPolicy({
-      logGroupArn: inputs.logGroupArn,
-      secretArns: reportSecrets(config).map((s) => s.valueFrom),
-      kmsKeyArns: config.secretsKmsKeyArns,
-      ...pull(inputs.imageRepositoryArn),
-    }),
-  );
-  roles.job.grant("state-store", reportJobPolicy({ partition, state: inputs.state }));
+export function reportRoles(scope: Construct, context: DeploymentContext, inputs: RoleInputs & { state: StateLocation }): JobRoles {
+  const roles = jobRoles(scope, "report", context, inputs);
+  roles.job.grant("state-store", reportJobPolicy({ partition: context.partition, state: inputs.state }));
   return roles;
 }
 
