@@ -91,18 +91,18 @@ export interface ChunkJobPolicyProps {
   readonly processorSecretArns: readonly string[];
 }
 
+/** Submit jobs of exactly one job definition (any revision) to exactly one queue. */
+function submitJobStatement(sid: string, queueArn: string, jobDefinitionArnPrefix: string): PolicyStatement {
+  return { Sid: sid, Effect: "Allow", Action: ["batch:SubmitJob"], Resource: [queueArn, jobDefinitionArnPrefix, `${jobDefinitionArnPrefix}:*`] };
+}
+
 /**
  * Chunk job role: check the queue and job definition, submit processor jobs to this queue only, tag them on
  * submit, watch jobs, check the processor's secrets exist, read the csv.
  */
 export function chunkJobPolicy(props: ChunkJobPolicyProps): PolicyDocument {
   return policy([
-    {
-      Sid: "SubmitProcessorJobs",
-      Effect: "Allow",
-      Action: ["batch:SubmitJob"],
-      Resource: [props.queueArn, props.processorJobDefinitionArnPrefix, `${props.processorJobDefinitionArnPrefix}:*`],
-    },
+    submitJobStatement("SubmitProcessorJobs", props.queueArn, props.processorJobDefinitionArnPrefix),
     {
       Sid: "TagSubmittedJobs",
       Effect: "Allow",
@@ -154,26 +154,12 @@ export function reportJobPolicy(props: { partition: string; state: StateLocation
 
 /** The run-finished rule's role: submit exactly the report job definition to exactly this queue. */
 export function submitReportPolicy(props: { queueArn: string; reportJobDefinitionArnPrefix: string }): PolicyDocument {
-  return policy([
-    {
-      Sid: "SubmitReportJob",
-      Effect: "Allow",
-      Action: ["batch:SubmitJob"],
-      Resource: [props.queueArn, props.reportJobDefinitionArnPrefix, `${props.reportJobDefinitionArnPrefix}:*`],
-    },
-  ]);
+  return policy([submitJobStatement("SubmitReportJob", props.queueArn, props.reportJobDefinitionArnPrefix)]);
 }
 
 /** Scheduler role: submit exactly the chunk job definition to exactly this queue. */
 export function schedulerPolicy(props: { queueArn: string; chunkJobDefinitionArnPrefix: string }): PolicyDocument {
-  return policy([
-    {
-      Sid: "SubmitChunkJob",
-      Effect: "Allow",
-      Action: ["batch:SubmitJob"],
-      Resource: [props.queueArn, props.chunkJobDefinitionArnPrefix, `${props.chunkJobDefinitionArnPrefix}:*`],
-    },
-  ]);
+  return policy([submitJobStatement("SubmitChunkJob", props.queueArn, props.chunkJobDefinitionArnPrefix)]);
 }
 
 export interface InstancePolicyProps {
