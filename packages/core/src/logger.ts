@@ -49,8 +49,7 @@ export type RedactingLogger = Logger & {
   addSecret(value: string): void;
 };
 
-function destinationFor(options: LoggerOptions, pretty: boolean): DestinationStream {
-  const stderrTty = options.destination === undefined && process.stderr.isTTY === true;
+function destinationFor(options: LoggerOptions, pretty: boolean, stderrTty: boolean): DestinationStream {
   if (!pretty) return (options.destination as DestinationStream | undefined) ?? pino.destination({ fd: 2, sync: true });
   return pinoPretty({
     destination: (options.destination as DestinationStream | undefined) ?? 2,
@@ -69,14 +68,15 @@ function destinationFor(options: LoggerOptions, pretty: boolean): DestinationStr
 export function createLogger(options: LoggerOptions): RedactingLogger {
   const redactor = options.redactor ?? new Redactor();
   for (const secret of options.secrets ?? []) redactor.add(secret);
-  const pretty = options.pretty ?? (options.destination === undefined && process.stderr.isTTY === true);
+  const stderrTty = options.destination === undefined && process.stderr.isTTY === true;
+  const pretty = options.pretty ?? stderrTty;
   const logger = pino(
     {
       name: options.name,
       level: options.level ?? process.env.LOG_LEVEL ?? "info",
       hooks: { streamWrite: (s: string) => redactor.redact(s) },
     },
-    destinationFor(options, pretty),
+    destinationFor(options, pretty, stderrTty),
   ) as unknown as RedactingLogger;
   logger.addSecret = (value: string) => redactor.add(value);
   return logger;
