@@ -194,8 +194,9 @@ export async function getRunStatus(batch: BatchApi, target: StatusTarget): Promi
     const previous = states.get(partition);
     states.set(partition, { partition, ...state, attempts: (previous?.attempts ?? 0) + 1 });
   };
-  for (const job of ordered) {
-    const runJob = toRunJob(job);
+  const runJobs = ordered.map(toRunJob);
+  for (const [i, job] of ordered.entries()) {
+    const runJob = runJobs[i]!;
     if (runJob.arraySize) {
       const children = await listChildren(batch, job);
       const seen = new Set<number>();
@@ -230,7 +231,7 @@ export async function getRunStatus(batch: BatchApi, target: StatusTarget): Promi
   for (const p of partitions) if (p.status !== "UNKNOWN") counts[p.status]++;
   const failed = partitions.filter((p) => p.status === "FAILED");
   const done = partitions.every((p) => p.status === "SUCCEEDED" || p.status === "FAILED");
-  return { runId, jobs: ordered.map(toRunJob), total: partitions.length, counts, failed, partitions, done, ok: done && failed.length === 0 };
+  return { runId, jobs: runJobs, total: partitions.length, counts, failed, partitions, done, ok: done && failed.length === 0 };
 }
 
 export interface WaitOptions {
