@@ -9,11 +9,34 @@ import type { ReadOptions, ReadResult, RepoRow, ValidationIssue } from "../types
 import { field } from "../validate/issues.js";
 import { duplicateKey, orgsKey } from "../validate/keys.js";
 import { validateRecord } from "../validate/record.js";
-import { collectSelected } from "./select-pass.js";
 import { duplicateIssue, listingIssue } from "./repeats.js";
 import { finish, batchesUpTo } from "./collect.js";
 
-/** Earliest valid unselected row of each selected repository, and of each (repository, organizations) listing. */
+/** A repository key's listing under `orgs`. */
+function listingKey(key: string, orgs: readonly string[]): string {
+  return `${key}\u0001${orgsKey(orgs)}`;
+}
+
+/** Pass 1: validate the selected rows, up to the last one. */
+async function collectSelected(path: string, options: ReadOptions, wanted: (row: number) => boolean, lastRow: number) {
+  const allowFileUrls = options.allowFileUrls === true;
+  const valid: RepoRow[] = [];
+  const issues: ValidationIssue[] = [];
+  let layout: Layout | undefined;
+  let rowCount = 0;
+  for await (const batch of batchesUpTo(path, lastRow, options, (l) => (layout = l))) {
+    for (const raw of batch) {
+      if (!wanted(raw.row)) continue;
+      rowCount++;
+      const rec = validateRecord(raw.fields, layout as Layout, raw.row, raw.line, allowFileUrls);
+      if (rec.ok) valid.push(rec.repo);
+      else for (const issue of rec.issues) issues.push(issue);
+    }
+  }
+  return { valid, issues, layout, rowCount };
+}
+
+/** Pass 2: earliest valid unselected row of each selected repository, and of each (repository, organizations) listing. */
 async function earlierRows(path: string, options: ReadOptions, wanted: (row: number) => boolean, valid: readonly RepoRow[]) {
   const byKey = new Map<string, number>();
   const byListing = new Map<string, number>();
@@ -31,7 +54,7 @@ async function earlierRows(path: string, options: ReadOptions, wanted: (row: num
       const rec = validateRecord(raw.fields, layout, raw.row, raw.line, allowFileUrls);
       if (!rec.ok) continue;
       if (!byKey.has(key)) byKey.set(key, raw.row);
-      const listing = `${key}\u0001${orgsKey(rec.repo.orgs)}`;
+      const listing = listingKey(key, rec.repo.orgs);
       if (!byListing.has(listing)) byListing.set(listing, raw.row);
     }
   }
@@ -48,7 +71,7 @@ export async function selectFromFile(path: string, options: ReadOptions, wanted:
   const selectedListings = new Set<string>();
   for (const repo of valid) {
     const key = duplicateKey(repo.cloneUrl, repo.branch);
-    const listing = `${key}\u0001${orgsKey(repo.orgs)}`;
+    const listing = listingKey(key, repo.orgs);
     const before = earlier.byKey.get(key);
     const selected = firstSelected.get(key);
     const first = Math.min(before !== undefined && before < repo.row ? before : Infinity, selected?.row ?? Infinity);
