@@ -2,7 +2,7 @@
  * @mass-ingest/core: what every mass-ingest package shares. AWS helpers are at `@mass-ingest/core/aws`.
  */
 export { describeError, exitCodeOf, MassIngestError, type MassIngestErrorOptions } from "./errors.js";
-export { MIN_SECRET_LENGTH, MIN_SECRET_LINE_LENGTH, Redactor } from "./redact.js";
+export { Redactor } from "./redact.js";
 export { createLogger, type LineSink, type LogFn, type Logger, type LoggerOptions, type RedactingLogger } from "./logger.js";
 export { redactUrl, splitUserInfo, stripUserInfo } from "./url.js";
 export { runCli, type AbortSignalLike, type CliAbortSignal, type CliContext, type CliSignal, type RunCliOptions } from "./cli.js";

@@ -1,8 +1,8 @@
 /** Secret values shorter than this are not redacted (they would shred ordinary text); use real secrets. */
-export const MIN_SECRET_LENGTH = 4;
+const MIN_SECRET_LENGTH = 4;
 
 /** Lines of a multi-line secret (git-credentials file, private key) shorter than this are not redacted on their own. */
-export const MIN_SECRET_LINE_LENGTH = 8;
+const MIN_SECRET_LINE_LENGTH = 8;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
