@@ -7,11 +7,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Logger } from "@mass-ingest/core";
-import { openCsv } from "@mass-ingest/core/aws";
 import { ARRAY_INDEX_ENV, JOB_ID_ENV } from "@mass-ingest/contract";
-import { countRows, type JobRows } from "@mass-ingest/partition";
+import type { JobRows } from "@mass-ingest/partition";
 import { prepareGitAuth, type SecretRedactor } from "@mass-ingest/pipeline";
-import { cliVersion, csvSha256, foldPendingRuns, openStateStore, prepareRun, recordRun, type PreparedRun, type StateStore } from "@mass-ingest/state";
+import { cliVersion, foldPendingRuns, openStateStore, prepareRun, recordRun, type PreparedRun, type StateStore } from "@mass-ingest/state";
+import { csvIdentity } from "./csv-identity.js";
 import { openPlanRun, type PlanRun } from "./plan-run.js";
 import type { ProcessorSettings } from "./settings.js";
 
@@ -33,7 +33,7 @@ async function prepare(store: StateStore, settings: ProcessorSettings, rows: Job
     const gitEnv = await prepareGitAuth({ gitCredentials: settings.ingest.gitCredentials, sshKey: settings.ingest.sshKey, dir: path.join(dir, "auth"), redactor });
     return await prepareRun(store, rows.repos, {
       runId: settings.ingest.runId ?? aloneRunId(new Date()),
-      csv: { location: csv, rowCount: await countRows(await openCsv(csv)), sha256: await csvSha256(await openCsv(csv)) },
+      csv: { location: csv, ...(await csvIdentity(csv)) },
       cliVersion: await cliVersion(command, env),
       partitionSize: Math.max(1, rows.repos.length),
       timeBudgetMs: Number.MAX_SAFE_INTEGER,

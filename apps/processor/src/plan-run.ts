@@ -5,12 +5,11 @@
  */
 import type { Logger } from "@mass-ingest/core";
 import { openCsv } from "@mass-ingest/core/aws";
-import { arrayIndexFromEnv, countRows, parsePartitions, selectRows, type JobRows, type RepoRow } from "@mass-ingest/partition";
+import { arrayIndexFromEnv, parsePartitions, selectRows, type JobRows, type RepoRow } from "@mass-ingest/partition";
 import type { RepoResult } from "@mass-ingest/pipeline";
 import {
   checkManifestCsv,
   cliVersion,
-  csvSha256,
   openPlan,
   openResultRecorder,
   partitionForArrayIndex,
@@ -19,6 +18,7 @@ import {
   type ResultRecorder,
   type StateStore,
 } from "@mass-ingest/state";
+import { csvIdentity } from "./csv-identity.js";
 
 type Env = Record<string, string | undefined>;
 
@@ -77,7 +77,7 @@ function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows
 
 /** Read the plan, check the csv against it, pick this job's partition and open its result record. */
 async function planned(store: StateStore, runId: string, manifest: Awaited<ReturnType<typeof openPlan>>["manifest"], csv: string, partitions: string, env: Env) {
-  checkManifestCsv(manifest, { rowCount: await countRows(await openCsv(csv)), sha256: await csvSha256(await openCsv(csv)) });
+  checkManifestCsv(manifest, await csvIdentity(csv));
   const part = partitionForArrayIndex(manifest, partitionIndex(partitions, arrayIndexFromEnv(env)));
   const recorder = await openResultRecorder(store, runId, part.partition);
   const keys = new Map(part.rows.map((r) => [r.row, r.key] as const));
