@@ -37,14 +37,19 @@ export function lstWriteStatements(publishUrl: string, partition: string): Polic
       Action: ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"],
       Resource: [objects],
     },
-    {
-      Sid: "ListLstPrefix",
-      Effect: "Allow",
-      Action: ["s3:ListBucket"],
-      Resource: [bucketArn],
-      ...(location.key === "" ? {} : { Condition: { StringLike: { "s3:prefix": [`${location.key}/*`, location.key] } } }),
-    },
+    listPrefixStatement("ListLstPrefix", bucketArn, location.key),
   ];
+}
+
+/** List the bucket, only below `prefix` ("" = the whole bucket). */
+function listPrefixStatement(sid: string, bucketArn: string, prefix: string): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Action: ["s3:ListBucket"],
+    Resource: [bucketArn],
+    ...(prefix === "" ? {} : { Condition: { StringLike: { "s3:prefix": [`${prefix}/*`, prefix] } } }),
+  };
 }
 
 /** Which job uses the state store: each gets exactly what it does there. */
@@ -60,13 +65,7 @@ export function stateStoreStatements(state: StateLocation | undefined, partition
   if (state === undefined) return [];
   const object = (sub: string) => stateObjectArn(state, partition, sub);
   const bucketArn = `arn:${partition}:s3:::${state.bucket}`;
-  const list: PolicyStatement = {
-    Sid: "ListStateStore",
-    Effect: "Allow",
-    Action: ["s3:ListBucket"],
-    Resource: [bucketArn],
-    ...(state.prefix === "" ? {} : { Condition: { StringLike: { "s3:prefix": [`${state.prefix}/*`, state.prefix] } } }),
-  };
+  const list = listPrefixStatement("ListStateStore", bucketArn, state.prefix);
   const statements: PolicyStatement[] =
     role === "chunk"
       ? [{ Sid: "ReadWriteStateStore", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: [object("state.json"), object("runs/*")] }, list]
