@@ -169,7 +169,7 @@ export function validateRecord(fields: string[], layout: Layout, row: number, li
   }
   const extra = checkOrgsAndExtras(fields, layout, issues, build);
 
-  if (issues.list !== undefined) return { ok: false, row, line, issues: withCloneUrl(issues.list, field(fields, ix.cloneUrl)) };
+  if (issues.list !== undefined) return { ok: false, row, line, issues: withCloneUrl(issues.list, cloneUrl) };
   if (extra === undefined) return VALID_UNBUILT;
   const repo: RepoRow = { row, line, cloneUrl, origin, path, orgs: orgsOf(fields, layout), extra };
   if (branch.length > 0) repo.branch = branch;
