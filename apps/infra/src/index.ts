@@ -42,7 +42,6 @@ export { csvReadStatements, lstWriteStatements, stateStoreStatements } from "./s
 export type { StateRole } from "./s3-access.js";
 export { defaultStateBucketName, stateLocation } from "./state-location.js";
 export type { StateLocation } from "./state-location.js";
-export { RUN_METRICS } from "./metrics.js";
 export { jobFailedMessage, jobFailedPattern, reportJobInput, reportLinks, runFailedMessage, runPattern } from "./events.js";
 export type { InputTransformer } from "./events.js";
 export { UNSCOPABLE_ACTIONS, partitionOf, policy, secretResourceArn } from "./iam-policy.js";
@@ -50,7 +49,7 @@ export type { PolicyDocument, PolicyStatement } from "./iam-policy.js";
 export { Alarms } from "./constructs/alarms.js";
 export { Alerts } from "./constructs/alerts.js";
 export { Dashboard, dashboardWidgets } from "./constructs/dashboard.js";
-export { REPORT_COMMAND, RUN_FINISHED_STATUSES, RunReport } from "./constructs/run-report.js";
+export { RUN_FINISHED_STATUSES, RunReport } from "./constructs/run-report.js";
 export { StateBucket, tlsOnlyPolicy } from "./constructs/state-bucket.js";
 export { Compute } from "./constructs/compute.js";
 export { BatchServiceLinkedRole, InstanceRole, JobRoles, Role } from "./constructs/iam.js";

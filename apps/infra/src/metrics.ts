@@ -1,11 +1,9 @@
 import { RUN_METRICS } from "@mass-ingest/contract";
 
-/**
+/*
  * The processor's CloudWatch embedded-metric-format metrics as the dashboard and the alarms read them: the
  * contract's RUN_METRICS, which the pipeline's EMF emitter writes; runs.test.ts compares them.
  */
-export { RUN_METRICS };
-
 const { namespace, dimensions } = RUN_METRICS;
 
 /** A SEARCH expression over every run (`by: "run"`) or every run and partition of `metric` (dashboards only). */

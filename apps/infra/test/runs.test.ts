@@ -3,9 +3,8 @@
  * EventBridge rule that submits it for a run's array parent and never for a child), alerts once per run, the
  * dashboard and the alarms. Event patterns and input transformers are evaluated against sample Batch events.
  */
-import { substituteCommand } from "@mass-ingest/contract";
+import { RUN_METRICS, substituteCommand } from "@mass-ingest/contract";
 import { beforeAll, describe, expect, it } from "vitest";
-import { RUN_METRICS } from "../src/metrics.js";
 import { FULL } from "./fixtures.js";
 import { ACCOUNT, Synth, minimalConfig } from "./helpers.js";
 import type { Json } from "./helpers.js";

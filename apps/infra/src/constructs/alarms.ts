@@ -1,6 +1,6 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js";
+import { RUN_METRICS } from "@mass-ingest/contract";
 import { Construct } from "constructs";
-import { RUN_METRICS } from "../metrics.js";
 
 export interface AlarmsProps {
   /** Alarm names start with `<prefix>-`. */

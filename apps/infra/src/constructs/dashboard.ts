@@ -1,6 +1,7 @@
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard/index.js";
+import { RUN_METRICS } from "@mass-ingest/contract";
 import { Construct } from "constructs";
-import { RUN_METRICS, search } from "../metrics.js";
+import { search } from "../metrics.js";
 
 export interface DashboardProps {
   readonly name: string;

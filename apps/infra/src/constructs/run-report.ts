@@ -10,9 +10,6 @@ import { Role } from "./iam.js";
 import { containerProperties, retryConditions } from "./job-definitions.js";
 import { isFargate } from "./compute.js";
 
-/** The report job's command: `mass-ingest-chunker report <runId>` (STATE_URL from the environment). */
-export { REPORT_COMMAND };
-
 /** Statuses after which a run is over: its report is written. */
 export const RUN_FINISHED_STATUSES = ["SUCCEEDED", "FAILED"] as const;
 
