@@ -40,6 +40,11 @@ function checkRow(n: number, what: string): void {
   }
 }
 
+/** The rows `wanted` says yes to, up to `lastRow`: a file path in two passes (no index of earlier rows), a stream in one. */
+function selectWanted(source: CsvSource, options: ReadOptions, wanted: (row: number) => boolean, lastRow: number): Promise<ReadResult> {
+  return typeof source === "string" ? selectFromFile(source, options, wanted, lastRow) : collect(source, options, true, wanted, lastRow);
+}
+
 /**
  * Only rows `start..end` (1-based, inclusive, header excluded); stops reading after `end`. Rows of the range
  * that repeat an earlier row of the file are treated exactly as readRepos would (a file path is read twice up to
@@ -55,8 +60,7 @@ export async function selectRange(source: CsvSource, range: Range, options: Read
     });
   }
   const { start, end } = range;
-  const wanted = (row: number): boolean => row >= start;
-  return typeof source === "string" ? selectFromFile(source, options, wanted, end) : collect(source, options, true, wanted, end);
+  return selectWanted(source, options, (row) => row >= start, end);
 }
 
 /** Only the listed row numbers (e.g. a weighted partition), in file order. Same modes as readRepos. */
@@ -69,6 +73,5 @@ export async function selectRows(source: CsvSource, rows: readonly number[], opt
     if (r > last) last = r;
   }
   if (set.size === 0) return { repos: [], issues: [], duplicates: [], sharedRows: [], unknownColumns: [], rowCount: 0 };
-  const wanted = (row: number): boolean => set.has(row);
-  return typeof source === "string" ? selectFromFile(source, options, wanted, last) : collect(source, options, true, wanted, last);
+  return selectWanted(source, options, (row) => set.has(row), last);
 }
