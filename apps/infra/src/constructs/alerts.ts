@@ -66,30 +66,22 @@ export class Alerts extends Construct {
   }
 }
 
+/** `service` may publish to the topic when the condition holds. */
+const publishFrom = (sid: string, service: string, topicArn: string, condition: Record<string, unknown>) => ({
+  Sid: sid,
+  Effect: "Allow",
+  Principal: { Service: service },
+  Action: ["sns:Publish"],
+  Resource: [topicArn],
+  Condition: condition,
+});
+
 /** EventBridge may publish for exactly these rules; CloudWatch may publish for this deployment's alarms. */
 function topicPolicy(topicArn: string, ruleArns: string[], alarmArnPattern: string | undefined): string {
-  const alarms = alarmArnPattern === undefined ? [] : [
-    {
-      Sid: "CloudWatchAlarmsPublish",
-      Effect: "Allow",
-      Principal: { Service: "cloudwatch.amazonaws.com" },
-      Action: ["sns:Publish"],
-      Resource: [topicArn],
-      Condition: { ArnLike: { "aws:SourceArn": alarmArnPattern } },
-    },
-  ];
+  const alarms =
+    alarmArnPattern === undefined ? [] : [publishFrom("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com", topicArn, { ArnLike: { "aws:SourceArn": alarmArnPattern } })];
   return JSON.stringify({
     Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "EventBridgePublishesFailures",
-        Effect: "Allow",
-        Principal: { Service: "events.amazonaws.com" },
-        Action: ["sns:Publish"],
-        Resource: [topicArn],
-        Condition: { ArnEquals: { "aws:SourceArn": ruleArns } },
-      },
-      ...alarms,
-    ],
+    Statement: [publishFrom("EventBridgePublishesFailures", "events.amazonaws.com", topicArn, { ArnEquals: { "aws:SourceArn": ruleArns } }), ...alarms],
   });
 }
