@@ -1,5 +1,5 @@
 import type { Logger } from "@mass-ingest/core";
-import type { IngestHooks, RepoResult } from "@mass-ingest/pipeline";
+import { logIndex, type IngestHooks, type RepoResult } from "@mass-ingest/pipeline";
 import { barReporter, logReporter, type ProgressStream, type Reporter } from "./progress.js";
 
 /** What the hooks report about: the run's selection, for the "ingesting" line and the progress total. */
@@ -52,7 +52,7 @@ export class RunHooks {
     this.reporter = this.bar ? barReporter(total, this.bar) : logReporter(logger);
     const { range } = outline;
     logger.info(
-      { csv: outline.csv, rows: range ? `${range.start}-${range.end}` : "all", partition: range?.partition, repos: outline.repos, invalid: outline.invalid, dataDir: outline.dataDir, publish: store ?? "none" },
+      { csv: outline.csv, rows: logIndex(range), partition: range?.partition, repos: outline.repos, invalid: outline.invalid, dataDir: outline.dataDir, publish: store ?? "none" },
       "ingesting",
     );
   }

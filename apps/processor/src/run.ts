@@ -2,7 +2,7 @@ import { createLogger, describeError, exitCodeOf, Redactor, type Logger } from "
 import { openCsv, resolveSecretEnv } from "@mass-ingest/core/aws";
 import { EXIT, exitCodeForSignal, JOB_ID_ENV, RESOLVABLE_ENV_NAMES, SECRET_ENV_NAMES } from "@mass-ingest/contract";
 import { arrayIndexFromEnv, selectJobRows, type JobRows } from "@mass-ingest/partition";
-import { ingest, resolveModCommand, type ExecaModCli, type IngestHooks, type PipelineResult, type RunMetrics } from "@mass-ingest/pipeline";
+import { ingest, logIndex, resolveModCommand, type ExecaModCli, type IngestHooks, type PipelineResult, type RunMetrics } from "@mass-ingest/pipeline";
 import { RunHooks } from "./hooks.js";
 import { openAloneRun, runsAlone } from "./alone-run.js";
 import { diagnoseOnStart, startMetrics } from "./observe.js";
@@ -107,7 +107,7 @@ async function ingestRows(run: Run, settings: ProcessorSettings, rows: JobRows, 
   const outline = { csv: settings.rows.csv, range: rows.range, repos: rows.repos.length, invalid: rows.skipped.length, dataDir: settings.ingest.dataDir };
   const hooks = new RunHooks(logger, outline, run.tty && settings.output.progress ? io.stderr : undefined, io.signal, plan?.onResult);
   const runId = plan?.runId ?? settings.ingest.runId ?? io.env[JOB_ID_ENV] ?? "local";
-  const partition = plan ? String(plan.partition) : rows.range ? `${rows.range.start}-${rows.range.end}` : "all";
+  const partition = plan ? String(plan.partition) : logIndex(rows.range);
   const metrics = await step(run, () => startMetrics(settings, io.env, { runId, partition, stdout: io.stdout, logger }));
   try {
     const { repos, skipped, range } = rows;
