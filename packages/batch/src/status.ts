@@ -2,6 +2,7 @@ import type { JobDetail, JobStatus, JobSummary } from "@aws-sdk/client-batch";
 import { batchCall, describeJobs, findRunJobs } from "./aws-calls.js";
 import type { BatchApi } from "./clients.js";
 import { DEFAULTS, PROCESSOR_PARAMETERS, TAGS } from "@mass-ingest/contract";
+import type { AbortSignalLike } from "@mass-ingest/core";
 import { parsePartitions } from "@mass-ingest/partition";
 import { BatchError } from "./errors.js";
 import { jobNamePrefixOf } from "./names.js";
@@ -241,11 +242,22 @@ export interface WaitOptions {
   timeoutMs?: number;
   onProgress?: (status: RunStatus) => void;
   /** Stop waiting (an AbortSignal; typed by the members used, so the declarations need no DOM or Node types). */
-  signal?: {
-    readonly reason?: unknown;
-    throwIfAborted(): void;
-    addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
-  };
+  signal?: AbortSignalLike;
+}
+
+/** Wait `ms`; rejects with the signal's reason when it aborts first (its listener removed either way). */
+function sleep(ms: number, signal: AbortSignalLike | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 /** Poll `getRunStatus` until every partition is SUCCEEDED or FAILED. */
@@ -253,7 +265,7 @@ export async function waitForRun(batch: BatchApi, target: StatusTarget, options:
   const interval = options.intervalMs ?? 30_000;
   const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
   for (;;) {
-    options.signal?.throwIfAborted();
+    if (options.signal?.aborted) throw options.signal.reason;
     const status = await getRunStatus(batch, target);
     options.onProgress?.(status);
     if (status.done) return status;
@@ -262,12 +274,6 @@ export async function waitForRun(batch: BatchApi, target: StatusTarget, options:
         hint: "Wait longer, or look again later with `mass-ingest-chunker status`.",
       });
     }
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(resolve, interval);
-      options.signal?.addEventListener("abort", () => {
-        clearTimeout(t);
-        reject(options.signal!.reason);
-      }, { once: true });
-    });
+    await sleep(interval, options.signal);
   }
 }
