@@ -1,23 +1,15 @@
 import { createReadStream } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
-import { rootCertificates } from "node:tls";
+import { stat } from "node:fs/promises";
 import { stripUserInfo } from "@mass-ingest/core";
 import pRetry, { AbortError } from "p-retry";
-import { Agent, request } from "undici";
+import { request, type Agent } from "undici";
+import { storeAuthHeaders, storeDispatcher, type HttpStoreAccess } from "./http-store.js";
 import { PipelineError } from "./errors.js";
 import type { LogLayout } from "./log-layout.js";
 import type { LogStore } from "./log-store.js";
 
-export interface HttpLogStoreOptions {
-  /** Basic auth (Maven). */
-  user?: string;
-  password?: string;
-  /** Bearer token (Artifactory). Used when user/password are not both set. */
-  token?: string;
-  /** PEM CA bundle (file path) trusted in addition to the built-in roots. */
-  caFile?: string;
-  /** Skip TLS verification. Only by explicit choice. */
-  insecure?: boolean;
+/** Auth and TLS (see HttpStoreAccess), retries and timeouts. */
+export interface HttpLogStoreOptions extends HttpStoreAccess {
   /** Retries on 5xx / connection errors (default 4), backoff starting at minTimeoutMs (default 500). */
   retries?: number;
   minTimeoutMs?: number;
@@ -71,21 +63,12 @@ export class HttpLogStore implements LogStore {
   }
 
   async #agent(): Promise<Agent> {
-    if (!this.#dispatcher) {
-      const ca = this.#options.caFile ? await readFile(this.#options.caFile, "utf8") : undefined;
-      this.#dispatcher = new Agent({
-        connect: { rejectUnauthorized: !this.#options.insecure, ...(ca ? { ca: [...rootCertificates, ca] } : {}) },
-      });
-    }
+    this.#dispatcher ??= await storeDispatcher(this.#options);
     return this.#dispatcher;
   }
 
   #headers(size: number, contentType: string | undefined): Record<string, string> {
-    const headers: Record<string, string> = { "content-type": contentType ?? "application/zip", "content-length": String(size) };
-    const { user, password, token } = this.#options;
-    if (user && password) headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
-    else if (token) headers.authorization = `Bearer ${token}`;
-    return headers;
+    return { "content-type": contentType ?? "application/zip", "content-length": String(size), ...storeAuthHeaders(this.#options) };
   }
 
   /** One PUT: resolves on 2xx, throws RetryableUploadError (5xx, 408, 429, connection) or AbortError (other 4xx). */

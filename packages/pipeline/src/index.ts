@@ -13,6 +13,7 @@ export {
 export { logIndex, logKeys, logTimestamp, type LogKeys, type LogLayout } from "./log-layout.js";
 export { createLogStore, FileLogStore, type CreateLogStoreOptions, type LogStore } from "./log-store.js";
 export { HttpLogStore, type HttpLogStoreOptions } from "./http-log-store.js";
+export { storeAuthHeaders, storeDispatcher, type HttpStoreAccess } from "./http-store.js";
 export { S3LogStore, type S3LogStoreOptions } from "./s3-log-store.js";
 export { INSTALL_HINT, resolveModCommand, type ResolvedMod, type ResolveModOptions } from "./modw.js";
 export { prepareGitAuth, type GitAuthOptions } from "./git-auth.js";

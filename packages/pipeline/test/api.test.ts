@@ -23,6 +23,8 @@ describe("public API", () => {
       "resolveModCommand",
       "runPipeline",
       "startRunMetrics",
+      "storeAuthHeaders",
+      "storeDispatcher",
     ]);
   });
 

@@ -1,19 +1,13 @@
-import { readFile } from "node:fs/promises";
-import { rootCertificates } from "node:tls";
 import { stripUserInfo } from "@mass-ingest/core";
-import { Agent, request } from "undici";
+import { storeAuthHeaders, storeDispatcher, type HttpStoreAccess } from "@mass-ingest/pipeline";
+import { request, type Agent } from "undici";
 import { envName } from "../defaults.js";
 import { probeBody, probeName, type ProbeOutcome } from "./local.js";
 
 /** How much of a refusing server's answer the detail shows. */
 const BODY_EXCERPT_CHARS = 300;
 
-export interface HttpProbeOptions {
-  user?: string;
-  password?: string;
-  token?: string;
-  caFile?: string;
-  insecure?: boolean;
+export interface HttpProbeOptions extends HttpStoreAccess {
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -21,12 +15,6 @@ export interface HttpProbeOptions {
 interface Answer {
   status: number;
   body: string;
-}
-
-function authorization(options: HttpProbeOptions): Record<string, string> {
-  if (options.user && options.password) return { authorization: `Basic ${Buffer.from(`${options.user}:${options.password}`).toString("base64")}` };
-  if (options.token) return { authorization: `Bearer ${options.token}` };
-  return {};
 }
 
 function excerpt(body: string): string {
@@ -52,8 +40,7 @@ export async function probeHttp(baseUrl: string, options: HttpProbeOptions): Pro
   const url = `${base}/mass-ingest-doctor/${name}`;
   let dispatcher: Agent;
   try {
-    const ca = options.caFile ? await readFile(options.caFile, "utf8") : undefined;
-    dispatcher = new Agent({ connect: { rejectUnauthorized: !options.insecure, ...(ca ? { ca: [...rootCertificates, ca] } : {}) } });
+    dispatcher = await storeDispatcher(options);
   } catch (error) {
     return { status: "fail", detail: `cannot read ${envName("caFile")} ${options.caFile}: ${(error as NodeJS.ErrnoException).code ?? "error"}`, fix: `Point ${envName("caFile")} at a readable PEM bundle.` };
   }
@@ -62,7 +49,7 @@ export async function probeHttp(baseUrl: string, options: HttpProbeOptions): Pro
     const res = await request(url, {
       method,
       dispatcher,
-      headers: { ...authorization(options), ...(method === "PUT" ? { "content-type": "text/plain" } : {}) },
+      headers: { ...storeAuthHeaders(options), ...(method === "PUT" ? { "content-type": "text/plain" } : {}) },
       ...(method === "PUT" ? { body: probeBody(name) } : {}),
       headersTimeout: timeout,
       bodyTimeout: timeout,
