@@ -1,6 +1,4 @@
-import type { CsvPlan } from "@mass-ingest/partition";
-import { checkManifestCsv, csvSha256, recordRun, StateError, type PreparedRun, type RunManifest, type StateStore } from "@mass-ingest/state";
-import { openCsv } from "@mass-ingest/core/aws";
+import { checkManifestCsv, recordRun, StateError, type PreparedRun, type RunManifest, type StateStore } from "@mass-ingest/state";
 import type { Io } from "../../io.js";
 import { minutes, openStore } from "../../state/store.js";
 import { submitToBatch } from "./batch-submit.js";
@@ -8,10 +6,11 @@ import { plannedSubmission } from "./dry-run.js";
 import { runPartitionsLocally } from "./local-run.js";
 import { emitSelectionMetrics } from "./selection-metrics.js";
 import { parallelismOf, prepareIncremental } from "./prepare.js";
+import type { SubmitCsv } from "./read-plan.js";
 import type { SubmitSettings } from "./settings.js";
 
 /** `submit` with a state store: select and plan from the state, record the run, then run or submit its partitions. */
-export async function incrementalSubmit(settings: SubmitSettings, csvPlan: CsvPlan, io: Io): Promise<number> {
+export async function incrementalSubmit(settings: SubmitSettings, csvPlan: SubmitCsv, io: Io): Promise<number> {
   const store = openStore(settings.state as string, io.logger, io.env);
   try {
     const earlier = settings.dryRun ? undefined : await plannedBefore(settings, csvPlan, store, io);
@@ -31,7 +30,7 @@ export async function incrementalSubmit(settings: SubmitSettings, csvPlan: CsvPl
  * stopped): reused as is, so running partitions keep their rows and finished repositories are not built again.
  * A csv that changed since is refused.
  */
-async function plannedBefore(settings: SubmitSettings, csvPlan: CsvPlan, store: StateStore, io: Io): Promise<RunManifest | undefined> {
+async function plannedBefore(settings: SubmitSettings, csvPlan: SubmitCsv, store: StateStore, io: Io): Promise<RunManifest | undefined> {
   let manifest: RunManifest;
   try {
     manifest = await store.readManifest(settings.runId);
@@ -39,7 +38,7 @@ async function plannedBefore(settings: SubmitSettings, csvPlan: CsvPlan, store: 
     if (error instanceof StateError && error.code === "PLAN_NOT_FOUND") return undefined;
     throw error;
   }
-  checkManifestCsv(manifest, { rowCount: csvPlan.plan.rowCount, sha256: await csvSha256(await openCsv(settings.csv)) });
+  checkManifestCsv(manifest, { rowCount: csvPlan.plan.rowCount, sha256: csvPlan.sha256 });
   io.logger.info({ runId: settings.runId, partitions: manifest.partitions.length }, `run ${settings.runId} was planned before: running its plan again (repositories finished ok are not built again)`);
   return manifest;
 }

@@ -1,9 +1,10 @@
 import { openCsv } from "@mass-ingest/core/aws";
-import { readRepos, type CsvPlan } from "@mass-ingest/partition";
-import { cliVersion, csvSha256, prepareRun, UNKNOWN_CLI_VERSION, type PreparedRun, type StateStore } from "@mass-ingest/state";
+import { readRepos } from "@mass-ingest/partition";
+import { cliVersion, prepareRun, UNKNOWN_CLI_VERSION, type PreparedRun, type StateStore } from "@mass-ingest/state";
 import type { Io } from "../../io.js";
 import { gitEnvFor } from "../../state/git-env.js";
 import { minutes } from "../../state/store.js";
+import type { SubmitCsv } from "./read-plan.js";
 import type { SubmitSettings } from "./settings.js";
 
 /** The Moderne CLI version for the fingerprints; a warning when it cannot be run (every repository then counts as changed). */
@@ -25,19 +26,18 @@ export function parallelismOf(settings: SubmitSettings): number | undefined {
 }
 
 /**
- * Select and plan the run from the state (state's prepareRun): the csv's valid rows, its checksum, the CLI version,
- * `git ls-remote` with the processors' git credentials. Logs the counts, the ls-remote pass and the planner warnings.
+ * Select and plan the run from the state (state's prepareRun): the csv's valid rows, its checksum (taken by readPlan),
+ * the CLI version, `git ls-remote` with the processors' git credentials. Logs the counts, the ls-remote pass and the planner warnings.
  */
-export async function prepareIncremental(settings: SubmitSettings, csvPlan: CsvPlan, store: StateStore, io: Io): Promise<PreparedRun> {
+export async function prepareIncremental(settings: SubmitSettings, csvPlan: SubmitCsv, store: StateStore, io: Io): Promise<PreparedRun> {
   const { repos } = await readRepos(await openCsv(settings.csv), { mode: "lenient" });
-  const sha256 = await csvSha256(await openCsv(settings.csv));
   const version = await versionOf(settings, io);
   const git = await gitEnvFor(io.env, io.logger);
   const parallelism = parallelismOf(settings);
   try {
     const prepared = await prepareRun(store, repos, {
       runId: settings.runId,
-      csv: { location: settings.childCsv, rowCount: csvPlan.plan.rowCount, sha256 },
+      csv: { location: settings.childCsv, rowCount: csvPlan.plan.rowCount, sha256: csvPlan.sha256 },
       cliVersion: version,
       maxAgeMs: settings.maxAgeMs,
       full: settings.full,

@@ -1,5 +1,6 @@
 import { openCsv } from "@mass-ingest/core/aws";
 import { formatIssue, planCsv, type CsvPlan } from "@mass-ingest/partition";
+import { hashingCsv } from "@mass-ingest/state";
 import type { Io } from "../../io.js";
 import type { SubmitSettings } from "./settings.js";
 
@@ -25,10 +26,18 @@ function warnSkippedRows(csv: string, result: CsvPlan, io: Io): void {
   );
 }
 
-/** Validate and plan the csv in one streaming pass (partition's planCsv), warn about skipped rows, log the plan. */
-export async function readPlan(settings: SubmitSettings, io: Io): Promise<CsvPlan> {
+/** The csv's plan and its sha256 (state's csvSha256), both from the one streaming pass. */
+export type SubmitCsv = CsvPlan & { sha256: string };
+
+/**
+ * Validate and plan the csv in one streaming pass (partition's planCsv) that also takes its checksum (state's
+ * hashingCsv), warn about skipped rows, log the plan.
+ */
+export async function readPlan(settings: SubmitSettings, io: Io): Promise<SubmitCsv> {
   const { csv, partitionSize, runId } = settings;
-  const result = await planCsv(csv, { open: () => openCsv(csv), partitionSize, strict: settings.strict, examples: EXAMPLES });
+  const hashed = hashingCsv(await openCsv(csv));
+  const planned = await planCsv(csv, { open: () => Promise.resolve(hashed.chunks), partitionSize, strict: settings.strict, examples: EXAMPLES });
+  const result: SubmitCsv = { ...planned, sha256: hashed.sha256() };
   warnSkippedRows(csv, result, io);
   const { plan, invalidRows, duplicateRows } = result;
   // With a state store the partitions are planned by time (logged by prepareIncremental), not by row count.
