@@ -21,7 +21,8 @@ const durations = z.object({ syncMs: ms.optional(), buildMs: ms.optional(), publ
 /** Per-step durations of one repository's build, in milliseconds (a step not reached is absent). */
 export type StepDurations = z.infer<typeof durations>;
 
-export const stateEntrySchema = z.object({
+/** The fields of one finished build that the state entry and a partition's result entry share (same order in both). */
+const finishedBuild = {
   /** Commit built (absent when the sync never got one). */
   commit: z.string().optional(),
   fingerprint: z.string(),
@@ -30,6 +31,10 @@ export const stateEntrySchema = z.object({
   finishedAt: iso,
   /** Where its logs went (a path or URL, credentials stripped). */
   logs: z.string().optional(),
+};
+
+export const stateEntrySchema = z.object({
+  ...finishedBuild,
   runId: z.string(),
   /** sync+build+publish ms of the last ok build, carried over failed ones (the duration prediction uses it). */
   lastOkMs: ms.optional(),
@@ -78,12 +83,7 @@ export const resultEntrySchema = z.object({
   row: z.number().int().positive(),
   /** Clone URL with credentials stripped. */
   cloneUrl: z.string(),
-  commit: z.string().optional(),
-  fingerprint: z.string(),
-  outcome,
-  durations,
-  finishedAt: iso,
-  logs: z.string().optional(),
+  ...finishedBuild,
   /** First line of the error when the outcome is not ok. */
   error: z.string().optional(),
 });
