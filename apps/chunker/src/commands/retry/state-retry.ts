@@ -10,10 +10,9 @@ export function retryRunId(runId: string, now: Date): string {
   return `${runId}-retry-${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}`;
 }
 
-/** The retry's manifest: the repositories of `runId` that did not finish ok, planned again by time; undefined when none. */
-async function retryManifest(store: StateStore, runId: string, newRunId: string, partitionSize: number, parallelism: number | undefined): Promise<RunManifest | undefined> {
+/** The retry's manifest: the repositories of `runId` (its `manifest`) that did not finish ok, planned again by time; undefined when none. */
+async function retryManifest(store: StateStore, runId: string, manifest: RunManifest, newRunId: string, partitionSize: number, parallelism: number | undefined): Promise<RunManifest | undefined> {
   await foldPendingRuns(store);
-  const manifest = await store.readManifest(runId);
   const rows = rowsToRetry(manifest, await store.readResults(runId));
   if (rows.length === 0) return undefined;
   const plan = planByTime(rows, { timeBudgetMs: manifest.timeBudgetMs, maxPartitionSize: partitionSize, ...(parallelism ? { parallelism } : {}) });
@@ -31,7 +30,7 @@ export async function stateRetry(location: string, runId: string, flags: SubmitF
     const original = await store.readManifest(runId);
     const settings = submitSettings(original.csv.location, { ...flags, runId: newRunId, state: location }, io.env);
     const parallelism = parallelismOf(settings);
-    const manifest = await retryManifest(store, runId, newRunId, settings.partitionSize, parallelism);
+    const manifest = await retryManifest(store, runId, original, newRunId, settings.partitionSize, parallelism);
     if (!manifest) {
       io.stdout(`run ${runId}: every planned repository finished ok, nothing to retry`);
       return 0;
