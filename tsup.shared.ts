@@ -9,5 +9,12 @@ export function library(entry: string[] = ["src/index.ts"]) {
 
 /** An app: src/main.ts as one executable ESM file. */
 export function app() {
-  return defineConfig({ entry: ["src/main.ts"], format: ["esm"], clean: true, sourcemap: true, target: "node20", banner: { js: "#!/usr/bin/env node" } });
+  return defineConfig({
+    entry: ["src/main.ts"],
+    format: ["esm"],
+    clean: true,
+    sourcemap: true,
+    target: "node20",
+    banner: { js: "#!/usr/bin/env node" },
+  });
 }

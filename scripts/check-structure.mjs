@@ -97,7 +97,10 @@ if (process.argv.includes("--report")) {
   console.log("largest files (lines):");
   for (const f of [...files].sort((a, b) => b.lines - a.lines).slice(0, 10)) console.log(`  ${f.lines}\t${f.file}`);
 }
-for (const f of longFunctions) console.error(`${f.file}:${f.line}: function ${f.name} has ${f.lines} code lines (limit ${MAX_FUNCTION_LINES}): split it by what it does`);
+for (const f of longFunctions)
+  console.error(
+    `${f.file}:${f.line}: function ${f.name} has ${f.lines} code lines (limit ${MAX_FUNCTION_LINES}): split it by what it does`,
+  );
 for (const f of longFiles) console.error(`${f.file}: ${f.lines} lines (limit ${MAX_FILE_LINES}): split it into modules`);
 
 const starExports = [];
@@ -119,14 +122,19 @@ for (const where of starExports) console.error(`${where}: \`export *\` in a pack
 const outside = ["MODERNE" + "_CLI.md", "DES" + "IGN.md"];
 function filesNaming(patterns) {
   try {
-    return execFileSync("git", ["grep", "-l", "-I", ...patterns.flatMap((p) => ["-e", p]), "--", "."], { cwd: root, encoding: "utf8" }).split("\n").filter(Boolean);
+    return execFileSync("git", ["grep", "-l", "-I", ...patterns.flatMap((p) => ["-e", p]), "--", "."], { cwd: root, encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean);
   } catch (error) {
     if (error.status === 1) return []; // git grep: no match
     throw error;
   }
 }
 const tracked = filesNaming(outside);
-for (const file of tracked) console.error(`${file}: names a document outside the repository (${outside.join(" / ")}): point to docs/ instead`);
+for (const file of tracked)
+  console.error(`${file}: names a document outside the repository (${outside.join(" / ")}): point to docs/ instead`);
 
 if (longFunctions.length + longFiles.length + starExports.length + tracked.length > 0) process.exit(1);
-console.log(`structure ok: no function over ${MAX_FUNCTION_LINES} code lines, no file over ${MAX_FILE_LINES} lines, no export * in an index, no outside docs named`);
+console.log(
+  `structure ok: no function over ${MAX_FUNCTION_LINES} code lines, no file over ${MAX_FILE_LINES} lines, no export * in an index, no outside docs named`,
+);

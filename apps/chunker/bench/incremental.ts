@@ -28,16 +28,39 @@ const name = (i: number) => `bench/r${String(i).padStart(5, "0")}`;
 
 /** One new commit on main, written into the bare repository directly. */
 function commitInto(bare: string, i: number): void {
-  const git = (...args: string[]) => execFileSync("git", ["--git-dir", bare, ...args], { encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "b", GIT_AUTHOR_EMAIL: "b@x", GIT_COMMITTER_NAME: "b", GIT_COMMITTER_EMAIL: "b@x" } }).trim();
+  const git = (...args: string[]) =>
+    execFileSync("git", ["--git-dir", bare, ...args], {
+      encoding: "utf8",
+      env: { ...process.env, GIT_AUTHOR_NAME: "b", GIT_AUTHOR_EMAIL: "b@x", GIT_COMMITTER_NAME: "b", GIT_COMMITTER_EMAIL: "b@x" },
+    }).trim();
   const commit = git("commit-tree", "HEAD^{tree}", "-p", "HEAD", "-m", `change ${i}`);
   git("update-ref", "refs/heads/main", commit);
 }
 
-async function night(csv: string, runId: string, env: Record<string, string | undefined>): Promise<{ ms: number; lsRemoteMs: number; code: number | null; stderr: string }> {
+async function night(
+  csv: string,
+  runId: string,
+  env: Record<string, string | undefined>,
+): Promise<{ ms: number; lsRemoteMs: number; code: number | null; stderr: string }> {
   const started = performance.now();
   const r = await runProcess(
     process.execPath,
-    ["--import", "tsx", "src/main.ts", "submit", csv, "--executor", "local", "--parallel", "2", "--run-id", runId, "--json", "--processor", `${process.execPath} ${processorMain}`],
+    [
+      "--import",
+      "tsx",
+      "src/main.ts",
+      "submit",
+      csv,
+      "--executor",
+      "local",
+      "--parallel",
+      "2",
+      "--run-id",
+      runId,
+      "--json",
+      "--processor",
+      `${process.execPath} ${processorMain}`,
+    ],
     { cwd: appDir, env },
   );
   const ms = performance.now() - started;
@@ -58,7 +81,16 @@ try {
   await writeFile(csv, ["cloneUrl,branch", ...Array.from({ length: repos }, (_, i) => `${git.gitUrl(name(i))},main`)].join("\n") + "\n");
   console.log(`set-up: ${repos} repositories in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s`);
 
-  const env = { ...process.env, ...mod.env, MOD_CLI: mod.command, DATA_DIR: join(dir, "data"), BATCH_SIZE: "10", PUBLISH_URL: undefined, STATE_URL: undefined, LOG_LEVEL: "info" };
+  const env = {
+    ...process.env,
+    ...mod.env,
+    MOD_CLI: mod.command,
+    DATA_DIR: join(dir, "data"),
+    BATCH_SIZE: "10",
+    PUBLISH_URL: undefined,
+    STATE_URL: undefined,
+    LOG_LEVEL: "info",
+  };
   const first = await night(csv, "night-1", env);
   if (first.code !== 0) throw new Error(`first night exited ${first.code}:\n${first.stderr.slice(-3000)}`);
   const buildsBefore = (await readFile(join(mod.home, "calls.jsonl"), "utf8")).split("\n").filter((l) => l.includes('"build"')).length;
@@ -76,8 +108,12 @@ try {
   const buildsAfter = (await readFile(join(mod.home, "calls.jsonl"), "utf8")).split("\n").filter((l) => l.includes('"build"')).length;
   const exact = JSON.stringify(built) === JSON.stringify(changed);
   console.log(`night 1 (all ${repos} built): ${(first.ms / 1000).toFixed(1)} s`);
-  console.log(`night 2 (${changed.length} changed): ${(second.ms / 1000).toFixed(1)} s = ${((100 * second.ms) / first.ms).toFixed(1)} % of night 1; ls-remote pass ${(second.lsRemoteMs / 1000).toFixed(1)} s = ${((100 * second.lsRemoteMs) / second.ms).toFixed(0)} % of night 2`);
-  console.log(`built on night 2: ${built.length} repositories, equal to the changed ones: ${exact}; stand-in build calls on night 2: ${buildsAfter - buildsBefore}`);
+  console.log(
+    `night 2 (${changed.length} changed): ${(second.ms / 1000).toFixed(1)} s = ${((100 * second.ms) / first.ms).toFixed(1)} % of night 1; ls-remote pass ${(second.lsRemoteMs / 1000).toFixed(1)} s = ${((100 * second.lsRemoteMs) / second.ms).toFixed(0)} % of night 2`,
+  );
+  console.log(
+    `built on night 2: ${built.length} repositories, equal to the changed ones: ${exact}; stand-in build calls on night 2: ${buildsAfter - buildsBefore}`,
+  );
   if (!exact) process.exitCode = 1;
 } finally {
   mod.cleanup();

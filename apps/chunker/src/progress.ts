@@ -23,7 +23,12 @@ export function createProgress(logger: Logger, tty: boolean = process.stderr.isT
       },
       update(done, extra) {
         if (!running) return;
-        const info = extra ? Object.entries(extra).filter(([, v]) => v !== 0 && v !== undefined).map(([k, v]) => `${k}:${String(v)}`).join(" ") : "";
+        const info = extra
+          ? Object.entries(extra)
+              .filter(([, v]) => v !== 0 && v !== undefined)
+              .map(([k, v]) => `${k}:${String(v)}`)
+              .join(" ")
+          : "";
         bar.update(done, { info });
       },
       stop() {

@@ -41,12 +41,13 @@ export function required(flagName: string, envName: string, what: string) {
   return z
     .string()
     .optional()
-    .transform((value, ctx): string =>
-      value ??
-      fail(ctx, `No ${what}: pass ${flagName} or set ${envName}.`, {
-        code: "MISSING_SETTING",
-        hint: `e.g. ${flagName} <name> (${envName}=<name>); use --dry-run or --executor local to plan / run without AWS Batch.`,
-      }),
+    .transform(
+      (value, ctx): string =>
+        value ??
+        fail(ctx, `No ${what}: pass ${flagName} or set ${envName}.`, {
+          code: "MISSING_SETTING",
+          hint: `e.g. ${flagName} <name> (${envName}=<name>); use --dry-run or --executor local to plan / run without AWS Batch.`,
+        }),
     );
 }
 

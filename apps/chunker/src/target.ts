@@ -15,10 +15,18 @@ const targetValue = checked((value: string): StatusTarget => (looksLikeJobId(val
 /** Schema of a target; the queue and the job name prefix only when given (the library defaults the prefix). */
 export const targetSchema = z
   .object({ target: targetValue, jobQueue: z.string().optional(), jobName: z.string().optional() })
-  .transform((t): StatusTarget => ({ ...t.target, ...(t.jobName ? { jobName: t.jobName } : {}), ...(t.jobQueue ? { jobQueue: t.jobQueue } : {}) }));
+  .transform((t): StatusTarget => ({
+    ...t.target,
+    ...(t.jobName ? { jobName: t.jobName } : {}),
+    ...(t.jobQueue ? { jobQueue: t.jobQueue } : {}),
+  }));
 
 /** The raw target input: `<target>` plus `--job-queue` / JOB_QUEUE and `--job-name` / JOB_NAME. */
-export function targetInput(target: string, flags: TargetFlags, env: Readonly<Record<string, string | undefined>>): z.input<typeof targetSchema> {
+export function targetInput(
+  target: string,
+  flags: TargetFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): z.input<typeof targetSchema> {
   const jobQueue = flagOrEnv(flags.jobQueue, CHUNKER_ENV.jobQueue.name, env);
   const jobName = flagOrEnv(flags.jobName, CHUNKER_ENV.jobName.name, env);
   return { target, ...(jobQueue ? { jobQueue } : {}), ...(jobName ? { jobName } : {}) };

@@ -7,7 +7,14 @@ import { startMoto, type Moto } from "@mass-ingest/testkit/moto";
 import { runProcess, type ProcessResult } from "@mass-ingest/testkit/process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBatchApi } from "@mass-ingest/batch";
-import { createBatchEnv, deleteSecret, describeJob, putS3Object, setDockerMode, type BatchEnv } from "../../../packages/batch/test/fixtures/batch-env.js";
+import {
+  createBatchEnv,
+  deleteSecret,
+  describeJob,
+  putS3Object,
+  setDockerMode,
+  type BatchEnv,
+} from "../../../packages/batch/test/fixtures/batch-env.js";
 
 const appDir = fileURLToPath(new URL("..", import.meta.url));
 const fakeProcessor = fileURLToPath(new URL("../../../packages/batch/test/fixtures/fake-processor.mjs", import.meta.url));
@@ -21,7 +28,15 @@ let csv: string;
 function chunker(args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<ProcessResult> {
   return runProcess(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
     cwd: appDir,
-    env: { ...process.env, ...moto.env, JOB_QUEUE: undefined, JOB_DEFINITION: undefined, JOB_NAME: undefined, PARTITION_SIZE: undefined, ...extraEnv },
+    env: {
+      ...process.env,
+      ...moto.env,
+      JOB_QUEUE: undefined,
+      JOB_DEFINITION: undefined,
+      JOB_NAME: undefined,
+      PARTITION_SIZE: undefined,
+      ...extraEnv,
+    },
   });
 }
 
@@ -59,7 +74,10 @@ describe("mass-ingest-chunker", () => {
 
   it("reads the csv from s3:// (AWS_ENDPOINT_URL honoured) and passes that location to the children", async () => {
     const url = await putS3Object(moto, "cli-repos", "nightly/repos.csv", await readFile(csv, "utf8"));
-    const r = await chunker(["submit", url, "--run-id", "s3run", "--partition-size", "100", "--json"], { JOB_QUEUE: env.queue, JOB_DEFINITION: env.jobDefinition });
+    const r = await chunker(["submit", url, "--run-id", "s3run", "--partition-size", "100", "--json"], {
+      JOB_QUEUE: env.queue,
+      JOB_DEFINITION: env.jobDefinition,
+    });
     expect(r.code, r.stderr).toBe(0);
     const job = await describeJob(env, JSON.parse(r.stdout).jobs[0].jobId);
     expect(job.parameters).toMatchObject({ csv: url, rowCount: "120", partitionSize: "100" });
@@ -108,7 +126,16 @@ describe("mass-ingest-chunker", () => {
 
   it("exit 2 naming the secret when the job definition references a missing one", async () => {
     await deleteSecret(env, env.jsonSecretArn);
-    const r = await chunker(["submit", csv, "--run-id", "sec1", "--job-queue", env.queue, "--job-definition", env.jobDefinitionWithSecrets]);
+    const r = await chunker([
+      "submit",
+      csv,
+      "--run-id",
+      "sec1",
+      "--job-queue",
+      env.queue,
+      "--job-definition",
+      env.jobDefinitionWithSecrets,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("SECRET_NOT_FOUND");
     expect(r.stderr).toContain("PUBLISH_PASSWORD");
@@ -155,7 +182,10 @@ describe("mass-ingest-chunker", () => {
 
   /** Ids of a run's jobs in the test queue (default job name; array children left out), straight from moto. */
   async function jobsOfRun(runId: string): Promise<string[]> {
-    const out = await createBatchApi({ client: env.client }).listJobs({ jobQueue: env.queue, filters: [{ name: "JOB_NAME", values: [`mass-ingest-${runId}*`] }] });
+    const out = await createBatchApi({ client: env.client }).listJobs({
+      jobQueue: env.queue,
+      filters: [{ name: "JOB_NAME", values: [`mass-ingest-${runId}*`] }],
+    });
     return (out.jobSummaryList ?? []).map((j) => j.jobId!).filter((id) => !id.includes(":"));
   }
 
@@ -194,7 +224,11 @@ describe("mass-ingest-chunker", () => {
     expect(job.parameters).toMatchObject({ rowCount: "14", partitionSize: "5" });
     expect(job.arrayProperties?.size).toBe(3);
     expect(await jobsOfRun("mixed1")).toEqual([submitted.jobs[0].jobId]);
-    const warning = lenient.stderr.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l)).find((l) => l.invalidRows !== undefined && l.level === 40);
+    const warning = lenient.stderr
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l))
+      .find((l) => l.invalidRows !== undefined && l.level === 40);
     expect(warning).toMatchObject({ rowCount: 14, invalidRows: 6, duplicateRows: 1 });
     expect(warning.msg).toContain("6 invalid and 1 duplicate row(s) of 14 will be skipped by the processors");
     // a few are named (the first five invalid rows and the duplicate), the rest counted
@@ -241,10 +275,27 @@ describe("mass-ingest-chunker", () => {
   it("--executor local runs the processor per partition and exits 1 when one fails", async () => {
     const record = join(dir, "record");
     await mkdir(record);
-    const r = await chunker(["submit", csv, "--executor", "local", "--no-state", "--partition-size", "40", "--parallel", "2", "--processor", `${process.execPath} ${fakeProcessor}`, "--run-id", "loc"], {
-      RECORD_DIR: record,
-      EXIT_CODES: "2:1",
-    });
+    const r = await chunker(
+      [
+        "submit",
+        csv,
+        "--executor",
+        "local",
+        "--no-state",
+        "--partition-size",
+        "40",
+        "--parallel",
+        "2",
+        "--processor",
+        `${process.execPath} ${fakeProcessor}`,
+        "--run-id",
+        "loc",
+      ],
+      {
+        RECORD_DIR: record,
+        EXIT_CODES: "2:1",
+      },
+    );
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("2 partitions succeeded, 1 failed");
     expect((await readdir(record)).sort()).toEqual(["1.json", "2.json", "3.json"]);

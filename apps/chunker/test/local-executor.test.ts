@@ -51,11 +51,33 @@ describe("submit --executor local with the real processor", () => {
     const dataDir = join(dir, "data");
     const r = await runProcess(
       process.execPath,
-      ["--import", "tsx", "src/main.ts", "submit", csv, "--executor", "local", "--no-state", "--partition-size", "2", "--parallel", "2", "--run-id", "local-1", "--json", "--processor", `${process.execPath} --import tsx ${processorMain}`],
+      [
+        "--import",
+        "tsx",
+        "src/main.ts",
+        "submit",
+        csv,
+        "--executor",
+        "local",
+        "--no-state",
+        "--partition-size",
+        "2",
+        "--parallel",
+        "2",
+        "--run-id",
+        "local-1",
+        "--json",
+        "--processor",
+        `${process.execPath} --import tsx ${processorMain}`,
+      ],
       { cwd: appDir, env: { ...process.env, ...mod.env, MOD_CLI: mod.command, DATA_DIR: dataDir, PUBLISH_URL: undefined } },
     );
     expect(r.code, r.stderr).toBe(1);
-    const summary = JSON.parse(r.stdout) as { succeeded: number; failed: number; failedPartitions: { partition: number; start: number; end: number; exitCode: number }[] };
+    const summary = JSON.parse(r.stdout) as {
+      succeeded: number;
+      failed: number;
+      failedPartitions: { partition: number; start: number; end: number; exitCode: number }[];
+    };
     expect(summary).toMatchObject({ succeeded: 2, failed: 1 });
     expect(summary.failedPartitions).toEqual([expect.objectContaining({ partition: 2, start: 3, end: 4, exitCode: 1 })]);
 

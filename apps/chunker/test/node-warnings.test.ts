@@ -13,7 +13,13 @@ let env: Record<string, string | undefined>;
 
 beforeAll(async () => {
   moto = await startMoto();
-  env = { ...process.env, ...moto.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined, JOB_QUEUE: undefined, JOB_NAME: undefined };
+  env = {
+    ...process.env,
+    ...moto.env,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined,
+    JOB_QUEUE: undefined,
+    JOB_NAME: undefined,
+  };
 });
 afterAll(async () => {
   await moto?.stop();
@@ -22,12 +28,18 @@ afterAll(async () => {
 it.runIf(nodeMajor < 22)("the SDK does warn on this Node without the switch (so the next test can fail)", async () => {
   const script = `import("@aws-sdk/client-batch").then(({ BatchClient, ListJobsCommand }) =>
     new BatchClient({ maxAttempts: 1 }).send(new ListJobsCommand({ jobQueue: "q" })).catch(() => undefined))`;
-  const r = await runProcess(process.execPath, ["-e", script], { cwd: fileURLToPath(new URL("../../../packages/batch/", import.meta.url)), env });
+  const r = await runProcess(process.execPath, ["-e", script], {
+    cwd: fileURLToPath(new URL("../../../packages/batch/", import.meta.url)),
+    env,
+  });
   expect(r.stderr).toContain("NodeVersionSupportWarning");
 });
 
 it("a chunker run that calls AWS prints no NodeVersionSupportWarning on stderr", async () => {
-  const r = await runProcess(process.execPath, ["--import", "tsx", "src/main.ts", "status", "no-such-run", "--job-queue", "q"], { cwd: appDir, env });
+  const r = await runProcess(process.execPath, ["--import", "tsx", "src/main.ts", "status", "no-such-run", "--job-queue", "q"], {
+    cwd: appDir,
+    env,
+  });
   // moto answers ListJobs for an unknown queue with an error: the Batch client was made and called
   expect(r.code, r.stderr).toBe(1);
   expect(r.stderr).toContain("mass-ingest-chunker: Job queue q does not exist");

@@ -13,7 +13,9 @@ const code = await runCli({
       context.action(async (csv, flags) => {
         const app = doctorSettings(csv, flags, process.env);
         const report = await runDoctor(app.settings, { ...app.options, signal: context.signal });
-        process.stdout.write(app.json ? formatReportJson(report) : formatReport(report, { color: process.stdout.isTTY === true && !process.env.NO_COLOR }));
+        process.stdout.write(
+          app.json ? formatReportJson(report) : formatReport(report, { color: process.stdout.isTTY === true && !process.env.NO_COLOR }),
+        );
         return report.exitCode;
       }),
     ),

@@ -4,7 +4,11 @@ import { z } from "zod";
 import type { DoctorFlags } from "./program.js";
 
 const GIB = 1024 ** 3;
-const bytes = z.number().nonnegative().transform((n) => Math.round(n * GIB)).optional();
+const bytes = z
+  .number()
+  .nonnegative()
+  .transform((n) => Math.round(n * GIB))
+  .optional();
 
 /** The flags' part of the settings: thresholds must keep fail <= warn. */
 const schema = z
@@ -14,8 +18,12 @@ const schema = z
     memoryWarnGib: bytes,
     memoryFailGib: bytes,
   })
-  .refine((t) => t.diskWarnGib === undefined || t.diskFailGib === undefined || t.diskFailGib <= t.diskWarnGib, { message: "--disk-fail-gib must not be above --disk-warn-gib" })
-  .refine((t) => t.memoryWarnGib === undefined || t.memoryFailGib === undefined || t.memoryFailGib <= t.memoryWarnGib, { message: "--memory-fail-gib must not be above --memory-warn-gib" });
+  .refine((t) => t.diskWarnGib === undefined || t.diskFailGib === undefined || t.diskFailGib <= t.diskWarnGib, {
+    message: "--disk-fail-gib must not be above --disk-warn-gib",
+  })
+  .refine((t) => t.memoryWarnGib === undefined || t.memoryFailGib === undefined || t.memoryFailGib <= t.memoryWarnGib, {
+    message: "--memory-fail-gib must not be above --memory-warn-gib",
+  });
 
 /** What the doctor command runs with: the library's settings and options, built once from flags and environment. */
 export interface DoctorAppSettings {
@@ -25,10 +33,16 @@ export interface DoctorAppSettings {
 }
 
 /** Flags + environment -> the one settings object. Throws MassIngestError INVALID_SETTING (exit 2). */
-export function doctorSettings(csv: string | undefined, flags: DoctorFlags, env: Readonly<Record<string, string | undefined>>): DoctorAppSettings {
+export function doctorSettings(
+  csv: string | undefined,
+  flags: DoctorFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): DoctorAppSettings {
   const parsed = schema.safeParse(flags);
   if (!parsed.success) {
-    throw new MassIngestError("INVALID_SETTING", parsed.error.issues.map((i) => i.message).join("; "), { hint: "Give the fail threshold at or below the warn threshold." });
+    throw new MassIngestError("INVALID_SETTING", parsed.error.issues.map((i) => i.message).join("; "), {
+      hint: "Give the fail threshold at or below the warn threshold.",
+    });
   }
   const t = parsed.data;
   const thresholds = {

@@ -3,7 +3,16 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createModStandIn, runProcess, startGitServer, startNginx, type GitServer, type ModStandIn, type Nginx, type ProcessResult } from "@mass-ingest/testkit";
+import {
+  createModStandIn,
+  runProcess,
+  startGitServer,
+  startNginx,
+  type GitServer,
+  type ModStandIn,
+  type Nginx,
+  type ProcessResult,
+} from "@mass-ingest/testkit";
 import { build } from "tsup";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -28,7 +37,9 @@ async function buildApp(outDir: string): Promise<string> {
     config: false,
     silent: true,
     tsconfig: path.join(appDir, "tsconfig.json"),
-    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __doctorRequire } from 'node:module';\nconst require = __doctorRequire(import.meta.url);" },
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __doctorRequire } from 'node:module';\nconst require = __doctorRequire(import.meta.url);",
+    },
   });
   return path.join(outDir, "main.js");
 }
@@ -40,7 +51,7 @@ beforeAll(async () => {
   await git.createRepo("org/app");
   jdks = path.join(dir, "jdks");
   await mkdir(path.join(jdks, "jdk-17", "bin"), { recursive: true });
-  await writeFile(path.join(jdks, "jdk-17", "bin", "java"), '#!/bin/sh\necho \'openjdk version "17.0.9"\' >&2\n');
+  await writeFile(path.join(jdks, "jdk-17", "bin", "java"), "#!/bin/sh\necho 'openjdk version \"17.0.9\"' >&2\n");
   await chmod(path.join(jdks, "jdk-17", "bin", "java"), 0o755);
   csv = path.join(dir, "repos.csv");
   await writeFile(csv, `cloneUrl,branch,java\n${git.httpUrl("org/app")},main,17\n`);
@@ -53,8 +64,18 @@ afterAll(async () => {
 
 /** The processor's environment: nothing from this machine's PUBLISH_* / GIT_* settings leaks in. */
 function env(extra: Record<string, string>): Record<string, string | undefined> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PUBLISH_|GIT_|S3_|MOD_|MODERNE_|DATA_DIR$|JAVA_HOME$)/.test(k)));
-  return { ...clean, ...mod.env, MOD_CLI: mod.command, PUBLISH_URL: `${nginx.url}/maven`, PUBLISH_USER: nginx.user, DATA_DIR: path.join(dir, "data"), ...extra };
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(PUBLISH_|GIT_|S3_|MOD_|MODERNE_|DATA_DIR$|JAVA_HOME$)/.test(k)),
+  );
+  return {
+    ...clean,
+    ...mod.env,
+    MOD_CLI: mod.command,
+    PUBLISH_URL: `${nginx.url}/maven`,
+    PUBLISH_USER: nginx.user,
+    DATA_DIR: path.join(dir, "data"),
+    ...extra,
+  };
 }
 
 const thresholds = ["--disk-warn-gib", "0", "--disk-fail-gib", "0", "--memory-warn-gib", "0", "--memory-fail-gib", "0"];
@@ -65,12 +86,31 @@ function doctor(args: string[], extra: Record<string, string> = {}): Promise<Pro
 
 describe("mass-ingest doctor (built app)", () => {
   it("exits 0 when nothing failed, one aligned line per check", async () => {
-    const r = await doctor([csv, "--state", path.join(dir, "state"), "--jdk-root", jdks, ...thresholds], { PUBLISH_PASSWORD: nginx.password });
+    const r = await doctor([csv, "--state", path.join(dir, "state"), "--jdk-root", jdks, ...thresholds], {
+      PUBLISH_PASSWORD: nginx.password,
+    });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split("\n");
-    for (const title of ["secrets", "repos.csv", "Moderne CLI", "JDKs", "git", "git-lfs", "ssh", "free disk", "memory", "git hosts", "artifact store", "state store", "DATA_DIR"]) {
-      expect(lines.some((l) => new RegExp(`^(PASS|WARN) {2}${title} +\\S`).test(l)), title).toBe(true);
+    for (const title of [
+      "secrets",
+      "repos.csv",
+      "Moderne CLI",
+      "JDKs",
+      "git",
+      "git-lfs",
+      "ssh",
+      "free disk",
+      "memory",
+      "git hosts",
+      "artifact store",
+      "state store",
+      "DATA_DIR",
+    ]) {
+      expect(
+        lines.some((l) => new RegExp(`^(PASS|WARN) {2}${title} +\\S`).test(l)),
+        title,
+      ).toBe(true);
     }
     expect(r.stdout).toMatch(/^PASS {2}git hosts +1 host answered/m);
     expect(lines.at(-1)).toMatch(/^13 checks: \d+ pass, \d+ warn, 0 fail, 0 skip$/);
@@ -82,7 +122,9 @@ describe("mass-ingest doctor (built app)", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^FAIL {2}artifact store {2}PUT .* answered HTTP 401/m);
     expect(r.stdout).toMatch(/^ +fix: Check PUBLISH_USER/m);
-    const json = await doctor([csv, "--json", "--only", "artifact-store,jdks", "--jdk-root", path.join(dir, "no-jdks")], { PUBLISH_PASSWORD: secret });
+    const json = await doctor([csv, "--json", "--only", "artifact-store,jdks", "--jdk-root", path.join(dir, "no-jdks")], {
+      PUBLISH_PASSWORD: secret,
+    });
     expect(json.code).toBe(1);
     const doc = JSON.parse(json.stdout);
     expect(doc.exitCode).toBe(1);

@@ -6,9 +6,20 @@ const flags = { json: false, allowFileUrls: false };
 describe("doctorSettings", () => {
   it("turns flags and environment into the library's settings and options", () => {
     const env = { DATA_DIR: "/data" };
-    const app = doctorSettings("repos.csv", { ...flags, json: true, state: "s3://b/state", jdkRoot: ["/jdks"], diskWarnGib: 1.5, only: ["csv"], timeout: 2 }, env);
+    const app = doctorSettings(
+      "repos.csv",
+      { ...flags, json: true, state: "s3://b/state", jdkRoot: ["/jdks"], diskWarnGib: 1.5, only: ["csv"], timeout: 2 },
+      env,
+    );
     expect(app).toEqual({
-      settings: { env, csv: "repos.csv", stateUrl: "s3://b/state", jdkRoots: ["/jdks"], thresholds: { diskWarnBytes: 1.5 * 1024 ** 3 }, allowFileUrls: false },
+      settings: {
+        env,
+        csv: "repos.csv",
+        stateUrl: "s3://b/state",
+        jdkRoots: ["/jdks"],
+        thresholds: { diskWarnBytes: 1.5 * 1024 ** 3 },
+        allowFileUrls: false,
+      },
       options: { only: ["csv"], checkTimeoutMs: 2000 },
       json: true,
     });

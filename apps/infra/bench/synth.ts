@@ -36,7 +36,10 @@ function time(label: string, fn: () => void): void {
 }
 
 time("validate config (defaults)", () => void parseDeploymentConfig(minimalConfig()));
-time("synth one stack (defaults)", () => void Testing.synth(new MassIngestStack(testingApp(), "s", parseDeploymentConfig(minimalConfig()))));
+time(
+  "synth one stack (defaults)",
+  () => void Testing.synth(new MassIngestStack(testingApp(), "s", parseDeploymentConfig(minimalConfig()))),
+);
 time("synth one stack (everything on)", () => void Testing.synth(new MassIngestStack(testingApp(), "s", parseDeploymentConfig(FULL))));
 const { name: _name, ...shared } = minimalConfig() as Record<string, unknown>;
 const environments = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`env${i}`, { name: `mi-env${i}` }]));

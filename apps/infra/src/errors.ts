@@ -14,11 +14,7 @@ export class InfraError extends MassIngestError {
   declare readonly hint: string;
   /** One line per problem, `path: what is wrong. what to do`. Empty for errors that are not about fields. */
   readonly issues: readonly string[];
-  constructor(
-    code: InfraErrorCode,
-    message: string,
-    options: { hint: string; issues?: readonly string[]; cause?: unknown },
-  ) {
+  constructor(code: InfraErrorCode, message: string, options: { hint: string; issues?: readonly string[]; cause?: unknown }) {
     super(code, message, { hint: options.hint, exitCode: 2, ...(options.cause === undefined ? {} : { cause: options.cause }) });
     this.issues = options.issues ?? [];
   }

@@ -17,7 +17,11 @@ const batchJobStateChange = { source: ["aws.batch"], "detail-type": ["Batch Job 
 const anyRevision = (jobDefinitionArnPrefix: string) => ({ prefix: `${jobDefinitionArnPrefix}:` });
 
 /** The parent of a processor array job (a run) in this queue reached one of `statuses`; never its children. */
-export function runPattern(props: { queueArn: string; processorJobDefinitionArnPrefix: string; statuses: readonly string[] }): Record<string, unknown> {
+export function runPattern(props: {
+  queueArn: string;
+  processorJobDefinitionArnPrefix: string;
+  statuses: readonly string[];
+}): Record<string, unknown> {
   return {
     ...batchJobStateChange,
     detail: {
@@ -49,7 +53,10 @@ export function reportJobInput(): InputTransformer {
 }
 
 /** Where a run's HTML report lands, as an S3 URL and an S3 console link; `runId` is a placeholder or a value. */
-export function reportLinks(props: { region: string; bucket: string; key: (sub: string) => string; runId: string }): { s3: string; console: string } {
+export function reportLinks(props: { region: string; bucket: string; key: (sub: string) => string; runId: string }): {
+  s3: string;
+  console: string;
+} {
   const key = props.key(`runs/${props.runId}/report.html`);
   return {
     s3: `s3://${props.bucket}/${key}`,
@@ -61,7 +68,11 @@ export function reportLinks(props: { region: string; bucket: string; key: (sub: 
  * The one message of a failed run: counts from the array parent's `statusSummary` and the report's link (the
  * report job writes it a few minutes later).
  */
-export function runFailedMessage(props: { deployment: string; region: string; report?: { s3: string; console: string } }): InputTransformer {
+export function runFailedMessage(props: {
+  deployment: string;
+  region: string;
+  report?: { s3: string; console: string };
+}): InputTransformer {
   const lines = [
     `mass-ingest ${props.deployment}: run <runId> <status>`,
     `partitions: <size>, succeeded: <succeeded>, failed: <failed>`,

@@ -38,8 +38,7 @@ export const UNSCOPABLE_ACTIONS: ReadonlySet<string> = new Set([
 /** Builds a policy document; throws if a statement has a wildcard action or `*` on a scopable action. */
 export function policy(statements: readonly PolicyStatement[]): PolicyDocument {
   for (const s of statements) {
-    for (const action of s.Action)
-      if (action.includes("*")) throw new Error(`IAM statement ${s.Sid} has a wildcard action ${action}`);
+    for (const action of s.Action) if (action.includes("*")) throw new Error(`IAM statement ${s.Sid} has a wildcard action ${action}`);
     if (s.Resource.includes("*") && s.Action.some((a) => !UNSCOPABLE_ACTIONS.has(a)))
       throw new Error(`IAM statement ${s.Sid} grants ${s.Action.join(", ")} on "*"`);
   }

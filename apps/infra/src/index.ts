@@ -10,12 +10,7 @@
 export { addStacks, buildApp } from "./app.js";
 export { CONFIG_ENV, deepMerge, loadConfig, parseConfigFile, parseDeploymentConfig } from "./config/load.js";
 export type { EnvironmentConfig, LoadedConfig } from "./config/load.js";
-export {
-  COMPUTE_TYPES,
-  ConfigFileSchema,
-  DeploymentConfigSchema,
-  LOG_RETENTION_DAYS,
-} from "./config/schema.js";
+export { COMPUTE_TYPES, ConfigFileSchema, DeploymentConfigSchema, LOG_RETENTION_DAYS } from "./config/schema.js";
 export { fargateSizeProblem } from "./config/rules.js";
 export type { ComputeType, DeploymentConfig, DeploymentConfigInput } from "./config/schema.js";
 export { InfraError } from "./errors.js";
@@ -37,7 +32,15 @@ export {
   retryConditions,
 } from "./constructs/job-definitions.js";
 export { SUBMIT_JOB_TARGET } from "./constructs/schedule.js";
-export { chunkJobPolicy, executionPolicy, instancePolicy, processorJobPolicy, reportJobPolicy, schedulerPolicy, submitReportPolicy } from "./policies.js";
+export {
+  chunkJobPolicy,
+  executionPolicy,
+  instancePolicy,
+  processorJobPolicy,
+  reportJobPolicy,
+  schedulerPolicy,
+  submitReportPolicy,
+} from "./policies.js";
 export { csvReadStatements, lstWriteStatements, stateStoreStatements } from "./s3-access.js";
 export type { StateRole } from "./s3-access.js";
 export { defaultStateBucketName, stateLocation } from "./state-location.js";

@@ -12,7 +12,8 @@ function main(): number {
     app.synth();
     return 0;
   } catch (error) {
-    if (error instanceof MassIngestError) process.stderr.write(`mass-ingest infra: ${error.message}\n${error.hint === undefined ? "" : `hint: ${error.hint}\n`}`);
+    if (error instanceof MassIngestError)
+      process.stderr.write(`mass-ingest infra: ${error.message}\n${error.hint === undefined ? "" : `hint: ${error.hint}\n`}`);
     else process.stderr.write(`mass-ingest infra: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return exitCodeOf(error);
   }

@@ -36,7 +36,10 @@ export function executionPolicy(props: ExecutionPolicyProps): PolicyDocument {
     statements.push({ Sid: "ReadConfiguredSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secrets });
   if (parameters.length > 0)
     statements.push({ Sid: "ReadConfiguredParameters", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: parameters });
-  const via = [...(secrets.length > 0 ? ["secretsmanager.*.amazonaws.com"] : []), ...(parameters.length > 0 ? ["ssm.*.amazonaws.com"] : [])];
+  const via = [
+    ...(secrets.length > 0 ? ["secretsmanager.*.amazonaws.com"] : []),
+    ...(parameters.length > 0 ? ["ssm.*.amazonaws.com"] : []),
+  ];
   if (via.length > 0 && props.kmsKeyArns.length > 0)
     statements.push({
       Sid: "DecryptConfiguredSecrets",
@@ -93,7 +96,12 @@ export interface ChunkJobPolicyProps {
 
 /** Submit jobs of exactly one job definition (any revision) to exactly one queue. */
 function submitJobStatement(sid: string, queueArn: string, jobDefinitionArnPrefix: string): PolicyStatement {
-  return { Sid: sid, Effect: "Allow", Action: ["batch:SubmitJob"], Resource: [queueArn, jobDefinitionArnPrefix, `${jobDefinitionArnPrefix}:*`] };
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Action: ["batch:SubmitJob"],
+    Resource: [queueArn, jobDefinitionArnPrefix, `${jobDefinitionArnPrefix}:*`],
+  };
 }
 
 /**
@@ -181,23 +189,25 @@ export interface InstancePolicyProps {
 export function instancePolicy(props: InstancePolicyProps): PolicyDocument {
   const ecs = `arn:${props.partition}:ecs:${props.region}:${props.accountId}`;
   const cluster = `${props.computeEnvironmentName}_Batch_*`;
-  const agent: PolicyStatement[] = props.managedEcsPolicy ? [] : [
-    { Sid: "EcsDiscoverPollEndpoint", Effect: "Allow", Action: ["ecs:DiscoverPollEndpoint"], Resource: ["*"] },
-    {
-      Sid: "EcsAgent",
-      Effect: "Allow",
-      Action: [
-        "ecs:RegisterContainerInstance",
-        "ecs:DeregisterContainerInstance",
-        "ecs:Poll",
-        "ecs:StartTelemetrySession",
-        "ecs:UpdateContainerInstancesState",
-        "ecs:SubmitAttachmentStateChanges",
-        "ecs:SubmitContainerStateChange",
-        "ecs:SubmitTaskStateChange",
-      ],
-      Resource: [`${ecs}:cluster/${cluster}`, `${ecs}:container-instance/${cluster}/*`],
-    },
-  ];
+  const agent: PolicyStatement[] = props.managedEcsPolicy
+    ? []
+    : [
+        { Sid: "EcsDiscoverPollEndpoint", Effect: "Allow", Action: ["ecs:DiscoverPollEndpoint"], Resource: ["*"] },
+        {
+          Sid: "EcsAgent",
+          Effect: "Allow",
+          Action: [
+            "ecs:RegisterContainerInstance",
+            "ecs:DeregisterContainerInstance",
+            "ecs:Poll",
+            "ecs:StartTelemetrySession",
+            "ecs:UpdateContainerInstancesState",
+            "ecs:SubmitAttachmentStateChanges",
+            "ecs:SubmitContainerStateChange",
+            "ecs:SubmitTaskStateChange",
+          ],
+          Resource: [`${ecs}:cluster/${cluster}`, `${ecs}:container-instance/${cluster}/*`],
+        },
+      ];
   return policy([...agent, ...imagePullStatements(props.imageRepositoryArn), logStatement(props.logGroupArn)]);
 }

@@ -68,16 +68,34 @@ export function stateStoreStatements(state: StateLocation | undefined, partition
   const list = listPrefixStatement("ListStateStore", bucketArn, state.prefix);
   const statements: PolicyStatement[] =
     role === "chunk"
-      ? [{ Sid: "ReadWriteStateStore", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: [object("state.json"), object("runs/*")] }, list]
+      ? [
+          {
+            Sid: "ReadWriteStateStore",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            Resource: [object("state.json"), object("runs/*")],
+          },
+          list,
+        ]
       : role === "processor"
         ? [
             { Sid: "ReadRunManifest", Effect: "Allow", Action: ["s3:GetObject"], Resource: [object("runs/*/manifest.json")] },
-            { Sid: "ReadWriteRunResults", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: [object("runs/*/results/*")] },
+            {
+              Sid: "ReadWriteRunResults",
+              Effect: "Allow",
+              Action: ["s3:GetObject", "s3:PutObject"],
+              Resource: [object("runs/*/results/*")],
+            },
           ]
         : [
             { Sid: "ReadStateStore", Effect: "Allow", Action: ["s3:GetObject"], Resource: [object("*")] },
             list,
-            { Sid: "WriteRunReport", Effect: "Allow", Action: ["s3:PutObject"], Resource: [object("runs/*/report.html"), object("runs/*/report.json")] },
+            {
+              Sid: "WriteRunReport",
+              Effect: "Allow",
+              Action: ["s3:PutObject"],
+              Resource: [object("runs/*/report.html"), object("runs/*/report.json")],
+            },
           ];
   if (state.kmsKeyArn !== undefined)
     statements.push({

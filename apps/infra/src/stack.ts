@@ -21,7 +21,7 @@ import { partitionOf } from "./iam-policy.js";
 import { resourceNames } from "./names.js";
 import { addStateBackend } from "./wiring/backend.js";
 import { addCompute } from "./wiring/compute.js";
-import { workerImage } from "./wiring/image.js";
+import { type WorkerImage, workerImage } from "./wiring/image.js";
 import { chunkRoles, grantChunkSubmit, processorRoles } from "./wiring/job-roles.js";
 import { addOutputs } from "./wiring/outputs.js";
 import { addSchedule } from "./wiring/schedule.js";
@@ -69,7 +69,14 @@ export class MassIngestStack extends TerraformStack {
     });
     addStateBackend(this, config);
     const identity = new DataAwsCallerIdentity(this, "identity");
-    const context: DeploymentContext = { config, names, partition: partitionOf(config.region), region: config.region, accountId: identity.accountId, tags };
+    const context: DeploymentContext = {
+      config,
+      names,
+      partition: partitionOf(config.region),
+      region: config.region,
+      accountId: identity.accountId,
+      tags,
+    };
     this.context = context;
 
     this.network = new Network(this, "network", {
@@ -108,7 +115,11 @@ export class MassIngestStack extends TerraformStack {
       processorJobName: names.processorJobName,
       ...(store.location === undefined ? {} : { stateUrl: store.location.url }),
     });
-    grantChunkSubmit(this.chunkRoles, context, { queueArn: this.queue.jobQueue.arn, processorJobDefinitionArnPrefix: this.jobs.processor.arnPrefix, ...state });
+    grantChunkSubmit(this.chunkRoles, context, {
+      queueArn: this.queue.jobQueue.arn,
+      processorJobDefinitionArnPrefix: this.jobs.processor.arnPrefix,
+      ...state,
+    });
 
     this.schedule = addSchedule(this, context, { queueArn: this.queue.jobQueue.arn, chunk: this.jobs.chunk });
     const parts: RunParts = {
@@ -128,7 +139,21 @@ export class MassIngestStack extends TerraformStack {
     if (seen.alerts !== undefined) this.alerts = seen.alerts;
     if (seen.dashboard !== undefined) this.dashboard = seen.dashboard;
     if (seen.alarms !== undefined) this.alarms = seen.alarms;
+    this.outputs(image, seen);
+  }
+
+  /** The stack's outputs: queue, jobs, logs, schedule, image, alerts and dashboard, state and report. */
+  private outputs(image: WorkerImage, seen: ReturnType<typeof addObservability>): void {
     const { queue, jobs, logs, schedule, state: location, runReport } = this;
-    addOutputs(this, { queue, jobs, logs, schedule, image, ...seen, ...(location === undefined ? {} : { stateUrl: location.url }), ...(runReport === undefined ? {} : { report: runReport }) });
+    addOutputs(this, {
+      queue,
+      jobs,
+      logs,
+      schedule,
+      image,
+      ...seen,
+      ...(location === undefined ? {} : { stateUrl: location.url }),
+      ...(runReport === undefined ? {} : { report: runReport }),
+    });
   }
 }

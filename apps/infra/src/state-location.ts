@@ -40,7 +40,8 @@ export function stateLocation(config: DeploymentConfig, accountId: string): Stat
 }
 
 /** The key of `sub` (e.g. `runs/`) below the state prefix. */
-export const stateKey = (location: Pick<StateLocation, "prefix">, sub: string): string => (location.prefix === "" ? sub : `${location.prefix}/${sub}`);
+export const stateKey = (location: Pick<StateLocation, "prefix">, sub: string): string =>
+  location.prefix === "" ? sub : `${location.prefix}/${sub}`;
 
 /** The object ARN (pattern) of `sub` below the state prefix. */
 export const stateObjectArn = (location: Pick<StateLocation, "bucket" | "prefix">, partition: string, sub: string): string =>

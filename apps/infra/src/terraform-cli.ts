@@ -25,7 +25,8 @@ export const EMPTY_CLI_CONFIG = join(infraDir, "terraform-cli.tfrc");
  */
 export function terraformEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const configured = env.TF_CLI_CONFIG_FILE;
-  const cliConfig = configured !== undefined && configured !== "" && !existsSync(configured) ? { TF_CLI_CONFIG_FILE: EMPTY_CLI_CONFIG } : {};
+  const cliConfig =
+    configured !== undefined && configured !== "" && !existsSync(configured) ? { TF_CLI_CONFIG_FILE: EMPTY_CLI_CONFIG } : {};
   return { ...env, CHECKPOINT_DISABLE: "1", ...cliConfig };
 }
 
@@ -81,4 +82,5 @@ export function terraformCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
   return run(binary, args, { cwd, env: childEnv });
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = terraformCli(process.argv.slice(2));
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1])
+  process.exitCode = terraformCli(process.argv.slice(2));

@@ -84,7 +84,11 @@ describe("plain Terraform / OpenTofu on the synthesized stack (src/terraform-cli
   it("a bad config stops before Terraform: every problem once, exit 2", () => {
     const file = join(dir, "bad-tf.json");
     writeFileSync(file, JSON.stringify({ environments: { prod: { name: "mi-prod" } } }));
-    const result = runCli(["--stack", "prod", "plan"], { MASS_INGEST_CONFIG: file, CDKTF_OUTDIR: join(dir, "bad-tf-out"), TF_BINARY: "/nonexistent/terraform" });
+    const result = runCli(["--stack", "prod", "plan"], {
+      MASS_INGEST_CONFIG: file,
+      CDKTF_OUTDIR: join(dir, "bad-tf-out"),
+      TF_BINARY: "/nonexistent/terraform",
+    });
     expect(result.status).toBe(2);
     expect(result.stderr.split("Invalid deployment config").length - 1).toBe(1);
     expect(result.stderr).not.toContain("cannot run");
@@ -148,23 +152,52 @@ describe("synthesizeJobDefinitions (for the coherence test)", () => {
     expect([defs.processor.vcpus, defs.processor.memoryMiB, defs.processor.timeoutSeconds]).toEqual([4, 15360, 3600]);
     const argv = substituteCommand(defs.processor.command, { start: "11", end: "20", runId: "r1" }, defs.processor.parameters);
     expect(argv).toEqual([
-      "mass-ingest-processor", "/app/repos.csv", "--partition-size", "10", "--row-count", "0", "--run-id", "r1",
-      "--start", "11", "--end", "20", "--partitions", "all", "--plan", "none",
+      "mass-ingest-processor",
+      "/app/repos.csv",
+      "--partition-size",
+      "10",
+      "--row-count",
+      "0",
+      "--run-id",
+      "r1",
+      "--start",
+      "11",
+      "--end",
+      "20",
+      "--partitions",
+      "all",
+      "--plan",
+      "none",
     ]);
   });
 
   it("returns the chunk job's command and environment", () => {
     expect(substituteCommand(defs.chunk.command, {}, defs.chunk.parameters)).toEqual([
-      "mass-ingest-chunker", "submit", "/app/repos.csv", "--partition-size", "10",
+      "mass-ingest-chunker",
+      "submit",
+      "/app/repos.csv",
+      "--partition-size",
+      "10",
     ]);
-    expect(Object.keys(defs.chunk.environment).sort()).toEqual(["AWS_REGION", "JOB_DEFINITION", "JOB_NAME", "JOB_QUEUE", "PARTITION_SIZE", "STATE_URL"]);
+    expect(Object.keys(defs.chunk.environment).sort()).toEqual([
+      "AWS_REGION",
+      "JOB_DEFINITION",
+      "JOB_NAME",
+      "JOB_QUEUE",
+      "PARTITION_SIZE",
+      "STATE_URL",
+    ]);
     expect(defs.chunk.environment.JOB_DEFINITION).toMatch(/^\$\{aws_batch_job_definition\.[^.]+\.arn\}$/);
     expect(defs.chunk.environment.JOB_NAME).toBe("mi-test-processor");
     expect(defs.chunk.secrets).toEqual({});
   });
 
   it("returns the report job's command and environment (a state store is on by default)", () => {
-    expect(substituteCommand(defs.report!.command, { runId: "r1" }, defs.report!.parameters)).toEqual(["mass-ingest-chunker", "report", "r1"]);
+    expect(substituteCommand(defs.report!.command, { runId: "r1" }, defs.report!.parameters)).toEqual([
+      "mass-ingest-chunker",
+      "report",
+      "r1",
+    ]);
     expect(defs.report!.environment).toEqual({ AWS_REGION: "us-east-1", STATE_URL: defs.chunk.environment.STATE_URL });
   });
 
@@ -191,7 +224,11 @@ describe("cdktf synth (the real CLI, offline)", () => {
       timeout: 180_000,
     });
     expect(result.status, result.stderr + result.stdout).toBe(0);
-    expect(names(readStack(out, "prod"), "aws_batch_job_definition").sort()).toEqual(["mass-ingest-prod-chunk", "mass-ingest-prod-processor", "mass-ingest-prod-report"]);
+    expect(names(readStack(out, "prod"), "aws_batch_job_definition").sort()).toEqual([
+      "mass-ingest-prod-chunk",
+      "mass-ingest-prod-processor",
+      "mass-ingest-prod-report",
+    ]);
     expect(names(readStack(out, "staging"), "aws_scheduler_schedule")).toEqual(["mass-ingest-staging-nightly"]);
   });
 });

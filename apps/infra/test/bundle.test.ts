@@ -4,7 +4,18 @@
  * deletes the copy, and starts both launchers from the bundle alone, with the commands the job definitions carry.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,7 +57,9 @@ const run = (command: string, args: readonly string[], extra: Record<string, str
 /** The workspace libraries (`workspace:` dependencies) the bundled app declares, e.g. @mass-ingest/core. */
 function workspaceDependencies(app: string): string[] {
   const manifest = JSON.parse(readFileSync(join(out, app, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
-  return Object.keys(manifest.dependencies ?? {}).filter((name) => name.startsWith("@mass-ingest/")).sort();
+  return Object.keys(manifest.dependencies ?? {})
+    .filter((name) => name.startsWith("@mass-ingest/"))
+    .sort();
 }
 
 /** Every symlink under `dir` whose target resolves outside `dir`. */
@@ -103,7 +116,8 @@ describe("the production bundle the image copies to /app", () => {
     expect(linksLeaving(out)).toEqual([]);
     for (const app of ["processor", "chunker", "doctor"]) {
       expect(workspaceDependencies(app).length, app).toBeGreaterThan(0);
-      for (const name of workspaceDependencies(app)) expect(existsSync(join(out, app, "node_modules", name, "dist")), `${app}: ${name}`).toBe(true);
+      for (const name of workspaceDependencies(app))
+        expect(existsSync(join(out, app, "node_modules", name, "dist")), `${app}: ${name}`).toBe(true);
       expect(existsSync(join(out, app, "node_modules", "@mass-ingest", "testkit")), app).toBe(false);
       expect(existsSync(join(out, app, "src")), app).toBe(false);
     }
@@ -112,13 +126,20 @@ describe("the production bundle the image copies to /app", () => {
   it("every workspace library an app depends on (core, contract, ...) loads from the bundle, every export path of it", () => {
     for (const app of ["processor", "chunker", "doctor"]) {
       const specifiers = workspaceDependencies(app).flatMap((name) => {
-        const manifest = JSON.parse(readFileSync(join(out, app, "node_modules", name, "package.json"), "utf8")) as { exports?: Record<string, unknown> };
+        const manifest = JSON.parse(readFileSync(join(out, app, "node_modules", name, "package.json"), "utf8")) as {
+          exports?: Record<string, unknown>;
+        };
         return Object.keys(manifest.exports ?? { ".": "" })
           .filter((key) => !key.endsWith(".json"))
           .map((key) => name + key.slice(1));
       });
       const script = `for (const s of ${JSON.stringify(specifiers)}) { const m = await import(s); if (Object.keys(m).length === 0) throw new Error(s + " exports nothing"); }`;
-      const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: join(out, app), env: env(), encoding: "utf8", timeout: 60_000 });
+      const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+        cwd: join(out, app),
+        env: env(),
+        encoding: "utf8",
+        timeout: 60_000,
+      });
       expect(result.status, `${app}: ${result.stderr}`).toBe(0);
     }
   });
@@ -133,7 +154,8 @@ describe("the production bundle the image copies to /app", () => {
     const result = run(join(out, "bin", "mass-ingest-processor"), ["--help"]);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Usage: mass-ingest-processor/);
-    for (const flag of ["--partition-size", "--row-count", "--run-id", "--start", "--end", "--partitions"]) expect(result.stdout).toContain(flag);
+    for (const flag of ["--partition-size", "--row-count", "--run-id", "--start", "--end", "--partitions"])
+      expect(result.stdout).toContain(flag);
   });
 
   it("the chunk job definition's command and environment plan a dry run from the bundle", () => {
@@ -143,7 +165,10 @@ describe("the production bundle the image copies to /app", () => {
     const queue = "arn:aws:batch:us-east-1:123456789012:job-queue/mi-test-queue";
     const definition = "arn:aws:batch:us-east-1:123456789012:job-definition/mi-test-processor:1";
     // No state store here (a dry run would read state.json from S3); coherence.test.ts runs the chunker with one in moto.
-    const defs = synthesizeJobDefinitions(minimalConfig({ partitionSize: 3, state: { create: false } }), { jobQueueArn: queue, processorJobDefinitionArn: definition });
+    const defs = synthesizeJobDefinitions(minimalConfig({ partitionSize: 3, state: { create: false } }), {
+      jobQueueArn: queue,
+      processorJobDefinitionArn: definition,
+    });
     const environment = defs.chunk.environment;
     expect(environment).toMatchObject({ JOB_QUEUE: queue, JOB_DEFINITION: definition });
     const argv = substituteCommand(defs.chunk.command, { csv }, defs.chunk.parameters);
@@ -154,12 +179,19 @@ describe("the production bundle the image copies to /app", () => {
       dryRun: boolean;
       rowCount: number;
       partitions: { start: number; end: number }[];
-      calls: { operation: string; input: { jobName?: string; jobQueue?: string; jobDefinition?: string; parameters?: Record<string, string> } }[];
+      calls: {
+        operation: string;
+        input: { jobName?: string; jobQueue?: string; jobDefinition?: string; parameters?: Record<string, string> };
+      }[];
     };
     expect(plan.dryRun).toBe(true);
     expect(plan.rowCount).toBe(7);
     // PARTITION_SIZE / --partition-size from the job definition: 7 rows in partitions of 3.
-    expect(plan.partitions.map((p) => [p.start, p.end])).toEqual([[1, 3], [4, 6], [7, 7]]);
+    expect(plan.partitions.map((p) => [p.start, p.end])).toEqual([
+      [1, 3],
+      [4, 6],
+      [7, 7],
+    ]);
     const submits = plan.calls.filter((c) => c.operation === "batch:SubmitJob");
     expect(submits.length).toBeGreaterThan(0);
     for (const call of submits) {

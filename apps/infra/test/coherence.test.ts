@@ -107,7 +107,9 @@ beforeAll(async () => {
   await s3.send(new PutObjectCommand({ Bucket: "config-bucket", Key: "nightly/repos.csv", Body: csv }));
   // A secret the processor job definition injects: the chunker checks it exists, ECS reads it with the execution role.
   const secrets = new SecretsManagerClient(aws);
-  gitSecretArn = (await secrets.send(new CreateSecretCommand({ Name: "coherence/git-credentials", SecretString: "https://u:t@git.example\n" }))).ARN!;
+  gitSecretArn = (
+    await secrets.send(new CreateSecretCommand({ Name: "coherence/git-credentials", SecretString: "https://u:t@git.example\n" }))
+  ).ARN!;
   secrets.destroy();
   recorder = motoRecorder(moto.endpoint, process.env.MOTO_RECORDER_FILEPATH!);
 
@@ -125,7 +127,12 @@ beforeAll(async () => {
   );
   iam.destroy();
   const ce = await batch.send(
-    new CreateComputeEnvironmentCommand({ computeEnvironmentName: "coherence-ce", type: "UNMANAGED", state: "ENABLED", serviceRole: role.Role!.Arn! }),
+    new CreateComputeEnvironmentCommand({
+      computeEnvironmentName: "coherence-ce",
+      type: "UNMANAGED",
+      state: "ENABLED",
+      serviceRole: role.Role!.Arn!,
+    }),
   );
   const queue = await batch.send(
     new CreateJobQueueCommand({
@@ -232,7 +239,9 @@ describe("infra + chunker + processor hold together", () => {
       // With a state store the chunker plans by predicted time: array child k - 1 runs the rows the run's manifest
       // (in the state store) lists for it, not a fixed row range.
       const manifest = JSON.parse(
-        await (await s3.send(new GetObjectCommand({ Bucket: "state-bucket", Key: `mass-ingest/runs/${RUN_ID}/manifest.json` }))).Body!.transformToString(),
+        await (
+          await s3.send(new GetObjectCommand({ Bucket: "state-bucket", Key: `mass-ingest/runs/${RUN_ID}/manifest.json` }))
+        ).Body!.transformToString(),
       ) as { partitions: { rows: { row: number }[] }[] };
       const rows = manifest.partitions[k - 1]!.rows.map((r) => r.row).sort((a, b) => a - b);
       expect(rows.length).toBeGreaterThan(0);
@@ -252,7 +261,9 @@ describe("infra + chunker + processor hold together", () => {
       // The CLI stand-in synced and published exactly those repositories, to the S3 store the job definition names.
       const published = await mod.published();
       expect(published.map((p) => p.store)).toEqual(expected.map(() => "s3"));
-      expect(published.map((p) => p.repo).sort()).toEqual(expected.map((u) => new URL(u).pathname.replace(/^\//, "").replace(/\.git$/, "")).sort());
+      expect(published.map((p) => p.repo).sort()).toEqual(
+        expected.map((u) => new URL(u).pathname.replace(/^\//, "").replace(/\.git$/, "")).sort(),
+      );
 
       // The logs landed where Moderne looks for them: <PUBLISH_URL>/.logs/<START-END>/<TS>/...
       const objects = await s3.send(new ListObjectsV2Command({ Bucket: "lst-bucket", Prefix: `lsts/.logs/${label}/` }));
@@ -264,7 +275,10 @@ describe("infra + chunker + processor hold together", () => {
 
   it("the chunker's status and retry commands read the run back with the chunk job's wiring", async () => {
     const env = { ...defs.chunk.environment, ...moto.env };
-    for (const command of [["status", RUN_ID], ["retry", RUN_ID]]) {
+    for (const command of [
+      ["status", RUN_ID],
+      ["retry", RUN_ID],
+    ]) {
       await recorder.start();
       const run = await runCommand([CHUNKER_BIN, ...command], env);
       recorded.operator.push(await recorder.stop());
@@ -278,10 +292,15 @@ describe("infra + chunker + processor hold together", () => {
     const job = (await submittedJob())[0]!;
     const report = defs.report!;
     // What EventBridge sends when the array parent finishes: the synthesized rule's input transformer on its event.
-    const rules = (defs.terraform as { resource: { aws_cloudwatch_event_target: Record<string, Record<string, unknown>> } }).resource.aws_cloudwatch_event_target;
+    const rules = (defs.terraform as { resource: { aws_cloudwatch_event_target: Record<string, Record<string, unknown>> } }).resource
+      .aws_cloudwatch_event_target;
     const target = Object.values(rules).find((t) => t.target_id === "report-job")!;
-    const event = { detail: { status: "SUCCEEDED", parameters: job.parameters ?? {}, arrayProperties: { size: job.arrayProperties?.size ?? 0 } } };
-    const input = JSON.parse(transformInput(target.input_transformer as { input_paths: Record<string, string>; input_template: string }, event)) as { Parameters: Record<string, string> };
+    const event = {
+      detail: { status: "SUCCEEDED", parameters: job.parameters ?? {}, arrayProperties: { size: job.arrayProperties?.size ?? 0 } },
+    };
+    const input = JSON.parse(
+      transformInput(target.input_transformer as { input_paths: Record<string, string>; input_template: string }, event),
+    ) as { Parameters: Record<string, string> };
     expect(input.Parameters).toEqual({ runId: RUN_ID });
     const command = substituteCommand(report.command, input.Parameters, report.parameters);
     expect(command).toEqual([CHUNKER_BIN, "report", RUN_ID]);
@@ -290,19 +309,28 @@ describe("infra + chunker + processor hold together", () => {
     recorded.report = await recorder.stop();
     expect(run.code, run.stderr).toBe(0);
     const objects = await s3.send(new ListObjectsV2Command({ Bucket: "state-bucket", Prefix: `mass-ingest/runs/${RUN_ID}/report.` }));
-    expect((objects.Contents ?? []).map((o) => o.Key).sort()).toEqual([`mass-ingest/runs/${RUN_ID}/report.html`, `mass-ingest/runs/${RUN_ID}/report.json`]);
+    expect((objects.Contents ?? []).map((o) => o.Key).sort()).toEqual([
+      `mass-ingest/runs/${RUN_ID}/report.html`,
+      `mass-ingest/runs/${RUN_ID}/report.json`,
+    ]);
   });
 
   it("every AWS call the chunker and the processors made is Allowed by the role that makes it in AWS", async () => {
     const where = { partition: "aws", region: moto.region, account: "123456789012" };
     const policies = rolePolicies(defs.terraform, where);
-    const role = (name: string) => ({ arn: `arn:aws:iam::${where.account}:role/${name}`, account: where.account, policies: policies[name] as Record<string, PolicyDocument> });
+    const role = (name: string) => ({
+      arn: `arn:aws:iam::${where.account}:role/${name}`,
+      account: where.account,
+      policies: policies[name] as Record<string, PolicyDocument>,
+    });
     // status and retry are operator commands; inside AWS only the chunk job role could run them.
     const chunkCalls = [recorded.chunker, ...recorded.operator].flatMap((r) => callsFromRecording(r, where));
     const processorCalls = recorded.processor.flatMap((r) => callsFromRecording(r, where));
     const actions = (calls: AwsCall[]) => [...new Set(calls.map((c) => c.action))].sort();
     // The calls the apps are known to make; a new one shows up here and gets simulated below.
-    expect(actions(chunkCalls)).toEqual(expect.arrayContaining(["batch:SubmitJob", "batch:TagResource", "s3:GetObject", "secretsmanager:DescribeSecret"]));
+    expect(actions(chunkCalls)).toEqual(
+      expect.arrayContaining(["batch:SubmitJob", "batch:TagResource", "s3:GetObject", "secretsmanager:DescribeSecret"]),
+    );
     expect(actions(processorCalls)).toEqual(expect.arrayContaining(["s3:GetObject", "s3:PutObject"]));
     const allowed = (lines: string[]) => lines.filter((l) => !l.endsWith("-> Allowed"));
     expect(allowed(await decisions(chunkCalls, role("coherence-chunk-job")))).toEqual([]);
@@ -312,11 +340,19 @@ describe("infra + chunker + processor hold together", () => {
     expect(actions(reportCalls)).toEqual(expect.arrayContaining(["s3:GetObject", "s3:PutObject"]));
     expect(allowed(await decisions(reportCalls, role("coherence-report-job")))).toEqual([]);
     // What ECS does before the processor starts: inject every secret of the job definition with the execution role.
-    const injected = Object.values(defs.processor.secrets).map((valueFrom) => ({ action: "secretsmanager:GetSecretValue", resource: valueFrom.split(":").slice(0, 7).join(":"), context: {} }));
+    const injected = Object.values(defs.processor.secrets).map((valueFrom) => ({
+      action: "secretsmanager:GetSecretValue",
+      resource: valueFrom.split(":").slice(0, 7).join(":"),
+      context: {},
+    }));
     expect(injected).toHaveLength(1);
     expect(allowed(await decisions(injected, role("coherence-processor-exec")))).toEqual([]);
     // ECS before the chunk job starts: exactly the git credentials, with the chunk execution role.
-    const chunkInjected = Object.entries(defs.chunk.secrets).map(([, valueFrom]) => ({ action: "secretsmanager:GetSecretValue", resource: valueFrom.split(":").slice(0, 7).join(":"), context: {} }));
+    const chunkInjected = Object.entries(defs.chunk.secrets).map(([, valueFrom]) => ({
+      action: "secretsmanager:GetSecretValue",
+      resource: valueFrom.split(":").slice(0, 7).join(":"),
+      context: {},
+    }));
     expect(Object.keys(defs.chunk.secrets)).toEqual(["GIT_CREDENTIALS"]);
     expect(allowed(await decisions(chunkInjected, role("coherence-chunk-exec")))).toEqual([]);
   });

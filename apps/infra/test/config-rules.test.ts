@@ -22,14 +22,26 @@ const parameter = (name: string) => `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/
 
 describe("secret references", () => {
   it("a Secrets Manager ARN without its 6-character suffix is refused, naming the field and the fix", () => {
-    const issues = deploymentIssues(minimalConfig({ git: { credentialsSecretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:mass-ingest/git-credentials` } }));
+    const issues = deploymentIssues(
+      minimalConfig({ git: { credentialsSecretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:mass-ingest/git-credentials` } }),
+    );
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatch(/^cfg\.git\.credentialsSecretArn: is not a full Secrets Manager ARN: it must end in the 6-character suffix/);
     expect(issues[0]).toContain("aws secretsmanager describe-secret");
-    const keyed = deploymentIssues(minimalConfig({ publish: { url: "https://r.example/m", userSecretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:publish:username::`, passwordSecretArn: secret("p", ":password::") } }));
+    const keyed = deploymentIssues(
+      minimalConfig({
+        publish: {
+          url: "https://r.example/m",
+          userSecretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:publish:username::`,
+          passwordSecretArn: secret("p", ":password::"),
+        },
+      }),
+    );
     expect(keyed).toEqual([expect.stringMatching(/^cfg\.publish\.userSecretArn: is not a full Secrets Manager ARN/)]);
     expect(deploymentIssues(minimalConfig({ moderne: { tokenSecretArn: "mass-ingest/token" } }))).toEqual([
-      expect.stringMatching(/^cfg\.moderne\.tokenSecretArn: is malformed: expected a Secrets Manager secret ARN, .* or an SSM parameter ARN/),
+      expect.stringMatching(
+        /^cfg\.moderne\.tokenSecretArn: is malformed: expected a Secrets Manager secret ARN, .* or an SSM parameter ARN/,
+      ),
     ]);
   });
 
@@ -67,7 +79,12 @@ describe("secret references", () => {
 
   it("only SSM parameters: no Secrets Manager statement at all", () => {
     const synth = new Synth(minimalConfig({ git: { credentialsSecretArn: parameter("git") } }));
-    expect(synth.sids("mi-test-processor-exec")).toEqual(["EcrAuthorization", "PullWorkerImage", "ReadConfiguredParameters", "WriteJobLogs"]);
+    expect(synth.sids("mi-test-processor-exec")).toEqual([
+      "EcrAuthorization",
+      "PullWorkerImage",
+      "ReadConfiguredParameters",
+      "WriteJobLogs",
+    ]);
     expect(synth.sids("mi-test-chunk-job")).not.toContain("CheckProcessorSecretsExist");
   });
 });
@@ -79,12 +96,19 @@ describe("network.metricsPort", () => {
     expect(env).toContainEqual({ name: "MOD_MONITOR_PORT", value: "9090" });
     expect(synth.one("aws_vpc_security_group_ingress_rule")).toMatchObject({ from_port: 9090, to_port: 9090, cidr_ipv4: "10.0.0.0/16" });
     const without = new Synth(minimalConfig());
-    expect((without.jobDefinition("mi-test-processor").container.environment as { name: string }[]).map((e) => e.name)).not.toContain("MOD_MONITOR_PORT");
+    expect((without.jobDefinition("mi-test-processor").container.environment as { name: string }[]).map((e) => e.name)).not.toContain(
+      "MOD_MONITOR_PORT",
+    );
   });
 
   it("processor.environment may not set MOD_MONITOR_PORT next to network.metricsPort", () => {
     expect(
-      deploymentIssues(minimalConfig({ network: { metricsPort: 9090, metricsCidr: "10.0.0.0/16" }, processor: { environment: { MOD_MONITOR_PORT: "9091" } } })),
+      deploymentIssues(
+        minimalConfig({
+          network: { metricsPort: 9090, metricsCidr: "10.0.0.0/16" },
+          processor: { environment: { MOD_MONITOR_PORT: "9091" } },
+        }),
+      ),
     ).toEqual(["cfg.processor.environment.MOD_MONITOR_PORT: is set by the stack from network.metricsPort; remove it here"]);
   });
 });
@@ -111,31 +135,52 @@ describe("across environments", () => {
   const { name: _n, ...shared } = minimalConfig() as Record<string, unknown>;
 
   it("a stateBackend in defaults would give every environment the same state: refused, naming the field", () => {
-    const file = { defaults: { ...shared, stateBackend: { bucket: "tf-state", key: "mass-ingest.tfstate" } }, environments: { a: { name: "mi-a" }, b: { name: "mi-b" } } };
+    const file = {
+      defaults: { ...shared, stateBackend: { bucket: "tf-state", key: "mass-ingest.tfstate" } },
+      environments: { a: { name: "mi-a" }, b: { name: "mi-b" } },
+    };
     expect(issuesOf(() => parseConfigFile(file, "f.json"))).toEqual([
-      expect.stringMatching(/^environments\.b\.stateBackend\.key: "mass-ingest\.tfstate" in bucket tf-state is already the state of environment a; every environment needs its own state key/),
+      expect.stringMatching(
+        /^environments\.b\.stateBackend\.key: "mass-ingest\.tfstate" in bucket tf-state is already the state of environment a; every environment needs its own state key/,
+      ),
     ]);
     // Also when only one of them is synthesized.
     expect(issuesOf(() => parseConfigFile(file, "f.json", { select: ["a"] }))).toHaveLength(1);
-    const own = { ...file, environments: { a: { name: "mi-a" }, b: { name: "mi-b", stateBackend: { bucket: "tf-state", key: "b.tfstate" } } } };
-    expect(parseConfigFile(own, "f.json").environments.map((e) => e.config.stateBackend?.key)).toEqual(["mass-ingest.tfstate", "b.tfstate"]);
+    const own = {
+      ...file,
+      environments: { a: { name: "mi-a" }, b: { name: "mi-b", stateBackend: { bucket: "tf-state", key: "b.tfstate" } } },
+    };
+    expect(parseConfigFile(own, "f.json").environments.map((e) => e.config.stateBackend?.key)).toEqual([
+      "mass-ingest.tfstate",
+      "b.tfstate",
+    ]);
   });
 
   it("two environments in one account may not both create the Batch service-linked role", () => {
-    const file = { defaults: { ...shared, compute: { createServiceLinkedRole: true } }, environments: { a: { name: "mi-a" }, b: { name: "mi-b" } } };
+    const file = {
+      defaults: { ...shared, compute: { createServiceLinkedRole: true } },
+      environments: { a: { name: "mi-a" }, b: { name: "mi-b" } },
+    };
     expect(issuesOf(() => parseConfigFile(file, "f.json"))).toEqual([
-      expect.stringMatching(/^environments\.b\.compute\.createServiceLinkedRole: environment a already creates AWSServiceRoleForBatch, of which an account has exactly one; set it to true in one environment per account \(or give each environment its accountId/),
+      expect.stringMatching(
+        /^environments\.b\.compute\.createServiceLinkedRole: environment a already creates AWSServiceRoleForBatch, of which an account has exactly one; set it to true in one environment per account \(or give each environment its accountId/,
+      ),
     ]);
     const sameAccount = { ...file, defaults: { ...file.defaults, accountId: ACCOUNT } };
     expect(issuesOf(() => parseConfigFile(sameAccount, "f.json"))[0]).toMatch(/set it to true in one environment per account$/);
-    const twoAccounts = { ...file, environments: { a: { name: "mi-a", accountId: "111111111111" }, b: { name: "mi-b", accountId: "222222222222" } } };
+    const twoAccounts = {
+      ...file,
+      environments: { a: { name: "mi-a", accountId: "111111111111" }, b: { name: "mi-b", accountId: "222222222222" } },
+    };
     expect(parseConfigFile(twoAccounts, "f.json").environments).toHaveLength(2);
   });
 
   it("accountId pins the AWS provider to that account", () => {
     const synth = new Synth(minimalConfig({ accountId: ACCOUNT }));
     expect((synth.json.provider as { aws: Record<string, unknown>[] }).aws[0]?.allowed_account_ids).toEqual([ACCOUNT]);
-    expect(deploymentIssues(minimalConfig({ accountId: "12345" }))).toEqual(["cfg.accountId: is malformed: expected a 12-digit AWS account id"]);
+    expect(deploymentIssues(minimalConfig({ accountId: "12345" }))).toEqual([
+      "cfg.accountId: is malformed: expected a 12-digit AWS account id",
+    ]);
   });
 });
 
@@ -161,13 +206,24 @@ describe("stateUrl and state (the run-state store)", () => {
     expect(deploymentIssues(minimalConfig({ alerts: { enabled: true }, alarms: { noRunHours: 26 }, report: { enabled: false } }))).toEqual([
       "cfg.alarms.noRunHours: needs the run report (a state store and report.enabled): it watches the rule that reacts to finished runs",
     ]);
-    expect(() => parseDeploymentConfig(minimalConfig({ alerts: { enabled: true }, alarms: { noRunHours: 26, failedRepos: true } }))).not.toThrow();
+    expect(() =>
+      parseDeploymentConfig(minimalConfig({ alerts: { enabled: true }, alarms: { noRunHours: 26, failedRepos: true } })),
+    ).not.toThrow();
     const ca = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ca-AbCdEf";
-    expect(deploymentIssues(minimalConfig({ caCertsSecretArn: ca, processor: { modJavaOptions: "-Xmx4g", environment: { CA_CERTS: "/etc/ca.pem", MOD_JAVA_OPTIONS: "-Xmx2g" } } }))).toEqual([
+    expect(
+      deploymentIssues(
+        minimalConfig({
+          caCertsSecretArn: ca,
+          processor: { modJavaOptions: "-Xmx4g", environment: { CA_CERTS: "/etc/ca.pem", MOD_JAVA_OPTIONS: "-Xmx2g" } },
+        }),
+      ),
+    ).toEqual([
       "cfg.processor.environment.MOD_JAVA_OPTIONS: is set by processor.modJavaOptions too; keep one of them",
       "cfg.processor.environment.CA_CERTS: is set from caCertsSecretArn too; keep one of them",
     ]);
-    expect(deploymentIssues(minimalConfig({ caCertsSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:ca" }))[0]).toMatch(/^cfg.caCertsSecretArn: is not a full Secrets Manager ARN/);
+    expect(deploymentIssues(minimalConfig({ caCertsSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:ca" }))[0]).toMatch(
+      /^cfg.caCertsSecretArn: is not a full Secrets Manager ARN/,
+    );
   });
 
   it("sets STATE_URL on the processor and the chunker, and lets both job roles use exactly that prefix", () => {
@@ -181,22 +237,31 @@ describe("stateUrl and state (the run-state store)", () => {
       Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
       Resource: ["arn:aws:s3:::state-bucket/mass-ingest/state.json", "arn:aws:s3:::state-bucket/mass-ingest/runs/*"],
     });
-    expect(synth.statement("mi-test-chunk-job", "ListStateStore").Condition).toEqual({ StringLike: { "s3:prefix": ["mass-ingest/*", "mass-ingest"] } });
-    expect(synth.statement("mi-test-processor-job", "ReadRunManifest").Resource).toEqual(["arn:aws:s3:::state-bucket/mass-ingest/runs/*/manifest.json"]);
-    expect(synth.statement("mi-test-processor-job", "ReadWriteRunResults").Resource).toEqual(["arn:aws:s3:::state-bucket/mass-ingest/runs/*/results/*"]);
+    expect(synth.statement("mi-test-chunk-job", "ListStateStore").Condition).toEqual({
+      StringLike: { "s3:prefix": ["mass-ingest/*", "mass-ingest"] },
+    });
+    expect(synth.statement("mi-test-processor-job", "ReadRunManifest").Resource).toEqual([
+      "arn:aws:s3:::state-bucket/mass-ingest/runs/*/manifest.json",
+    ]);
+    expect(synth.statement("mi-test-processor-job", "ReadWriteRunResults").Resource).toEqual([
+      "arn:aws:s3:::state-bucket/mass-ingest/runs/*/results/*",
+    ]);
     // A state store given by stateUrl is taken, not created.
     expect(synth.all("aws_s3_bucket")).toEqual([]);
     const without = new Synth(minimalConfig({ state: { create: false } }));
-    expect((without.jobDefinition("mi-test-chunk").container.environment as { name: string }[]).map((e) => e.name)).not.toContain("STATE_URL");
+    expect((without.jobDefinition("mi-test-chunk").container.environment as { name: string }[]).map((e) => e.name)).not.toContain(
+      "STATE_URL",
+    );
     expect(without.sids("mi-test-chunk-job")).not.toContain("ReadWriteStateStore");
     expect(without.all("aws_batch_job_definition")).toHaveLength(2);
   });
 
   it("only s3:// (a path in the container would be gone with it), and processor.environment may not set STATE_URL", () => {
-    expect(deploymentIssues(minimalConfig({ stateUrl: "/var/moderne/state" }))).toEqual(["cfg.stateUrl: is malformed: expected s3://bucket/prefix"]);
+    expect(deploymentIssues(minimalConfig({ stateUrl: "/var/moderne/state" }))).toEqual([
+      "cfg.stateUrl: is malformed: expected s3://bucket/prefix",
+    ]);
     expect(deploymentIssues(minimalConfig({ processor: { environment: { STATE_URL: "s3://x-bucket/y" } } }))).toEqual([
       "cfg.processor.environment.STATE_URL: is set by the stack from its own field; remove it here",
     ]);
   });
 });
-

@@ -42,7 +42,14 @@ describe("deployment config defaults", () => {
       createServiceLinkedRole: false,
       imageType: "ECS_AL2023",
     });
-    expect(config.processor).toEqual({ vcpus: 4, memoryMiB: 15360, timeoutSeconds: 3600, buildTimeoutSeconds: 2700, retryAttempts: 3, environment: {} });
+    expect(config.processor).toEqual({
+      vcpus: 4,
+      memoryMiB: 15360,
+      timeoutSeconds: 3600,
+      buildTimeoutSeconds: 2700,
+      retryAttempts: 3,
+      environment: {},
+    });
     expect(config.chunker).toEqual({ vcpus: 1, memoryMiB: 2048, timeoutSeconds: 1800, retryAttempts: 2 });
     expect(config.schedule).toEqual({ enabled: true, expression: "cron(0 0 * * ? *)", timezone: "UTC" });
     expect(config.logs.retentionDays).toBe(7);
@@ -56,7 +63,11 @@ describe("deployment config defaults", () => {
 
   it("keeps what the user set", () => {
     const custom = parseDeploymentConfig(
-      minimalConfig({ compute: { type: "SPOT", maxVcpus: 64 }, processor: { memoryMiB: 30720, batchSize: 5 }, logs: { retentionDays: 30 } }),
+      minimalConfig({
+        compute: { type: "SPOT", maxVcpus: 64 },
+        processor: { memoryMiB: 30720, batchSize: 5 },
+        logs: { retentionDays: 30 },
+      }),
     );
     expect(custom.compute.type).toBe("SPOT");
     expect(custom.compute.maxVcpus).toBe(64);
@@ -131,18 +142,34 @@ describe("deployment config errors name each field", () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ ecr: { create: true } }, "cfg.image.repository: must be omitted when ecr.create is true"],
       [{ image: {} }, "cfg.image.repository: is missing: give the image repository URI, or set ecr.create to true"],
-      [{ publish: { url: "https://repo.example.com/maven", userSecretArn: secret("u") } }, "cfg.publish.passwordSecretArn: is missing: user and password secrets go together"],
       [
-        { publish: { url: "https://repo.example.com/maven", userSecretArn: secret("u"), passwordSecretArn: secret("p"), tokenSecretArn: secret("t") } },
+        { publish: { url: "https://repo.example.com/maven", userSecretArn: secret("u") } },
+        "cfg.publish.passwordSecretArn: is missing: user and password secrets go together",
+      ],
+      [
+        {
+          publish: {
+            url: "https://repo.example.com/maven",
+            userSecretArn: secret("u"),
+            passwordSecretArn: secret("p"),
+            tokenSecretArn: secret("t"),
+          },
+        },
         "cfg.publish.tokenSecretArn: conflicts with userSecretArn/passwordSecretArn",
       ],
       [{ publish: { url: "https://repo.example.com/maven" } }, "cfg.publish: needs userSecretArn + passwordSecretArn or tokenSecretArn"],
-      [{ publish: { url: "s3://lst-bucket/p", tokenSecretArn: secret("t") } }, "cfg.publish.tokenSecretArn: must be omitted for an s3:// publish URL"],
+      [
+        { publish: { url: "s3://lst-bucket/p", tokenSecretArn: secret("t") } },
+        "cfg.publish.tokenSecretArn: must be omitted for an s3:// publish URL",
+      ],
       [{ network: { metricsPort: 8080 } }, "cfg.network.metricsCidr: is missing: metricsPort and metricsCidr go together"],
       [{ compute: { minVcpus: 16, maxVcpus: 8 } }, "cfg.compute.minVcpus: must not exceed compute.maxVcpus"],
       [{ alerts: { email: "ops@example.com" } }, "cfg.alerts.enabled: must be true when alerts.email is set"],
       [{ processor: { environment: { PUBLISH_URL: "x" } } }, "cfg.processor.environment.PUBLISH_URL: is set by the stack"],
-      [{ compute: { type: "FARGATE" }, processor: { memoryMiB: 4096 } }, "cfg.processor.memoryMiB: Fargate with 4 vCPU needs 8192-30720 MiB"],
+      [
+        { compute: { type: "FARGATE" }, processor: { memoryMiB: 4096 } },
+        "cfg.processor.memoryMiB: Fargate with 4 vCPU needs 8192-30720 MiB",
+      ],
       [{ compute: { type: "FARGATE_SPOT", rootVolumeGiB: 300 } }, "cfg.compute.rootVolumeGiB: must be at most 200 on Fargate"],
       [{ compute: { maxVcpus: 2 } }, "cfg.processor.vcpus: must not exceed compute.maxVcpus"],
     ];
@@ -154,9 +181,13 @@ describe("deployment config errors name each field", () => {
   });
 
   it("accepts each valid publish setup", () => {
-    expect(() => parseDeploymentConfig(minimalConfig({ publish: { url: "https://r.example.com/m", tokenSecretArn: secret("t") } }))).not.toThrow();
     expect(() =>
-      parseDeploymentConfig(minimalConfig({ publish: { url: "https://r.example.com/m", userSecretArn: secret("u"), passwordSecretArn: secret("p") } })),
+      parseDeploymentConfig(minimalConfig({ publish: { url: "https://r.example.com/m", tokenSecretArn: secret("t") } })),
+    ).not.toThrow();
+    expect(() =>
+      parseDeploymentConfig(
+        minimalConfig({ publish: { url: "https://r.example.com/m", userSecretArn: secret("u"), passwordSecretArn: secret("p") } }),
+      ),
     ).not.toThrow();
     expect(() => parseDeploymentConfig(minimalConfig({ publish: { url: "s3://bucket" } }))).not.toThrow();
     expect(() => parseDeploymentConfig(minimalConfig({ publish: { url: "s3://bucket/deep/prefix" } }))).not.toThrow();
@@ -201,7 +232,10 @@ describe("config file and environment", () => {
 
   it("reports problems of every environment together, prefixed by the environment", () => {
     const error = errorOf(() =>
-      parseConfigFile({ defaults: shared, environments: { dev: { name: "mi-dev", region: "nowhere" }, prod: { name: "mi-dev" }, qa: {} } }, "test.json"),
+      parseConfigFile(
+        { defaults: shared, environments: { dev: { name: "mi-dev", region: "nowhere" }, prod: { name: "mi-dev" }, qa: {} } },
+        "test.json",
+      ),
     );
     expect(error.issues).toEqual([
       expect.stringMatching(/^environments\.dev\.region: is malformed/),
@@ -211,8 +245,12 @@ describe("config file and environment", () => {
   });
 
   it("rejects a file without environments or with unknown top-level keys", () => {
-    expect(errorOf(() => parseConfigFile({ defaults: shared }, "f.json")).issues).toEqual(["environments: is missing: add at least one environment"]);
-    expect(errorOf(() => parseConfigFile({ environments: {} }, "f.json")).issues).toEqual(["environments: is empty: add at least one environment"]);
+    expect(errorOf(() => parseConfigFile({ defaults: shared }, "f.json")).issues).toEqual([
+      "environments: is missing: add at least one environment",
+    ]);
+    expect(errorOf(() => parseConfigFile({ environments: {} }, "f.json")).issues).toEqual([
+      "environments: is empty: add at least one environment",
+    ]);
     expect(errorOf(() => parseConfigFile({ environment: {}, environments: { a: base } }, "f.json")).issues).toEqual([
       "(root): unknown field(s) environment: remove them or fix the spelling",
     ]);
@@ -235,7 +273,10 @@ describe("config file and environment", () => {
   it("reads config.json in the working directory by default, and inline JSON from MASS_INGEST_CONFIG_JSON", () => {
     writeFileSync(join(dir, "config.json"), JSON.stringify({ environments: { d: base } }));
     expect(loadConfig({}, dir).environments[0]?.config.name).toBe("mi-test");
-    const inline = loadConfig({ MASS_INGEST_CONFIG_JSON: JSON.stringify({ environments: { e: { ...base, name: "mi-inline" } } }) }, "/nonexistent");
+    const inline = loadConfig(
+      { MASS_INGEST_CONFIG_JSON: JSON.stringify({ environments: { e: { ...base, name: "mi-inline" } } }) },
+      "/nonexistent",
+    );
     expect(inline.source).toBe("$MASS_INGEST_CONFIG_JSON");
     expect(inline.environments[0]?.config.name).toBe("mi-inline");
   });

@@ -24,7 +24,8 @@ import { minimalConfig } from "./helpers.js";
 
 const names = (table: Record<string, EnvVar>): string[] => Object.values(table).map((e) => e.name);
 const parameterNames = Object.values(PROCESSOR_PARAMETERS) as string[];
-const refs = (command: readonly string[]): string[] => command.flatMap((arg) => [...arg.matchAll(/Ref::([A-Za-z0-9_]+)/g)].map((m) => m[1] as string));
+const refs = (command: readonly string[]): string[] =>
+  command.flatMap((arg) => [...arg.matchAll(/Ref::([A-Za-z0-9_]+)/g)].map((m) => m[1] as string));
 
 const configs = { minimal: minimalConfig(), full: FULL, fargate: FARGATE };
 
@@ -57,7 +58,8 @@ describe.each(Object.entries(configs))("the synthesized job definitions (%s conf
   });
 
   it("every environment name of the chunk and report job definitions is in CHUNKER_ENV; the chunk job's secrets are the chunker's secret names", () => {
-    for (const def of [defs.chunk, defs.report]) for (const name of Object.keys(def?.environment ?? {})) expect(names(CHUNKER_ENV)).toContain(name);
+    for (const def of [defs.chunk, defs.report])
+      for (const name of Object.keys(def?.environment ?? {})) expect(names(CHUNKER_ENV)).toContain(name);
     // CA_CERTS is read by the worker image's entrypoint (PROCESSOR_ENV.caCerts), not by the chunker itself.
     const allowed = [...CHUNKER_SECRET_ENV_NAMES, PROCESSOR_ENV.caCerts.name];
     for (const name of Object.keys(defs.chunk.secrets)) expect(allowed).toContain(name);

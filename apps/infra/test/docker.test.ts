@@ -6,14 +6,33 @@
  * with a stand-in `crane`.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:http";
 import type { RequestListener, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHUNKER_BIN, CHUNK_COMMAND, DEFAULTS, PROCESSOR_BIN, PROCESSOR_COMMAND, PROCESSOR_PARAMETER_DEFAULTS } from "@mass-ingest/contract";
+import {
+  CHUNKER_BIN,
+  CHUNK_COMMAND,
+  DEFAULTS,
+  PROCESSOR_BIN,
+  PROCESSOR_COMMAND,
+  PROCESSOR_PARAMETER_DEFAULTS,
+} from "@mass-ingest/contract";
 import { runProcess } from "@mass-ingest/testkit/process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -48,7 +67,11 @@ function parse(name: string) {
     .map((l) => {
       const m = /^FROM (\S+) AS (\S+)$/.exec(l);
       if (!m) throw new Error(`${name}: FROM without a stage name: ${l}`);
-      return { from: m[1] as string, image: (m[1] as string).replace(/^\$\{([A-Z0-9_]+)\}$/, (_, a: string) => args.get(a) ?? `<no ARG ${a}>`), name: m[2] as string };
+      return {
+        from: m[1] as string,
+        image: (m[1] as string).replace(/^\$\{([A-Z0-9_]+)\}$/, (_, a: string) => args.get(a) ?? `<no ARG ${a}>`),
+        name: m[2] as string,
+      };
     });
   /** The instructions of one stage. */
   const stage = (stageName: string) => {
@@ -68,7 +91,12 @@ const both = [
 const IMAGE_REF = /^[a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9._-]+)*:[A-Za-z0-9._-]+(?:@sha256:[0-9a-f]{64})?$/;
 
 const bash = (script: string, args: readonly string[], env: Record<string, string>, cwd = work) =>
-  spawnSync("bash", [script, ...args], { cwd, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env }, encoding: "utf8", timeout: 120_000 });
+  spawnSync("bash", [script, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
 
 describe("Dockerfile", () => {
   it("collects JDK 8, 11, 17, 21 and 25 from Eclipse Temurin", () => {
@@ -87,7 +115,8 @@ describe("Dockerfile", () => {
     expect(main.text).toMatch(/PATH=\/app\/bin:/);
     // bundle.sh ships these apps and makes a launcher of every `bin` entry: the binaries the job definitions run.
     expect(readFileSync(docker("bundle.sh"), "utf8")).toContain("APPS=(processor chunker doctor)");
-    const bins = (app: string) => Object.keys((JSON.parse(readFileSync(join(repo, "apps", app, "package.json"), "utf8")) as { bin: Record<string, string> }).bin);
+    const bins = (app: string) =>
+      Object.keys((JSON.parse(readFileSync(join(repo, "apps", app, "package.json"), "utf8")) as { bin: Record<string, string> }).bin);
     expect(bins("processor")).toEqual([PROCESSOR_BIN]);
     expect(bins("chunker")).toEqual([CHUNKER_BIN]);
     expect([PROCESSOR_BIN, CHUNKER_BIN]).toEqual(["mass-ingest-processor", "mass-ingest-chunker"]);
@@ -112,7 +141,10 @@ describe("Dockerfile", () => {
       expect(pin, name).toBeGreaterThan(runtime.indexOf("USER mass-ingest"));
       expect(prefetch, name).toBeGreaterThan(pin);
       expect(runtime[pin], name).toContain(`printf 'version=%s\\n' "$(cat /usr/local/lib/mass-ingest/moderne-cli.version)"`);
-      expect(file.lines.some((l) => /MODERNE_CLI_VERSION_FILE=\S+ bash \/usr\/local\/lib\/mass-ingest\/install-moderne-cli\.sh/.test(l)), name).toBe(true);
+      expect(
+        file.lines.some((l) => /MODERNE_CLI_VERSION_FILE=\S+ bash \/usr\/local\/lib\/mass-ingest\/install-moderne-cli\.sh/.test(l)),
+        name,
+      ).toBe(true);
     }
   });
 
@@ -121,11 +153,16 @@ describe("Dockerfile", () => {
       expect(file.args.get("MAVEN_VERSION"), name).toBe("3.9.11");
       expect(file.args.get("GRADLE_VERSION"), name).toBe("8.14");
       // apache-maven-3.9.11-bin.tar.gz.sha512 and gradle-8.14-bin.zip.sha256 as published.
-      expect(file.args.get("MAVEN_SHA512"), name).toBe("bcfe4fe305c962ace56ac7b5fc7a08b87d5abd8b7e89027ab251069faebee516b0ded8961445d6d91ec1985dfe30f8153268843c89aa392733d1a3ec956c9978");
+      expect(file.args.get("MAVEN_SHA512"), name).toBe(
+        "bcfe4fe305c962ace56ac7b5fc7a08b87d5abd8b7e89027ab251069faebee516b0ded8961445d6d91ec1985dfe30f8153268843c89aa392733d1a3ec956c9978",
+      );
       expect(file.args.get("GRADLE_SHA256"), name).toBe("61ad310d3c7d3e5da131b76bbf22b5a4c0786e9d892dae8c1658d4b484de3caa");
       expect(file.text, name).toContain('install-build-tool.sh maven "${MAVEN_VERSION}" "${MAVEN_SHA512}" /opt/build-tools');
       expect(file.text, name).toContain('install-build-tool.sh gradle "${GRADLE_VERSION}" "${GRADLE_SHA256}" /opt/build-tools');
-      expect(file.lines.some((l) => /^COPY --from=\S+ \/opt\/build-tools \/opt\/build-tools$/.test(l)), name).toBe(true);
+      expect(
+        file.lines.some((l) => /^COPY --from=\S+ \/opt\/build-tools \/opt\/build-tools$/.test(l)),
+        name,
+      ).toBe(true);
       expect(file.text, name).toMatch(/PATH=\/app\/bin:\S*:\/opt\/build-tools\/bin:/);
     }
   });
@@ -142,9 +179,20 @@ describe("Dockerfile", () => {
     }
     // The COPY works with no certificates: the folder is kept by its README, and .dockerignore lets *.crt in.
     expect(existsSync(docker("certs/README.md"))).toBe(true);
-    const ignore = readFileSync(join(repo, ".dockerignore"), "utf8").split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+    const ignore = readFileSync(join(repo, ".dockerignore"), "utf8")
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l !== "" && !l.startsWith("#"));
     const ignored = (path: string) =>
-      ignore.some((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").split("**/").map((s) => s.replace(/\*/g, "[^/]*")).join("(?:.*/)?")}$`).test(path));
+      ignore.some((p) =>
+        new RegExp(
+          `^${p
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .split("**/")
+            .map((s) => s.replace(/\*/g, "[^/]*"))
+            .join("(?:.*/)?")}$`,
+        ).test(path),
+      );
     expect(ignored("docker/certs/corp-root.crt")).toBe(false);
     expect(ignored("docker/certs/README.md")).toBe(false);
   });
@@ -177,15 +225,29 @@ describe("Dockerfile", () => {
     expect(fips.args.get("UBI_IMAGE")).toMatch(/^registry\.access\.redhat\.com\/ubi9\/ubi:/);
     const runtime = fips.stage("runtime").join("\n");
     expect(runtime).toContain("update-crypto-policies --set FIPS");
-    for (const line of ["'[fips_sect]' 'activate = 1'", "'default_properties = fips=yes'", "'.include = /etc/crypto-policies/back-ends/opensslcnf.config'", "> /etc/pki/tls/openssl.cnf"])
+    for (const line of [
+      "'[fips_sect]' 'activate = 1'",
+      "'default_properties = fips=yes'",
+      "'.include = /etc/crypto-policies/back-ends/opensslcnf.config'",
+      "> /etc/pki/tls/openssl.cnf",
+    ])
       expect(runtime).toContain(line);
     // The build proves OpenSSL refuses MD5 and Node runs with FIPS on.
     expect(runtime).toContain("! openssl md5 /etc/hostname");
     expect(runtime).toContain("c.getFips()");
     expect(fips.text).toMatch(/NODE_OPTIONS=--openssl-shared-config/);
-    for (const pkg of ["java-1.8.0-openjdk-devel", "java-11-openjdk-devel", "java-17-openjdk-devel", "java-21-openjdk-devel", "java-25-openjdk-devel", "nodejs", "git-lfs"]) expect(runtime).toContain(pkg);
+    for (const pkg of [
+      "java-1.8.0-openjdk-devel",
+      "java-11-openjdk-devel",
+      "java-17-openjdk-devel",
+      "java-21-openjdk-devel",
+      "java-25-openjdk-devel",
+      "nodejs",
+      "git-lfs",
+    ])
+      expect(runtime).toContain(pkg);
     // JDK 8/11: TLS 1.3 disabled on top of the FIPS policy (the PKCS#11 AES-GCM bug), never looser.
-    expect(fips.text).toContain('jdk.tls.disabledAlgorithms=TLSv1.3, ${tls}');
+    expect(fips.text).toContain("jdk.tls.disabledAlgorithms=TLSv1.3, ${tls}");
     // Downloads happen before the policy, in their own stage; the runtime stage never downloads a build tool.
     expect(fips.stage("downloads").join("\n")).toContain("install-moderne-cli.sh /opt/mod/mod");
     expect(runtime).not.toContain("install-build-tool.sh");
@@ -206,7 +268,14 @@ describe("Dockerfile", () => {
   });
 
   it("every script passes bash -n", () => {
-    for (const script of ["bundle.sh", "install-moderne-cli.sh", "install-build-tool.sh", "import-ca-certs.sh", "entrypoint.sh", "bump-digests.sh"]) {
+    for (const script of [
+      "bundle.sh",
+      "install-moderne-cli.sh",
+      "install-build-tool.sh",
+      "import-ca-certs.sh",
+      "entrypoint.sh",
+      "bump-digests.sh",
+    ]) {
       const r = spawnSync("bash", ["-n", docker(script)], { encoding: "utf8" });
       expect(r.status, `${script}: ${r.stderr}`).toBe(0);
       expect(statSync(docker(script)).mode & 0o111, script).not.toBe(0);
@@ -215,7 +284,8 @@ describe("Dockerfile", () => {
 
   it(".dockerignore keeps build output, git and local state out of the context", () => {
     const ignore = readFileSync(join(repo, ".dockerignore"), "utf8").split("\n");
-    for (const pattern of [".git", "**/node_modules", "**/dist", "**/cdktf.out", "**/*.tfstate*", "apps/infra/config.json"]) expect(ignore).toContain(pattern);
+    for (const pattern of [".git", "**/node_modules", "**/dist", "**/cdktf.out", "**/*.tfstate*", "apps/infra/config.json"])
+      expect(ignore).toContain(pattern);
   });
 });
 
@@ -253,7 +323,8 @@ describe("docker/install-moderne-cli.sh against a Maven repository on loopback",
 
   beforeAll(async () => {
     const routes = new Map<string, string>([["/maven2/io/moderne/moderne-cli/maven-metadata.xml", METADATA]]);
-    for (const v of ["3.50.1", "3.51.0-rc.1", "3.49.0"]) routes.set(`/maven2/io/moderne/moderne-cli/${v}/moderne-cli-${v}-modw.sh`, wrapper(v));
+    for (const v of ["3.50.1", "3.51.0-rc.1", "3.49.0"])
+      routes.set(`/maven2/io/moderne/moderne-cli/${v}/moderne-cli-${v}-modw.sh`, wrapper(v));
     server = await serve(routes);
     base = `${server.base}/maven2`;
   });
@@ -320,7 +391,10 @@ describe("docker/install-build-tool.sh: Maven and Gradle against a distribution 
   beforeAll(async () => {
     // Minimal distributions with the layout of the real ones: apache-maven-V/bin/mvn, gradle-V/bin/gradle.
     const src = join(dir, "src");
-    for (const [home, bin] of [["apache-maven-3.9.11", "mvn"], ["gradle-8.14", "gradle"]] as const) {
+    for (const [home, bin] of [
+      ["apache-maven-3.9.11", "mvn"],
+      ["gradle-8.14", "gradle"],
+    ] as const) {
       mkdirSync(join(src, home, "bin"), { recursive: true });
       writeFileSync(join(src, home, "bin", bin), `#!/bin/sh\necho "${home} $*"\n`, { mode: 0o755 });
     }
@@ -343,7 +417,11 @@ describe("docker/install-build-tool.sh: Maven and Gradle against a distribution 
 
   const install = (tool: string, version: string, checksum: string, prefix: string) =>
     runProcess("bash", [docker("install-build-tool.sh"), tool, version, checksum, prefix], {
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", MAVEN_REPOSITORY_URL: `http://u:pw@${server.base}/maven2`, GRADLE_DIST_URL: `http://${server.base}/distributions/` },
+      env: {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        MAVEN_REPOSITORY_URL: `http://u:pw@${server.base}/maven2`,
+        GRADLE_DIST_URL: `http://${server.base}/distributions/`,
+      },
       timeoutMs: 60_000,
     });
 
@@ -364,7 +442,9 @@ describe("docker/install-build-tool.sh: Maven and Gradle against a distribution 
     const wrong = "0".repeat(128);
     const r = await install("maven", "3.9.11", wrong, prefix);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`sha512 of http://***@${server.base}/maven2/org/apache/maven/apache-maven/3.9.11/apache-maven-3.9.11-bin.tar.gz is ${sums.maven}, expected ${wrong} (MAVEN_SHA512); nothing installed`);
+    expect(r.stderr).toContain(
+      `sha512 of http://***@${server.base}/maven2/org/apache/maven/apache-maven/3.9.11/apache-maven-3.9.11-bin.tar.gz is ${sums.maven}, expected ${wrong} (MAVEN_SHA512); nothing installed`,
+    );
     expect(r.stderr).not.toContain("pw@");
     expect(existsSync(join(prefix, "apache-maven-3.9.11"))).toBe(false);
   });
@@ -391,7 +471,11 @@ describe("docker/install-build-tool.sh: Maven and Gradle against a distribution 
 function makeCert(name: string): { pem: string; key: string } {
   const key = join(work, `${name}.key`);
   const crt = join(work, `${name}.crt`);
-  const r = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", crt, "-subj", `/CN=${name}`, "-days", "2"], { encoding: "utf8" });
+  const r = spawnSync(
+    "openssl",
+    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", crt, "-subj", `/CN=${name}`, "-days", "2"],
+    { encoding: "utf8" },
+  );
   if (r.status !== 0) throw new Error(`openssl: ${r.stderr}`);
   return { pem: readFileSync(crt, "utf8"), key: readFileSync(key, "utf8") };
 }
@@ -433,13 +517,24 @@ describe.skipIf(!haveTools)("docker/import-ca-certs.sh and docker/entrypoint.sh 
     runtimeCa = makeCert("Runtime Root");
     writeFileSync(system, publicCa.pem);
     // A JDK 17 layout (PKCS12) and a JDK 8 layout (jre/, JKS), each trusting one public root.
-    for (const [store, type] of [[stores.jdk17, "PKCS12"], [stores.jdk8, "JKS"]] as const) {
+    for (const [store, type] of [
+      [stores.jdk17, "PKCS12"],
+      [stores.jdk8, "JKS"],
+    ] as const) {
       mkdirSync(join(store, ".."), { recursive: true });
-      const r = spawnSync("keytool", ["-importcert", "-noprompt", "-alias", "public", "-file", system, "-keystore", store, "-storepass", "changeit", "-storetype", type], { encoding: "utf8" });
+      const r = spawnSync(
+        "keytool",
+        ["-importcert", "-noprompt", "-alias", "public", "-file", system, "-keystore", store, "-storepass", "changeit", "-storetype", type],
+        { encoding: "utf8" },
+      );
       expect(r.status, r.stderr).toBe(0);
     }
     // Stand-ins for what only exists in the image: the distribution's store update and the Moderne CLI.
-    writeFileSync(join(bin, "update-ca-certificates"), `#!/bin/sh\nls "${join(root, "anchors")}" > "${join(root, "update-ca-certificates.log")}"\n`, { mode: 0o755 });
+    writeFileSync(
+      join(bin, "update-ca-certificates"),
+      `#!/bin/sh\nls "${join(root, "anchors")}" > "${join(root, "update-ca-certificates.log")}"\n`,
+      { mode: 0o755 },
+    );
     writeFileSync(join(bin, "mod"), `#!/bin/sh\necho "mod $*" >> "${join(root, "mod.log")}"\n`, { mode: 0o755 });
     for (const app of [PROCESSOR_BIN, CHUNKER_BIN])
       writeFileSync(
@@ -456,11 +551,17 @@ describe.skipIf(!haveTools)("docker/import-ca-certs.sh and docker/entrypoint.sh 
     writeFileSync(join(certs, "README.md"), "not a certificate\n");
     const r = bash(docker("import-ca-certs.sh"), ["build", certs], env());
     expect(r.status, r.stderr).toBe(0);
-    expect(readFileSync(join(root, "update-ca-certificates.log"), "utf8").trim().split("\n")).toEqual(["mass-ingest-corp-chain-1.crt", "mass-ingest-corp-chain-2.crt"]);
+    expect(readFileSync(join(root, "update-ca-certificates.log"), "utf8").trim().split("\n")).toEqual([
+      "mass-ingest-corp-chain-1.crt",
+      "mass-ingest-corp-chain-2.crt",
+    ]);
     for (const store of Object.values(stores)) {
       const names = aliases(store);
       expect(names, store).toHaveLength(3);
-      expect(names.filter((a) => a.startsWith("mass-ingest-")), store).toHaveLength(2);
+      expect(
+        names.filter((a) => a.startsWith("mass-ingest-")),
+        store,
+      ).toHaveLength(2);
     }
     expect(readFileSync(extra, "utf8").match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
     // Twice is the same as once: one alias per certificate.
@@ -494,15 +595,21 @@ describe.skipIf(!haveTools)("docker/import-ca-certs.sh and docker/entrypoint.sh 
     const dir = join(root, "home", ".mass-ingest", "ca");
     const lines = r.stdout.trim().split("\n");
     expect(lines[0]).toBe(`${PROCESSOR_BIN} repos.csv --start 1`);
-    for (const v of ["SSL_CERT_FILE", "GIT_SSL_CAINFO", "CURL_CA_BUNDLE", "NODE_EXTRA_CA_CERTS"]) expect(lines).toContain(`${v}=${join(dir, "ca-bundle.pem")}`);
+    for (const v of ["SSL_CERT_FILE", "GIT_SSL_CAINFO", "CURL_CA_BUNDLE", "NODE_EXTRA_CA_CERTS"])
+      expect(lines).toContain(`${v}=${join(dir, "ca-bundle.pem")}`);
     expect(lines).toContain(`PUBLISH_CA_FILE=${join(dir, "extra-ca.pem")}`);
     // The bundle is the system store plus the new CA; the uploads' file the image's extra CAs plus the new CA.
     expect(readFileSync(join(dir, "ca-bundle.pem"), "utf8")).toBe(readFileSync(system, "utf8") + runtimeCa.pem);
     expect(readFileSync(join(dir, "extra-ca.pem"), "utf8")).toBe(readFileSync(extra, "utf8") + runtimeCa.pem);
     for (const store of Object.values(stores)) expect(aliases(store), store).toHaveLength(4);
-    expect(readFileSync(join(root, "mod.log"), "utf8").trim().split("\n")).toEqual(["mod config http trust-store edit java-home", "mod config java options edit -Xmx6g -Xss3m"]);
+    expect(readFileSync(join(root, "mod.log"), "utf8").trim().split("\n")).toEqual([
+      "mod config http trust-store edit java-home",
+      "mod config java options edit -Xmx6g -Xss3m",
+    ]);
     // The PEM is verifiable with the bundle, as curl and git would verify a server it signed.
-    const verify = spawnSync("openssl", ["verify", "-CAfile", join(dir, "ca-bundle.pem"), join(work, "Runtime Root.crt")], { encoding: "utf8" });
+    const verify = spawnSync("openssl", ["verify", "-CAfile", join(dir, "ca-bundle.pem"), join(work, "Runtime Root.crt")], {
+      encoding: "utf8",
+    });
     expect(verify.status, verify.stderr).toBe(0);
   });
 
@@ -526,7 +633,10 @@ describe.skipIf(!haveTools)("docker/import-ca-certs.sh and docker/entrypoint.sh 
     expect(plain.status, plain.stderr).toBe(0);
     expect(plain.stdout).toContain("SSL_CERT_FILE=\n");
     expect(existsSync(join(root, "mod.log"))).toBe(false);
-    const opts = spawnSync(docker("entrypoint.sh"), [PROCESSOR_BIN, "--help"], { env: env({ MOD_JAVA_OPTIONS: "-Xmx3g" }), encoding: "utf8" });
+    const opts = spawnSync(docker("entrypoint.sh"), [PROCESSOR_BIN, "--help"], {
+      env: env({ MOD_JAVA_OPTIONS: "-Xmx3g" }),
+      encoding: "utf8",
+    });
     expect(opts.status, opts.stderr).toBe(0);
     expect(readFileSync(join(root, "mod.log"), "utf8")).toBe("mod config java options edit -Xmx3g\n");
   });
@@ -544,7 +654,10 @@ describe.skipIf(!haveTools)("docker/import-ca-certs.sh and docker/entrypoint.sh 
     const failing = join(root, "failing-bin");
     mkdirSync(failing);
     writeFileSync(join(failing, "mod"), "#!/bin/sh\nexit 3\n", { mode: 0o755 });
-    const cli = spawnSync(docker("entrypoint.sh"), [PROCESSOR_BIN], { env: env({ MOD_CLI: join(failing, "mod"), MOD_JAVA_OPTIONS: "-Xmx1g" }), encoding: "utf8" });
+    const cli = spawnSync(docker("entrypoint.sh"), [PROCESSOR_BIN], {
+      env: env({ MOD_CLI: join(failing, "mod"), MOD_JAVA_OPTIONS: "-Xmx1g" }),
+      encoding: "utf8",
+    });
     expect(cli.status).toBe(1);
     expect(cli.stderr).toContain("config java options edit -Xmx1g` failed (exit 3)");
     expect(cli.stdout).toBe("");
@@ -569,7 +682,11 @@ describe("docker/bump-digests.sh with a stand-in crane", () => {
   const run = (args: readonly string[], round: number) => {
     const bin = join(dir, `bin${round}`);
     mkdirSync(bin, { recursive: true });
-    writeFileSync(join(bin, "crane"), `#!/bin/sh\n[ "$1" = digest ] || exit 9\nref=$2\nprintf 'sha256:%s' "$(printf '%s%x' ${round} \${#ref} | sed -e :a -e 's/^.\\{1,63\\}$/&a/;ta')"\n`, { mode: 0o755 });
+    writeFileSync(
+      join(bin, "crane"),
+      `#!/bin/sh\n[ "$1" = digest ] || exit 9\nref=$2\nprintf 'sha256:%s' "$(printf '%s%x' ${round} \${#ref} | sed -e :a -e 's/^.\\{1,63\\}$/&a/;ta')"\n`,
+      { mode: 0o755 },
+    );
     return bash(docker("bump-digests.sh"), args, { PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}` });
   };
 
@@ -581,7 +698,9 @@ describe("docker/bump-digests.sh with a stand-in crane", () => {
       return copy;
     });
     const unpinned = bash(docker("bump-digests.sh"), ["--check", ...files], {});
-    const before = [main, fips].flatMap((f) => [...f.args].filter(([name, value]) => name.endsWith("_IMAGE") && !value.includes("@sha256:")));
+    const before = [main, fips].flatMap((f) =>
+      [...f.args].filter(([name, value]) => name.endsWith("_IMAGE") && !value.includes("@sha256:")),
+    );
     expect(unpinned.status).toBe(before.length > 0 ? 1 : 0);
 
     for (const round of [1, 2]) {
@@ -613,7 +732,10 @@ printf '{"schemaVersion":2,"digest":"sha256:${index}","manifests":[{"digest":"sh
 `,
       { mode: 0o755 },
     );
-    const buildx = bash(docker("bump-digests.sh"), [files[0] as string], { PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}`, DIGEST_TOOL: "buildx" });
+    const buildx = bash(docker("bump-digests.sh"), [files[0] as string], {
+      PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+      DIGEST_TOOL: "buildx",
+    });
     expect(buildx.status, buildx.stderr).toBe(0);
     expect(readFileSync(files[0] as string, "utf8")).toContain(`ARG UBUNTU_IMAGE=ubuntu:24.04@sha256:${index}\n`);
     const unknown = bash(docker("bump-digests.sh"), [files[0] as string], { DIGEST_TOOL: "skopeo" });

@@ -26,7 +26,15 @@ export const FULL = minimalConfig({
     rootVolumeGiB: 128,
     createServiceLinkedRole: true,
   },
-  processor: { vcpus: 8, memoryMiB: 30720, timeoutSeconds: 7200, buildTimeoutSeconds: 1800, batchSize: 5, retryAttempts: 5, environment: { JAVA_TOOL_OPTIONS: "-Xss4m" } },
+  processor: {
+    vcpus: 8,
+    memoryMiB: 30720,
+    timeoutSeconds: 7200,
+    buildTimeoutSeconds: 1800,
+    batchSize: 5,
+    retryAttempts: 5,
+    environment: { JAVA_TOOL_OPTIONS: "-Xss4m" },
+  },
   chunker: { vcpus: 2, memoryMiB: 4096, timeoutSeconds: 900, retryAttempts: 1 },
   schedule: { enabled: false, expression: "cron(30 2 ? * MON-FRI *)", timezone: "Europe/Berlin" },
   network: { metricsPort: 8080, metricsCidr: "10.20.0.0/16" },
@@ -46,4 +54,3 @@ export const FARGATE = minimalConfig({
   compute: { type: "FARGATE_SPOT", maxVcpus: 64, assignPublicIp: true, rootVolumeGiB: 100 },
   processor: { vcpus: 4, memoryMiB: 16384 },
 });
-

@@ -12,7 +12,10 @@ import { ACCOUNT, Synth, minimalConfig } from "./helpers.js";
 import { rolePolicies } from "./iam/policies.js";
 import { arnMatchesFormat, globsIntersect, serviceDataProblems } from "./iam/service-data.js";
 
-const example = parseConfigFile(JSON.parse(readFileSync(new URL("../config.example.json", import.meta.url), "utf8")), "config.example.json");
+const example = parseConfigFile(
+  JSON.parse(readFileSync(new URL("../config.example.json", import.meta.url), "utf8")),
+  "config.example.json",
+);
 const configs: [string, unknown][] = [
   ["minimal", minimalConfig()],
   ["full", FULL],
@@ -22,7 +25,10 @@ const configs: [string, unknown][] = [
   [
     "ssm-parameters-and-more-csvs",
     minimalConfig({
-      git: { credentialsSecretArn: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/mass-ingest/git`, sshKeySecretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:ssh-AbCdEf` },
+      git: {
+        credentialsSecretArn: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/mass-ingest/git`,
+        sshKeySecretArn: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:ssh-AbCdEf`,
+      },
       secretsKmsKeyArns: [`arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
       csv: "s3://config-bucket/repos.csv",
       additionalCsvs: ["s3://config-bucket/adhoc/"],
@@ -47,7 +53,9 @@ describe.each(configs)("the %s config's policies are all in the Service Authoriz
   const synth = new Synth(config);
   const region = (synth.json.provider as { aws: { region: string }[] }).aws[0]!.region;
   const policies = rolePolicies(synth.json, { partition: "aws", region, account: ACCOUNT });
-  const documents = Object.entries(policies).flatMap(([role, byName]) => Object.entries(byName).map(([name, doc]): [string, PolicyDocument] => [`${role}/${name}`, doc]));
+  const documents = Object.entries(policies).flatMap(([role, byName]) =>
+    Object.entries(byName).map(([name, doc]): [string, PolicyDocument] => [`${role}/${name}`, doc]),
+  );
 
   it("has policies to check", () => expect(documents.length).toBeGreaterThanOrEqual(4));
   it.each(documents)("%s", async (_name, doc) => {
@@ -79,6 +87,11 @@ describe("the checker itself fails on what AWS does not know", () => {
     expect(globsIntersect("arn:aws:s3:::b/k", "arn:*:s3:::*")).toBe(true);
     expect(globsIntersect("arn:aws:s3:::b/k", "arn:*:batch:*:*:job/*")).toBe(false);
     expect(arnMatchesFormat(`arn:aws:batch:us-east-1:${ACCOUNT}:job/*`, "arn:${Partition}:s3:::${BucketName}/${ObjectName}")).toBe(false);
-    expect(arnMatchesFormat("arn:aws:logs:r:1:log-group:/g:*", "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}")).toBe(true);
+    expect(
+      arnMatchesFormat(
+        "arn:aws:logs:r:1:log-group:/g:*",
+        "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}",
+      ),
+    ).toBe(true);
   });
 });

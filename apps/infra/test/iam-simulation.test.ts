@@ -18,7 +18,11 @@ const batchArn = (kind: string, name: string) => `arn:aws:batch:us-east-1:${ACCO
 function stack(config: unknown) {
   const synth = new Synth(config);
   const policies = rolePolicies(synth.json, where);
-  const role = (name: string) => ({ arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, account: ACCOUNT, policies: policies[name] as Record<string, PolicyDocument> });
+  const role = (name: string) => ({
+    arn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+    account: ACCOUNT,
+    policies: policies[name] as Record<string, PolicyDocument>,
+  });
   const processor = synth.jobDefinition(`${synth.stack.context.config.name}-processor`);
   return { synth, role, secrets: (processor.container.secrets ?? []) as { name: string; valueFrom: string }[] };
 }
@@ -32,72 +36,168 @@ describe("what ECS and the apps must be able to do (Allowed)", () => {
   it("the processor's execution role reads every secret of the processor job definition", async () => {
     expect(full.secrets.length).toBe(5);
     for (const s of full.secrets)
-      expect(await decide({ action: "secretsmanager:GetSecretValue", resource: secretArn(s.valueFrom), context: {} }, full.role("mi-full-processor-exec")), s.name).toBe("Allowed");
+      expect(
+        await decide(
+          { action: "secretsmanager:GetSecretValue", resource: secretArn(s.valueFrom), context: {} },
+          full.role("mi-full-processor-exec"),
+        ),
+        s.name,
+      ).toBe("Allowed");
   });
 
   it("the processor's execution role reads SSM parameters given as secrets (ssm:GetParameters), and only those", async () => {
     const parameter = (name: string) => `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/mass-ingest/${name}`;
     const s = stack(minimalConfig({ git: { credentialsSecretArn: parameter("git") } }));
     expect(s.secrets).toEqual([{ name: "GIT_CREDENTIALS", valueFrom: parameter("git") }]);
-    expect(await decide({ action: "ssm:GetParameters", resource: parameter("git"), context: {} }, s.role("mi-test-processor-exec"))).toBe("Allowed");
-    expect(await decide({ action: "ssm:GetParameters", resource: parameter("other"), context: {} }, s.role("mi-test-processor-exec"))).toMatch(/Denied$/);
-    expect(await decide({ action: "ssm:GetParameters", resource: parameter("git"), context: {} }, s.role("mi-test-chunk-job"))).toMatch(/Denied$/);
+    expect(await decide({ action: "ssm:GetParameters", resource: parameter("git"), context: {} }, s.role("mi-test-processor-exec"))).toBe(
+      "Allowed",
+    );
+    expect(
+      await decide({ action: "ssm:GetParameters", resource: parameter("other"), context: {} }, s.role("mi-test-processor-exec")),
+    ).toMatch(/Denied$/);
+    expect(await decide({ action: "ssm:GetParameters", resource: parameter("git"), context: {} }, s.role("mi-test-chunk-job"))).toMatch(
+      /Denied$/,
+    );
   });
 
   it("the chunk job role submits processor jobs tagged with our tag keys (SubmitJob + tag-on-create TagResource)", async () => {
     const tags = { [TAGS.runId]: "r1", [TAGS.kind]: "array", [TAGS.retryOf]: "r0" };
-    const context = { "aws:TagKeys": Object.keys(tags), ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])) };
+    const context = {
+      "aws:TagKeys": Object.keys(tags),
+      ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])),
+    };
     const role = full.role("mi-full-chunk-job");
     expect(await decide({ action: "batch:SubmitJob", resource: batchArn("job-queue", "mi-full-queue"), context }, role)).toBe("Allowed");
-    expect(await decide({ action: "batch:SubmitJob", resource: batchArn("job-definition", "mi-full-processor:3"), context }, role)).toBe("Allowed");
+    expect(await decide({ action: "batch:SubmitJob", resource: batchArn("job-definition", "mi-full-processor:3"), context }, role)).toBe(
+      "Allowed",
+    );
     expect(await decide({ action: "batch:TagResource", resource: batchArn("job", "4d3c2b1a"), context }, role)).toBe("Allowed");
   });
 });
 
 describe("the run-state store: each role exactly what it does there", () => {
   const taken = stack(minimalConfig({ stateUrl: "s3://state-bucket/mass-ingest" }));
-  const created = stack(minimalConfig({ accountId: ACCOUNT, state: { kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` } }));
+  const created = stack(
+    minimalConfig({
+      accountId: ACCOUNT,
+      state: { kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` },
+    }),
+  );
   const object = (key: string, bucket = "state-bucket") => `arn:aws:s3:::${bucket}/mass-ingest/${key}`;
-  const list = (prefix: string, bucket = "state-bucket") => ({ action: "s3:ListBucket", resource: `arn:aws:s3:::${bucket}`, context: { "s3:prefix": prefix } });
+  const list = (prefix: string, bucket = "state-bucket") => ({
+    action: "s3:ListBucket",
+    resource: `arn:aws:s3:::${bucket}`,
+    context: { "s3:prefix": prefix },
+  });
   const get = (key: string) => ({ action: "s3:GetObject", resource: object(key), context: {} });
   const put = (key: string) => ({ action: "s3:PutObject", resource: object(key), context: {} });
   const del = (key: string) => ({ action: "s3:DeleteObject", resource: object(key), context: {} });
   const check = async (role: string, calls: Parameters<typeof decide>[0][], expected: string) => {
-    for (const call of calls) expect(await decide(call, taken.role(role)), `${role} ${call.action} ${call.resource}`).toMatch(expected === "Allowed" ? /^Allowed$/ : /Denied$/);
+    for (const call of calls)
+      expect(await decide(call, taken.role(role)), `${role} ${call.action} ${call.resource}`).toMatch(
+        expected === "Allowed" ? /^Allowed$/ : /Denied$/,
+      );
   };
 
   it("chunk job role: state.json (conditional writes), the run folders, listing the prefix", async () => {
-    const allowed = [get("state.json"), put("state.json"), del("state.json"), put("runs/r1/manifest.json"), put("runs/r1/selection.json"), get("runs/r1/results/p1.json"), list("mass-ingest/runs/")];
+    const allowed = [
+      get("state.json"),
+      put("state.json"),
+      del("state.json"),
+      put("runs/r1/manifest.json"),
+      put("runs/r1/selection.json"),
+      get("runs/r1/results/p1.json"),
+      list("mass-ingest/runs/"),
+    ];
     await check("mi-test-chunk-job", allowed, "Allowed");
-    await check("mi-test-chunk-job", [get("other.json"), { ...get("x"), resource: "arn:aws:s3:::state-bucket/other/x" }, list("other/")], "Denied");
+    await check(
+      "mi-test-chunk-job",
+      [get("other.json"), { ...get("x"), resource: "arn:aws:s3:::state-bucket/other/x" }, list("other/")],
+      "Denied",
+    );
   });
 
   it("processor job role: its run's manifest, result records under runs/*/results/, nothing else", async () => {
-    await check("mi-test-processor-job", [get("runs/r1/manifest.json"), get("runs/r1/results/p3.json"), put("runs/r1/results/p3.json")], "Allowed");
-    await check("mi-test-processor-job", [get("state.json"), put("state.json"), put("runs/r1/manifest.json"), put("runs/r1/report.html"), del("runs/r1/results/p3.json"), list("mass-ingest/")], "Denied");
+    await check(
+      "mi-test-processor-job",
+      [get("runs/r1/manifest.json"), get("runs/r1/results/p3.json"), put("runs/r1/results/p3.json")],
+      "Allowed",
+    );
+    await check(
+      "mi-test-processor-job",
+      [
+        get("state.json"),
+        put("state.json"),
+        put("runs/r1/manifest.json"),
+        put("runs/r1/report.html"),
+        del("runs/r1/results/p3.json"),
+        list("mass-ingest/"),
+      ],
+      "Denied",
+    );
   });
 
   it("report job role: reads everything, writes runs/*/report.html|json only", async () => {
-    await check("mi-test-report-job", [get("state.json"), get("runs/r1/manifest.json"), get("runs/r1/results/p1.json"), list("mass-ingest/runs/"), put("runs/r1/report.html"), put("runs/r1/report.json")], "Allowed");
-    await check("mi-test-report-job", [put("state.json"), put("runs/r1/manifest.json"), put("runs/r1/results/p1.json"), del("runs/r1/report.html"), { ...get("x"), resource: "arn:aws:s3:::state-bucket/other/x" }], "Denied");
+    await check(
+      "mi-test-report-job",
+      [
+        get("state.json"),
+        get("runs/r1/manifest.json"),
+        get("runs/r1/results/p1.json"),
+        list("mass-ingest/runs/"),
+        put("runs/r1/report.html"),
+        put("runs/r1/report.json"),
+      ],
+      "Allowed",
+    );
+    await check(
+      "mi-test-report-job",
+      [
+        put("state.json"),
+        put("runs/r1/manifest.json"),
+        put("runs/r1/results/p1.json"),
+        del("runs/r1/report.html"),
+        { ...get("x"), resource: "arn:aws:s3:::state-bucket/other/x" },
+      ],
+      "Denied",
+    );
   });
 
   it("no execution role touches the state", async () => {
-    for (const role of ["mi-test-processor-exec", "mi-test-chunk-exec", "mi-test-report-exec"]) await check(role, [get("state.json"), put("runs/r1/report.html")], "Denied");
+    for (const role of ["mi-test-processor-exec", "mi-test-chunk-exec", "mi-test-report-exec"])
+      await check(role, [get("state.json"), put("runs/r1/report.html")], "Denied");
   });
 
   it("a created bucket (named <name>-state-<account>, KMS-encrypted): the same grants, and the key through S3 only", async () => {
     const bucket = `mi-test-state-${ACCOUNT}`;
     const role = (name: string) => created.role(name);
-    expect(await decide({ action: "s3:PutObject", resource: object("state.json", bucket), context: {} }, role("mi-test-chunk-job"))).toBe("Allowed");
-    expect(await decide({ action: "s3:PutObject", resource: object("runs/r/results/p1.json", bucket), context: {} }, role("mi-test-processor-job"))).toBe("Allowed");
-    expect(await decide({ action: "s3:PutObject", resource: object("runs/r/report.html", bucket), context: {} }, role("mi-test-report-job"))).toBe("Allowed");
+    expect(await decide({ action: "s3:PutObject", resource: object("state.json", bucket), context: {} }, role("mi-test-chunk-job"))).toBe(
+      "Allowed",
+    );
+    expect(
+      await decide(
+        { action: "s3:PutObject", resource: object("runs/r/results/p1.json", bucket), context: {} },
+        role("mi-test-processor-job"),
+      ),
+    ).toBe("Allowed");
+    expect(
+      await decide({ action: "s3:PutObject", resource: object("runs/r/report.html", bucket), context: {} }, role("mi-test-report-job")),
+    ).toBe("Allowed");
     const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
     for (const name of ["mi-test-chunk-job", "mi-test-processor-job", "mi-test-report-job"])
       for (const action of ["kms:Decrypt", "kms:GenerateDataKey"]) {
         const keyPolicy = keyPolicyTrustingAccount(ACCOUNT);
-        expect(await decide({ action, resource: key, context: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } }, role(name), keyPolicy), `${name} ${action}`).toBe("Allowed");
-        expect(await decide({ action, resource: key, context: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } }, role(name), keyPolicy)).toMatch(/Denied$/);
+        expect(
+          await decide({ action, resource: key, context: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } }, role(name), keyPolicy),
+          `${name} ${action}`,
+        ).toBe("Allowed");
+        expect(
+          await decide(
+            { action, resource: key, context: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+            role(name),
+            keyPolicy,
+          ),
+        ).toMatch(/Denied$/);
       }
   });
 });
@@ -107,11 +207,19 @@ describe("the run report's rule and the chunk job's secrets", () => {
 
   it("the run-finished rule's role submits exactly the report job definition to exactly this queue", async () => {
     const role = full.role("mi-full-run-finished");
-    expect(await decide({ action: "batch:SubmitJob", resource: batchArn("job-queue", "mi-full-queue"), context: {} }, role)).toBe("Allowed");
-    expect(await decide({ action: "batch:SubmitJob", resource: batchArn("job-definition", "mi-full-report:4"), context: {} }, role)).toBe("Allowed");
+    expect(await decide({ action: "batch:SubmitJob", resource: batchArn("job-queue", "mi-full-queue"), context: {} }, role)).toBe(
+      "Allowed",
+    );
+    expect(await decide({ action: "batch:SubmitJob", resource: batchArn("job-definition", "mi-full-report:4"), context: {} }, role)).toBe(
+      "Allowed",
+    );
     for (const other of ["mi-full-processor:1", "mi-full-chunk:1", "other:1"])
-      expect(await decide({ action: "batch:SubmitJob", resource: batchArn("job-definition", other), context: {} }, role)).toMatch(/Denied$/);
-    expect(await decide({ action: "batch:SubmitJob", resource: batchArn("job-queue", "other-queue"), context: {} }, role)).toMatch(/Denied$/);
+      expect(await decide({ action: "batch:SubmitJob", resource: batchArn("job-definition", other), context: {} }, role)).toMatch(
+        /Denied$/,
+      );
+    expect(await decide({ action: "batch:SubmitJob", resource: batchArn("job-queue", "other-queue"), context: {} }, role)).toMatch(
+      /Denied$/,
+    );
   });
 
   it("the chunk execution role injects exactly the git credentials (and CA_CERTS); the chunk job role reads no secret value", async () => {
@@ -119,11 +227,27 @@ describe("the run report's rule and the chunk job's secrets", () => {
     const injected = (chunkDef.container.secrets ?? []) as { name: string; valueFrom: string }[];
     expect(injected.map((s) => s.name)).toEqual(["GIT_CREDENTIALS", "GIT_SSH_CREDENTIALS"]);
     for (const s of injected) {
-      expect(await decide({ action: "secretsmanager:GetSecretValue", resource: secretArn(s.valueFrom), context: {} }, full.role("mi-full-chunk-exec"))).toBe("Allowed");
-      expect(await decide({ action: "secretsmanager:GetSecretValue", resource: secretArn(s.valueFrom), context: {} }, full.role("mi-full-chunk-job"))).toMatch(/Denied$/);
+      expect(
+        await decide(
+          { action: "secretsmanager:GetSecretValue", resource: secretArn(s.valueFrom), context: {} },
+          full.role("mi-full-chunk-exec"),
+        ),
+      ).toBe("Allowed");
+      expect(
+        await decide(
+          { action: "secretsmanager:GetSecretValue", resource: secretArn(s.valueFrom), context: {} },
+          full.role("mi-full-chunk-job"),
+        ),
+      ).toMatch(/Denied$/);
     }
     for (const other of full.secrets.filter((s) => !s.name.startsWith("GIT_")))
-      expect(await decide({ action: "secretsmanager:GetSecretValue", resource: secretArn(other.valueFrom), context: {} }, full.role("mi-full-chunk-exec")), other.name).toMatch(/Denied$/);
+      expect(
+        await decide(
+          { action: "secretsmanager:GetSecretValue", resource: secretArn(other.valueFrom), context: {} },
+          full.role("mi-full-chunk-exec"),
+        ),
+        other.name,
+      ).toMatch(/Denied$/);
     const ca = `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/mass-ingest/ca-certs`;
     const withCa = stack(minimalConfig({ caCertsSecretArn: ca }));
     for (const role of ["mi-test-processor-exec", "mi-test-chunk-exec", "mi-test-report-exec"])
@@ -139,31 +263,64 @@ describe("what no role may do (Denied)", () => {
   it("the processor submits no jobs", async () => {
     for (const role of ["mi-full-processor-job", "mi-full-processor-exec"]) {
       denied(await decide({ action: "batch:SubmitJob", resource: batchArn("job-queue", "mi-full-queue"), context: {} }, full.role(role)));
-      denied(await decide({ action: "batch:SubmitJob", resource: batchArn("job-definition", "mi-full-processor:1"), context: {} }, full.role(role)));
+      denied(
+        await decide(
+          { action: "batch:SubmitJob", resource: batchArn("job-definition", "mi-full-processor:1"), context: {} },
+          full.role(role),
+        ),
+      );
     }
   });
 
   it("the chunker reads no secret values and no S3 object but the csv", async () => {
     const chunk = full.role("mi-full-chunk-job");
-    for (const s of full.secrets) denied(await decide({ action: "secretsmanager:GetSecretValue", resource: secretArn(s.valueFrom), context: {} }, chunk));
-    expect(await decide({ action: "s3:GetObject", resource: "arn:aws:s3:::config-bucket/nightly/repos.csv", context: {} }, chunk)).toBe("Allowed");
-    for (const other of ["arn:aws:s3:::config-bucket/nightly/other.csv", "arn:aws:s3:::config-bucket/secrets.txt", "arn:aws:s3:::lst-bucket/lsts/x.jar"])
+    for (const s of full.secrets)
+      denied(await decide({ action: "secretsmanager:GetSecretValue", resource: secretArn(s.valueFrom), context: {} }, chunk));
+    expect(await decide({ action: "s3:GetObject", resource: "arn:aws:s3:::config-bucket/nightly/repos.csv", context: {} }, chunk)).toBe(
+      "Allowed",
+    );
+    for (const other of [
+      "arn:aws:s3:::config-bucket/nightly/other.csv",
+      "arn:aws:s3:::config-bucket/secrets.txt",
+      "arn:aws:s3:::lst-bucket/lsts/x.jar",
+    ])
       denied(await decide({ action: "s3:GetObject", resource: other, context: {} }, chunk));
     denied(await decide({ action: "s3:PutObject", resource: "arn:aws:s3:::config-bucket/nightly/repos.csv", context: {} }, chunk));
   });
 
   it("the chunk job role tags jobs with no other tag key, and tags nothing but jobs", async () => {
     const chunk = full.role("mi-full-chunk-job");
-    denied(await decide({ action: "batch:TagResource", resource: batchArn("job", "1"), context: { "aws:TagKeys": ["owner"], "aws:RequestTag/owner": "x" } }, chunk));
-    denied(await decide({ action: "batch:TagResource", resource: batchArn("job-queue", "mi-full-queue"), context: { "aws:TagKeys": [TAGS.runId], [`aws:RequestTag/${TAGS.runId}`]: "r" } }, chunk));
+    denied(
+      await decide(
+        { action: "batch:TagResource", resource: batchArn("job", "1"), context: { "aws:TagKeys": ["owner"], "aws:RequestTag/owner": "x" } },
+        chunk,
+      ),
+    );
+    denied(
+      await decide(
+        {
+          action: "batch:TagResource",
+          resource: batchArn("job-queue", "mi-full-queue"),
+          context: { "aws:TagKeys": [TAGS.runId], [`aws:RequestTag/${TAGS.runId}`]: "r" },
+        },
+        chunk,
+      ),
+    );
   });
 
   it("no role of one environment reads another environment's secrets", async () => {
     const { name: _n, ...shared } = minimalConfig() as Record<string, unknown>;
     const arn = (env: string, what: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${env}/${what}-AbCdEf`;
-    const env = (id: string) => ({ name: `mi-${id}`, git: { credentialsSecretArn: arn(id, "git") }, moderne: { tokenSecretArn: arn(id, "moderne") } });
+    const env = (id: string) => ({
+      name: `mi-${id}`,
+      git: { credentialsSecretArn: arn(id, "git") },
+      moderne: { tokenSecretArn: arn(id, "moderne") },
+    });
     const loaded = parseConfigFile({ defaults: shared, environments: { staging: env("staging"), prod: env("prod") } }, "two.json");
-    for (const [mine, other] of [["staging", "prod"], ["prod", "staging"]] as const) {
+    for (const [mine, other] of [
+      ["staging", "prod"],
+      ["prod", "staging"],
+    ] as const) {
       const config = loaded.environments.find((e) => e.id === mine)!.config;
       const s = stack(config);
       const roles = Object.keys(rolePolicies(s.synth.json, where));
@@ -173,7 +330,12 @@ describe("what no role may do (Denied)", () => {
           denied(await decide({ action: "secretsmanager:GetSecretValue", resource: arn(other, what), context: {} }, s.role(role)));
           denied(await decide({ action: "secretsmanager:DescribeSecret", resource: arn(other, what), context: {} }, s.role(role)));
         }
-      expect(await decide({ action: "secretsmanager:GetSecretValue", resource: arn(mine, "git"), context: {} }, s.role(`mi-${mine}-processor-exec`))).toBe("Allowed");
+      expect(
+        await decide(
+          { action: "secretsmanager:GetSecretValue", resource: arn(mine, "git"), context: {} },
+          s.role(`mi-${mine}-processor-exec`),
+        ),
+      ).toBe("Allowed");
     }
   });
 });

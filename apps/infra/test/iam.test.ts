@@ -77,7 +77,9 @@ describe("every IAM statement of every configuration", () => {
   it("roles are trusted by the right service, guarded by the source account", () => {
     for (const [, s] of each()) {
       for (const role of s.all("aws_iam_role")) {
-        const trust = JSON.parse(role.assume_role_policy as string) as { Statement: { Principal: { Service: string }; Condition?: unknown }[] };
+        const trust = JSON.parse(role.assume_role_policy as string) as {
+          Statement: { Principal: { Service: string }; Condition?: unknown }[];
+        };
         const name = role.name as string;
         const service = name.endsWith("-scheduler")
           ? "scheduler.amazonaws.com"
@@ -88,13 +90,15 @@ describe("every IAM statement of every configuration", () => {
               : "ecs-tasks.amazonaws.com";
         expect(trust.Statement, name).toHaveLength(1);
         expect(trust.Statement[0]?.Principal, name).toEqual({ Service: service });
-        if (service !== "ec2.amazonaws.com") expect(trust.Statement[0]?.Condition, name).toEqual({ StringEquals: { "aws:SourceAccount": IDENTITY } });
+        if (service !== "ec2.amazonaws.com")
+          expect(trust.Statement[0]?.Condition, name).toEqual({ StringEquals: { "aws:SourceAccount": IDENTITY } });
       }
     }
   });
 
   it("a permissions boundary, when configured, is on every role", () => {
-    for (const role of full.all("aws_iam_role")) expect(role.permissions_boundary, role.name as string).toBe(`arn:aws:iam::${ACCOUNT}:policy/platform-boundary`);
+    for (const role of full.all("aws_iam_role"))
+      expect(role.permissions_boundary, role.name as string).toBe(`arn:aws:iam::${ACCOUNT}:policy/platform-boundary`);
     for (const role of base.all("aws_iam_role")) expect(role.permissions_boundary, role.name as string).toBeUndefined();
   });
 });
@@ -117,7 +121,13 @@ describe("execution roles", () => {
 
   it("use the created repository's ARN, and no ECR rights for images outside ECR", () => {
     expect(full.statement("mi-full-processor-exec", "PullWorkerImage").Resource).toEqual([full.refOne("aws_ecr_repository", "arn")]);
-    expect(full.sids("mi-full-chunk-exec")).toEqual(["DecryptConfiguredSecrets", "EcrAuthorization", "PullWorkerImage", "ReadConfiguredSecrets", "WriteJobLogs"]);
+    expect(full.sids("mi-full-chunk-exec")).toEqual([
+      "DecryptConfiguredSecrets",
+      "EcrAuthorization",
+      "PullWorkerImage",
+      "ReadConfiguredSecrets",
+      "WriteJobLogs",
+    ]);
     expect(full.sids("mi-full-report-exec")).toEqual(["EcrAuthorization", "PullWorkerImage", "WriteJobLogs"]);
     expect(fargate.sids("mi-fargate-processor-exec")).toEqual(["ReadConfiguredSecrets", "WriteJobLogs"]);
     expect(fargate.sids("mi-fargate-chunk-exec")).toEqual(["WriteJobLogs"]);
@@ -126,7 +136,13 @@ describe("execution roles", () => {
 
 describe("job roles", () => {
   it("chunk: submit to this queue and the processor job definition only, tag on submit, watch jobs", () => {
-    expect(base.sids("mi-test-chunk-job")).toEqual(["ListStateStore", "ReadWriteStateStore", "SubmitProcessorJobs", "TagSubmittedJobs", "WatchJobs"]);
+    expect(base.sids("mi-test-chunk-job")).toEqual([
+      "ListStateStore",
+      "ReadWriteStateStore",
+      "SubmitProcessorJobs",
+      "TagSubmittedJobs",
+      "WatchJobs",
+    ]);
     const prefix = base.ref("aws_batch_job_definition", "mi-test-processor", "arn_prefix");
     expect(base.statement("mi-test-chunk-job", "SubmitProcessorJobs")).toEqual({
       Sid: "SubmitProcessorJobs",
@@ -154,7 +170,15 @@ describe("job roles", () => {
       Action: ["secretsmanager:DescribeSecret"],
       Resource: [secret("git"), secret("moderne"), secret("publish"), secret("ssh")].sort(),
     });
-    expect(full.sids("mi-full-chunk-job")).toEqual(["CheckProcessorSecretsExist", "ListStateStore", "ReadReposCsv", "ReadWriteStateStore", "SubmitProcessorJobs", "TagSubmittedJobs", "WatchJobs"]);
+    expect(full.sids("mi-full-chunk-job")).toEqual([
+      "CheckProcessorSecretsExist",
+      "ListStateStore",
+      "ReadReposCsv",
+      "ReadWriteStateStore",
+      "SubmitProcessorJobs",
+      "TagSubmittedJobs",
+      "WatchJobs",
+    ]);
   });
 
   it("chunk: reads exactly the csv object when it is in S3", () => {
@@ -215,7 +239,13 @@ describe("job roles", () => {
   });
 
   it("instance role: ECS agent in this cluster, image pull, logs; nothing for Fargate", () => {
-    expect(base.sids("mi-test-ecs-instance")).toEqual(["EcrAuthorization", "EcsAgent", "EcsDiscoverPollEndpoint", "PullWorkerImage", "WriteJobLogs"]);
+    expect(base.sids("mi-test-ecs-instance")).toEqual([
+      "EcrAuthorization",
+      "EcsAgent",
+      "EcsDiscoverPollEndpoint",
+      "PullWorkerImage",
+      "WriteJobLogs",
+    ]);
     expect(base.statement("mi-test-ecs-instance", "EcsDiscoverPollEndpoint").Resource).toEqual(["*"]);
     expect(fargate.policies()["mi-fargate-ecs-instance"]).toBeUndefined();
   });
@@ -223,7 +253,9 @@ describe("job roles", () => {
 
 describe("policy helpers", () => {
   it("refuse wildcard actions and `*` on actions that can be scoped", () => {
-    expect(() => policy([{ Sid: "A", Effect: "Allow", Action: ["s3:*"], Resource: ["arn:aws:s3:::b/*"] }])).toThrow(/wildcard action s3:\*/);
+    expect(() => policy([{ Sid: "A", Effect: "Allow", Action: ["s3:*"], Resource: ["arn:aws:s3:::b/*"] }])).toThrow(
+      /wildcard action s3:\*/,
+    );
     expect(() => policy([{ Sid: "B", Effect: "Allow", Action: ["s3:GetObject"], Resource: ["*"] }])).toThrow(/grants s3:GetObject on "\*"/);
     expect(() => policy([{ Sid: "C", Effect: "Allow", Action: ["batch:ListJobs"], Resource: ["*"] }])).not.toThrow();
   });

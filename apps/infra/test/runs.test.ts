@@ -25,7 +25,8 @@ beforeAll(() => {
 
 /** A Terraform string with its references replaced by what AWS would assign. */
 const resolved = (s: Synth, text: string) => resolveReferences(text, s.json as TerraformJson, where);
-const rule = (s: Synth, name: string) => JSON.parse(resolved(s, s.one("aws_cloudwatch_event_rule", name).event_pattern as string)) as Record<string, EventJson>;
+const rule = (s: Synth, name: string) =>
+  JSON.parse(resolved(s, s.one("aws_cloudwatch_event_rule", name).event_pattern as string)) as Record<string, EventJson>;
 const targetOf = (s: Synth, ruleName: string) => {
   const targets = s.all("aws_cloudwatch_event_target").filter((t) => t.rule === s.ref("aws_cloudwatch_event_rule", ruleName, "name"));
   expect(targets).toHaveLength(1);
@@ -51,8 +52,15 @@ describe("the state bucket (created by default)", () => {
     expect(base.one("aws_s3_bucket")).toMatchObject({ bucket: `mi-test-state-${IDENTITY}`, force_destroy: false });
     const bucket = base.refOne("aws_s3_bucket", "id");
     expect(base.one("aws_s3_bucket_versioning")).toMatchObject({ bucket, versioning_configuration: { status: "Enabled" } });
-    expect(base.one("aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }]);
-    expect(base.one("aws_s3_bucket_public_access_block")).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(base.one("aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
+    ]);
+    expect(base.one("aws_s3_bucket_public_access_block")).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
     expect(base.one("aws_s3_bucket_ownership_controls").rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
     expect(JSON.parse(base.one("aws_s3_bucket_policy").policy as string).Statement).toEqual([
       {
@@ -79,13 +87,21 @@ describe("the state bucket (created by default)", () => {
 
   it("name, prefix, retention and a KMS key from the config", () => {
     const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-    const s = new Synth(minimalConfig({ state: { bucketName: "acme-ingest-state", prefix: "nightly/state", retentionDays: 30, kmsKeyArn: key } }));
+    const s = new Synth(
+      minimalConfig({ state: { bucketName: "acme-ingest-state", prefix: "nightly/state", retentionDays: 30, kmsKeyArn: key } }),
+    );
     expect(s.one("aws_s3_bucket").bucket).toBe("acme-ingest-state");
     expect(s.one("aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
       { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: key }, bucket_key_enabled: true },
     ]);
-    expect((s.one("aws_s3_bucket_lifecycle_configuration").rule as Json[])[0]).toMatchObject({ filter: [{ prefix: "nightly/state/runs/" }], expiration: [{ days: 30 }] });
-    expect(s.jobDefinition("mi-test-processor").container.environment).toContainEqual({ name: "STATE_URL", value: "s3://acme-ingest-state/nightly/state" });
+    expect((s.one("aws_s3_bucket_lifecycle_configuration").rule as Json[])[0]).toMatchObject({
+      filter: [{ prefix: "nightly/state/runs/" }],
+      expiration: [{ days: 30 }],
+    });
+    expect(s.jobDefinition("mi-test-processor").container.environment).toContainEqual({
+      name: "STATE_URL",
+      value: "s3://acme-ingest-state/nightly/state",
+    });
     expect(s.statement("mi-test-report-job", "UseStateStoreKey").Resource).toEqual([key]);
     // With accountId set, the default name needs no lookup.
     expect(new Synth(minimalConfig({ accountId: ACCOUNT })).one("aws_s3_bucket").bucket).toBe(`mi-test-state-${ACCOUNT}`);
@@ -104,7 +120,10 @@ describe("the run report on AWS", () => {
     ]);
     expect(def.container.jobRoleArn).toBe(base.ref("aws_iam_role", "mi-test-report-job", "arn"));
     expect(def.container.executionRoleArn).toBe(base.ref("aws_iam_role", "mi-test-report-exec", "arn"));
-    expect(def.container.resourceRequirements).toEqual([{ type: "VCPU", value: "1" }, { type: "MEMORY", value: "2048" }]);
+    expect(def.container.resourceRequirements).toEqual([
+      { type: "VCPU", value: "1" },
+      { type: "MEMORY", value: "2048" },
+    ]);
     expect(def.timeout).toEqual({ attempt_duration_seconds: 900 });
     expect(base.sids("mi-test-report-job")).toEqual(["ListStateStore", "ReadStateStore", "WriteRunReport"]);
   });
@@ -125,7 +144,9 @@ describe("the run report on AWS", () => {
     const def = (name: string) => `arn:aws:batch:us-east-1:${ACCOUNT}:job-definition/${name}:1`;
     expect(matchesPattern(pattern, singleEvent({ ...processor, status: "SUCCEEDED", jobDefinition: def("mi-test-report") }))).toBe(false);
     expect(matchesPattern(pattern, singleEvent({ ...processor, jobDefinition: def("mi-test-chunk") }))).toBe(false);
-    expect(matchesPattern(pattern, parentEvent({ ...processor, queueArn: `arn:aws:batch:us-east-1:${ACCOUNT}:job-queue/other` }, 5, {}))).toBe(false);
+    expect(
+      matchesPattern(pattern, parentEvent({ ...processor, queueArn: `arn:aws:batch:us-east-1:${ACCOUNT}:job-queue/other` }, 5, {})),
+    ).toBe(false);
     expect(matchesPattern(pattern, parentEvent({ ...processor, jobDefinition: def("mi-test-processor-old") }, 5, {}))).toBe(false);
   });
 
@@ -133,11 +154,20 @@ describe("the run report on AWS", () => {
     const target = targetOf(base, "mi-test-run-finished");
     expect(target.arn).toBe(base.refOne("aws_batch_job_queue", "arn"));
     expect(target.role_arn).toBe(base.ref("aws_iam_role", "mi-test-run-finished", "arn"));
-    expect(target.batch_target).toEqual({ job_definition: base.ref("aws_batch_job_definition", "mi-test-report", "arn"), job_name: "mi-test-report" });
-    const input = JSON.parse(transformed(base, target, parentEvent(job("mi-test", { status: "SUCCEEDED" }), 4, { SUCCEEDED: 4 }))) as { Parameters: Record<string, string> };
+    expect(target.batch_target).toEqual({
+      job_definition: base.ref("aws_batch_job_definition", "mi-test-report", "arn"),
+      job_name: "mi-test-report",
+    });
+    const input = JSON.parse(transformed(base, target, parentEvent(job("mi-test", { status: "SUCCEEDED" }), 4, { SUCCEEDED: 4 }))) as {
+      Parameters: Record<string, string>;
+    };
     expect(input).toEqual({ Parameters: { runId: "night-1" } });
     const def = base.jobDefinition("mi-test-report");
-    expect(substituteCommand(def.container.command as string[], input.Parameters, def.parameters as Record<string, string>)).toEqual(["mass-ingest-chunker", "report", "night-1"]);
+    expect(substituteCommand(def.container.command as string[], input.Parameters, def.parameters as Record<string, string>)).toEqual([
+      "mass-ingest-chunker",
+      "report",
+      "night-1",
+    ]);
     expect(base.sids("mi-test-run-finished")).toEqual(["SubmitReportJob"]);
   });
 
@@ -154,11 +184,19 @@ describe("alerts once per run", () => {
   it("a night with 300 failed partitions sends one message, with the counts and the report's link", () => {
     const pattern = rule(full, "mi-full-run-failed");
     const processor = job("mi-full");
-    const events = [...Array.from({ length: 300 }, (_, i) => childEvent(processor, i)), parentEvent(processor, 500, { FAILED: 300, SUCCEEDED: 200 })];
+    const events = [
+      ...Array.from({ length: 300 }, (_, i) => childEvent(processor, i)),
+      parentEvent(processor, 500, { FAILED: 300, SUCCEEDED: 200 }),
+    ];
     const matched = events.filter((e) => matchesPattern(pattern, e));
     expect(matched).toHaveLength(1);
     expect(matchesPattern(pattern, parentEvent({ ...processor, status: "SUCCEEDED" }, 500, { SUCCEEDED: 500 }))).toBe(false);
-    const message = JSON.parse(transformed(full, targetOf(full, "mi-full-run-failed"), { ...matched[0]!, detail: { ...(matched[0]!.detail as object), statusReason: "Array Child Job failed" } })) as string;
+    const message = JSON.parse(
+      transformed(full, targetOf(full, "mi-full-run-failed"), {
+        ...matched[0]!,
+        detail: { ...(matched[0]!.detail as object), statusReason: "Array Child Job failed" },
+      }),
+    ) as string;
     const key = "mass-ingest/runs/night-1/report.html";
     expect(message.split("\n")).toEqual([
       "mass-ingest mi-full: run night-1 FAILED",
@@ -179,7 +217,18 @@ describe("alerts once per run", () => {
     expect(matchesPattern(pattern, singleEvent({ ...base, jobDefinition: def("mi-full-chunk"), status: "SUCCEEDED" }))).toBe(false);
     expect(matchesPattern(pattern, childEvent(base, 1))).toBe(false);
     expect(matchesPattern(pattern, parentEvent(base, 5, { FAILED: 5 }))).toBe(false);
-    const message = JSON.parse(transformed(full, targetOf(full, "mi-full-job-failed"), singleEvent({ ...base, jobDefinition: def("mi-full-chunk"), jobName: "mi-full-chunk", statusReason: "Essential container in task exited" }))) as string;
+    const message = JSON.parse(
+      transformed(
+        full,
+        targetOf(full, "mi-full-job-failed"),
+        singleEvent({
+          ...base,
+          jobDefinition: def("mi-full-chunk"),
+          jobName: "mi-full-chunk",
+          statusReason: "Essential container in task exited",
+        }),
+      ),
+    ) as string;
     expect(message.split("\n")[0]).toBe("mass-ingest mi-full: job mi-full-chunk FAILED");
     expect(message).toContain("reason: Essential container in task exited");
   });
@@ -198,12 +247,22 @@ describe("dashboard and alarms", () => {
     const dashboard = base.one("aws_cloudwatch_dashboard");
     expect(dashboard.dashboard_name).toBe("mi-test");
     const body = dashboard.dashboard_body as string;
-    for (const metric of [RUN_METRICS.repos.ok, RUN_METRICS.repos.failed, RUN_METRICS.repos.timedOut, RUN_METRICS.repos.unchanged, ...Object.values(RUN_METRICS.durations)])
+    for (const metric of [
+      RUN_METRICS.repos.ok,
+      RUN_METRICS.repos.failed,
+      RUN_METRICS.repos.timedOut,
+      RUN_METRICS.repos.unchanged,
+      ...Object.values(RUN_METRICS.durations),
+    ])
       expect(body, metric).toContain(`"${metric}"`);
     expect(body).toContain(`{${RUN_METRICS.namespace},${RUN_METRICS.dimensions.runId}} MetricName=\\"${RUN_METRICS.repos.failed}\\"`);
-    expect(body).toContain(`{${RUN_METRICS.namespace},${RUN_METRICS.dimensions.partition},${RUN_METRICS.dimensions.runId}} MetricName=\\"${RUN_METRICS.durations.build}\\"`);
+    expect(body).toContain(
+      `{${RUN_METRICS.namespace},${RUN_METRICS.dimensions.partition},${RUN_METRICS.dimensions.runId}} MetricName=\\"${RUN_METRICS.durations.build}\\"`,
+    );
     const widgets = (JSON.parse(body) as { widgets: { type: string; properties: Record<string, unknown> }[] }).widgets;
-    expect(widgets.find((w) => w.type === "log")?.properties.query).toContain(`SOURCE '${base.refOne("aws_cloudwatch_log_group", "name")}'`);
+    expect(widgets.find((w) => w.type === "log")?.properties.query).toContain(
+      `SOURCE '${base.refOne("aws_cloudwatch_log_group", "name")}'`,
+    );
     expect(widgets.some((w) => JSON.stringify(w.properties.metrics ?? []).includes("mi-test-run-finished"))).toBe(true);
     expect(new Synth(minimalConfig({ dashboard: { enabled: false } })).all("aws_cloudwatch_dashboard")).toEqual([]);
   });
@@ -236,7 +295,9 @@ describe("dashboard and alarms", () => {
       alarm_actions: [topic],
     });
     const statements = JSON.parse(full.one("aws_sns_topic_policy").policy as string).Statement as { Sid: string; Condition: unknown }[];
-    expect(statements.find((s) => s.Sid === "CloudWatchAlarmsPublish")?.Condition).toEqual({ ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${IDENTITY}:alarm:mi-full-*` } });
+    expect(statements.find((s) => s.Sid === "CloudWatchAlarmsPublish")?.Condition).toEqual({
+      ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${IDENTITY}:alarm:mi-full-*` },
+    });
     expect(base.all("aws_cloudwatch_metric_alarm")).toEqual([]);
   });
 });

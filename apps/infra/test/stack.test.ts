@@ -51,8 +51,18 @@ describe("resources per configuration", () => {
       "aws_security_group",
       "aws_vpc_security_group_egress_rule",
     ]);
-    expect(base.all("aws_batch_job_definition").map((d) => d.name).sort()).toEqual(["mi-test-chunk", "mi-test-processor", "mi-test-report"]);
-    expect(base.all("aws_iam_role").map((r) => r.name).sort()).toEqual([
+    expect(
+      base
+        .all("aws_batch_job_definition")
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(["mi-test-chunk", "mi-test-processor", "mi-test-report"]);
+    expect(
+      base
+        .all("aws_iam_role")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([
       "mi-test-chunk-exec",
       "mi-test-chunk-job",
       "mi-test-ecs-instance",
@@ -82,7 +92,9 @@ describe("resources per configuration", () => {
     ]);
     expect(core.all("aws_batch_job_definition")).toHaveLength(2);
     expect(core.all("aws_iam_role")).toHaveLength(6);
-    expect(core.jobDefinition("mi-test-processor").container.environment).not.toContainEqual(expect.objectContaining({ name: "STATE_URL" }));
+    expect(core.jobDefinition("mi-test-processor").container.environment).not.toContainEqual(
+      expect.objectContaining({ name: "STATE_URL" }),
+    );
   });
 
   it("everything switched on adds ECR, alerts, the metrics rule and the service-linked role", () => {
@@ -259,8 +271,18 @@ describe("network and logs", () => {
     expect(base.all("aws_vpc_security_group_ingress_rule")).toHaveLength(0);
     const egress = base.all("aws_vpc_security_group_egress_rule").map(({ ["//"]: _meta, ...rule }) => rule);
     expect(egress).toEqual([
-      { security_group_id: base.refOne("aws_security_group", "id"), description: "all outbound IPv4", ip_protocol: "-1", cidr_ipv4: "0.0.0.0/0" },
-      { security_group_id: base.refOne("aws_security_group", "id"), description: "all outbound IPv6", ip_protocol: "-1", cidr_ipv6: "::/0" },
+      {
+        security_group_id: base.refOne("aws_security_group", "id"),
+        description: "all outbound IPv4",
+        ip_protocol: "-1",
+        cidr_ipv4: "0.0.0.0/0",
+      },
+      {
+        security_group_id: base.refOne("aws_security_group", "id"),
+        description: "all outbound IPv6",
+        ip_protocol: "-1",
+        cidr_ipv6: "::/0",
+      },
     ]);
   });
 
@@ -374,8 +396,12 @@ describe("processor job definition", () => {
 
   it("BUILD_CONCURRENCY defaults to one build per 8 GiB of the container (at least 1); processor.environment and MOD_JAVA_OPTIONS", () => {
     expect([512, 8191, 8192, 15_360, 16_384, 30_720, 65_536].map(defaultBuildConcurrency)).toEqual([1, 1, 1, 1, 2, 3, 8]);
-    const env = (config: Record<string, unknown>) => new Synth(minimalConfig(config)).jobDefinition("mi-test-processor").container.environment as { name: string; value: string }[];
-    expect(env({ processor: { memoryMiB: 16_384, environment: { BUILD_CONCURRENCY: "1" } } })).toContainEqual({ name: "BUILD_CONCURRENCY", value: "1" });
+    const env = (config: Record<string, unknown>) =>
+      new Synth(minimalConfig(config)).jobDefinition("mi-test-processor").container.environment as { name: string; value: string }[];
+    expect(env({ processor: { memoryMiB: 16_384, environment: { BUILD_CONCURRENCY: "1" } } })).toContainEqual({
+      name: "BUILD_CONCURRENCY",
+      value: "1",
+    });
     expect(env({ processor: { memoryMiB: 16_384 } })).toContainEqual({ name: "BUILD_CONCURRENCY", value: "2" });
     expect(env({ processor: { modJavaOptions: "-Xmx6g -Xss3m" } })).toContainEqual({ name: "MOD_JAVA_OPTIONS", value: "-Xmx6g -Xss3m" });
     const ca = secret("ca");
@@ -391,9 +417,15 @@ describe("processor job definition", () => {
     expect(c.linuxParameters).toEqual({ initProcessEnabled: true });
     expect(c.logConfiguration).toEqual({
       logDriver: "awslogs",
-      options: { "awslogs-group": base.refOne("aws_cloudwatch_log_group", "name"), "awslogs-region": "us-east-1", "awslogs-stream-prefix": "processor" },
+      options: {
+        "awslogs-group": base.refOne("aws_cloudwatch_log_group", "name"),
+        "awslogs-region": "us-east-1",
+        "awslogs-stream-prefix": "processor",
+      },
     });
-    expect(full.jobDefinition("mi-full-processor").container.image).toBe(`${full.refOne("aws_ecr_repository", "repository_url")}:2026.11.29`);
+    expect(full.jobDefinition("mi-full-processor").container.image).toBe(
+      `${full.refOne("aws_ecr_repository", "repository_url")}:2026.11.29`,
+    );
     expect(fargate.jobDefinition("mi-fargate-processor").container.image).toBe("ghcr.io/example/mass-ingest:v1");
   });
 
@@ -501,12 +533,20 @@ describe("optional ECR repository and alerts", () => {
     });
     const lifecycle = full.one("aws_ecr_lifecycle_policy");
     expect(lifecycle.repository).toBe(full.refOne("aws_ecr_repository", "name"));
-    expect(JSON.parse(lifecycle.policy as string).rules[0].selection).toEqual({ tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 });
+    expect(JSON.parse(lifecycle.policy as string).rules[0].selection).toEqual({
+      tagStatus: "any",
+      countType: "imageCountMoreThan",
+      countNumber: 10,
+    });
   });
 
   it("alerts: an SNS topic with an e-mail subscription; two rules publish to it (runs and chunk/report jobs, see runs.test.ts)", () => {
     expect(full.one("aws_sns_topic").name).toBe("mi-full-job-failures");
-    expect(full.one("aws_sns_topic_subscription")).toMatchObject({ topic_arn: full.refOne("aws_sns_topic", "arn"), protocol: "email", endpoint: "ops@example.com" });
+    expect(full.one("aws_sns_topic_subscription")).toMatchObject({
+      topic_arn: full.refOne("aws_sns_topic", "arn"),
+      protocol: "email",
+      endpoint: "ops@example.com",
+    });
     const topicPolicy = JSON.parse(full.one("aws_sns_topic_policy").policy as string);
     expect(topicPolicy.Statement).toEqual([
       {
@@ -515,13 +555,20 @@ describe("optional ECR repository and alerts", () => {
         Principal: { Service: "events.amazonaws.com" },
         Action: ["sns:Publish"],
         Resource: [full.refOne("aws_sns_topic", "arn")],
-        Condition: { ArnEquals: { "aws:SourceArn": [full.ref("aws_cloudwatch_event_rule", "mi-full-run-failed", "arn"), full.ref("aws_cloudwatch_event_rule", "mi-full-job-failed", "arn")] } },
+        Condition: {
+          ArnEquals: {
+            "aws:SourceArn": [
+              full.ref("aws_cloudwatch_event_rule", "mi-full-run-failed", "arn"),
+              full.ref("aws_cloudwatch_event_rule", "mi-full-job-failed", "arn"),
+            ],
+          },
+        },
       },
     ]);
     for (const rule of ["mi-full-run-failed", "mi-full-job-failed"])
-      expect(full.all("aws_cloudwatch_event_target").filter((t) => t.rule === full.ref("aws_cloudwatch_event_rule", rule, "name"))).toEqual([
-        expect.objectContaining({ arn: full.refOne("aws_sns_topic", "arn") }),
-      ]);
+      expect(full.all("aws_cloudwatch_event_target").filter((t) => t.rule === full.ref("aws_cloudwatch_event_rule", rule, "name"))).toEqual(
+        [expect.objectContaining({ arn: full.refOne("aws_sns_topic", "arn") })],
+      );
   });
 });
 

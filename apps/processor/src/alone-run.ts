@@ -23,14 +23,30 @@ export function runsAlone(settings: ProcessorSettings, rows: JobRows, env: Env):
 }
 
 /** A run id for a run of the processor alone: `local-` and the UTC time. */
-const aloneRunId = (now: Date) => `local-${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}`;
+const aloneRunId = (now: Date) =>
+  `local-${now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z")}`;
 
 /** Select and plan with the processors' git credentials for the ls-remote pass (files removed afterwards). */
-async function prepare(store: StateStore, settings: ProcessorSettings, rows: JobRows, command: string, env: Env, redactor: SecretRedactor): Promise<PreparedRun> {
+async function prepare(
+  store: StateStore,
+  settings: ProcessorSettings,
+  rows: JobRows,
+  command: string,
+  env: Env,
+  redactor: SecretRedactor,
+): Promise<PreparedRun> {
   const csv = settings.rows.csv;
   const dir = await mkdtemp(path.join(os.tmpdir(), "mass-ingest-ls-remote-"));
   try {
-    const gitEnv = await prepareGitAuth({ gitCredentials: settings.ingest.gitCredentials, sshKey: settings.ingest.sshKey, dir: path.join(dir, "auth"), redactor });
+    const gitEnv = await prepareGitAuth({
+      gitCredentials: settings.ingest.gitCredentials,
+      sshKey: settings.ingest.sshKey,
+      dir: path.join(dir, "auth"),
+      redactor,
+    });
     return await prepareRun(store, rows.repos, {
       runId: settings.ingest.runId ?? aloneRunId(new Date()),
       csv: { location: csv, ...(await csvIdentity(csv)) },
@@ -48,13 +64,23 @@ async function prepare(store: StateStore, settings: ProcessorSettings, rows: Job
  * Select from the state and record the run; undefined when nothing needs building (logged). The returned run
  * folds its results into the state when closed (this processor is the state's one writer here).
  */
-export async function openAloneRun(settings: ProcessorSettings, rows: JobRows, command: string, env: Env, logger: Logger, redactor: SecretRedactor): Promise<PlanRun | undefined> {
+export async function openAloneRun(
+  settings: ProcessorSettings,
+  rows: JobRows,
+  command: string,
+  env: Env,
+  logger: Logger,
+  redactor: SecretRedactor,
+): Promise<PlanRun | undefined> {
   const store = openStateStore(settings.state as string, { env, onWarning: (message) => logger.warn({ state: settings.state }, message) });
   let plan: PlanRun | undefined;
   try {
     const prepared = await prepare(store, settings, rows, command, env, redactor);
     const { counts, build } = prepared.selection;
-    logger.info({ state: store.url, counts, lsRemote: prepared.lsRemote }, `state ${store.url}: ${build.length} to build, ${counts.unchanged} unchanged`);
+    logger.info(
+      { state: store.url, counts, lsRemote: prepared.lsRemote },
+      `state ${store.url}: ${build.length} to build, ${counts.unchanged} unchanged`,
+    );
     if (build.length === 0) return undefined;
     const location = await recordRun(store, prepared);
     plan = await openPlanRun(location, settings.rows.csv, "all", { ...env, [ARRAY_INDEX_ENV]: undefined }, logger);

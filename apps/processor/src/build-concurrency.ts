@@ -14,7 +14,10 @@ export interface HostMemory {
 }
 
 /** The container's memory limit (cgroup v2 memory.max) when there is one below the machine's, else the machine's. */
-export function hostMemory(read: (file: string) => string = (file) => readFileSync(file, "utf8"), total: number = os.totalmem()): HostMemory {
+export function hostMemory(
+  read: (file: string) => string = (file) => readFileSync(file, "utf8"),
+  total: number = os.totalmem(),
+): HostMemory {
   try {
     const raw = read(CGROUP_MEMORY_MAX).trim();
     if (/^\d+$/.test(raw) && Number(raw) < total) return { bytes: Number(raw), source: "cgroup memory.max" };

@@ -35,7 +35,8 @@ export class RunHooks {
       },
       onStart: ({ store }) => this.#start(store),
       onUploadRetry: ({ key, attempt, error }) => logger.warn({ key, attempt, error }, "upload failed; retrying"),
-      onMonitorStopped: ({ exitCode, outputTail }) => logger.warn({ exitCode, output: outputTail.slice(-300) }, "mod monitor stopped early"),
+      onMonitorStopped: ({ exitCode, outputTail }) =>
+        logger.warn({ exitCode, output: outputTail.slice(-300) }, "mod monitor stopped early"),
       onEvent: (event) => {
         if (event.type === "repo-done") this.onResult?.(event.result);
         this.reporter?.onEvent(event);
@@ -46,13 +47,24 @@ export class RunHooks {
   #start(store: string | undefined): void {
     const { logger, outline } = this;
     if (!store && !this.signal?.aborted) {
-      logger.warn({ dataDir: outline.dataDir }, "No PUBLISH_URL: LSTs and log zips are kept under the data directory, nothing is published.");
+      logger.warn(
+        { dataDir: outline.dataDir },
+        "No PUBLISH_URL: LSTs and log zips are kept under the data directory, nothing is published.",
+      );
     }
     const total = outline.repos + outline.invalid;
     this.reporter = this.bar ? barReporter(total, this.bar) : logReporter(logger);
     const { range } = outline;
     logger.info(
-      { csv: outline.csv, rows: logIndex(range), partition: range?.partition, repos: outline.repos, invalid: outline.invalid, dataDir: outline.dataDir, publish: store ?? "none" },
+      {
+        csv: outline.csv,
+        rows: logIndex(range),
+        partition: range?.partition,
+        repos: outline.repos,
+        invalid: outline.invalid,
+        dataDir: outline.dataDir,
+        publish: store ?? "none",
+      },
       "ingesting",
     );
   }

@@ -13,7 +13,20 @@ type Env = Record<string, string | undefined>;
 const yes = (value: string | undefined) => /^(1|true|yes)$/i.test(value?.trim() ?? "");
 
 /** The checks that concern one worker (not the state store: the chunker owns it). */
-const WORKER_CHECKS = ["secrets", "csv", "mod-cli", "jdks", "git", "git-lfs", "ssh", "disk", "memory", "git-hosts", "artifact-store", "data-dir"];
+const WORKER_CHECKS = [
+  "secrets",
+  "csv",
+  "mod-cli",
+  "jdks",
+  "git",
+  "git-lfs",
+  "ssh",
+  "disk",
+  "memory",
+  "git-hosts",
+  "artifact-store",
+  "data-dir",
+];
 
 /** The environment the doctor reads: the processor's, with the flags that override it written under their names. */
 function doctorEnv(settings: ProcessorSettings, env: Env): Env {
@@ -33,7 +46,11 @@ function doctorEnv(settings: ProcessorSettings, env: Env): Env {
  * DIAGNOSE_ON_START=true: run the doctor's worker checks before anything else and tell whether the run may go on
  * (false: a check failed; the caller exits 2). Warnings are logged and do not stop the run.
  */
-export async function diagnoseOnStart(settings: ProcessorSettings, env: Env, io: { logger: Logger; tty: boolean; stderr: { write(s: string): unknown }; signal?: AbortSignal }): Promise<boolean> {
+export async function diagnoseOnStart(
+  settings: ProcessorSettings,
+  env: Env,
+  io: { logger: Logger; tty: boolean; stderr: { write(s: string): unknown }; signal?: AbortSignal },
+): Promise<boolean> {
   if (!yes(env[PROCESSOR_ENV.diagnoseOnStart.name])) return true;
   const report = await runDoctor(
     { csv: settings.rows.csv, env: doctorEnv(settings, env), dataDir: settings.ingest.dataDir },
@@ -48,7 +65,11 @@ export async function diagnoseOnStart(settings: ProcessorSettings, env: Env, io:
       else io.logger.info(fields, `${c.title}: ${c.detail}`);
     }
   }
-  if (report.exitCode !== 0) io.logger.error({ failed: report.checks.filter((c) => c.status === "fail").map((c) => c.id) }, `${PROCESSOR_ENV.diagnoseOnStart.name}: a check failed; nothing was attempted (run \`mass-ingest doctor\` for the details)`);
+  if (report.exitCode !== 0)
+    io.logger.error(
+      { failed: report.checks.filter((c) => c.status === "fail").map((c) => c.id) },
+      `${PROCESSOR_ENV.diagnoseOnStart.name}: a check failed; nothing was attempted (run \`mass-ingest doctor\` for the details)`,
+    );
   return report.exitCode === 0;
 }
 
@@ -56,7 +77,11 @@ export async function diagnoseOnStart(settings: ProcessorSettings, env: Env, io:
  * The run's metrics: EMF lines on stdout inside AWS Batch (CloudWatch Logs turns them into metrics), a Prometheus
  * endpoint when a port is set; undefined when neither applies.
  */
-export async function startMetrics(settings: ProcessorSettings, env: Env, run: { runId: string; partition: string; stdout: { write(s: string): unknown }; logger: Logger }): Promise<RunMetrics | undefined> {
+export async function startMetrics(
+  settings: ProcessorSettings,
+  env: Env,
+  run: { runId: string; partition: string; stdout: { write(s: string): unknown }; logger: Logger },
+): Promise<RunMetrics | undefined> {
   const inBatch = (env[JOB_ID_ENV] ?? "").trim() !== "";
   const port = settings.metricsPort;
   if (!inBatch && port === undefined) return undefined;

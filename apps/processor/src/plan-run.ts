@@ -64,24 +64,46 @@ function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows
         ...(result.commit ? { commit: result.commit } : {}),
         fingerprint: rowFingerprint(row, version),
         outcome,
-        durations: { ...(d.sync !== undefined ? { syncMs: d.sync } : {}), ...(d.build !== undefined ? { buildMs: d.build } : {}), ...(d.publish !== undefined ? { publishMs: d.publish } : {}) },
+        durations: {
+          ...(d.sync !== undefined ? { syncMs: d.sync } : {}),
+          ...(d.build !== undefined ? { buildMs: d.build } : {}),
+          ...(d.publish !== undefined ? { publishMs: d.publish } : {}),
+        },
         finishedAt: new Date().toISOString(),
         ...(result.logs.buildLog || result.logs.syncLog ? { logs: (result.logs.buildLog ?? result.logs.syncLog) as string } : {}),
         ...(result.reason ? { error: result.reason.split("\n")[0] as string } : {}),
       });
-      writes.push(write.catch((error: unknown) => logger.warn({ row: row.row, error: (error as Error).message }, "could not write the result record; the next write carries this repository too")));
+      writes.push(
+        write.catch((error: unknown) =>
+          logger.warn(
+            { row: row.row, error: (error as Error).message },
+            "could not write the result record; the next write carries this repository too",
+          ),
+        ),
+      );
     },
     flush: () => Promise.all(writes).then(() => undefined),
   };
 }
 
 /** Read the plan, check the csv against it, pick this job's partition and open its result record. */
-async function planned(store: StateStore, runId: string, manifest: Awaited<ReturnType<typeof openPlan>>["manifest"], csv: string, partitions: string, env: Env) {
+async function planned(
+  store: StateStore,
+  runId: string,
+  manifest: Awaited<ReturnType<typeof openPlan>>["manifest"],
+  csv: string,
+  partitions: string,
+  env: Env,
+) {
   checkManifestCsv(manifest, await csvIdentity(csv));
   const part = partitionForArrayIndex(manifest, partitionIndex(partitions, arrayIndexFromEnv(env)));
   const recorder = await openResultRecorder(store, runId, part.partition);
   const keys = new Map(part.rows.map((r) => [r.row, r.key] as const));
-  const read = await selectRows(await openCsv(csv), part.rows.map((r) => r.row), { mode: "lenient" });
+  const read = await selectRows(
+    await openCsv(csv),
+    part.rows.map((r) => r.row),
+    { mode: "lenient" },
+  );
   return { part, recorder, keys, read };
 }
 
@@ -99,7 +121,11 @@ export async function openPlanRun(location: string, csv: string, partitions: str
     return {
       runId,
       partition: part.partition,
-      rows: { range: { start: Math.min(...rowNumbers), end: Math.max(...rowNumbers), partition: part.partition }, repos: todo, skipped: [] },
+      rows: {
+        range: { start: Math.min(...rowNumbers), end: Math.max(...rowNumbers), partition: part.partition },
+        repos: todo,
+        skipped: [],
+      },
       alreadyDone: read.repos.length - todo.length,
       begin: async (command) => {
         hooks.setVersion(await cliVersion(command, env));

@@ -42,7 +42,8 @@ const nonNegative = (name: string) => (value: string) => {
   return Number(value);
 };
 const positive = (name: string) => (value: string) => {
-  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError(`${name} must be a whole number >= 1, got "${value}".`);
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
+    throw new InvalidArgumentError(`${name} must be a whole number >= 1, got "${value}".`);
   return Number(value);
 };
 
@@ -58,32 +59,60 @@ export function createProgram(
   action: (csv: string | undefined, flags: ProcessorFlags) => Promise<void>,
 ): Command {
   return new Command(PROCESSOR_BIN)
-    .description("Ingest a range of repos.csv with the Moderne CLI: sync, build, publish, upload logs. Configuration comes from the environment (PUBLISH_URL, ...); flags override it.")
+    .description(
+      "Ingest a range of repos.csv with the Moderne CLI: sync, build, publish, upload logs. Configuration comes from the environment (PUBLISH_URL, ...); flags override it.",
+    )
     .argument("[csv]", "repos.csv: a path, s3://bucket/key or http(s):// URL (default: the workspace's repos.csv)")
     .option("--start <row>", "first row, 1-based inclusive (0 = not set)", nonNegative("--start"), 0)
     .option("--end <row>", "last row, 1-based inclusive (0 = not set)", nonNegative("--end"), 0)
-    .option("--timeout <seconds>", `build timeout in seconds (${E.buildTimeout.name}, default ${DEFAULTS.buildTimeoutSeconds})`, positive("--timeout"))
+    .option(
+      "--timeout <seconds>",
+      `build timeout in seconds (${E.buildTimeout.name}, default ${DEFAULTS.buildTimeoutSeconds})`,
+      positive("--timeout"),
+    )
     .option("-o, --organization <org>", "only rows whose org columns include ORG")
     .option("--partition-size <n>", "rows per partition of the plan (array jobs)", positive("--partition-size"), DEFAULTS.partitionSize)
     .option("--row-count <n>", "rows the csv had when planned; checked when set (0 = not set)", nonNegative("--row-count"), 0)
     .option("--run-id <id>", "run id tying the jobs of one run together")
     .option("--partitions <list>", 'partition numbers of the array children ("3,7,12") or "all"', "all")
-    .option("--plan <location>", 'the run\'s manifest (path or s3:// URL): the array child runs the rows planned for its partition ("none": rows from --start/--end/--partitions)', "none")
-    .option("--state <location>", `state store for a run of the processor alone on the whole csv (${E.stateUrl.name}; default <DATA_DIR>/state): build only what changed`)
+    .option(
+      "--plan <location>",
+      'the run\'s manifest (path or s3:// URL): the array child runs the rows planned for its partition ("none": rows from --start/--end/--partitions)',
+      "none",
+    )
+    .option(
+      "--state <location>",
+      `state store for a run of the processor alone on the whole csv (${E.stateUrl.name}; default <DATA_DIR>/state): build only what changed`,
+    )
     .option("--no-state", "no state store: build every row")
     .option("--data-dir <dir>", `work directory (${E.dataDir.name}; default .data under the workspace)`)
     .option("--batch-size <n>", `repositories per mod call (${E.batchSize.name}, default ${DEFAULTS.batchSize})`, positive("--batch-size"))
     .option("--publish-url <url>", `artifact repository for LSTs and logs (${E.publishUrl.name})`)
-    .option("--publish-user <user>", `user for the artifact repository (${E.publishUser.name}); the password only from ${E.publishPassword.name}`)
+    .option(
+      "--publish-user <user>",
+      `user for the artifact repository (${E.publishUser.name}); the password only from ${E.publishPassword.name}`,
+    )
     .option("--ca-file <pem>", `extra CA bundle for HTTPS log uploads (${E.caFile.name})`)
     .option("--insecure", `do not verify TLS certificates of log uploads (${E.insecure.name}=true)`, false)
     .option("--mod-cli <path>", `the Moderne CLI executable (${E.modCli.name}; default \`mod\` on PATH, else modw)`)
     .option("--maven-repository <url>", `Maven repository to fetch modw from (${E.mavenRepository.name}; default Maven Central)`)
     .option("--sync-concurrency <n>", `parallel syncs (${E.syncConcurrency.name}, default ${c.sync})`, positive("--sync-concurrency"))
     .option("--build-concurrency <n>", `parallel builds (${E.buildConcurrency.name}, default ${c.build})`, positive("--build-concurrency"))
-    .option("--publish-concurrency <n>", `parallel publishes (${E.publishConcurrency.name}, default ${c.publish})`, positive("--publish-concurrency"))
-    .option("--max-pending <n>", `synced groups waiting for a build slot (${E.maxPending.name}, default ${c.maxPending})`, positive("--max-pending"))
-    .option("--metrics-port <port>", `serve this run's Prometheus metrics on PORT while it runs (${E.metricsPort.name}); in AWS Batch the run writes CloudWatch embedded-metric lines on stdout`, positive("--metrics-port"))
+    .option(
+      "--publish-concurrency <n>",
+      `parallel publishes (${E.publishConcurrency.name}, default ${c.publish})`,
+      positive("--publish-concurrency"),
+    )
+    .option(
+      "--max-pending <n>",
+      `synced groups waiting for a build slot (${E.maxPending.name}, default ${c.maxPending})`,
+      positive("--max-pending"),
+    )
+    .option(
+      "--metrics-port <port>",
+      `serve this run's Prometheus metrics on PORT while it runs (${E.metricsPort.name}); in AWS Batch the run writes CloudWatch embedded-metric lines on stdout`,
+      positive("--metrics-port"),
+    )
     .option("--monitor-port <port>", `run \`mod monitor --port PORT\` during the run (${E.monitorPort.name})`, positive("--monitor-port"))
     .addOption(new Option("--json", "JSON log lines even on a TTY").default(false))
     .option("--no-progress", "no progress bar")

@@ -21,14 +21,29 @@ export function logReporter(logger: Logger): Reporter {
           break;
         case "step-end":
           logger[event.exitCode === 0 ? "info" : "warn"](
-            { group: event.group, step: event.step, exitCode: event.exitCode, durationMs: event.durationMs, timedOut: event.timedOut, aborted: event.aborted },
+            {
+              group: event.group,
+              step: event.step,
+              exitCode: event.exitCode,
+              durationMs: event.durationMs,
+              timedOut: event.timedOut,
+              aborted: event.aborted,
+            },
             "step finished",
           );
           break;
         case "repo-done": {
           const r = event.result;
           logger[r.status === "ok" ? "info" : "warn"](
-            { row: r.row, path: r.path, ...(r.path ? {} : { cloneUrl: r.cloneUrl }), status: r.status, failedStep: r.failedStep, reason: r.reason, durationsMs: r.durationsMs },
+            {
+              row: r.row,
+              path: r.path,
+              ...(r.path ? {} : { cloneUrl: r.cloneUrl }),
+              status: r.status,
+              failedStep: r.failedStep,
+              reason: r.reason,
+              durationsMs: r.durationsMs,
+            },
             `repository ${r.status}`,
           );
           break;
@@ -88,7 +103,8 @@ export function barReporter(total: number, stream: ProgressStream): Reporter {
   const multi = new cliProgress.MultiBar(
     {
       stream,
-      format: " {bar} {value}/{total} | ok {ok} | failed {failed} | timed out {timedOut} | skipped {skipped} | not started {notStarted} | running {running} | ETA {remaining}",
+      format:
+        " {bar} {value}/{total} | ok {ok} | failed {failed} | timed out {timedOut} | skipped {skipped} | not started {notStarted} | running {running} | ETA {remaining}",
       hideCursor: true,
       clearOnComplete: false,
     },

@@ -2,7 +2,15 @@ import { createLogger, describeError, exitCodeOf, Redactor, type Logger } from "
 import { openCsv, resolveSecretEnv } from "@mass-ingest/core/aws";
 import { EXIT, exitCodeForSignal, JOB_ID_ENV, RESOLVABLE_ENV_NAMES, SECRET_ENV_NAMES } from "@mass-ingest/contract";
 import { arrayIndexFromEnv, selectJobRows, type JobRows } from "@mass-ingest/partition";
-import { ingest, logIndex, resolveModCommand, type ExecaModCli, type IngestHooks, type PipelineResult, type RunMetrics } from "@mass-ingest/pipeline";
+import {
+  ingest,
+  logIndex,
+  resolveModCommand,
+  type ExecaModCli,
+  type IngestHooks,
+  type PipelineResult,
+  type RunMetrics,
+} from "@mass-ingest/pipeline";
 import { RunHooks } from "./hooks.js";
 import { openAloneRun, runsAlone } from "./alone-run.js";
 import { diagnoseOnStart, startMetrics } from "./observe.js";
@@ -59,7 +67,16 @@ async function settingsOf(run: Run, csv: string | undefined, flags: ProcessorFla
     for (const name of SECRET_ENV_NAMES) run.redactor.add(env[name]);
     const settings = readSettings(csv, flags, env, run.io.cwd);
     const derived = settings.derivedBuildConcurrency;
-    if (derived) run.logger.info({ buildConcurrency: derived.build, memoryBytes: derived.memoryBytes, memorySource: derived.memorySource, perBuildBytes: derived.perBuildBytes }, `build concurrency ${derived.build}: ${derived.reason}`);
+    if (derived)
+      run.logger.info(
+        {
+          buildConcurrency: derived.build,
+          memoryBytes: derived.memoryBytes,
+          memorySource: derived.memorySource,
+          perBuildBytes: derived.perBuildBytes,
+        },
+        `build concurrency ${derived.build}: ${derived.reason}`,
+      );
     return settings;
   });
 }
@@ -73,11 +90,14 @@ async function rowsOf(run: Run, settings: ProcessorSettings): Promise<{ rows: Jo
     const plan = await step(run, () => openPlanRun(location, rows.csv, partitions, run.io.env, run.logger));
     run.logger.info(
       { plan: location, runId: plan.runId, partition: plan.partition, repos: plan.rows.repos.length, alreadyDone: plan.alreadyDone },
-      `plan ${plan.runId} partition ${plan.partition}: ${plan.rows.repos.length} repositories to build` + (plan.alreadyDone ? `, ${plan.alreadyDone} already built by an earlier attempt` : ""),
+      `plan ${plan.runId} partition ${plan.partition}: ${plan.rows.repos.length} repositories to build` +
+        (plan.alreadyDone ? `, ${plan.alreadyDone} already built by an earlier attempt` : ""),
     );
     return { rows: plan.rows, plan };
   }
-  return { rows: await step(run, () => selectJobRows({ ...rows, open: () => openCsv(rows.csv), arrayIndex: arrayIndexFromEnv(run.io.env) })) };
+  return {
+    rows: await step(run, () => selectJobRows({ ...rows, open: () => openCsv(rows.csv), arrayIndex: arrayIndexFromEnv(run.io.env) })),
+  };
 }
 
 /** 3. The Moderne CLI: MOD_CLI, `mod` on PATH, or modw from Maven. */
@@ -104,7 +124,13 @@ function withMetrics(hooks: IngestHooks, metrics: RunMetrics | undefined): Inges
 /** 4. Git credentials, `mod config`, log store, optional `mod monitor`, the pipeline (see ingest), metrics. */
 async function ingestRows(run: Run, settings: ProcessorSettings, rows: JobRows, command: string, plan?: PlanRun): Promise<PipelineResult> {
   const { io, logger, redactor } = run;
-  const outline = { csv: settings.rows.csv, range: rows.range, repos: rows.repos.length, invalid: rows.skipped.length, dataDir: settings.ingest.dataDir };
+  const outline = {
+    csv: settings.rows.csv,
+    range: rows.range,
+    repos: rows.repos.length,
+    invalid: rows.skipped.length,
+    dataDir: settings.ingest.dataDir,
+  };
   const hooks = new RunHooks(logger, outline, run.tty && settings.output.progress ? io.stderr : undefined, io.signal, plan?.onResult);
   const runId = plan?.runId ?? settings.ingest.runId ?? io.env[JOB_ID_ENV] ?? "local";
   const partition = plan ? String(plan.partition) : logIndex(rows.range);
@@ -113,7 +139,10 @@ async function ingestRows(run: Run, settings: ProcessorSettings, rows: JobRows, 
     const { repos, skipped, range } = rows;
     return await ingest(
       { ...settings.ingest, repos, skipped, range, command, env: childEnv(io.env), redactor, signal: io.signal },
-      withMetrics(hooks.hooks((cli) => io.onCli?.(cli)), metrics),
+      withMetrics(
+        hooks.hooks((cli) => io.onCli?.(cli)),
+        metrics,
+      ),
     );
   } catch (error) {
     // Before the pipeline started: bad configuration (the error's code); after: the run failed (exit 1).
@@ -144,7 +173,8 @@ export async function runProcessor(csv: string | undefined, flags: ProcessorFlag
   const run: Run = { io, tty, redactor, logger: createLogger({ name: "processor", pretty: tty, redactor, destination: io.stderr }) };
   try {
     const settings = await settingsOf(run, csv, flags);
-    if (!(await step(run, () => diagnoseOnStart(settings, io.env, { logger: run.logger, tty, stderr: io.stderr, signal: io.signal })))) return EXIT.badInput;
+    if (!(await step(run, () => diagnoseOnStart(settings, io.env, { logger: run.logger, tty, stderr: io.stderr, signal: io.signal }))))
+      return EXIT.badInput;
     const selected = await rowsOf(run, settings);
     let plan = selected.plan;
     try {
@@ -154,7 +184,9 @@ export async function runProcessor(csv: string | undefined, flags: ProcessorFlag
         plan = await step(run, () => openAloneRun(settings, selected.rows, command, io.env, run.logger, redactor));
         if (!plan) {
           const invalid = selected.rows.skipped.length;
-          io.stdout.write(`nothing to build: every repository is unchanged since its last build (state ${settings.state})${invalid ? `; ${invalid} invalid row(s) skipped` : ""}\n`);
+          io.stdout.write(
+            `nothing to build: every repository is unchanged since its last build (state ${settings.state})${invalid ? `; ${invalid} invalid row(s) skipped` : ""}\n`,
+          );
           return invalid ? EXIT.someFailed : EXIT.ok;
         }
       }

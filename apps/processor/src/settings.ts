@@ -180,7 +180,11 @@ export function readSettings(
       rowCount: flags.rowCount,
       organization: flags.organization,
     },
-    mod: { modCli: flags.modCli || env[E.modCli.name], mavenRepository: flags.mavenRepository || env[E.mavenRepository.name], cacheDir: env[E.modwCacheDir.name] } as ProcessorSettings["mod"],
+    mod: {
+      modCli: flags.modCli || env[E.modCli.name],
+      mavenRepository: flags.mavenRepository || env[E.mavenRepository.name],
+      cacheDir: env[E.modwCacheDir.name],
+    } as ProcessorSettings["mod"],
     ingest: ingestSettings(flags, env, dataDir),
     output: { json: flags.json, progress: flags.progress },
     ...metricsOf(flags, env),
@@ -194,7 +198,9 @@ export function readSettings(
   }
   const caFile = settings.ingest.caFile;
   if (caFile && !existsSync(caFile)) {
-    throw new PipelineError("CONFIG_INVALID", `${E.caFile.name} ${caFile} does not exist.`, { hint: `Point ${E.caFile.name} / --ca-file at a PEM bundle.` });
+    throw new PipelineError("CONFIG_INVALID", `${E.caFile.name} ${caFile} does not exist.`, {
+      hint: `Point ${E.caFile.name} / --ca-file at a PEM bundle.`,
+    });
   }
   return settings;
 }

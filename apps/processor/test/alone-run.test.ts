@@ -30,9 +30,20 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const env = (dataDir: string, extra: Record<string, string | undefined> = {}) => ({ PATH: process.env.PATH, HOME: process.env.HOME, ...mod.env, MOD_CLI: mod.command, DATA_DIR: dataDir, ...extra });
+const env = (dataDir: string, extra: Record<string, string | undefined> = {}) => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  ...mod.env,
+  MOD_CLI: mod.command,
+  DATA_DIR: dataDir,
+  ...extra,
+});
 /** Repositories the stand-in built since the last reset (one per call: group folders row-N). */
-const built = async () => (await mod.calls()).filter((c) => c.argv[0] === "build").map((c) => Number(/row-(\d+)/.exec(c.argv[1] ?? "")?.[1])).sort();
+const built = async () =>
+  (await mod.calls())
+    .filter((c) => c.argv[0] === "build")
+    .map((c) => Number(/row-(\d+)/.exec(c.argv[1] ?? "")?.[1]))
+    .sort();
 
 it("a second run builds only the changed repository, a third nothing; --no-state and AWS Batch build all", async () => {
   const dataDir = path.join(dir, "data");

@@ -72,7 +72,8 @@ describe("the processor's settings reader and the job contract", () => {
     const files = readdirSync(path.join(appDir, "src"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
     const literal = /\b(?:env|process\.env)(?:\.([A-Z][A-Z0-9_]+)|\[["']([A-Z][A-Z0-9_]+)["']\])/g;
     const read = new Set<string>();
-    for (const file of files) for (const m of readFileSync(path.join(appDir, "src", file), "utf8").matchAll(literal)) read.add(m[1] ?? m[2]!);
+    for (const file of files)
+      for (const m of readFileSync(path.join(appDir, "src", file), "utf8").matchAll(literal)) read.add(m[1] ?? m[2]!);
     expect([...read].filter((n) => !names.includes(n) && n !== "PATH" && n !== "HOME")).toEqual([]);
   });
 });

@@ -37,7 +37,8 @@ export async function findReports(dataDir: string, index: string): Promise<strin
   const base = path.join(dataDir, "logs", index);
   const out: string[] = [];
   for (const ts of await readdir(base).catch(() => [] as string[])) {
-    for (const f of await readdir(path.join(base, ts))) if (f.startsWith("ingest-report-") && f.endsWith(".json")) out.push(path.join(base, ts, f));
+    for (const f of await readdir(path.join(base, ts)))
+      if (f.startsWith("ingest-report-") && f.endsWith(".json")) out.push(path.join(base, ts, f));
   }
   return out;
 }

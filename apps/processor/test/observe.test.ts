@@ -40,7 +40,10 @@ describe("DIAGNOSE_ON_START", () => {
     standIn.reset();
     const missing = path.join(dir, "missing.csv");
     await writeFile(missing, `cloneUrl,branch\n${git.httpUrl("obs/not-there")},main\n`);
-    const result = await runProcessorChild([missing, "--no-state", "--json"], env({ DATA_DIR: path.join(dir, "d1"), DIAGNOSE_ON_START: "true" }));
+    const result = await runProcessorChild(
+      [missing, "--no-state", "--json"],
+      env({ DATA_DIR: path.join(dir, "d1"), DIAGNOSE_ON_START: "true" }),
+    );
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toMatch(/"check":"git-hosts".*"status":"fail"/);
     expect(result.stderr).toContain("DIAGNOSE_ON_START: a check failed");
@@ -49,7 +52,10 @@ describe("DIAGNOSE_ON_START", () => {
 
   it("passing checks let the run go on", async () => {
     standIn.reset();
-    const result = await runProcessorChild([csv, "--no-state", "--json"], env({ DATA_DIR: path.join(dir, "d2"), DIAGNOSE_ON_START: "true" }));
+    const result = await runProcessorChild(
+      [csv, "--no-state", "--json"],
+      env({ DATA_DIR: path.join(dir, "d2"), DIAGNOSE_ON_START: "true" }),
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/"check":"git-hosts".*"status":"pass"/);
     expect(result.stdout).toMatch(/2 ok/);
@@ -59,12 +65,17 @@ describe("DIAGNOSE_ON_START", () => {
 describe("run metrics", () => {
   it("inside AWS Batch, CloudWatch embedded-metric lines go to stdout with the run and partition", async () => {
     standIn.reset();
-    const result = await runProcessorChild([csv, "--no-state", "--json", "--run-id", "night-7"], env({ DATA_DIR: path.join(dir, "d3"), AWS_BATCH_JOB_ID: "job-123" }));
+    const result = await runProcessorChild(
+      [csv, "--no-state", "--json", "--run-id", "night-7"],
+      env({ DATA_DIR: path.join(dir, "d3"), AWS_BATCH_JOB_ID: "job-123" }),
+    );
     expect(result.code, result.stderr).toBe(0);
     const emf = result.stdout
       .split("\n")
       .filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] } });
+      .map(
+        (l) => JSON.parse(l) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] } },
+      );
     expect(emf.length).toBeGreaterThan(0);
     expect(emf[0]!._aws.CloudWatchMetrics[0]!.Namespace).toBe("MassIngest");
     expect(emf[0]!.RunId).toBe("night-7");
@@ -76,12 +87,18 @@ describe("run metrics", () => {
     standIn.reset();
     standIn.setConfig({ buildMs: 1500 });
     const port = await freePort();
-    const child = startProcessor([csv, "--no-state", "--json", "--metrics-port", String(port), "--build-concurrency", "1"], env({ DATA_DIR: path.join(dir, "d4") }));
+    const child = startProcessor(
+      [csv, "--no-state", "--json", "--metrics-port", String(port), "--build-concurrency", "1"],
+      env({ DATA_DIR: path.join(dir, "d4") }),
+    );
     let body = "";
     await expect
       .poll(
         async () => {
-          body = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => "");
+          body = await fetch(`http://127.0.0.1:${port}/metrics`).then(
+            (r) => r.text(),
+            () => "",
+          );
           return body;
         },
         { timeout: 20_000, interval: 200 },

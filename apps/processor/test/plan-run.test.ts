@@ -39,14 +39,34 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const env = (dataDir: string, index: number) => ({ PATH: process.env.PATH, HOME: process.env.HOME, ...mod.env, ...moto.env, MOD_CLI: mod.command, DATA_DIR: dataDir, AWS_BATCH_JOB_ARRAY_INDEX: String(index) });
-const built = async () => (await mod.calls()).filter((c) => c.argv[0] === "build").map((c) => Number(/row-(\d+)/.exec(c.argv[1] ?? "")?.[1])).sort((a, b) => a - b);
+const env = (dataDir: string, index: number) => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  ...mod.env,
+  ...moto.env,
+  MOD_CLI: mod.command,
+  DATA_DIR: dataDir,
+  AWS_BATCH_JOB_ARRAY_INDEX: String(index),
+});
+const built = async () =>
+  (await mod.calls())
+    .filter((c) => c.argv[0] === "build")
+    .map((c) => Number(/row-(\d+)/.exec(c.argv[1] ?? "")?.[1]))
+    .sort((a, b) => a - b);
 const rowsOf = (p: { rows: { row: number }[] }) => p.rows.map((r) => r.row).sort((a, b) => a - b);
 
 it("runs its partition of a plan in S3, records each repository with its commit, and resumes without rebuilding", async () => {
-  const store: StateStore = openStateStore("s3://state/nightly", { aws: { endpoint: moto.endpoint, region: moto.region, credentials: moto.credentials } });
+  const store: StateStore = openStateStore("s3://state/nightly", {
+    aws: { endpoint: moto.endpoint, region: moto.region, credentials: moto.credentials },
+  });
   const { repos, rowCount } = await readRepos(csv, { mode: "lenient" });
-  const prepared = await prepareRun(store, repos, { runId: "r1", csv: { location: csv, rowCount, sha256: await csvSha256(csv) }, cliVersion: await cliVersion(mod.command, mod.env), partitionSize: 2, timeBudgetMs: 3_600_000 });
+  const prepared = await prepareRun(store, repos, {
+    runId: "r1",
+    csv: { location: csv, rowCount, sha256: await csvSha256(csv) },
+    cliVersion: await cliVersion(mod.command, mod.env),
+    partitionSize: 2,
+    timeBudgetMs: 3_600_000,
+  });
   const location = await recordRun(store, prepared);
   expect(location).toBe("s3://state/nightly/runs/r1/manifest.json");
   const [first, second] = prepared.manifest.partitions;

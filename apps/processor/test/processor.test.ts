@@ -54,7 +54,9 @@ beforeAll(async () => {
     ].join("\n") + "\n",
   );
   const sm = new SecretsManagerClient({ region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials });
-  const created = await sm.send(new CreateSecretCommand({ Name: "ingest/publish", SecretString: JSON.stringify({ password: passwordInSecret() }) }));
+  const created = await sm.send(
+    new CreateSecretCommand({ Name: "ingest/publish", SecretString: JSON.stringify({ password: passwordInSecret() }) }),
+  );
   secretArn = created.ARN!;
   sm.destroy();
 });
@@ -70,24 +72,33 @@ describe("mass-ingest-processor", () => {
     standIn.setConfig({ buildMs: 30 });
     const dataDir = path.join(dir, "data-range");
     const gitCredentials = `http://${git.credentials.user}:${git.credentials.password}@${new URL(git.httpUrl("x")).host}\n`;
-    const result = await runProcessorChild([csv, "--start", "1", "--end", "4", "--run-id", "nightly-1"], baseEnv({
-      DATA_DIR: dataDir,
-      PUBLISH_URL: `${nginx.url}/maven`,
-      PUBLISH_USER: nginx.user,
-      PUBLISH_PASSWORD: `${secretArn}:password::`,
-      GIT_CREDENTIALS: gitCredentials,
-      MODERNE_TENANT: "https://tenant.example.invalid",
-      MODERNE_TOKEN: "moderne-token-31337",
-      BUILD_TIMEOUT: "120",
-    }));
-    expect(result.stderr).not.toContain("\"level\":50");
+    const result = await runProcessorChild(
+      [csv, "--start", "1", "--end", "4", "--run-id", "nightly-1"],
+      baseEnv({
+        DATA_DIR: dataDir,
+        PUBLISH_URL: `${nginx.url}/maven`,
+        PUBLISH_USER: nginx.user,
+        PUBLISH_PASSWORD: `${secretArn}:password::`,
+        GIT_CREDENTIALS: gitCredentials,
+        MODERNE_TENANT: "https://tenant.example.invalid",
+        MODERNE_TOKEN: "moderne-token-31337",
+        BUILD_TIMEOUT: "120",
+      }),
+    );
+    expect(result.stderr).not.toContain('"level":50');
     expect(result.code).toBe(1);
     // the ARN was resolved before configuring the CLI
     expect((await standIn.cliConfig()).artifacts).toMatchObject({ type: "maven", user: nginx.user, password: nginx.password });
     const [reportFile] = await findReports(dataDir, "1-4");
     expect(reportFile).toBeDefined();
     const reportText = await readFile(reportFile!, "utf8");
-    const report = JSON.parse(reportText) as { runId: string; index: string; ts: string; totals: Record<string, number>; repos: Array<{ row: number; status: string; failedStep?: string }> };
+    const report = JSON.parse(reportText) as {
+      runId: string;
+      index: string;
+      ts: string;
+      totals: Record<string, number>;
+      repos: Array<{ row: number; status: string; failedStep?: string }>;
+    };
     expect(report.runId).toBe("nightly-1");
     expect(report.repos.map((r) => [r.row, r.status, r.failedStep])).toEqual([
       [1, "ok", undefined],
@@ -101,7 +112,8 @@ describe("mass-ingest-processor", () => {
       `io/moderne/ingest-log/1-4/${ts}/ingest-log-cli-${ts}-1-4.zip`,
       `io/moderne/ingest-sync-log/1-4/${ts}/ingest-sync-log-cli-${ts}-1-4.zip`,
       `io/moderne/ingest-log/1-4/${ts}/ingest-report-${ts}-1-4.json`,
-    ]) expect(existsSync(path.join(nginx.root, "maven", key))).toBe(true);
+    ])
+      expect(existsSync(path.join(nginx.root, "maven", key))).toBe(true);
     expect((await standIn.published()).map((p) => p.repo).sort()).toEqual(["team/one", "team/private", "team/two"]);
     // human summary on stdout; secrets nowhere
     expect(result.stdout).toContain("4 repositories (1-4)");
@@ -135,17 +147,22 @@ describe("mass-ingest-processor", () => {
     try {
       const port = (server.address() as { port: number }).port;
       const dataDir = path.join(dir, "data-refused");
-      const result = await runProcessorChild([csv, "--start", "1", "--end", "1"], baseEnv({
-        DATA_DIR: dataDir,
-        PUBLISH_URL: `http://127.0.0.1:${port}/maven`,
-        PUBLISH_USER: "deployer",
-        PUBLISH_PASSWORD: "store-password-4242",
-      }));
+      const result = await runProcessorChild(
+        [csv, "--start", "1", "--end", "1"],
+        baseEnv({
+          DATA_DIR: dataDir,
+          PUBLISH_URL: `http://127.0.0.1:${port}/maven`,
+          PUBLISH_USER: "deployer",
+          PUBLISH_PASSWORD: "store-password-4242",
+        }),
+      );
       expect(result.stdout).toContain("1 ok, 0 failed");
       expect(result.code).toBe(1);
       expect(refused.length).toBeGreaterThanOrEqual(3);
       const [reportFile] = await findReports(dataDir, "1-1");
-      const report = JSON.parse(await readFile(reportFile!, "utf8")) as { logs: Record<string, { local?: string; uploaded?: string; error?: string }> };
+      const report = JSON.parse(await readFile(reportFile!, "utf8")) as {
+        logs: Record<string, { local?: string; uploaded?: string; error?: string }>;
+      };
       for (const what of ["syncLog", "buildLog", "report"]) {
         const location = report.logs[what]!;
         expect(location.uploaded).toBeUndefined();
@@ -171,12 +188,20 @@ describe("mass-ingest-processor", () => {
     await s3.send(new PutObjectCommand({ Bucket: "lsts", Key: "input/repos.csv", Body: await readFile(csv) }));
     const dataDir = path.join(dir, "data-s3");
     // the csv itself comes from S3 too
-    const result = await runProcessorChild(["s3://lsts/input/repos.csv", "--start", "1", "--end", "1"], baseEnv({ DATA_DIR: dataDir, PUBLISH_URL: "s3://lsts/prod", S3_ENDPOINT: moto.endpoint, S3_REGION: moto.region }));
+    const result = await runProcessorChild(
+      ["s3://lsts/input/repos.csv", "--start", "1", "--end", "1"],
+      baseEnv({ DATA_DIR: dataDir, PUBLISH_URL: "s3://lsts/prod", S3_ENDPOINT: moto.endpoint, S3_REGION: moto.region }),
+    );
     expect(result.code).toBe(0);
     // no warning a user must learn to ignore (the SDK's Node 20 notice, a retried stream body)
     expect(result.stderr).not.toContain("NodeVersionSupportWarning");
     expect(result.stderr + result.stdout).not.toContain("non-retryable streaming request");
-    expect((await standIn.cliConfig()).artifacts).toEqual({ type: "s3", url: "s3://lsts/prod", endpoint: moto.endpoint, region: moto.region });
+    expect((await standIn.cliConfig()).artifacts).toEqual({
+      type: "s3",
+      url: "s3://lsts/prod",
+      endpoint: moto.endpoint,
+      region: moto.region,
+    });
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: "lsts", Prefix: "prod/.logs/1-1/" }));
     const keys = (listed.Contents ?? []).map((o) => o.Key!.replace(/\d{12}/g, "TS")).sort();
     expect(keys).toEqual([
@@ -194,7 +219,12 @@ describe("mass-ingest-processor", () => {
     const monitorPort = await freePort();
     const result = await runProcessorChild(
       [csv, "--partition-size", "2", "--row-count", "6", "--run-id", "r", "--start", "0", "--end", "0", "--partitions", "all"],
-      baseEnv({ DATA_DIR: dataDir, AWS_BATCH_JOB_ARRAY_INDEX: "2", MOD_MONITOR_PORT: String(monitorPort), MOD_JAVA_OPTIONS: "-Xmx4g -Xss3m" }),
+      baseEnv({
+        DATA_DIR: dataDir,
+        AWS_BATCH_JOB_ARRAY_INDEX: "2",
+        MOD_MONITOR_PORT: String(monitorPort),
+        MOD_JAVA_OPTIONS: "-Xmx4g -Xss3m",
+      }),
     );
     expect(result.code).toBe(0);
     // MOD_JAVA_OPTIONS configured the CLI's JVM; the build concurrency was derived from the memory and said so
@@ -205,7 +235,10 @@ describe("mass-ingest-processor", () => {
     expect(monitor?.argv).toEqual(["monitor", "--port", String(monitorPort)]);
     expect(monitor?.signal).toBe("SIGTERM");
     const [reportFile] = await findReports(dataDir, "5-6");
-    const report = JSON.parse(await readFile(reportFile!, "utf8")) as { published: boolean; repos: Array<{ row: number; status: string; logs: { workDir?: string } }> };
+    const report = JSON.parse(await readFile(reportFile!, "utf8")) as {
+      published: boolean;
+      repos: Array<{ row: number; status: string; logs: { workDir?: string } }>;
+    };
     expect(report.repos.map((r) => [r.row, r.status])).toEqual([
       [5, "ok"],
       [6, "ok"],
@@ -237,7 +270,10 @@ describe("mass-ingest-processor", () => {
 
   it("exits 2 when the csv changed since planning, or on bad arguments, before running anything", async () => {
     standIn.reset();
-    const changed = await runProcessorChild([csv, "--partition-size", "2", "--row-count", "9"], baseEnv({ DATA_DIR: path.join(dir, "d2"), AWS_BATCH_JOB_ARRAY_INDEX: "0" }));
+    const changed = await runProcessorChild(
+      [csv, "--partition-size", "2", "--row-count", "9"],
+      baseEnv({ DATA_DIR: path.join(dir, "d2"), AWS_BATCH_JOB_ARRAY_INDEX: "0" }),
+    );
     expect(changed.code).toBe(2);
     expect(changed.stderr).toContain("CSV_CHANGED");
     const half = await runProcessorChild([csv, "--start", "3"], baseEnv({ DATA_DIR: path.join(dir, "d2") }));
@@ -246,7 +282,10 @@ describe("mass-ingest-processor", () => {
     expect(unknown.code).toBe(2);
     const missing = await runProcessorChild([path.join(dir, "nope.csv")], baseEnv({ DATA_DIR: path.join(dir, "d2") }));
     expect(missing.code).toBe(2);
-    const noSecret = await runProcessorChild([csv], baseEnv({ DATA_DIR: path.join(dir, "d2"), PUBLISH_PASSWORD: secretArn.replace("ingest/publish", "ingest/absent") }));
+    const noSecret = await runProcessorChild(
+      [csv],
+      baseEnv({ DATA_DIR: path.join(dir, "d2"), PUBLISH_PASSWORD: secretArn.replace("ingest/publish", "ingest/absent") }),
+    );
     expect(noSecret.code).toBe(2);
     expect(noSecret.stderr).toContain("SECRET_NOT_FOUND");
     expect(await standIn.calls()).toHaveLength(0);
@@ -254,7 +293,12 @@ describe("mass-ingest-processor", () => {
 
   it("exits 2 with install instructions when no CLI is found and modw cannot be fetched", async () => {
     const port = await freePort();
-    const env = baseEnv({ DATA_DIR: path.join(dir, "d3"), PATH: "/usr/bin:/bin", MOD_MAVEN_REPOSITORY: `http://127.0.0.1:${port}/maven2`, MODW_CACHE_DIR: path.join(dir, "modw") });
+    const env = baseEnv({
+      DATA_DIR: path.join(dir, "d3"),
+      PATH: "/usr/bin:/bin",
+      MOD_MAVEN_REPOSITORY: `http://127.0.0.1:${port}/maven2`,
+      MODW_CACHE_DIR: path.join(dir, "modw"),
+    });
     delete env.MOD_CLI;
     const result = await runProcessorChild([csv, "--start", "1", "--end", "1"], env);
     expect(result.code).toBe(2);
@@ -266,7 +310,10 @@ describe("mass-ingest-processor", () => {
     standIn.reset();
     standIn.setConfig({ buildMs: 10, hangBuild: ["team/"] });
     const dataDir = path.join(dir, "data-sigterm");
-    const run = startProcessor([csv, "--start", "4", "--end", "6"], baseEnv({ DATA_DIR: dataDir, PUBLISH_URL: `${nginx.url}/sig`, PUBLISH_USER: nginx.user, PUBLISH_PASSWORD: nginx.password }));
+    const run = startProcessor(
+      [csv, "--start", "4", "--end", "6"],
+      baseEnv({ DATA_DIR: dataDir, PUBLISH_URL: `${nginx.url}/sig`, PUBLISH_USER: nginx.user, PUBLISH_PASSWORD: nginx.password }),
+    );
     for (let i = 0; i < 600 && !(await standIn.calls()).some((c) => c.hung); i++) await new Promise((r) => setTimeout(r, 50));
     run.child.kill("SIGTERM");
     const result = await run.done;
@@ -282,7 +329,9 @@ describe("mass-ingest-processor", () => {
       expect(pidAlive(call.pid)).toBe(false);
     }
     // what finished was still uploaded: the sync log zip and the report
-    expect(existsSync(path.join(nginx.root, "sig", `io/moderne/ingest-log/4-6/${report.ts}/ingest-report-${report.ts}-4-6.json`))).toBe(true);
+    expect(existsSync(path.join(nginx.root, "sig", `io/moderne/ingest-log/4-6/${report.ts}/ingest-report-${report.ts}-4-6.json`))).toBe(
+      true,
+    );
     expect(result.stdout + result.stderr).not.toContain(nginx.password);
   });
 

@@ -14,7 +14,13 @@ describe("processor arguments", () => {
   });
 
   it("accepts the parameters the chunker fills in", async () => {
-    const parameters = buildProcessorParameters({ csv: "s3://bucket/repos.csv", partitionSize: 25, rowCount: 1000, runId: "run-7", partitions: [3, 7, 12] });
+    const parameters = buildProcessorParameters({
+      csv: "s3://bucket/repos.csv",
+      partitionSize: 25,
+      rowCount: 1000,
+      runId: "run-7",
+      partitions: [3, 7, 12],
+    });
     const { csv, flags } = await parseArgs(substituteCommand(PROCESSOR_COMMAND, parameters).slice(1));
     expect(csv).toBe("s3://bucket/repos.csv");
     expect(flags).toMatchObject({ partitionSize: 25, rowCount: 1000, runId: "run-7", partitions: "3,7,12", start: 0, end: 0 });

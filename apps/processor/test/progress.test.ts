@@ -43,8 +43,12 @@ describe("progress bar", () => {
   it("counts like the summary (skipped rows are not failed) and names skipped rows by clone URL", () => {
     const { stream, text } = terminal();
     const bar = barReporter(7, stream);
-    for (const row of [1, 2, 3, 4]) bar.onEvent({ type: "repo-done", result: result(row, "ok", { path: `org/r${row}`, cloneUrl: `https://h/org/r${row}.git` }) });
-    bar.onEvent({ type: "repo-done", result: result(5, "failed", { path: "org/r5", cloneUrl: "https://h/org/r5.git", failedStep: "build" }) });
+    for (const row of [1, 2, 3, 4])
+      bar.onEvent({ type: "repo-done", result: result(row, "ok", { path: `org/r${row}`, cloneUrl: `https://h/org/r${row}.git` }) });
+    bar.onEvent({
+      type: "repo-done",
+      result: result(5, "failed", { path: "org/r5", cloneUrl: "https://h/org/r5.git", failedStep: "build" }),
+    });
     bar.onEvent({ type: "repo-done", result: result(6, "skipped", { reason: "invalid row: no cloneUrl" }) });
     bar.onEvent({ type: "repo-done", result: result(7, "skipped", { cloneUrl: "ftp://h/org/r7.git", reason: "invalid row" }) });
     bar.stop();

@@ -103,8 +103,17 @@ describe("processor settings", () => {
       sshKey: "key-123456",
       concurrency: { build: 3 },
     });
-    const flags = await settingsFor(["x.csv", "--timeout", "30", "--data-dir", "/tmp/d", "--publish-url", "s3://b/p", "--batch-size", "2", "--build-concurrency", "1"], env);
-    expect(flags.ingest).toMatchObject({ buildTimeoutMs: 30_000, dataDir: "/tmp/d", publish: { url: "s3://b/p" }, batchSize: 2, concurrency: { build: 1 } });
+    const flags = await settingsFor(
+      ["x.csv", "--timeout", "30", "--data-dir", "/tmp/d", "--publish-url", "s3://b/p", "--batch-size", "2", "--build-concurrency", "1"],
+      env,
+    );
+    expect(flags.ingest).toMatchObject({
+      buildTimeoutMs: 30_000,
+      dataDir: "/tmp/d",
+      publish: { url: "s3://b/p" },
+      batchSize: 2,
+      concurrency: { build: 1 },
+    });
   });
 
   it("rejects malformed numbers with a CONFIG_INVALID error naming the variable (exit 2)", async () => {
@@ -117,7 +126,15 @@ describe("processor settings", () => {
   });
 
   it("never passes the secret variables on to the CLI", () => {
-    const env = childEnv({ PATH: "/bin", PUBLISH_PASSWORD: "a", PUBLISH_TOKEN: "b", MODERNE_TOKEN: "c", GIT_CREDENTIALS: "d", GIT_SSH_CREDENTIALS: "e", GIT_CONFIG_COUNT: "1" });
+    const env = childEnv({
+      PATH: "/bin",
+      PUBLISH_PASSWORD: "a",
+      PUBLISH_TOKEN: "b",
+      MODERNE_TOKEN: "c",
+      GIT_CREDENTIALS: "d",
+      GIT_SSH_CREDENTIALS: "e",
+      GIT_CONFIG_COUNT: "1",
+    });
     expect(env).toEqual({ PATH: "/bin", GIT_CONFIG_COUNT: "1" });
   });
 });

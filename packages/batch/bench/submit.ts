@@ -35,24 +35,59 @@ try {
     const batch = createBatchApi(awsOptions(moto));
     const t0 = performance.now();
     const rowCount = await countRows(await openCsv(csv));
-    const plan = planSubmission({ plan: planBySize(rowCount, SIZE), csv, runId: "bench-array", jobQueue: env.queue, jobDefinition: env.jobDefinition });
+    const plan = planSubmission({
+      plan: planBySize(rowCount, SIZE),
+      csv,
+      runId: "bench-array",
+      jobQueue: env.queue,
+      jobDefinition: env.jobDefinition,
+    });
     const result = await submit(plan, { batch });
     const ms = performance.now() - t0;
     if (result.jobs.length !== 1 || result.jobs[0]!.arraySize !== ROWS / SIZE) throw new Error("unexpected submission");
     const apiCalls = Object.values(batch.calls).reduce((a, b) => a + b, 0);
-    results.push({ name: "@mass-ingest/batch array job (library)", apiCalls, submitJobCalls: batch.calls.SubmitJob ?? 0, ms, note: `calls: ${JSON.stringify(batch.calls)}; includes reading + counting the csv` });
+    results.push({
+      name: "@mass-ingest/batch array job (library)",
+      apiCalls,
+      submitJobCalls: batch.calls.SubmitJob ?? 0,
+      ms,
+      note: `calls: ${JSON.stringify(batch.calls)}; includes reading + counting the csv`,
+    });
   }
 
   // 2. chunker CLI, spawned
   {
     const appDir = fileURLToPath(new URL("../../../apps/chunker/", import.meta.url));
     const t0 = performance.now();
-    const r = await runProcess(process.execPath, ["--import", "tsx", "src/main.ts", "submit", csv, "--run-id", "bench-cli", "--job-queue", env.queue, "--job-definition", env.jobDefinition, "--json"], { cwd: appDir, env: { ...process.env, ...moto.env } });
+    const r = await runProcess(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "src/main.ts",
+        "submit",
+        csv,
+        "--run-id",
+        "bench-cli",
+        "--job-queue",
+        env.queue,
+        "--job-definition",
+        env.jobDefinition,
+        "--json",
+      ],
+      { cwd: appDir, env: { ...process.env, ...moto.env } },
+    );
     const ms = performance.now() - t0;
     if (r.code !== 0) throw new Error(`chunker failed: ${r.stderr}`);
     const out = JSON.parse(r.stdout) as { apiCalls: Record<string, number> };
     const apiCalls = Object.values(out.apiCalls).reduce((a, b) => a + b, 0);
-    results.push({ name: "mass-ingest-chunker submit (1 process, tsx)", apiCalls, submitJobCalls: out.apiCalls.SubmitJob ?? 0, ms, note: `calls: ${JSON.stringify(out.apiCalls)}; includes node + tsx start-up` });
+    results.push({
+      name: "mass-ingest-chunker submit (1 process, tsx)",
+      apiCalls,
+      submitJobCalls: out.apiCalls.SubmitJob ?? 0,
+      ms,
+      note: `calls: ${JSON.stringify(out.apiCalls)}; includes node + tsx start-up`,
+    });
   }
 
   // 3. library, per-partition mode
@@ -60,11 +95,24 @@ try {
     const batch = createBatchApi(awsOptions(moto));
     const t0 = performance.now();
     const rowCount = await countRows(await openCsv(csv));
-    const plan = planSubmission({ plan: planBySize(rowCount, SIZE), csv, runId: "bench-pp", jobQueue: env.queue, jobDefinition: env.jobDefinition, mode: "per-partition" });
+    const plan = planSubmission({
+      plan: planBySize(rowCount, SIZE),
+      csv,
+      runId: "bench-pp",
+      jobQueue: env.queue,
+      jobDefinition: env.jobDefinition,
+      mode: "per-partition",
+    });
     await submit(plan, { batch, concurrency: 8 });
     const ms = performance.now() - t0;
     const apiCalls = Object.values(batch.calls).reduce((a, b) => a + b, 0);
-    results.push({ name: "@mass-ingest/batch --per-partition (8 in flight)", apiCalls, submitJobCalls: batch.calls.SubmitJob ?? 0, ms, note: `calls: ${JSON.stringify(batch.calls)}` });
+    results.push({
+      name: "@mass-ingest/batch --per-partition (8 in flight)",
+      apiCalls,
+      submitJobCalls: batch.calls.SubmitJob ?? 0,
+      ms,
+      note: `calls: ${JSON.stringify(batch.calls)}`,
+    });
   }
 
   // 4. today's loop: one `aws batch submit-job` per partition
@@ -75,20 +123,42 @@ try {
     for (const p of partitions) {
       const r = await runProcess(
         "aws",
-        ["batch", "submit-job", "--endpoint-url", moto.endpoint, "--region", moto.region, "--job-name", `loop-p${p.partition}`, "--job-queue", env.queue, "--job-definition", env.jobDefinition, "--parameters", `csv=${csv},start=${p.start},end=${p.end},partitionSize=${SIZE},rowCount=${ROWS},runId=loop`],
+        [
+          "batch",
+          "submit-job",
+          "--endpoint-url",
+          moto.endpoint,
+          "--region",
+          moto.region,
+          "--job-name",
+          `loop-p${p.partition}`,
+          "--job-queue",
+          env.queue,
+          "--job-definition",
+          env.jobDefinition,
+          "--parameters",
+          `csv=${csv},start=${p.start},end=${p.end},partitionSize=${SIZE},rowCount=${ROWS},runId=loop`,
+        ],
         { env: cliEnv },
       );
       if (r.code !== 0) throw new Error(`aws batch submit-job failed: ${r.stderr}`);
     }
     const ms = performance.now() - t0;
-    results.push({ name: `aws batch submit-job loop (AWS CLI v1, ${partitions.length} calls)`, apiCalls: partitions.length, submitJobCalls: partitions.length, ms, note: "one CLI process per partition, sequential" });
+    results.push({
+      name: `aws batch submit-job loop (AWS CLI v1, ${partitions.length} calls)`,
+      apiCalls: partitions.length,
+      submitJobCalls: partitions.length,
+      ms,
+      note: "one CLI process per partition, sequential",
+    });
   }
 
   const loop = results[3]!.ms;
   console.log(`\n${ROWS} repositories, ${SIZE} per partition (${ROWS / SIZE} partitions), moto_server ${moto.endpoint}\n`);
   console.log("| submission | API calls | SubmitJob calls | wall time | vs CLI loop |");
   console.log("| --- | ---: | ---: | ---: | ---: |");
-  for (const r of results) console.log(`| ${r.name} | ${r.apiCalls} | ${r.submitJobCalls} | ${(r.ms / 1000).toFixed(2)} s | ${(loop / r.ms).toFixed(1)}x |`);
+  for (const r of results)
+    console.log(`| ${r.name} | ${r.apiCalls} | ${r.submitJobCalls} | ${(r.ms / 1000).toFixed(2)} s | ${(loop / r.ms).toFixed(1)}x |`);
   console.log("");
   for (const r of results) console.log(`- ${r.name}: ${r.note}`);
   env.client.destroy();

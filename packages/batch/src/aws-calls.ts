@@ -29,9 +29,13 @@ export async function findJobQueue(batch: BatchApi, jobQueue: string): Promise<J
   const out = await batchCall("DescribeJobQueues", () => batch.describeJobQueues({ jobQueues: [jobQueue] }));
   const queue = out.jobQueues?.find((q) => q.jobQueueName === jobQueue || q.jobQueueArn === jobQueue);
   if (!queue) {
-    throw new BatchError("JOB_QUEUE_NOT_FOUND", `Job queue "${jobQueue}" (--job-queue / JOB_QUEUE) does not exist in this account and region.`, {
-      hint: "Pass the name or ARN of an existing queue (aws batch describe-job-queues), and check AWS_REGION.",
-    });
+    throw new BatchError(
+      "JOB_QUEUE_NOT_FOUND",
+      `Job queue "${jobQueue}" (--job-queue / JOB_QUEUE) does not exist in this account and region.`,
+      {
+        hint: "Pass the name or ARN of an existing queue (aws batch describe-job-queues), and check AWS_REGION.",
+      },
+    );
   }
   if (queue.state === "DISABLED") {
     throw new BatchError("JOB_QUEUE_DISABLED", `Job queue "${jobQueue}" is DISABLED.`, {
@@ -52,16 +56,22 @@ export async function findJobDefinition(batch: BatchApi, jobDefinition: string):
   const found: JobDefinition[] = [];
   let nextToken: string | undefined;
   do {
-    const out = await batchCall("DescribeJobDefinitions", () => batch.describeJobDefinitions({ ...query, ...(nextToken ? { nextToken } : {}) }));
+    const out = await batchCall("DescribeJobDefinitions", () =>
+      batch.describeJobDefinitions({ ...query, ...(nextToken ? { nextToken } : {}) }),
+    );
     found.push(...(out.jobDefinitions ?? []));
     nextToken = out.nextToken;
   } while (nextToken);
   const active = found.filter((d) => d.status !== "INACTIVE");
   const latest = active.sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0))[0];
   if (!latest) {
-    throw new BatchError("JOB_DEFINITION_NOT_FOUND", `Job definition "${jobDefinition}" (--job-definition / JOB_DEFINITION) has no ACTIVE revision.`, {
-      hint: "Pass the name, name:revision or ARN of a registered job definition (aws batch describe-job-definitions --status ACTIVE).",
-    });
+    throw new BatchError(
+      "JOB_DEFINITION_NOT_FOUND",
+      `Job definition "${jobDefinition}" (--job-definition / JOB_DEFINITION) has no ACTIVE revision.`,
+      {
+        hint: "Pass the name, name:revision or ARN of a registered job definition (aws batch describe-job-definitions --status ACTIVE).",
+      },
+    );
   }
   return latest;
 }

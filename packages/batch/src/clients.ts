@@ -36,8 +36,7 @@ export interface BatchApi {
  */
 export function createBatchApi(options: AwsClientOptions & { client?: BatchClient } = {}): BatchApi {
   const client =
-    options.client ??
-    new BatchClient({ ...awsClientConfig(options), retryMode: "adaptive", maxAttempts: options.maxAttempts ?? 10 });
+    options.client ?? new BatchClient({ ...awsClientConfig(options), retryMode: "adaptive", maxAttempts: options.maxAttempts ?? 10 });
   const calls: Record<string, number> = {};
   const count = (op: string) => {
     calls[op] = (calls[op] ?? 0) + 1;
@@ -48,8 +47,6 @@ export function createBatchApi(options: AwsClientOptions & { client?: BatchClien
     listJobs: (input) => (count("ListJobs"), client.send(new ListJobsCommand(input))),
     describeJobs: (input) => (count("DescribeJobs"), client.send(new DescribeJobsCommand(input))),
     describeJobQueues: (input) => (count("DescribeJobQueues"), client.send(new DescribeJobQueuesCommand(input))),
-    describeJobDefinitions: (input) => (
-      count("DescribeJobDefinitions"), client.send(new DescribeJobDefinitionsCommand(input))
-    ),
+    describeJobDefinitions: (input) => (count("DescribeJobDefinitions"), client.send(new DescribeJobDefinitionsCommand(input))),
   };
 }

@@ -14,7 +14,10 @@ const RUN_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export function defaultRunId(now: Date = new Date(), env: Readonly<Record<string, string | undefined>> = process.env): string {
   const batchJobId = env[JOB_ID_ENV];
   if (batchJobId !== undefined && RUN_ID_RE.test(batchJobId)) return batchJobId;
-  return now.toISOString().replace(/\.\d+Z$/, "Z").replace(/[-:]/g, "");
+  return now
+    .toISOString()
+    .replace(/\.\d+Z$/, "Z")
+    .replace(/[-:]/g, "");
 }
 
 /** Check a run id (letters, digits, "-", "_", up to 64, first alphanumeric): it goes into job names and tags. */
@@ -30,9 +33,13 @@ export function validateRunId(runId: string): string {
 /** Check a job name prefix (--job-name / JOB_NAME). */
 export function validateJobName(name: string): string {
   if (!JOB_NAME_RE.test(name) || name.length > 48) {
-    throw new BatchError("INVALID_SETTING", `Job name "${name}" (--job-name / JOB_NAME) can only hold letters, digits, "-" and "_" (up to 48, first alphanumeric).`, {
-      hint: "Use a short prefix such as mass-ingest; the run id and a suffix are added to it.",
-    });
+    throw new BatchError(
+      "INVALID_SETTING",
+      `Job name "${name}" (--job-name / JOB_NAME) can only hold letters, digits, "-" and "_" (up to 48, first alphanumeric).`,
+      {
+        hint: "Use a short prefix such as mass-ingest; the run id and a suffix are added to it.",
+      },
+    );
   }
   return name;
 }

@@ -139,7 +139,8 @@ export function planSubmission(options: PlanSubmissionOptions): SubmissionPlan {
   const numbers = plan.partitions.map((p) => p.partition);
   const jobs: PlannedJob[] = [];
   if (mode === "per-partition") {
-    for (const n of numbers) jobs.push(jobForPartitions({ ...base, name: partitionJobName(jobName, runId, n), kind: "partition", partitions: [n] }));
+    for (const n of numbers)
+      jobs.push(jobForPartitions({ ...base, name: partitionJobName(jobName, runId, n), kind: "partition", partitions: [n] }));
   } else {
     const chunks = Math.ceil(numbers.length / max);
     for (let k = 0; k < chunks; k++) {
@@ -189,7 +190,11 @@ export function plannedCalls(plan: SubmissionPlan, options: { checkSecrets?: boo
     },
   ];
   if (options.checkSecrets !== false) {
-    calls.push({ operation: "secretsmanager:DescribeSecret", input: { SecretId: "<each secret the job definition references>" }, note: "every referenced secret exists" });
+    calls.push({
+      operation: "secretsmanager:DescribeSecret",
+      input: { SecretId: "<each secret the job definition references>" },
+      note: "every referenced secret exists",
+    });
   }
   calls.push({
     operation: "batch:ListJobs",

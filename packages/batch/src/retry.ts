@@ -51,9 +51,13 @@ export async function retryFailed(batch: BatchApi, target: StatusTarget, options
   const partitionSize = Number(p[PROCESSOR_PARAMETERS.partitionSize]);
   const rowCount = Number(p[PROCESSOR_PARAMETERS.rowCount] ?? 0);
   if (!csv || !Number.isSafeInteger(partitionSize) || partitionSize < 1) {
-    throw new BatchError("INVALID_SETTING", `Job ${source.jobName} has no usable csv / partitionSize parameters; cannot rebuild the failed partitions.`, {
-      hint: "Retry by submitting the run again with the same csv and partition size.",
-    });
+    throw new BatchError(
+      "INVALID_SETTING",
+      `Job ${source.jobName} has no usable csv / partitionSize parameters; cannot rebuild the failed partitions.`,
+      {
+        hint: "Retry by submitting the run again with the same csv and partition size.",
+      },
+    );
   }
   const jobQueue = options.jobQueue ?? source.jobQueue;
   const jobDefinition = options.jobDefinition ?? source.jobDefinition;
@@ -94,6 +98,9 @@ export async function retryFailed(batch: BatchApi, target: StatusTarget, options
     const out = await batchCall("SubmitJob", () => batch.submitJob(job.input));
     result.jobs.push(submittedJob(job, out.jobId!, false));
   }
-  options.logger?.info({ runId: before.runId, partitions, jobs: result.jobs.map((j) => j.jobId) }, `retrying ${partitions.length} failed partitions of run ${before.runId}`);
+  options.logger?.info(
+    { runId: before.runId, partitions, jobs: result.jobs.map((j) => j.jobId) },
+    `retrying ${partitions.length} failed partitions of run ${before.runId}`,
+  );
   return result;
 }

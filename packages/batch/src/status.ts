@@ -162,7 +162,8 @@ async function runJobsOf(batch: BatchApi, target: StatusTarget): Promise<{ runId
     const jobs = await findRunJobs(batch, { jobQueue: job.jobQueue, jobName, runId });
     return { runId, jobs: jobs.some((j) => j.jobId === job.jobId) ? jobs : [job, ...jobs] };
   }
-  if (!target.runId) throw new BatchError("MISSING_SETTING", "Pass a job id or a run id.", { hint: "mass-ingest-chunker status <job-id|run-id>" });
+  if (!target.runId)
+    throw new BatchError("MISSING_SETTING", "Pass a job id or a run id.", { hint: "mass-ingest-chunker status <job-id|run-id>" });
   if (!target.jobQueue) {
     throw new BatchError("MISSING_SETTING", `Looking up run "${target.runId}" needs the job queue (--job-queue / JOB_QUEUE).`, {
       hint: "Pass --job-queue or set JOB_QUEUE, or pass a job id instead of the run id.",
@@ -170,9 +171,13 @@ async function runJobsOf(batch: BatchApi, target: StatusTarget): Promise<{ runId
   }
   const jobs = await findRunJobs(batch, { jobQueue: target.jobQueue, jobName: target.jobName ?? DEFAULTS.jobName, runId: target.runId });
   if (jobs.length === 0) {
-    throw new BatchError("RUN_NOT_FOUND", `No jobs of run "${target.runId}" (names ${target.jobName ?? DEFAULTS.jobName}-${target.runId}*) in queue ${target.jobQueue}.`, {
-      hint: "Check the run id, --job-name / JOB_NAME (the prefix it was submitted with) and the queue.",
-    });
+    throw new BatchError(
+      "RUN_NOT_FOUND",
+      `No jobs of run "${target.runId}" (names ${target.jobName ?? DEFAULTS.jobName}-${target.runId}*) in queue ${target.jobQueue}.`,
+      {
+        hint: "Check the run id, --job-name / JOB_NAME (the prefix it was submitted with) and the queue.",
+      },
+    );
   }
   return { runId: target.runId, jobs };
 }
@@ -187,7 +192,10 @@ const KIND_ORDER: Record<string, number> = { array: 0, single: 0, partition: 0, 
 export async function getRunStatus(batch: BatchApi, target: StatusTarget): Promise<RunStatus> {
   const { runId, jobs } = await runJobsOf(batch, target);
   const ordered = [...jobs].sort(
-    (a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0) || KIND_ORDER[kindOf(a)]! - KIND_ORDER[kindOf(b)]! || (a.jobName ?? "").localeCompare(b.jobName ?? ""),
+    (a, b) =>
+      (a.createdAt ?? 0) - (b.createdAt ?? 0) ||
+      KIND_ORDER[kindOf(a)]! - KIND_ORDER[kindOf(b)]! ||
+      (a.jobName ?? "").localeCompare(b.jobName ?? ""),
   );
   const states = new Map<number, PartitionState>();
   const failedChildIds: string[] = [];
@@ -206,7 +214,12 @@ export async function getRunStatus(batch: BatchApi, target: StatusTarget): Promi
         const partition = index === undefined ? undefined : runJob.partitions[index];
         if (partition === undefined) continue;
         seen.add(index!);
-        put(partition, { status: child.status ?? "UNKNOWN", jobId: child.jobId!, jobName: child.jobName ?? runJob.jobName, ...detailFields(child) });
+        put(partition, {
+          status: child.status ?? "UNKNOWN",
+          jobId: child.jobId!,
+          jobName: child.jobName ?? runJob.jobName,
+          ...detailFields(child),
+        });
         if (child.status === "FAILED") failedChildIds.push(child.jobId!);
       }
       runJob.partitions.forEach((partition, index) => {
@@ -214,7 +227,8 @@ export async function getRunStatus(batch: BatchApi, target: StatusTarget): Promi
         if (!seen.has(index)) put(partition, { status: job.status ?? "UNKNOWN", jobId: `${job.jobId}:${index}`, jobName: runJob.jobName });
       });
     } else {
-      for (const partition of runJob.partitions) put(partition, { status: runJob.status, jobId: runJob.jobId, jobName: runJob.jobName, ...detailFields(job) });
+      for (const partition of runJob.partitions)
+        put(partition, { status: runJob.status, jobId: runJob.jobId, jobName: runJob.jobName, ...detailFields(job) });
     }
   }
   // Details (exit code, log stream) of failed children that are still the latest attempt.
@@ -270,9 +284,13 @@ export async function waitForRun(batch: BatchApi, target: StatusTarget, options:
     options.onProgress?.(status);
     if (status.done) return status;
     if (Date.now() + interval > deadline) {
-      throw new BatchError("WAIT_TIMEOUT", `Run ${status.runId} is not done after ${options.timeoutMs} ms (${status.total - status.counts.SUCCEEDED - status.counts.FAILED} partitions left).`, {
-        hint: "Wait longer, or look again later with `mass-ingest-chunker status`.",
-      });
+      throw new BatchError(
+        "WAIT_TIMEOUT",
+        `Run ${status.runId} is not done after ${options.timeoutMs} ms (${status.total - status.counts.SUCCEEDED - status.counts.FAILED} partitions left).`,
+        {
+          hint: "Wait longer, or look again later with `mass-ingest-chunker status`.",
+        },
+      );
     }
     await sleep(interval, options.signal);
   }

@@ -43,7 +43,10 @@ export async function submit(plan: SubmissionPlan, options: SubmitOptions): Prom
   let secrets: JobDefinitionSecret[] = [];
   if (options.secretsClientFor && options.checkSecrets !== false) {
     secrets = await checkJobDefinitionSecrets(definition, options.secretsClientFor);
-    logger?.info({ secrets: secrets.map((s) => s.name) }, `all ${secrets.length} secrets of job definition ${definition.jobDefinitionName} exist`);
+    logger?.info(
+      { secrets: secrets.map((s) => s.name) },
+      `all ${secrets.length} secrets of job definition ${definition.jobDefinitionName} exist`,
+    );
   }
   const existing = await findRunJobs(batch, { jobQueue: plan.jobQueue, jobName: plan.jobName, runId: plan.runId });
   const existingByName = new Map(existing.map((j) => [j.jobName, j]));
@@ -67,7 +70,10 @@ export async function submit(plan: SubmissionPlan, options: SubmitOptions): Prom
     return { runId: plan.runId, alreadySubmitted: true, jobs: results, submittedCount: 0, existingCount: total, secrets };
   }
   if (missing.length < total) {
-    logger?.info({ runId: plan.runId, existing: total - missing.length, missing: missing.length }, `run ${plan.runId} is partly there: submitting only the ${missing.length} missing jobs`);
+    logger?.info(
+      { runId: plan.runId, existing: total - missing.length, missing: missing.length },
+      `run ${plan.runId} is partly there: submitting only the ${missing.length} missing jobs`,
+    );
   }
   const limit = pLimit(Math.max(1, options.concurrency ?? 8));
   await Promise.all(
@@ -81,7 +87,10 @@ export async function submit(plan: SubmissionPlan, options: SubmitOptions): Prom
       }),
     ),
   );
-  logger?.info({ runId: plan.runId, submitted: missing.length }, `submitted ${missing.length} jobs for ${plan.partitions.length} partitions`);
+  logger?.info(
+    { runId: plan.runId, submitted: missing.length },
+    `submitted ${missing.length} jobs for ${plan.partitions.length} partitions`,
+  );
   return {
     runId: plan.runId,
     alreadySubmitted: false,

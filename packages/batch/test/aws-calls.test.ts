@@ -15,12 +15,28 @@ describe("job definition lookup", () => {
     const first = await findJobDefinition(t.batch, t.env.jobDefinition);
     const { revision, jobDefinitionArn } = first;
     await t.env.client.send(
-      new RegisterJobDefinitionCommand({ jobDefinitionName: t.env.jobDefinition, type: "container", containerProperties: { image: "x", command: ["true"], resourceRequirements: [{ type: "VCPU", value: "1" }, { type: "MEMORY", value: "512" }] } }),
+      new RegisterJobDefinitionCommand({
+        jobDefinitionName: t.env.jobDefinition,
+        type: "container",
+        containerProperties: {
+          image: "x",
+          command: ["true"],
+          resourceRequirements: [
+            { type: "VCPU", value: "1" },
+            { type: "MEMORY", value: "512" },
+          ],
+        },
+      }),
     );
     expect((await findJobDefinition(t.batch, t.env.jobDefinition)).revision).toBe(revision! + 1);
     expect((await findJobDefinition(t.batch, jobDefinitionArn!)).revision).toBe(revision);
     const calls = plannedCalls(plan(10, 5, { jobDefinition: `${t.env.jobDefinition}:${revision}` }));
-    expect(calls.find((c) => c.operation === "batch:DescribeJobDefinitions")?.input).toEqual({ jobDefinitions: [`${t.env.jobDefinition}:${revision}`] });
-    expect(plannedCalls(plan(10, 5)).find((c) => c.operation === "batch:DescribeJobDefinitions")?.input).toEqual({ jobDefinitionName: t.env.jobDefinition, status: "ACTIVE" });
+    expect(calls.find((c) => c.operation === "batch:DescribeJobDefinitions")?.input).toEqual({
+      jobDefinitions: [`${t.env.jobDefinition}:${revision}`],
+    });
+    expect(plannedCalls(plan(10, 5)).find((c) => c.operation === "batch:DescribeJobDefinitions")?.input).toEqual({
+      jobDefinitionName: t.env.jobDefinition,
+      status: "ACTIVE",
+    });
   });
 });

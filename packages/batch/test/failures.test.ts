@@ -26,7 +26,14 @@ afterAll(async () => {
 
 it("reports every failed child with its log stream and reason, and a run-wide retry of all of them", async () => {
   const batch = createBatchApi(awsOptions(moto));
-  const plan = planSubmission({ plan: planBySize(30, 10), csv: "/app/repos.csv", runId: "all-fail", jobQueue: env.queue, jobDefinition: env.jobDefinition, jobName: "nightly" });
+  const plan = planSubmission({
+    plan: planBySize(30, 10),
+    csv: "/app/repos.csv",
+    runId: "all-fail",
+    jobQueue: env.queue,
+    jobDefinition: env.jobDefinition,
+    jobName: "nightly",
+  });
   const [job] = (await submit(plan, { batch })).jobs;
   await terminate(env, `${job!.jobId}:2`, "OutOfMemoryError: Container killed due to memory usage");
   const status = await getRunStatus(batch, { jobId: job!.jobId });

@@ -14,7 +14,24 @@ describe("planSubmission", () => {
     expect(job.input.jobName).toBe("mass-ingest-2026-11-29");
     const command = substituteCommand(PROCESSOR_COMMAND, job.input.parameters!);
     expect(command.some((a) => a.includes("Ref::"))).toBe(false);
-    expect(command).toEqual(["mass-ingest-processor", "s3://b/repos.csv", "--partition-size", "50", "--row-count", "10000", "--run-id", "2026-11-29", "--start", "0", "--end", "0", "--partitions", "all", "--plan", "none"]);
+    expect(command).toEqual([
+      "mass-ingest-processor",
+      "s3://b/repos.csv",
+      "--partition-size",
+      "50",
+      "--row-count",
+      "10000",
+      "--run-id",
+      "2026-11-29",
+      "--start",
+      "0",
+      "--end",
+      "0",
+      "--partitions",
+      "all",
+      "--plan",
+      "none",
+    ]);
     expect(Object.keys(job.input.parameters!).sort()).toEqual(Object.values(PROCESSOR_PARAMETERS).sort());
     const calls = plannedCalls(plan);
     expect(calls.filter((c) => c.operation === "batch:SubmitJob")).toHaveLength(1);
@@ -41,8 +58,12 @@ describe("planSubmission", () => {
   });
 
   it("rejects run ids and job names that do not fit AWS job names", () => {
-    expect(() => planSubmission({ ...base, runId: "a b", plan: planBySize(1, 1) })).toThrow(expect.objectContaining({ code: "INVALID_RUN_ID" }));
-    expect(() => planSubmission({ ...base, jobName: "-x", plan: planBySize(1, 1) })).toThrow(expect.objectContaining({ code: "INVALID_SETTING" }));
+    expect(() => planSubmission({ ...base, runId: "a b", plan: planBySize(1, 1) })).toThrow(
+      expect.objectContaining({ code: "INVALID_RUN_ID" }),
+    );
+    expect(() => planSubmission({ ...base, jobName: "-x", plan: planBySize(1, 1) })).toThrow(
+      expect.objectContaining({ code: "INVALID_SETTING" }),
+    );
     expect(defaultRunId(new Date("2026-11-29T18:10:00.123Z"), {})).toBe("20261129T181000Z");
   });
 

@@ -30,7 +30,11 @@ describe("retryFailed", () => {
     const after = await getRunStatus(t.batch, { runId: "run-1", jobQueue: t.env.queue });
     expect(status.counts).toMatchObject({ SUCCEEDED: 3, FAILED: 2 });
     expect(after.failed.map((f) => f.partition)).toEqual([4, 5]);
-    expect(after.failed[1]).toMatchObject({ partition: 5, jobId: `${failing.jobId}:1`, statusReason: "Essential container in task exited" });
+    expect(after.failed[1]).toMatchObject({
+      partition: 5,
+      jobId: `${failing.jobId}:1`,
+      statusReason: "Essential container in task exited",
+    });
     expect(after.ok).toBe(false);
 
     const retry = await retryFailed(t.batch, { runId: "run-1", jobQueue: t.env.queue });

@@ -12,7 +12,11 @@ describe("getRunStatus / waitForRun", () => {
   it("counts succeeded children", async () => {
     const result = await submit(plan(120, 25), { batch: t.batch });
     const controller = new AbortController();
-    const status = await waitForRun(t.batch, { jobId: result.jobs[0]!.jobId }, { intervalMs: 200, timeoutMs: 30_000, signal: controller.signal });
+    const status = await waitForRun(
+      t.batch,
+      { jobId: result.jobs[0]!.jobId },
+      { intervalMs: 200, timeoutMs: 30_000, signal: controller.signal },
+    );
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
     expect(status.runId).toBe("run-1");
     expect(status.total).toBe(5);
@@ -25,7 +29,9 @@ describe("getRunStatus / waitForRun", () => {
     const controller = new AbortController();
     const reason = new Error("stop");
     controller.abort(reason);
-    const error = await waitForRun(t.batch, { runId: "run-1", jobQueue: t.env.queue }, { signal: controller.signal }).catch((e: unknown) => e);
+    const error = await waitForRun(t.batch, { runId: "run-1", jobQueue: t.env.queue }, { signal: controller.signal }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBe(reason);
   });
 

@@ -62,7 +62,9 @@ describe("submit as array jobs", () => {
     expect(second.submittedCount).toBe(0);
     expect(second.jobs[0]!.jobId).toBe(first.jobs[0]!.jobId);
     expect(again.calls.SubmitJob ?? 0).toBe(0);
-    const all = await t.env.client.send(new ListJobsCommand({ jobQueue: t.env.queue, filters: [{ name: "JOB_NAME", values: ["mass-ingest-run-1*"] }] }));
+    const all = await t.env.client.send(
+      new ListJobsCommand({ jobQueue: t.env.queue, filters: [{ name: "JOB_NAME", values: ["mass-ingest-run-1*"] }] }),
+    );
     expect(all.jobSummaryList?.filter((j) => !j.jobId!.includes(":"))).toHaveLength(1);
     // A different run id is a different run; a run id that merely starts the same is not confused with it.
     const other = await submit(plan(100, 10, { runId: "run-10" }), { batch: t.batch });
@@ -107,21 +109,37 @@ describe("clear errors before anything is submitted", () => {
   it("checks every secret the job definition references and names the missing one", async () => {
     const secrets = createSecretsClientFactory(awsOptions(t.moto));
     try {
-      const ok = await submit(plan(10, 5, { jobDefinition: t.env.jobDefinitionWithSecrets }), { batch: t.batch, secretsClientFor: secrets.clientFor });
+      const ok = await submit(plan(10, 5, { jobDefinition: t.env.jobDefinitionWithSecrets }), {
+        batch: t.batch,
+        secretsClientFor: secrets.clientFor,
+      });
       expect(ok.secrets.map((s) => s.name)).toEqual(["MODERNE_TOKEN", "PUBLISH_PASSWORD"]);
       const missingArn = t.env.secretArn.replace("mod-token", "gone-token");
       await t.env.client.send(
         new RegisterJobDefinitionCommand({
           jobDefinitionName: "broken",
           type: "container",
-          containerProperties: { image: "x", command: ["true"], resourceRequirements: [{ type: "VCPU", value: "1" }, { type: "MEMORY", value: "512" }], secrets: [{ name: "GIT_PASSWORD", valueFrom: missingArn }] },
+          containerProperties: {
+            image: "x",
+            command: ["true"],
+            resourceRequirements: [
+              { type: "VCPU", value: "1" },
+              { type: "MEMORY", value: "512" },
+            ],
+            secrets: [{ name: "GIT_PASSWORD", valueFrom: missingArn }],
+          },
         }),
       );
-      const error = await submit(plan(10, 5, { jobDefinition: "broken", runId: "run-2" }), { batch: t.batch, secretsClientFor: secrets.clientFor }).catch((e: unknown) => e);
+      const error = await submit(plan(10, 5, { jobDefinition: "broken", runId: "run-2" }), {
+        batch: t.batch,
+        secretsClientFor: secrets.clientFor,
+      }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: "SECRET_NOT_FOUND", exitCode: 2 });
       expect((error as BatchError).message).toContain("GIT_PASSWORD");
       expect((error as BatchError).message).toContain("gone-token");
-      const listed = await t.env.client.send(new ListJobsCommand({ jobQueue: t.env.queue, filters: [{ name: "JOB_NAME", values: ["mass-ingest-run-2*"] }] }));
+      const listed = await t.env.client.send(
+        new ListJobsCommand({ jobQueue: t.env.queue, filters: [{ name: "JOB_NAME", values: ["mass-ingest-run-2*"] }] }),
+      );
       expect(listed.jobSummaryList).toEqual([]);
     } finally {
       secrets.close();

@@ -24,13 +24,19 @@ const v = (name: string, description: string, flags: { secret?: boolean; resolva
 
 /** What the processor reads (the worker environment of every Batch container and local run). */
 export const PROCESSOR_ENV = {
-  publishUrl: v("PUBLISH_URL", "artifact repository for LSTs and logs: https:// Maven/Artifactory URL or s3://bucket/prefix", { resolvable: true, managed: true }),
+  publishUrl: v("PUBLISH_URL", "artifact repository for LSTs and logs: https:// Maven/Artifactory URL or s3://bucket/prefix", {
+    resolvable: true,
+    managed: true,
+  }),
   publishUser: v("PUBLISH_USER", "user for the artifact repository (with PUBLISH_PASSWORD)", { resolvable: true, managed: true }),
   publishPassword: v("PUBLISH_PASSWORD", "password for the artifact repository", { secret: true, managed: true }),
   publishToken: v("PUBLISH_TOKEN", "Artifactory API token (instead of user and password)", { secret: true, managed: true }),
   tenant: v("MODERNE_TENANT", "Moderne tenant URL to connect the CLI to (optional)", { resolvable: true, managed: true }),
   tenantToken: v("MODERNE_TOKEN", "token for the Moderne tenant", { secret: true, managed: true }),
-  gitCredentials: v("GIT_CREDENTIALS", "contents of a git-credentials store file (https://user:token@host lines)", { secret: true, managed: true }),
+  gitCredentials: v("GIT_CREDENTIALS", "contents of a git-credentials store file (https://user:token@host lines)", {
+    secret: true,
+    managed: true,
+  }),
   gitSshCredentials: v("GIT_SSH_CREDENTIALS", "an SSH private key for git over ssh", { secret: true, managed: true }),
   s3Endpoint: v("S3_ENDPOINT", "S3 endpoint override for an s3:// PUBLISH_URL", { managed: true }),
   s3Profile: v("S3_PROFILE", "AWS profile for an s3:// PUBLISH_URL", { managed: true }),
@@ -48,8 +54,14 @@ export const PROCESSOR_ENV = {
   publishConcurrency: v("PUBLISH_CONCURRENCY", "parallel `mod publish` calls"),
   maxPending: v("MAX_PENDING", "synced groups waiting for a build slot"),
   monitorPort: v("MOD_MONITOR_PORT", "run `mod monitor --port PORT` (Prometheus metrics of the CLI) during the run"),
-  stateUrl: v("STATE_URL", "the state store: a directory or s3://bucket/prefix (default for local runs: <DATA_DIR>/state)", { managed: true }),
-  caCerts: v("CA_CERTS", "corporate CA certificates (PEM file path or PEM text) the worker image's entrypoint imports for git, the JDKs, the CLI and our uploads", { resolvable: true }),
+  stateUrl: v("STATE_URL", "the state store: a directory or s3://bucket/prefix (default for local runs: <DATA_DIR>/state)", {
+    managed: true,
+  }),
+  caCerts: v(
+    "CA_CERTS",
+    "corporate CA certificates (PEM file path or PEM text) the worker image's entrypoint imports for git, the JDKs, the CLI and our uploads",
+    { resolvable: true },
+  ),
   modJavaOptions: v("MOD_JAVA_OPTIONS", 'JVM options of the Moderne CLI (`mod config java options edit`), e.g. "-Xmx4g -Xss3m"'),
   customCi: v("CUSTOM_CI", "true: the Moderne CLI writes plain CI logs (the worker image sets it)"),
   diagnoseOnStart: v("DIAGNOSE_ON_START", "true: run `mass-ingest doctor` at the start and stop with exit 2 if a check fails"),
@@ -68,7 +80,10 @@ export const CHUNKER_ENV = {
   stateUrl: v("STATE_URL", "the state store: a directory or s3://bucket/prefix (default for local runs: <DATA_DIR>/state)"),
   gitCredentials: v("GIT_CREDENTIALS", "git credentials for the ls-remote pass (the processors' own)", { secret: true }),
   gitSshCredentials: v("GIT_SSH_CREDENTIALS", "SSH private key for the ls-remote pass (the processors' own)", { secret: true }),
-  caCerts: v("CA_CERTS", "corporate CA certificates (PEM file path or PEM text) the worker image's entrypoint imports before the chunker runs"),
+  caCerts: v(
+    "CA_CERTS",
+    "corporate CA certificates (PEM file path or PEM text) the worker image's entrypoint imports before the chunker runs",
+  ),
   awsRegion: v("AWS_REGION", "AWS region of the Batch, S3 and Secrets Manager clients"),
   logLevel: v("LOG_LEVEL", "log level: debug, info (default), warn, error"),
 } as const satisfies Record<string, EnvVar>;
@@ -79,10 +94,18 @@ export type ChunkerEnvKey = keyof typeof CHUNKER_ENV;
 const all = (table: Record<string, EnvVar>): EnvVar[] => Object.values(table);
 
 /** Processor variables whose values are secrets: resolved, redacted, never passed to `mod`. */
-export const SECRET_ENV_NAMES: readonly string[] = all(PROCESSOR_ENV).filter((e) => e.secret).map((e) => e.name);
+export const SECRET_ENV_NAMES: readonly string[] = all(PROCESSOR_ENV)
+  .filter((e) => e.secret)
+  .map((e) => e.name);
 /** Processor variables resolved from Secrets Manager when they hold an ARN. */
-export const RESOLVABLE_ENV_NAMES: readonly string[] = all(PROCESSOR_ENV).filter((e) => e.resolvable).map((e) => e.name);
+export const RESOLVABLE_ENV_NAMES: readonly string[] = all(PROCESSOR_ENV)
+  .filter((e) => e.resolvable)
+  .map((e) => e.name);
 /** Processor variables the infra stack sets itself (the deployment config's `processor.environment` may not). */
-export const MANAGED_PROCESSOR_ENV_NAMES: readonly string[] = all(PROCESSOR_ENV).filter((e) => e.managed).map((e) => e.name);
+export const MANAGED_PROCESSOR_ENV_NAMES: readonly string[] = all(PROCESSOR_ENV)
+  .filter((e) => e.managed)
+  .map((e) => e.name);
 /** Chunker variables whose values are secrets (the ls-remote pass's git credentials): resolved and redacted. */
-export const CHUNKER_SECRET_ENV_NAMES: readonly string[] = all(CHUNKER_ENV).filter((e) => e.secret).map((e) => e.name);
+export const CHUNKER_SECRET_ENV_NAMES: readonly string[] = all(CHUNKER_ENV)
+  .filter((e) => e.secret)
+  .map((e) => e.name);

@@ -91,9 +91,7 @@ export function substituteCommand(
   parameters: Partial<Record<string, string>>,
   defaults: Partial<Record<string, string>> = {},
 ): string[] {
-  return command.map((arg) =>
-    arg.replace(/Ref::([A-Za-z0-9_]+)/g, (whole, name: string) => parameters[name] ?? defaults[name] ?? whole),
-  );
+  return command.map((arg) => arg.replace(/Ref::([A-Za-z0-9_]+)/g, (whole, name: string) => parameters[name] ?? defaults[name] ?? whole));
 }
 
 /** Environment variable AWS Batch sets in each child of an array job (0-based). */

@@ -37,8 +37,22 @@ describe("the job contract", () => {
   it("substitutes parameters the way AWS Batch does", () => {
     const command = substituteCommand(PROCESSOR_COMMAND, { csv: "s3://b/repos.csv", runId: "r1" }, PROCESSOR_PARAMETER_DEFAULTS);
     expect(command).toEqual([
-      "mass-ingest-processor", "s3://b/repos.csv", "--partition-size", "50", "--row-count", "0", "--run-id", "r1",
-      "--start", "0", "--end", "0", "--partitions", "all", "--plan", "none",
+      "mass-ingest-processor",
+      "s3://b/repos.csv",
+      "--partition-size",
+      "50",
+      "--row-count",
+      "0",
+      "--run-id",
+      "r1",
+      "--start",
+      "0",
+      "--end",
+      "0",
+      "--partitions",
+      "all",
+      "--plan",
+      "none",
     ]);
     expect(substituteCommand(["x", "Ref::unknown"], {})).toEqual(["x", "Ref::unknown"]);
   });
@@ -60,8 +74,22 @@ describe("the job contract", () => {
     expect(RESOLVABLE_ENV_NAMES).toEqual(expect.arrayContaining(["PUBLISH_URL", "PUBLISH_USER", "MODERNE_TENANT"]));
     expect([...MANAGED_PROCESSOR_ENV_NAMES].sort()).toEqual(
       [
-        "AWS_REGION", "BATCH_SIZE", "BUILD_TIMEOUT", "DATA_DIR", "GIT_CREDENTIALS", "GIT_SSH_CREDENTIALS", "MODERNE_TENANT",
-        "MODERNE_TOKEN", "PUBLISH_PASSWORD", "PUBLISH_TOKEN", "PUBLISH_URL", "PUBLISH_USER", "S3_ENDPOINT", "S3_PROFILE", "S3_REGION", "STATE_URL",
+        "AWS_REGION",
+        "BATCH_SIZE",
+        "BUILD_TIMEOUT",
+        "DATA_DIR",
+        "GIT_CREDENTIALS",
+        "GIT_SSH_CREDENTIALS",
+        "MODERNE_TENANT",
+        "MODERNE_TOKEN",
+        "PUBLISH_PASSWORD",
+        "PUBLISH_TOKEN",
+        "PUBLISH_URL",
+        "PUBLISH_USER",
+        "S3_ENDPOINT",
+        "S3_PROFILE",
+        "S3_REGION",
+        "STATE_URL",
       ].sort(),
     );
   });

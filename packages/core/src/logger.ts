@@ -81,4 +81,3 @@ export function createLogger(options: LoggerOptions): RedactingLogger {
   logger.addSecret = (value: string) => redactor.add(value);
   return logger;
 }
-

@@ -4,7 +4,9 @@ import { MassIngestError, runCli, type CliContext } from "../src/index.js";
 
 function program(context: CliContext, run: (signal: AbortSignal) => Promise<number | void>) {
   const p = new Command("tool").configureOutput({ writeOut: () => {}, writeErr: () => {} });
-  p.command("go").option("--n <n>").action(context.action(() => run(context.signal)));
+  p.command("go")
+    .option("--n <n>")
+    .action(context.action(() => run(context.signal)));
   return p;
 }
 

@@ -13,7 +13,14 @@ describe("MassIngestError", () => {
     const cause = new Error("inner");
     const e = new MassIngestError("CSV_NOT_FOUND", "no csv at x.csv", { hint: "pass a path", cause });
     expect(e).toBeInstanceOf(Error);
-    expect([e.code, e.message, e.hint, e.cause, e.exitCode, e.name]).toEqual(["CSV_NOT_FOUND", "no csv at x.csv", "pass a path", cause, 2, "MassIngestError"]);
+    expect([e.code, e.message, e.hint, e.cause, e.exitCode, e.name]).toEqual([
+      "CSV_NOT_FOUND",
+      "no csv at x.csv",
+      "pass a path",
+      cause,
+      2,
+      "MassIngestError",
+    ]);
     expect(new MassIngestError("UPLOAD_FAILED", "x", { exitCode: 1 }).exitCode).toBe(1);
     expect(new MassIngestError("X", "y").hint).toBeUndefined();
   });

@@ -18,7 +18,19 @@ import { runChecks, runOne } from "./run-checks.js";
 import type { Check, CheckResult, CheckStatus, CsvFacts, DoctorOptions, DoctorReport, DoctorSettings } from "./types.js";
 
 /** The checks after the secrets and the csv, in output order. */
-const CHECKS: readonly Check[] = [modCliCheck, jdksCheck, gitCheck, gitLfsCheck, sshCheck, diskCheck, memoryCheck, gitHostsCheck, artifactStoreCheck, stateStoreCheck, dataDirCheck];
+const CHECKS: readonly Check[] = [
+  modCliCheck,
+  jdksCheck,
+  gitCheck,
+  gitLfsCheck,
+  sshCheck,
+  diskCheck,
+  memoryCheck,
+  gitHostsCheck,
+  artifactStoreCheck,
+  stateStoreCheck,
+  dataDirCheck,
+];
 
 /** Every check id, in output order. */
 export const CHECK_IDS: readonly string[] = [SECRETS_CHECK.id, CSV_CHECK.id, ...CHECKS.map((c) => c.id)];
@@ -60,7 +72,14 @@ export async function runDoctor(settings: DoctorSettings, options: DoctorOptions
   const tempDir = await mkdtemp(path.join(os.tmpdir(), "mass-ingest-doctor-"));
   try {
     const timeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
-    const base = { settings, env: settings.env, dataDir: dataDirOf(settings.dataDir, settings.env), thresholds: { ...DEFAULT_THRESHOLDS, ...settings.thresholds }, options, tempDir };
+    const base = {
+      settings,
+      env: settings.env,
+      dataDir: dataDirOf(settings.dataDir, settings.env),
+      thresholds: { ...DEFAULT_THRESHOLDS, ...settings.thresholds },
+      options,
+      tempDir,
+    };
     // The secrets and the csv come first: the other checks use the resolved settings and the csv's rows.
     let resolved: { env: Record<string, string | undefined>; values: string[] } = { env: { ...settings.env }, values: [] };
     let facts: CsvFacts | undefined;

@@ -50,7 +50,12 @@ export async function runTool(command: string, args: readonly string[], options:
 
 /** The first non-blank line of a text. */
 export function firstLine(text: string): string {
-  return text.split(/\r?\n/).find((line) => line.trim() !== "")?.trim() ?? "";
+  return (
+    text
+      .split(/\r?\n/)
+      .find((line) => line.trim() !== "")
+      ?.trim() ?? ""
+  );
 }
 
 /** Bytes as "12.3 GiB". */

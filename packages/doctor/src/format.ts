@@ -14,7 +14,8 @@ export function formatReport(report: DoctorReport, options: { color?: boolean } 
   for (const check of report.checks) {
     const label = options.color ? `${COLOR[check.status]}${LABEL[check.status]}${RESET}` : LABEL[check.status];
     lines.push(`${label}  ${check.title.padEnd(width)}  ${check.detail}`);
-    if (check.fix && (check.status === "fail" || check.status === "warn")) lines.push(`${" ".repeat(6)}${" ".repeat(width)}  fix: ${check.fix}`);
+    if (check.fix && (check.status === "fail" || check.status === "warn"))
+      lines.push(`${" ".repeat(6)}${" ".repeat(width)}  fix: ${check.fix}`);
   }
   const { counts } = report;
   lines.push(`${report.checks.length} checks: ${counts.pass} pass, ${counts.warn} warn, ${counts.fail} fail, ${counts.skip} skip`);

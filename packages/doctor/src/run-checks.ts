@@ -3,7 +3,12 @@ import pLimit from "p-limit";
 import type { Check, CheckContext, CheckResult } from "./types.js";
 
 /** The check's outcome, or a fail when it throws or does not finish within `timeoutMs` (then its signal aborts). */
-export async function runOne(check: Check, context: Omit<CheckContext, "signal">, timeoutMs: number, outer?: AbortSignal): Promise<CheckResult> {
+export async function runOne(
+  check: Check,
+  context: Omit<CheckContext, "signal">,
+  timeoutMs: number,
+  outer?: AbortSignal,
+): Promise<CheckResult> {
   const controller = new AbortController();
   const onOuter = () => controller.abort(outer?.reason);
   outer?.addEventListener("abort", onOuter, { once: true });
@@ -26,7 +31,13 @@ export async function runOne(check: Check, context: Omit<CheckContext, "signal">
     return { id: check.id, title: check.title, ...outcome };
   } catch (error) {
     const e = describeError(error);
-    return { id: check.id, title: check.title, status: "fail", detail: `${e.code ? `[${e.code}] ` : ""}${e.message}`, fix: e.hint ?? "See the message." };
+    return {
+      id: check.id,
+      title: check.title,
+      status: "fail",
+      detail: `${e.code ? `[${e.code}] ` : ""}${e.message}`,
+      fix: e.hint ?? "See the message.",
+    };
   } finally {
     clearTimeout(timer);
     outer?.removeEventListener("abort", onOuter);

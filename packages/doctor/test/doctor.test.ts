@@ -34,7 +34,21 @@ describe("runDoctor", () => {
   });
 
   it("lists every check id", () => {
-    expect(CHECK_IDS).toEqual(["secrets", "csv", "mod-cli", "jdks", "git", "git-lfs", "ssh", "disk", "memory", "git-hosts", "artifact-store", "state-store", "data-dir"]);
+    expect(CHECK_IDS).toEqual([
+      "secrets",
+      "csv",
+      "mod-cli",
+      "jdks",
+      "git",
+      "git-lfs",
+      "ssh",
+      "disk",
+      "memory",
+      "git-hosts",
+      "artifact-store",
+      "state-store",
+      "data-dir",
+    ]);
   });
 });
 
@@ -46,12 +60,20 @@ describe("formatReport", () => {
 
   it("prints aligned lines, a fix under a fail, and a summary", () => {
     expect(formatReport(report)).toBe(
-      ["PASS  git        git version 2.39.5", "FAIL  git hosts  1 of 2 hosts failed", "                 fix: do this", "2 checks: 1 pass, 0 warn, 1 fail, 0 skip", ""].join("\n"),
+      [
+        "PASS  git        git version 2.39.5",
+        "FAIL  git hosts  1 of 2 hosts failed",
+        "                 fix: do this",
+        "2 checks: 1 pass, 0 warn, 1 fail, 0 skip",
+        "",
+      ].join("\n"),
     );
   });
 
   it("colours only the status word", () => {
-    expect(formatReport(report, { color: true }).replaceAll("\u001b[32m", "").replaceAll("\u001b[31m", "").replaceAll("\u001b[0m", "")).toBe(formatReport(report));
+    expect(
+      formatReport(report, { color: true }).replaceAll("\u001b[32m", "").replaceAll("\u001b[31m", "").replaceAll("\u001b[0m", ""),
+    ).toBe(formatReport(report));
   });
 
   it("prints JSON with checks, counts and the exit code", () => {

@@ -3,7 +3,14 @@ import { runChecks, runOne } from "../src/run-checks.js";
 import { DEFAULT_THRESHOLDS } from "../src/index.js";
 import type { Check, CheckContext } from "../src/types.js";
 
-const context: Omit<CheckContext, "signal"> = { settings: { env: {} }, env: {}, dataDir: "/tmp", thresholds: DEFAULT_THRESHOLDS, options: {}, tempDir: "/tmp" };
+const context: Omit<CheckContext, "signal"> = {
+  settings: { env: {} },
+  env: {},
+  dataDir: "/tmp",
+  thresholds: DEFAULT_THRESHOLDS,
+  options: {},
+  tempDir: "/tmp",
+};
 
 describe("runOne / runChecks", () => {
   it("a check that does not finish in time fails as timed out and sees its signal aborted", async () => {
@@ -22,11 +29,21 @@ describe("runOne / runChecks", () => {
         throw Object.assign(new Error("boom"), { code: "BOOM", hint: "do this" });
       },
     };
-    expect(await runOne(throws, context, 1000)).toEqual({ id: "throws", title: "throws", status: "fail", detail: "[BOOM] boom", fix: "do this" });
+    expect(await runOne(throws, context, 1000)).toEqual({
+      id: "throws",
+      title: "throws",
+      status: "fail",
+      detail: "[BOOM] boom",
+      fix: "do this",
+    });
   });
 
   it("keeps the checks' order whatever order they finish in", async () => {
-    const delayed = (id: string, ms: number): Check => ({ id, title: id, run: () => new Promise((r) => setTimeout(() => r({ status: "pass", detail: id }), ms)) });
+    const delayed = (id: string, ms: number): Check => ({
+      id,
+      title: id,
+      run: () => new Promise((r) => setTimeout(() => r({ status: "pass", detail: id }), ms)),
+    });
     const results = await runChecks([delayed("slow", 60), delayed("fast", 1)], context, { concurrency: 2, timeoutMs: 5000 });
     expect(results.map((r) => r.id)).toEqual(["slow", "fast"]);
   });

@@ -61,7 +61,13 @@ process.stdout.write(JSON.stringify({ task, ms, cpuMs, maxRssMb: process.resourc
 `;
 }
 
-const HOSTS = ["https://github.com", "https://gitlab.com", "git@github.com:", "https://mycompany.com/bitbucket/scm", "ssh://git@scm.example.com:7999"];
+const HOSTS = [
+  "https://github.com",
+  "https://gitlab.com",
+  "git@github.com:",
+  "https://mycompany.com/bitbucket/scm",
+  "ssh://git@scm.example.com:7999",
+];
 
 export async function generate(file: string, rows: number): Promise<void> {
   const out = createWriteStream(file);
@@ -121,7 +127,9 @@ async function measure(dir: string, rows: number, dist: string): Promise<{ sizeM
     const processMs = performance.now() - p0;
     const r = JSON.parse(out) as TaskResult;
     results.push({ ...r, processMs });
-    console.log(`${task.padEnd(14)} ${(r.ms / 1000).toFixed(2)} s (cpu ${(r.cpuMs / 1000).toFixed(2)} s, process ${(processMs / 1000).toFixed(2)} s), peak RSS ${r.maxRssMb.toFixed(0)} MB: ${r.detail}`);
+    console.log(
+      `${task.padEnd(14)} ${(r.ms / 1000).toFixed(2)} s (cpu ${(r.cpuMs / 1000).toFixed(2)} s, process ${(processMs / 1000).toFixed(2)} s), peak RSS ${r.maxRssMb.toFixed(0)} MB: ${r.detail}`,
+    );
   }
   rmSync(file, { force: true });
   return { sizeMb, load, results };

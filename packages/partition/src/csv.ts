@@ -28,7 +28,9 @@ function csvField(value: string): string {
  * with `otherOrgs` gets one line per organization. The output reads back (readRepos) to the same repositories.
  */
 export function toCsv(repos: readonly RepoRow[]): string {
-  const used = FIXED.filter((prop) => prop === "cloneUrl" || prop === "origin" || prop === "path" || repos.some((r) => r[prop] !== undefined));
+  const used = FIXED.filter(
+    (prop) => prop === "cloneUrl" || prop === "origin" || prop === "path" || repos.some((r) => r[prop] !== undefined),
+  );
   let orgCount = 0;
   const extraNames = new Set<string>(); // first-seen order
   for (const r of repos) {

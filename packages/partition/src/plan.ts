@@ -3,7 +3,6 @@ import { DEFAULTS } from "@mass-ingest/contract";
 import { ERROR_CODES, PartitionError } from "./errors.js";
 import type { Plan, RangePartition, WeightedPartition, WeightedPlan } from "./types.js";
 
-
 function wholeNumber(n: number, what: string, min: number): void {
   if (!Number.isSafeInteger(n) || n < min) {
     throw new PartitionError(ERROR_CODES.INVALID_ARGUMENT, `${what} must be a whole number >= ${min}, got ${String(n)}.`, {
@@ -61,9 +60,13 @@ export function planWeighted(weights: ReadonlyArray<{ row: number; weight: numbe
   for (const w of weights) {
     wholeNumber(w.row, "row", 1);
     if (!Number.isFinite(w.weight) || w.weight < 0) {
-      throw new PartitionError(ERROR_CODES.INVALID_ARGUMENT, `Row ${w.row} has weight ${String(w.weight)}; weights must be finite and >= 0.`, {
-        hint: "Use e.g. the last build time in seconds; 0 for unknown.",
-      });
+      throw new PartitionError(
+        ERROR_CODES.INVALID_ARGUMENT,
+        `Row ${w.row} has weight ${String(w.weight)}; weights must be finite and >= 0.`,
+        {
+          hint: "Use e.g. the last build time in seconds; 0 for unknown.",
+        },
+      );
     }
     if (seen.has(w.row)) {
       throw new PartitionError(ERROR_CODES.INVALID_ARGUMENT, `Row ${w.row} is listed twice in the weights.`, {
@@ -133,7 +136,9 @@ export function rangeForArrayIndex(index: number, size: number, rowCount: number
     throw new PartitionError(
       ERROR_CODES.INVALID_ARGUMENT,
       `Array index ${index} with partition size ${size} starts at row ${start}, but there are only ${rowCount} rows.`,
-      { hint: `Valid array indexes are 0..${Math.max(0, Math.ceil(rowCount / size) - 1)}; check that the csv did not change since planning.` },
+      {
+        hint: `Valid array indexes are 0..${Math.max(0, Math.ceil(rowCount / size) - 1)}; check that the csv did not change since planning.`,
+      },
     );
   }
   return { partition: index + 1, start, end: Math.min(start + size - 1, rowCount) };

@@ -50,9 +50,7 @@ export interface ValidationIssue {
 }
 
 /** What `parseRepos` yields for every data record: the valid row, or its problems. */
-export type ParsedRecord =
-  | { ok: true; repo: RepoRow }
-  | { ok: false; row: number; line: number; issues: ValidationIssue[] };
+export type ParsedRecord = { ok: true; repo: RepoRow } | { ok: false; row: number; line: number; issues: ValidationIssue[] };
 
 /** Header facts, reported once per file to `ParseOptions.onHeader`. */
 export interface HeaderInfo {

@@ -54,7 +54,9 @@ describe("mass-ingest-partition CLI", () => {
     const r = cli("validate", bad);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('line 3 (row 2), column "branch", value "feature/x\\ny"');
-    expect(r.stderr).toContain('line 5 (row 3), column "cloneUrl", value "ext::sh -c id": The clone URL uses the "ext::" remote-helper transport');
+    expect(r.stderr).toContain(
+      'line 5 (row 3), column "cloneUrl", value "ext::sh -c id": The clone URL uses the "ext::" remote-helper transport',
+    );
     expect(r.stderr).toContain('line 6 (row 4), column "changeset", value "abc"');
     expect(r.stderr).toContain("line 7 (row 5)");
     expect(r.stderr).toContain("Same clone URL and branch as row 1");
@@ -81,7 +83,8 @@ describe("mass-ingest-partition CLI", () => {
     const allBad = cli("validate", tmp.file("all-bad.csv", "cloneUrl\next::sh -c x\n"));
     expect(allBad.code).toBe(0);
     expect(allBad.stdout).toBe("VALID WITH PROBLEMS: 1 invalid row(s) will be left out; no valid row remains\n");
-    const json = (file: string, ...args: string[]) => JSON.parse(cli("validate", file, "--json", ...args).stdout) as { ok: boolean; verdict: string };
+    const json = (file: string, ...args: string[]) =>
+      JSON.parse(cli("validate", file, "--json", ...args).stdout) as { ok: boolean; verdict: string };
     expect(json(good)).toMatchObject({ ok: true, verdict: "OK" });
     expect(json(oneInvalid)).toMatchObject({ ok: true, verdict: "VALID WITH PROBLEMS" });
     expect(json(oneInvalid, "--strict")).toMatchObject({ ok: false, verdict: "INVALID" });
@@ -135,7 +138,10 @@ describe("mass-ingest-partition CLI", () => {
   });
 
   it("a repository listed once per organization is OK, noted, and not counted as a duplicate", () => {
-    const perOrg = tmp.file("per-org.csv", "cloneUrl,branch,org1\nhttps://github.com/a/c.git,main,Alpha\nhttps://github.com/a/c.git,main,Beta\n");
+    const perOrg = tmp.file(
+      "per-org.csv",
+      "cloneUrl,branch,org1\nhttps://github.com/a/c.git,main,Alpha\nhttps://github.com/a/c.git,main,Beta\n",
+    );
     const r = cli("validate", perOrg, "--strict");
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("OK\n");

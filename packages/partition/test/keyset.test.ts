@@ -5,19 +5,22 @@ import { FirstRowIndex } from "../src/keyset.js";
 describe("FirstRowIndex", () => {
   it("behaves like a Map of first rows (property, including growth and non-ASCII keys)", () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: fc.constantFrom("a", "b", "/", "é", "\u0000", "😀"), maxLength: 6 }), { maxLength: 3000 }), (keys) => {
-        const index = new FirstRowIndex();
-        const map = new Map<string, number>();
-        keys.forEach((k, i) => {
-          const row = i + 1;
-          const expected = map.get(k) ?? 0;
-          if (expected === 0) map.set(k, row);
-          expect(index.firstRow(k, row)).toBe(expected);
-        });
-        expect(index.size).toBe(map.size);
-        for (const [k, row] of map) expect(index.get(k)).toBe(row);
-        expect(index.get("never inserted key")).toBe(0);
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom("a", "b", "/", "é", "\u0000", "😀"), maxLength: 6 }), { maxLength: 3000 }),
+        (keys) => {
+          const index = new FirstRowIndex();
+          const map = new Map<string, number>();
+          keys.forEach((k, i) => {
+            const row = i + 1;
+            const expected = map.get(k) ?? 0;
+            if (expected === 0) map.set(k, row);
+            expect(index.firstRow(k, row)).toBe(expected);
+          });
+          expect(index.size).toBe(map.size);
+          for (const [k, row] of map) expect(index.get(k)).toBe(row);
+          expect(index.get("never inserted key")).toBe(0);
+        },
+      ),
       { numRuns: 60 },
     );
   });

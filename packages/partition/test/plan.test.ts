@@ -115,7 +115,9 @@ function optimalMakespan(weights: number[], m: number): number {
 
 describe("planWeighted", () => {
   const weightsArb = (max: number) =>
-    fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 0, maxLength: max }).map((ws) => ws.map((weight, i) => ({ row: i + 1, weight })));
+    fc
+      .array(fc.integer({ min: 0, max: 1000 }), { minLength: 0, maxLength: max })
+      .map((ws) => ws.map((weight, i) => ({ row: i + 1, weight })));
 
   it("properties: every row in exactly one partition, none empty, deterministic, makespan >= lower bound", () => {
     fc.assert(
@@ -145,7 +147,10 @@ describe("planWeighted", () => {
         const plan = planWeighted(weights, count);
         const n = Math.min(count, weights.length);
         if (n === 0) return;
-        const opt = optimalMakespan(weights.map((w) => w.weight), n);
+        const opt = optimalMakespan(
+          weights.map((w) => w.weight),
+          n,
+        );
         expect(plan.makespan).toBeLessThanOrEqual((4 / 3) * opt + 1e-9);
         expect(opt).toBeGreaterThanOrEqual(plan.lowerBound - 1e-9);
       }),
@@ -161,12 +166,18 @@ describe("planWeighted", () => {
   });
 
   it("zero weights still fill every partition", () => {
-    const plan = planWeighted([1, 2, 3, 4, 5].map((row) => ({ row, weight: 0 })), 3);
+    const plan = planWeighted(
+      [1, 2, 3, 4, 5].map((row) => ({ row, weight: 0 })),
+      3,
+    );
     expect(plan.partitions.map((p) => p.rows)).toEqual([[1, 4], [2, 5], [3]]);
   });
 
   it("the classic LPT example", () => {
-    const plan = planWeighted([5, 3, 3, 1].map((weight, i) => ({ row: i + 1, weight })), 2);
+    const plan = planWeighted(
+      [5, 3, 3, 1].map((weight, i) => ({ row: i + 1, weight })),
+      2,
+    );
     expect(plan.partitions).toEqual([
       { partition: 1, rows: [1, 4], weight: 6 },
       { partition: 2, rows: [2, 3], weight: 6 },
@@ -175,7 +186,15 @@ describe("planWeighted", () => {
   });
 
   it("rejects duplicate rows, negative or non-finite weights", () => {
-    expect(() => planWeighted([{ row: 1, weight: 1 }, { row: 1, weight: 2 }], 2)).toThrowError(/listed twice/);
+    expect(() =>
+      planWeighted(
+        [
+          { row: 1, weight: 1 },
+          { row: 1, weight: 2 },
+        ],
+        2,
+      ),
+    ).toThrowError(/listed twice/);
     expect(() => planWeighted([{ row: 1, weight: -1 }], 2)).toThrowError(/weights must be finite/);
     expect(() => planWeighted([{ row: 1, weight: Number.NaN }], 2)).toThrowError(/weights must be finite/);
   });

@@ -201,7 +201,10 @@ describe("selectRange / selectRows", () => {
 
   it("selectRows reads the rows of a weighted partition", async () => {
     const whole = await readRepos(text(MIXED), { mode: "lenient" });
-    const plan = planWeighted(Array.from({ length: whole.rowCount }, (_, i) => ({ row: i + 1, weight: (i * 37) % 11 })), 3);
+    const plan = planWeighted(
+      Array.from({ length: whole.rowCount }, (_, i) => ({ row: i + 1, weight: (i * 37) % 11 })),
+      3,
+    );
     const parts = await Promise.all(plan.partitions.map((p) => selectRows(text(MIXED), p.rows, { mode: "lenient" })));
     const rows = parts.flatMap((p) => p.repos.map((r) => r.row)).sort((a, b) => a - b);
     expect(rows).toEqual(whole.repos.map((r) => r.row));

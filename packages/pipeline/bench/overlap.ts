@@ -24,7 +24,14 @@ const BUILD_CONCURRENCY = Number(process.env.BENCH_BUILD_CONCURRENCY ?? 1);
 
 async function rows(urls: string[]): Promise<RepoRow[]> {
   const csv = ["cloneUrl,branch", ...urls.map((u) => `${u},main`)].join("\n") + "\n";
-  return (await readRepos((async function* () { yield csv; })(), { mode: "strict" })).repos;
+  return (
+    await readRepos(
+      (async function* () {
+        yield csv;
+      })(),
+      { mode: "strict" },
+    )
+  ).repos;
 }
 
 /** Today's flow: one directory per repository; sync (+ sync log) all, then build (+ build log) all, then publish all. */
@@ -87,7 +94,14 @@ async function main() {
     if (report.totals.ok !== REPOS) throw new Error(`overlapped run: ${JSON.stringify(report.totals)}`);
 
     const noopStart = performance.now();
-    const noop = await runPipeline({ repos, cli: new NoopCli(), dataDir: path.join(root, "noop"), index: "all", publish: true, concurrency: { build: BUILD_CONCURRENCY } });
+    const noop = await runPipeline({
+      repos,
+      cli: new NoopCli(),
+      dataDir: path.join(root, "noop"),
+      index: "all",
+      publish: true,
+      concurrency: { build: BUILD_CONCURRENCY },
+    });
     const noopMs = performance.now() - noopStart;
 
     const result = {

@@ -9,7 +9,9 @@ async function workTrees(dir: string, rel = "", depth = 0): Promise<string[]> {
   const entries = await readdir(here, { withFileTypes: true }).catch(() => []);
   if (entries.some((e) => e.name === ".git")) return rel ? [rel] : [];
   if (depth >= 4) return [];
-  const nested = await Promise.all(entries.filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => workTrees(dir, path.join(rel, e.name), depth + 1)));
+  const nested = await Promise.all(
+    entries.filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => workTrees(dir, path.join(rel, e.name), depth + 1)),
+  );
   return nested.flat();
 }
 

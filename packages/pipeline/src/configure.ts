@@ -102,9 +102,13 @@ export async function configureMod(
     const result = await cli.run(args, { signal: options.signal, timeoutMs: options.timeoutMs ?? 120_000 });
     commands.push(result.commandLine);
     if (result.exitCode !== 0) {
-      throw new PipelineError("CONFIGURE_FAILED", `\`${result.commandLine}\` failed (exit ${result.exitCode ?? result.signal ?? "?"}): ${result.outputTail.trim().slice(-500)}`, {
-        hint: "Check the JVM options (MOD_JAVA_OPTIONS) and the tenant / artifact repository settings (PUBLISH_URL, credentials, S3_* settings).",
-      });
+      throw new PipelineError(
+        "CONFIGURE_FAILED",
+        `\`${result.commandLine}\` failed (exit ${result.exitCode ?? result.signal ?? "?"}): ${result.outputTail.trim().slice(-500)}`,
+        {
+          hint: "Check the JVM options (MOD_JAVA_OPTIONS) and the tenant / artifact repository settings (PUBLISH_URL, credentials, S3_* settings).",
+        },
+      );
     }
   }
   const out: ConfigureResult = { commands };

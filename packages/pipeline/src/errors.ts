@@ -2,15 +2,15 @@ import { MassIngestError } from "@mass-ingest/core";
 
 /** Stable error codes thrown by @mass-ingest/pipeline. */
 export type PipelineErrorCode =
-  | "MOD_CLI_UNAVAILABLE"
-  | "CONFIG_INVALID"
-  | "CONFIGURE_FAILED"
-  | "UPLOAD_FAILED"
-  | "UPLOAD_REJECTED"
-  | "LOG_STORE_URL_INVALID";
+  "MOD_CLI_UNAVAILABLE" | "CONFIG_INVALID" | "CONFIGURE_FAILED" | "UPLOAD_FAILED" | "UPLOAD_REJECTED" | "LOG_STORE_URL_INVALID";
 
 /** Codes that mean bad configuration (nothing attempted): exit code 2. The others are failures of the work: 1. */
-const CONFIGURATION_CODES: ReadonlySet<PipelineErrorCode> = new Set(["MOD_CLI_UNAVAILABLE", "CONFIG_INVALID", "CONFIGURE_FAILED", "LOG_STORE_URL_INVALID"]);
+const CONFIGURATION_CODES: ReadonlySet<PipelineErrorCode> = new Set([
+  "MOD_CLI_UNAVAILABLE",
+  "CONFIG_INVALID",
+  "CONFIGURE_FAILED",
+  "LOG_STORE_URL_INVALID",
+]);
 
 /**
  * Every error the pipeline throws on purpose: a stable `code`, a message naming the setting/file, and a `hint`

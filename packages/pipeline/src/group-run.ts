@@ -85,7 +85,15 @@ export class GroupRun {
     if (result.timedOut) record.timedOut = true;
     if (result.aborted) record.aborted = true;
     this.steps.push(record);
-    emit({ type: "step-end", group, step, exitCode: result.exitCode, durationMs: result.durationMs, timedOut: result.timedOut, aborted: result.aborted });
+    emit({
+      type: "step-end",
+      group,
+      step,
+      exitCode: result.exitCode,
+      durationMs: result.durationMs,
+      timedOut: result.timedOut,
+      aborted: result.aborted,
+    });
     return result;
   }
 
@@ -128,7 +136,10 @@ export class GroupRun {
         : [limits.buildLog, ["log", "builds", "add", dir, files.buildLog, "--last-build"]];
     const result = await this.waitFor(limit, () => this.runStep(kind, args, timeouts.log, false));
     if (result.exitCode !== 0) {
-      emit({ type: "warning", message: `${this.group.id}: \`${result.commandLine}\` exited ${result.exitCode ?? result.signal}; its logs are missing from the zip` });
+      emit({
+        type: "warning",
+        message: `${this.group.id}: \`${result.commandLine}\` exited ${result.exitCode ?? result.signal}; its logs are missing from the zip`,
+      });
     }
   }
 }

@@ -76,7 +76,14 @@ export class HttpLogStore implements LogStore {
     const timeout = this.#options.timeoutMs ?? 300_000;
     let res;
     try {
-      res = await request(url, { method: "PUT", headers, body: createReadStream(file), dispatcher, headersTimeout: timeout, bodyTimeout: timeout });
+      res = await request(url, {
+        method: "PUT",
+        headers,
+        body: createReadStream(file),
+        dispatcher,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
     } catch (error) {
       throw new RetryableUploadError(`PUT ${url}: ${(error as Error).message}`);
     }

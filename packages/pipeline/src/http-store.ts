@@ -17,7 +17,8 @@ export interface HttpStoreAccess {
 
 /** The `authorization` header for the store: Basic for user + password, else Bearer for a token, else none. */
 export function storeAuthHeaders(access: HttpStoreAccess): Record<string, string> {
-  if (access.user && access.password) return { authorization: `Basic ${Buffer.from(`${access.user}:${access.password}`).toString("base64")}` };
+  if (access.user && access.password)
+    return { authorization: `Basic ${Buffer.from(`${access.user}:${access.password}`).toString("base64")}` };
   if (access.token) return { authorization: `Bearer ${access.token}` };
   return {};
 }

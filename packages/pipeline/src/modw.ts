@@ -93,10 +93,14 @@ export async function resolveModCommand(options: ResolveModOptions = {}): Promis
     version = match[1];
     if (!/^[\w.+-]+$/.test(version)) throw new Error(`unexpected release version "${version.slice(0, 40)}"`);
   } catch (error) {
-    throw new PipelineError("MOD_CLI_UNAVAILABLE", `no \`mod\` on PATH, MOD_CLI unset, and the latest release could not be read from ${base}/maven-metadata.xml: ${(error as Error).message}`, {
-      hint: INSTALL_HINT,
-      cause: error,
-    });
+    throw new PipelineError(
+      "MOD_CLI_UNAVAILABLE",
+      `no \`mod\` on PATH, MOD_CLI unset, and the latest release could not be read from ${base}/maven-metadata.xml: ${(error as Error).message}`,
+      {
+        hint: INSTALL_HINT,
+        cause: error,
+      },
+    );
   }
   const target = path.join(cacheDir, `moderne-cli-${version}-modw.sh`);
   if (await isExecutable(target)) return { command: target, source: "modw", version };

@@ -25,7 +25,14 @@ export interface RunContext {
   readonly keepWorkDirs: boolean;
   /** Local files of the run: the two zips `mod log ... add` appends to, and the report. */
   readonly files: { syncLog: string; buildLog: string; report: string };
-  readonly limits: { pending: LimitFunction; sync: LimitFunction; build: LimitFunction; publish: LimitFunction; syncLog: LimitFunction; buildLog: LimitFunction };
+  readonly limits: {
+    pending: LimitFunction;
+    sync: LimitFunction;
+    build: LimitFunction;
+    publish: LimitFunction;
+    syncLog: LimitFunction;
+    buildLog: LimitFunction;
+  };
   redact(text: string): string;
   emit(event: PipelineEvent): void;
 }
@@ -69,7 +76,11 @@ export async function createRunContext(options: PipelineOptions, startedAt: Date
     timeouts: { sync: 1_800_000, publish: 1_800_000, log: 300_000, ...options.stepTimeoutsMs },
     publish,
     keepWorkDirs: options.keepWorkDirs ?? !publish,
-    files: { syncLog: path.join(logDir, names.syncLog), buildLog: path.join(logDir, names.buildLog), report: path.join(logDir, names.report) },
+    files: {
+      syncLog: path.join(logDir, names.syncLog),
+      buildLog: path.join(logDir, names.buildLog),
+      report: path.join(logDir, names.report),
+    },
     limits: {
       pending: pLimit(concurrency.maxPending),
       sync: pLimit(concurrency.sync),

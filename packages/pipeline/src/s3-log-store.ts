@@ -52,7 +52,13 @@ export class S3LogStore implements LogStore {
     const body = size <= BUFFERED_UPLOAD_MAX_BYTES ? await readFile(file) : createReadStream(file);
     try {
       await this.#client.send(
-        new PutObjectCommand({ Bucket: this.#bucket, Key: this.#key(key), Body: body, ContentLength: size, ContentType: options.contentType ?? "application/zip" }),
+        new PutObjectCommand({
+          Bucket: this.#bucket,
+          Key: this.#key(key),
+          Body: body,
+          ContentLength: size,
+          ContentType: options.contentType ?? "application/zip",
+        }),
       );
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;

@@ -56,16 +56,26 @@ describe("configureMod", () => {
     standIn.reset();
     expect((await configureMod(cli(), { publish: { url: "http://127.0.0.1:9/af", token: secrets.token } })).store).toBe("artifactory");
     expect((await standIn.cliConfig()).artifacts).toEqual({ type: "artifactory", url: "http://127.0.0.1:9/af", token: secrets.token });
-    const s3 = await configureMod(cli(), { publish: { url: "s3://bucket/lsts", s3Endpoint: "http://127.0.0.1:9", s3Profile: "p1", s3Region: "eu-west-1" } });
+    const s3 = await configureMod(cli(), {
+      publish: { url: "s3://bucket/lsts", s3Endpoint: "http://127.0.0.1:9", s3Profile: "p1", s3Region: "eu-west-1" },
+    });
     expect(s3.store).toBe("s3");
-    expect((await standIn.cliConfig()).artifacts).toEqual({ type: "s3", url: "s3://bucket/lsts", endpoint: "http://127.0.0.1:9", profile: "p1", region: "eu-west-1" });
+    expect((await standIn.cliConfig()).artifacts).toEqual({
+      type: "s3",
+      url: "s3://bucket/lsts",
+      endpoint: "http://127.0.0.1:9",
+      profile: "p1",
+      region: "eu-west-1",
+    });
   });
 
   it("runs nothing without a PUBLISH_URL and rejects a URL without credentials", async () => {
     standIn.reset();
     expect((await configureMod(cli(), {})).store).toBeUndefined();
     expect(await standIn.calls()).toHaveLength(0);
-    await expect(configureMod(cli(), { publish: { url: "https://repo.example.invalid" } })).rejects.toMatchObject({ code: "CONFIG_INVALID" });
+    await expect(configureMod(cli(), { publish: { url: "https://repo.example.invalid" } })).rejects.toMatchObject({
+      code: "CONFIG_INVALID",
+    });
     await expect(configureMod(cli(), { tenant: { tenant: "t" } })).rejects.toBeInstanceOf(PipelineError);
   });
 

@@ -24,7 +24,11 @@ describe("prepareGitAuth", () => {
   it("writes a 0600 credentials store that git uses through the returned env, and registers the password", async () => {
     const host = new URL(git.httpUrl("x")).host;
     const redactor = new Redactor();
-    const env = await prepareGitAuth({ gitCredentials: `http://${git.credentials.user}:${git.credentials.password}@${host}`, dir: path.join(dir, "auth"), redactor });
+    const env = await prepareGitAuth({
+      gitCredentials: `http://${git.credentials.user}:${git.credentials.password}@${host}`,
+      dir: path.join(dir, "auth"),
+      redactor,
+    });
     expect(env.GIT_CONFIG_COUNT).toBe("1");
     expect(env.GIT_CONFIG_KEY_0).toBe("credential.helper");
     const file = path.join(dir, "auth", "git-credentials");

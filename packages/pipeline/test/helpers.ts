@@ -9,7 +9,12 @@ export async function rowsFor(urls: readonly string[], extra: { header?: string;
   const header = `cloneUrl,branch${extra.header ? `,${extra.header}` : ""}`;
   const lines = urls.map((u, i) => `${u},main${extra.cells ? `,${extra.cells(i)}` : ""}`);
   const csv = [header, ...lines].join("\n") + "\n";
-  const result = await readRepos((async function* () { yield csv; })(), { mode: "lenient" });
+  const result = await readRepos(
+    (async function* () {
+      yield csv;
+    })(),
+    { mode: "lenient" },
+  );
   return result.repos;
 }
 

@@ -42,7 +42,13 @@ describe("ingest", () => {
     const dataDir = path.join(dataRoot, "full");
     const redactor = new Redactor([nginx.password, "tenant-token-4242"]);
     const monitorPort = await freePort();
-    const seen = { cli: undefined as ExecaModCli | undefined, commands: [] as string[], configured: [] as string[], store: "unset" as string | undefined, events: [] as PipelineEvent[] };
+    const seen = {
+      cli: undefined as ExecaModCli | undefined,
+      commands: [] as string[],
+      configured: [] as string[],
+      store: "unset" as string | undefined,
+      events: [] as PipelineEvent[],
+    };
     const result = await ingest(
       {
         ...base(dataDir),
@@ -80,14 +86,25 @@ describe("ingest", () => {
     expect((await standIn.published()).map((p) => p.repo).sort()).toEqual(["acme/open", "acme/private"]);
     const keys = logKeys("maven", "1-3", result.report.ts);
     for (const key of [keys.buildLog, keys.syncLog]) expect(existsSync(path.join(nginx.root, "ingest", key))).toBe(true);
-    expect(seen.events.filter((e) => e.type === "upload").map((e) => (e as { what: string }).what).sort()).toEqual(["buildLog", "report", "syncLog"]);
+    expect(
+      seen.events
+        .filter((e) => e.type === "upload")
+        .map((e) => (e as { what: string }).what)
+        .sort(),
+    ).toEqual(["buildLog", "report", "syncLog"]);
     // mod monitor ran for the run and was stopped at its end
     const monitor = (await standIn.calls()).find((c) => c.argv[0] === "monitor");
     expect(monitor?.argv).toEqual(["monitor", "--port", String(monitorPort)]);
     expect(monitor?.signal).toBe("SIGTERM");
     // the git password was registered with the shared redactor; secrets appear nowhere
     expect(redactor.redact(`x ${git.credentials.password} y`)).toBe("x *** y");
-    const texts = [seen.commands.join("\n"), seen.configured.join("\n"), JSON.stringify(seen.events), await readFile(result.reportFile, "utf8"), result.summary];
+    const texts = [
+      seen.commands.join("\n"),
+      seen.configured.join("\n"),
+      JSON.stringify(seen.events),
+      await readFile(result.reportFile, "utf8"),
+      result.summary,
+    ];
     for (const text of texts) {
       expect(text).not.toContain(nginx.password);
       expect(text).not.toContain(git.credentials.password);

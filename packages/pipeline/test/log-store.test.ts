@@ -92,7 +92,12 @@ describe("HttpLogStore against nginx WebDAV", () => {
     const proxy = await startFaultProxy(nginx.url, { failFirst: 2, status: 503 });
     try {
       const retries: number[] = [];
-      const store = new HttpLogStore(`${proxy.url}/retry`, { user: nginx.user, password: nginx.password, minTimeoutMs: 10, onRetry: (r) => retries.push(r.attempt) });
+      const store = new HttpLogStore(`${proxy.url}/retry`, {
+        user: nginx.user,
+        password: nginx.password,
+        minTimeoutMs: 10,
+        onRetry: (r) => retries.push(r.attempt),
+      });
       await store.put(key, zip);
       expect(proxy.failed()).toBe(2);
       expect(proxy.requests()).toBe(3);
@@ -126,7 +131,23 @@ describe("HttpLogStore TLS", () => {
   beforeAll(async () => {
     const key = path.join(dir, "key.pem");
     caFile = path.join(dir, "cert.pem");
-    await promisify(execFile)("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", caFile, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]);
+    await promisify(execFile)("openssl", [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      key,
+      "-out",
+      caFile,
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+    ]);
     server = https.createServer({ key: await readFile(key), cert: await readFile(caFile) }, (req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
@@ -158,7 +179,10 @@ describe("S3LogStore against moto", () => {
     const client = new S3Client({ region: moto.region, endpoint: moto.endpoint, forcePathStyle: true, credentials: moto.credentials });
     await client.send(new CreateBucketCommand({ Bucket: "lst-bucket" }));
     const old = { ...process.env };
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: moto.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: moto.credentials.secretAccessKey });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: moto.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: moto.credentials.secretAccessKey,
+    });
     try {
       const store = new S3LogStore("s3://lst-bucket/lsts", { endpoint: moto.endpoint, region: moto.region });
       const key = logKeys("s3", "1-2", "202601020304").buildLog;
@@ -179,7 +203,13 @@ describe("S3LogStore retries", () => {
   it("sends small files from memory, so a failed upload is retried by the SDK and never reported as a non-retryable stream", async () => {
     const warnings: string[] = [];
     const logger = { debug() {}, info() {}, warn: (m: unknown) => warnings.push(String(m)), error() {} };
-    const client = new S3Client({ region: moto.region, endpoint: moto.endpoint, forcePathStyle: true, credentials: moto.credentials, logger });
+    const client = new S3Client({
+      region: moto.region,
+      endpoint: moto.endpoint,
+      forcePathStyle: true,
+      credentials: moto.credentials,
+      logger,
+    });
     try {
       await expect(new S3LogStore("s3://no-such-bucket-either/x", { client }).put("k.zip", zip)).rejects.toThrow(/NoSuchBucket/);
       expect(warnings.filter((w) => w.includes("non-retryable streaming request"))).toEqual([]);

@@ -19,7 +19,12 @@ afterAll(async () => {
 });
 
 const cliFor = (options: Partial<ConstructorParameters<typeof ExecaModCli>[0]> = {}) =>
-  new ExecaModCli({ command: standIn.command, env: { ...process.env, ...standIn.env, NO_COLOR: undefined, TERM: "xterm-256color" }, killGraceMs: 1000, ...options });
+  new ExecaModCli({
+    command: standIn.command,
+    env: { ...process.env, ...standIn.env, NO_COLOR: undefined, TERM: "xterm-256color" },
+    killGraceMs: 1000,
+    ...options,
+  });
 
 describe("ExecaModCli", () => {
   it("runs every call with NO_COLOR=true, TERM=dumb and CUSTOM_CI=true and reports the exit code", async () => {

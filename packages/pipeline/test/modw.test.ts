@@ -34,13 +34,22 @@ describe("resolveModCommand", () => {
     await mkdir(bin, { recursive: true });
     await writeFile(path.join(bin, "mod"), "#!/bin/sh\n", { mode: 0o755 });
     expect(await resolveModCommand({ pathEnv: bin })).toEqual({ command: path.join(bin, "mod"), source: "PATH" });
-    expect(await resolveModCommand({ modCli: path.join(bin, "mod"), pathEnv: "" })).toEqual({ command: path.join(bin, "mod"), source: "MOD_CLI" });
-    await expect(resolveModCommand({ modCli: path.join(dir, "missing"), pathEnv: "" })).rejects.toMatchObject({ code: "MOD_CLI_UNAVAILABLE" });
+    expect(await resolveModCommand({ modCli: path.join(bin, "mod"), pathEnv: "" })).toEqual({
+      command: path.join(bin, "mod"),
+      source: "MOD_CLI",
+    });
+    await expect(resolveModCommand({ modCli: path.join(dir, "missing"), pathEnv: "" })).rejects.toMatchObject({
+      code: "MOD_CLI_UNAVAILABLE",
+    });
   });
 
   it("downloads the latest release's modw from the Maven repository into the cache, executable", async () => {
     const cacheDir = path.join(dir, "cache");
-    const resolved = await resolveModCommand({ pathEnv: path.join(dir, "empty"), mavenRepository: authed(`${nginx.url}/maven2/`, nginx), cacheDir });
+    const resolved = await resolveModCommand({
+      pathEnv: path.join(dir, "empty"),
+      mavenRepository: authed(`${nginx.url}/maven2/`, nginx),
+      cacheDir,
+    });
     expect(resolved.source).toBe("modw");
     expect(resolved.version).toBe("3.9.1");
     expect(resolved.command).toBe(path.join(cacheDir, "moderne-cli-3.9.1-modw.sh"));
@@ -52,7 +61,12 @@ describe("resolveModCommand", () => {
   it("fails with MOD_CLI_UNAVAILABLE and install instructions when the repository is unreachable", async () => {
     const port = await freePort();
     try {
-      await resolveModCommand({ pathEnv: path.join(dir, "empty"), mavenRepository: `http://127.0.0.1:${port}/maven2`, cacheDir: path.join(dir, "c2"), timeoutMs: 5000 });
+      await resolveModCommand({
+        pathEnv: path.join(dir, "empty"),
+        mavenRepository: `http://127.0.0.1:${port}/maven2`,
+        cacheDir: path.join(dir, "c2"),
+        timeoutMs: 5000,
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(PipelineError);

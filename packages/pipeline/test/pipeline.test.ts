@@ -35,7 +35,8 @@ beforeAll(async () => {
   standIn = createModStandIn();
   dataRoot = await tmp("pipeline-run-");
   closedPort = await freePort();
-  for (const name of ["acme/alpha", "acme/beta", "acme/broken", "acme/slow", "acme/hangs"]) heads.set(name, (await git.createRepo(name)).head);
+  for (const name of ["acme/alpha", "acme/beta", "acme/broken", "acme/slow", "acme/hangs"])
+    heads.set(name, (await git.createRepo(name)).head);
   heads.set("acme/secret", (await git.createRepo("acme/secret", { private: true, files: { "pom.xml": "<project/>\n" } })).head);
   for (let i = 0; i < 6; i++) await git.createRepo(`many/r${i}`);
 });
@@ -49,8 +50,15 @@ async function setup(name: string, options: { secrets?: string[]; gitCredentials
   standIn.reset();
   const dataDir = path.join(dataRoot, name);
   const redactor = new Redactor(options.secrets ?? []);
-  const gitEnv = options.gitCredentials ? await prepareGitAuth({ gitCredentials: options.gitCredentials, dir: path.join(dataDir, ".auth"), redactor }) : {};
-  const cli = new ExecaModCli({ command: standIn.command, env: { ...process.env, ...standIn.env, ...gitEnv }, redactor, killGraceMs: 1000 });
+  const gitEnv = options.gitCredentials
+    ? await prepareGitAuth({ gitCredentials: options.gitCredentials, dir: path.join(dataDir, ".auth"), redactor })
+    : {};
+  const cli = new ExecaModCli({
+    command: standIn.command,
+    env: { ...process.env, ...standIn.env, ...gitEnv },
+    redactor,
+    killGraceMs: 1000,
+  });
   return { dataDir, redactor, cli };
 }
 
@@ -119,7 +127,11 @@ describe("runPipeline", () => {
     expect(ok.logs.syncLog).toBe(`${nginx.url}/lsts/${logKeys("maven", "1-6", "202601020304").syncLog}`);
     expect(byRow.get(7)!.logs).toEqual({});
     // the commit each clone is at after the sync (the run state records it); none where the sync failed
-    expect([1, 2, 6].map((row) => byRow.get(row)!.commit)).toEqual([heads.get("acme/alpha"), heads.get("acme/secret"), heads.get("acme/beta")]);
+    expect([1, 2, 6].map((row) => byRow.get(row)!.commit)).toEqual([
+      heads.get("acme/alpha"),
+      heads.get("acme/secret"),
+      heads.get("acme/beta"),
+    ]);
     expect(byRow.get(3)!.commit).toBeUndefined();
   });
 
@@ -236,7 +248,9 @@ describe("runPipeline faults", () => {
     expect(report.repos[0]).toMatchObject({ status: "skipped", interrupted: true, failedStep: "build" });
     // what was under way is skipped; what never started is called that (max one group pending: rows 3-6 never ran)
     for (const r of report.repos) expect(r.status).toBe(r.steps.length > 0 ? "skipped" : "not-started");
-    expect(report.repos.slice(2).map((r) => [r.status, r.interrupted, r.reason])).toEqual(Array(4).fill(["not-started", true, "interrupted before sync"]));
+    expect(report.repos.slice(2).map((r) => [r.status, r.interrupted, r.reason])).toEqual(
+      Array(4).fill(["not-started", true, "interrupted before sync"]),
+    );
     expect(summary).toMatch(/[12] skipped, [45] not started\./);
     const calls = await standIn.calls();
     // only the first build ever started; no sync started after the abort beyond those already running
@@ -302,7 +316,10 @@ describe("runPipeline faults", () => {
     expect(path.dirname(first.reportFile)).not.toBe(path.dirname(second.reportFile));
     expect(path.basename(path.dirname(first.reportFile))).toMatch(/^202601020304\d{2}-[0-9a-f]{6}$/);
     // both reports survive, each with its own repository
-    for (const [result, repo] of [[first, "many/r0"], [second, "many/r1"]] as const) {
+    for (const [result, repo] of [
+      [first, "many/r0"],
+      [second, "many/r1"],
+    ] as const) {
       const onDisk = JSON.parse(await readFile(result.reportFile, "utf8")) as RunReport;
       expect(onDisk.repos.map((r) => r.path)).toEqual([repo]);
       const names = new AdmZip(result.report.logs.buildLog.local!).getEntries().map((e) => e.entryName);
@@ -325,7 +342,14 @@ describe("runPipeline faults", () => {
       if (e.step === "build") synced.delete(e.group);
       maxSeen = Math.max(maxSeen, synced.size);
     };
-    const { report } = await runPipeline({ repos, cli: env.cli, dataDir: env.dataDir, index: "all", concurrency: { sync: 3, build: 1, publish: 1, maxPending: 2 }, onEvent });
+    const { report } = await runPipeline({
+      repos,
+      cli: env.cli,
+      dataDir: env.dataDir,
+      index: "all",
+      concurrency: { sync: 3, build: 1, publish: 1, maxPending: 2 },
+      onEvent,
+    });
     expect(report.totals.ok).toBe(6);
     expect(maxSeen).toBe(2);
     const calls = await standIn.calls();

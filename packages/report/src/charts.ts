@@ -12,7 +12,10 @@ export function renderSvg(option: echarts.EChartsOption, width: number, height: 
   const svg = chart.renderToSVGString();
   chart.dispose();
   // Fixed width/height -> a viewBox, so the chart shrinks with a narrow window instead of overflowing.
-  return svg.replace(/^<svg([^>]*?) width="(\d+)" height="(\d+)"/, '<svg$1 viewBox="0 0 $2 $3" preserveAspectRatio="xMinYMin meet" role="img"');
+  return svg.replace(
+    /^<svg([^>]*?) width="(\d+)" height="(\d+)"/,
+    '<svg$1 viewBox="0 0 $2 $3" preserveAspectRatio="xMinYMin meet" role="img"',
+  );
 }
 
 const minutes = (msValue: number) => Math.round((msValue / 60_000) * 10) / 10;
@@ -27,7 +30,8 @@ function timelineRows(partitions: readonly ReportPartition[]): { label: string; 
     length: minutes(Date.parse(p.finishedAt!) - Date.parse(p.startedAt!)),
     repos: p.repos,
   }));
-  if (rows.length > TIMELINE_MAX_PARTITIONS) rows = [...rows].sort((a, b) => b.offset + b.length - (a.offset + a.length)).slice(0, TIMELINE_MAX_PARTITIONS);
+  if (rows.length > TIMELINE_MAX_PARTITIONS)
+    rows = [...rows].sort((a, b) => b.offset + b.length - (a.offset + a.length)).slice(0, TIMELINE_MAX_PARTITIONS);
   return rows;
 }
 
@@ -48,7 +52,11 @@ export function timelineChart(data: ReportData): string | undefined {
           stack: "t",
           name: "running",
           data: rows.map((r) => ({ value: r.length, itemStyle: { color: COLORS.bar, opacity: 0.35 + 0.65 * (r.repos / most) } })),
-          label: { show: rows.length <= 40, position: "right", formatter: (p: { dataIndex: number }) => `${rows[p.dataIndex]!.repos} ${rows[p.dataIndex]!.repos === 1 ? "repo" : "repos"}` },
+          label: {
+            show: rows.length <= 40,
+            position: "right",
+            formatter: (p: { dataIndex: number }) => `${rows[p.dataIndex]!.repos} ${rows[p.dataIndex]!.repos === 1 ? "repo" : "repos"}`,
+          },
         },
       ],
     },

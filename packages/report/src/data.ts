@@ -28,7 +28,13 @@ function failureGroups(repos: readonly ReportRepo[]): FailureGroup[] {
     const key = `${step}\u0000${groupKey(line)}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { step, line, repos: [] }));
-    g.repos.push({ repository: r.repository, cloneUrl: stripUserInfo(r.cloneUrl), row: r.row, outcome: r.outcome, ...(r.log ? { log: r.log } : {}) });
+    g.repos.push({
+      repository: r.repository,
+      cloneUrl: stripUserInfo(r.cloneUrl),
+      row: r.row,
+      outcome: r.outcome,
+      ...(r.log ? { log: r.log } : {}),
+    });
   }
   return [...groups.values()].sort((a, b) => b.repos.length - a.repos.length || a.step.localeCompare(b.step));
 }
@@ -80,7 +86,14 @@ export function buildReportData(input: ReportInput): ReportData {
     .filter((r) => totalMs(r) > 0)
     .sort((a, b) => totalMs(b) - totalMs(a))
     .slice(0, SLOWEST)
-    .map((r) => ({ repository: r.repository, row: r.row, totalMs: totalMs(r), outcome: r.outcome, ...(r.durations?.build !== undefined ? { buildMs: r.durations.build } : {}), ...(r.log ? { log: r.log } : {}) }));
+    .map((r) => ({
+      repository: r.repository,
+      row: r.row,
+      totalMs: totalMs(r),
+      outcome: r.outcome,
+      ...(r.durations?.build !== undefined ? { buildMs: r.durations.build } : {}),
+      ...(r.log ? { log: r.log } : {}),
+    }));
   const data: ReportData = {
     kind: "mass-ingest/run-report",
     version: 1,

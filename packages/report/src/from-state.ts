@@ -42,7 +42,11 @@ export function repositoryOf(cloneUrl: string): string {
   const url = stripUserInfo(cloneUrl).trim();
   const scp = /^[^/:]+:(?!\/\/)(.+)$/.exec(url.replace(/^[^@/]+@/, ""));
   const repoPath = url.includes("://") ? url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, "") : scp ? (scp[1] as string) : url;
-  const trimmed = repoPath.replace(/[?#].*$/, "").replace(/\/+$/, "").replace(/\.git$/i, "").replace(/^\/+/, "");
+  const trimmed = repoPath
+    .replace(/[?#].*$/, "")
+    .replace(/\/+$/, "")
+    .replace(/\.git$/i, "")
+    .replace(/^\/+/, "");
   return trimmed || url;
 }
 
@@ -58,7 +62,11 @@ function repoOf(partition: number, row: number, key: string, e: RecordEntry | un
   const repo: ReportRepo = { row, repository: repositoryOf(cloneUrl), cloneUrl, partition, outcome: e?.outcome ?? "not-reached" };
   if (!e) return repo;
   const d = e.durations;
-  repo.durations = { ...(d.syncMs !== undefined ? { sync: d.syncMs } : {}), ...(d.buildMs !== undefined ? { build: d.buildMs } : {}), ...(d.publishMs !== undefined ? { publish: d.publishMs } : {}) };
+  repo.durations = {
+    ...(d.syncMs !== undefined ? { sync: d.syncMs } : {}),
+    ...(d.buildMs !== undefined ? { build: d.buildMs } : {}),
+    ...(d.publishMs !== undefined ? { publish: d.publishMs } : {}),
+  };
   repo.finishedAt = e.finishedAt;
   if (e.logs) repo.log = e.logs;
   if (e.outcome !== "ok") {

@@ -31,7 +31,8 @@ function logCell(log: string | undefined): string {
 
 function totalsSection(d: ReportData): string {
   const t = d.totals;
-  const cell = (label: string, value: string | number, cls = "") => `<div class="stat ${cls}"><span class="n" data-total="${esc(label)}">${esc(value)}</span><span class="l">${esc(label)}</span></div>`;
+  const cell = (label: string, value: string | number, cls = "") =>
+    `<div class="stat ${cls}"><span class="n" data-total="${esc(label)}">${esc(value)}</span><span class="l">${esc(label)}</span></div>`;
   const money = d.estimatedCost !== undefined ? cell("estimated cost", `$${d.estimatedCost.toFixed(2)}`) : "";
   return `<section><h2>Totals</h2><div class="stats">
 ${cell("built ok", t.ok, "ok")}${cell("failed", t.failed, "failed")}${cell("timed out", t.timeout, "timeout")}${cell("unchanged", t.unchanged, "unchanged")}${cell("not reached", t.notReached)}
@@ -44,7 +45,10 @@ function failuresSection(d: ReportData): string {
   const groups = d.failures
     .map((g) => {
       const rows = g.repos
-        .map((r) => `<tr class="failed-repo"><td>${esc(r.repository)}</td><td>${r.row}</td><td>${esc(r.outcome)}</td><td class="url">${esc(r.cloneUrl)}</td><td>${logCell(r.log)}</td></tr>`)
+        .map(
+          (r) =>
+            `<tr class="failed-repo"><td>${esc(r.repository)}</td><td>${r.row}</td><td>${esc(r.outcome)}</td><td class="url">${esc(r.cloneUrl)}</td><td>${logCell(r.log)}</td></tr>`,
+        )
         .join("\n");
       return `<details open><summary><b>${esc(g.step)}</b>: ${esc(g.line)} <span class="count">(${g.repos.length})</span></summary>
 <div class="scroll"><table><thead><tr><th>repository</th><th>row</th><th>outcome</th><th>clone URL</th><th>build log</th></tr></thead><tbody>
@@ -57,7 +61,12 @@ ${rows}
 
 function slowestSection(d: ReportData): string {
   if (d.slowest.length === 0) return "";
-  const rows = d.slowest.map((r) => `<tr><td>${esc(r.repository)}</td><td>${r.row}</td><td>${duration(r.totalMs)}</td><td>${duration(r.buildMs)}</td><td>${esc(r.outcome)}</td><td>${logCell(r.log)}</td></tr>`).join("\n");
+  const rows = d.slowest
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.repository)}</td><td>${r.row}</td><td>${duration(r.totalMs)}</td><td>${duration(r.buildMs)}</td><td>${esc(r.outcome)}</td><td>${logCell(r.log)}</td></tr>`,
+    )
+    .join("\n");
   return `<section><h2>The ${d.slowest.length} slowest repositories</h2><div class="scroll"><table><thead><tr><th>repository</th><th>row</th><th>sync+build+publish</th><th>build</th><th>outcome</th><th>build log</th></tr></thead><tbody>
 ${rows}
 </tbody></table></div></section>`;
@@ -77,7 +86,14 @@ details{margin:8px 0}summary{cursor:pointer;overflow-wrap:anywhere}.count{color:
 /** The whole page: self-contained (inline CSS and SVG, no script, no network), readable from 320 px up. */
 export function renderReportHtml(d: ReportData): string {
   const trends = trendCharts(d);
-  const meta = [`run ${esc(d.run.runId)}`, `started ${esc(d.run.startedAt)}`, d.run.finishedAt ? `finished ${esc(d.run.finishedAt)}` : "", d.run.csv ? `csv ${esc(stripUserInfo(d.run.csv))}` : ""].filter(Boolean).join(" · ");
+  const meta = [
+    `run ${esc(d.run.runId)}`,
+    `started ${esc(d.run.startedAt)}`,
+    d.run.finishedAt ? `finished ${esc(d.run.finishedAt)}` : "",
+    d.run.csv ? `csv ${esc(stripUserInfo(d.run.csv))}` : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>mass-ingest run ${esc(d.run.runId)}</title><style>${STYLE}</style></head>

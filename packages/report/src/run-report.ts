@@ -57,7 +57,11 @@ async function recordsOf(store: RunRecordStore, manifest: RecordManifest): Promi
 }
 
 /** The run to report on (`latest`: the newest manifest) and the trend points of the runs before it. */
-async function pickRun(store: RunRecordStore, runId: string, trendRuns: number): Promise<{ manifest: RecordManifest; trends: ReportTrendPoint[] }> {
+async function pickRun(
+  store: RunRecordStore,
+  runId: string,
+  trendRuns: number,
+): Promise<{ manifest: RecordManifest; trends: ReportTrendPoint[] }> {
   const runs = await runsByTime(store);
   if (runId === "latest" && runs.length === 0) {
     throw new ReportError("REPORT_NO_RUNS", `The state store at ${store.url} holds no run yet.`, {
@@ -95,6 +99,9 @@ export async function writeRunReport(store: RunRecordStore, runId: string, optio
   }
   if (options.dir !== undefined) out.local = await writeReportFiles(options.dir, `report-${manifest.runId}`, { html, json });
   const primary = out.local ?? out.inStore;
-  if (!primary) throw new ReportError("REPORT_NOWHERE", "The report was written nowhere (store: false and no directory).", { hint: "Give a directory or leave store on." });
+  if (!primary)
+    throw new ReportError("REPORT_NOWHERE", "The report was written nowhere (store: false and no directory).", {
+      hint: "Give a directory or leave store on.",
+    });
   return { ...(out as RunReportWritten), html: primary.html, json: primary.json };
 }

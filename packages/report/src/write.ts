@@ -11,7 +11,11 @@ async function writeAtomic(file: string, text: string): Promise<void> {
 }
 
 /** Write `<dir>/<name>.json` then `<dir>/<name>.html`, each atomically (never a half-written page). */
-export async function writeReportFiles(dir: string, name: string, text: { html: string; json: string }): Promise<{ html: string; json: string }> {
+export async function writeReportFiles(
+  dir: string,
+  name: string,
+  text: { html: string; json: string },
+): Promise<{ html: string; json: string }> {
   await mkdir(dir, { recursive: true });
   const base = path.join(dir, name);
   await writeAtomic(`${base}.json`, text.json);
@@ -23,8 +27,15 @@ export async function writeReportFiles(dir: string, name: string, text: { html: 
  * Write `<dir>/<name>.html` and `<dir>/<name>.json` (default name: `report-<runId>`), each atomically (never a
  * half-written page). Returns the paths and the data.
  */
-export async function writeReport(dir: string, input: ReportInput, options: { name?: string } = {}): Promise<{ html: string; json: string; data: ReportData }> {
+export async function writeReport(
+  dir: string,
+  input: ReportInput,
+  options: { name?: string } = {},
+): Promise<{ html: string; json: string; data: ReportData }> {
   const data = buildReportData(input);
-  const files = await writeReportFiles(dir, options.name ?? `report-${input.run.runId}`, { html: renderReportHtml(data), json: `${JSON.stringify(data, null, 2)}\n` });
+  const files = await writeReportFiles(dir, options.name ?? `report-${input.run.runId}`, {
+    html: renderReportHtml(data),
+    json: `${JSON.stringify(data, null, 2)}\n`,
+  });
   return { ...files, data };
 }

@@ -11,12 +11,23 @@ export function sampleRun(): ReportInput {
     partition,
     outcome,
     ...(outcome === "ok" || outcome === "failed" || outcome === "timeout"
-      ? { durations: { sync: 2_000 * row, build: 60_000 * row, publish: 1_000 }, finishedAt: t(row), log: `/data/run/logs/acme/repo-${row}/build.log` }
+      ? {
+          durations: { sync: 2_000 * row, build: 60_000 * row, publish: 1_000 },
+          finishedAt: t(row),
+          log: `/data/run/logs/acme/repo-${row}/build.log`,
+        }
       : {}),
     ...extra,
   });
   return {
-    run: { runId: "20261130T010000Z-a1b2", startedAt: t(-1), predictedMakespanMs: 9 * 60_000, vcpusPerPartition: 4, pricePerVcpuHour: 0.05, csv: "s3://bucket/repos.csv" },
+    run: {
+      runId: "20261130T010000Z-a1b2",
+      startedAt: t(-1),
+      predictedMakespanMs: 9 * 60_000,
+      vcpusPerPartition: 4,
+      pricePerVcpuHour: 0.05,
+      csv: "s3://bucket/repos.csv",
+    },
     partitions: [
       { partition: 1, startedAt: t(0), finishedAt: t(6), predictedMs: 5 * 60_000, repos: 4 },
       { partition: 2, startedAt: t(0), finishedAt: t(12), predictedMs: 9 * 60_000, repos: 3 },
@@ -25,9 +36,16 @@ export function sampleRun(): ReportInput {
     repos: [
       repo(1, 1, "ok"),
       repo(2, 1, "ok"),
-      repo(3, 1, "failed", { step: "build", error: "[INFO] Scanning\n\n[ERROR] Failed to execute goal on project repo-3: Could not resolve dependencies for 'x:y:1.2'\n  at foo" }),
+      repo(3, 1, "failed", {
+        step: "build",
+        error:
+          "[INFO] Scanning\n\n[ERROR] Failed to execute goal on project repo-3: Could not resolve dependencies for 'x:y:1.2'\n  at foo",
+      }),
       repo(4, 1, "ok"),
-      repo(5, 2, "failed", { step: "build", error: "[ERROR] Failed to execute goal on project repo-5: Could not resolve dependencies for 'a:b:3'" }),
+      repo(5, 2, "failed", {
+        step: "build",
+        error: "[ERROR] Failed to execute goal on project repo-5: Could not resolve dependencies for 'a:b:3'",
+      }),
       repo(6, 2, "timeout", { step: "build" }),
       repo(7, 2, "ok"),
       repo(8, 3, "ok", { repository: "acme/<script>alert(1)</script>" }),

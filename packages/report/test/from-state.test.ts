@@ -7,22 +7,50 @@ describe("reportInputFromRecords", () => {
 
   it("lists every repository by its outcome: results, not reached (planned, no result) and unchanged (selection)", () => {
     expect(input.repos.map((r) => [r.row, r.outcome, r.partition])).toEqual([
-      [1, "ok", 1], [2, "ok", 1], [3, "failed", 1], [4, "ok", 2], [5, "timeout", 2], [6, "not-reached", 2], [7, "unchanged", 0], [8, "unchanged", 0],
+      [1, "ok", 1],
+      [2, "ok", 1],
+      [3, "failed", 1],
+      [4, "ok", 2],
+      [5, "timeout", 2],
+      [6, "not-reached", 2],
+      [7, "unchanged", 0],
+      [8, "unchanged", 0],
     ]);
     const failed = input.repos.find((r) => r.row === 3)!;
-    expect(failed).toMatchObject({ repository: "acme/repo-3", step: "build", error: "[ERROR] Could not resolve dependencies for x:y:1", log: "/data/logs/acme/repo-3/build.log" });
-    expect(input.repos.find((r) => r.row === 7)).toMatchObject({ repository: "acme/repo-7", cloneUrl: "https://git.example.com/acme/repo-7" });
+    expect(failed).toMatchObject({
+      repository: "acme/repo-3",
+      step: "build",
+      error: "[ERROR] Could not resolve dependencies for x:y:1",
+      log: "/data/logs/acme/repo-3/build.log",
+    });
+    expect(input.repos.find((r) => r.row === 7)).toMatchObject({
+      repository: "acme/repo-7",
+      cloneUrl: "https://git.example.com/acme/repo-7",
+    });
   });
 
   it("partitions run from the first attempt's start (else the earliest repository's start) to the last write, with the plan's prediction", () => {
     expect(input.partitions).toEqual([
       { partition: 1, predictedMs: 360_000, repos: 3, startedAt: at(1, 1), finishedAt: at(1, 9) },
-      { partition: 2, predictedMs: 900_000, repos: 3, startedAt: new Date(Date.parse(at(1, 5)) - 241_500).toISOString(), finishedAt: at(1, 14) },
+      {
+        partition: 2,
+        predictedMs: 900_000,
+        repos: 3,
+        startedAt: new Date(Date.parse(at(1, 5)) - 241_500).toISOString(),
+        finishedAt: at(1, 14),
+      },
     ]);
   });
 
   it("the run: submit time, predicted makespan, csv without credentials, price and vCPUs", () => {
-    expect(input.run).toEqual({ runId: "night-1", startedAt: at(1, 0), predictedMakespanMs: 720_000, csv: "https://csv.example.com/repos.csv", vcpusPerPartition: 4, pricePerVcpuHour: 0.05 });
+    expect(input.run).toEqual({
+      runId: "night-1",
+      startedAt: at(1, 0),
+      predictedMakespanMs: 720_000,
+      csv: "https://csv.example.com/repos.csv",
+      vcpusPerPartition: 4,
+      pricePerVcpuHour: 0.05,
+    });
     const data = buildReportData(input);
     expect(data.totals).toEqual({ repos: 8, ok: 3, failed: 1, timeout: 1, unchanged: 2, notReached: 1 });
     expect(data.wallMs).toBe(14 * 60_000);
@@ -37,7 +65,14 @@ describe("reportInputFromRecords", () => {
 
 describe("trendPointOf", () => {
   it("counts built (with a result), unchanged, failures (failed + timed out) and the wall time", () => {
-    expect(trendPointOf(night(2))).toEqual({ runId: "night-2", startedAt: at(2, 0), built: 5, unchanged: 2, failed: 2, wallMs: 14 * 60_000 });
+    expect(trendPointOf(night(2))).toEqual({
+      runId: "night-2",
+      startedAt: at(2, 0),
+      built: 5,
+      unchanged: 2,
+      failed: 2,
+      wallMs: 14 * 60_000,
+    });
   });
 });
 

@@ -37,10 +37,17 @@ describe.runIf(haveChromium || process.env.CI)("the report in Chromium", () => {
   it("shows the run's totals, every failed repository with its log, and charts with data", async () => {
     const { page, context, failedRequests } = await open(1100);
     const total = async (label: string) => page.locator(`[data-total="${label}"]`).textContent();
-    expect([await total("built ok"), await total("failed"), await total("timed out"), await total("unchanged"), await total("not reached")]).toEqual(["5", "2", "1", "2", "1"]);
+    expect([
+      await total("built ok"),
+      await total("failed"),
+      await total("timed out"),
+      await total("unchanged"),
+      await total("not reached"),
+    ]).toEqual(["5", "2", "1", "2", "1"]);
     const failedRows = await page.locator("tr.failed-repo").allTextContents();
     expect(failedRows).toHaveLength(3);
-    for (const row of [3, 5, 6]) expect(failedRows.some((t) => t.includes(`acme/repo-${row}`) && t.includes(`/data/run/logs/acme/repo-${row}/build.log`))).toBe(true);
+    for (const row of [3, 5, 6])
+      expect(failedRows.some((t) => t.includes(`acme/repo-${row}`) && t.includes(`/data/run/logs/acme/repo-${row}/build.log`))).toBe(true);
     const charts = page.locator("figure.chart svg");
     expect(await charts.count()).toBe(4);
     for (let i = 0; i < 4; i++) {

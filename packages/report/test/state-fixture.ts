@@ -22,7 +22,10 @@ function entry(day: number, i: number, outcome: ResultEntry["outcome"], extra: P
  * One night (`day`): rows 1-6 planned into two partitions; 1, 2, 4 ok, 3 failed at the build, 5 timed out, 6 not
  * reached; rows 7-8 unchanged. Partition 1 has two attempts.
  */
-export function night(day: number, runId = `night-${day}`): { manifest: RunManifest; results: PartitionResult[]; selection: SelectionRecord } {
+export function night(
+  day: number,
+  runId = `night-${day}`,
+): { manifest: RunManifest; results: PartitionResult[]; selection: SelectionRecord } {
   const row = (i: number) => ({ row: i, key: url(i), predictedMs: 60_000 * i });
   const manifest: RunManifest = {
     runId,
@@ -36,7 +39,17 @@ export function night(day: number, runId = `night-${day}`): { manifest: RunManif
     ],
   };
   const results: PartitionResult[] = [
-    { runId, partition: 1, updatedAt: at(day, 9), attempts: [at(day, 1), at(day, 5)], repos: [entry(day, 1, "ok"), entry(day, 2, "ok"), entry(day, 3, "failed", { error: "[ERROR] Could not resolve dependencies for x:y:1" })] },
+    {
+      runId,
+      partition: 1,
+      updatedAt: at(day, 9),
+      attempts: [at(day, 1), at(day, 5)],
+      repos: [
+        entry(day, 1, "ok"),
+        entry(day, 2, "ok"),
+        entry(day, 3, "failed", { error: "[ERROR] Could not resolve dependencies for x:y:1" }),
+      ],
+    },
     { runId, partition: 2, updatedAt: at(day, 14), repos: [entry(day, 4, "ok"), entry(day, 5, "timeout")] },
   ];
   const selection: SelectionRecord = {

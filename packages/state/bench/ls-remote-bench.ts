@@ -17,7 +17,9 @@ try {
   const out = await lsRemote(targets, { concurrency });
   const seconds = (performance.now() - started) / 1000;
   const ok = [...out.values()].filter((r) => r.ok).length;
-  console.log(`${calls} ls-remote calls, concurrency ${concurrency}: ${seconds.toFixed(1)} s (${(calls / seconds).toFixed(0)} calls/s), ${ok} ok`);
+  console.log(
+    `${calls} ls-remote calls, concurrency ${concurrency}: ${seconds.toFixed(1)} s (${(calls / seconds).toFixed(0)} calls/s), ${ok} ok`,
+  );
 } finally {
   await server.stop();
 }

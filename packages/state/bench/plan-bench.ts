@@ -60,7 +60,12 @@ function runSeed(seed: number) {
     );
     const planMs = performance.now() - started;
     const actualTimes = plan.partitions.map((p) => p.rows.reduce((s, r) => s + (actual[r.row - 1] as number), 0));
-    return { plan, planMs, makespan: simulate(actualTimes, workers), overBudget: actualTimes.filter((t) => t > DEFAULTS.processorTimeoutSeconds * 1000).length };
+    return {
+      plan,
+      planMs,
+      makespan: simulate(actualTimes, workers),
+      overBudget: actualTimes.filter((t) => t > DEFAULTS.processorTimeoutSeconds * 1000).length,
+    };
   };
   const exact = timeFor(actual, workers);
   const noisy = timeFor(predicted, workers);
@@ -68,14 +73,20 @@ function runSeed(seed: number) {
   return {
     seed,
     lowerBound,
-    rows: { partitions: byRows.length, makespan: simulate(byRows, workers), overTimeout: byRows.filter((t) => t > DEFAULTS.processorTimeoutSeconds * 1000).length },
+    rows: {
+      partitions: byRows.length,
+      makespan: simulate(byRows, workers),
+      overTimeout: byRows.filter((t) => t > DEFAULTS.processorTimeoutSeconds * 1000).length,
+    },
     exact,
     noisy,
     noHint,
   };
 }
 
-console.log(`${repos} repositories, log-normal durations (median 3 min, sigma ${sigma}), ${workers} workers, budget ${DEFAULT_TIME_BUDGET_MS / 60_000} min, partition size cap ${DEFAULTS.partitionSize}`);
+console.log(
+  `${repos} repositories, log-normal durations (median 3 min, sigma ${sigma}), ${workers} workers, budget ${DEFAULT_TIME_BUDGET_MS / 60_000} min, partition size cap ${DEFAULTS.partitionSize}`,
+);
 console.log(
   "| seed | lower bound h | row-count: partitions / makespan h / partitions over the 1 h job timeout | time plan, exact predictions: partitions / makespan h / x row-count / x lower bound / plan ms | time plan, predictions off (sigma 0.3): makespan h / x row-count / x lower bound / partitions over 1 h | time plan without `parallelism`: partitions / makespan h / x lower bound |",
 );

@@ -25,9 +25,15 @@ export function commitFrom(stdout: string, patterns: readonly string[]): string 
 }
 
 const KINDS: Array<[LsRemoteErrorKind, RegExp]> = [
-  ["dns", /could not resolve host|name or service not known|temporary failure in name resolution|nodename nor servname|no address associated/i],
+  [
+    "dns",
+    /could not resolve host|name or service not known|temporary failure in name resolution|nodename nor servname|no address associated/i,
+  ],
   ["tls", /ssl|tls|certificate|gnutls/i],
-  ["auth", /\b40[13]\b|authentication failed|could not read username|could not read password|terminal prompts disabled|permission denied|access denied(?! or repository not exported)|invalid username or password/i],
+  [
+    "auth",
+    /\b40[13]\b|authentication failed|could not read username|could not read password|terminal prompts disabled|permission denied|access denied(?! or repository not exported)|invalid username or password/i,
+  ],
   ["not-found", /\b404\b|not found|does not appear to be a git repository|repository not exported|no such repository|does not exist/i],
 ];
 
@@ -50,7 +56,10 @@ export function secretsOf(url: string): string[] {
 
 /** The kind of a failed ls-remote and its first stderr line (credentials redacted). */
 export function classifyFailure(stderr: string, url: string): Extract<RemoteHead, { ok: false }> {
-  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const first = redactLine(lines[0] ?? "git ls-remote failed without a message", secretsOf(url));
   const all = lines.join("\n");
   const kind = KINDS.find(([, re]) => re.test(all))?.[0] ?? "other";

@@ -84,7 +84,11 @@ export async function lsRemote(targets: ReadonlyArray<LsRemoteTarget>, options: 
         try {
           out.set(t.key, await lsRemoteOne(t, options));
         } catch (error) {
-          out.set(t.key, { ok: false, kind: "other", message: redactLine(String((error as Error).message).split("\n")[0] ?? "", secretsOf(t.url)) });
+          out.set(t.key, {
+            ok: false,
+            kind: "other",
+            message: redactLine(String((error as Error).message).split("\n")[0] ?? "", secretsOf(t.url)),
+          });
         }
       }),
     ),

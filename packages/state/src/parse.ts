@@ -35,12 +35,18 @@ function parseRecord<S extends z.ZodType>(text: string, schema: S, kind: Kind, l
   }
   const head = (typeof json === "object" && json !== null ? json : {}) as { kind?: unknown; version?: unknown };
   if (head.kind !== kind) {
-    throw new StateError("STATE_FOREIGN", `${location} is not a ${kind} record (its kind is ${JSON.stringify(head.kind ?? null)}).`, { hint });
+    throw new StateError("STATE_FOREIGN", `${location} is not a ${kind} record (its kind is ${JSON.stringify(head.kind ?? null)}).`, {
+      hint,
+    });
   }
   if (head.version !== RECORD_VERSION) {
-    throw new StateError("STATE_VERSION", `${location} has version ${JSON.stringify(head.version ?? null)}; this mass-ingest reads version ${RECORD_VERSION}.`, {
-      hint: `It was written by another mass-ingest version. ${hint}`,
-    });
+    throw new StateError(
+      "STATE_VERSION",
+      `${location} has version ${JSON.stringify(head.version ?? null)}; this mass-ingest reads version ${RECORD_VERSION}.`,
+      {
+        hint: `It was written by another mass-ingest version. ${hint}`,
+      },
+    );
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
@@ -104,7 +110,13 @@ export function parseResult(text: string, location: string, warn: (message: stri
     if (entry.success) repos.push(entry.data);
     else warn(`${location}: entry ${i + 1} is not a valid result (${issueText(entry.error)}); that repository counts as not finished.`);
   });
-  return { runId: file.runId, partition: file.partition, updatedAt: file.updatedAt, ...(file.attempts ? { attempts: file.attempts } : {}), repos };
+  return {
+    runId: file.runId,
+    partition: file.partition,
+    updatedAt: file.updatedAt,
+    ...(file.attempts ? { attempts: file.attempts } : {}),
+    repos,
+  };
 }
 
 export function serializeResult(result: PartitionResult): string {

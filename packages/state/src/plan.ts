@@ -43,9 +43,10 @@ function packInto(items: readonly PlanItem[], count: number, maxSize: number): {
   const loads = new Array<number>(count).fill(0);
   const bins: PlanItem[][] = Array.from({ length: count }, () => []);
   const heap = Array.from({ length: count }, (_, i) => i);
-  const less = (a: number, b: number) => (loads[a] as number) - (loads[b] as number) || (bins[a] as PlanItem[]).length - (bins[b] as PlanItem[]).length || a - b;
+  const less = (a: number, b: number) =>
+    (loads[a] as number) - (loads[b] as number) || (bins[a] as PlanItem[]).length - (bins[b] as PlanItem[]).length || a - b;
   const siftDown = (start: number) => {
-    for (let i = start; ; ) {
+    for (let i = start; ;) {
       const l = 2 * i + 1;
       let m = i;
       if (l < heap.length && less(heap[l] as number, heap[m] as number) < 0) m = l;
@@ -126,10 +127,14 @@ function packWithinBudget(items: readonly PlanItem[], budget: number, maxSize: n
 
 function checkOptions(timeBudgetMs: number, maxPartitionSize: number): void {
   if (!(Number.isFinite(timeBudgetMs) && timeBudgetMs > 0)) {
-    throw new StateError("INVALID_ARGUMENT", `The time budget must be a positive number of milliseconds, got ${String(timeBudgetMs)}.`, { hint: "Pass --time-budget like 45m or 2h." });
+    throw new StateError("INVALID_ARGUMENT", `The time budget must be a positive number of milliseconds, got ${String(timeBudgetMs)}.`, {
+      hint: "Pass --time-budget like 45m or 2h.",
+    });
   }
   if (!(Number.isSafeInteger(maxPartitionSize) && maxPartitionSize >= 1)) {
-    throw new StateError("INVALID_ARGUMENT", `The partition size must be a whole number >= 1, got ${String(maxPartitionSize)}.`, { hint: "Pass --partition-size 50 or similar." });
+    throw new StateError("INVALID_ARGUMENT", `The partition size must be a whole number >= 1, got ${String(maxPartitionSize)}.`, {
+      hint: "Pass --partition-size 50 or similar.",
+    });
   }
 }
 
@@ -147,14 +152,25 @@ export function planByTime(items: ReadonlyArray<PlanItem>, options: PlanByTimeOp
   const maxSize = options.maxPartitionSize ?? DEFAULTS.partitionSize;
   checkOptions(budget, maxSize);
   if (options.parallelism !== undefined && !(Number.isSafeInteger(options.parallelism) && options.parallelism >= 1)) {
-    throw new StateError("INVALID_ARGUMENT", `parallelism must be a whole number >= 1, got ${String(options.parallelism)}.`, { hint: "Pass the number of partitions that run at once." });
+    throw new StateError("INVALID_ARGUMENT", `parallelism must be a whole number >= 1, got ${String(options.parallelism)}.`, {
+      hint: "Pass the number of partitions that run at once.",
+    });
   }
   const sorted = items.slice().sort((a, b) => b.predictedMs - a.predictedMs || a.row - b.row);
   const oversize = sorted.filter((i) => i.predictedMs > budget);
   const warnings = oversize.map(
-    (i) => `Row ${i.row} (${i.key}) is predicted to take ${minutes(i.predictedMs)}, over the time budget of ${minutes(budget)}: it gets a partition of its own and may hit the job timeout.`,
+    (i) =>
+      `Row ${i.row} (${i.key}) is predicted to take ${minutes(i.predictedMs)}, over the time budget of ${minutes(budget)}: it gets a partition of its own and may hit the job timeout.`,
   );
-  const bins = [...oversize.map((i) => [i]), ...packWithinBudget(sorted.filter((i) => i.predictedMs <= budget), budget, maxSize, options.parallelism)];
+  const bins = [
+    ...oversize.map((i) => [i]),
+    ...packWithinBudget(
+      sorted.filter((i) => i.predictedMs <= budget),
+      budget,
+      maxSize,
+      options.parallelism,
+    ),
+  ];
   const partitions = bins
     .map((rows) => ({ predictedMs: rows.reduce((s, r) => s + r.predictedMs, 0), rows: rows.slice().sort((a, b) => a.row - b.row) }))
     .sort((a, b) => b.predictedMs - a.predictedMs || (a.rows[0]?.row ?? 0) - (b.rows[0]?.row ?? 0))

@@ -26,7 +26,11 @@ function median(values: number[]): number | undefined {
  * Each row's predicted sync+build+publish time: its last ok build's, else the median of the state's known
  * ones, else `defaultMs`.
  */
-export function predictDurations(rows: ReadonlyArray<{ row: number; key: string }>, state: RunState, options: PredictOptions = {}): Prediction[] {
+export function predictDurations(
+  rows: ReadonlyArray<{ row: number; key: string }>,
+  state: RunState,
+  options: PredictOptions = {},
+): Prediction[] {
   const known = Object.values(state.repos)
     .map((e) => e.lastOkMs)
     .filter((ms): ms is number => ms !== undefined && Number.isFinite(ms) && ms > 0);

@@ -68,7 +68,10 @@ function selectRows(rows: readonly StateRow[], cliVersion: string): { selectRows
   return { selectRows: out, targets };
 }
 
-async function askRemotes(targets: LsRemoteTarget[], options: LsRemoteOptions | undefined): Promise<{ remote: Map<string, RemoteHead>; ms: number }> {
+async function askRemotes(
+  targets: LsRemoteTarget[],
+  options: LsRemoteOptions | undefined,
+): Promise<{ remote: Map<string, RemoteHead>; ms: number }> {
   const started = Date.now();
   const remote = targets.length > 0 ? await lsRemote(targets, options) : new Map<string, RemoteHead>();
   return { remote, ms: Date.now() - started };
@@ -87,7 +90,11 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
   const { selectRows: candidates, targets } = selectRows(rows, options.cliVersion);
   const asked = candidates.filter((r) => needsRemote(r, state, full)).map((r) => targets.get(r.key) as LsRemoteTarget);
   const { remote, ms } = await askRemotes(asked, options.lsRemote);
-  const selection = select(candidates, state, remote, { now, full, ...(options.maxAgeMs !== undefined ? { maxAgeMs: options.maxAgeMs } : {}) });
+  const selection = select(candidates, state, remote, {
+    now,
+    full,
+    ...(options.maxAgeMs !== undefined ? { maxAgeMs: options.maxAgeMs } : {}),
+  });
   const plan: TimePlan = planByTime(predictDurations(selection.build, state), {
     ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}),
     ...(options.partitionSize !== undefined ? { maxPartitionSize: options.partitionSize } : {}),
@@ -113,7 +120,12 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
 export async function recordRun(store: StateStore, prepared: PreparedRun): Promise<string> {
   const { manifest, selection } = prepared;
   const location = await store.writeManifest(manifest);
-  await store.writeSelection({ runId: manifest.runId, createdAt: manifest.createdAt, counts: selection.counts, unchanged: selection.unchanged });
+  await store.writeSelection({
+    runId: manifest.runId,
+    createdAt: manifest.createdAt,
+    counts: selection.counts,
+    unchanged: selection.unchanged,
+  });
   await foldPendingRuns(store, { addRun: manifest.runId });
   return location;
 }

@@ -43,7 +43,10 @@ export async function csvSha256(source: string | AsyncIterable<string | Uint8Arr
  * The chunks of a csv stream, passed on unchanged while their sha256 is taken, so one read gives both what a parser
  * makes of them and {@link csvSha256}'s checksum. `sha256()` throws until the chunks were read to the end.
  */
-export function hashingCsv(source: AsyncIterable<string | Uint8Array>): { chunks: AsyncIterable<string | Uint8Array>; sha256: () => string } {
+export function hashingCsv(source: AsyncIterable<string | Uint8Array>): {
+  chunks: AsyncIterable<string | Uint8Array>;
+  sha256: () => string;
+} {
   const hash = createHash("sha256");
   let digest: string | undefined;
   async function* chunks(): AsyncGenerator<string | Uint8Array> {
@@ -57,7 +60,10 @@ export function hashingCsv(source: AsyncIterable<string | Uint8Array>): { chunks
     chunks: chunks(),
     sha256: () => {
       if (digest === undefined) {
-        throw new StateError("CSV_NOT_HASHED", "The csv's checksum was asked for before the csv was read to the end.", { exitCode: 1, hint: "Read hashingCsv's chunks to the end first (a bug of the caller)." });
+        throw new StateError("CSV_NOT_HASHED", "The csv's checksum was asked for before the csv was read to the end.", {
+          exitCode: 1,
+          hint: "Read hashingCsv's chunks to the end first (a bug of the caller).",
+        });
       }
       return digest;
     },
@@ -73,8 +79,16 @@ export const UNKNOWN_CLI_VERSION = "unknown";
  */
 export async function cliVersion(command: string, env?: Readonly<Record<string, string | undefined>>): Promise<string> {
   try {
-    const r = await execa(command, ["--version"], { reject: false, timeout: 60_000, stdin: "ignore", ...(env ? { env, extendEnv: true } : {}) });
-    const line = String(r.stdout ?? "").split(/\r?\n/).map((l) => l.trim()).find(Boolean);
+    const r = await execa(command, ["--version"], {
+      reject: false,
+      timeout: 60_000,
+      stdin: "ignore",
+      ...(env ? { env, extendEnv: true } : {}),
+    });
+    const line = String(r.stdout ?? "")
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .find(Boolean);
     return r.exitCode === 0 && line ? line.slice(0, 200) : UNKNOWN_CLI_VERSION;
   } catch {
     return UNKNOWN_CLI_VERSION;

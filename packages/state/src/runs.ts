@@ -66,7 +66,10 @@ export async function foldPendingRuns(store: StateStore, options: FoldPendingOpt
  * Open the plan a processor was given (`--plan <state>/runs/<runId>/manifest.json`): the store at its root, the
  * run id and the manifest.
  */
-export async function openPlan(location: string, options: StateStoreOptions = {}): Promise<{ store: StateStore; runId: string; manifest: RunManifest }> {
+export async function openPlan(
+  location: string,
+  options: StateStoreOptions = {},
+): Promise<{ store: StateStore; runId: string; manifest: RunManifest }> {
   const { root, runId } = splitPlanLocation(location);
   const store = openStateStore(root, options);
   try {
@@ -81,9 +84,13 @@ export async function openPlan(location: string, options: StateStoreOptions = {}
 export function partitionForArrayIndex(manifest: RunManifest, index: number): ManifestPartition {
   const partition = Number.isSafeInteger(index) && index >= 0 ? manifest.partitions[index] : undefined;
   if (!partition) {
-    throw new StateError("INVALID_ARGUMENT", `Array index ${index} has no partition in the plan of run ${manifest.runId} (${manifest.partitions.length} partitions).`, {
-      hint: `Valid array indexes are 0..${Math.max(0, manifest.partitions.length - 1)}; was the job submitted from another plan?`,
-    });
+    throw new StateError(
+      "INVALID_ARGUMENT",
+      `Array index ${index} has no partition in the plan of run ${manifest.runId} (${manifest.partitions.length} partitions).`,
+      {
+        hint: `Valid array indexes are 0..${Math.max(0, manifest.partitions.length - 1)}; was the job submitted from another plan?`,
+      },
+    );
   }
   return partition;
 }
@@ -123,7 +130,11 @@ export async function openResultRecorder(store: StateStore, runId: string, parti
     previous,
     isDone: (key) => entries.get(key)?.outcome === "ok",
     record(raw) {
-      const entry: ResultEntry = { ...raw, cloneUrl: stripUserInfo(raw.cloneUrl), ...(raw.error !== undefined ? { error: redactLine(raw.error, secretsOf(raw.cloneUrl)) } : {}) };
+      const entry: ResultEntry = {
+        ...raw,
+        cloneUrl: stripUserInfo(raw.cloneUrl),
+        ...(raw.error !== undefined ? { error: redactLine(raw.error, secretsOf(raw.cloneUrl)) } : {}),
+      };
       entries.set(entry.key, entry);
       const snapshot: PartitionResult = { runId, partition, updatedAt: new Date().toISOString(), attempts, repos: [...entries.values()] };
       chain = chain.catch(() => {}).then(() => store.writeResult(snapshot));

@@ -46,7 +46,12 @@ const COUNT_OF: Record<BuildReason, keyof SelectionCounts> = {
   unknown: "unknown",
 };
 
-function decide(row: SelectRow, state: RunState, remote: ReadonlyMap<string, RemoteHead>, options: SelectOptions): BuildReason | { commit: string } {
+function decide(
+  row: SelectRow,
+  state: RunState,
+  remote: ReadonlyMap<string, RemoteHead>,
+  options: SelectOptions,
+): BuildReason | { commit: string } {
   if (options.full) return "full";
   if (row.key in state.unreadable) return "unknown";
   const last = state.repos[row.key];
@@ -80,8 +85,22 @@ function sameCommit(a: string, b: string): boolean {
  * than maxAge; full) or skip as unchanged. Any doubt builds: no remote answer for the row, a failed ls-remote,
  * an unreadable state entry, an unparseable finish time.
  */
-export function select(rows: ReadonlyArray<SelectRow>, state: RunState, remote: ReadonlyMap<string, RemoteHead>, options: SelectOptions): Selection {
-  const counts: SelectionCounts = { neverBuilt: 0, changed: 0, fingerprintChanged: 0, failedLastTime: 0, stale: 0, full: 0, unknown: 0, unchanged: 0 };
+export function select(
+  rows: ReadonlyArray<SelectRow>,
+  state: RunState,
+  remote: ReadonlyMap<string, RemoteHead>,
+  options: SelectOptions,
+): Selection {
+  const counts: SelectionCounts = {
+    neverBuilt: 0,
+    changed: 0,
+    fingerprintChanged: 0,
+    failedLastTime: 0,
+    stale: 0,
+    full: 0,
+    unknown: 0,
+    unchanged: 0,
+  };
   const selection: Selection = { build: [], unchanged: [], counts };
   for (const row of rows) {
     const decision = decide(row, state, remote, options);

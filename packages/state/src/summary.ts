@@ -51,7 +51,10 @@ export function summarizeRun(manifest: RunManifest, results: readonly PartitionR
 }
 
 /** The planned rows of a run that did not finish ok (failed, timed out, or never reached): what `retry` submits. */
-export function rowsToRetry(manifest: RunManifest, results: readonly PartitionResult[]): Array<{ row: number; key: string; predictedMs: number }> {
+export function rowsToRetry(
+  manifest: RunManifest,
+  results: readonly PartitionResult[],
+): Array<{ row: number; key: string; predictedMs: number }> {
   const latest = latestByKey(results);
   return manifest.partitions
     .flatMap((p) => p.rows)

@@ -30,6 +30,9 @@ test("a result record keeps the start time of every attempt that recorded into i
 test("records without attempts (written before they existed) still read, and attempts survive a round trip", () => {
   const old = parseResult(serializeResult({ runId: "r", partition: 1, updatedAt: "2026-11-30T00:00:00.000Z", repos: [] }), "p1.json");
   expect(old.attempts).toBeUndefined();
-  const now = parseResult(serializeResult({ runId: "r", partition: 1, updatedAt: "2026-11-30T00:00:00.000Z", attempts: ["2026-11-30T00:00:00.000Z"], repos: [] }), "p1.json");
+  const now = parseResult(
+    serializeResult({ runId: "r", partition: 1, updatedAt: "2026-11-30T00:00:00.000Z", attempts: ["2026-11-30T00:00:00.000Z"], repos: [] }),
+    "p1.json",
+  );
   expect(now.attempts).toEqual(["2026-11-30T00:00:00.000Z"]);
 });

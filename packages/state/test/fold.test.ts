@@ -19,7 +19,9 @@ describe("fold", () => {
   });
 
   test("a failed build keeps the last ok duration; the outcome and commit are the new ones", () => {
-    const next = fold(state({ k1: entry() }), [result("r2", 1, [resultEntry("k1", 1, { outcome: "failed", commit: SHA_B, error: "boom" })])]);
+    const next = fold(state({ k1: entry() }), [
+      result("r2", 1, [resultEntry("k1", 1, { outcome: "failed", commit: SHA_B, error: "boom" })]),
+    ]);
     expect(next.repos.k1).toMatchObject({ outcome: "failed", commit: SHA_B, lastOkMs: 6500, runId: "r2" });
   });
 

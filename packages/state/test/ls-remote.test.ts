@@ -16,7 +16,10 @@ let devHead = "";
 
 beforeAll(async () => {
   server = await startGitServer();
-  ({ head, branches: { dev: devHead = "" } } = await server.createRepo("org/app", { branches: { dev: { "dev.txt": "dev" } } }));
+  ({
+    head,
+    branches: { dev: devHead = "" },
+  } = await server.createRepo("org/app", { branches: { dev: { "dev.txt": "dev" } } }));
   await server.createRepo("org/secret", { private: true });
   // a server that accepts connections and never answers: the per-call timeout must end the call
   hang = net.createServer((socket) => {

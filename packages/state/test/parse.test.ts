@@ -38,7 +38,12 @@ describe("state file", () => {
   });
 
   test("one bad entry costs only that repository, and survives a write", () => {
-    const text = JSON.stringify({ kind: "mass-ingest/state", version: 1, updatedAt: "t", repos: { good: entry(), bad: { outcome: "maybe" } } });
+    const text = JSON.stringify({
+      kind: "mass-ingest/state",
+      version: 1,
+      updatedAt: "t",
+      repos: { good: entry(), bad: { outcome: "maybe" } },
+    });
     const st = parseState(text, where);
     expect(Object.keys(st.repos)).toEqual(["good"]);
     expect(st.unreadable).toEqual({ bad: { outcome: "maybe" } });
@@ -59,7 +64,14 @@ describe("result record", () => {
   });
 
   test("a bad entry is left out with a warning; the others count", () => {
-    const text = JSON.stringify({ kind: "mass-ingest/partition-result", version: 1, runId: "r1", partition: 3, updatedAt: "t", repos: [resultEntry("k1", 1), { key: "k2" }] });
+    const text = JSON.stringify({
+      kind: "mass-ingest/partition-result",
+      version: 1,
+      runId: "r1",
+      partition: 3,
+      updatedAt: "t",
+      repos: [resultEntry("k1", 1), { key: "k2" }],
+    });
     const warnings: string[] = [];
     expect(parseResult(text, "p3.json", (w) => warnings.push(w)).repos.map((e) => e.key)).toEqual(["k1"]);
     expect(warnings).toEqual([expect.stringMatching(/p3\.json: entry 2 is not a valid result/)]);

@@ -58,22 +58,28 @@ describe("planByTime", () => {
 
   test("property: every row once, budget and cap respected (oversize rows alone), partitions longest first", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 300 }), fc.integer({ min: 1, max: 4000 }), fc.integer({ min: 1, max: 60 }), fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }), (ms, budget, cap, parallelism) => {
-        const plan = planByTime(items(ms), { timeBudgetMs: budget, maxPartitionSize: cap, ...(parallelism ? { parallelism } : {}) });
-        const rows = plan.partitions.flatMap((p) => p.rows.map((r) => r.row)).sort((a, b) => a - b);
-        expect(rows).toEqual(ms.map((_, i) => i + 1));
-        for (const p of plan.partitions) {
-          expect(p.rows.length).toBeLessThanOrEqual(cap);
-          expect(p.rows.length).toBeGreaterThan(0);
-          if (p.predictedMs > budget) expect(p.rows).toHaveLength(1);
-        }
-        expect(plan.warnings).toHaveLength(ms.filter((m) => m > budget).length);
-        const loads = plan.partitions.map((p) => p.predictedMs);
-        expect(loads).toEqual(loads.slice().sort((a, b) => b - a));
-        const within = ms.filter((m) => m <= budget);
-        const lower = Math.max(Math.ceil(within.reduce((a, b) => a + b, 0) / budget), Math.ceil(within.length / cap));
-        if (!parallelism) expect(plan.partitions.length - (ms.length - within.length)).toBeGreaterThanOrEqual(within.length ? lower : 0);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 300 }),
+        fc.integer({ min: 1, max: 4000 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
+        (ms, budget, cap, parallelism) => {
+          const plan = planByTime(items(ms), { timeBudgetMs: budget, maxPartitionSize: cap, ...(parallelism ? { parallelism } : {}) });
+          const rows = plan.partitions.flatMap((p) => p.rows.map((r) => r.row)).sort((a, b) => a - b);
+          expect(rows).toEqual(ms.map((_, i) => i + 1));
+          for (const p of plan.partitions) {
+            expect(p.rows.length).toBeLessThanOrEqual(cap);
+            expect(p.rows.length).toBeGreaterThan(0);
+            if (p.predictedMs > budget) expect(p.rows).toHaveLength(1);
+          }
+          expect(plan.warnings).toHaveLength(ms.filter((m) => m > budget).length);
+          const loads = plan.partitions.map((p) => p.predictedMs);
+          expect(loads).toEqual(loads.slice().sort((a, b) => b - a));
+          const within = ms.filter((m) => m <= budget);
+          const lower = Math.max(Math.ceil(within.reduce((a, b) => a + b, 0) / budget), Math.ceil(within.length / cap));
+          if (!parallelism) expect(plan.partitions.length - (ms.length - within.length)).toBeGreaterThanOrEqual(within.length ? lower : 0);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -6,8 +6,22 @@ import { entry, state } from "./helpers.js";
 
 describe("predictDurations", () => {
   test("last ok build, else the median of the known ones, else the default", () => {
-    const st = state({ a: entry({ lastOkMs: 100 }), b: entry({ lastOkMs: 300 }), c: entry({ lastOkMs: 1000 }), d: entry({ outcome: "failed", lastOkMs: undefined }) });
-    expect(predictDurations([{ row: 1, key: "a" }, { row: 2, key: "d" }, { row: 3, key: "new" }], st)).toEqual([
+    const st = state({
+      a: entry({ lastOkMs: 100 }),
+      b: entry({ lastOkMs: 300 }),
+      c: entry({ lastOkMs: 1000 }),
+      d: entry({ outcome: "failed", lastOkMs: undefined }),
+    });
+    expect(
+      predictDurations(
+        [
+          { row: 1, key: "a" },
+          { row: 2, key: "d" },
+          { row: 3, key: "new" },
+        ],
+        st,
+      ),
+    ).toEqual([
       { row: 1, key: "a", predictedMs: 100, source: "last" },
       { row: 2, key: "d", predictedMs: 300, source: "median" },
       { row: 3, key: "new", predictedMs: 300, source: "median" },
@@ -20,7 +34,12 @@ describe("predictDurations", () => {
   });
 
   test("nothing known: the documented default, or the one given", () => {
-    expect(predictDurations([{ row: 1, key: "x" }], emptyState())[0]).toEqual({ row: 1, key: "x", predictedMs: DEFAULT_PREDICTED_MS, source: "default" });
+    expect(predictDurations([{ row: 1, key: "x" }], emptyState())[0]).toEqual({
+      row: 1,
+      key: "x",
+      predictedMs: DEFAULT_PREDICTED_MS,
+      source: "default",
+    });
     expect(predictDurations([{ row: 1, key: "x" }], emptyState(), { defaultMs: 42 })[0]?.predictedMs).toBe(42);
   });
 });

@@ -42,7 +42,16 @@ test("keys and fingerprints per row; the first row of a repository only; remote 
     const recorder = await openResultRecorder(store, "r1", p.partition);
     for (const r of p.rows) {
       const fp = first.rows.get(r.row)!.fingerprint;
-      await recorder.record({ key: r.key, row: r.row, cloneUrl: "x", commit: r.row === 4 ? "abcdef1" : "0".repeat(40), fingerprint: fp, outcome: "ok", durations: { buildMs: 100 }, finishedAt: new Date().toISOString() });
+      await recorder.record({
+        key: r.key,
+        row: r.row,
+        cloneUrl: "x",
+        commit: r.row === 4 ? "abcdef1" : "0".repeat(40),
+        fingerprint: fp,
+        outcome: "ok",
+        durations: { buildMs: 100 },
+        finishedAt: new Date().toISOString(),
+      });
     }
   }
   const second = await prepareRun(store, rows, { runId: "r2", csv, cliVersion: "3.1" });

@@ -29,7 +29,14 @@ const manifest = (runId: string, createdAt = "2026-11-30T00:00:00.000Z"): RunMan
   predictedMakespanMs: 20,
   partitions: [
     { partition: 1, predictedMs: 20, rows: [{ row: 2, key: "k2", predictedMs: 20 }] },
-    { partition: 2, predictedMs: 10, rows: [{ row: 1, key: "k1", predictedMs: 5 }, { row: 3, key: "k3", predictedMs: 5 }] },
+    {
+      partition: 2,
+      predictedMs: 10,
+      rows: [
+        { row: 1, key: "k1", predictedMs: 5 },
+        { row: 3, key: "k3", predictedMs: 5 },
+      ],
+    },
   ],
 });
 
@@ -99,10 +106,19 @@ describe("the processor's side", () => {
 
   test("the record never holds credentials", async () => {
     const rec = await openResultRecorder(store, "r1", 1);
-    await rec.record(resultEntry("k", 1, { cloneUrl: "https://bob:tok-12345@h/o/r.git", outcome: "failed", error: "fatal: https://bob:tok-12345@h/o/r.git: 401" }));
+    await rec.record(
+      resultEntry("k", 1, {
+        cloneUrl: "https://bob:tok-12345@h/o/r.git",
+        outcome: "failed",
+        error: "fatal: https://bob:tok-12345@h/o/r.git: 401",
+      }),
+    );
     const text = (await store.backend.read("runs/r1/results/p1.json"))?.text ?? "";
     expect(text).not.toContain("tok-12345");
-    expect((await store.readResult("r1", 1))?.repos[0]).toMatchObject({ cloneUrl: "https://h/o/r.git", error: "fatal: https://***@h/o/r.git: 401" });
+    expect((await store.readResult("r1", 1))?.repos[0]).toMatchObject({
+      cloneUrl: "https://h/o/r.git",
+      error: "fatal: https://***@h/o/r.git: 401",
+    });
   });
 
   test("a record cut mid-write counts as none: everything is built again", async () => {

@@ -7,19 +7,22 @@ const row = (n: number, key: string, extra: Partial<SelectRow> = {}): SelectRow 
 const ok = (commit: string): RemoteHead => ({ ok: true, commit });
 
 describe("select", () => {
-  const st = state({
-    same: entry(),
-    moved: entry(),
-    refp: entry(),
-    failed: entry({ outcome: "failed" }),
-    timeout: entry({ outcome: "timeout" }),
-    old: entry({ finishedAt: "2026-11-01T00:00:00.000Z" }),
-    pinned: entry({ commit: SHA_A }),
-    pinnedMoved: entry({ commit: SHA_A }),
-    lsFailed: entry(),
-    lsMissing: entry(),
-    badTime: entry({ finishedAt: "not a date" }),
-  }, { broken: { nonsense: 1 } });
+  const st = state(
+    {
+      same: entry(),
+      moved: entry(),
+      refp: entry(),
+      failed: entry({ outcome: "failed" }),
+      timeout: entry({ outcome: "timeout" }),
+      old: entry({ finishedAt: "2026-11-01T00:00:00.000Z" }),
+      pinned: entry({ commit: SHA_A }),
+      pinnedMoved: entry({ commit: SHA_A }),
+      lsFailed: entry(),
+      lsMissing: entry(),
+      badTime: entry({ finishedAt: "not a date" }),
+    },
+    { broken: { nonsense: 1 } },
+  );
   const remote = new Map<string, RemoteHead>([
     ["same", ok(SHA_A)],
     ["moved", ok(SHA_B)],
@@ -67,7 +70,16 @@ describe("select", () => {
       { row: 1, key: "same", commit: SHA_A },
       { row: 7, key: "pinned", commit: SHA_A.slice(0, 10) },
     ]);
-    expect(s.counts).toEqual({ neverBuilt: 1, changed: 2, fingerprintChanged: 1, failedLastTime: 2, stale: 2, full: 0, unknown: 3, unchanged: 2 });
+    expect(s.counts).toEqual({
+      neverBuilt: 1,
+      changed: 2,
+      fingerprintChanged: 1,
+      failedLastTime: 2,
+      stale: 2,
+      full: 0,
+      unknown: 3,
+      unchanged: 2,
+    });
   });
 
   test("--full builds everything", () => {

@@ -10,15 +10,34 @@ const manifest: RunManifest = {
   timeBudgetMs: 1000,
   predictedMakespanMs: 900,
   partitions: [
-    { partition: 1, predictedMs: 900, rows: [{ row: 1, key: "a", predictedMs: 500 }, { row: 4, key: "d", predictedMs: 400 }] },
-    { partition: 2, predictedMs: 800, rows: [{ row: 2, key: "b", predictedMs: 400 }, { row: 3, key: "c", predictedMs: 400 }] },
+    {
+      partition: 1,
+      predictedMs: 900,
+      rows: [
+        { row: 1, key: "a", predictedMs: 500 },
+        { row: 4, key: "d", predictedMs: 400 },
+      ],
+    },
+    {
+      partition: 2,
+      predictedMs: 800,
+      rows: [
+        { row: 2, key: "b", predictedMs: 400 },
+        { row: 3, key: "c", predictedMs: 400 },
+      ],
+    },
   ],
 };
 const results = [
   result("r1", 1, [resultEntry("a", 1), resultEntry("d", 4, { outcome: "timeout" })]),
   result("r1", 2, [resultEntry("b", 2, { outcome: "failed", durations: { syncMs: 10 } })]),
 ];
-const selection = { runId: "r1", createdAt: "t", counts: { neverBuilt: 0, changed: 0, fingerprintChanged: 0, failedLastTime: 0, stale: 0, full: 0, unknown: 0, unchanged: 1 }, unchanged: [{ row: 5, key: "e", commit: "x" }] };
+const selection = {
+  runId: "r1",
+  createdAt: "t",
+  counts: { neverBuilt: 0, changed: 0, fingerprintChanged: 0, failedLastTime: 0, stale: 0, full: 0, unknown: 0, unchanged: 1 },
+  unchanged: [{ row: 5, key: "e", commit: "x" }],
+};
 
 describe("summarizeRun and rowsToRetry", () => {
   test("counts per outcome, unchanged, not reached; predicted against actual makespan", () => {

@@ -158,7 +158,10 @@ function repoPath(row) {
   const explicit = column(row, "path");
   if (explicit) return explicit.replace(/^\/+|\/+$/g, "");
   const url = column(row, "cloneUrl") ?? "";
-  const parts = url.replace(/\.git\/?$/, "").split(/[/:]/).filter(Boolean);
+  const parts = url
+    .replace(/\.git\/?$/, "")
+    .split(/[/:]/)
+    .filter(Boolean);
   return parts.slice(-2).join("/");
 }
 
@@ -352,7 +355,10 @@ async function publish(args) {
         continue;
       }
     }
-    appendFileSync(path.join(home, "published.jsonl"), JSON.stringify({ store: store.type, repo: rel, url: redact(target), status }) + "\n");
+    appendFileSync(
+      path.join(home, "published.jsonl"),
+      JSON.stringify({ store: store.type, repo: rel, url: redact(target), status }) + "\n",
+    );
     say(ok(`Published ${rel} to ${redact(target)}`));
     published++;
   }
@@ -395,9 +401,13 @@ function monitor(args) {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port <= 0) throw new UsageError("--port <N> is required");
   const server = http.createServer((_req, res) => {
-    const calls = existsSync(path.join(home, "calls.jsonl")) ? readFileSync(path.join(home, "calls.jsonl"), "utf8").split("\n").filter(Boolean).length : 0;
+    const calls = existsSync(path.join(home, "calls.jsonl"))
+      ? readFileSync(path.join(home, "calls.jsonl"), "utf8").split("\n").filter(Boolean).length
+      : 0;
     res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
-    res.end(`# HELP mod_up The stand-in is running.\n# TYPE mod_up gauge\nmod_up 1\n# HELP mod_calls_total Finished mod invocations.\n# TYPE mod_calls_total counter\nmod_calls_total ${calls}\n`);
+    res.end(
+      `# HELP mod_up The stand-in is running.\n# TYPE mod_up gauge\nmod_up 1\n# HELP mod_calls_total Finished mod invocations.\n# TYPE mod_calls_total counter\nmod_calls_total ${calls}\n`,
+    );
   });
   server.on("error", (error) => {
     say(bad(`monitor cannot listen on ${port}: ${error.message}`));

@@ -60,7 +60,6 @@ export function runBackend(
   });
 }
 
-
 /**
  * When `head` holds the CGI header block, copy its headers (and `Status:`) onto `res` and return the body bytes
  * that followed it; undefined while the block is incomplete.

@@ -189,7 +189,8 @@ export async function startGitServer(options: GitServerOptions = {}): Promise<Gi
 
   let daemon: ChildProcess | undefined;
   let gitPort = 0;
-  if (options.daemon !== false) ({ child: daemon, port: gitPort } = await startDaemon(roots.public, (name) => repos.count(normalize(name)).fetches++));
+  if (options.daemon !== false)
+    ({ child: daemon, port: gitPort } = await startDaemon(roots.public, (name) => repos.count(normalize(name)).fetches++));
 
   return {
     root,

@@ -134,7 +134,8 @@ export function createModStandIn(options: { home?: string; config?: StandInConfi
     home,
     setConfig,
     calls: async () => readJsonl<Call>(file("calls.jsonl")),
-    cliConfig: async () => (existsSync(file("cli-config.json")) ? (JSON.parse(readFileSync(file("cli-config.json"), "utf8")) as CliConfig) : {}),
+    cliConfig: async () =>
+      existsSync(file("cli-config.json")) ? (JSON.parse(readFileSync(file("cli-config.json"), "utf8")) as CliConfig) : {},
     published: async () => readJsonl<Published>(file("published.jsonl")),
     reset() {
       for (const name of ["calls.jsonl", "published.jsonl", "cli-config.json"]) rmSync(file(name), { force: true });

@@ -60,7 +60,11 @@ export async function startMoto(options: { region?: string; iamAuth?: boolean } 
       endpoint,
       region,
       credentials,
-      wrongCredentials: () => ({ endpoint, region, credentials: { accessKeyId: "AKIAWRONGWRONGWRONG0", secretAccessKey: "wrong-secret-key-value" } }),
+      wrongCredentials: () => ({
+        endpoint,
+        region,
+        credentials: { accessKeyId: "AKIAWRONGWRONGWRONG0", secretAccessKey: "wrong-secret-key-value" },
+      }),
       env: {
         AWS_ENDPOINT_URL: endpoint,
         AWS_REGION: region,

@@ -70,7 +70,10 @@ export async function startNginx(options: NginxOptions = {}): Promise<Nginx> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const bearerPort = options.bearerToken ? await freePort() : undefined;
-    await writeFile(path.join(dir, "nginx.conf"), nginxConf(dir, root, port, bearerPort, options.bearerToken, options.anonymousRead ?? false));
+    await writeFile(
+      path.join(dir, "nginx.conf"),
+      nginxConf(dir, root, port, bearerPort, options.bearerToken, options.anonymousRead ?? false),
+    );
     const child: ChildProcess = spawn(binary, ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-e", path.join(dir, "error.log")], {
       stdio: ["ignore", "ignore", "pipe"],
       detached: true,
@@ -109,7 +112,14 @@ export async function startNginx(options: NginxOptions = {}): Promise<Nginx> {
   throw new Error(`could not start nginx (apt-get install nginx): ${String(lastError)}`);
 }
 
-function nginxConf(dir: string, root: string, port: number, bearerPort: number | undefined, bearerToken: string | undefined, anonymousRead: boolean): string {
+function nginxConf(
+  dir: string,
+  root: string,
+  port: number,
+  bearerPort: number | undefined,
+  bearerToken: string | undefined,
+  anonymousRead: boolean,
+): string {
   const isRoot = process.getuid?.() === 0;
   const dav = `
       dav_methods PUT MKCOL DELETE;

@@ -70,7 +70,13 @@ export function startProcess(command: string, args: readonly string[], options: 
     if (r.exitCode === undefined && r.signal === undefined) {
       throw r.cause instanceof Error ? r.cause : new Error(`could not start ${command}: ${r.shortMessage}`);
     }
-    return { code: r.exitCode ?? null, signal: (r.signal as NodeJS.Signals | undefined) ?? null, stdout: r.stdout, stderr: r.stderr, timedOut: r.timedOut };
+    return {
+      code: r.exitCode ?? null,
+      signal: (r.signal as NodeJS.Signals | undefined) ?? null,
+      stdout: r.stdout,
+      stderr: r.stderr,
+      timedOut: r.timedOut,
+    };
   });
   return { child, done };
 }

@@ -24,7 +24,10 @@ describe("mod stand-in", () => {
     [gitServer, nginx] = await Promise.all([startGitServer(), startNginx({ bearerToken: "jfrog-api-token-1" })]);
     mod = createModStandIn({ config: { buildMs: 5 } });
     tmp = await mkdtemp(path.join(os.tmpdir(), "mod-standin-test-"));
-    repos.app = await gitServer.createRepo("acme/app", { files: { "pom.xml": "<project/>\n" }, branches: { develop: { "DEV.md": "dev\n" } } });
+    repos.app = await gitServer.createRepo("acme/app", {
+      files: { "pom.xml": "<project/>\n" },
+      branches: { develop: { "DEV.md": "dev\n" } },
+    });
     repos.lib = await gitServer.createRepo("acme/lib", { files: { "build.gradle": "plugins {}\n" } });
     repos.secret = await gitServer.createRepo("acme/secret", { private: true });
     repos.pinned = await gitServer.createRepo("other/pinned");
@@ -51,7 +54,18 @@ describe("mod stand-in", () => {
 
   it("stores configuration and rejects bad usage with exit 2", async () => {
     expect((await run(["config", "moderne", "edit", "--token=tok-123", "acme-tenant"])).code).toBe(0);
-    const maven = await run(["config", "lsts", "artifacts", "maven", "edit", nginx.url, "--user", nginx.user, "--password", nginx.password]);
+    const maven = await run([
+      "config",
+      "lsts",
+      "artifacts",
+      "maven",
+      "edit",
+      nginx.url,
+      "--user",
+      nginx.user,
+      "--password",
+      nginx.password,
+    ]);
     expect(maven.code).toBe(0);
     expect(maven.stdout).not.toContain(nginx.password);
     expect(await mod.cliConfig()).toEqual({
@@ -65,7 +79,11 @@ describe("mod stand-in", () => {
 
     const calls = await mod.calls();
     expect(calls.map((c) => c.exitCode)).toEqual([0, 0, 2, 2, 2, 2]);
-    expect(calls[0]).toMatchObject({ argv: ["config", "moderne", "edit", "--token=tok-123", "acme-tenant"], cwd: tmp, env: { NO_COLOR: "true", TERM: "dumb" } });
+    expect(calls[0]).toMatchObject({
+      argv: ["config", "moderne", "edit", "--token=tok-123", "acme-tenant"],
+      cwd: tmp,
+      env: { NO_COLOR: "true", TERM: "dumb" },
+    });
     expect(calls[0]!.end).toBeGreaterThanOrEqual(calls[0]!.start);
   });
 
@@ -98,7 +116,10 @@ describe("mod stand-in", () => {
       mavenArgs: "-DskipTests",
       branch: "develop",
     });
-    expect(JSON.parse(await readFile(path.join(dir, "acme/lib/.moderne/settings.json"), "utf8"))).toMatchObject({ java: "21", gradleArgs: "--no-daemon" });
+    expect(JSON.parse(await readFile(path.join(dir, "acme/lib/.moderne/settings.json"), "utf8"))).toMatchObject({
+      java: "21",
+      gradleArgs: "--no-daemon",
+    });
     const [syncTs] = await readdir(path.join(dir, ".moderne/sync"));
     const syncLog = await readFile(path.join(dir, ".moderne/sync", syncTs!, "sync.log"), "utf8");
     expect(syncLog).toMatch(/OK acme\/app/);
@@ -153,15 +174,33 @@ describe("mod stand-in", () => {
     expect(unconfigured.code).toBe(1);
     expect(unconfigured.stdout).toMatch(/No artifact repository configured/);
 
-    expect((await run(["config", "lsts", "artifacts", "artifactory", "edit", nginx.bearerUrl!, "--jfrog-api-token", nginx.bearerToken!])).code).toBe(0);
+    expect(
+      (await run(["config", "lsts", "artifacts", "artifactory", "edit", nginx.bearerUrl!, "--jfrog-api-token", nginx.bearerToken!])).code,
+    ).toBe(0);
     expect((await run(["publish", dir])).code).toBe(0);
     const [artifactory] = await mod.published();
     expect(artifactory).toMatchObject({ store: "artifactory", repo: "acme/app", status: 201 });
     expect(existsSync(path.join(nginx.root, new URL(artifactory!.url).pathname))).toBe(true);
 
-    const s3 = ["config", "lsts", "artifacts", "s3", "edit", "s3://bucket/lsts", "--endpoint", "http://127.0.0.1:1", "--region", "eu-west-1"];
+    const s3 = [
+      "config",
+      "lsts",
+      "artifacts",
+      "s3",
+      "edit",
+      "s3://bucket/lsts",
+      "--endpoint",
+      "http://127.0.0.1:1",
+      "--region",
+      "eu-west-1",
+    ];
     expect((await run(s3)).code).toBe(0);
-    expect((await mod.cliConfig()).artifacts).toEqual({ type: "s3", url: "s3://bucket/lsts", endpoint: "http://127.0.0.1:1", region: "eu-west-1" });
+    expect((await mod.cliConfig()).artifacts).toEqual({
+      type: "s3",
+      url: "s3://bucket/lsts",
+      endpoint: "http://127.0.0.1:1",
+      region: "eu-west-1",
+    });
     expect((await run(["publish", dir])).code).toBe(0);
     expect((await mod.published()).at(-1)).toMatchObject({ store: "s3", repo: "acme/app" });
 
@@ -191,7 +230,11 @@ describe("mod stand-in", () => {
     await writeFile(csv, `cloneUrl,branch,path\n${gitServer.httpUrl("acme/app")},main,acme/app\n`);
     expect((await run(["git", "sync", "csv", dir, csv, "--with-sources"])).code).toBe(0);
     mod.setConfig({ hangBuild: ["acme/app"] });
-    const child = spawn(mod.command, ["build", dir, "--no-download"], { env: { ...process.env, ...mod.env }, stdio: "ignore", detached: true });
+    const child = spawn(mod.command, ["build", dir, "--no-download"], {
+      env: { ...process.env, ...mod.env },
+      stdio: "ignore",
+      detached: true,
+    });
     const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve(signal ?? code)));
     await expect.poll(async () => (await mod.calls()).find((c) => c.hung), { timeout: 20_000 }).toBeTruthy();
     const hung = (await mod.calls()).find((c) => c.hung)!;

@@ -25,9 +25,9 @@ describe("startNginx", () => {
     const target = `${nginx.url}/io/moderne/ingest-log/1-5/202611291800/ingest-log-cli-202611291800-1-5.zip`;
     const put = await fetch(target, { method: "PUT", headers: { authorization: auth }, body: "zip bytes" });
     expect(put.status).toBe(201);
-    expect(await readFile(path.join(nginx.root, "io/moderne/ingest-log/1-5/202611291800/ingest-log-cli-202611291800-1-5.zip"), "utf8")).toBe(
-      "zip bytes",
-    );
+    expect(
+      await readFile(path.join(nginx.root, "io/moderne/ingest-log/1-5/202611291800/ingest-log-cli-202611291800-1-5.zip"), "utf8"),
+    ).toBe("zip bytes");
     const get = await fetch(target, { headers: { authorization: auth } });
     expect(get.status).toBe(200);
     expect(await get.text()).toBe("zip bytes");
@@ -36,7 +36,11 @@ describe("startNginx", () => {
   it("answers 401 without or with wrong credentials and stores nothing", async () => {
     const none = await fetch(`${nginx.url}/denied/a.txt`, { method: "PUT", body: "x" });
     expect(none.status).toBe(401);
-    const wrong = await fetch(`${nginx.url}/denied/a.txt`, { method: "PUT", headers: { authorization: basic(nginx.user, "nope") }, body: "x" });
+    const wrong = await fetch(`${nginx.url}/denied/a.txt`, {
+      method: "PUT",
+      headers: { authorization: basic(nginx.user, "nope") },
+      body: "x",
+    });
     expect(wrong.status).toBe(401);
     await expect(readFile(path.join(nginx.root, "denied/a.txt"))).rejects.toThrow();
   });
@@ -45,12 +49,24 @@ describe("startNginx", () => {
     expect(nginx.bearerUrl).toBeDefined();
     const denied = await fetch(`${nginx.bearerUrl}/b/file.txt`, { method: "PUT", body: "b", headers: { authorization: "Bearer wrong" } });
     expect(denied.status).toBe(401);
-    const put = await fetch(`${nginx.bearerUrl}/b/file.txt`, { method: "PUT", body: "b", headers: { authorization: `Bearer ${nginx.bearerToken}` } });
+    const put = await fetch(`${nginx.bearerUrl}/b/file.txt`, {
+      method: "PUT",
+      body: "b",
+      headers: { authorization: `Bearer ${nginx.bearerToken}` },
+    });
     expect(put.status).toBe(201);
     expect(await readFile(path.join(nginx.root, "b/file.txt"), "utf8")).toBe("b");
-    const jfrog = await fetch(`${nginx.bearerUrl}/b/jfrog.txt`, { method: "PUT", body: "j", headers: { "x-jfrog-art-api": nginx.bearerToken! } });
+    const jfrog = await fetch(`${nginx.bearerUrl}/b/jfrog.txt`, {
+      method: "PUT",
+      body: "j",
+      headers: { "x-jfrog-art-api": nginx.bearerToken! },
+    });
     expect(jfrog.status).toBe(201);
-    const basicOnTokenPort = await fetch(`${nginx.bearerUrl}/b/basic.txt`, { method: "PUT", body: "x", headers: { authorization: basic(nginx.user, nginx.password) } });
+    const basicOnTokenPort = await fetch(`${nginx.bearerUrl}/b/basic.txt`, {
+      method: "PUT",
+      body: "x",
+      headers: { authorization: basic(nginx.user, nginx.password) },
+    });
     expect(basicOnTokenPort.status).toBe(401);
   });
 

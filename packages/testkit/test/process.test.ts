@@ -22,10 +22,15 @@ describe("runProcess", () => {
   });
 
   it("runs in cwd with exactly the given environment (undefined values left out) and feeds input", async () => {
-    const script = "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.stringify({cwd:process.cwd(),a:process.env.A_VAR,b:process.env.B_VAR??null,home:process.env.TESTKIT_PARENT??null,s})))";
+    const script =
+      "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.stringify({cwd:process.cwd(),a:process.env.A_VAR,b:process.env.B_VAR??null,home:process.env.TESTKIT_PARENT??null,s})))";
     process.env.TESTKIT_PARENT = "parent";
     try {
-      const r = await runProcess(node, ["-e", script], { cwd: tmp, env: { PATH: process.env.PATH, A_VAR: "a", B_VAR: undefined }, input: "hello" });
+      const r = await runProcess(node, ["-e", script], {
+        cwd: tmp,
+        env: { PATH: process.env.PATH, A_VAR: "a", B_VAR: undefined },
+        input: "hello",
+      });
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toEqual({ cwd: tmp, a: "a", b: null, home: null, s: "hello" });
       const inherited = await runProcess(node, ["-e", "console.log(process.env.TESTKIT_PARENT)"]);
@@ -52,7 +57,10 @@ describe("runProcess", () => {
 
 describe("startProcess", () => {
   it("gives the running child (pid, kill) and its end", async () => {
-    const { child, done } = startProcess(node, ["-e", "process.on('SIGTERM', () => { console.log('bye'); process.exit(143); }); setInterval(() => {}, 1000); console.log('ready')"]);
+    const { child, done } = startProcess(node, [
+      "-e",
+      "process.on('SIGTERM', () => { console.log('bye'); process.exit(143); }); setInterval(() => {}, 1000); console.log('ready')",
+    ]);
     expect(child.pid).toBeGreaterThan(0);
     await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
     child.kill("SIGTERM");
@@ -64,7 +72,8 @@ describe("startProcess", () => {
 describe("killGroup", () => {
   it("stops a detached child and the grandchild it started, escalating to SIGKILL after the grace period", async () => {
     // The child ignores SIGTERM, so only the SIGKILL after graceMs ends it; the grandchild is in its group.
-    const script = "process.on('SIGTERM', () => {}); const g = require('node:child_process').spawn('sleep', ['100000'], { stdio: 'ignore' }); g.once('spawn', () => process.stdout.write(g.pid + '\\n')); setInterval(() => {}, 1000)";
+    const script =
+      "process.on('SIGTERM', () => {}); const g = require('node:child_process').spawn('sleep', ['100000'], { stdio: 'ignore' }); g.once('spawn', () => process.stdout.write(g.pid + '\\n')); setInterval(() => {}, 1000)";
     const child = spawn(node, ["-e", script], { detached: true, stdio: ["ignore", "pipe", "ignore"] });
     const grandchild = await new Promise<number>((resolve) => {
       let out = "";

@@ -36,9 +36,13 @@ export async function publishAll(
   for (const p of packed) {
     // npm lets publishConfig.registry win over our registry: never risk publishing a test build anywhere else.
     if (p.manifest.publishConfig?.registry !== undefined) {
-      throw new ConsumerCheckError("PUBLISH_REGISTRY_PINNED", `${p.library.name} sets publishConfig.registry; refusing to publish a test build`, {
-        hint: "drop publishConfig.registry from the package.json; pass the registry at release time instead (docs/releasing.md)",
-      });
+      throw new ConsumerCheckError(
+        "PUBLISH_REGISTRY_PINNED",
+        `${p.library.name} sets publishConfig.registry; refusing to publish a test build`,
+        {
+          hint: "drop publishConfig.registry from the package.json; pass the registry at release time instead (docs/releasing.md)",
+        },
+      );
     }
     const tag = p.manifest.version.includes("-") ? ["--tag", "next"] : [];
     results.push(
@@ -107,11 +111,17 @@ function npmInstall(project: ScratchProject, specs: readonly string[]): Promise<
 
 /** npm's `integrity` for a tarball (what the lockfile must record if we installed exactly what we packed). */
 export async function integrityOf(tarball: string): Promise<string> {
-  return `sha512-${createHash("sha512").update(await readFile(tarball)).digest("base64")}`;
+  return `sha512-${createHash("sha512")
+    .update(await readFile(tarball))
+    .digest("base64")}`;
 }
 
 /** Run a fixture with node inside the scratch project and parse the JSON it prints. */
-export async function runFixture<T>(project: ScratchProject, script: string, args: readonly string[] = []): Promise<{ value: T; result: RunResult }> {
+export async function runFixture<T>(
+  project: ScratchProject,
+  script: string,
+  args: readonly string[] = [],
+): Promise<{ value: T; result: RunResult }> {
   const result = await runOk(`node ${script}`, process.execPath, [script, ...args], { cwd: project.dir, env: project.env });
   const line = result.stdout.trim().split("\n").at(-1) ?? "";
   try {

@@ -82,7 +82,8 @@ export function pnpmBinary(): Promise<string> {
       env: cleanEnv(),
     });
     const path = found.stdout.trim().split("\n").at(-1) ?? "";
-    if (!path || !existsSync(path)) throw new ConsumerCheckError("PNPM_NOT_FOUND", `could not find pnpm ${version} (npx printed "${path}")`);
+    if (!path || !existsSync(path))
+      throw new ConsumerCheckError("PNPM_NOT_FOUND", `could not find pnpm ${version} (npx printed "${path}")`);
     return path;
   })();
   return pnpmPath;
@@ -143,7 +144,8 @@ export async function manifestProblems(packed: PackedLibrary): Promise<string[]>
   const { manifest: m, files } = packed;
   const problems: string[] = [];
   const raw = JSON.stringify(m);
-  if (raw.includes("workspace:")) problems.push(`package.json still contains a "workspace:" range: ${raw.match(/"[^"]*":"workspace:[^"]*"/g)?.join(", ")}`);
+  if (raw.includes("workspace:"))
+    problems.push(`package.json still contains a "workspace:" range: ${raw.match(/"[^"]*":"workspace:[^"]*"/g)?.join(", ")}`);
   if (m.private) problems.push(`"private": true (it could not be published)`);
   if (m.name !== packed.library.name) problems.push(`name is ${m.name}, expected ${packed.library.name}`);
   if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(m.version ?? "")) problems.push(`version "${m.version}" is not semver`);
@@ -151,7 +153,10 @@ export async function manifestProblems(packed: PackedLibrary): Promise<string[]>
   if (!m.license) problems.push(`no "license" field`);
   if (!m.engines?.node) problems.push(`no "engines.node" field`);
   if (m.sideEffects === undefined) problems.push(`no "sideEffects" field`);
-  if (m.publishConfig?.access !== "public") problems.push(`publishConfig.access is ${JSON.stringify(m.publishConfig?.access)}, expected "public" (scoped packages are private by default)`);
+  if (m.publishConfig?.access !== "public")
+    problems.push(
+      `publishConfig.access is ${JSON.stringify(m.publishConfig?.access)}, expected "public" (scoped packages are private by default)`,
+    );
   if (!Array.isArray(m.files) || m.files.length === 0) problems.push(`no "files" whitelist`);
 
   const entries = entriesOf(m.name, m.exports);
@@ -159,26 +164,33 @@ export async function manifestProblems(packed: PackedLibrary): Promise<string[]>
   for (const entry of entries) {
     for (const condition of ["import", "require"] as const) {
       const target = entry[condition];
-      if (!target?.types || !target.default) problems.push(`exports["${entry.subpath}"].${condition} must have "types" and "default" (got ${JSON.stringify(target)})`);
+      if (!target?.types || !target.default)
+        problems.push(`exports["${entry.subpath}"].${condition} must have "types" and "default" (got ${JSON.stringify(target)})`);
     }
   }
   for (const target of publishedTargets(m)) {
-    if (!files.includes(target)) problems.push(`${target} is named in package.json but not in the tarball (was the library built before packing?)`);
+    if (!files.includes(target))
+      problems.push(`${target} is named in package.json but not in the tarball (was the library built before packing?)`);
   }
   const scripts = packed.library.pkg.scripts ?? {};
   if (!scripts.prepack || !(scripts.prepack === scripts.build || /\btsup\b/.test(scripts.prepack))) {
-    problems.push(`no "prepack" script that builds (got ${JSON.stringify(scripts.prepack)}): packing a fresh clone would ship an empty package; add "prepack": "tsup"`);
+    problems.push(
+      `no "prepack" script that builds (got ${JSON.stringify(scripts.prepack)}): packing a fresh clone would ship an empty package; add "prepack": "tsup"`,
+    );
   }
 
-  if (!files.some((f) => /^readme(\.md)?$/i.test(f))) problems.push("README.md is not in the tarball (add it to the package folder; `files` lists it)");
-  if (!files.some((f) => /^(licen[cs]e|copying)(\.\w+)?$/i.test(f))) problems.push("no LICENSE file in the tarball (add one to the package folder; `files` lists it)");
+  if (!files.some((f) => /^readme(\.md)?$/i.test(f)))
+    problems.push("README.md is not in the tarball (add it to the package folder; `files` lists it)");
+  if (!files.some((f) => /^(licen[cs]e|copying)(\.\w+)?$/i.test(f)))
+    problems.push("no LICENSE file in the tarball (add one to the package folder; `files` lists it)");
   const stray = files.filter((f) => !/^(dist\/|package\.json$|readme|licen[cs]e|changelog)/i.test(f));
   if (stray.length) problems.push(`files outside dist/ are published: ${stray.join(", ")}`);
 
   const declared = new Set(DEP_FIELDS.flatMap((field) => Object.keys(m[field] ?? {})));
   for (const [field, deps] of DEP_FIELDS.map((f) => [f, m[f] ?? {}] as const)) {
     for (const [dep, range] of Object.entries(deps)) {
-      if (/^(workspace|file|link|portal|catalog):/.test(range)) problems.push(`${field}.${dep} is "${range}" (not installable from a registry)`);
+      if (/^(workspace|file|link|portal|catalog):/.test(range))
+        problems.push(`${field}.${dep} is "${range}" (not installable from a registry)`);
     }
   }
   for (const file of files.filter((f) => /\.(c|m)?js$/.test(f))) {
@@ -219,7 +231,9 @@ export async function dryRunPack(library: Library): Promise<DryRunPack> {
   try {
     parsed = JSON.parse(json) as typeof parsed;
   } catch {
-    throw new ConsumerCheckError("DRY_RUN_UNREADABLE", `pnpm pack --dry-run --json of ${library.name} printed no JSON`, { output: result.output });
+    throw new ConsumerCheckError("DRY_RUN_UNREADABLE", `pnpm pack --dry-run --json of ${library.name} printed no JSON`, {
+      output: result.output,
+    });
   }
   const files = parsed.files.map((f) => f.path).sort();
   const missing = publishedTargets(library.pkg).filter((t) => !files.includes(t));

@@ -122,7 +122,10 @@ async function addUser(url: string): Promise<string> {
   });
   const body = (await res.json().catch(() => ({}))) as { token?: string; error?: string };
   if (!res.ok || !body.token) {
-    throw new ConsumerCheckError("REGISTRY_ADDUSER_FAILED", `verdaccio refused to create user "${name}": HTTP ${res.status} ${body.error ?? ""}`);
+    throw new ConsumerCheckError(
+      "REGISTRY_ADDUSER_FAILED",
+      `verdaccio refused to create user "${name}": HTTP ${res.status} ${body.error ?? ""}`,
+    );
   }
   return body.token;
 }

@@ -10,7 +10,11 @@ const wanted = process.argv.slice(2);
 const libraries = publicLibraries().filter((l) => wanted.length === 0 || wanted.includes(l.name));
 const unknown = wanted.filter((name) => !libraries.some((l) => l.name === name));
 if (unknown.length) {
-  console.error(`not a publishable library: ${unknown.join(", ")} (publishable: ${publicLibraries().map((l) => l.name).join(", ")})`);
+  console.error(
+    `not a publishable library: ${unknown.join(", ")} (publishable: ${publicLibraries()
+      .map((l) => l.name)
+      .join(", ")})`,
+  );
   process.exit(2);
 }
 

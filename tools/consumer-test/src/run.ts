@@ -80,11 +80,10 @@ export async function runOk(
 ): Promise<RunResult> {
   const result = await run(command, args, options);
   if (result.code !== 0) {
-    throw new ConsumerCheckError(
-      "STEP_FAILED",
-      `${step}: \`${[command, ...args].join(" ")}\` in ${options.cwd} exited ${result.code}`,
-      { hint: options.hint, output: result.output.slice(-20_000) },
-    );
+    throw new ConsumerCheckError("STEP_FAILED", `${step}: \`${[command, ...args].join(" ")}\` in ${options.cwd} exited ${result.code}`, {
+      hint: options.hint,
+      output: result.output.slice(-20_000),
+    });
   }
   return result;
 }

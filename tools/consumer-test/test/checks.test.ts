@@ -40,7 +40,13 @@ async function fakePackage(name: string, manifest: PackageJson, files: Record<st
     await writeFile(join(unpacked, file), text);
   }
   return {
-    library: { name: manifest.name, version: manifest.version, dir: join(tmp, name), pkg: manifest, entries: entriesOf(manifest.name, manifest.exports) },
+    library: {
+      name: manifest.name,
+      version: manifest.version,
+      dir: join(tmp, name),
+      pkg: manifest,
+      entries: entriesOf(manifest.name, manifest.exports),
+    },
     tarball: join(tmp, name, "x.tgz"),
     unpacked,
     manifest,
@@ -51,7 +57,8 @@ async function fakePackage(name: string, manifest: PackageJson, files: Record<st
 const goodFiles = {
   "README.md": "# demo",
   LICENSE: "Apache-2.0",
-  "dist/index.js": 'import { parse } from "csv-parse";\nimport { S3Client } from "@aws-sdk/client-s3";\nimport fs from "node:fs";\nimport "./side.js";\n',
+  "dist/index.js":
+    'import { parse } from "csv-parse";\nimport { S3Client } from "@aws-sdk/client-s3";\nimport fs from "node:fs";\nimport "./side.js";\n',
   "dist/index.cjs": 'const { parse } = require("csv-parse");\nconst path = require("path");\n',
   "dist/index.d.ts": "export {};\n",
   "dist/index.d.cts": "export {};\n",
@@ -100,9 +107,7 @@ describe("manifestProblems", () => {
 describe("a package packed before it was built (issue 11 item 3)", () => {
   it("is flagged: files package.json points at are missing, and there is no prepack build", async () => {
     const manifest: PackageJson = { ...goodManifest, scripts: { build: "tsup" } };
-    const problems = await manifestProblems(
-      await fakePackage("unbuilt", manifest, { "README.md": "# demo", LICENSE: "Apache-2.0" }),
-    );
+    const problems = await manifestProblems(await fakePackage("unbuilt", manifest, { "README.md": "# demo", LICENSE: "Apache-2.0" }));
     const text = problems.join("\n");
     for (const file of ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts"]) {
       expect(text).toContain(`${file} is named in package.json but not in the tarball`);
@@ -120,7 +125,15 @@ describe("a package packed before it was built (issue 11 item 3)", () => {
       },
     };
     expect(entriesOf(manifest.name, manifest.exports).map((e) => e.specifier)).toEqual(["@mass-ingest/demo", "@mass-ingest/demo/aws"]);
-    expect(publishedTargets(manifest)).toEqual(["dist/aws.d.ts", "dist/aws.js", "dist/index.cjs", "dist/index.d.cts", "dist/index.d.ts", "dist/index.js", "package.json"]);
+    expect(publishedTargets(manifest)).toEqual([
+      "dist/aws.d.ts",
+      "dist/aws.js",
+      "dist/index.cjs",
+      "dist/index.d.cts",
+      "dist/index.d.ts",
+      "dist/index.js",
+      "package.json",
+    ]);
     const text = (await manifestProblems(await fakePackage("subpath", manifest, goodFiles))).join("\n");
     expect(text).toContain('exports["./aws"].require must have "types" and "default"');
     expect(text).toContain("dist/aws.js is named in package.json but not in the tarball");
@@ -135,21 +148,35 @@ describe("the consumer without Node types (issue 11 item 4)", () => {
     await mkdir(join(pkg, "dist"), { recursive: true });
     const files = { types: "./dist/index.d.ts", default: "./dist/index.js" };
     const cfiles = { types: "./dist/index.d.cts", default: "./dist/index.cjs" };
-    await writeFile(join(pkg, "package.json"), JSON.stringify({ name: `@mass-ingest/${name}`, version: "1.0.0", type: "module", exports: { ".": { import: files, require: cfiles } } }));
+    await writeFile(
+      join(pkg, "package.json"),
+      JSON.stringify({
+        name: `@mass-ingest/${name}`,
+        version: "1.0.0",
+        type: "module",
+        exports: { ".": { import: files, require: cfiles } },
+      }),
+    );
     await writeFile(join(pkg, "dist", "index.d.ts"), declarations);
     await writeFile(join(pkg, "dist", "index.d.cts"), declarations);
     return typecheckWithoutNode({ dir, env: cleanEnv() }, `@mass-ingest/${name}`);
   }
 
   it("fails on a declaration that uses NodeJS.ReadableStream (the reported TS2503)", async () => {
-    const check = await consumerWith("nodey", "export type CsvSource = string | NodeJS.ReadableStream | AsyncIterable<string | Uint8Array>;\n");
+    const check = await consumerWith(
+      "nodey",
+      "export type CsvSource = string | NodeJS.ReadableStream | AsyncIterable<string | Uint8Array>;\n",
+    );
     expect(check.result.code).not.toBe(0);
     expect(check.result.stdout).toContain("error TS2503: Cannot find namespace 'NodeJS'");
     expect(check.read.some((f) => f.endsWith(join("nodey", "dist", "index.d.cts")))).toBe(true);
   });
 
   it("passes the structural replacement", async () => {
-    const check = await consumerWith("plain", "export type CsvSource = string | AsyncIterable<string | Uint8Array>;\nexport declare function read(source: CsvSource): Promise<number>;\n");
+    const check = await consumerWith(
+      "plain",
+      "export type CsvSource = string | AsyncIterable<string | Uint8Array>;\nexport declare function read(source: CsvSource): Promise<number>;\n",
+    );
     expect(check.result.stdout).not.toMatch(/error TS\d+/);
     expect(check.result.code).toBe(0);
   });

@@ -36,7 +36,10 @@ import { declaresNodeTypes, projectRoot, publicLibraries, readPackageJson, works
 
 const allLibraries = publicLibraries();
 /** CONSUMER_TEST_LIBRARIES=@mass-ingest/a,@mass-ingest/b narrows a debugging run to some libraries (default: all). */
-const only = (process.env.CONSUMER_TEST_LIBRARIES ?? "").split(",").map((n) => n.trim()).filter(Boolean);
+const only = (process.env.CONSUMER_TEST_LIBRARIES ?? "")
+  .split(",")
+  .map((n) => n.trim())
+  .filter(Boolean);
 const libraries = only.length ? allLibraries.filter((l) => only.includes(l.name)) : allLibraries;
 const names = libraries.map((l) => l.name);
 /** Every entry point a consumer can import, e.g. "@mass-ingest/core" and "@mass-ingest/core/aws". */
@@ -113,11 +116,16 @@ describe("workspace", () => {
 
   it("the release dry run (root script release:dry-run) builds a library and lists the files it would publish", async () => {
     expect(readPackageJson(workspaceRoot).scripts?.["release:dry-run"]).toBeDefined();
-    const { stdout } = await runOk("pnpm release:dry-run", await pnpmBinary(), ["run", "--silent", "release:dry-run", "@mass-ingest/contract"], {
-      cwd: workspaceRoot,
-      env: cleanEnv(),
-      timeoutMs: 180_000,
-    });
+    const { stdout } = await runOk(
+      "pnpm release:dry-run",
+      await pnpmBinary(),
+      ["run", "--silent", "release:dry-run", "@mass-ingest/contract"],
+      {
+        cwd: workspaceRoot,
+        env: cleanEnv(),
+        timeoutMs: 180_000,
+      },
+    );
     const contract = libraries.find((l) => l.name === "@mass-ingest/contract");
     expect(stdout).toMatch(new RegExp(`^@mass-ingest/contract@${contract?.version.replace(/\./g, "\\.")}: \\d+ files$`, "m"));
     for (const file of ["package.json", "README.md", "LICENSE", ...publishedTargets(contract?.pkg ?? { name: "", version: "" })]) {
@@ -137,7 +145,12 @@ describe.each(libraries)("$name as published", (library) => {
     expect(p.manifest.version).toBe(library.version);
     for (const entry of library.entries) {
       const source = (await import(sourceOf(library.dir, entry))) as Record<string, unknown>;
-      sourceExports.set(entry.specifier, Object.keys(source).filter((k) => k !== "default").sort());
+      sourceExports.set(
+        entry.specifier,
+        Object.keys(source)
+          .filter((k) => k !== "default")
+          .sort(),
+      );
     }
   });
 
@@ -188,7 +201,9 @@ describe("installed from a local registry with plain npm", () => {
       expect(entry?.integrity, `${p.library.name}: installed exactly the tarball we packed`).toBe(await integrityOf(p.tarball));
     }
     // Nothing from the workspace leaked in: no test-only package, no link to a folder.
-    const leaked = Object.entries(lock.packages).filter(([path, e]) => path.includes("@mass-ingest/testkit") || e.resolved?.startsWith("file:"));
+    const leaked = Object.entries(lock.packages).filter(
+      ([path, e]) => path.includes("@mass-ingest/testkit") || e.resolved?.startsWith("file:"),
+    );
     expect(leaked).toEqual([]);
     installed = true;
   });
@@ -197,31 +212,39 @@ describe("installed from a local registry with plain npm", () => {
   // skipLibCheck off: a `NodeJS.ReadableStream`, `Buffer`, `AbortSignal`, `typeof fetch` or `node:*` import in a
   // published .d.ts fails here. A library whose API really is Node's declares "@types/node" as a peer dependency
   // (optional), and is then type-checked below, in the Node consumer, instead.
-  it.each(entryPoints)("$specifier type-checks in a consumer with no @types/node (types: [], lib ES2023, strict, skipLibCheck off)", async ({ library, entry, specifier }) => {
-    const p = need(project, "install");
-    need(installed, "install");
-    expect(nodeTypesAdded, "this check must run before @types/node is installed").toBe(false);
-    const presence = await nodeTypesPresence(p);
-    expect(presence.installed, `@types/node was installed as a dependency of a library:\n${presence.why}`).toBe(false);
-    const manifest = need(packed.get(library.name), `pack ${library.name}`).manifest;
-    const check = await typecheckWithoutNode(p, specifier);
-    for (const file of [entry.import?.types, entry.require?.types]) {
-      expect(check.read, `tsc read ${specifier}'s ${file}`).toContain(installedFile(p.dir, library.name, file));
-    }
-    const errors = check.result.stdout.split("\n").filter((l) => /error TS\d+/.test(l));
-    if (declaresNodeTypes(manifest)) {
-      expect(NODE_FREE, `${library.name} must not need Node types: remove @types/node from its peerDependencies and fix its declarations`).not.toContain(library.name);
-      console.log(`${specifier} declares @types/node ${manifest.peerDependencies?.["@types/node"]} as a peer; without it tsc reports ${errors.length} errors (checked with Node types below)`);
-      return;
-    }
-    expect(
-      errors,
-      `${specifier}'s published types need Node's (${JSON.stringify(NO_NODE_COMPILER_OPTIONS)}). Use a structural type ` +
-        `(e.g. AsyncIterable<string | Uint8Array> for a readable stream), or, if the API is Node's, declare "@types/node" ` +
-        `as an optional peer dependency of ${library.name}. tsc exited ${check.result.code}`,
-    ).toEqual([]);
-    expect(check.result.code).toBe(0);
-  });
+  it.each(entryPoints)(
+    "$specifier type-checks in a consumer with no @types/node (types: [], lib ES2023, strict, skipLibCheck off)",
+    async ({ library, entry, specifier }) => {
+      const p = need(project, "install");
+      need(installed, "install");
+      expect(nodeTypesAdded, "this check must run before @types/node is installed").toBe(false);
+      const presence = await nodeTypesPresence(p);
+      expect(presence.installed, `@types/node was installed as a dependency of a library:\n${presence.why}`).toBe(false);
+      const manifest = need(packed.get(library.name), `pack ${library.name}`).manifest;
+      const check = await typecheckWithoutNode(p, specifier);
+      for (const file of [entry.import?.types, entry.require?.types]) {
+        expect(check.read, `tsc read ${specifier}'s ${file}`).toContain(installedFile(p.dir, library.name, file));
+      }
+      const errors = check.result.stdout.split("\n").filter((l) => /error TS\d+/.test(l));
+      if (declaresNodeTypes(manifest)) {
+        expect(
+          NODE_FREE,
+          `${library.name} must not need Node types: remove @types/node from its peerDependencies and fix its declarations`,
+        ).not.toContain(library.name);
+        console.log(
+          `${specifier} declares @types/node ${manifest.peerDependencies?.["@types/node"]} as a peer; without it tsc reports ${errors.length} errors (checked with Node types below)`,
+        );
+        return;
+      }
+      expect(
+        errors,
+        `${specifier}'s published types need Node's (${JSON.stringify(NO_NODE_COMPILER_OPTIONS)}). Use a structural type ` +
+          `(e.g. AsyncIterable<string | Uint8Array> for a readable stream), or, if the API is Node's, declare "@types/node" ` +
+          `as an optional peer dependency of ${library.name}. tsc exited ${check.result.code}`,
+      ).toEqual([]);
+      expect(check.result.code).toBe(0);
+    },
+  );
 
   it("adds @types/node for the Node consumers below", async () => {
     const p = need(project, "install");
@@ -287,8 +310,20 @@ describe("installed from a local registry with plain npm", () => {
     expect(esm.counted).toBe(7);
     expect(esm.issues).toBe(0);
     expect(esm.streamed).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(esm.repos.map((r) => [r.row, r.line])).toEqual([[1, 2], [2, 3], [3, 4], [4, 6], [5, 7], [6, 8], [7, 9]]);
-    expect(esm.repos[1]).toMatchObject({ cloneUrl: "https://github.com/openrewrite/rewrite-migrate-java.git", origin: "github.com", path: "openrewrite/rewrite-migrate-java" });
+    expect(esm.repos.map((r) => [r.row, r.line])).toEqual([
+      [1, 2],
+      [2, 3],
+      [3, 4],
+      [4, 6],
+      [5, 7],
+      [6, 8],
+      [7, 9],
+    ]);
+    expect(esm.repos[1]).toMatchObject({
+      cloneUrl: "https://github.com/openrewrite/rewrite-migrate-java.git",
+      origin: "github.com",
+      path: "openrewrite/rewrite-migrate-java",
+    });
     expect(esm.repos[2]?.jvmopts).toBe("-Xmx2g -Dfoo=a,b");
     expect(esm.repos[4]?.orgs).toEqual(["Acme"]);
     expect(esm.plan.rowCount).toBe(7);

@@ -27,6 +27,11 @@ export async function gitEnvFor(env: Env, logger: RedactingLogger): Promise<GitE
   const sshKey = env[CHUNKER_ENV.gitSshCredentials.name]?.trim() || undefined;
   if (!gitCredentials && !sshKey) return { env: {}, dispose: async () => {} };
   const dir = await mkdtemp(path.join(os.tmpdir(), "mass-ingest-ls-remote-"));
-  const gitEnv = await prepareGitAuth({ ...(gitCredentials ? { gitCredentials } : {}), ...(sshKey ? { sshKey } : {}), dir: path.join(dir, "auth"), redactor: { add: (v) => v && logger.addSecret(v), redact: (t) => t } });
+  const gitEnv = await prepareGitAuth({
+    ...(gitCredentials ? { gitCredentials } : {}),
+    ...(sshKey ? { sshKey } : {}),
+    dir: path.join(dir, "auth"),
+    redactor: { add: (v) => v && logger.addSecret(v), redact: (t) => t },
+  });
   return { env: gitEnv, dispose: () => rm(dir, { recursive: true, force: true }) };
 }

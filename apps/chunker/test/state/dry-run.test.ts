@@ -39,8 +39,24 @@ async function writeCsv(file: string, java: (i: number) => string = () => "17"):
 }
 
 async function dryRun(csv: string, state: string, extra: string[] = [], env: Record<string, string | undefined> = {}) {
-  const r = await chunker(["submit", csv, "--dry-run", "--state", state, "--run-id", "dry", ...extra], { ...mod.env, MOD_CLI: mod.command, ...env });
-  return { ...r, out: r.code === 0 ? (JSON.parse(r.stdout) as { counts: Record<string, number>; toBuild: number; lsRemote: { calls: number }; partitions: { rows: number[] }[]; predictedMakespanMs: number }) : undefined };
+  const r = await chunker(["submit", csv, "--dry-run", "--state", state, "--run-id", "dry", ...extra], {
+    ...mod.env,
+    MOD_CLI: mod.command,
+    ...env,
+  });
+  return {
+    ...r,
+    out:
+      r.code === 0
+        ? (JSON.parse(r.stdout) as {
+            counts: Record<string, number>;
+            toBuild: number;
+            lsRemote: { calls: number };
+            partitions: { rows: number[] }[];
+            predictedMakespanMs: number;
+          })
+        : undefined,
+  };
 }
 const rowsOf = (out: { partitions: { rows: number[] }[] } | undefined) => out!.partitions.flatMap((p) => p.rows).sort((a, b) => a - b);
 

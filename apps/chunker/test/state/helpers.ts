@@ -2,7 +2,16 @@
 // the processor records it (one result per planned repository), to set up a state for the chunker to read.
 import { fileURLToPath } from "node:url";
 import { readRepos } from "@mass-ingest/partition";
-import { cliVersion, csvSha256, lsRemote, openResultRecorder, prepareRun, recordRun, type Outcome, type StateStore } from "@mass-ingest/state";
+import {
+  cliVersion,
+  csvSha256,
+  lsRemote,
+  openResultRecorder,
+  prepareRun,
+  recordRun,
+  type Outcome,
+  type StateStore,
+} from "@mass-ingest/state";
 import { runProcess, type ProcessResult } from "@mass-ingest/testkit/process";
 
 export const appDir = fileURLToPath(new URL("../..", import.meta.url));
@@ -19,10 +28,21 @@ export function chunker(args: string[], env: Record<string, string | undefined>)
  * One night recorded through the library: select and plan (as the chunker does), then every planned repository
  * gets a result (`outcome(row)`, default ok) at the commit ls-remote reports, as a processor would record it.
  */
-export async function seedNight(store: StateStore, csv: string, runId: string, mod: { command: string; env: Record<string, string> }, options: { now?: Date; outcome?: (row: number) => Outcome } = {}): Promise<number[]> {
+export async function seedNight(
+  store: StateStore,
+  csv: string,
+  runId: string,
+  mod: { command: string; env: Record<string, string> },
+  options: { now?: Date; outcome?: (row: number) => Outcome } = {},
+): Promise<number[]> {
   const now = options.now ?? new Date();
   const { repos, rowCount } = await readRepos(csv, { mode: "lenient" });
-  const prepared = await prepareRun(store, repos, { runId, csv: { location: csv, rowCount, sha256: await csvSha256(csv) }, cliVersion: await cliVersion(mod.command, mod.env), now });
+  const prepared = await prepareRun(store, repos, {
+    runId,
+    csv: { location: csv, rowCount, sha256: await csvSha256(csv) },
+    cliVersion: await cliVersion(mod.command, mod.env),
+    now,
+  });
   await recordRun(store, prepared);
   const heads = await lsRemote(repos.map((r) => ({ key: String(r.row), url: r.cloneUrl })));
   const built: number[] = [];

@@ -33,18 +33,31 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const env = (dataDir: string) => ({ ...mod.env, MOD_CLI: mod.command, DATA_DIR: dataDir, PUBLISH_URL: undefined, BUILD_CONCURRENCY: "1", SYNC_CONCURRENCY: "1" });
+const env = (dataDir: string) => ({
+  ...mod.env,
+  MOD_CLI: mod.command,
+  DATA_DIR: dataDir,
+  PUBLISH_URL: undefined,
+  BUILD_CONCURRENCY: "1",
+  SYNC_CONCURRENCY: "1",
+});
 const processor = `${process.execPath} ${processorMain}`;
 
 /** The rows the stand-in built since the last reset (group folders are row-N with one repository per call). */
 async function builtRows(): Promise<number[]> {
   const calls = await mod.calls();
-  return calls.filter((c) => c.argv[0] === "build").map((c) => Number(/row-(\d+)/.exec(c.argv[1] ?? "")?.[1])).sort((a, b) => a - b);
+  return calls
+    .filter((c) => c.argv[0] === "build")
+    .map((c) => Number(/row-(\d+)/.exec(c.argv[1] ?? "")?.[1]))
+    .sort((a, b) => a - b);
 }
 
 async function night(dataDir: string, runId: string, extra: string[] = []) {
   mod.reset();
-  const r = await chunker(["submit", csv, "--executor", "local", "--run-id", runId, "--processor", processor, "--partition-size", "2", "--json", ...extra], env(dataDir));
+  const r = await chunker(
+    ["submit", csv, "--executor", "local", "--run-id", runId, "--processor", processor, "--partition-size", "2", "--json", ...extra],
+    env(dataDir),
+  );
   return { ...r, built: await builtRows() };
 }
 
@@ -58,7 +71,10 @@ describe("submit --executor local with the default state store (<DATA_DIR>/state
     expect(existsSync(join(dataDir, "state", "runs", "n1", "manifest.json"))).toBe(true);
     // retry: only the repository that did not finish ok, as a run of its own (it fails again)
     mod.reset();
-    const retry = await chunker(["retry", "n1", "--state", join(dataDir, "state"), "--executor", "local", "--processor", processor, "--run-id", "n1-retry"], env(dataDir));
+    const retry = await chunker(
+      ["retry", "n1", "--state", join(dataDir, "state"), "--executor", "local", "--processor", processor, "--run-id", "n1-retry"],
+      env(dataDir),
+    );
     expect(retry.code, retry.stderr).toBe(1);
     expect(await builtRows()).toEqual([3]);
     mod.setConfig({});
@@ -81,7 +97,25 @@ describe("submit --executor local with the default state store (<DATA_DIR>/state
     const dataDir = join(dir, "data-b");
     mod.reset();
     mod.setConfig({ buildMsByRepo: { "team/l4": 600_000 } });
-    const args = ["--import", "tsx", "src/main.ts", "submit", csv, "--executor", "local", "--run-id", "r1", "--processor", processor, "--partition-size", "6", "--time-budget", "10h", "--parallel", "1"];
+    const args = [
+      "--import",
+      "tsx",
+      "src/main.ts",
+      "submit",
+      csv,
+      "--executor",
+      "local",
+      "--run-id",
+      "r1",
+      "--processor",
+      processor,
+      "--partition-size",
+      "6",
+      "--time-budget",
+      "10h",
+      "--parallel",
+      "1",
+    ];
     const running = startProcess(process.execPath, args, { cwd: appDir, env: { ...process.env, ...env(dataDir) } });
     const record = join(dataDir, "state", "runs", "r1", "results", "p1.json");
     for (;;) {
@@ -104,11 +138,16 @@ describe("submit --executor local with the default state store (<DATA_DIR>/state
     const dataDir = join(dir, "data-c");
     const changedCsv = join(dir, "changed.csv");
     await writeFile(changedCsv, await readFile(csv, "utf8"));
-    const dry = await chunker(["submit", changedCsv, "--executor", "local", "--run-id", "c1", "--processor", join(dir, "no-processor")], env(dataDir));
+    const dry = await chunker(
+      ["submit", changedCsv, "--executor", "local", "--run-id", "c1", "--processor", join(dir, "no-processor")],
+      env(dataDir),
+    );
     expect(dry.stderr).toContain("PROCESSOR_NOT_FOUND");
     await writeFile(changedCsv, (await readFile(csv, "utf8")) + `${git.httpUrl("team/extra")},main\n`);
     const manifest = join(dataDir, "state", "runs", "c1", "manifest.json");
-    const r = await runProcess(process.execPath, [processorMain, changedCsv, "--plan", manifest], { env: { ...process.env, ...env(dataDir), AWS_BATCH_JOB_ARRAY_INDEX: "0" } });
+    const r = await runProcess(process.execPath, [processorMain, changedCsv, "--plan", manifest], {
+      env: { ...process.env, ...env(dataDir), AWS_BATCH_JOB_ARRAY_INDEX: "0" },
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("PLAN_CSV_CHANGED");
   });

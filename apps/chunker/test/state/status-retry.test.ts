@@ -39,7 +39,9 @@ it("status counts the run's outcomes and retry plans only the repositories that 
 
   const status = await chunker(["status", "night-1", "--state", state, "--json"], {});
   expect(status.code, status.stderr).toBe(1);
-  expect(JSON.parse(status.stdout)).toEqual([expect.objectContaining({ runId: "night-1", planned: 5, ok: 3, failed: 1, timedOut: 1, notReached: 0, unchanged: 0 })]);
+  expect(JSON.parse(status.stdout)).toEqual([
+    expect.objectContaining({ runId: "night-1", planned: 5, ok: 3, failed: 1, timedOut: 1, notReached: 0, unchanged: 0 }),
+  ]);
   const latest = await chunker(["status", "latest", "--json"], { STATE_URL: state });
   expect(latest.code, latest.stderr).toBe(0);
   expect(JSON.parse(latest.stdout)).toEqual([expect.objectContaining({ runId: "night-2", planned: 3, ok: 3, unchanged: 2 })]);

@@ -2,7 +2,8 @@
 import { z } from "zod";
 
 /** A Secrets Manager secret ARN with the 6-character suffix AWS adds to the name, optionally `:json-key:stage:version`. */
-export const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}(:[^:]*:[^:]*:[^:]*)?$/;
+export const SECRET_ARN =
+  /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}(:[^:]*:[^:]*:[^:]*)?$/;
 /** An SSM Parameter Store parameter ARN (`parameter/name` or `parameter/path/name`). */
 export const SSM_PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]+$/;
 export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
@@ -36,7 +37,10 @@ export function secretArnProblem(value: string): string | undefined {
 /** A secret reference: a full Secrets Manager secret ARN or an SSM Parameter Store parameter ARN. */
 export const secretArn = () =>
   z
-    .string({ error: (iss) => (iss.input === undefined ? "is missing: set it to a Secrets Manager or SSM parameter ARN" : "must be a string (a secret ARN)") })
+    .string({
+      error: (iss) =>
+        iss.input === undefined ? "is missing: set it to a Secrets Manager or SSM parameter ARN" : "must be a string (a secret ARN)",
+    })
     .superRefine((value, ctx) => {
       const problem = secretArnProblem(value);
       if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
@@ -52,4 +56,3 @@ export const stringMap = () =>
 export const S3_OBJECT_OR_PREFIX = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/\S+$/;
 export const CSV_LOCATION = /^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/\S+|https?:\/\/\S+|\/\S+)$/;
 export const PUBLISH_URL = /^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/\S*)?|https?:\/\/\S+)$/;
-

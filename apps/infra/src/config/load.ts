@@ -87,7 +87,11 @@ function invalid(issues: string[], source: string): InfraError {
  * Validates a whole config file object (`{ defaults?, environments: { id: {...} } }`): every environment is
  * checked and all problems are reported together. `select` limits which environments are returned.
  */
-export function parseConfigFile(raw: unknown, source: string, options: { imageTag?: string; select?: readonly string[] } = {}): LoadedConfig {
+export function parseConfigFile(
+  raw: unknown,
+  source: string,
+  options: { imageTag?: string; select?: readonly string[] } = {},
+): LoadedConfig {
   const file = ConfigFileSchema.safeParse(raw);
   if (!file.success) throw invalid(formatIssues(file.error.issues, ""), source);
   const ids = Object.keys(file.data.environments);
@@ -95,7 +99,10 @@ export function parseConfigFile(raw: unknown, source: string, options: { imageTa
   const selected = options.select?.length ? options.select : ids;
   const unknown = selected.filter((id) => !ids.includes(id));
   if (unknown.length > 0)
-    throw invalid(unknown.map((id) => `${CONFIG_ENV.stacks}: names environment "${id}", which ${source} does not define (it has ${ids.join(", ")})`), source);
+    throw invalid(
+      unknown.map((id) => `${CONFIG_ENV.stacks}: names environment "${id}", which ${source} does not define (it has ${ids.join(", ")})`),
+      source,
+    );
 
   const issues: string[] = [];
   const environments: EnvironmentConfig[] = [];
@@ -141,12 +148,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     text = readFileSync(path, "utf8");
   } catch (cause) {
     const missing = (cause as NodeJS.ErrnoException).code === "ENOENT";
-    throw new InfraError(missing ? "INFRA_CONFIG_MISSING" : "INFRA_CONFIG_UNREADABLE", `Cannot read the deployment config ${path}: ${(cause as Error).message}`, {
-      hint: missing
-        ? `Copy apps/infra/config.example.json to ${path} and fill it in, or point ${CONFIG_ENV.file} at your file, or put the JSON in ${CONFIG_ENV.json}.`
-        : `Check the permissions of ${path}.`,
-      cause,
-    });
+    throw new InfraError(
+      missing ? "INFRA_CONFIG_MISSING" : "INFRA_CONFIG_UNREADABLE",
+      `Cannot read the deployment config ${path}: ${(cause as Error).message}`,
+      {
+        hint: missing
+          ? `Copy apps/infra/config.example.json to ${path} and fill it in, or point ${CONFIG_ENV.file} at your file, or put the JSON in ${CONFIG_ENV.json}.`
+          : `Check the permissions of ${path}.`,
+        cause,
+      },
+    );
   }
   return parseConfigFile(parseJson(text, path), path, options);
 }

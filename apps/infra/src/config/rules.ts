@@ -25,7 +25,10 @@ export function checkDeploymentRules(c: z.output<typeof DeploymentFieldsSchema>,
       if (c.publish[key] !== undefined) add(["publish", key], "must be omitted for an s3:// publish URL (the job role writes to S3)");
   }
   if ((c.network.metricsPort === undefined) !== (c.network.metricsCidr === undefined))
-    add(["network", c.network.metricsPort === undefined ? "metricsPort" : "metricsCidr"], "is missing: metricsPort and metricsCidr go together");
+    add(
+      ["network", c.network.metricsPort === undefined ? "metricsPort" : "metricsCidr"],
+      "is missing: metricsPort and metricsCidr go together",
+    );
   if (c.compute.minVcpus > c.compute.maxVcpus) add(["compute", "minVcpus"], "must not exceed compute.maxVcpus");
   if (c.alerts.email !== undefined && !c.alerts.enabled) add(["alerts", "enabled"], "must be true when alerts.email is set");
   for (const key of Object.keys(c.processor.environment))
@@ -56,7 +59,10 @@ function checkRunRules(c: z.output<typeof DeploymentFieldsSchema>, add: Add): vo
   if (alarms && !c.alerts.enabled) add(["alerts", "enabled"], "must be true when an alarm is on (alarms publish to the alerts topic)");
   const stateStore = c.stateUrl !== undefined || c.state.create !== false;
   if (c.alarms.noRunHours !== undefined && !(stateStore && c.report.enabled))
-    add(["alarms", "noRunHours"], "needs the run report (a state store and report.enabled): it watches the rule that reacts to finished runs");
+    add(
+      ["alarms", "noRunHours"],
+      "needs the run report (a state store and report.enabled): it watches the rule that reacts to finished runs",
+    );
   const env = c.processor.environment;
   if (c.processor.modJavaOptions !== undefined && PROCESSOR_ENV.modJavaOptions.name in env)
     add(["processor", "environment", PROCESSOR_ENV.modJavaOptions.name], "is set by processor.modJavaOptions too; keep one of them");
@@ -83,4 +89,3 @@ export function fargateSizeProblem(vcpus: number, memoryMiB: number): string | u
     return `Fargate with ${vcpus} vCPU needs ${min}-${max} MiB in steps of ${step}, not ${memoryMiB}`;
   return undefined;
 }
-

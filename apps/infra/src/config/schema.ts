@@ -5,7 +5,20 @@
  */
 import { DEFAULTS } from "@mass-ingest/contract";
 import { z } from "zod";
-import { CIDR, CSV_LOCATION, IMAGE_REPOSITORY, KMS_KEY_ARN, PUBLISH_URL, S3_OBJECT_OR_PREFIX, SCHEDULE, bool, int, secretArn, stringMap, text } from "./fields.js";
+import {
+  CIDR,
+  CSV_LOCATION,
+  IMAGE_REPOSITORY,
+  KMS_KEY_ARN,
+  PUBLISH_URL,
+  S3_OBJECT_OR_PREFIX,
+  SCHEDULE,
+  bool,
+  int,
+  secretArn,
+  stringMap,
+  text,
+} from "./fields.js";
 import { checkDeploymentRules } from "./rules.js";
 import { alarmsSchema, dashboardSchema, reportSchema, stateSchema } from "./run-fields.js";
 
@@ -39,7 +52,10 @@ export const DeploymentFieldsSchema = z.strictObject({
   image: z
     .strictObject({
       /** Image repository URI without tag; omit when `ecr.create` is true (the created repository is used). */
-      repository: text("an image repository URI without tag, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/mass-ingest", IMAGE_REPOSITORY).optional(),
+      repository: text(
+        "an image repository URI without tag, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/mass-ingest",
+        IMAGE_REPOSITORY,
+      ).optional(),
       tag: text("an image tag such as 1.4.0 or a git sha", /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/).default("latest"),
     })
     .prefault({}),
@@ -67,7 +83,9 @@ export const DeploymentFieldsSchema = z.strictObject({
     },
     {
       error: (iss) =>
-        iss.input === undefined ? 'is missing: add { "url": "s3://bucket/prefix" } or an https:// Maven URL with secrets' : "must be an object",
+        iss.input === undefined
+          ? 'is missing: add { "url": "s3://bucket/prefix" } or an https:// Maven URL with secrets'
+          : "must be an object",
     },
   ),
   git: z
@@ -107,7 +125,10 @@ export const DeploymentFieldsSchema = z.strictObject({
   compute: z
     .strictObject({
       type: z.enum(COMPUTE_TYPES, { error: `must be one of ${COMPUTE_TYPES.join(", ")}` }).default("EC2"),
-      instanceTypes: z.array(text("an EC2 instance type such as m6a.xlarge")).min(1, { error: "must name at least one instance type" }).default(["m6a.xlarge"]),
+      instanceTypes: z
+        .array(text("an EC2 instance type such as m6a.xlarge"))
+        .min(1, { error: "must name at least one instance type" })
+        .default(["m6a.xlarge"]),
       minVcpus: int("vCPUs kept running when idle", 0, 100_000).default(0),
       maxVcpus: int("vCPUs at most", 1, 100_000).default(256),
       /** SPOT only: the highest Spot price as a percentage of On-Demand. */
@@ -119,7 +140,11 @@ export const DeploymentFieldsSchema = z.strictObject({
       /** Create the AWSServiceRoleForBatch service-linked role (most accounts already have it). */
       createServiceLinkedRole: bool().default(false),
       /** ECS-optimized AMI family for EC2/SPOT. */
-      imageType: z.enum(["ECS_AL2023", "ECS_AL2", "ECS_AL2_NVIDIA", "ECS_AL2023_NVIDIA"], { error: "must be ECS_AL2023, ECS_AL2, ECS_AL2_NVIDIA or ECS_AL2023_NVIDIA" }).default("ECS_AL2023"),
+      imageType: z
+        .enum(["ECS_AL2023", "ECS_AL2", "ECS_AL2_NVIDIA", "ECS_AL2023_NVIDIA"], {
+          error: "must be ECS_AL2023, ECS_AL2, ECS_AL2_NVIDIA or ECS_AL2023_NVIDIA",
+        })
+        .default("ECS_AL2023"),
     })
     .prefault({}),
   processor: z
@@ -157,10 +182,10 @@ export const DeploymentFieldsSchema = z.strictObject({
   network: z
     .strictObject({
       /**
-     * The `mod monitor` Prometheus endpoint: the processor runs it on this port (MOD_MONITOR_PORT) and the
-     * security group opens the port to `metricsCidr`. EC2 jobs use host networking (the port is on the instance),
-     * Fargate jobs awsvpc (on the task's own address); neither needs port mappings.
-     */
+       * The `mod monitor` Prometheus endpoint: the processor runs it on this port (MOD_MONITOR_PORT) and the
+       * security group opens the port to `metricsCidr`. EC2 jobs use host networking (the port is on the instance),
+       * Fargate jobs awsvpc (on the task's own address); neither needs port mappings.
+       */
       metricsPort: int("TCP port", 1, 65_535).optional(),
       metricsCidr: text("an IPv4 CIDR such as 10.0.0.0/16", CIDR).optional(),
     })

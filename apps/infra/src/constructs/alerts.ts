@@ -44,14 +44,25 @@ export class Alerts extends Construct {
     this.rule = new CloudwatchEventRule(this, "rule", {
       name: props.ruleName,
       description: "mass-ingest: a run (processor array job) of this deployment failed",
-      eventPattern: JSON.stringify(runPattern({ queueArn: props.queueArn, processorJobDefinitionArnPrefix: props.processorJobDefinitionArnPrefix, statuses: ["FAILED"] })),
+      eventPattern: JSON.stringify(
+        runPattern({
+          queueArn: props.queueArn,
+          processorJobDefinitionArnPrefix: props.processorJobDefinitionArnPrefix,
+          statuses: ["FAILED"],
+        }),
+      ),
     });
     this.jobRule = new CloudwatchEventRule(this, "job-rule", {
       name: props.jobRuleName,
       description: "mass-ingest: the chunk or report job of this deployment failed",
-      eventPattern: JSON.stringify(jobFailedPattern({ queueArn: props.queueArn, jobDefinitionArnPrefixes: props.otherJobDefinitionArnPrefixes })),
+      eventPattern: JSON.stringify(
+        jobFailedPattern({ queueArn: props.queueArn, jobDefinitionArnPrefixes: props.otherJobDefinitionArnPrefixes }),
+      ),
     });
-    new SnsTopicPolicy(this, "topic-policy", { arn: this.topic.arn, policy: topicPolicy(this.topic.arn, [this.rule.arn, this.jobRule.arn], props.alarmArnPattern) });
+    new SnsTopicPolicy(this, "topic-policy", {
+      arn: this.topic.arn,
+      policy: topicPolicy(this.topic.arn, [this.rule.arn, this.jobRule.arn], props.alarmArnPattern),
+    });
     const where = { deployment: props.deployment, region: props.region };
     new CloudwatchEventTarget(this, "target", {
       rule: this.rule.name,
@@ -59,7 +70,12 @@ export class Alerts extends Construct {
       targetId: "sns",
       inputTransformer: runFailedMessage({ ...where, ...(props.report === undefined ? {} : { report: props.report }) }),
     });
-    new CloudwatchEventTarget(this, "job-target", { rule: this.jobRule.name, arn: this.topic.arn, targetId: "sns", inputTransformer: jobFailedMessage(where) });
+    new CloudwatchEventTarget(this, "job-target", {
+      rule: this.jobRule.name,
+      arn: this.topic.arn,
+      targetId: "sns",
+      inputTransformer: jobFailedMessage(where),
+    });
     if (props.email !== undefined) {
       new SnsTopicSubscription(this, "email", { topicArn: this.topic.arn, protocol: "email", endpoint: props.email });
     }
@@ -79,9 +95,14 @@ const publishFrom = (sid: string, service: string, topicArn: string, condition: 
 /** EventBridge may publish for exactly these rules; CloudWatch may publish for this deployment's alarms. */
 function topicPolicy(topicArn: string, ruleArns: string[], alarmArnPattern: string | undefined): string {
   const alarms =
-    alarmArnPattern === undefined ? [] : [publishFrom("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com", topicArn, { ArnLike: { "aws:SourceArn": alarmArnPattern } })];
+    alarmArnPattern === undefined
+      ? []
+      : [publishFrom("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com", topicArn, { ArnLike: { "aws:SourceArn": alarmArnPattern } })];
   return JSON.stringify({
     Version: "2012-10-17",
-    Statement: [publishFrom("EventBridgePublishesFailures", "events.amazonaws.com", topicArn, { ArnEquals: { "aws:SourceArn": ruleArns } }), ...alarms],
+    Statement: [
+      publishFrom("EventBridgePublishesFailures", "events.amazonaws.com", topicArn, { ArnEquals: { "aws:SourceArn": ruleArns } }),
+      ...alarms,
+    ],
   });
 }

@@ -32,20 +32,17 @@ function graph(title: string, region: string, lines: Line[], x: number, y: numbe
       stacked,
       period: HOUR,
       metrics: lines.map((line, i) =>
-        line.length === 2 ? [{ expression: line[1], label: line[0], id: `e${i}` }] : [RUN_METRICS.namespace, line[1], { stat: line[2], label: line[0] }],
+        line.length === 2
+          ? [{ expression: line[1], label: line[0], id: `e${i}` }]
+          : [RUN_METRICS.namespace, line[1], { stat: line[2], label: line[0] }],
       ),
     },
   };
 }
 
-/** The widgets of the run dashboard (exported for the tests). */
-export function dashboardWidgets(props: DashboardProps): Record<string, unknown>[] {
-  const { repos, durations } = RUN_METRICS;
-  const widgets: Record<string, unknown>[] = [
-    graph("Repositories per hour by outcome", props.region, [["ok", repos.ok, "Sum"], ["failed", repos.failed, "Sum"], ["timed out", repos.timedOut, "Sum"], ["unchanged", repos.unchanged, "Sum"], ["not started", repos.notStarted, "Sum"]], 0, 0, true),
-    graph("Failed and timed-out repositories by run", props.region, [["failed", search(repos.failed, "run", "Sum", DAY)], ["timed out", search(repos.timedOut, "run", "Sum", DAY)]], 12, 0),
-    graph("Step duration per mod call (average, ms)", props.region, [["sync", durations.sync, "Average"], ["build", durations.build, "Average"], ["publish", durations.publish, "Average"]], 0, 6),
-    graph("Slowest build per partition (ms): stragglers", props.region, [["build", search(durations.build, "partition", "Maximum", HOUR)]], 12, 6),
+/** The widgets below the graphs: the job logs' failures and the links to the queue, logs and metrics. */
+function logWidgets(props: DashboardProps): Record<string, unknown>[] {
+  return [
     {
       type: "log",
       x: 0,
@@ -69,6 +66,56 @@ export function dashboardWidgets(props: DashboardProps): Record<string, unknown>
         markdown: `Job queue: [${props.queueName}](https://${props.region}.console.aws.amazon.com/batch/home?region=${props.region}#queues/detail/${props.queueName}) · logs: \`${props.logGroupName}\` · metrics: namespace \`${RUN_METRICS.namespace}\`, dimensions ${RUN_METRICS.dimensions.runId} and ${RUN_METRICS.dimensions.partition}`,
       },
     },
+  ];
+}
+
+/** The widgets of the run dashboard (exported for the tests). */
+export function dashboardWidgets(props: DashboardProps): Record<string, unknown>[] {
+  const { repos, durations } = RUN_METRICS;
+  const widgets: Record<string, unknown>[] = [
+    graph(
+      "Repositories per hour by outcome",
+      props.region,
+      [
+        ["ok", repos.ok, "Sum"],
+        ["failed", repos.failed, "Sum"],
+        ["timed out", repos.timedOut, "Sum"],
+        ["unchanged", repos.unchanged, "Sum"],
+        ["not started", repos.notStarted, "Sum"],
+      ],
+      0,
+      0,
+      true,
+    ),
+    graph(
+      "Failed and timed-out repositories by run",
+      props.region,
+      [
+        ["failed", search(repos.failed, "run", "Sum", DAY)],
+        ["timed out", search(repos.timedOut, "run", "Sum", DAY)],
+      ],
+      12,
+      0,
+    ),
+    graph(
+      "Step duration per mod call (average, ms)",
+      props.region,
+      [
+        ["sync", durations.sync, "Average"],
+        ["build", durations.build, "Average"],
+        ["publish", durations.publish, "Average"],
+      ],
+      0,
+      6,
+    ),
+    graph(
+      "Slowest build per partition (ms): stragglers",
+      props.region,
+      [["build", search(durations.build, "partition", "Maximum", HOUR)]],
+      12,
+      6,
+    ),
+    ...logWidgets(props),
   ];
   if (props.runFinishedRuleName !== undefined)
     widgets.push({
@@ -95,6 +142,9 @@ export class Dashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: DashboardProps) {
     super(scope, id);
-    this.dashboard = new CloudwatchDashboard(this, "dashboard", { dashboardName: props.name, dashboardBody: JSON.stringify({ widgets: dashboardWidgets(props) }) });
+    this.dashboard = new CloudwatchDashboard(this, "dashboard", {
+      dashboardName: props.name,
+      dashboardBody: JSON.stringify({ widgets: dashboardWidgets(props) }),
+    });
   }
 }

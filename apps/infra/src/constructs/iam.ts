@@ -106,7 +106,10 @@ export class InstanceRole extends Construct {
     });
     this.profile = new IamInstanceProfile(this, "profile", { name: props.name, role: this.role.role.name });
     if (props.managedPolicyArn !== undefined) {
-      this.managedPolicy = new IamRolePolicyAttachment(this, "managed-policy", { role: this.role.role.name, policyArn: props.managedPolicyArn });
+      this.managedPolicy = new IamRolePolicyAttachment(this, "managed-policy", {
+        role: this.role.role.name,
+        policyArn: props.managedPolicyArn,
+      });
     }
   }
 }

@@ -79,12 +79,19 @@ export class RunReport extends Construct {
       sourceAccount: props.accountId,
       permissionsBoundaryArn: props.permissionsBoundaryArn,
     });
-    this.role.grant("submit-report-job", submitReportPolicy({ queueArn: props.queueArn, reportJobDefinitionArnPrefix: this.jobDefinition.arnPrefix }));
+    this.role.grant(
+      "submit-report-job",
+      submitReportPolicy({ queueArn: props.queueArn, reportJobDefinitionArnPrefix: this.jobDefinition.arnPrefix }),
+    );
     this.rule = new CloudwatchEventRule(this, "rule", {
       name: props.ruleName,
       description: "mass-ingest: a run (processor array job) finished: write its report",
       eventPattern: JSON.stringify(
-        runPattern({ queueArn: props.queueArn, processorJobDefinitionArnPrefix: props.processorJobDefinitionArnPrefix, statuses: RUN_FINISHED_STATUSES }),
+        runPattern({
+          queueArn: props.queueArn,
+          processorJobDefinitionArnPrefix: props.processorJobDefinitionArnPrefix,
+          statuses: RUN_FINISHED_STATUSES,
+        }),
       ),
     });
     new CloudwatchEventTarget(this, "target", {

@@ -12,7 +12,17 @@ import type { WorkerImage } from "./image.js";
 /** What a deployment hands back: ARNs and names for manual runs, the push target and the alerts topic. */
 export function addOutputs(
   scope: Construct,
-  parts: { queue: Queue; jobs: JobDefinitions; logs: Logs; schedule: Schedule; image: WorkerImage; alerts?: Alerts; stateUrl?: string; report?: RunReport; dashboard?: Dashboard },
+  parts: {
+    queue: Queue;
+    jobs: JobDefinitions;
+    logs: Logs;
+    schedule: Schedule;
+    image: WorkerImage;
+    alerts?: Alerts;
+    stateUrl?: string;
+    report?: RunReport;
+    dashboard?: Dashboard;
+  },
 ): void {
   const output = (id: string, value: string, description: string) => new TerraformOutput(scope, id, { value, description });
   output("job_queue_arn", parts.queue.jobQueue.arn, "Batch job queue ARN");
@@ -23,8 +33,15 @@ export function addOutputs(
   output("image_uri", parts.image.uri, "image URI the job definitions run");
   if (parts.image.repository !== undefined)
     output("image_repository_url", parts.image.repository.repository.repositoryUrl, "ECR repository URL: push the worker image here");
-  if (parts.alerts !== undefined) output("alerts_topic_arn", parts.alerts.topic.arn, "SNS topic of failed runs, failed chunk/report jobs and alarms");
-  if (parts.stateUrl !== undefined) output("state_url", parts.stateUrl, "the run-state store (STATE_URL of the jobs); reports land in <state_url>/runs/<runId>/report.html");
-  if (parts.report !== undefined) output("report_job_definition_arn", parts.report.jobDefinition.arn, "report job definition ARN (mass-ingest-chunker report <runId>)");
+  if (parts.alerts !== undefined)
+    output("alerts_topic_arn", parts.alerts.topic.arn, "SNS topic of failed runs, failed chunk/report jobs and alarms");
+  if (parts.stateUrl !== undefined)
+    output(
+      "state_url",
+      parts.stateUrl,
+      "the run-state store (STATE_URL of the jobs); reports land in <state_url>/runs/<runId>/report.html",
+    );
+  if (parts.report !== undefined)
+    output("report_job_definition_arn", parts.report.jobDefinition.arn, "report job definition ARN (mass-ingest-chunker report <runId>)");
   if (parts.dashboard !== undefined) output("dashboard_name", parts.dashboard.dashboard.dashboardName, "CloudWatch dashboard of the runs");
 }

@@ -43,7 +43,11 @@ export interface RunParts {
 }
 
 /** The report job and its rule (when there is a state store and `report.enabled`). */
-export function addRunReport(scope: Construct, context: DeploymentContext, parts: RunParts): { report: RunReport; roles: JobRoles } | undefined {
+export function addRunReport(
+  scope: Construct,
+  context: DeploymentContext,
+  parts: RunParts,
+): { report: RunReport; roles: JobRoles } | undefined {
   const { config, names } = context;
   if (parts.state === undefined || !config.report.enabled) return undefined;
   const roles = reportRoles(scope, context, {
@@ -74,14 +78,22 @@ export function addRunReport(scope: Construct, context: DeploymentContext, parts
 }
 
 /** Alerts (one per run), the dashboard and the alarms, as configured. */
-export function addObservability(scope: Construct, context: DeploymentContext, parts: RunParts, report: RunReport | undefined): { alerts?: Alerts; dashboard?: Dashboard; alarms?: Alarms } {
+export function addObservability(
+  scope: Construct,
+  context: DeploymentContext,
+  parts: RunParts,
+  report: RunReport | undefined,
+): { alerts?: Alerts; dashboard?: Dashboard; alarms?: Alarms } {
   const { config, names, partition, region, accountId } = context;
   const out: { alerts?: Alerts; dashboard?: Dashboard; alarms?: Alarms } = {};
   const { alarms } = config;
   const anyAlarm = alarms.failedRepos || alarms.timedOutRepos || alarms.noRunHours !== undefined;
   if (config.alerts.enabled) {
     const state = parts.state;
-    const links = report === undefined || state === undefined ? undefined : reportLinks({ region, bucket: state.bucket, key: (sub) => stateKey(state, sub), runId: "<runId>" });
+    const links =
+      report === undefined || state === undefined
+        ? undefined
+        : reportLinks({ region, bucket: state.bucket, key: (sub) => stateKey(state, sub), runId: "<runId>" });
     out.alerts = new Alerts(scope, "alerts", {
       topicName: names.alertsTopic,
       ruleName: names.alertsRule,
@@ -110,7 +122,9 @@ export function addObservability(scope: Construct, context: DeploymentContext, p
       topicArn: out.alerts.topic.arn,
       failedRepos: alarms.failedRepos,
       timedOutRepos: alarms.timedOutRepos,
-      ...(alarms.noRunHours === undefined || report === undefined ? {} : { noRun: { hours: alarms.noRunHours, ruleName: names.runFinishedRule } }),
+      ...(alarms.noRunHours === undefined || report === undefined
+        ? {}
+        : { noRun: { hours: alarms.noRunHours, ruleName: names.runFinishedRule } }),
     });
   return out;
 }

@@ -4,7 +4,11 @@ import type { DeploymentContext } from "../context.js";
 import { Schedule } from "../constructs/schedule.js";
 
 /** The nightly schedule: submits the chunk job to the queue, as configured. */
-export function addSchedule(scope: Construct, { config, names, accountId }: DeploymentContext, props: { queueArn: string; chunk: BatchJobDefinition }): Schedule {
+export function addSchedule(
+  scope: Construct,
+  { config, names, accountId }: DeploymentContext,
+  props: { queueArn: string; chunk: BatchJobDefinition },
+): Schedule {
   return new Schedule(scope, "schedule", {
     name: names.schedule,
     roleName: names.schedulerRole,

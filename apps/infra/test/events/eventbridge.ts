@@ -36,7 +36,10 @@ export function matchesPattern(pattern: Record<string, Json>, event: Record<stri
 /** The value at a `$.a.b.c` path, or undefined. */
 function at(event: Json, path: string): Json | undefined {
   let value: Json | undefined = event;
-  for (const part of path.replace(/^\$\.?/, "").split(".").filter((p) => p !== "")) {
+  for (const part of path
+    .replace(/^\$\.?/, "")
+    .split(".")
+    .filter((p) => p !== "")) {
     if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
     value = value[part];
   }

@@ -54,7 +54,10 @@ function event(job: SampleJob, jobId: string, arrayProperties: Json | undefined)
 
 /** The parent of an array job of `size` children with `summary` counts. */
 export const parentEvent = (job: SampleJob, size: number, summary: Record<string, number>) =>
-  event(job, PARENT_ID, { statusSummary: { STARTING: 0, FAILED: 0, RUNNING: 0, SUCCEEDED: 0, RUNNABLE: 0, SUBMITTED: 0, PENDING: 0, ...summary }, size });
+  event(job, PARENT_ID, {
+    statusSummary: { STARTING: 0, FAILED: 0, RUNNING: 0, SUCCEEDED: 0, RUNNABLE: 0, SUBMITTED: 0, PENDING: 0, ...summary },
+    size,
+  });
 
 /** Child `index` of that array job. */
 export const childEvent = (job: SampleJob, index: number) => event(job, `${PARENT_ID}:${index}`, { index });

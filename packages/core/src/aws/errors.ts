@@ -36,7 +36,10 @@ export function isCredentialsError(error: unknown): boolean {
   const name = awsErrorName(error) ?? "";
   if (CREDENTIAL_ERROR_NAMES.has(name)) return true;
   const message = e.message ?? "";
-  if (/Could not load credentials|security token included in the request is invalid|Access Key Id you provided does not exist/i.test(message)) return true;
+  if (
+    /Could not load credentials|security token included in the request is invalid|Access Key Id you provided does not exist/i.test(message)
+  )
+    return true;
   // Some endpoints answer a bad signature with a bare 403 whose XML body the JSON protocol cannot parse.
   if (e.$metadata?.httpStatusCode === 403 && /InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch/i.test(message)) return true;
   if (e.$metadata?.httpStatusCode === 403 && (name === "SyntaxError" || /not valid JSON|Unexpected token/i.test(message))) return true;
@@ -55,14 +58,10 @@ export function isAccessDenied(error: unknown): boolean {
  */
 export function credentialsErrorFrom(error: unknown, operation: string): MassIngestError | undefined {
   if (isCredentialsError(error)) {
-    return new MassIngestError(
-      "AWS_CREDENTIALS",
-      `AWS rejected the credentials for ${operation} (${awsErrorName(error) ?? "403"}).`,
-      {
-        hint: "Check AWS_PROFILE / AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN (or the task role) and AWS_REGION; run `aws sts get-caller-identity` with the same environment.",
-        cause: error,
-      },
-    );
+    return new MassIngestError("AWS_CREDENTIALS", `AWS rejected the credentials for ${operation} (${awsErrorName(error) ?? "403"}).`, {
+      hint: "Check AWS_PROFILE / AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN (or the task role) and AWS_REGION; run `aws sts get-caller-identity` with the same environment.",
+      cause: error,
+    });
   }
   if (isAccessDenied(error)) {
     return new MassIngestError("AWS_ACCESS_DENIED", `AWS denied ${operation} (${awsErrorName(error) ?? "AccessDenied"}).`, {

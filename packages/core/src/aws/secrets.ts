@@ -1,7 +1,4 @@
-import {
-  GetSecretValueCommand,
-  type SecretsManagerClient,
-} from "@aws-sdk/client-secrets-manager";
+import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { MassIngestError } from "../errors.js";
 import { createSecretsClientFactory, type AwsClientOptions } from "./clients.js";
 import { awsErrorName, credentialsErrorFrom } from "./errors.js";
@@ -69,10 +66,14 @@ export function secretError(error: unknown, ref: SecretReference, operation: str
   if (credentials) return credentials;
   const name = awsErrorName(error);
   if (name === "ResourceNotFoundException") {
-    return new MassIngestError("SECRET_NOT_FOUND", `Secrets Manager has no ${describeRef(ref)}${where}${ref.versionStage || ref.versionId ? ` with the requested version` : ""}.`, {
-      hint: `Create the secret or fix the reference (${ref.arn}); check the region and account in the ARN.`,
-      cause: error,
-    });
+    return new MassIngestError(
+      "SECRET_NOT_FOUND",
+      `Secrets Manager has no ${describeRef(ref)}${where}${ref.versionStage || ref.versionId ? ` with the requested version` : ""}.`,
+      {
+        hint: `Create the secret or fix the reference (${ref.arn}); check the region and account in the ARN.`,
+        cause: error,
+      },
+    );
   }
   return new MassIngestError("SECRET_UNAVAILABLE", `Could not read ${describeRef(ref)}${where}: ${name ?? "error"}.`, {
     hint: "Retry; if it persists, check network access to Secrets Manager.",
@@ -148,4 +149,3 @@ export async function resolveSecretEnv(
   }
   return result;
 }
-

@@ -16,7 +16,14 @@ beforeAll(async () => {
   sm = new SecretsManagerClient(awsOptions(moto));
   plainArn = (await sm.send(new CreateSecretCommand({ Name: "prod/mod-token", SecretString: "first-token-value" }))).ARN!;
   await sm.send(new PutSecretValueCommand({ SecretId: plainArn, SecretString: "second-token-value" }));
-  jsonArn = (await sm.send(new CreateSecretCommand({ Name: "prod/publish", SecretString: JSON.stringify({ user: "deployer", password: "pa55-json-value", port: 8443 }) }))).ARN!;
+  jsonArn = (
+    await sm.send(
+      new CreateSecretCommand({
+        Name: "prod/publish",
+        SecretString: JSON.stringify({ user: "deployer", password: "pa55-json-value", port: 8443 }),
+      }),
+    )
+  ).ARN!;
 });
 afterAll(async () => {
   sm?.destroy();
@@ -26,15 +33,32 @@ afterAll(async () => {
 describe("parseSecretReference", () => {
   it("reads the ECS valueFrom forms", () => {
     const base = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf";
-    expect(parseSecretReference(base)).toEqual({ arn: base, partition: "aws", region: "eu-west-1", accountId: "123456789012", name: "prod/db-AbCdEf" });
+    expect(parseSecretReference(base)).toEqual({
+      arn: base,
+      partition: "aws",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      name: "prod/db-AbCdEf",
+    });
     expect(parseSecretReference(`${base}:password::`)).toMatchObject({ arn: base, jsonKey: "password" });
     expect(parseSecretReference(`${base}::AWSPREVIOUS:`)).toMatchObject({ arn: base, versionStage: "AWSPREVIOUS" });
-    expect(parseSecretReference(`${base}:user::0b5c7a1e-1111-2222-3333-444455556666`)).toMatchObject({ jsonKey: "user", versionId: "0b5c7a1e-1111-2222-3333-444455556666" });
-    expect(parseSecretReference("arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:x")).toMatchObject({ partition: "aws-us-gov" });
+    expect(parseSecretReference(`${base}:user::0b5c7a1e-1111-2222-3333-444455556666`)).toMatchObject({
+      jsonKey: "user",
+      versionId: "0b5c7a1e-1111-2222-3333-444455556666",
+    });
+    expect(parseSecretReference("arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:x")).toMatchObject({
+      partition: "aws-us-gov",
+    });
   });
 
   it("returns undefined for anything that is not a Secrets Manager ARN", () => {
-    for (const v of ["plain-value", "", "arn:aws:ssm:us-east-1:123456789012:parameter/x", "arn:aws:secretsmanager:us-east-1:123:secret:x", "https://example.com"]) {
+    for (const v of [
+      "plain-value",
+      "",
+      "arn:aws:ssm:us-east-1:123456789012:parameter/x",
+      "arn:aws:secretsmanager:us-east-1:123:secret:x",
+      "https://example.com",
+    ]) {
       expect(parseSecretReference(v)).toBeUndefined();
     }
   });

@@ -16,12 +16,21 @@ export const artifactStoreCheck: Check = {
       const endpoint = envValue(env, "s3Endpoint");
       const region = envValue(env, "s3Region");
       const profile = envValue(env, "s3Profile");
-      const aws = { ...(options.aws ?? {}), ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), ...(profile ? { profile } : {}) };
+      const aws = {
+        ...(options.aws ?? {}),
+        ...(endpoint ? { endpoint } : {}),
+        ...(region ? { region } : {}),
+        ...(profile ? { profile } : {}),
+      };
       return probeS3(url, envName("publishUrl"), aws, options.processEnv ?? process.env);
     }
     if (/^file:\/\//i.test(url)) return probeDirectory(fileURLToPath(url), envName("publishUrl"));
     if (!/^https?:\/\//i.test(url)) {
-      return { status: "fail", detail: `${envName("publishUrl")} is neither s3:// nor http(s)://`, fix: "Write it as https://host/repository or s3://bucket/prefix." };
+      return {
+        status: "fail",
+        detail: `${envName("publishUrl")} is neither s3:// nor http(s)://`,
+        fix: "Write it as https://host/repository or s3://bucket/prefix.",
+      };
     }
     const user = envValue(env, "publishUser");
     const password = env[envName("publishPassword")];

@@ -34,7 +34,10 @@ export async function readCsvCheck(context: Pick<CheckContext, "settings" | "opt
   const facts: CsvFacts = { repos: result.repos, issues: result.issues, rowCount: result.rowCount };
   const counts = `${result.rowCount} rows, ${result.repos.length} valid`;
   if (result.repos.length === 0) {
-    return { facts, outcome: { status: "fail", detail: `${counts}: nothing to build`, fix: "Add rows (cloneUrl, branch, ...) or fix the invalid ones." } };
+    return {
+      facts,
+      outcome: { status: "fail", detail: `${counts}: nothing to build`, fix: "Add rows (cloneUrl, branch, ...) or fix the invalid ones." },
+    };
   }
   const problems = [...result.issues, ...result.duplicates];
   if (problems.length === 0) return { facts, outcome: { status: "pass", detail: `${counts} (${location})` } };

@@ -46,9 +46,14 @@ export const gitHostsCheck: Check = {
     const timeoutMs = context.options.lsRemoteTimeoutMs ?? DEFAULT_LS_REMOTE_TIMEOUT_MS;
     const targets = [...hosts].map(([host, repo]) => ({ key: host, url: repo.cloneUrl, ...(repo.branch ? { branch: repo.branch } : {}) }));
     const heads = await lsRemote(targets, { concurrency: 4, timeoutMs, env, allowFile: context.settings.allowFileUrls === true });
-    const results = [...hosts].map(([host, repo]) => ({ host, repo, head: heads.get(host) ?? { ok: false as const, kind: "other" as const, message: "no answer" } }));
+    const results = [...hosts].map(([host, repo]) => ({
+      host,
+      repo,
+      head: heads.get(host) ?? { ok: false as const, kind: "other" as const, message: "no answer" },
+    }));
     const failed = results.flatMap((r) => (r.head.ok ? [] : [{ ...r, cause: causeOf(r.head), message: r.head.message }]));
-    if (failed.length === 0) return { status: "pass", detail: `${hosts.size} host${hosts.size === 1 ? "" : "s"} answered: ${[...hosts.keys()].join(", ")}` };
+    if (failed.length === 0)
+      return { status: "pass", detail: `${hosts.size} host${hosts.size === 1 ? "" : "s"} answered: ${[...hosts.keys()].join(", ")}` };
     const lines = failed.map((r) => `${r.host} ${r.cause} (row ${r.repo.row} ${redactUrl(r.repo.cloneUrl)}: ${r.message})`);
     const auth = failed.some((r) => /401|403|ssh/.test(r.cause));
     return {

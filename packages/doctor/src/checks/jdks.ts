@@ -37,7 +37,11 @@ export const jdksCheck: Check = {
       };
     }
     if (majors.length === 0) {
-      return { status: "warn", detail: `no JDK found in ${where}`, fix: "Install the JDKs your repositories build with (the Moderne CLI builds with them)." };
+      return {
+        status: "warn",
+        detail: `no JDK found in ${where}`,
+        fix: "Install the JDKs your repositories build with (the Moderne CLI builds with them).",
+      };
     }
     const asked = wanted.size > 0 ? `; the csv asks for ${[...wanted.keys()].sort((a, b) => a - b).join(", ")}` : "";
     return { status: "pass", detail: `${foundText}${asked}` };

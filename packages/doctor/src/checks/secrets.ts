@@ -43,7 +43,8 @@ export async function resolveSecretsCheck(
   } finally {
     clients.close();
   }
-  if (failures.length === 0) return { outcome: { status: "pass", detail: `${resolved.length} resolved: ${resolved.join(", ")}` }, env, values };
+  if (failures.length === 0)
+    return { outcome: { status: "pass", detail: `${resolved.length} resolved: ${resolved.join(", ")}` }, env, values };
   return {
     outcome: {
       status: "fail",

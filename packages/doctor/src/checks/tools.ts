@@ -17,11 +17,23 @@ function toolCheck(spec: ToolSpec): Check {
     id: spec.id,
     title: spec.title,
     async run(context) {
-      const run = await runTool(spec.command, spec.args, { env: context.options.processEnv ?? process.env, timeoutMs: 15_000, signal: context.signal });
+      const run = await runTool(spec.command, spec.args, {
+        env: context.options.processEnv ?? process.env,
+        timeoutMs: 15_000,
+        signal: context.signal,
+      });
       if (run.exitCode === 0) return { status: "pass", detail: firstLine(run.stdout || run.stderr) || "runs" };
       const missing = run.notFound || /is not a git command/.test(run.stderr);
-      const why = missing ? "not found on PATH" : run.timedOut ? "timed out" : `exited ${run.exitCode ?? "?"}: ${firstLine(run.stderr).slice(0, 200)}`;
-      return { status: spec.required(context) ? "fail" : "warn", detail: `\`${spec.command} ${spec.args.join(" ")}\` ${why}`, fix: spec.fix };
+      const why = missing
+        ? "not found on PATH"
+        : run.timedOut
+          ? "timed out"
+          : `exited ${run.exitCode ?? "?"}: ${firstLine(run.stderr).slice(0, 200)}`;
+      return {
+        status: spec.required(context) ? "fail" : "warn",
+        detail: `\`${spec.command} ${spec.args.join(" ")}\` ${why}`,
+        fix: spec.fix,
+      };
     },
   };
 }

@@ -28,7 +28,8 @@ function refused(method: string, url: string, answer: Answer): string {
 }
 
 function fixFor(status: number): string {
-  if (status === 401 || status === 403) return `Check ${envName("publishUser")}/${envName("publishPassword")} or ${envName("publishToken")} and the repository's write (deploy) permission.`;
+  if (status === 401 || status === 403)
+    return `Check ${envName("publishUser")}/${envName("publishPassword")} or ${envName("publishToken")} and the repository's write (deploy) permission.`;
   if (status === 404) return `Check ${envName("publishUrl")}: the repository path must exist.`;
   return `Check ${envName("publishUrl")} and the repository's configuration (is it a deployable Maven/Artifactory repository?).`;
 }
@@ -42,7 +43,11 @@ export async function probeHttp(baseUrl: string, options: HttpProbeOptions): Pro
   try {
     dispatcher = await storeDispatcher(options);
   } catch (error) {
-    return { status: "fail", detail: `cannot read ${envName("caFile")} ${options.caFile}: ${(error as NodeJS.ErrnoException).code ?? "error"}`, fix: `Point ${envName("caFile")} at a readable PEM bundle.` };
+    return {
+      status: "fail",
+      detail: `cannot read ${envName("caFile")} ${options.caFile}: ${(error as NodeJS.ErrnoException).code ?? "error"}`,
+      fix: `Point ${envName("caFile")} at a readable PEM bundle.`,
+    };
   }
   const timeout = options.timeoutMs ?? 30_000;
   const send = async (method: "PUT" | "GET" | "DELETE"): Promise<Answer> => {
@@ -65,11 +70,20 @@ export async function probeHttp(baseUrl: string, options: HttpProbeOptions): Pro
     method = "GET";
     const get = await send(method);
     if (!ok(get)) return { status: "fail", detail: `PUT worked, but ${refused(method, url, get)}`, fix: fixFor(get.status) };
-    if (get.body !== probeBody(name)) return { status: "fail", detail: `GET ${url} gave back different content than was PUT`, fix: "Check for a proxy that rewrites content." };
+    if (get.body !== probeBody(name))
+      return {
+        status: "fail",
+        detail: `GET ${url} gave back different content than was PUT`,
+        fix: "Check for a proxy that rewrites content.",
+      };
     method = "DELETE";
     const del = await send(method);
     if (!ok(del)) {
-      return { status: "warn", detail: `PUT and GET work, but ${refused(method, url, del)}; the probe object stays`, fix: "Allow delete for this user, or remove mass-ingest-doctor/ probe objects by hand." };
+      return {
+        status: "warn",
+        detail: `PUT and GET work, but ${refused(method, url, del)}; the probe object stays`,
+        fix: "Allow delete for this user, or remove mass-ingest-doctor/ probe objects by hand.",
+      };
     }
   } catch (error) {
     const e = error as Error & { code?: string; cause?: { code?: string; message?: string } };
@@ -78,7 +92,9 @@ export async function probeHttp(baseUrl: string, options: HttpProbeOptions): Pro
     return {
       status: "fail",
       detail: `${method} ${url} failed: ${code ?? e.message}${tls ? " (TLS)" : ""}`,
-      fix: tls ? `Trust the repository's CA: ${envName("caFile")}=<PEM bundle> (or ${envName("insecure")}=true for a test only).` : `Check that ${envName("publishUrl")}'s host is reachable from here (DNS, proxy, firewall).`,
+      fix: tls
+        ? `Trust the repository's CA: ${envName("caFile")}=<PEM bundle> (or ${envName("insecure")}=true for a test only).`
+        : `Check that ${envName("publishUrl")}'s host is reachable from here (DNS, proxy, firewall).`,
     };
   } finally {
     await dispatcher.close();

@@ -10,7 +10,8 @@ export async function probeS3(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<ProbeOutcome> {
   const parsed = parseS3Url(url);
-  if (!parsed) return { status: "fail", detail: `${what} "${url}" is not an s3://bucket/prefix URL`, fix: `Write ${what} as s3://bucket/prefix.` };
+  if (!parsed)
+    return { status: "fail", detail: `${what} "${url}" is not an s3://bucket/prefix URL`, fix: `Write ${what} as s3://bucket/prefix.` };
   const name = probeName();
   const key = parsed.key ? `${parsed.key}/${name}` : name;
   const location = `s3://${parsed.bucket}/${key}`;
@@ -21,7 +22,12 @@ export async function probeS3(
     step = "s3:GetObject";
     const out = await client.send(new GetObjectCommand({ Bucket: parsed.bucket, Key: key }));
     const back = (await out.Body?.transformToString()) ?? "";
-    if (back !== probeBody(name)) return { status: "fail", detail: `${location} read back different content`, fix: "Check for a proxy or store that rewrites objects." };
+    if (back !== probeBody(name))
+      return {
+        status: "fail",
+        detail: `${location} read back different content`,
+        fix: "Check for a proxy or store that rewrites objects.",
+      };
     step = "s3:DeleteObject";
     try {
       await client.send(new DeleteObjectCommand({ Bucket: parsed.bucket, Key: key }));
@@ -37,7 +43,8 @@ export async function probeS3(
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     return {
       status: "fail",
-      detail: credentials?.message ?? `${step} on ${location} failed: ${awsErrorName(error) ?? "error"}${status ? ` (HTTP ${status})` : ""}`,
+      detail:
+        credentials?.message ?? `${step} on ${location} failed: ${awsErrorName(error) ?? "error"}${status ? ` (HTTP ${status})` : ""}`,
       fix: credentials?.hint ?? `Check the bucket, the region (S3_REGION / AWS_REGION), the endpoint and the role's ${step} permission.`,
     };
   } finally {

@@ -30,15 +30,21 @@ describe("artifact store check", () => {
   });
 
   it("passes against nginx WebDAV with good basic credentials, and removes the probe", async () => {
-    const r = await runCheck("artifact-store", { env: { PUBLISH_URL: `${nginx.url}/maven`, PUBLISH_USER: nginx.user, PUBLISH_PASSWORD: nginx.password } });
+    const r = await runCheck("artifact-store", {
+      env: { PUBLISH_URL: `${nginx.url}/maven`, PUBLISH_USER: nginx.user, PUBLISH_PASSWORD: nginx.password },
+    });
     expect(r).toMatchObject({ status: "pass" });
     expect(await readdir(path.join(nginx.root, "maven", "mass-ingest-doctor"))).toEqual([]);
   });
 
   it("fails with the HTTP status and the body, password redacted, on bad credentials", async () => {
-    const r = await runCheck("artifact-store", { env: { PUBLISH_URL: `${nginx.url}/maven`, PUBLISH_USER: nginx.user, PUBLISH_PASSWORD: "not-the-password-987" } });
+    const r = await runCheck("artifact-store", {
+      env: { PUBLISH_URL: `${nginx.url}/maven`, PUBLISH_USER: nginx.user, PUBLISH_PASSWORD: "not-the-password-987" },
+    });
     expect(r.status).toBe("fail");
-    expect(r.detail).toMatch(/PUT http:\/\/127\.0\.0\.1:\d+\/maven\/mass-ingest-doctor\/\S+ answered HTTP 401: .*401 Authorization Required/);
+    expect(r.detail).toMatch(
+      /PUT http:\/\/127\.0\.0\.1:\d+\/maven\/mass-ingest-doctor\/\S+ answered HTTP 401: .*401 Authorization Required/,
+    );
     expect(r.fix).toContain("PUBLISH_USER");
     expect(JSON.stringify(r)).not.toContain("not-the-password-987");
   });

@@ -44,7 +44,14 @@ describe("repos.csv check", () => {
   });
 
   it("warns with the first invalid rows and leaves them out (lenient, like the processor)", async () => {
-    const csv = await writeCsv(dir, ["https://github.com/org/a.git,main,", "ext::sh -c evil,main,", "https://github.com/org/a.git,main,", "not a url,main,", "also bad,main,", "more bad,main,"]);
+    const csv = await writeCsv(dir, [
+      "https://github.com/org/a.git,main,",
+      "ext::sh -c evil,main,",
+      "https://github.com/org/a.git,main,",
+      "not a url,main,",
+      "also bad,main,",
+      "more bad,main,",
+    ]);
     const r = await runCheck("csv", { csv });
     expect(r.status).toBe("warn");
     expect(r.detail).toMatch(/^6 rows, 1 valid, 4 invalid and 1 duplicate rows left out: line 3 \(row 2\)/);

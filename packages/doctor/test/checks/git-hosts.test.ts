@@ -17,7 +17,11 @@ afterAll(async () => {
   await cleanupDirs();
 });
 
-const csvOf = (...urls: string[]) => writeCsv(dir, urls.map((u) => `${u},main,`));
+const csvOf = (...urls: string[]) =>
+  writeCsv(
+    dir,
+    urls.map((u) => `${u},main,`),
+  );
 
 describe("git hosts check", () => {
   it("passes when the first repository of each host answers (http and git://)", async () => {
@@ -53,7 +57,10 @@ describe("git hosts check", () => {
   it("passes for a private repository with the right GIT_CREDENTIALS", async () => {
     const csv = await csvOf(git.httpUrl("org/private"));
     const host = new URL(git.httpUrl("org/private")).host;
-    const r = await runCheck("git-hosts", { csv, env: { GIT_CREDENTIALS: `http://${git.credentials.user}:${git.credentials.password}@${host}\n` } });
+    const r = await runCheck("git-hosts", {
+      csv,
+      env: { GIT_CREDENTIALS: `http://${git.credentials.user}:${git.credentials.password}@${host}\n` },
+    });
     expect(r.status).toBe("pass");
   });
 
@@ -64,7 +71,15 @@ describe("git hosts check", () => {
   });
 
   it("groups rows by scheme, host and port, keeping the first row of each", () => {
-    const rows = ["https://h/a/b", "https://h/a/c", "ssh://git@h/a/b", "https://h:8443/a/b"].map((cloneUrl, i) => ({ row: i + 1, line: i + 2, cloneUrl, origin: "h", path: "a/b", orgs: [], extra: {} }));
+    const rows = ["https://h/a/b", "https://h/a/c", "ssh://git@h/a/b", "https://h:8443/a/b"].map((cloneUrl, i) => ({
+      row: i + 1,
+      line: i + 2,
+      cloneUrl,
+      origin: "h",
+      path: "a/b",
+      orgs: [],
+      extra: {},
+    }));
     expect([...firstRepoPerHost(rows)].map(([host, r]) => `${host}=${r.row}`)).toEqual(["https://h=1", "ssh://h=3", "https://h:8443=4"]);
   });
 });

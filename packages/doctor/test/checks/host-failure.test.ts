@@ -12,7 +12,10 @@ describe("causeOf", () => {
       [{ ok: false, kind: "auth", message: "Host key verification failed." }, "ssh host key unknown"],
       [{ ok: false, kind: "not-found", message: "fatal: repository 'https://h/a.git/' not found" }, "not found"],
       [{ ok: false, kind: "timeout", message: "no answer" }, "timeout"],
-      [{ ok: false, kind: "other", message: "fatal: unable to access: Failed to connect to h port 1: Connection refused" }, "connection refused"],
+      [
+        { ok: false, kind: "other", message: "fatal: unable to access: Failed to connect to h port 1: Connection refused" },
+        "connection refused",
+      ],
       [{ ok: false, kind: "other", message: "something else" }, "error"],
     ];
     expect(cases.map(([failure]) => causeOf(failure))).toEqual(cases.map(([, cause]) => cause));

@@ -14,7 +14,7 @@ beforeAll(async () => {
   // One fake JDK 17 that answers `java -version` like a real one (no release file).
   const bin = path.join(roots, "jdk-17", "bin");
   await mkdir(bin, { recursive: true });
-  await writeFile(path.join(bin, "java"), '#!/bin/sh\necho \'openjdk version "17.0.9" 2023-10-17\' >&2\n');
+  await writeFile(path.join(bin, "java"), "#!/bin/sh\necho 'openjdk version \"17.0.9\" 2023-10-17' >&2\n");
   await chmod(path.join(bin, "java"), 0o755);
   // A JDK 11 with a release file, and a folder that is no JDK.
   await mkdir(path.join(roots, "jdk-11", "bin"), { recursive: true });
@@ -26,14 +26,23 @@ afterAll(cleanupDirs);
 
 describe("jdks check", () => {
   it("passes when every major the csv asks for is installed", async () => {
-    const csv = await writeCsv(dir, ["https://example.invalid/a/b.git,main,17", "https://example.invalid/a/c.git,main,11", "https://example.invalid/a/d.git,main,"]);
+    const csv = await writeCsv(dir, [
+      "https://example.invalid/a/b.git,main,17",
+      "https://example.invalid/a/c.git,main,11",
+      "https://example.invalid/a/d.git,main,",
+    ]);
     const r = await runCheck("jdks", { csv, jdkRoots: [roots] }, { processEnv: noJavaHome });
     expect(r.status).toBe("pass");
     expect(r.detail).toContain("found 11, 17");
   });
 
   it("fails naming the missing majors and how many rows ask for them", async () => {
-    const csv = await writeCsv(dir, ["https://example.invalid/a/b.git,main,17", "https://example.invalid/a/c.git,main,21", "https://example.invalid/a/e.git,main,21", "https://example.invalid/a/f.git,main,1.8"]);
+    const csv = await writeCsv(dir, [
+      "https://example.invalid/a/b.git,main,17",
+      "https://example.invalid/a/c.git,main,21",
+      "https://example.invalid/a/e.git,main,21",
+      "https://example.invalid/a/f.git,main,1.8",
+    ]);
     const r = await runCheck("jdks", { csv, jdkRoots: [roots] }, { processEnv: noJavaHome });
     expect(r.status).toBe("fail");
     expect(r.detail).toContain("missing JDK 8 (1 row), 21 (2 rows)");
@@ -43,8 +52,12 @@ describe("jdks check", () => {
   it("looks at JAVA_HOME and extra homes", async () => {
     const csv = await writeCsv(dir, ["https://example.invalid/a/b.git,main,17"]);
     const empty = await tempDir();
-    expect((await runCheck("jdks", { csv, jdkRoots: [empty] }, { processEnv: { ...noJavaHome, JAVA_HOME: path.join(roots, "jdk-17") } })).status).toBe("pass");
-    expect((await runCheck("jdks", { csv, jdkRoots: [empty], jdkHomes: [path.join(roots, "jdk-17")] }, { processEnv: noJavaHome })).status).toBe("pass");
+    expect(
+      (await runCheck("jdks", { csv, jdkRoots: [empty] }, { processEnv: { ...noJavaHome, JAVA_HOME: path.join(roots, "jdk-17") } })).status,
+    ).toBe("pass");
+    expect(
+      (await runCheck("jdks", { csv, jdkRoots: [empty], jdkHomes: [path.join(roots, "jdk-17")] }, { processEnv: noJavaHome })).status,
+    ).toBe("pass");
     expect((await runCheck("jdks", { csv, jdkRoots: [empty] }, { processEnv: noJavaHome })).status).toBe("fail");
   });
 

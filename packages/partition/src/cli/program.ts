@@ -50,7 +50,8 @@ async function planCommand(csv: string, opts: CommonOptions & { size?: number; c
     else reportText(csv, result, strict);
     return EXIT_INVALID;
   }
-  const plan = opts.count !== undefined ? planByCount(result.rowCount, opts.count) : planBySize(result.rowCount, opts.size ?? DEFAULTS.partitionSize);
+  const plan =
+    opts.count !== undefined ? planByCount(result.rowCount, opts.count) : planBySize(result.rowCount, opts.size ?? DEFAULTS.partitionSize);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ csv, ok: true, ...plan, ...result }, null, 2)}\n`);
     return 0;

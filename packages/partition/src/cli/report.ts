@@ -29,9 +29,7 @@ export function reportText(csv: string, result: ValidationResult, strict: boolea
   if (result.unknownColumns.length > 0) {
     process.stderr.write(`Unknown columns (kept as extra values): ${result.unknownColumns.join(", ")}\n`);
   }
-  process.stderr.write(
-    `${csv}: ${result.rowCount} rows, ${valid} valid, ${invalid} invalid, ${result.duplicates.length} duplicate(s).\n`,
-  );
+  process.stderr.write(`${csv}: ${result.rowCount} rows, ${valid} valid, ${invalid} invalid, ${result.duplicates.length} duplicate(s).\n`);
   if (strict && invalid > 0) {
     process.stderr.write("Fix the rows listed above (or run without --strict to leave them out).\n");
   }

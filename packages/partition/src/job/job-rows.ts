@@ -64,8 +64,11 @@ export async function selectJobRows(options: JobRowsOptions): Promise<JobRows> {
   const { csv, organization } = options;
   const range = await jobRange(options);
   const source = await options.open();
-  const read: ReadResult = range ? await selectRange(source, { start: range.start, end: range.end }, { mode: "lenient" }) : await readRepos(source, { mode: "lenient" });
-  const inOrganization = (r: RepoRow) => r.orgs.includes(organization as string) || (r.otherOrgs ?? []).some((o) => o.includes(organization as string));
+  const read: ReadResult = range
+    ? await selectRange(source, { start: range.start, end: range.end }, { mode: "lenient" })
+    : await readRepos(source, { mode: "lenient" });
+  const inOrganization = (r: RepoRow) =>
+    r.orgs.includes(organization as string) || (r.otherOrgs ?? []).some((o) => o.includes(organization as string));
   const repos = organization ? read.repos.filter(inOrganization) : read.repos;
   const skipped = skippedRows(read);
   if (repos.length === 0 && skipped.length === 0) {
@@ -87,7 +90,9 @@ async function jobRange(options: JobRowsOptions): Promise<JobRows["range"]> {
     });
   }
   if (start > end) {
-    throw new PartitionError(ERROR_CODES.INVALID_SETTING, `--start ${start} is after --end ${end}.`, { hint: "Rows are 1-based and inclusive: --start <= --end." });
+    throw new PartitionError(ERROR_CODES.INVALID_SETTING, `--start ${start} is after --end ${end}.`, {
+      hint: "Rows are 1-based and inclusive: --start <= --end.",
+    });
   }
   const partitions = typeof options.partitions === "string" ? parsePartitions(options.partitions) : options.partitions;
   let rowCount = options.rowCount;
@@ -125,7 +130,11 @@ function skippedRows(read: ReadResult): SkippedJobRow[] {
   const built = new Set(read.repos.map((r) => r.row));
   for (const shared of read.sharedRows) {
     if (shared.firstRow !== undefined && !built.has(shared.firstRow)) {
-      skipped.push({ row: shared.row, reason: `built by the job that runs row ${shared.firstRow}: ${shared.message}`, ...(shared.cloneUrl !== undefined ? { cloneUrl: shared.cloneUrl } : {}) });
+      skipped.push({
+        row: shared.row,
+        reason: `built by the job that runs row ${shared.firstRow}: ${shared.message}`,
+        ...(shared.cloneUrl !== undefined ? { cloneUrl: shared.cloneUrl } : {}),
+      });
     }
   }
   return skipped;

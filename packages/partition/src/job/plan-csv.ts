@@ -37,7 +37,9 @@ export async function planCsv(csv: string, options: CsvPlanOptions): Promise<Csv
   const { partitionSize, strict = false, examples = 5, open } = options;
   const result = await validateRepos(await open(), { mode: "lenient" });
   if (result.rowCount === 0) {
-    throw new PartitionError(ERROR_CODES.EMPTY_CSV, `${csv} has no data rows.`, { hint: "Add repositories below the header (cloneUrl,branch,...)." });
+    throw new PartitionError(ERROR_CODES.EMPTY_CSV, `${csv} has no data rows.`, {
+      hint: "Add repositories below the header (cloneUrl,branch,...).",
+    });
   }
   const invalidRows = new Set(result.issues.map((i) => i.row)).size;
   const duplicateRows = result.duplicates.length;
@@ -45,7 +47,9 @@ export async function planCsv(csv: string, options: CsvPlanOptions): Promise<Csv
     throw new PartitionError(
       ERROR_CODES.INVALID_ROWS,
       `${invalidRows} of ${result.rowCount} row(s) of ${csv} are invalid (${result.issues.length} problem(s)); nothing submitted:\n${listIssues(result.issues)}` +
-        (duplicateRows > 0 ? `\n${duplicateRows} duplicate row(s) (left out, the first occurrence is kept):\n${listIssues(result.duplicates)}` : ""),
+        (duplicateRows > 0
+          ? `\n${duplicateRows} duplicate row(s) (left out, the first occurrence is kept):\n${listIssues(result.duplicates)}`
+          : ""),
       { hint: "Fix the rows listed, or submit without --strict to leave invalid rows out (the processors skip them)." },
     );
   }

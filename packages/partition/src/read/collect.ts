@@ -9,7 +9,12 @@ import { validateRecord } from "../validate/record.js";
 import { Repeats, duplicateIssue, listingIssue } from "./repeats.js";
 
 /** Batches of rows 1..`lastRow`: reading stops at the first record past it. Passes the layout to `onLayout` and `onHeader`. */
-export async function* batchesUpTo(source: CsvSource, lastRow: number, options: ReadOptions, onLayout: (layout: Layout) => void): AsyncGenerator<RawRecord[]> {
+export async function* batchesUpTo(
+  source: CsvSource,
+  lastRow: number,
+  options: ReadOptions,
+  onLayout: (layout: Layout) => void,
+): AsyncGenerator<RawRecord[]> {
   for await (const batch of rawBatches(source, (l) => {
     onLayout(l);
     options.onHeader?.(l.info);
@@ -25,7 +30,12 @@ export async function* batchesUpTo(source: CsvSource, lastRow: number, options: 
 }
 
 /** Throw INVALID_ROWS in strict mode when any row is invalid; else the result with the unknown columns. */
-export function finish(source: CsvSource, options: ReadOptions, layout: Layout | undefined, parts: Omit<ReadResult, "unknownColumns">): ReadResult {
+export function finish(
+  source: CsvSource,
+  options: ReadOptions,
+  layout: Layout | undefined,
+  parts: Omit<ReadResult, "unknownColumns">,
+): ReadResult {
   const { issues } = parts;
   const unknownColumns = layout === undefined ? [] : [...layout.info.unknownColumns];
   if ((options.mode ?? "strict") === "strict" && issues.length > 0) {
@@ -45,7 +55,13 @@ export function finish(source: CsvSource, options: ReadOptions, layout: Layout |
  * before the last wanted one so a selected row that repeats an earlier row is treated exactly as a whole-file
  * read would treat it, and stops reading after `lastRow`. `keep` false builds no RepoRow (check only).
  */
-export async function collect(source: CsvSource, options: ReadOptions, keep: boolean, wanted: ((row: number) => boolean) | undefined, lastRow: number): Promise<ReadResult> {
+export async function collect(
+  source: CsvSource,
+  options: ReadOptions,
+  keep: boolean,
+  wanted: ((row: number) => boolean) | undefined,
+  lastRow: number,
+): Promise<ReadResult> {
   const allowFileUrls = options.allowFileUrls === true;
   const repos: RepoRow[] = [];
   const issues: ValidationIssue[] = [];
@@ -69,7 +85,8 @@ export async function collect(source: CsvSource, options: ReadOptions, keep: boo
     if (wanted !== undefined && !wanted(raw.row)) {
       // Earlier rows only matter for repeats: validate only when the repository is new (cheap path).
       if (seen.knows(cloneUrl, branch)) seen.recordListing(raw.fields, cloneUrl, branch, raw.row);
-      else if (validateRecord(raw.fields, lay, raw.row, raw.line, allowFileUrls, false).ok) seen.record(raw.fields, cloneUrl, branch, raw.row);
+      else if (validateRecord(raw.fields, lay, raw.row, raw.line, allowFileUrls, false).ok)
+        seen.record(raw.fields, cloneUrl, branch, raw.row);
       return;
     }
     rowCount++;

@@ -55,7 +55,13 @@ function repoValue(cloneUrl: string, branch: string | undefined): string {
 }
 
 /** The DUPLICATE_ROW issue of a row repeating row `first` (same clone URL, branch and organizations). */
-export function duplicateIssue(at: { row: number; line: number }, cloneUrl: string, branch: string | undefined, first: number, layout: Layout): ValidationIssue {
+export function duplicateIssue(
+  at: { row: number; line: number },
+  cloneUrl: string,
+  branch: string | undefined,
+  first: number,
+  layout: Layout,
+): ValidationIssue {
   return {
     code: ISSUE_CODES.DUPLICATE_ROW,
     row: at.row,
@@ -68,7 +74,14 @@ export function duplicateIssue(at: { row: number; line: number }, cloneUrl: stri
 }
 
 /** The ORGANIZATION_LISTING note of a row listing row `first`'s repository under other organizations. */
-export function listingIssue(at: { row: number; line: number }, cloneUrl: string, branch: string | undefined, first: number, orgs: readonly string[], layout: Layout): ValidationIssue {
+export function listingIssue(
+  at: { row: number; line: number },
+  cloneUrl: string,
+  branch: string | undefined,
+  first: number,
+  orgs: readonly string[],
+  layout: Layout,
+): ValidationIssue {
   return {
     code: ISSUE_CODES.ORGANIZATION_LISTING,
     row: at.row,

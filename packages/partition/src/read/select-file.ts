@@ -61,7 +61,12 @@ async function earlierRows(path: string, options: ReadOptions, wanted: (row: num
   return { byKey, byListing };
 }
 
-export async function selectFromFile(path: string, options: ReadOptions, wanted: (row: number) => boolean, lastRow: number): Promise<ReadResult> {
+export async function selectFromFile(
+  path: string,
+  options: ReadOptions,
+  wanted: (row: number) => boolean,
+  lastRow: number,
+): Promise<ReadResult> {
   const { valid, issues, layout, rowCount } = await collectSelected(path, options, wanted, lastRow);
   const earlier = await earlierRows(path, options, wanted, valid);
   const repos: RepoRow[] = [];

@@ -17,15 +17,14 @@ export interface CloneUrlParts {
 }
 
 /** Result of `checkCloneUrl`: the parts, or why git must not be handed this URL. */
-export type CloneUrlCheck =
-  | { ok: true; parts: CloneUrlParts }
-  | { ok: false; code: string; reason: string; hint: string };
+export type CloneUrlCheck = { ok: true; parts: CloneUrlParts } | { ok: false; code: string; reason: string; hint: string };
 
 // eslint-disable-next-line no-control-regex
 export const SPACE_OR_CONTROL = /[\u0000-\u0020\u007f]/;
 // scheme://[user@]host[:port]/path with nothing unusual: no whitespace, control characters, "?", "#" or "\\".
 // eslint-disable-next-line no-control-regex
-export const COMMON_URL = /^(https|http|ssh|git):\/\/(?:([A-Za-z0-9._~%!$&'()*+;=][A-Za-z0-9._~%!$&'()*+;=:-]*)@)?([A-Za-z0-9._~%][A-Za-z0-9._~%-]*)(?::([0-9]{1,5}))?\/([^\u0000-\u0020\u007f?#\\]*)$/;
+export const COMMON_URL =
+  /^(https|http|ssh|git):\/\/(?:([A-Za-z0-9._~%!$&'()*+;=][A-Za-z0-9._~%!$&'()*+;=:-]*)@)?([A-Za-z0-9._~%][A-Za-z0-9._~%-]*)(?::([0-9]{1,5}))?\/([^\u0000-\u0020\u007f?#\\]*)$/;
 const PLAIN_HOST = /^[A-Za-z0-9._~%][A-Za-z0-9._~%-]*$/;
 export const ALLOWED_SCHEMES = new Set(["https", "http", "ssh", "git"]);
 
@@ -107,4 +106,3 @@ export function stripQueryAndFragment(path: string): string {
 }
 
 export const HINT_SCHEMES = "Use an https://, http://, ssh://, git:// or scp-style (git@host:org/repo.git) clone URL.";
-

@@ -44,7 +44,12 @@ function checkUrls(fields: string[], layout: Layout, issues: IssueList, allowFil
   } else if (need && (build || !derivesSafely(check.parts))) {
     derived = deriveFromParts(check.parts);
     if (derived === undefined) {
-      issues.add(ISSUE_CODES.INVALID_CLONE_URL, ix.cloneUrl, cloneUrl, "The clone URL has no repository path. Write it as scheme://host/org/repo.git.");
+      issues.add(
+        ISSUE_CODES.INVALID_CLONE_URL,
+        ix.cloneUrl,
+        cloneUrl,
+        "The clone URL has no repository path. Write it as scheme://host/org/repo.git.",
+      );
     }
   }
   const alternateCloneUrl = field(fields, ix.alternateCloneUrl);
@@ -73,7 +78,12 @@ function checkRef(fields: string[], layout: Layout, issues: IssueList): { branch
   const changeset = field(fields, ix.changeset);
   if (changeset.length > 0) {
     if (checkOptionLike(issues, ix.changeset, changeset, "changeset") && !HEX.test(changeset)) {
-      issues.add(ISSUE_CODES.INVALID_CHANGESET, ix.changeset, changeset, "A changeset must be a commit id of 7 to 40 hexadecimal characters.");
+      issues.add(
+        ISSUE_CODES.INVALID_CHANGESET,
+        ix.changeset,
+        changeset,
+        "A changeset must be a commit id of 7 to 40 hexadecimal characters.",
+      );
     }
     if (branch.length > 0) {
       issues.add(
@@ -104,12 +114,24 @@ function resolvePaths(
   if (origin.length === 0) {
     origin = derived.origin;
     const reason = unsafePathReason(origin, false);
-    if (reason !== undefined) issues.add(ISSUE_CODES.UNSAFE_PATH, ix.cloneUrl, cloneUrl, `The origin derived from the clone URL ${reason}. Fix the clone URL or set origin explicitly.`);
+    if (reason !== undefined)
+      issues.add(
+        ISSUE_CODES.UNSAFE_PATH,
+        ix.cloneUrl,
+        cloneUrl,
+        `The origin derived from the clone URL ${reason}. Fix the clone URL or set origin explicitly.`,
+      );
   }
   if (path.length === 0) {
     path = derived.path;
     const reason = unsafePathReason(path, false) ?? (path.charCodeAt(0) === 0x2d ? 'starts with "-"' : undefined);
-    if (reason !== undefined) issues.add(ISSUE_CODES.UNSAFE_PATH, ix.cloneUrl, cloneUrl, `The path derived from the clone URL ${reason}. Fix the clone URL or set path explicitly.`);
+    if (reason !== undefined)
+      issues.add(
+        ISSUE_CODES.UNSAFE_PATH,
+        ix.cloneUrl,
+        cloneUrl,
+        `The path derived from the clone URL ${reason}. Fix the clone URL or set path explicitly.`,
+      );
   }
   return { origin, path };
 }
@@ -144,7 +166,14 @@ const VALID_UNBUILT: ParsedRecord = Object.freeze({ ok: true, repo: undefined as
  * Validate one data record against the header layout. `fields` are the raw csv fields of the record.
  * With `build` false only the verdict matters: a valid row returns VALID_UNBUILT (same issues otherwise).
  */
-export function validateRecord(fields: string[], layout: Layout, row: number, line: number, allowFileUrls: boolean, build = true): ParsedRecord {
+export function validateRecord(
+  fields: string[],
+  layout: Layout,
+  row: number,
+  line: number,
+  allowFileUrls: boolean,
+  build = true,
+): ParsedRecord {
   const ix = layout.index;
   const issues = new IssueList(layout, row, line);
   if (fields.length > layout.names.length) {

@@ -54,9 +54,24 @@ describe("resolveProcessorRange", () => {
 describe("buildProcessorParameters", () => {
   it("turns every value into a string, keyed by the contract's parameter names", () => {
     const parameters = buildProcessorParameters({ csv: "x", partitionSize: 5, rowCount: 9, runId: "r", partitions: [1, 2, 3] });
-    expect(parameters).toEqual({ csv: "x", partitionSize: "5", rowCount: "9", runId: "r", start: "0", end: "0", partitions: "1-3", plan: "none" });
+    expect(parameters).toEqual({
+      csv: "x",
+      partitionSize: "5",
+      rowCount: "9",
+      runId: "r",
+      start: "0",
+      end: "0",
+      partitions: "1-3",
+      plan: "none",
+    });
     expect(Object.keys(parameters).sort()).toEqual(Object.values(PROCESSOR_PARAMETERS).sort());
-    const planned = buildProcessorParameters({ csv: "x", partitionSize: 5, rowCount: 9, runId: "r", plan: "s3://state/runs/r/manifest.json" });
+    const planned = buildProcessorParameters({
+      csv: "x",
+      partitionSize: 5,
+      rowCount: 9,
+      runId: "r",
+      plan: "s3://state/runs/r/manifest.json",
+    });
     expect(planned.plan).toBe("s3://state/runs/r/manifest.json");
   });
 });

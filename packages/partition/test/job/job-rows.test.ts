@@ -148,7 +148,10 @@ describe("selectJobRows", () => {
 describe("selectJobRows with a repository listed once per organization", () => {
   it("builds it once with every organization; a later job names the job that builds it", async () => {
     const perOrg = join(dir, "per-org.csv");
-    await writeFile(perOrg, ["cloneUrl,branch,org1", `${url(1)},main,Alpha`, `${url(2)},main,Alpha`, `${url(1)},main,Beta`].join("\n") + "\n");
+    await writeFile(
+      perOrg,
+      ["cloneUrl,branch,org1", `${url(1)},main,Alpha`, `${url(2)},main,Alpha`, `${url(1)},main,Beta`].join("\n") + "\n",
+    );
     const all = await selectJobRows(job({ csv: perOrg }));
     expect(all.repos.map((r) => [r.row, r.orgs, r.otherOrgs])).toEqual([
       [1, ["Alpha"], [["Beta"]]],

@@ -19,7 +19,14 @@ beforeAll(async () => {
   mixed = join(dir, "mixed.csv");
   await writeFile(
     mixed,
-    ["cloneUrl,branch", `${url(1)},main`, "ext::sh -c touch%20/tmp/pwned,main", `${url(1)},main`, `${url(4)},bad..branch`, `${url(5)},main`].join("\n") + "\n",
+    [
+      "cloneUrl,branch",
+      `${url(1)},main`,
+      "ext::sh -c touch%20/tmp/pwned,main",
+      `${url(1)},main`,
+      `${url(4)},bad..branch`,
+      `${url(5)},main`,
+    ].join("\n") + "\n",
   );
   empty = join(dir, "empty.csv");
   await writeFile(empty, "cloneUrl,branch\n");

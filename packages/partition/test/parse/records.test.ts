@@ -6,7 +6,11 @@ import { linedBatches, type LinedRecord } from "../../src/parse/records.js";
 /** Every record csv-parse reads from these chunks, with its start line; blank lines dropped like the readers do. */
 async function records(chunks: string[]): Promise<LinedRecord[]> {
   const out: LinedRecord[] = [];
-  for await (const batch of linedBatches((async function* () { yield* chunks; })())) {
+  for await (const batch of linedBatches(
+    (async function* () {
+      yield* chunks;
+    })(),
+  )) {
     for (const r of batch) if (!(r.fields.length === 1 && r.fields[0] === "")) out.push(r);
   }
   return out;
@@ -72,7 +76,11 @@ describe("linedBatches (csv-parse)", () => {
     const byteChunks: Uint8Array[] = [];
     for (let i = 0; i < bytes.length; i++) byteChunks.push(bytes.subarray(i, i + 1));
     const out: LinedRecord[] = [];
-    for await (const batch of linedBatches((async function* () { yield* byteChunks; })())) {
+    for await (const batch of linedBatches(
+      (async function* () {
+        yield* byteChunks;
+      })(),
+    )) {
       for (const r of batch) if (r.fields.join("") !== "") out.push(r);
     }
     expect(out).toEqual(whole);
@@ -87,7 +95,10 @@ describe("linedBatches (csv-parse)", () => {
     expect((await failure(['a,b\n"x"y,2\n'])).message).toMatch(/Line 2: unexpected character "y" after a closing quote \(field 1\)/);
     expect((await failure(['a,b\n1,"x\ny"z\n'])).message).toMatch(/Line 2: unexpected character "z" after a closing quote \(field 2\)/);
     // a quoted value that itself starts with a quote is fine
-    expect(await records(['a\n"""hi"""\n'])).toEqual([{ fields: ["a"], line: 1 }, { fields: ['"hi"'], line: 2 }]);
+    expect(await records(['a\n"""hi"""\n'])).toEqual([
+      { fields: ["a"], line: 1 },
+      { fields: ['"hi"'], line: 2 },
+    ]);
   });
 
   it("reads random csv: fields, quoting, line ends, start lines and chunking", async () => {

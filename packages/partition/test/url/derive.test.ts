@@ -130,8 +130,36 @@ describe("checkCloneUrl fast path", () => {
     const fc = (await import("fast-check")).default;
     const { checkCloneUrl } = await import("../../src/url/check.js");
     const piece = fc.constantFrom(
-      "https://", "http://", "ssh://", "git://", "HTTPS://", "git@", "user:pw@", "-x@", "github.com", "host", ".", "-",
-      ":", ":22", ":0", ":99999", ":7999", "/", "//", "org", "repo.git", "?q", "#f", "\\", " ", "@", "%20", "[::1]", "..", "_",
+      "https://",
+      "http://",
+      "ssh://",
+      "git://",
+      "HTTPS://",
+      "git@",
+      "user:pw@",
+      "-x@",
+      "github.com",
+      "host",
+      ".",
+      "-",
+      ":",
+      ":22",
+      ":0",
+      ":99999",
+      ":7999",
+      "/",
+      "//",
+      "org",
+      "repo.git",
+      "?q",
+      "#f",
+      "\\",
+      " ",
+      "@",
+      "%20",
+      "[::1]",
+      "..",
+      "_",
     );
     fc.assert(
       fc.property(fc.array(piece, { minLength: 1, maxLength: 8 }), (pieces) => {

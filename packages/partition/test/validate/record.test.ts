@@ -164,7 +164,9 @@ describe("file-level rejections", () => {
   });
 
   it("unclosed quote names the line where the record starts", async () => {
-    const err = await readRepos(text('cloneUrl,branch\nhttps://github.com/a/b.git,main\nhttps://github.com/a/c.git,"main\n')).catch((e: unknown) => e);
+    const err = await readRepos(text('cloneUrl,branch\nhttps://github.com/a/b.git,main\nhttps://github.com/a/c.git,"main\n')).catch(
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ code: "MALFORMED_CSV" });
     expect((err as Error).message).toContain("Line 3");
   });
@@ -183,11 +185,45 @@ describe("branch names follow git check-ref-format", () => {
 
   it("agrees with git on hand-picked and random names", () => {
     const names = [
-      "main", "release/1.x", "feature/JIRA-12_x", "v1.0", "a@b", "a.lock.b", "é", "refs/heads/x", "HEAD/x",
-      "a..b", "a b", "a~b", "a^b", "a:b", "a?b", "a*b", "a[b", "a\\b", "/a", "a/", "a//b", "a.", ".a", "a/.b",
-      "a.lock", "a/b.lock/c", "@", "a@{b", "@{", "a\tb", "a\u007fb", "x/y/z", "_", "a/b.c/d",
+      "main",
+      "release/1.x",
+      "feature/JIRA-12_x",
+      "v1.0",
+      "a@b",
+      "a.lock.b",
+      "é",
+      "refs/heads/x",
+      "HEAD/x",
+      "a..b",
+      "a b",
+      "a~b",
+      "a^b",
+      "a:b",
+      "a?b",
+      "a*b",
+      "a[b",
+      "a\\b",
+      "/a",
+      "a/",
+      "a//b",
+      "a.",
+      ".a",
+      "a/.b",
+      "a.lock",
+      "a/b.lock/c",
+      "@",
+      "a@{b",
+      "@{",
+      "a\tb",
+      "a\u007fb",
+      "x/y/z",
+      "_",
+      "a/b.c/d",
     ];
-    const random = fc.sample(fc.string({ unit: fc.constantFrom("a", ".", "/", "@", "{", "l", "o", "c", "k", "-", "~", " ", "Z"), minLength: 1, maxLength: 7 }), { numRuns: 150, seed: 42 });
+    const random = fc.sample(
+      fc.string({ unit: fc.constantFrom("a", ".", "/", "@", "{", "l", "o", "c", "k", "-", "~", " ", "Z"), minLength: 1, maxLength: 7 }),
+      { numRuns: 150, seed: 42 },
+    );
     for (const name of [...names, ...random]) {
       if (name.startsWith("-") || name === "HEAD" || name === "@") continue; // refused on top of the ref rules, as `git branch` does
       expect(branchNameProblem(name) === undefined, `branch ${JSON.stringify(name)}`).toBe(gitAccepts(name));
@@ -201,8 +237,30 @@ describe("check-only validation", () => {
     const { validateRecord } = await import("../../src/validate/record.js");
     const layout = layoutFromHeader(["cloneUrl", "branch", "changeset", "origin", "path", "org1", "notes"], 1);
     const piece = fc.constantFrom(
-      "https://", "git@", "ssh://", "file://", "ext::", "github.com", "gitlab.com", "host", ":", "/", "..", ".git", "-",
-      "\\", "a", "scm", "_git", "v3", " ", "\n", "\u0000", "@", "7999", "abc1234",
+      "https://",
+      "git@",
+      "ssh://",
+      "file://",
+      "ext::",
+      "github.com",
+      "gitlab.com",
+      "host",
+      ":",
+      "/",
+      "..",
+      ".git",
+      "-",
+      "\\",
+      "a",
+      "scm",
+      "_git",
+      "v3",
+      " ",
+      "\n",
+      "\u0000",
+      "@",
+      "7999",
+      "abc1234",
     );
     const value = fc.array(piece, { maxLength: 6 }).map((p) => p.join(""));
     fc.assert(

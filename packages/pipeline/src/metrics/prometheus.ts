@@ -37,9 +37,25 @@ export interface PrometheusMetrics extends RunMetrics {
 
 function metricsOf(registry: Registry) {
   return {
-    repos: new Counter({ name: PROMETHEUS_METRICS.repos, help: "Repositories finished, by outcome (ok, failed, timed_out, skipped, not_started, unchanged).", labelNames: ["outcome"], registers: [registry] }),
-    durations: new Histogram({ name: PROMETHEUS_METRICS.stepDuration, help: "Duration of each mod sync / build / publish call.", labelNames: ["step", "timed_out"], buckets: [...STEP_DURATION_BUCKETS], registers: [registry] }),
-    running: new Gauge({ name: PROMETHEUS_METRICS.stepsRunning, help: "mod sync / build / publish calls running now.", labelNames: ["step"], registers: [registry] }),
+    repos: new Counter({
+      name: PROMETHEUS_METRICS.repos,
+      help: "Repositories finished, by outcome (ok, failed, timed_out, skipped, not_started, unchanged).",
+      labelNames: ["outcome"],
+      registers: [registry],
+    }),
+    durations: new Histogram({
+      name: PROMETHEUS_METRICS.stepDuration,
+      help: "Duration of each mod sync / build / publish call.",
+      labelNames: ["step", "timed_out"],
+      buckets: [...STEP_DURATION_BUCKETS],
+      registers: [registry],
+    }),
+    running: new Gauge({
+      name: PROMETHEUS_METRICS.stepsRunning,
+      help: "mod sync / build / publish calls running now.",
+      labelNames: ["step"],
+      registers: [registry],
+    }),
   };
 }
 

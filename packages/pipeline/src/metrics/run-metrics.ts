@@ -17,7 +17,9 @@ export interface RunMetricsOptions {
 export async function startRunMetrics(options: RunMetricsOptions): Promise<RunMetrics & { prometheusUrl?: string }> {
   const sinks: RunMetrics[] = [];
   if (options.emf) sinks.push(createEmfMetrics({ runId: options.runId, partition: options.partition, ...options.emf }));
-  const prometheus = options.prometheus ? await startPrometheusMetrics({ runId: options.runId, partition: options.partition, ...options.prometheus }) : undefined;
+  const prometheus = options.prometheus
+    ? await startPrometheusMetrics({ runId: options.runId, partition: options.partition, ...options.prometheus })
+    : undefined;
   if (prometheus) sinks.push(prometheus);
   return {
     ...(prometheus ? { prometheusUrl: prometheus.url } : {}),

@@ -7,7 +7,15 @@ const repoDone = (row: number, status: RepoResult["status"]): PipelineEvent => (
   type: "repo-done",
   result: { row, group: `g${row}`, status, steps: [], durationsMs: {}, exitCodes: {}, logs: {} },
 });
-const stepEnd = (step: "sync" | "build" | "publish" | "build-log", durationMs: number): PipelineEvent => ({ type: "step-end", group: "g", step, exitCode: 0, durationMs, timedOut: false, aborted: false });
+const stepEnd = (step: "sync" | "build" | "publish" | "build-log", durationMs: number): PipelineEvent => ({
+  type: "step-end",
+  group: "g",
+  step,
+  exitCode: 0,
+  durationMs,
+  timedOut: false,
+  aborted: false,
+});
 
 interface EmfDirective {
   Namespace: string;
@@ -30,8 +38,16 @@ describe("createEmfMetrics", () => {
   it("writes the run's counts by outcome and its step durations as valid EMF with run id and partition dimensions", async () => {
     const lines: string[] = [];
     const metrics = createEmfMetrics({ runId: "run-7", partition: "3", write: (l) => lines.push(l) });
-    for (const e of [stepEnd("sync", 1200), stepEnd("build", 61_000), stepEnd("build", 5_000), stepEnd("build-log", 10), stepEnd("publish", 800)]) metrics.onEvent(e);
-    for (const e of [repoDone(1, "ok"), repoDone(2, "ok"), repoDone(3, "failed"), repoDone(4, "timed-out"), repoDone(5, "skipped")]) metrics.onEvent(e);
+    for (const e of [
+      stepEnd("sync", 1200),
+      stepEnd("build", 61_000),
+      stepEnd("build", 5_000),
+      stepEnd("build-log", 10),
+      stepEnd("publish", 800),
+    ])
+      metrics.onEvent(e);
+    for (const e of [repoDone(1, "ok"), repoDone(2, "ok"), repoDone(3, "failed"), repoDone(4, "timed-out"), repoDone(5, "skipped")])
+      metrics.onEvent(e);
     metrics.onEvent({ type: "warning", message: "ignored" });
     metrics.addUnchanged(40);
     expect(lines).toEqual([]);
@@ -43,10 +59,27 @@ describe("createEmfMetrics", () => {
     expect(directive.Dimensions).toEqual([[], ["RunId"], ["RunId", "Partition"]]);
     expect(body).toMatchObject({ RunId: "run-7", Partition: "3" });
     expect(Object.fromEntries(directive.Metrics.map((m) => [m.Name, m.Unit]))).toEqual({
-      ReposOk: "Count", ReposFailed: "Count", ReposTimedOut: "Count", ReposSkipped: "Count", ReposNotStarted: "Count", ReposUnchanged: "Count",
-      SyncDuration: "Milliseconds", BuildDuration: "Milliseconds", PublishDuration: "Milliseconds",
+      ReposOk: "Count",
+      ReposFailed: "Count",
+      ReposTimedOut: "Count",
+      ReposSkipped: "Count",
+      ReposNotStarted: "Count",
+      ReposUnchanged: "Count",
+      SyncDuration: "Milliseconds",
+      BuildDuration: "Milliseconds",
+      PublishDuration: "Milliseconds",
     });
-    expect(body).toMatchObject({ ReposOk: 2, ReposFailed: 1, ReposTimedOut: 1, ReposSkipped: 1, ReposNotStarted: 0, ReposUnchanged: 40, SyncDuration: 1200, BuildDuration: [61_000, 5_000], PublishDuration: 800 });
+    expect(body).toMatchObject({
+      ReposOk: 2,
+      ReposFailed: 1,
+      ReposTimedOut: 1,
+      ReposSkipped: 1,
+      ReposNotStarted: 0,
+      ReposUnchanged: 40,
+      SyncDuration: 1200,
+      BuildDuration: [61_000, 5_000],
+      PublishDuration: 800,
+    });
     expect(Object.values(EMF_REPO_METRICS).length + Object.values(EMF_STEP_METRICS).length).toBe(directive.Metrics.length);
   });
 

@@ -47,10 +47,20 @@ describe("Prometheus metrics of a run", () => {
       if (e.type === "group-start") groups.set(e.group, e.rows);
       // The hanging build is in flight: look at the endpoint as a scraper would, then stop the run (SIGTERM semantics).
       if (e.type === "step-start" && e.step === "build" && groups.get(e.group)?.includes(hangRow)) {
-        during = fetch(url).then((r) => r.text()).finally(() => stop.abort());
+        during = fetch(url)
+          .then((r) => r.text())
+          .finally(() => stop.abort());
       }
     };
-    const result = await runPipeline({ repos, cli, dataDir: await tmp("metrics-run-"), index: "1-3", concurrency: { sync: 1, build: 1, publish: 1, maxPending: 1 }, signal: stop.signal, onEvent });
+    const result = await runPipeline({
+      repos,
+      cli,
+      dataDir: await tmp("metrics-run-"),
+      index: "1-3",
+      concurrency: { sync: 1, build: 1, publish: 1, maxPending: 1 },
+      signal: stop.signal,
+      onEvent,
+    });
     const text = await during!;
     expect(sample(text, PROMETHEUS_METRICS.stepsRunning, { step: "build", run_id: "run-9", partition: "2" })).toBe(1);
     expect(sample(text, `${PROMETHEUS_METRICS.stepDuration}_count`, { step: "sync", timed_out: "false" })).toBe(3);
@@ -61,7 +71,9 @@ describe("Prometheus metrics of a run", () => {
     expect(sample(after, PROMETHEUS_METRICS.repos, { outcome: "failed" })).toBe(1);
     expect(sample(after, PROMETHEUS_METRICS.repos, { outcome: "unchanged" })).toBe(7);
     expect(sample(after, PROMETHEUS_METRICS.stepsRunning, { step: "build" })).toBe(0);
-    const finished = ["ok", "failed", "timed_out", "skipped", "not_started"].map((outcome) => sample(after, PROMETHEUS_METRICS.repos, { outcome }) ?? 0);
+    const finished = ["ok", "failed", "timed_out", "skipped", "not_started"].map(
+      (outcome) => sample(after, PROMETHEUS_METRICS.repos, { outcome }) ?? 0,
+    );
     expect(finished.reduce((a, b) => a + b, 0)).toBe(3);
     await metrics.close();
     await expect(fetch(url)).rejects.toThrow();

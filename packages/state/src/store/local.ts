@@ -50,7 +50,8 @@ async function createOnly(target: string, temp: string): Promise<void> {
   try {
     await link(temp, target);
   } catch (error) {
-    if (codeOf(error) === "EEXIST") throw new StateConflictError(`${target} already exists (another writer created it first).`, { hint: "Read it again and retry." });
+    if (codeOf(error) === "EEXIST")
+      throw new StateConflictError(`${target} already exists (another writer created it first).`, { hint: "Read it again and retry." });
     throw ioError("write", target, error);
   } finally {
     await unlink(temp).catch(() => {});
@@ -63,7 +64,9 @@ async function replaceIfMatch(target: string, temp: string, token: string): Prom
   try {
     const current = await readVersioned(target);
     if (current?.token !== token) {
-      throw new StateConflictError(`${target} changed since it was read (another writer updated it).`, { hint: "Read it again and retry." });
+      throw new StateConflictError(`${target} changed since it was read (another writer updated it).`, {
+        hint: "Read it again and retry.",
+      });
     }
     await rename(temp, target);
   } finally {
@@ -103,7 +106,11 @@ export function localBackend(root: string, options: LocalBackendOptions): StateB
     remove: (key) => rm(file(key), { force: true }),
     async withStateLock(fn) {
       await mkdir(root, { recursive: true }).catch((error: unknown) => Promise.reject(ioError("create", root, error)));
-      const release = await acquireLockFile(file(STATE_LOCK), { staleMs: options.lockStaleMs, waitMs: options.lockWaitMs, what: `The state at ${root}` });
+      const release = await acquireLockFile(file(STATE_LOCK), {
+        staleMs: options.lockStaleMs,
+        waitMs: options.lockWaitMs,
+        what: `The state at ${root}`,
+      });
       try {
         return await fn();
       } finally {

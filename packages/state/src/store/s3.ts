@@ -32,7 +32,10 @@ function s3Error(operation: string, location: string, error: unknown): Error {
 
 export function s3Backend(url: string, options: S3BackendOptions = {}): StateBackend {
   const parsed = parseS3Url(url);
-  if (!parsed) throw new StateError("INVALID_SETTING", `"${url}" is not an s3://bucket/prefix location.`, { hint: "Write the state location as s3://bucket/prefix." });
+  if (!parsed)
+    throw new StateError("INVALID_SETTING", `"${url}" is not an s3://bucket/prefix location.`, {
+      hint: "Write the state location as s3://bucket/prefix.",
+    });
   const { bucket, key: prefix } = parsed;
   const client: S3Client = createS3Client(options.aws, options.env);
   const objectKey = (key: string) => (prefix ? `${prefix}/${key}` : key);
@@ -65,10 +68,13 @@ export function s3Backend(url: string, options: S3BackendOptions = {}): StateBac
       return out.ETag ?? "";
     } catch (error) {
       if (isPreconditionFailure(error)) {
-        throw new StateConflictError(`${location(key)} ${condition.ifNoneMatch ? "already exists" : "changed since it was read"} (another writer got there first).`, {
-          hint: "Read it again and retry.",
-          cause: error,
-        });
+        throw new StateConflictError(
+          `${location(key)} ${condition.ifNoneMatch ? "already exists" : "changed since it was read"} (another writer got there first).`,
+          {
+            hint: "Read it again and retry.",
+            cause: error,
+          },
+        );
       }
       throw s3Error("s3:PutObject", location(key), error);
     }
@@ -80,7 +86,9 @@ export function s3Backend(url: string, options: S3BackendOptions = {}): StateBac
     let token: string | undefined;
     try {
       do {
-        const out = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: full, ...(token ? { ContinuationToken: token } : {}) }));
+        const out = await client.send(
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: full, ...(token ? { ContinuationToken: token } : {}) }),
+        );
         for (const o of out.Contents ?? []) if (o.Key) keys.push(prefix ? o.Key.slice(prefix.length + 1) : o.Key);
         token = out.IsTruncated ? out.NextContinuationToken : undefined;
       } while (token);

@@ -80,7 +80,11 @@ export function openStateStore(url: string, options: StateStoreOptions = {}): St
   return storeOn(url, backend, options.onWarning ?? (() => {}));
 }
 
-async function readStateVersioned(backend: StateBackend, warn: (message: string) => void, discardUnreadable = false): Promise<{ state: RunState; token?: string }> {
+async function readStateVersioned(
+  backend: StateBackend,
+  warn: (message: string) => void,
+  discardUnreadable = false,
+): Promise<{ state: RunState; token?: string }> {
   const current = await backend.read(STATE_KEY);
   if (!current) return { state: emptyState() };
   try {
@@ -121,7 +125,12 @@ async function updateState(
   });
 }
 
-async function readResult(backend: StateBackend, warn: (message: string) => void, runId: string, partition: number): Promise<PartitionResult | undefined> {
+async function readResult(
+  backend: StateBackend,
+  warn: (message: string) => void,
+  runId: string,
+  partition: number,
+): Promise<PartitionResult | undefined> {
   const key = resultKey(runId, partition);
   const found = await backend.read(key);
   if (!found) return undefined;

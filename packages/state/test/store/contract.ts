@@ -42,7 +42,12 @@ export function storeContract(open: (options?: StateStoreOptions) => StateStore,
     expect(location).toMatch(/runs\/run-1\/manifest\.json$/);
     expect(await store.readManifest("run-1")).toEqual(manifest);
     await expect(store.readManifest("nope")).rejects.toMatchObject({ code: "PLAN_NOT_FOUND" });
-    const selection = { runId: "run-1", createdAt: "t", counts: { neverBuilt: 0, changed: 0, fingerprintChanged: 0, failedLastTime: 0, stale: 0, full: 0, unknown: 0, unchanged: 1 }, unchanged: [{ row: 2, key: "u", commit: "c" }] };
+    const selection = {
+      runId: "run-1",
+      createdAt: "t",
+      counts: { neverBuilt: 0, changed: 0, fingerprintChanged: 0, failedLastTime: 0, stale: 0, full: 0, unknown: 0, unchanged: 1 },
+      unchanged: [{ row: 2, key: "u", commit: "c" }],
+    };
     await store.writeSelection(selection);
     expect(await store.readSelection("run-1")).toEqual(selection);
     await store.writeResult(result("run-1", 2, [resultEntry("k", 1)]));
@@ -54,7 +59,10 @@ export function storeContract(open: (options?: StateStoreOptions) => StateStore,
   test("a result record cut mid-write is ignored with a warning, never a crash", async () => {
     const warnings: string[] = [];
     const store = open({ onWarning: (w) => warnings.push(w) });
-    await store.backend.write("runs/run-2/results/p1.json", '{"kind":"mass-ingest/partition-result","version":1,"runId":"run-2","partition":1,"repos":[{"key":');
+    await store.backend.write(
+      "runs/run-2/results/p1.json",
+      '{"kind":"mass-ingest/partition-result","version":1,"runId":"run-2","partition":1,"repos":[{"key":',
+    );
     expect(await store.readResult("run-2", 1)).toBeUndefined();
     expect(await store.readResults("run-2")).toEqual([]);
     expect(warnings.join("\n")).toMatch(/Ignoring .*p1\.json.*not finished/);

@@ -23,7 +23,10 @@ describe("local store", () => {
   test("the layout: state.json and runs/<runId>/…", async () => {
     const store = openStateStore(path.join(root, "state"));
     await store.updateState((s) => s);
-    expect(JSON.parse(await readFile(path.join(root, "state", "state.json"), "utf8"))).toMatchObject({ kind: "mass-ingest/state", version: 1 });
+    expect(JSON.parse(await readFile(path.join(root, "state", "state.json"), "utf8"))).toMatchObject({
+      kind: "mass-ingest/state",
+      version: 1,
+    });
     expect(store.location("runs/r/manifest.json")).toBe(path.join(root, "state", "runs", "r", "manifest.json"));
   });
 
@@ -49,7 +52,9 @@ describe("local store", () => {
   test("concurrent updates through the lock (waiting) all land", async () => {
     const dir = path.join(root, "state");
     await Promise.all(
-      Array.from({ length: 6 }, (_, i) => openStateStore(dir, { lockWaitMs: 30_000 }).updateState((s) => ({ ...s, repos: { ...s.repos, [`k${i}`]: entry() } }))),
+      Array.from({ length: 6 }, (_, i) =>
+        openStateStore(dir, { lockWaitMs: 30_000 }).updateState((s) => ({ ...s, repos: { ...s.repos, [`k${i}`]: entry() } })),
+      ),
     );
     expect(Object.keys((await openStateStore(dir).readState()).repos).sort()).toEqual(["k0", "k1", "k2", "k3", "k4", "k5"]);
   });
@@ -60,7 +65,10 @@ describe("local store", () => {
     await store.updateState((s) => s);
     await writeFile(path.join(dir, "state.lock"), JSON.stringify({ pid: 1, host: "elsewhere", acquiredAt: "2020-01-01T00:00:00.000Z" }));
     await store.updateState((s) => ({ ...s, repos: { a: entry() } }));
-    await writeFile(path.join(dir, "state.lock"), JSON.stringify({ pid: 2 ** 22 + 12345, host: os.hostname(), acquiredAt: new Date().toISOString() }));
+    await writeFile(
+      path.join(dir, "state.lock"),
+      JSON.stringify({ pid: 2 ** 22 + 12345, host: os.hostname(), acquiredAt: new Date().toISOString() }),
+    );
     await store.updateState((s) => ({ ...s, repos: { ...s.repos, b: entry() } }));
     await writeFile(path.join(dir, "state.lock"), JSON.stringify({ pid: 1, host: "elsewhere", acquiredAt: new Date().toISOString() }));
     await expect(store.updateState((s) => s)).rejects.toBeInstanceOf(StateLockedError);

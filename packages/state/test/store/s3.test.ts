@@ -33,8 +33,14 @@ async function probeConditionalPuts(): Promise<{ ifNoneMatch: boolean; ifMatch: 
   const s3 = createS3Client({ endpoint: moto.endpoint, region: moto.region, credentials: moto.credentials });
   try {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "probe", Body: "1" }));
-    const ifNoneMatch = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "probe", Body: "2", IfNoneMatch: "*" })).then(() => false, () => true);
-    const ifMatch = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "probe", Body: "3", IfMatch: '"0000"' })).then(() => false, () => true);
+    const ifNoneMatch = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "probe", Body: "2", IfNoneMatch: "*" })).then(
+      () => false,
+      () => true,
+    );
+    const ifMatch = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "probe", Body: "3", IfMatch: '"0000"' })).then(
+      () => false,
+      () => true,
+    );
     return { ifNoneMatch, ifMatch };
   } finally {
     s3.destroy();
@@ -102,7 +108,12 @@ describe("S3 store on moto_server", () => {
   });
 
   test("a missing bucket is a StateError naming the location", async () => {
-    const store = openStateStore("s3://no-such-bucket/x", { aws: { endpoint: moto.endpoint, region: moto.region, credentials: moto.credentials } });
-    await expect(store.updateState((s) => s)).rejects.toMatchObject({ code: "STATE_IO", message: expect.stringContaining("s3://no-such-bucket/x/state.json") });
+    const store = openStateStore("s3://no-such-bucket/x", {
+      aws: { endpoint: moto.endpoint, region: moto.region, credentials: moto.credentials },
+    });
+    await expect(store.updateState((s) => s)).rejects.toMatchObject({
+      code: "STATE_IO",
+      message: expect.stringContaining("s3://no-such-bucket/x/state.json"),
+    });
   });
 });

@@ -16,7 +16,10 @@ export async function reportAfterRun(state: string, runId: string, io: Io): Prom
     io.logger.info({ runId, report: written.html }, `report of run ${runId}: ${written.html}`);
     return written.html;
   } catch (error) {
-    io.logger.warn({ runId, state, err: describeError(error) }, `the report of run ${runId} could not be written; write it later with: mass-ingest-chunker report ${runId} --state ${state}`);
+    io.logger.warn(
+      { runId, state, err: describeError(error) },
+      `the report of run ${runId} could not be written; write it later with: mass-ingest-chunker report ${runId} --state ${state}`,
+    );
     return undefined;
   } finally {
     store.close();

@@ -35,7 +35,10 @@ export function defineReport(program: Command, context: CliContext, io: Io): voi
     .command("report")
     .description("Write a run's report (one self-contained HTML page, plus JSON) from the state store; print its path.")
     .argument("[run-id]", 'run id, or "latest" (default)')
-    .option("--state <location>", `the state store: a directory or s3://bucket/prefix (env ${CHUNKER_ENV.stateUrl.name}, default <DATA_DIR>/state)`)
+    .option(
+      "--state <location>",
+      `the state store: a directory or s3://bucket/prefix (env ${CHUNKER_ENV.stateUrl.name}, default <DATA_DIR>/state)`,
+    )
     .option("--out <dir>", "also write report-<run-id>.html/.json into this directory (printed instead of the store's copy)")
     .option("--trends <n>", `runs in the trend charts, this one included (default ${DEFAULT_TREND_RUNS})`)
     .option("--price-per-vcpu-hour <usd>", "price of one vCPU-hour, for the cost estimate (default: no estimate)")

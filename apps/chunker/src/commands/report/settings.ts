@@ -25,7 +25,10 @@ const reportSchema = z.object({
     params: { code: "INVALID_SETTING", hint: "Pass a run id that submit printed, or leave it out for the latest run." },
   }),
   state: z.string({
-    error: () => ({ message: `No state store: pass --state or set ${CHUNKER_ENV.stateUrl.name}.`, params: { code: "MISSING_SETTING", hint: "e.g. --state s3://bucket/mass-ingest/state" } }),
+    error: () => ({
+      message: `No state store: pass --state or set ${CHUNKER_ENV.stateUrl.name}.`,
+      params: { code: "MISSING_SETTING", hint: "e.g. --state s3://bucket/mass-ingest/state" },
+    }),
   }),
   out: z.string().optional(),
   trends: wholeNumber("--trends", undefined, DEFAULT_TREND_RUNS),
@@ -45,7 +48,12 @@ const reportSchema = z.object({
 export type ReportSettings = z.output<typeof reportSchema>;
 
 /** Flags + environment -> the one validated settings object of `report` (MassIngestError, exit 2, when wrong). */
-export function reportSettings(runId: string | undefined, flags: ReportFlags, env: Readonly<Record<string, string | undefined>>, cwd = process.cwd()): ReportSettings {
+export function reportSettings(
+  runId: string | undefined,
+  flags: ReportFlags,
+  env: Readonly<Record<string, string | undefined>>,
+  cwd = process.cwd(),
+): ReportSettings {
   const state = stateLocation(flags.state, env, true, cwd);
   return parseSettings(reportSchema, {
     runId: runId ?? "latest",

@@ -10,7 +10,13 @@ import type { SubmitFlags } from "../submit/settings.js";
 import { stateRetry } from "./state-retry.js";
 import { targetInput, targetSchema, type TargetFlags } from "../../target.js";
 
-export interface RetryFlags extends TargetFlags, Pick<SubmitFlags, "executor" | "processor" | "parallel" | "partitionSize" | "workers" | "wait" | "interval" | "checkSecrets" | "runId"> {
+export interface RetryFlags
+  extends
+    TargetFlags,
+    Pick<
+      SubmitFlags,
+      "executor" | "processor" | "parallel" | "partitionSize" | "workers" | "wait" | "interval" | "checkSecrets" | "runId"
+    > {
   state?: string;
   jobDefinition?: string;
   dryRun?: boolean;
@@ -38,7 +44,12 @@ function describeRetry(result: RetryResult): string {
 export async function retryCommand(target: string, flags: RetryFlags, io: Io): Promise<number> {
   const state = stateLocation(flags.state, io.env, false);
   if (state) {
-    return stateRetry(state, target, { ...flags, state, ...(flags.jobDefinition ? { jobDefinition: flags.jobDefinition.trim() } : {}) }, io);
+    return stateRetry(
+      state,
+      target,
+      { ...flags, state, ...(flags.jobDefinition ? { jobDefinition: flags.jobDefinition.trim() } : {}) },
+      io,
+    );
   }
   const jobDefinition = flags.jobDefinition?.trim();
   const settings = parseSettings(retrySchema, {
@@ -74,7 +85,10 @@ export function defineRetry(program: Command, context: CliContext, io: Io): void
     .option("--job-name <name>", `job name prefix of the run (env ${CHUNKER_ENV.jobName.name}, default ${DEFAULTS.jobName})`)
     .option("--dry-run", "print what would be submitted")
     .option("--json", "print the result as JSON")
-    .option("--state <location>", `the state store (env ${CHUNKER_ENV.stateUrl.name}): retry only the repositories of the run that did not finish ok, as a new run`)
+    .option(
+      "--state <location>",
+      `the state store (env ${CHUNKER_ENV.stateUrl.name}): retry only the repositories of the run that did not finish ok, as a new run`,
+    )
     .addOption(new Option("--executor <executor>", "with --state: where the retry runs").choices(["batch", "local"]).default("batch"))
     .option("--processor <command>", "with --state and the local executor: processor command")
     .option("--parallel <n>", "with --state and the local executor: partitions at once (default 2)")

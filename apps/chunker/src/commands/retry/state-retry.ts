@@ -7,16 +7,37 @@ import { submitSettings, type SubmitFlags } from "../submit/settings.js";
 
 /** The retry run's id: the run id, "-retry-" and the UTC time (a new run folder next to the original). */
 export function retryRunId(runId: string, now: Date): string {
-  return `${runId}-retry-${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}`;
+  return `${runId}-retry-${now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z")}`;
 }
 
 /** The retry's manifest: the repositories of `runId` (its `manifest`) that did not finish ok, planned again by time; undefined when none. */
-async function retryManifest(store: StateStore, runId: string, manifest: RunManifest, newRunId: string, partitionSize: number, parallelism: number | undefined): Promise<RunManifest | undefined> {
+async function retryManifest(
+  store: StateStore,
+  runId: string,
+  manifest: RunManifest,
+  newRunId: string,
+  partitionSize: number,
+  parallelism: number | undefined,
+): Promise<RunManifest | undefined> {
   await foldPendingRuns(store);
   const rows = rowsToRetry(manifest, await store.readResults(runId));
   if (rows.length === 0) return undefined;
-  const plan = planByTime(rows, { timeBudgetMs: manifest.timeBudgetMs, maxPartitionSize: partitionSize, ...(parallelism ? { parallelism } : {}) });
-  return { runId: newRunId, csv: manifest.csv, createdAt: new Date().toISOString(), timeBudgetMs: manifest.timeBudgetMs, predictedMakespanMs: plan.predictedMakespanMs, partitions: plan.partitions };
+  const plan = planByTime(rows, {
+    timeBudgetMs: manifest.timeBudgetMs,
+    maxPartitionSize: partitionSize,
+    ...(parallelism ? { parallelism } : {}),
+  });
+  return {
+    runId: newRunId,
+    csv: manifest.csv,
+    createdAt: new Date().toISOString(),
+    timeBudgetMs: manifest.timeBudgetMs,
+    predictedMakespanMs: plan.predictedMakespanMs,
+    partitions: plan.partitions,
+  };
 }
 
 /**
@@ -36,9 +57,28 @@ export async function stateRetry(location: string, runId: string, flags: SubmitF
       return 0;
     }
     const repos = manifest.partitions.reduce((n, p) => n + p.rows.length, 0);
-    io.logger.info({ runId, retryRunId: newRunId, repos, partitions: manifest.partitions.length }, `run ${runId}: retrying ${repos} repositories as run ${newRunId} (${manifest.partitions.length} partition(s), predicted ${minutes(manifest.predictedMakespanMs)})`);
+    io.logger.info(
+      { runId, retryRunId: newRunId, repos, partitions: manifest.partitions.length },
+      `run ${runId}: retrying ${repos} repositories as run ${newRunId} (${manifest.partitions.length} partition(s), predicted ${minutes(manifest.predictedMakespanMs)})`,
+    );
     if (settings.dryRun) {
-      io.stdout(JSON.stringify({ dryRun: true, runId, retryRunId: newRunId, repos, partitions: manifest.partitions.map((p) => ({ partition: p.partition, predictedMs: p.predictedMs, rows: p.rows.map((r) => r.row) })) }, null, 2));
+      io.stdout(
+        JSON.stringify(
+          {
+            dryRun: true,
+            runId,
+            retryRunId: newRunId,
+            repos,
+            partitions: manifest.partitions.map((p) => ({
+              partition: p.partition,
+              predictedMs: p.predictedMs,
+              rows: p.rows.map((r) => r.row),
+            })),
+          },
+          null,
+          2,
+        ),
+      );
       return 0;
     }
     const planLocation = await store.writeManifest(manifest);

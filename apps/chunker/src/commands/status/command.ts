@@ -31,9 +31,16 @@ export async function statusCommand(target: string, flags: StatusFlags, io: Io):
   const state = stateLocation(flags.state, io.env, false);
   if (state) return stateStatusCommand(state, target, flags, io);
   const wait = flags.wait === true;
-  const settings = parseSettings(statusSchema(wait), { target: targetInput(target, flags, io.env), wait, json: flags.json === true, interval: flags.interval });
+  const settings = parseSettings(statusSchema(wait), {
+    target: targetInput(target, flags, io.env),
+    wait,
+    json: flags.json === true,
+    interval: flags.interval,
+  });
   const batch = createBatchApi();
-  const status = settings.wait ? await waitWithProgress(batch, settings.target, settings.interval, io) : await getRunStatus(batch, settings.target);
+  const status = settings.wait
+    ? await waitWithProgress(batch, settings.target, settings.interval, io)
+    : await getRunStatus(batch, settings.target);
   io.stdout(settings.json ? JSON.stringify(status, null, 2) : formatStatus(status));
   return status.failed.length > 0 ? 1 : 0;
 }
@@ -50,7 +57,10 @@ export function defineStatus(program: Command, context: CliContext, io: Io): voi
     .command("status")
     .description("Counts by status, failed partitions with reason, exit code and log stream; exit 1 if any failed.")
     .argument("<target>", "job id or run id (with --state also latest or all)")
-    .option("--state <location>", `the state store (env ${CHUNKER_ENV.stateUrl.name}): per run built ok / failed / timed out / unchanged / not reached from its records`)
+    .option(
+      "--state <location>",
+      `the state store (env ${CHUNKER_ENV.stateUrl.name}): per run built ok / failed / timed out / unchanged / not reached from its records`,
+    )
     .option("--job-queue <queue>", `queue of the run (env ${CHUNKER_ENV.jobQueue.name}; needed for a run id)`)
     .option("--job-name <name>", `job name prefix of the run (env ${CHUNKER_ENV.jobName.name}, default ${DEFAULTS.jobName})`)
     .option("--wait", "poll until every partition finished")

@@ -5,7 +5,10 @@ export function formatStatus(status: RunStatus): string {
   const c = status.counts;
   const lines = [
     `run ${status.runId}: ${status.total} partitions in ${status.jobs.length} job(s): ` +
-      Object.entries(c).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(", ") +
+      Object.entries(c)
+        .filter(([, n]) => n > 0)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(", ") +
       (status.done ? (status.ok ? " (done, all succeeded)" : " (done)") : " (in progress)"),
   ];
   for (const f of status.failed) {

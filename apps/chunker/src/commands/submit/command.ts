@@ -32,7 +32,10 @@ export function defineSubmit(program: Command, context: CliContext, io: Io): voi
     .option("--job-name <name>", `job name prefix (env ${env.jobName.name}, default ${DEFAULTS.jobName})`)
     .option("--run-id <id>", `run id for job names and tags (env ${env.runId.name}, default the UTC time); same id again submits nothing`)
     .option("--dry-run", "print the plan and the API calls it would make; submit nothing")
-    .option("--strict", "exit 2 and submit nothing if any row is invalid, listing every problem (default: invalid rows are logged and the processors skip them)")
+    .option(
+      "--strict",
+      "exit 2 and submit nothing if any row is invalid, listing every problem (default: invalid rows are logged and the processors skip them)",
+    )
     .option("--per-partition", "one job per partition with start/end parameters instead of array jobs")
     .option("--wait", "wait until every partition finished; exit 1 if any failed")
     .addOption(new Option("--executor <executor>", "where partitions run").choices(["batch", "local"]).default("batch"))
@@ -43,14 +46,26 @@ export function defineSubmit(program: Command, context: CliContext, io: Io): voi
     .option("--interval <seconds>", "--wait poll interval (default 30)")
     .option("--no-check-secrets", "skip the check that every secret of the job definition exists")
     .option("--json", "print the result as JSON")
-    .option("--state <location>", `state store: a directory or s3://bucket/prefix (env ${env.stateUrl.name}; local executor default <DATA_DIR>/state): build only what changed`)
+    .option(
+      "--state <location>",
+      `state store: a directory or s3://bucket/prefix (env ${env.stateUrl.name}; local executor default <DATA_DIR>/state): build only what changed`,
+    )
     .option("--no-state", "no state store: build every row, partitions by row count (as without --state)")
     .option("--full", "with a state store: build every row (the state is still updated; an unreadable state is replaced)")
     .option("--max-age <duration>", "with a state store: rebuild what was built longer ago (default 7d; 0 rebuilds everything)")
-    .option("--time-budget <duration>", `with a state store: the most predicted time per partition (default ${DEFAULT_TIME_BUDGET_MS / 60_000}m)`)
+    .option(
+      "--time-budget <duration>",
+      `with a state store: the most predicted time per partition (default ${DEFAULT_TIME_BUDGET_MS / 60_000}m)`,
+    )
     .option("--ls-remote-concurrency <n>", `with a state store: parallel git ls-remote calls (default ${DEFAULT_LS_REMOTE_CONCURRENCY})`)
-    .option("--ls-remote-timeout <duration>", `with a state store: kill one git ls-remote after this long (default ${DEFAULT_LS_REMOTE_TIMEOUT_MS / 1000}s; the repository is built)`)
+    .option(
+      "--ls-remote-timeout <duration>",
+      `with a state store: kill one git ls-remote after this long (default ${DEFAULT_LS_REMOTE_TIMEOUT_MS / 1000}s; the repository is built)`,
+    )
     .option("--workers <n>", "with a state store: partitions that run at once, to balance the last round (default: --parallel locally)")
-    .option("--mod-cli <path>", `with a state store: the Moderne CLI whose version goes into the fingerprints (env ${PROCESSOR_ENV.modCli.name}, default mod on PATH)`)
+    .option(
+      "--mod-cli <path>",
+      `with a state store: the Moderne CLI whose version goes into the fingerprints (env ${PROCESSOR_ENV.modCli.name}, default mod on PATH)`,
+    )
     .action(context.action((csv: string, flags: SubmitFlags) => submitCommand(csv, flags, io)));
 }

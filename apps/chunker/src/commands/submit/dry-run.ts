@@ -22,7 +22,11 @@ export function submissionOf(settings: SubmitSettings, csvPlan: CsvPlan): Submis
 }
 
 /** One array child per manifest partition (a plain job for one), the `plan` parameter set to the manifest. */
-export function plannedSubmission(settings: SubmitSettings, rowCount: number, planned: { location: string; partitions: number }): SubmissionPlan {
+export function plannedSubmission(
+  settings: SubmitSettings,
+  rowCount: number,
+  planned: { location: string; partitions: number },
+): SubmissionPlan {
   const partitions = Array.from({ length: planned.partitions }, (_, i) => ({ partition: i + 1, start: 0, end: 0 }));
   const submission = planSubmission({ plan: { rowCount, partitionSize: settings.partitionSize, partitions }, ...submissionBase(settings) });
   for (const job of submission.jobs) job.input.parameters = { ...job.input.parameters, [PROCESSOR_PARAMETERS.plan]: planned.location };

@@ -14,7 +14,8 @@ export async function incrementalSubmit(settings: SubmitSettings, csvPlan: Submi
   const store = openStore(settings.state as string, io.logger, io.env);
   try {
     const earlier = settings.dryRun ? undefined : await plannedBefore(settings, csvPlan, store, io);
-    if (earlier) return await launchPlanned(settings, csvPlan.plan.rowCount, earlier, store.location(`runs/${settings.runId}/manifest.json`), io);
+    if (earlier)
+      return await launchPlanned(settings, csvPlan.plan.rowCount, earlier, store.location(`runs/${settings.runId}/manifest.json`), io);
     const prepared = await prepareIncremental(settings, csvPlan, store, io);
     if (settings.dryRun) return incrementalDryRun(settings, store, prepared, io);
     const location = await recordRun(store, prepared);
@@ -39,15 +40,28 @@ async function plannedBefore(settings: SubmitSettings, csvPlan: SubmitCsv, store
     throw error;
   }
   checkManifestCsv(manifest, { rowCount: csvPlan.plan.rowCount, sha256: csvPlan.sha256 });
-  io.logger.info({ runId: settings.runId, partitions: manifest.partitions.length }, `run ${settings.runId} was planned before: running its plan again (repositories finished ok are not built again)`);
+  io.logger.info(
+    { runId: settings.runId, partitions: manifest.partitions.length },
+    `run ${settings.runId} was planned before: running its plan again (repositories finished ok are not built again)`,
+  );
   return manifest;
 }
 
 /** Run a recorded plan: its partitions on this machine (local executor) or as AWS Batch array children. */
-export async function launchPlanned(settings: SubmitSettings, rowCount: number, manifest: RunManifest, location: string, io: Io): Promise<number> {
+export async function launchPlanned(
+  settings: SubmitSettings,
+  rowCount: number,
+  manifest: RunManifest,
+  location: string,
+  io: Io,
+): Promise<number> {
   const count = manifest.partitions.length;
   if (count === 0) {
-    io.stdout(settings.json ? JSON.stringify({ runId: settings.runId, state: settings.state, partitions: 0, built: 0 }, null, 2) : `run ${settings.runId}: nothing to build (every repository unchanged)`);
+    io.stdout(
+      settings.json
+        ? JSON.stringify({ runId: settings.runId, state: settings.state, partitions: 0, built: 0 }, null, 2)
+        : `run ${settings.runId}: nothing to build (every repository unchanged)`,
+    );
     return 0;
   }
   if (settings.executor === "local") {
@@ -66,7 +80,16 @@ function incrementalDryRun(settings: SubmitSettings, store: StateStore, prepared
     runId: settings.runId,
     executor: settings.executor,
     state: store.url,
-    counts: { neverBuilt: c.neverBuilt, changed: c.changed, failedLastTime: c.failedLastTime, stale: c.stale, fingerprintChanged: c.fingerprintChanged, unknown: c.unknown, full: c.full, unchanged: c.unchanged },
+    counts: {
+      neverBuilt: c.neverBuilt,
+      changed: c.changed,
+      failedLastTime: c.failedLastTime,
+      stale: c.stale,
+      fingerprintChanged: c.fingerprintChanged,
+      unknown: c.unknown,
+      full: c.full,
+      unchanged: c.unchanged,
+    },
     toBuild: selection.build.length,
     lsRemote,
     timeBudgetMs: manifest.timeBudgetMs,

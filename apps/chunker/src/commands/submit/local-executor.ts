@@ -61,12 +61,27 @@ export interface LocalRunResult {
  * The processor arguments for one partition: the job definition's command with the per-partition parameters, or
  * with a plan the array form (`--plan <manifest>`, rows by array index).
  */
-export function localProcessorArgs(options: { partition: RangePartition; csv: string; partitionSize: number; rowCount: number; runId: string; plan?: string }): string[] {
+export function localProcessorArgs(options: {
+  partition: RangePartition;
+  csv: string;
+  partitionSize: number;
+  rowCount: number;
+  runId: string;
+  plan?: string;
+}): string[] {
   const common = { csv: options.csv, partitionSize: options.partitionSize, rowCount: options.rowCount, runId: options.runId };
   if (options.plan) {
-    return substituteCommand(PROCESSOR_COMMAND.slice(1), { ...buildProcessorParameters({ ...common, partitions: "all" }), [PROCESSOR_PARAMETERS.plan]: options.plan });
+    return substituteCommand(PROCESSOR_COMMAND.slice(1), {
+      ...buildProcessorParameters({ ...common, partitions: "all" }),
+      [PROCESSOR_PARAMETERS.plan]: options.plan,
+    });
   }
-  const parameters = buildProcessorParameters({ ...common, start: options.partition.start, end: options.partition.end, partitions: [options.partition.partition] });
+  const parameters = buildProcessorParameters({
+    ...common,
+    start: options.partition.start,
+    end: options.partition.end,
+    partitions: [options.partition.partition],
+  });
   return substituteCommand(PROCESSOR_COMMAND.slice(1), parameters);
 }
 
@@ -125,7 +140,11 @@ async function runPartition(partition: RangePartition, index: number, run: RunCo
 }
 
 /** 130/143 when stopped by the signal, 0 all ok, 2 when every partition that ran said bad input, else 1. */
-function runExitCode(results: readonly LocalPartitionResult[], failed: number, signal: AbortSignal | undefined): LocalRunResult["exitCode"] {
+function runExitCode(
+  results: readonly LocalPartitionResult[],
+  failed: number,
+  signal: AbortSignal | undefined,
+): LocalRunResult["exitCode"] {
   const ran = results.filter((r) => !r.skipped);
   if (signal?.aborted) {
     const reason = signal.reason as { signal?: string } | string | undefined;

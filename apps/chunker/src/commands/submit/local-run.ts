@@ -14,7 +14,15 @@ function summaryOf(runId: string, result: LocalRunResult) {
     failed: result.failed,
     failedPartitions: result.partitions
       .filter((p) => !p.ok)
-      .map((p) => ({ partition: p.partition, start: p.start, end: p.end, exitCode: p.exitCode, signal: p.signal, skipped: p.skipped, output: p.output })),
+      .map((p) => ({
+        partition: p.partition,
+        start: p.start,
+        end: p.end,
+        exitCode: p.exitCode,
+        signal: p.signal,
+        skipped: p.skipped,
+        output: p.output,
+      })),
   };
 }
 

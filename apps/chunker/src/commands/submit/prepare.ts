@@ -54,7 +54,11 @@ export async function prepareIncremental(settings: SubmitSettings, csvPlan: Subm
     );
     for (const warning of prepared.warnings) io.logger.warn({ state: store.url }, warning);
     io.logger.info(
-      { partitions: prepared.manifest.partitions.length, predictedMakespanMs: prepared.manifest.predictedMakespanMs, timeBudgetMs: settings.timeBudgetMs },
+      {
+        partitions: prepared.manifest.partitions.length,
+        predictedMakespanMs: prepared.manifest.predictedMakespanMs,
+        timeBudgetMs: settings.timeBudgetMs,
+      },
       `planned ${prepared.manifest.partitions.length} partition(s) by time, predicted makespan ${minutes(prepared.manifest.predictedMakespanMs)} (budget ${minutes(settings.timeBudgetMs)})`,
     );
     return prepared;

@@ -18,7 +18,13 @@ function warnSkippedRows(csv: string, result: CsvPlan, io: Io): void {
       rowCount: result.plan.rowCount,
       invalidRows,
       duplicateRows,
-      examples: examples.map((i) => ({ row: i.row, line: i.line, code: i.code, ...(i.column !== undefined ? { column: i.column } : {}), message: i.message })),
+      examples: examples.map((i) => ({
+        row: i.row,
+        line: i.line,
+        code: i.code,
+        ...(i.column !== undefined ? { column: i.column } : {}),
+        message: i.message,
+      })),
     },
     `${invalidRows} invalid and ${duplicateRows} duplicate row(s) of ${result.plan.rowCount} will be skipped by the processors:\n` +
       examples.map((i) => `  ${formatIssue(i)}`).join("\n") +
@@ -36,7 +42,12 @@ export type SubmitCsv = CsvPlan & { sha256: string };
 export async function readPlan(settings: SubmitSettings, io: Io): Promise<SubmitCsv> {
   const { csv, partitionSize, runId } = settings;
   const hashed = hashingCsv(await openCsv(csv));
-  const planned = await planCsv(csv, { open: () => Promise.resolve(hashed.chunks), partitionSize, strict: settings.strict, examples: EXAMPLES });
+  const planned = await planCsv(csv, {
+    open: () => Promise.resolve(hashed.chunks),
+    partitionSize,
+    strict: settings.strict,
+    examples: EXAMPLES,
+  });
   const result: SubmitCsv = { ...planned, sha256: hashed.sha256() };
   warnSkippedRows(csv, result, io);
   const { plan, invalidRows, duplicateRows } = result;

@@ -1,7 +1,12 @@
 import { validateRunId, defaultRunId } from "@mass-ingest/batch";
 import { CHUNKER_ENV, DEFAULTS, PROCESSOR_BIN, PROCESSOR_ENV } from "@mass-ingest/contract";
 import { z } from "zod";
-import { DEFAULT_LS_REMOTE_CONCURRENCY, DEFAULT_LS_REMOTE_TIMEOUT_MS, DEFAULT_MAX_AGE_MS, DEFAULT_TIME_BUDGET_MS } from "@mass-ingest/state";
+import {
+  DEFAULT_LS_REMOTE_CONCURRENCY,
+  DEFAULT_LS_REMOTE_TIMEOUT_MS,
+  DEFAULT_MAX_AGE_MS,
+  DEFAULT_TIME_BUDGET_MS,
+} from "@mass-ingest/state";
 import { duration } from "../../duration.js";
 import { checked, flagOrEnv, parseSettings, required, wholeNumber } from "../../settings.js";
 import { stateLocation } from "../../state/location.js";
@@ -38,7 +43,11 @@ export interface SubmitFlags {
 }
 
 const constant = <T>(value: T) => z.unknown().transform((): T => value);
-const orElse = (fallback: string) => z.string().optional().transform((v): string => v ?? fallback);
+const orElse = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v): string => v ?? fallback);
 
 /**
  * The schema of `submit`'s settings. Settings a mode does not use are not checked in that mode (as before):

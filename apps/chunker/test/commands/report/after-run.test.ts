@@ -21,7 +21,14 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "chunker-after-run-"));
   state = path.join(dir, "state");
   const rows = [{ row: 1, key: "https://git.example.com/acme/a", predictedMs: 1 }];
-  await openStateStore(state).writeManifest({ runId: "r1", csv: { location: "repos.csv", rowCount: 1, sha256: "a".repeat(64) }, createdAt: "2026-11-30T01:00:00.000Z", timeBudgetMs: 1, predictedMakespanMs: 1, partitions: [{ partition: 1, predictedMs: 1, rows }] });
+  await openStateStore(state).writeManifest({
+    runId: "r1",
+    csv: { location: "repos.csv", rowCount: 1, sha256: "a".repeat(64) },
+    createdAt: "2026-11-30T01:00:00.000Z",
+    timeBudgetMs: 1,
+    predictedMakespanMs: 1,
+    partitions: [{ partition: 1, predictedMs: 1, rows }],
+  });
 });
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });

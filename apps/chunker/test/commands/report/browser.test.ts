@@ -24,12 +24,33 @@ let dir: string;
 const chunker = (args: string[]) =>
   runProcess(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
     cwd: appDir,
-    env: { ...process.env, ...mod.env, MOD_CLI: mod.command, DATA_DIR: join(dir, "data"), STATE_URL: join(dir, "state"), BUILD_TIMEOUT: "3", PUBLISH_URL: undefined },
+    env: {
+      ...process.env,
+      ...mod.env,
+      MOD_CLI: mod.command,
+      DATA_DIR: join(dir, "data"),
+      STATE_URL: join(dir, "state"),
+      BUILD_TIMEOUT: "3",
+      PUBLISH_URL: undefined,
+    },
   });
 
 async function night(runId: string) {
   const csv = join(dir, "repos.csv");
-  const submit = await chunker(["submit", csv, "--executor", "local", "--partition-size", "3", "--parallel", "2", "--run-id", runId, "--processor", `${process.execPath} --import tsx ${processorMain}`]);
+  const submit = await chunker([
+    "submit",
+    csv,
+    "--executor",
+    "local",
+    "--partition-size",
+    "3",
+    "--parallel",
+    "2",
+    "--run-id",
+    runId,
+    "--processor",
+    `${process.execPath} --import tsx ${processorMain}`,
+  ]);
   expect(submit.code, submit.stderr).toBe(1);
   // The local executor writes the run's report at the end and prints where.
   const report = join(dir, "state", "runs", runId, "report.html");
@@ -93,9 +114,13 @@ describe.runIf(haveChromium || process.env.CI)("the report of a local run in Chr
   it("shows the totals, every failed repository with its log link, and the charts with data", async () => {
     const { page, context, external } = await open(1100);
     const total = async (label: string) => Number(await page.locator(`[data-total="${label}"]`).textContent());
-    expect([await total("built ok"), await total("failed"), await total("timed out"), await total("unchanged"), await total("not reached")]).toEqual([
-      totals.ok, totals.failed, totals.timeout, totals.unchanged, totals.notReached,
-    ]);
+    expect([
+      await total("built ok"),
+      await total("failed"),
+      await total("timed out"),
+      await total("unchanged"),
+      await total("not reached"),
+    ]).toEqual([totals.ok, totals.failed, totals.timeout, totals.unchanged, totals.notReached]);
     const rows = page.locator("tr.failed-repo");
     expect(await rows.count()).toBe(FAILED.length);
     for (const name of FAILED) {

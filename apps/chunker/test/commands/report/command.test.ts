@@ -12,7 +12,10 @@ let dir: string;
 let state: string;
 
 const chunker = (args: string[], env: Record<string, string | undefined> = {}) =>
-  runProcess(process.execPath, ["--import", "tsx", "src/main.ts", "report", ...args], { cwd: appDir, env: { ...process.env, STATE_URL: undefined, DATA_DIR: undefined, ...env } });
+  runProcess(process.execPath, ["--import", "tsx", "src/main.ts", "report", ...args], {
+    cwd: appDir,
+    env: { ...process.env, STATE_URL: undefined, DATA_DIR: undefined, ...env },
+  });
 
 const entry = (row: number, outcome: ResultEntry["outcome"]): ResultEntry => ({
   key: `https://git.example.com/acme/r${row}`,
@@ -31,8 +34,20 @@ beforeAll(async () => {
   state = path.join(dir, "state");
   const store = openStateStore(state);
   const rows = [1, 2, 3].map((row) => ({ row, key: `https://git.example.com/acme/r${row}`, predictedMs: 1_000 }));
-  await store.writeManifest({ runId: "run-1", csv: { location: "repos.csv", rowCount: 3, sha256: "a".repeat(64) }, createdAt: "2026-11-30T01:00:00.000Z", timeBudgetMs: 1, predictedMakespanMs: 3_000, partitions: [{ partition: 1, predictedMs: 3_000, rows }] });
-  await store.writeResult({ runId: "run-1", partition: 1, updatedAt: "2026-11-30T01:05:00.000Z", repos: [entry(1, "ok"), entry(2, "failed")] });
+  await store.writeManifest({
+    runId: "run-1",
+    csv: { location: "repos.csv", rowCount: 3, sha256: "a".repeat(64) },
+    createdAt: "2026-11-30T01:00:00.000Z",
+    timeBudgetMs: 1,
+    predictedMakespanMs: 3_000,
+    partitions: [{ partition: 1, predictedMs: 3_000, rows }],
+  });
+  await store.writeResult({
+    runId: "run-1",
+    partition: 1,
+    updatedAt: "2026-11-30T01:05:00.000Z",
+    repos: [entry(1, "ok"), entry(2, "failed")],
+  });
 });
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });

@@ -19,7 +19,12 @@ describe("reportSettings: flags + environment -> one validated settings object",
 
   it("--state over STATE_URL; s3:// kept as given; the numbers parsed", () => {
     expect(reportSettings("r1", {}, { STATE_URL: "s3://b/p" }).state).toBe("s3://b/p");
-    const s = reportSettings("r1", { state: "rel/state", trends: "3", vcpus: "8", pricePerVcpuHour: "0.0464", out: "o", json: true }, { STATE_URL: "s3://b/p" }, "/w");
+    const s = reportSettings(
+      "r1",
+      { state: "rel/state", trends: "3", vcpus: "8", pricePerVcpuHour: "0.0464", out: "o", json: true },
+      { STATE_URL: "s3://b/p" },
+      "/w",
+    );
     expect(s).toEqual({ runId: "r1", state: "/w/rel/state", trends: 3, vcpus: 8, pricePerVcpuHour: 0.0464, out: "o", json: true });
   });
 

@@ -37,7 +37,23 @@ it("runs every partition with the job definition's command line and exits 0 when
   expect(done.sort()).toEqual([1, 2, 3, 4, 5]);
   expect((await readdir(dir)).sort()).toEqual(["1.json", "2.json", "3.json", "4.json", "5.json"]);
   const fifth = JSON.parse(await readFile(join(dir, "5.json"), "utf8"));
-  expect(fifth.args).toEqual(["/data/repos.csv", "--partition-size", "5", "--row-count", "23", "--run-id", "local-1", "--start", "21", "--end", "23", "--partitions", "5", "--plan", "none"]);
+  expect(fifth.args).toEqual([
+    "/data/repos.csv",
+    "--partition-size",
+    "5",
+    "--row-count",
+    "23",
+    "--run-id",
+    "local-1",
+    "--start",
+    "21",
+    "--end",
+    "23",
+    "--partitions",
+    "5",
+    "--plan",
+    "none",
+  ]);
   // Same flags, in the same order, as the Batch job definition's command.
   expect(fifth.args.filter((a: string) => a.startsWith("--"))).toEqual(PROCESSOR_COMMAND.filter((a) => a.startsWith("--")));
   expect(fifth.arrayIndex).toBeNull();
@@ -48,7 +64,10 @@ it("exits 1 when some partitions fail and reports them with their output", async
   expect(result.exitCode).toBe(1);
   expect(result.failed).toBe(2);
   const failed = result.partitions.filter((p) => !p.ok);
-  expect(failed.map((p) => [p.partition, p.exitCode])).toEqual([[2, 1], [4, 3]]);
+  expect(failed.map((p) => [p.partition, p.exitCode])).toEqual([
+    [2, 1],
+    [4, 3],
+  ]);
   expect(failed[0]!.output).toContain("partition 2 failed on purpose");
   expect((await readdir(dir)).length).toBe(5);
 });

@@ -4,7 +4,9 @@ import { emitSelectionMetrics } from "../../../src/commands/submit/selection-met
 describe("the selection's metrics", () => {
   it("inside AWS Batch: one EMF line with ReposUnchanged for the run", async () => {
     const lines: string[] = [];
-    expect(await emitSelectionMetrics({ runId: "night-9", unchanged: 1234 }, { AWS_BATCH_JOB_ID: "job-1" }, (l) => lines.push(l))).toBe(true);
+    expect(await emitSelectionMetrics({ runId: "night-9", unchanged: 1234 }, { AWS_BATCH_JOB_ID: "job-1" }, (l) => lines.push(l))).toBe(
+      true,
+    );
     const emf = lines.map((l) => JSON.parse(l) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string }[] } });
     const unchanged = emf.find((e) => e.ReposUnchanged !== undefined)!;
     expect(unchanged.ReposUnchanged).toBe(1234);

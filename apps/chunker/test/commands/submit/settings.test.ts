@@ -14,10 +14,20 @@ const error = (fn: () => unknown) => {
 describe("submitSettings: flags + environment -> one validated settings object", () => {
   it("takes the defaults from the contract and the flag over the environment", () => {
     const s = submitSettings("repos.csv", { dryRun: true, runId: "r1" }, {});
-    expect(s).toMatchObject({ partitionSize: DEFAULTS.partitionSize, jobName: DEFAULTS.jobName, runId: "r1", childCsv: "repos.csv", executor: "batch", checkSecrets: true });
+    expect(s).toMatchObject({
+      partitionSize: DEFAULTS.partitionSize,
+      jobName: DEFAULTS.jobName,
+      runId: "r1",
+      childCsv: "repos.csv",
+      executor: "batch",
+      checkSecrets: true,
+    });
     const env = { [CHUNKER_ENV.partitionSize.name]: "25", [CHUNKER_ENV.jobName.name]: "nightly", [CHUNKER_ENV.runId.name]: "from-env" };
     expect(submitSettings("repos.csv", { dryRun: true }, env)).toMatchObject({ partitionSize: 25, jobName: "nightly", runId: "from-env" });
-    expect(submitSettings("repos.csv", { dryRun: true, partitionSize: "7", runId: "flag" }, env)).toMatchObject({ partitionSize: 7, runId: "flag" });
+    expect(submitSettings("repos.csv", { dryRun: true, partitionSize: "7", runId: "flag" }, env)).toMatchObject({
+      partitionSize: 7,
+      runId: "flag",
+    });
   });
 
   it("needs the queue and the job definition only for a real Batch submit", () => {
@@ -35,6 +45,9 @@ describe("submitSettings: flags + environment -> one validated settings object",
     expect(error(() => submitSettings("repos.csv", { dryRun: true, runId: "a b" }, {}))).toMatchObject({ code: "INVALID_RUN_ID" });
     expect(error(() => submitSettings("repos.csv", { executor: "local", parallel: "0", runId: "r" }, {})).message).toContain("--parallel");
     // settings a mode does not use are not checked in it
-    expect(submitSettings("repos.csv", { dryRun: true, runId: "r", interval: "x", concurrency: "y" }, {})).toMatchObject({ interval: 30, concurrency: 8 });
+    expect(submitSettings("repos.csv", { dryRun: true, runId: "r", interval: "x", concurrency: "y" }, {})).toMatchObject({
+      interval: 30,
+      concurrency: 8,
+    });
   });
 });
