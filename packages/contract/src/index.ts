@@ -31,3 +31,16 @@ export {
   type ProcessorEnvKey,
 } from "./env.js";
 export { RUN_METRICS } from "./metrics.js";
+export {
+  BUILD_OUTCOMES,
+  isBuildOutcome,
+  MOD_STEPS,
+  REPO_OUTCOMES,
+  STEP_NAMES,
+  type BuildOutcome,
+  type ModStep,
+  type RepoOutcome,
+  type RowRange,
+  type SkippedRow,
+  type StepName,
+} from "./outcome.js";
