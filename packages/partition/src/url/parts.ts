@@ -22,8 +22,8 @@ export type CloneUrlCheck = { ok: true; parts: CloneUrlParts } | { ok: false; co
 // eslint-disable-next-line no-control-regex
 export const SPACE_OR_CONTROL = /[\u0000-\u0020\u007f]/;
 // scheme://[user@]host[:port]/path with nothing unusual: no whitespace, control characters, "?", "#" or "\\".
-// eslint-disable-next-line no-control-regex
 export const COMMON_URL =
+  // eslint-disable-next-line no-control-regex
   /^(https|http|ssh|git):\/\/(?:([A-Za-z0-9._~%!$&'()*+;=][A-Za-z0-9._~%!$&'()*+;=:-]*)@)?([A-Za-z0-9._~%][A-Za-z0-9._~%-]*)(?::([0-9]{1,5}))?\/([^\u0000-\u0020\u007f?#\\]*)$/;
 const PLAIN_HOST = /^[A-Za-z0-9._~%][A-Za-z0-9._~%-]*$/;
 export const ALLOWED_SCHEMES = new Set(["https", "http", "ssh", "git"]);
