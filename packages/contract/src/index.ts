@@ -30,6 +30,7 @@ export {
   type EnvVar,
   type ProcessorEnvKey,
 } from "./env.js";
+export { FAILURE_CAUSES, isFailureCause, RETRYABLE_CAUSES, type FailureCause } from "./causes.js";
 export { RUN_METRICS } from "./metrics.js";
 export {
   BUILD_OUTCOMES,

@@ -10,6 +10,7 @@ it("exports exactly these names (a change to the public API is a deliberate diff
     "CHUNK_COMMAND",
     "DEFAULTS",
     "EXIT",
+    "FAILURE_CAUSES",
     "JOB_ID_ENV",
     "MANAGED_PROCESSOR_ENV_NAMES",
     "MOD_STEPS",
@@ -21,12 +22,14 @@ it("exports exactly these names (a change to the public API is a deliberate diff
     "REPORT_COMMAND",
     "REPO_OUTCOMES",
     "RESOLVABLE_ENV_NAMES",
+    "RETRYABLE_CAUSES",
     "RUN_METRICS",
     "SECRET_ENV_NAMES",
     "STEP_NAMES",
     "TAGS",
     "exitCodeForSignal",
     "isBuildOutcome",
+    "isFailureCause",
     "substituteCommand",
   ]);
 });

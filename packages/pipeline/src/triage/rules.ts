@@ -1,0 +1,67 @@
+/**
+ * The failure-cause rule table: the one place that says which evidence means which cause. Rules are tried in
+ * order and the first match wins, so the specific ones (a 401 while resolving dependencies is `auth`, an
+ * unsupported class file version is `toolchain`) come before the general ones (`BUILD FAILURE` is `build`).
+ * Users extend the table from the config (see `parseTriageRules`); their rules are tried before these.
+ * docs/triage.md lists the rules in words.
+ */
+import type { FailureCause, ModStep } from "@mass-ingest/contract";
+
+/** One rule: a cause, the log-line pattern that shows it, and optionally the steps it applies to. */
+export interface TriageRule {
+  cause: FailureCause;
+  pattern: RegExp;
+  /** Steps the rule applies to (all when absent). */
+  steps?: readonly ModStep[];
+  /** Why, for a person reading the table. */
+  note: string;
+}
+
+const NETWORK_STEPS: readonly ModStep[] = ["sync", "publish"];
+
+export const BUILTIN_RULES: readonly TriageRule[] = [
+  {
+    cause: "memory",
+    pattern: /OutOfMemoryError|GC overhead limit exceeded|Cannot allocate memory|OOMKilled|oom-kill/i,
+    note: "JVM or kernel out of memory",
+  },
+  { cause: "disk", pattern: /No space left on device|ENOSPC|Disk quota exceeded/i, note: "the disk filled up" },
+  {
+    cause: "auth",
+    pattern: /\b(401|403)\b|Unauthorized|Forbidden|Authentication failed|could not read Username|Permission denied \(publickey/i,
+    note: "the git host or a dependency repository refused the credentials",
+  },
+  {
+    cause: "not-found",
+    pattern:
+      /Repository not found|does not appear to be a git repository|Remote branch \S+ not found|couldn't find remote ref|repository '[^']*' not found/i,
+    steps: ["sync"],
+    note: "the repository or the branch is gone",
+  },
+  {
+    cause: "toolchain",
+    pattern:
+      /Unsupported class file major version|UnsupportedClassVersionError|invalid (target|source) release|release version \d+ not supported|JAVA_HOME is not (defined|set)|No compiler is provided|No matching toolchains? found|Could not find or load main class org\.gradle\.wrapper|(mvnw|gradlew): (not found|Permission denied)/i,
+    note: "a missing or wrong JDK, build tool or wrapper",
+  },
+  {
+    cause: "transient",
+    pattern:
+      /\b(500|502|503|504|429)\b|Connection reset|ECONNRESET|Connection timed out|ETIMEDOUT|Too Many Requests|rate limit|TLS handshake timeout|early EOF|spot (instance )?interruption|Host EC2 .* terminated/i,
+    steps: NETWORK_STEPS,
+    note: "the network, a 5xx or a rate limit on sync or publish",
+  },
+  {
+    cause: "transient",
+    pattern: /Could not transfer artifact .*\b(500|502|503|504|429)\b|Connection reset|Read timed out/i,
+    steps: ["build"],
+    note: "a dependency repository answered 5xx or dropped the connection",
+  },
+  {
+    cause: "build",
+    pattern:
+      /COMPILATION ERROR|Compilation failed|BUILD FAILURE|BUILD FAILED|FAILURE: Build failed|There (are|were) test failures|Tests run: .*Failures: [1-9]|error: cannot find symbol/i,
+    steps: ["build"],
+    note: "the repository's own build failed (compile or test)",
+  },
+];
