@@ -1,4 +1,5 @@
 /** Folding finished repositories' results into the state. Pure. */
+import { failStreakAfter } from "./quarantine.js";
 import type { PartitionResult, ResultEntry, RunState, StateEntry } from "./records.js";
 
 const totalMs = (d: ResultEntry["durations"]) => (d.syncMs ?? 0) + (d.buildMs ?? 0) + (d.publishMs ?? 0);
@@ -14,6 +15,7 @@ function entryFrom(result: ResultEntry, runId: string, previous: StateEntry | un
     ...(result.logs !== undefined ? { logs: result.logs } : {}),
     runId,
     ...(lastOkMs !== undefined ? { lastOkMs } : {}),
+    ...failStreakAfter(previous, result),
   };
 }
 

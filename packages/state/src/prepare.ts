@@ -8,6 +8,7 @@ import { foldPendingRuns } from "./runs.js";
 import { lsRemote, type LsRemoteOptions, type LsRemoteTarget } from "./ls-remote.js";
 import { planByTime, type TimePlan } from "./plan.js";
 import { predictDurations } from "./predict.js";
+import { DEFAULT_QUARANTINE_AFTER, type QuarantineOptions } from "./quarantine.js";
 import type { RunManifest, RunState } from "./records.js";
 import { rowFingerprint, rowKey, type StateRow } from "./rows.js";
 import { select, type RemoteHead, type Selection, type SelectRow } from "./select.js";
@@ -32,6 +33,8 @@ export interface PrepareRunOptions {
   parallelism?: number;
   /** The ls-remote pass: concurrency, timeout, git credential environment. */
   lsRemote?: LsRemoteOptions;
+  /** Quarantine of repeat failures: after how many failing nights, and how often they are still tried. */
+  quarantine?: Omit<QuarantineOptions, "now">;
 }
 
 /** A run selected and planned, not yet recorded. */
@@ -47,10 +50,12 @@ export interface PreparedRun {
 }
 
 /** True when the selection will look at the remote commit: the last build was ok with the same fingerprint. */
-function needsRemote(row: SelectRow, state: RunState, full: boolean): boolean {
+function needsRemote(row: SelectRow, state: RunState, full: boolean, quarantineAfter: number): boolean {
   if (full || row.changeset || row.key in state.unreadable) return false;
   const last = state.repos[row.key];
-  return last !== undefined && last.outcome === "ok" && last.fingerprint === row.fingerprint;
+  if (last === undefined || last.fingerprint !== row.fingerprint) return false;
+  // A failing repository's commit matters only once it may be quarantined (a new commit releases it).
+  return last.outcome === "ok" || (quarantineAfter > 0 && (last.failStreak ?? 0) >= quarantineAfter);
 }
 
 /** The rows as selection sees them, the first row of each repository key only (later ones are the same repository). */
@@ -88,12 +93,14 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
   await foldPendingRuns(store, { now, discardUnreadable: full });
   const state = await store.readState({ discardUnreadable: full });
   const { selectRows: candidates, targets } = selectRows(rows, options.cliVersion);
-  const asked = candidates.filter((r) => needsRemote(r, state, full)).map((r) => targets.get(r.key) as LsRemoteTarget);
+  const quarantineAfter = options.quarantine?.after ?? DEFAULT_QUARANTINE_AFTER;
+  const asked = candidates.filter((r) => needsRemote(r, state, full, quarantineAfter)).map((r) => targets.get(r.key) as LsRemoteTarget);
   const { remote, ms } = await askRemotes(asked, options.lsRemote);
   const selection = select(candidates, state, remote, {
     now,
     full,
     ...(options.maxAgeMs !== undefined ? { maxAgeMs: options.maxAgeMs } : {}),
+    ...(options.quarantine ? { quarantine: options.quarantine } : {}),
   });
   const plan: TimePlan = planByTime(predictDurations(selection.build, state), {
     ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}),

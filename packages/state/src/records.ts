@@ -2,6 +2,7 @@
  * The record shapes the state store holds, each versioned `{ kind: "mass-ingest/…", version: 1, ... }` and
  * validated with zod on read. Types only and schemas here; reading and writing is in `parse.ts` and the store.
  */
+import { FAILURE_CAUSES } from "@mass-ingest/contract";
 import { z } from "zod";
 
 export const RECORD_VERSION = 1;
@@ -38,6 +39,12 @@ export const stateEntrySchema = z.object({
   runId: z.string(),
   /** sync+build+publish ms of the last ok build, carried over failed ones (the duration prediction uses it). */
   lastOkMs: ms.optional(),
+  /** Failing nights in a row, transient failures not counted (quarantine.ts); absent after an ok build. */
+  failStreak: z.number().int().nonnegative().optional(),
+  /** Finish time of the streak's first failure. */
+  failingSince: iso.optional(),
+  /** The last failure's cause. */
+  cause: z.enum(FAILURE_CAUSES).optional(),
 });
 /** What the state remembers of one repository: its last finished build. */
 export type StateEntry = z.infer<typeof stateEntrySchema>;
@@ -86,6 +93,8 @@ export const resultEntrySchema = z.object({
   ...finishedBuild,
   /** First line of the error when the outcome is not ok. */
   error: z.string().optional(),
+  /** Why it failed (docs/triage.md), when the outcome is not ok. */
+  cause: z.enum(FAILURE_CAUSES).optional(),
 });
 /** One finished repository of a partition. */
 export type ResultEntry = z.infer<typeof resultEntrySchema>;
@@ -119,6 +128,8 @@ const counts = z.object({
   full: z.number().int().nonnegative(),
   unknown: z.number().int().nonnegative(),
   unchanged: z.number().int().nonnegative(),
+  /** Failing repositories not tried tonight: quarantined until a new commit, a release or their weekly try. */
+  quarantined: z.number().int().nonnegative().optional(),
 });
 /** How many rows were selected for each reason, and how many were skipped as unchanged. */
 export type SelectionCounts = z.infer<typeof counts>;

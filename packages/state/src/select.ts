@@ -1,6 +1,7 @@
 /** Which rows to build tonight and why; every other row is `unchanged`. Pure. */
 import { DEFAULT_MAX_AGE_MS } from "./constants.js";
-import type { RunState, SelectionCounts } from "./records.js";
+import { quarantined, type QuarantineOptions } from "./quarantine.js";
+import type { RunState, SelectionCounts, StateEntry } from "./records.js";
 
 /** One valid row of repos.csv, as selection needs it. */
 export interface SelectRow {
@@ -26,6 +27,8 @@ export interface SelectOptions {
   maxAgeMs?: number;
   /** Build everything (`--full`). */
   full?: boolean;
+  /** Quarantine of repeat failures (quarantine.ts): `after` nights, then a try every `cadenceMs`. */
+  quarantine?: Omit<QuarantineOptions, "now">;
 }
 
 export interface Selection {
@@ -33,6 +36,8 @@ export interface Selection {
   build: Array<{ row: number; key: string; reason: BuildReason }>;
   /** Rows skipped: nothing changed since the last ok build; `commit` is what the remote (or changeset) said. */
   unchanged: Array<{ row: number; key: string; commit: string }>;
+  /** Rows not tried tonight: failing for a cause a rebuild cannot fix, at an unchanged commit. */
+  quarantined: Array<{ row: number; key: string; cause: string; since: string }>;
   counts: SelectionCounts;
 }
 
@@ -46,26 +51,27 @@ const COUNT_OF: Record<BuildReason, keyof SelectionCounts> = {
   unknown: "unknown",
 };
 
-function decide(
-  row: SelectRow,
-  state: RunState,
-  remote: ReadonlyMap<string, RemoteHead>,
-  options: SelectOptions,
-): BuildReason | { commit: string } {
+type Decision = BuildReason | { commit: string } | { quarantined: StateEntry };
+
+function commitOf(row: SelectRow, remote: ReadonlyMap<string, RemoteHead>): string | undefined {
+  if (row.changeset) return row.changeset;
+  const head = remote.get(row.key);
+  return head?.ok ? head.commit : undefined;
+}
+
+function decide(row: SelectRow, state: RunState, remote: ReadonlyMap<string, RemoteHead>, options: SelectOptions): Decision {
   if (options.full) return "full";
   if (row.key in state.unreadable) return "unknown";
   const last = state.repos[row.key];
   if (!last) return "never-built";
-  if (last.outcome !== "ok") return "failed-last-time";
-  if (last.fingerprint !== row.fingerprint) return "fingerprint-changed";
-  let commit: string;
-  if (row.changeset) {
-    commit = row.changeset;
-  } else {
-    const head = remote.get(row.key);
-    if (!head?.ok) return "unknown";
-    commit = head.commit;
+  if (last.outcome !== "ok") {
+    const held =
+      last.fingerprint === row.fingerprint && quarantined(last, commitOf(row, remote), { ...options.quarantine, now: options.now });
+    return held ? { quarantined: last } : "failed-last-time";
   }
+  if (last.fingerprint !== row.fingerprint) return "fingerprint-changed";
+  const commit = commitOf(row, remote);
+  if (commit === undefined) return "unknown";
   if (last.commit === undefined || !sameCommit(last.commit, commit)) return "changed";
   const age = options.now.getTime() - Date.parse(last.finishedAt);
   if (!(age <= (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS))) return "stale";
@@ -91,7 +97,7 @@ export function select(
   remote: ReadonlyMap<string, RemoteHead>,
   options: SelectOptions,
 ): Selection {
-  const counts: SelectionCounts = {
+  const counts: Required<SelectionCounts> = {
     neverBuilt: 0,
     changed: 0,
     fingerprintChanged: 0,
@@ -100,13 +106,18 @@ export function select(
     full: 0,
     unknown: 0,
     unchanged: 0,
+    quarantined: 0,
   };
-  const selection: Selection = { build: [], unchanged: [], counts };
+  const selection: Selection = { build: [], unchanged: [], quarantined: [], counts };
   for (const row of rows) {
     const decision = decide(row, state, remote, options);
     if (typeof decision === "string") {
       selection.build.push({ row: row.row, key: row.key, reason: decision });
       counts[COUNT_OF[decision]]++;
+    } else if ("quarantined" in decision) {
+      const { cause, failingSince, finishedAt } = decision.quarantined;
+      selection.quarantined.push({ row: row.row, key: row.key, cause: cause ?? "unknown", since: failingSince ?? finishedAt });
+      counts.quarantined++;
     } else {
       selection.unchanged.push({ row: row.row, key: row.key, commit: decision.commit });
       counts.unchanged++;

@@ -7,6 +7,8 @@ test("the public API is exactly this list", async () => {
     "DEFAULT_LS_REMOTE_TIMEOUT_MS",
     "DEFAULT_MAX_AGE_MS",
     "DEFAULT_PREDICTED_MS",
+    "DEFAULT_QUARANTINE_AFTER",
+    "DEFAULT_QUARANTINE_CADENCE_MS",
     "DEFAULT_TIME_BUDGET_MS",
     "StateConflictError",
     "StateError",

@@ -79,6 +79,7 @@ describe("select", () => {
       full: 0,
       unknown: 3,
       unchanged: 2,
+      quarantined: 0,
     });
   });
 
