@@ -63,7 +63,13 @@ export function emptyState(): RunState {
 /** Parse state.json; entries that fail validation go to `unreadable` (those repositories are built). */
 export function parseState(text: string, location: string): RunState {
   const file = parseRecord(text, stateFileSchema, KINDS.state, location, resetHint(location));
-  const state: RunState = { updatedAt: file.updatedAt, repos: {}, unreadable: {}, pendingRuns: file.pendingRuns };
+  const state: RunState = {
+    updatedAt: file.updatedAt,
+    repos: {},
+    unreadable: {},
+    pendingRuns: file.pendingRuns,
+    ...(file.rollout ? { rollout: file.rollout } : {}),
+  };
   for (const [key, value] of Object.entries(file.repos)) {
     const entry = stateEntrySchema.safeParse(value);
     if (entry.success) state.repos[key] = entry.data;
@@ -74,7 +80,7 @@ export function parseState(text: string, location: string): RunState {
 
 export function serializeState(state: RunState): string {
   const repos: Record<string, unknown> = { ...state.unreadable, ...state.repos };
-  return `${JSON.stringify({ kind: KINDS.state, version: RECORD_VERSION, updatedAt: state.updatedAt, pendingRuns: state.pendingRuns, repos }, null, 1)}\n`;
+  return `${JSON.stringify({ kind: KINDS.state, version: RECORD_VERSION, updatedAt: state.updatedAt, pendingRuns: state.pendingRuns, ...(state.rollout ? { rollout: state.rollout } : {}), repos }, null, 1)}\n`;
 }
 
 const recordHint = (location: string) => `Move ${location} aside, or plan the run again.`;

@@ -9,6 +9,7 @@ import { lsRemote, type LsRemoteOptions, type LsRemoteTarget } from "./ls-remote
 import { planByTime, type TimePlan } from "./plan.js";
 import { predictDurations } from "./predict.js";
 import { DEFAULT_QUARANTINE_AFTER, type QuarantineOptions } from "./quarantine.js";
+import { planRollout, type RolloutOptions, type RolloutPlan } from "./rollout.js";
 import type { RunManifest, RunState } from "./records.js";
 import { rowFingerprint, rowKey, type StateRow } from "./rows.js";
 import { select, type RemoteHead, type Selection, type SelectRow } from "./select.js";
@@ -35,6 +36,8 @@ export interface PrepareRunOptions {
   lsRemote?: LsRemoteOptions;
   /** Quarantine of repeat failures: after how many failing nights, and how often they are still tried. */
   quarantine?: Omit<QuarantineOptions, "now">;
+  /** Staged rollout of fingerprint changes (canary, then spread); `false` rebuilds them all tonight. */
+  rollout?: Omit<RolloutOptions, "now"> | false;
 }
 
 /** A run selected and planned, not yet recorded. */
@@ -45,6 +48,8 @@ export interface PreparedRun {
   warnings: string[];
   /** How many `git ls-remote` calls were made, and how long the pass took. */
   lsRemote: { calls: number; failed: number; ms: number };
+  /** The staged rollout: rows held back for later nights, the record to store, an alert to raise once. */
+  rollout: Omit<RolloutPlan, "selection">;
   /** Key and fingerprint per planned row number (the processor records these). */
   rows: Map<number, { key: string; fingerprint: string }>;
 }
@@ -53,9 +58,12 @@ export interface PreparedRun {
 function needsRemote(row: SelectRow, state: RunState, full: boolean, quarantineAfter: number): boolean {
   if (full || row.changeset || row.key in state.unreadable) return false;
   const last = state.repos[row.key];
-  if (last === undefined || last.fingerprint !== row.fingerprint) return false;
+  if (last === undefined) return false;
+  const sameFingerprint = last.fingerprint === row.fingerprint;
+  // An ok build's commit decides; with a new fingerprint it only orders a rollout under way (new commits first).
   // A failing repository's commit matters only once it may be quarantined (a new commit releases it).
-  return last.outcome === "ok" || (quarantineAfter > 0 && (last.failStreak ?? 0) >= quarantineAfter);
+  if (last.outcome === "ok") return sameFingerprint || state.rollout !== undefined;
+  return sameFingerprint && quarantineAfter > 0 && (last.failStreak ?? 0) >= quarantineAfter;
 }
 
 /** The rows as selection sees them, the first row of each repository key only (later ones are the same repository). */
@@ -82,6 +90,18 @@ async function askRemotes(
   return { remote, ms: Date.now() - started };
 }
 
+function applyRollout(
+  selection: Selection,
+  state: RunState,
+  remote: ReadonlyMap<string, RemoteHead>,
+  options: PrepareRunOptions & { now: Date; full: boolean },
+): RolloutPlan {
+  if (options.rollout === false) return { selection, deferred: [], rollout: undefined };
+  const moved = new Set<string>();
+  for (const [key, head] of remote) if (head.ok && state.repos[key]?.commit !== head.commit) moved.add(key);
+  return planRollout(selection, state, moved, { ...options.rollout, now: options.now, full: options.full });
+}
+
 /**
  * Select and plan a run over the valid rows of its csv. Folds pending runs first (the store's one writer: call
  * this from the chunker, or from a processor that runs alone). `git ls-remote` is asked only for rows whose
@@ -96,12 +116,13 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
   const quarantineAfter = options.quarantine?.after ?? DEFAULT_QUARANTINE_AFTER;
   const asked = candidates.filter((r) => needsRemote(r, state, full, quarantineAfter)).map((r) => targets.get(r.key) as LsRemoteTarget);
   const { remote, ms } = await askRemotes(asked, options.lsRemote);
-  const selection = select(candidates, state, remote, {
+  const selected = select(candidates, state, remote, {
     now,
     full,
     ...(options.maxAgeMs !== undefined ? { maxAgeMs: options.maxAgeMs } : {}),
     ...(options.quarantine ? { quarantine: options.quarantine } : {}),
   });
+  const { selection, ...rollout } = applyRollout(selected, state, remote, { ...options, now, full });
   const plan: TimePlan = planByTime(predictDurations(selection.build, state), {
     ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}),
     ...(options.partitionSize !== undefined ? { maxPartitionSize: options.partitionSize } : {}),
@@ -117,7 +138,7 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
   };
   const failed = [...remote.values()].filter((h) => !h.ok).length;
   const byRow = new Map(candidates.map((r) => [r.row, { key: r.key, fingerprint: r.fingerprint }] as const));
-  return { manifest, selection, warnings: plan.warnings, lsRemote: { calls: asked.length, failed, ms }, rows: byRow };
+  return { manifest, selection, rollout, warnings: plan.warnings, lsRemote: { calls: asked.length, failed, ms }, rows: byRow };
 }
 
 /**
@@ -133,6 +154,6 @@ export async function recordRun(store: StateStore, prepared: PreparedRun): Promi
     counts: selection.counts,
     unchanged: selection.unchanged,
   });
-  await foldPendingRuns(store, { addRun: manifest.runId });
+  await foldPendingRuns(store, { addRun: manifest.runId, rollout: prepared.rollout.rollout ?? null });
   return location;
 }

@@ -57,6 +57,18 @@ export const stateFileSchema = z.object({
   repos: z.record(z.string(), z.unknown()),
   /** Runs whose result records are not fully folded yet (the chunker folds them at the next submit/status). */
   pendingRuns: z.array(z.string()).default([]),
+  /** A staged rollout of a fingerprint change under way (rollout.ts). */
+  rollout: z
+    .object({
+      status: z.enum(["canary", "spreading", "stopped"]),
+      startedAt: iso,
+      canary: z.array(z.string()),
+      baselineFailureRate: z.number().min(0).max(1),
+      canaryFailureRate: z.number().min(0).max(1).optional(),
+      spreadStartedAt: iso.optional(),
+      alertedAt: iso.optional(),
+    })
+    .optional(),
 });
 
 /** The state in memory: readable entries by key, plus the keys whose entries could not be read (built: doubt). */
@@ -67,6 +79,8 @@ export interface RunState {
   unreadable: Record<string, unknown>;
   /** Runs whose result records are not fully folded yet (see `foldPendingRuns`). */
   pendingRuns: string[];
+  /** A staged rollout under way (rollout.ts). */
+  rollout?: z.infer<typeof stateFileSchema>["rollout"];
 }
 
 const plannedRow = z.object({ row: z.number().int().positive(), key: z.string(), predictedMs: ms });
@@ -128,6 +142,8 @@ const counts = z.object({
   full: z.number().int().nonnegative(),
   unknown: z.number().int().nonnegative(),
   unchanged: z.number().int().nonnegative(),
+  /** Fingerprint-changed repositories held back for a later night of a staged rollout (rollout.ts). */
+  rolloutPending: z.number().int().nonnegative().optional(),
   /** Failing repositories not tried tonight: quarantined until a new commit, a release or their weekly try. */
   quarantined: z.number().int().nonnegative().optional(),
 });

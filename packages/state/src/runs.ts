@@ -19,6 +19,8 @@ export interface FoldPendingOptions extends UpdateStateOptions {
   expireAfterMs?: number;
   /** Also mark this run pending (the run being submitted now). */
   addRun?: string;
+  /** Store this rollout record (null: no rollout under way); absent leaves it as it is. */
+  rollout?: RunState["rollout"] | null;
 }
 
 /** True when every planned repository of the manifest has a result entry (whatever its outcome). */
@@ -58,6 +60,8 @@ export async function foldPendingRuns(store: StateStore, options: FoldPendingOpt
       if (!expired && !covered(manifest, results)) pending.push(runId);
     }
     next = { ...next, pendingRuns: pending };
+    if (options.rollout === null) delete next.rollout;
+    else if (options.rollout) next = { ...next, rollout: options.rollout };
     return options.addRun ? withPendingRun(next, options.addRun) : next;
   }, options);
 }

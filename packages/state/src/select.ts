@@ -107,6 +107,7 @@ export function select(
     unknown: 0,
     unchanged: 0,
     quarantined: 0,
+    rolloutPending: 0,
   };
   const selection: Selection = { build: [], unchanged: [], quarantined: [], counts };
   for (const row of rows) {

@@ -80,6 +80,7 @@ describe("select", () => {
       unknown: 3,
       unchanged: 2,
       quarantined: 0,
+      rolloutPending: 0,
     });
   });
 
