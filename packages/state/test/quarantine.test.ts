@@ -85,3 +85,26 @@ describe("select with quarantine", () => {
     expect(select(other, st, remote, { now: new Date(night(4)) }).build).toEqual([{ row: 1, key: "held", reason: "failed-last-time" }]);
   });
 });
+
+describe("release", () => {
+  test("lists quarantined repositories and releases one by clone URL, writing the state once", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { openStateStore } = await import("../src/store/state-store.js");
+    const { quarantinedRepositories, releaseRepository } = await import("../src/release.js");
+    const store = openStateStore(path.join(mkdtempSync(path.join(os.tmpdir(), "release-")), "s"));
+    const held = entry({ outcome: "failed", failStreak: 4, failingSince: night(1), cause: "auth", finishedAt: night(4) });
+    await store.updateState(() => state({ "https://git.example/o/a#main": held, "https://git.example/o/b": { ...held, failStreak: 1 } }));
+    expect(quarantinedRepositories(await store.readState())).toEqual([
+      { key: "https://git.example/o/a#main", cause: "auth", since: night(1), lastTry: night(4), nights: 4 },
+    ]);
+    expect(await releaseRepository(store, "https://git.example/o/nope.git")).toEqual([]);
+    expect(await releaseRepository(store, "https://GIT.example/o/a.git")).toEqual(["https://git.example/o/a#main"]);
+    const after = await store.readState();
+    expect(quarantinedRepositories(after)).toEqual([]);
+    expect(after.repos["https://git.example/o/a#main"]).toMatchObject({ outcome: "failed", cause: "auth" });
+    expect(after.repos["https://git.example/o/a#main"]!.failStreak).toBeUndefined();
+    store.close();
+  });
+});

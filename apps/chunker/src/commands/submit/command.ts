@@ -63,6 +63,12 @@ export function defineSubmit(program: Command, context: CliContext, io: Io): voi
       `with a state store: kill one git ls-remote after this long (default ${DEFAULT_LS_REMOTE_TIMEOUT_MS / 1000}s; the repository is built)`,
     )
     .option("--workers <n>", "with a state store: partitions that run at once, to balance the last round (default: --parallel locally)")
+    .option("--quarantine-after <n>", "with a state store: hold back a repository failing this many nights in a row (default 3; 0 never)")
+    .option("--quarantine-every <duration>", "with a state store: how often a held-back repository is still tried (default 7d)")
+    .option(
+      "--rollout-nights <n>",
+      "with a state store: spread a fingerprint change over n nights after a canary (default 7; 0 all at once)",
+    )
     .option(
       "--mod-cli <path>",
       `with a state store: the Moderne CLI whose version goes into the fingerprints (env ${PROCESSOR_ENV.modCli.name}, default mod on PATH)`,

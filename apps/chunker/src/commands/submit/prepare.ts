@@ -44,6 +44,8 @@ export async function prepareIncremental(settings: SubmitSettings, csvPlan: Subm
       timeBudgetMs: settings.timeBudgetMs,
       partitionSize: settings.partitionSize,
       ...(parallelism ? { parallelism } : {}),
+      quarantine: { after: settings.quarantineAfter, cadenceMs: settings.quarantineEveryMs },
+      rollout: settings.rolloutNights > 0 ? { nights: settings.rolloutNights } : false,
       lsRemote: { concurrency: settings.lsRemoteConcurrency, timeoutMs: settings.lsRemoteTimeoutMs, env: git.env },
     });
     const { counts, build } = prepared.selection;
@@ -53,6 +55,7 @@ export async function prepareIncremental(settings: SubmitSettings, csvPlan: Subm
       `state ${store.url}: ${build.length} to build, ${counts.unchanged} unchanged; ls-remote ${ls.calls} call(s) in ${(ls.ms / 1000).toFixed(1)} s (${ls.failed} failed: built)`,
     );
     for (const warning of prepared.warnings) io.logger.warn({ state: store.url }, warning);
+    reportTriage(prepared, io);
     io.logger.info(
       {
         partitions: prepared.manifest.partitions.length,
@@ -65,4 +68,23 @@ export async function prepareIncremental(settings: SubmitSettings, csvPlan: Subm
   } finally {
     await git.dispose();
   }
+}
+
+/** Logs what selection held back (quarantined, rollout pending) and the rollout's one alert; nothing goes unsaid. */
+function reportTriage(prepared: PreparedRun, io: Io): void {
+  const { quarantined } = prepared.selection;
+  for (const q of quarantined) {
+    io.logger.warn(
+      { row: q.row, key: q.key, cause: q.cause, since: q.since },
+      `row ${q.row} (${q.key}) quarantined: failing (${q.cause}) since ${q.since}`,
+    );
+  }
+  const { rollout, deferred, alert } = prepared.rollout;
+  if (rollout) {
+    io.logger.info(
+      { rollout: rollout.status, canary: rollout.canary.length, deferred: deferred.length },
+      `fingerprint rollout ${rollout.status}: ${deferred.length} repositories wait for a later night (canary of ${rollout.canary.length})`,
+    );
+  }
+  if (alert) io.logger.error({ event: "rollout-stopped" }, alert);
 }

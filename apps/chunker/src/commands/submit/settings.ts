@@ -5,6 +5,8 @@ import {
   DEFAULT_LS_REMOTE_CONCURRENCY,
   DEFAULT_LS_REMOTE_TIMEOUT_MS,
   DEFAULT_MAX_AGE_MS,
+  DEFAULT_QUARANTINE_AFTER,
+  DEFAULT_QUARANTINE_CADENCE_MS,
   DEFAULT_TIME_BUDGET_MS,
 } from "@mass-ingest/state";
 import { duration } from "../../duration.js";
@@ -40,6 +42,9 @@ export interface SubmitFlags {
   lsRemoteTimeout?: string;
   workers?: string;
   modCli?: string;
+  quarantineAfter?: string;
+  quarantineEvery?: string;
+  rolloutNights?: string;
 }
 
 const constant = <T>(value: T) => z.unknown().transform((): T => value);
@@ -87,6 +92,11 @@ function submitSchema(executor: "batch" | "local", dryRun: boolean, wait: boolea
     lsRemoteTimeoutMs: duration("--ls-remote-timeout", DEFAULT_LS_REMOTE_TIMEOUT_MS, 1),
     /** Partitions that run at once (the planner rounds the partition count to it); 0 = not given: --parallel locally, none on Batch. */
     workers: wholeNumber("--workers", undefined, 0),
+    /** Failing nights in a row before a repository is quarantined (0: never); then a try every quarantineEveryMs. */
+    quarantineAfter: wholeNumber("--quarantine-after", undefined, DEFAULT_QUARANTINE_AFTER),
+    quarantineEveryMs: duration("--quarantine-every", DEFAULT_QUARANTINE_CADENCE_MS, 1),
+    /** Nights a fingerprint change is spread over after its canary (0: rebuild everything the night it changes). */
+    rolloutNights: wholeNumber("--rollout-nights", undefined, DEFAULT_ROLLOUT_NIGHTS),
     /** The Moderne CLI whose version goes into the fingerprints (the processors' MOD_CLI, else `mod` on PATH). */
     modCli: z.string(),
   });
@@ -94,6 +104,9 @@ function submitSchema(executor: "batch" | "local", dryRun: boolean, wait: boolea
 
 /** Everything `submit` acts on, validated. */
 export type SubmitSettings = z.output<ReturnType<typeof submitSchema>>;
+
+/** Default `--rollout-nights`. */
+export const DEFAULT_ROLLOUT_NIGHTS = 7;
 
 /** The local executor's processor command when none is given. */
 export const DEFAULT_PROCESSOR_COMMAND: readonly string[] = [PROCESSOR_BIN];
@@ -138,6 +151,9 @@ function stateSettings(flags: SubmitFlags, env: Readonly<Record<string, string |
     lsRemoteConcurrency: flags.lsRemoteConcurrency,
     lsRemoteTimeoutMs: flags.lsRemoteTimeout,
     workers: flags.workers,
+    quarantineAfter: flags.quarantineAfter,
+    quarantineEveryMs: flags.quarantineEvery,
+    rolloutNights: flags.rolloutNights,
     modCli: flagOrEnv(flags.modCli, PROCESSOR_ENV.modCli.name, env) ?? "mod",
   };
 }
