@@ -86,6 +86,7 @@ export const CHUNKER_ENV = {
   ),
   awsRegion: v("AWS_REGION", "AWS region of the Batch, S3 and Secrets Manager clients"),
   logLevel: v("LOG_LEVEL", "log level: debug, info (default), warn, error"),
+  alertsTopicArn: v("ALERTS_TOPIC_ARN", "SNS topic for the chunker's one-off alerts (a stopped fingerprint rollout); unset: logged only"),
 } as const satisfies Record<string, EnvVar>;
 
 export type ProcessorEnvKey = keyof typeof PROCESSOR_ENV;

@@ -3,6 +3,7 @@
  * path-style rules), S3 URLs, AWS error classification, Secrets Manager references, and repos.csv sources
  * (path, s3://, https://).
  */
+export { publishAlert } from "./aws/alerts.js";
 export { awsClientConfig, createS3Client, createSecretsClient, createSecretsClientFactory, type AwsClientOptions } from "./aws/clients.js";
 export { awsErrorName, credentialsErrorFrom, isAccessDenied, isCredentialsError } from "./aws/errors.js";
 export { parseS3Url, requireS3Object } from "./aws/s3-url.js";

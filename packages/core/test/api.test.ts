@@ -29,6 +29,7 @@ it("@mass-ingest/core/aws exports exactly these names", async () => {
     "openCsv",
     "parseS3Url",
     "parseSecretReference",
+    "publishAlert",
     "requireS3Object",
     "resolveSecret",
     "resolveSecretEnv",

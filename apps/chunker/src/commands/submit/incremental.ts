@@ -1,3 +1,5 @@
+import { CHUNKER_ENV } from "@mass-ingest/contract";
+import { publishAlert } from "@mass-ingest/core/aws";
 import { checkManifestCsv, recordRun, StateError, type PreparedRun, type RunManifest, type StateStore } from "@mass-ingest/state";
 import type { Io } from "../../io.js";
 import { minutes, openStore } from "../../state/store.js";
@@ -19,6 +21,7 @@ export async function incrementalSubmit(settings: SubmitSettings, csvPlan: Submi
     const prepared = await prepareIncremental(settings, csvPlan, store, io);
     if (settings.dryRun) return incrementalDryRun(settings, store, prepared, io);
     const location = await recordRun(store, prepared);
+    await raiseAlert(prepared, io);
     await emitSelectionMetrics({ runId: settings.runId, unchanged: prepared.selection.counts.unchanged }, io.env);
     return await launchPlanned(settings, csvPlan.plan.rowCount, prepared.manifest, location, io);
   } finally {
@@ -105,4 +108,20 @@ function incrementalDryRun(settings: SubmitSettings, store: StateStore, prepared
   };
   io.stdout(JSON.stringify(out, null, 2));
   return 0;
+}
+
+/** The stopped rollout's one alert (recorded with the run, so it is raised once): to ALERTS_TOPIC_ARN when set. */
+async function raiseAlert(prepared: PreparedRun, io: Io): Promise<void> {
+  const alert = prepared.rollout.alert;
+  const topic = io.env[CHUNKER_ENV.alertsTopicArn.name]?.trim();
+  if (!alert || !topic) return;
+  const sent = await publishAlert(
+    topic,
+    { subject: "mass-ingest: fingerprint rollout stopped", message: alert },
+    {
+      onError: (error) =>
+        io.logger.warn({ topic, err: error }, `could not send the rollout alert to ${topic}: ${(error as Error).message}`),
+    },
+  );
+  if (sent) io.logger.info({ topic }, `rollout alert sent to ${topic}`);
 }
