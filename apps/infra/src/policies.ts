@@ -92,6 +92,8 @@ export interface ChunkJobPolicyProps {
   readonly state?: StateLocation;
   /** The processor's secret ARNs: the chunker checks the Secrets Manager ones exist (DescribeSecret: metadata, never the value). */
   readonly processorSecretArns: readonly string[];
+  /** The alerts topic the chunker publishes a stopped rollout's alert to, when alerts are on. */
+  readonly alertsTopicArn?: string;
 }
 
 /** Submit jobs of exactly one job definition (any revision) to exactly one queue. */
@@ -128,6 +130,9 @@ export function chunkJobPolicy(props: ChunkJobPolicyProps): PolicyDocument {
     ...secretExistenceStatements(props.processorSecretArns),
     ...csvReadStatements(props.csv, props.partition, props.additionalCsvs),
     ...stateStoreStatements(props.state, props.partition, "chunk"),
+    ...(props.alertsTopicArn === undefined
+      ? []
+      : [{ Sid: "PublishAlerts", Effect: "Allow" as const, Action: ["sns:Publish"], Resource: [props.alertsTopicArn] }]),
   ]);
 }
 

@@ -103,6 +103,10 @@ export class MassIngestStack extends TerraformStack {
     const state = store.location === undefined ? {} : { state: store.location };
     this.processorRoles = processorRoles(this, context, { logGroupArn, ...pull, ...state });
     this.chunkRoles = chunkRoles(this, context, { logGroupArn, ...pull });
+    // The alerts topic's ARN by name: the chunk job publishes a stopped rollout's alert to it.
+    const alerts = config.alerts.enabled
+      ? { alertsTopicArn: `arn:${context.partition}:sns:${context.region}:${context.accountId}:${names.alertsTopic}` }
+      : {};
     this.jobs = new JobDefinitions(this, "jobs", {
       config,
       processorName: names.processorJobDefinition,
@@ -114,11 +118,13 @@ export class MassIngestStack extends TerraformStack {
       queueArn: this.queue.jobQueue.arn,
       processorJobName: names.processorJobName,
       ...(store.location === undefined ? {} : { stateUrl: store.location.url }),
+      ...alerts,
     });
     grantChunkSubmit(this.chunkRoles, context, {
       queueArn: this.queue.jobQueue.arn,
       processorJobDefinitionArnPrefix: this.jobs.processor.arnPrefix,
       ...state,
+      ...alerts,
     });
 
     this.schedule = addSchedule(this, context, { queueArn: this.queue.jobQueue.arn, chunk: this.jobs.chunk });

@@ -60,6 +60,19 @@ describe("what ECS and the apps must be able to do (Allowed)", () => {
     );
   });
 
+  it("the chunk job role publishes a stopped rollout's alert to the alerts topic named in its environment, and to no other", async () => {
+    const topic = `arn:aws:sns:us-east-1:${ACCOUNT}:mi-full-job-failures`;
+    const env = (full.synth.jobDefinition("mi-full-chunk").container.environment ?? []) as { name: string; value: string }[];
+    expect(env.find((e) => e.name === "ALERTS_TOPIC_ARN")?.value.replace("${data.aws_caller_identity.identity.account_id}", ACCOUNT)).toBe(
+      topic,
+    );
+    expect(await decide({ action: "sns:Publish", resource: topic, context: {} }, full.role("mi-full-chunk-job"))).toBe("Allowed");
+    expect(await decide({ action: "sns:Publish", resource: `${topic}-other`, context: {} }, full.role("mi-full-chunk-job"))).toMatch(
+      /Denied$/,
+    );
+    expect(await decide({ action: "sns:Publish", resource: topic, context: {} }, full.role("mi-full-processor-job"))).toMatch(/Denied$/);
+  });
+
   it("the chunk job role submits processor jobs tagged with our tag keys (SubmitJob + tag-on-create TagResource)", async () => {
     const tags = { [TAGS.runId]: "r1", [TAGS.kind]: "array", [TAGS.retryOf]: "r0" };
     const context = {

@@ -173,6 +173,7 @@ describe("job roles", () => {
     expect(full.sids("mi-full-chunk-job")).toEqual([
       "CheckProcessorSecretsExist",
       "ListStateStore",
+      "PublishAlerts",
       "ReadReposCsv",
       "ReadWriteStateStore",
       "SubmitProcessorJobs",

@@ -174,6 +174,8 @@ export interface JobDefinitionsProps {
   readonly processorJobName: string;
   /** STATE_URL of both jobs, when there is a state store. */
   readonly stateUrl?: string;
+  /** ALERTS_TOPIC_ARN of the chunk job (a stopped rollout's alert), when alerts are on. */
+  readonly alertsTopicArn?: string;
 }
 
 /**
@@ -246,6 +248,7 @@ export class JobDefinitions extends Construct {
             [CHUNKER_ENV.jobName.name]: props.processorJobName,
             [CHUNKER_ENV.partitionSize.name]: String(config.partitionSize),
             ...(props.stateUrl === undefined ? {} : { [CHUNKER_ENV.stateUrl.name]: props.stateUrl }),
+            ...(props.alertsTopicArn === undefined ? {} : { [CHUNKER_ENV.alertsTopicArn.name]: props.alertsTopicArn }),
           },
           secrets: chunkSecrets(config),
           streamPrefix: "chunk",

@@ -82,7 +82,7 @@ export function reportRoles(scope: Construct, context: DeploymentContext, inputs
 export function grantChunkSubmit(
   roles: JobRoles,
   { config, partition, region, accountId }: DeploymentContext,
-  props: { queueArn: string; processorJobDefinitionArnPrefix: string; state?: StateLocation },
+  props: { queueArn: string; processorJobDefinitionArnPrefix: string; state?: StateLocation; alertsTopicArn?: string },
 ): void {
   roles.job.grant(
     "submit-processor-jobs",
@@ -95,6 +95,7 @@ export function grantChunkSubmit(
       csv: config.csv,
       additionalCsvs: config.additionalCsvs,
       ...(props.state === undefined ? {} : { state: props.state }),
+      ...(props.alertsTopicArn === undefined ? {} : { alertsTopicArn: props.alertsTopicArn }),
       processorSecretArns: processorSecrets(config).map((s) => s.valueFrom),
     }),
   );
