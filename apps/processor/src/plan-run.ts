@@ -6,7 +6,8 @@
 import type { Logger } from "@mass-ingest/core";
 import { openCsv } from "@mass-ingest/core/aws";
 import { arrayIndexFromEnv, parsePartitions, selectRows, type JobRows, type RepoRow } from "@mass-ingest/partition";
-import type { RepoResult } from "@mass-ingest/pipeline";
+import type { FailureCause } from "@mass-ingest/contract";
+import { classifyResult, type RepoResult } from "@mass-ingest/pipeline";
 import {
   checkManifestCsv,
   cliVersion,
@@ -46,6 +47,12 @@ function partitionIndex(partitions: string, arrayIndex: number | undefined): num
 
 const OUTCOMES: Partial<Record<RepoResult["status"], Outcome>> = { ok: "ok", failed: "failed", "timed-out": "timeout" };
 
+/** The failure cause the triage rules give a failed or timed-out result (docs/triage.md). */
+function causeOf(result: RepoResult): { cause?: FailureCause } {
+  const classified = classifyResult(result);
+  return classified ? { cause: classified.cause } : {};
+}
+
 function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows: Map<number, RepoRow>, logger: Logger) {
   let version = "";
   const writes: Promise<void>[] = [];
@@ -72,6 +79,7 @@ function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows
         finishedAt: new Date().toISOString(),
         ...(result.logs.buildLog || result.logs.syncLog ? { logs: (result.logs.buildLog ?? result.logs.syncLog) as string } : {}),
         ...(result.reason ? { error: result.reason.split("\n")[0] as string } : {}),
+        ...causeOf(result),
       });
       writes.push(
         write.catch((error: unknown) =>

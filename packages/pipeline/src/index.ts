@@ -24,3 +24,5 @@ export type { FailedUpload } from "./summary.js";
 export type { ArtifactLocation, RepoResult, RepoStatus, RunReport, RunTotals, StepName, StepRecord } from "./report.js";
 export { startRunMetrics, type RunMetricsOptions } from "./metrics/run-metrics.js";
 export type { RunMetrics } from "./metrics/observe.js";
+export { classifyResult, parseTriageRules, type Classification } from "./triage/classify.js";
+export type { TriageRule } from "./triage/rules.js";

@@ -84,3 +84,33 @@ function invalid(where: string, what: string): PipelineError {
     hint: `write a JSON array of {"cause": "...", "pattern": "..."}; the causes are listed in docs/triage.md`,
   });
 }
+
+const MOD_STEP_OF: Partial<Record<string, ModStep>> = {
+  sync: "sync",
+  "sync-log": "sync",
+  build: "build",
+  "build-log": "build",
+  publish: "publish",
+};
+
+/**
+ * The cause of one failed or timed-out repository result, from its failed step, that step's exit code and its
+ * reason (which ends with the CLI's last output lines); undefined for any other status.
+ */
+export function classifyResult(
+  result: { status: string; failedStep?: string; reason?: string; exitCodes: Partial<Record<string, number | null>> },
+  extraRules: readonly TriageRule[] = [],
+): Classification | undefined {
+  if (result.status !== "failed" && result.status !== "timed-out") return undefined;
+  const step = result.failedStep ? MOD_STEP_OF[result.failedStep] : undefined;
+  const exitCode = result.failedStep ? result.exitCodes[result.failedStep] : undefined;
+  return classifyFailure(
+    {
+      outcome: result.status,
+      ...(step ? { step } : {}),
+      ...(typeof exitCode === "number" ? { exitCode } : {}),
+      lines: (result.reason ?? "").split(/\r?\n/).filter((l) => l.trim() !== ""),
+    },
+    extraRules,
+  );
+}

@@ -17,6 +17,14 @@ export interface TriageRule {
   note: string;
 }
 
+/**
+ * An HTTP status in words a client prints ("status code: 401", "HTTP 503", "returned 502", "502 Bad Gateway"), never
+ * a bare number: a path such as work/row-500 in a command line is no evidence.
+ */
+function httpStatus(codes: string): string {
+  return `(HTTP(/[\\d.]+)?|status( code)?|code|returned|response|error)[:= ]+(${codes})\\b|\\b(${codes}) (Bad Gateway|Service Unavailable|Gateway Time-?out|Internal Server Error|Too Many Requests|Unauthorized|Forbidden)`;
+}
+
 const NETWORK_STEPS: readonly ModStep[] = ["sync", "publish"];
 
 export const BUILTIN_RULES: readonly TriageRule[] = [
@@ -28,7 +36,10 @@ export const BUILTIN_RULES: readonly TriageRule[] = [
   { cause: "disk", pattern: /No space left on device|ENOSPC|Disk quota exceeded/i, note: "the disk filled up" },
   {
     cause: "auth",
-    pattern: /\b(401|403)\b|Unauthorized|Forbidden|Authentication failed|could not read Username|Permission denied \(publickey/i,
+    pattern: new RegExp(
+      `${httpStatus("401|403")}|Unauthorized|Forbidden|Authentication failed|could not read Username|Permission denied \\(publickey`,
+      "i",
+    ),
     note: "the git host or a dependency repository refused the credentials",
   },
   {
@@ -46,21 +57,24 @@ export const BUILTIN_RULES: readonly TriageRule[] = [
   },
   {
     cause: "transient",
-    pattern:
-      /\b(500|502|503|504|429)\b|Connection reset|ECONNRESET|Connection timed out|ETIMEDOUT|Too Many Requests|rate limit|TLS handshake timeout|early EOF|spot (instance )?interruption|Host EC2 .* terminated/i,
+    pattern: new RegExp(
+      `${httpStatus("5\\d\\d|429")}|Connection reset|ECONNRESET|Connection timed out|ETIMEDOUT|Too Many Requests|rate limit|TLS handshake timeout|early EOF|spot (instance )?interruption|Host EC2 .* terminated`,
+      "i",
+    ),
     steps: NETWORK_STEPS,
     note: "the network, a 5xx or a rate limit on sync or publish",
   },
   {
     cause: "transient",
-    pattern: /Could not transfer artifact .*\b(500|502|503|504|429)\b|Connection reset|Read timed out/i,
+    pattern: new RegExp(`Could not transfer artifact .*(${httpStatus("5\\d\\d|429")})|Connection reset|Read timed out`, "i"),
     steps: ["build"],
     note: "a dependency repository answered 5xx or dropped the connection",
   },
   {
+    // Case-sensitive: Maven and Gradle print these in capitals; our own "build failed (exit 1)" is no evidence.
     cause: "build",
     pattern:
-      /COMPILATION ERROR|Compilation failed|BUILD FAILURE|BUILD FAILED|FAILURE: Build failed|There (are|were) test failures|Tests run: .*Failures: [1-9]|error: cannot find symbol/i,
+      /COMPILATION ERROR|Compilation failed|BUILD FAILURE|BUILD FAILED|FAILURE: Build failed|There (are|were) test failures|Tests run: .*Failures: [1-9]|error: cannot find symbol/,
     steps: ["build"],
     note: "the repository's own build failed (compile or test)",
   },

@@ -38,6 +38,10 @@ describe("classifyFailure", () => {
     ],
     ["build", failed("build", "[ERROR] There are test failures.")],
     ["unknown", failed("build", "something odd happened")],
+    ["unknown", failed("publish", "`mod publish /data/work/row-500` exited 1")],
+    ["unknown", failed("sync", "`mod git sync csv /data/work/row-401 /data/work/row-401.csv` exited 1")],
+    ["transient", failed("sync", "error: RPC failed; HTTP 503 curl 22 The requested URL returned error: 503")],
+    ["auth", failed("sync", "fatal: unable to access 'https://git.example/a.git/': The requested URL returned error: 403")],
   ])("%s: %j", (cause, input) => {
     expect(classifyFailure(input).cause).toBe(cause);
   });
@@ -97,5 +101,24 @@ describe("meaningfulLines", () => {
     expect(lines).toHaveLength(50);
     expect(lines.at(-1)).toBe("[ERROR] n59");
     expect(lines).not.toContain("[INFO] ok");
+  });
+});
+
+describe("classifyResult", () => {
+  it("classifies a failed result from its step, exit code and reason lines; nothing for ok or skipped", async () => {
+    const { classifyResult } = await import("../../src/triage/classify.js");
+    const failed = {
+      status: "failed",
+      failedStep: "publish",
+      exitCodes: { publish: 1 },
+      reason: "publish failed (exit 1)\n> PUT https://repo/x.jar: 502 Bad Gateway",
+    };
+    expect(classifyResult(failed)?.cause).toBe("transient");
+    expect(classifyResult({ ...failed, failedStep: "build", exitCodes: { build: 137 }, reason: "build failed (exit 137)" })?.cause).toBe(
+      "memory",
+    );
+    expect(classifyResult({ status: "timed-out", failedStep: "build", exitCodes: {}, reason: "BUILD FAILURE" })?.cause).toBe("timeout");
+    expect(classifyResult({ status: "ok", exitCodes: {} })).toBeUndefined();
+    expect(classifyResult({ status: "skipped", exitCodes: {}, reason: "invalid row" })).toBeUndefined();
   });
 });
