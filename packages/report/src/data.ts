@@ -25,9 +25,10 @@ function failureGroups(repos: readonly ReportRepo[]): FailureGroup[] {
     if (r.outcome !== "failed" && r.outcome !== "timeout") continue;
     const step = r.step ?? (r.outcome === "timeout" ? "build" : "unknown");
     const line = r.outcome === "timeout" && !r.error ? "build timed out" : firstMeaningfulLine(r.error);
-    const key = `${step}\u0000${groupKey(line)}`;
+    const cause = r.cause ?? (r.outcome === "timeout" ? "timeout" : "unknown");
+    const key = `${cause}\u0000${step}\u0000${groupKey(line)}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { step, line, repos: [] }));
+    if (!g) groups.set(key, (g = { cause, step, line, repos: [] }));
     g.repos.push({
       repository: r.repository,
       cloneUrl: stripUserInfo(r.cloneUrl),
@@ -36,7 +37,16 @@ function failureGroups(repos: readonly ReportRepo[]): FailureGroup[] {
       ...(r.log ? { log: r.log } : {}),
     });
   }
-  return [...groups.values()].sort((a, b) => b.repos.length - a.repos.length || a.step.localeCompare(b.step));
+  // By cause (the largest cause first), then the largest group of it.
+  const perCause = new Map<string, number>();
+  for (const g of groups.values()) perCause.set(g.cause, (perCause.get(g.cause) ?? 0) + g.repos.length);
+  return [...groups.values()].sort(
+    (a, b) =>
+      perCause.get(b.cause)! - perCause.get(a.cause)! ||
+      a.cause.localeCompare(b.cause) ||
+      b.repos.length - a.repos.length ||
+      a.step.localeCompare(b.step),
+  );
 }
 
 /** Wall time (submit to last finish) and the makespan (first partition start to last finish). */
@@ -106,6 +116,7 @@ export function buildReportData(input: ReportInput): ReportData {
     trends: trendsWith(input, totals, wallMs),
     vcpuHours: hours,
   };
+  if (input.freshness) data.freshness = input.freshness;
   if (wallMs !== undefined) data.wallMs = wallMs;
   if (makespanMs !== undefined) data.actualMakespanMs = makespanMs;
   if (input.run.pricePerVcpuHour !== undefined) data.estimatedCost = Math.round(hours * input.run.pricePerVcpuHour * 100) / 100;

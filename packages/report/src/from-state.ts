@@ -1,7 +1,7 @@
 /** The state store's run records (manifest, partition results, selection) as a report's input. Pure. */
 import { stripUserInfo } from "@mass-ingest/core";
 import type { RecordEntry, RecordManifest, RecordResult, RecordSelection } from "./records.js";
-import type { ReportInput, ReportPartition, ReportRepo, ReportTrendPoint } from "./types.js";
+import type { ReportFreshness, ReportInput, ReportPartition, ReportRepo, ReportTrendPoint } from "./types.js";
 
 /** What the state store holds of one run. */
 export interface RunRecords {
@@ -18,6 +18,8 @@ export interface FromRecordsOptions {
   pricePerVcpuHour?: number;
   /** vCPUs of one processor container. */
   vcpusPerPartition?: number;
+  /** The state's freshness (see ReportFreshness). */
+  freshness?: ReportFreshness;
 }
 
 const entryMs = (e: RecordEntry) => (e.durations.syncMs ?? 0) + (e.durations.buildMs ?? 0) + (e.durations.publishMs ?? 0);
@@ -72,6 +74,7 @@ function repoOf(partition: number, row: number, key: string, e: RecordEntry | un
   if (e.outcome !== "ok") {
     repo.step = stepOf(e);
     if (e.error) repo.error = e.error;
+    if (e.cause) repo.cause = e.cause;
   }
   return repo;
 }
@@ -118,6 +121,7 @@ export function reportInputFromRecords(records: RunRecords, options: FromRecords
     partitions,
     repos: reposOf(records),
     ...(options.trends ? { trends: options.trends } : {}),
+    ...(options.freshness ? { freshness: options.freshness } : {}),
   };
 }
 

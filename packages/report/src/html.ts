@@ -50,13 +50,42 @@ function failuresSection(d: ReportData): string {
             `<tr class="failed-repo"><td>${esc(r.repository)}</td><td>${r.row}</td><td>${esc(r.outcome)}</td><td class="url">${esc(r.cloneUrl)}</td><td>${logCell(r.log)}</td></tr>`,
         )
         .join("\n");
-      return `<details open><summary><b>${esc(g.step)}</b>: ${esc(g.line)} <span class="count">(${g.repos.length})</span></summary>
+      return `<details open><summary><b class="cause">${esc(g.cause)}</b> · ${esc(g.step)}: ${esc(g.line)} <span class="count">(${g.repos.length})</span></summary>
 <div class="scroll"><table><thead><tr><th>repository</th><th>row</th><th>outcome</th><th>clone URL</th><th>build log</th></tr></thead><tbody>
 ${rows}
 </tbody></table></div></details>`;
     })
     .join("\n");
-  return `<section><h2>Failures by step and cause</h2>${groups}</section>`;
+  return `<section><h2>Failures by cause</h2>${groups}</section>`;
+}
+
+const REASONS: Record<string, string> = {
+  quarantined: "quarantined",
+  failing: "failing",
+  "rollout-pending": "rollout pending",
+  "over-budget": "over budget",
+};
+
+/** How many LSTs are older than the target, why, and the oldest of them. */
+function freshnessSection(d: ReportData): string {
+  const f = d.freshness;
+  if (!f) return "";
+  const reasons = Object.entries(f.byReason)
+    .filter(([, n]) => n > 0)
+    .map(([r, n]) => `${esc(REASONS[r] ?? r)} ${n}`)
+    .join(", ");
+  const head = `<p><span data-total="outside freshness">${f.outside}</span> of ${f.total} repositories have an LST older than ${duration(f.targetMs)}${reasons ? `: ${reasons}` : ""}. Median age ${f.medianAgeMs === null ? "–" : duration(f.medianAgeMs)}, oldest ${f.maxAgeMs === null ? "–" : duration(f.maxAgeMs)}.</p>`;
+  const rows = f.repos
+    .slice(0, 20)
+    .map(
+      (r) =>
+        `<tr class="stale-repo"><td class="url">${esc(r.key)}</td><td>${r.ageMs === null ? "no LST" : duration(r.ageMs)}</td><td>${esc(REASONS[r.reason] ?? r.reason)}</td><td>${esc(r.cause ?? "")}</td></tr>`,
+    )
+    .join("\n");
+  const table = rows
+    ? `<div class="scroll"><table><thead><tr><th>repository</th><th>LST age</th><th>why</th><th>cause</th></tr></thead><tbody>\n${rows}\n</tbody></table></div>`
+    : "";
+  return `<section><h2>Freshness</h2>${head}${table}</section>`;
 }
 
 function slowestSection(d: ReportData): string {
@@ -103,6 +132,7 @@ ${chart("Partitions over time", timelineChart(d), "No partition ran.")}
 ${chart("Build durations", durationChart(d), "No repository was built.")}
 ${slowestSection(d)}
 ${failuresSection(d)}
+${freshnessSection(d)}
 ${trends ? `<section><h2>Last ${d.trends.length} runs</h2><figure class="chart">${trends.counts}</figure><figure class="chart">${trends.wall}</figure></section>` : ""}
 <footer><p class="meta">Written by mass-ingest. The same data is in the JSON file next to this page.</p></footer>
 </body></html>

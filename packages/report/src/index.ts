@@ -12,6 +12,7 @@ export type { RecordDurations, RecordEntry, RecordManifest, RecordResult, Record
 export type {
   FailureGroup,
   ReportData,
+  ReportFreshness,
   ReportInput,
   ReportPartition,
   ReportRepo,

@@ -22,6 +22,7 @@ export interface RecordEntry {
   finishedAt: string;
   logs?: string | undefined;
   error?: string | undefined;
+  cause?: string | undefined;
 }
 
 /** A partition's result record. */

@@ -86,6 +86,7 @@ export async function writeRunReport(store: RunRecordStore, runId: string, optio
     trends,
     ...(options.pricePerVcpuHour !== undefined ? { pricePerVcpuHour: options.pricePerVcpuHour } : {}),
     ...(options.vcpusPerPartition !== undefined ? { vcpusPerPartition: options.vcpusPerPartition } : {}),
+    ...(options.freshness !== undefined ? { freshness: options.freshness } : {}),
   });
   const data = buildReportData(input);
   const html = renderReportHtml(data);

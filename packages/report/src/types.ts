@@ -16,6 +16,8 @@ export interface ReportRepo {
   step?: string;
   /** Error text (the first meaningful line is what failures are grouped by). */
   error?: string;
+  /** The failure's cause (auth, toolchain, transient, build, ...; docs/triage.md), when recorded. */
+  cause?: string;
   /** Milliseconds per step. */
   durations?: { sync?: number; build?: number; publish?: number };
   /** ISO time the repository finished. */
@@ -63,6 +65,18 @@ export interface ReportTrendPoint {
   wallMs: number;
 }
 
+/** How old the LSTs are against a freshness target (computed from the state by `@mass-ingest/state`'s `freshness`). */
+export interface ReportFreshness {
+  targetMs: number;
+  total: number;
+  outside: number;
+  byReason: Record<string, number>;
+  medianAgeMs: number | null;
+  maxAgeMs: number | null;
+  /** Outside the target, oldest first. */
+  repos: ReadonlyArray<{ key: string; ageMs: number | null; reason: string; cause?: string }>;
+}
+
 /** Everything a report is made from. */
 export interface ReportInput {
   run: ReportRun;
@@ -70,6 +84,8 @@ export interface ReportInput {
   repos: readonly ReportRepo[];
   /** Earlier runs, oldest first (this run is added at the end). */
   trends?: readonly ReportTrendPoint[];
+  /** The state's freshness at the time of the report. */
+  freshness?: ReportFreshness;
 }
 
 /** Counts of one run. */
@@ -84,6 +100,8 @@ export interface ReportTotals {
 
 /** Failures that share a step and a first meaningful line. */
 export interface FailureGroup {
+  /** The failure cause the group shares ("unknown" when none was recorded). */
+  cause: string;
   step: string;
   line: string;
   repos: { repository: string; cloneUrl: string; row: number; outcome: RepoOutcome; log?: string }[];
@@ -105,4 +123,5 @@ export interface ReportData {
   slowest: { repository: string; row: number; totalMs: number; buildMs?: number; outcome: RepoOutcome; log?: string }[];
   failures: FailureGroup[];
   trends: ReportTrendPoint[];
+  freshness?: ReportFreshness;
 }

@@ -73,3 +73,43 @@ describe("the page", () => {
     expect(await readFile(out.html, "utf8")).toContain("<!doctype html>");
   });
 });
+
+describe("failures by cause and freshness", () => {
+  it("groups failures by cause first, the largest cause first; an unrecorded cause is unknown, a timeout timeout", () => {
+    const run = sampleRun();
+    const repos = run.repos.map((r) => (r.row === 3 ? { ...r, cause: "auth" } : r.row === 5 ? { ...r, cause: "build" } : r));
+    const groups = buildReportData({ ...run, repos }).failures;
+    expect(groups.map((g) => [g.cause, g.repos.map((r) => r.row)])).toEqual([
+      ["auth", [3]],
+      ["build", [5]],
+      ["timeout", [6]],
+    ]);
+    const html = renderReportHtml(buildReportData({ ...run, repos }));
+    expect(html).toContain("<h2>Failures by cause</h2>");
+    expect(html).toMatch(/<b class="cause">auth<\/b> · build: Failed to execute goal/);
+  });
+
+  it("shows how many LSTs are older than the target and why, oldest first", () => {
+    const freshness = {
+      targetMs: 86_400_000,
+      total: 11,
+      outside: 2,
+      byReason: { quarantined: 1, failing: 0, "rollout-pending": 0, "over-budget": 1 },
+      medianAgeMs: 3_600_000,
+      maxAgeMs: 3 * 86_400_000,
+      repos: [
+        { key: "https://git.example.com/acme/held", ageMs: null, reason: "quarantined", cause: "toolchain" },
+        { key: "https://git.example.com/acme/late", ageMs: 3 * 86_400_000, reason: "over-budget" },
+      ],
+    };
+    const data = buildReportData({ ...sampleRun(), freshness });
+    expect(data.freshness).toEqual(freshness);
+    const html = renderReportHtml(data);
+    expect(html).toMatch(
+      /<span data-total="outside freshness">2<\/span> of 11 repositories have an LST older than 24 h 00 min: quarantined 1, over budget 1/,
+    );
+    expect(html.match(/<tr class="stale-repo">/g)).toHaveLength(2);
+    expect(html).toMatch(/acme\/held<\/td><td>no LST<\/td><td>quarantined<\/td><td>toolchain/);
+    expect(renderReportHtml(buildReportData(sampleRun()))).not.toContain("<h2>Freshness</h2>");
+  });
+});

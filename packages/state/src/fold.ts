@@ -6,6 +6,7 @@ const totalMs = (d: ResultEntry["durations"]) => (d.syncMs ?? 0) + (d.buildMs ??
 
 function entryFrom(result: ResultEntry, runId: string, previous: StateEntry | undefined): StateEntry {
   const lastOkMs = result.outcome === "ok" ? totalMs(result.durations) : previous?.lastOkMs;
+  const lastOkAt = result.outcome === "ok" ? result.finishedAt : previous?.lastOkAt;
   return {
     ...(result.commit !== undefined ? { commit: result.commit } : {}),
     fingerprint: result.fingerprint,
@@ -15,6 +16,7 @@ function entryFrom(result: ResultEntry, runId: string, previous: StateEntry | un
     ...(result.logs !== undefined ? { logs: result.logs } : {}),
     runId,
     ...(lastOkMs !== undefined ? { lastOkMs } : {}),
+    ...(lastOkAt !== undefined ? { lastOkAt } : {}),
     ...failStreakAfter(previous, result),
   };
 }

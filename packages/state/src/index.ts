@@ -37,6 +37,7 @@ export {
   type SelectRow,
 } from "./select.js";
 export { DEFAULT_QUARANTINE_AFTER, DEFAULT_QUARANTINE_CADENCE_MS, type FailStreak, type QuarantineOptions } from "./quarantine.js";
+export { DEFAULT_FRESHNESS_TARGET_MS, freshness, type Freshness, type FreshnessOptions, type StaleReason } from "./freshness.js";
 export { quarantinedRepositories, releaseRepository, type QuarantinedRepository } from "./release.js";
 export type { Rollout, RolloutOptions, RolloutPlan } from "./rollout.js";
 export { predictDurations, type Prediction, type PredictOptions } from "./predict.js";

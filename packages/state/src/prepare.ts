@@ -154,6 +154,10 @@ export async function recordRun(store: StateStore, prepared: PreparedRun): Promi
     counts: selection.counts,
     unchanged: selection.unchanged,
   });
-  await foldPendingRuns(store, { addRun: manifest.runId, rollout: prepared.rollout.rollout ?? null });
+  await foldPendingRuns(store, {
+    addRun: manifest.runId,
+    rollout: prepared.rollout.rollout ?? null,
+    checked: { keys: selection.unchanged.map((u) => u.key), at: manifest.createdAt },
+  });
   return location;
 }

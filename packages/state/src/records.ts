@@ -39,6 +39,10 @@ export const stateEntrySchema = z.object({
   runId: z.string(),
   /** sync+build+publish ms of the last ok build, carried over failed ones (the duration prediction uses it). */
   lastOkMs: ms.optional(),
+  /** Finish time of the last ok build (carried over failed ones): when its LST was made. */
+  lastOkAt: iso.optional(),
+  /** When a later run last found the last ok build still current (unchanged commit): its LST is fresh as of then. */
+  checkedAt: iso.optional(),
   /** Failing nights in a row, transient failures not counted (quarantine.ts); absent after an ok build. */
   failStreak: z.number().int().nonnegative().optional(),
   /** Finish time of the streak's first failure. */

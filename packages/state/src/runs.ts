@@ -19,8 +19,20 @@ export interface FoldPendingOptions extends UpdateStateOptions {
   expireAfterMs?: number;
   /** Also mark this run pending (the run being submitted now). */
   addRun?: string;
+  /** Mark these keys' ok builds as still current at `at` (the run's selection found them unchanged). */
+  checked?: { keys: readonly string[]; at: string };
   /** Store this rollout record (null: no rollout under way); absent leaves it as it is. */
   rollout?: RunState["rollout"] | null;
+}
+
+/** The state with `checkedAt` set on the ok entries of `checked.keys`. */
+function markChecked(state: RunState, checked: { keys: readonly string[]; at: string }): RunState {
+  const repos = { ...state.repos };
+  for (const key of checked.keys) {
+    const entry = repos[key];
+    if (entry?.outcome === "ok" && !(entry.checkedAt && entry.checkedAt >= checked.at)) repos[key] = { ...entry, checkedAt: checked.at };
+  }
+  return { ...state, repos };
 }
 
 /** True when every planned repository of the manifest has a result entry (whatever its outcome). */
@@ -60,6 +72,7 @@ export async function foldPendingRuns(store: StateStore, options: FoldPendingOpt
       if (!expired && !covered(manifest, results)) pending.push(runId);
     }
     next = { ...next, pendingRuns: pending };
+    if (options.checked) next = markChecked(next, options.checked);
     if (options.rollout === null) delete next.rollout;
     else if (options.rollout) next = { ...next, rollout: options.rollout };
     return options.addRun ? withPendingRun(next, options.addRun) : next;

@@ -2,6 +2,7 @@ import { expect, test } from "vitest";
 
 test("the public API is exactly this list", async () => {
   expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
+    "DEFAULT_FRESHNESS_TARGET_MS",
     "DEFAULT_LOCK_STALE_MS",
     "DEFAULT_LS_REMOTE_CONCURRENCY",
     "DEFAULT_LS_REMOTE_TIMEOUT_MS",
@@ -23,6 +24,7 @@ test("the public API is exactly this list", async () => {
     "fingerprint",
     "fold",
     "foldPendingRuns",
+    "freshness",
     "hashingCsv",
     "lsRemote",
     "normalizeCloneUrl",

@@ -15,6 +15,7 @@ describe("fold", () => {
       logs: "s3://b/logs/k1",
       runId: "r2",
       lastOkMs: 600,
+      lastOkAt: "2026-11-30T02:00:00.000Z",
     });
   });
 

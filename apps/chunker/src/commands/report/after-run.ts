@@ -1,5 +1,6 @@
 import { describeError } from "@mass-ingest/core";
 import { writeRunReport } from "@mass-ingest/report";
+import { freshness } from "@mass-ingest/state";
 import type { Io } from "../../io.js";
 import { openStore } from "../../state/store.js";
 import { DEFAULT_PROCESSOR_VCPUS } from "./settings.js";
@@ -12,7 +13,10 @@ import { DEFAULT_PROCESSOR_VCPUS } from "./settings.js";
 export async function reportAfterRun(state: string, runId: string, io: Io): Promise<string | undefined> {
   const store = openStore(state, io.logger, io.env);
   try {
-    const written = await writeRunReport(store, runId, { vcpusPerPartition: DEFAULT_PROCESSOR_VCPUS });
+    const written = await writeRunReport(store, runId, {
+      vcpusPerPartition: DEFAULT_PROCESSOR_VCPUS,
+      freshness: freshness(await store.readState(), { now: new Date() }),
+    });
     io.logger.info({ runId, report: written.html }, `report of run ${runId}: ${written.html}`);
     return written.html;
   } catch (error) {

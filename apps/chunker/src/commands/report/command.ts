@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { CHUNKER_ENV } from "@mass-ingest/contract";
 import type { CliContext } from "@mass-ingest/core";
 import { DEFAULT_TREND_RUNS, writeRunReport } from "@mass-ingest/report";
+import { freshness } from "@mass-ingest/state";
 import type { Io } from "../../io.js";
 import { openStore } from "../../state/store.js";
 import { DEFAULT_PROCESSOR_VCPUS, reportSettings, type ReportFlags } from "./settings.js";
@@ -15,12 +16,20 @@ export async function reportCommand(runId: string | undefined, flags: ReportFlag
     const written = await writeRunReport(store, settings.runId, {
       trends: settings.trends,
       vcpusPerPartition: settings.vcpus,
+      freshness: freshness(await store.readState(), { now: new Date(), targetMs: settings.freshnessTargetMs }),
       ...(settings.pricePerVcpuHour !== undefined ? { pricePerVcpuHour: settings.pricePerVcpuHour } : {}),
       ...(settings.out !== undefined ? { dir: path.resolve(settings.out) } : {}),
     });
     if (settings.json) {
       const { data, ...where } = written;
-      io.stdout(JSON.stringify({ ...where, totals: data.totals }, null, 2));
+      const f = data.freshness;
+      io.stdout(
+        JSON.stringify(
+          { ...where, totals: data.totals, ...(f ? { freshness: { outside: f.outside, byReason: f.byReason } } : {}) },
+          null,
+          2,
+        ),
+      );
     } else {
       io.stdout(written.html);
     }
@@ -43,6 +52,7 @@ export function defineReport(program: Command, context: CliContext, io: Io): voi
     .option("--trends <n>", `runs in the trend charts, this one included (default ${DEFAULT_TREND_RUNS})`)
     .option("--price-per-vcpu-hour <usd>", "price of one vCPU-hour, for the cost estimate (default: no estimate)")
     .option("--vcpus <n>", `vCPUs of one processor container, for vCPU-hours (default ${DEFAULT_PROCESSOR_VCPUS})`)
+    .option("--freshness-target <duration>", "count the repositories whose LST is older than this, and why (default 24h)")
     .option("--json", "print where the report went and the run's totals as JSON")
     .action(context.action((runId: string | undefined, flags: ReportFlags) => reportCommand(runId, flags, io)));
 }

@@ -1,5 +1,7 @@
 import { CHUNKER_ENV, DEFAULTS } from "@mass-ingest/contract";
 import { DEFAULT_TREND_RUNS } from "@mass-ingest/report";
+import { DEFAULT_FRESHNESS_TARGET_MS } from "@mass-ingest/state";
+import { duration } from "../../duration.js";
 import { z } from "zod";
 import { parseSettings, wholeNumber } from "../../settings.js";
 import { stateLocation } from "../../state/location.js";
@@ -14,6 +16,7 @@ export interface ReportFlags {
   trends?: string;
   pricePerVcpuHour?: string;
   vcpus?: string;
+  freshnessTarget?: string;
   json?: boolean;
 }
 
@@ -33,6 +36,7 @@ const reportSchema = z.object({
   out: z.string().optional(),
   trends: wholeNumber("--trends", undefined, DEFAULT_TREND_RUNS),
   vcpus: wholeNumber("--vcpus", undefined, DEFAULT_PROCESSOR_VCPUS),
+  freshnessTargetMs: duration("--freshness-target", DEFAULT_FRESHNESS_TARGET_MS, 1),
   pricePerVcpuHour: z
     .string()
     .optional()
@@ -61,6 +65,7 @@ export function reportSettings(
     out: flags.out,
     trends: flags.trends,
     vcpus: flags.vcpus,
+    freshnessTargetMs: flags.freshnessTarget,
     pricePerVcpuHour: flags.pricePerVcpuHour,
     json: flags.json === true,
   } as z.input<typeof reportSchema>);

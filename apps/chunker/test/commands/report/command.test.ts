@@ -72,3 +72,32 @@ it("an unknown run exits 2 and says where it looked", async () => {
   expect(run.code).toBe(2);
   expect(run.stderr).toContain(path.join(state, "runs", "nope", "manifest.json"));
 });
+
+it("counts the repositories whose LST is older than --freshness-target, with the reason", async () => {
+  const store = openStateStore(state);
+  const base = { fingerprint: "f", durations: {}, runId: "run-1" };
+  await store.updateState((s) => ({
+    ...s,
+    repos: {
+      "https://git.example.com/acme/r1": { ...base, outcome: "ok", finishedAt: "2026-11-30T01:01:00.000Z" },
+      "https://git.example.com/acme/r2": {
+        ...base,
+        outcome: "failed",
+        finishedAt: "2026-11-30T01:02:00.000Z",
+        failStreak: 3,
+        cause: "auth",
+      },
+    },
+  }));
+  store.close();
+  const json = await chunker(["run-1", "--state", state, "--json"]);
+  expect(json.code, json.stderr).toBe(0);
+  expect(JSON.parse(json.stdout).freshness).toEqual({
+    outside: 2,
+    byReason: { quarantined: 1, failing: 0, "rollout-pending": 0, "over-budget": 1 },
+  });
+  const wide = await chunker(["run-1", "--state", state, "--json", "--freshness-target", "3650d"]);
+  expect(JSON.parse(wide.stdout).freshness.outside).toBe(1);
+  const html = await readFile(path.join(state, "runs", "run-1", "report.html"), "utf8");
+  expect(html).toContain("<h2>Freshness</h2>");
+});
