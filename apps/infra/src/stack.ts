@@ -22,7 +22,7 @@ import { resourceNames } from "./names.js";
 import { addStateBackend } from "./wiring/backend.js";
 import { addCompute } from "./wiring/compute.js";
 import { type WorkerImage, workerImage } from "./wiring/image.js";
-import { chunkRoles, grantChunkSubmit, processorRoles } from "./wiring/job-roles.js";
+import { alertsTopic, chunkRoles, grantChunkSubmit, processorRoles } from "./wiring/job-roles.js";
 import { addOutputs } from "./wiring/outputs.js";
 import { addSchedule } from "./wiring/schedule.js";
 import { addObservability, addRunReport, addStateStore, type RunParts } from "./wiring/runs.js";
@@ -103,10 +103,6 @@ export class MassIngestStack extends TerraformStack {
     const state = store.location === undefined ? {} : { state: store.location };
     this.processorRoles = processorRoles(this, context, { logGroupArn, ...pull, ...state });
     this.chunkRoles = chunkRoles(this, context, { logGroupArn, ...pull });
-    // The alerts topic's ARN by name: the chunk job publishes a stopped rollout's alert to it.
-    const alerts = config.alerts.enabled
-      ? { alertsTopicArn: `arn:${context.partition}:sns:${context.region}:${context.accountId}:${names.alertsTopic}` }
-      : {};
     this.jobs = new JobDefinitions(this, "jobs", {
       config,
       processorName: names.processorJobDefinition,
@@ -118,13 +114,12 @@ export class MassIngestStack extends TerraformStack {
       queueArn: this.queue.jobQueue.arn,
       processorJobName: names.processorJobName,
       ...(store.location === undefined ? {} : { stateUrl: store.location.url }),
-      ...alerts,
+      ...alertsTopic(context),
     });
     grantChunkSubmit(this.chunkRoles, context, {
       queueArn: this.queue.jobQueue.arn,
       processorJobDefinitionArnPrefix: this.jobs.processor.arnPrefix,
       ...state,
-      ...alerts,
     });
 
     this.schedule = addSchedule(this, context, { queueArn: this.queue.jobQueue.arn, chunk: this.jobs.chunk });

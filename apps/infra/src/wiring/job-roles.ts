@@ -78,12 +78,18 @@ export function reportRoles(scope: Construct, context: DeploymentContext, inputs
   return roles;
 }
 
-/** The chunk job role may submit (and tag) processor jobs to this queue, watch jobs and read the csv. */
+/** The alerts topic's ARN by name, when alerts are on: the chunk job publishes a stopped rollout's alert to it. */
+export function alertsTopic({ config, partition, region, accountId, names }: DeploymentContext): { alertsTopicArn?: string } {
+  return config.alerts.enabled ? { alertsTopicArn: `arn:${partition}:sns:${region}:${accountId}:${names.alertsTopic}` } : {};
+}
+
+/** The chunk job role may submit (and tag) processor jobs to this queue, watch jobs and read the csv (and alert). */
 export function grantChunkSubmit(
   roles: JobRoles,
-  { config, partition, region, accountId }: DeploymentContext,
-  props: { queueArn: string; processorJobDefinitionArnPrefix: string; state?: StateLocation; alertsTopicArn?: string },
+  context: DeploymentContext,
+  props: { queueArn: string; processorJobDefinitionArnPrefix: string; state?: StateLocation },
 ): void {
+  const { config, partition, region, accountId } = context;
   roles.job.grant(
     "submit-processor-jobs",
     chunkJobPolicy({
@@ -95,7 +101,7 @@ export function grantChunkSubmit(
       csv: config.csv,
       additionalCsvs: config.additionalCsvs,
       ...(props.state === undefined ? {} : { state: props.state }),
-      ...(props.alertsTopicArn === undefined ? {} : { alertsTopicArn: props.alertsTopicArn }),
+      ...alertsTopic(context),
       processorSecretArns: processorSecrets(config).map((s) => s.valueFrom),
     }),
   );
