@@ -72,6 +72,7 @@ function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows
         finishedAt: new Date().toISOString(),
         ...(result.logs.buildLog || result.logs.syncLog ? { logs: (result.logs.buildLog ?? result.logs.syncLog) as string } : {}),
         ...(result.reason ? { error: result.reason.split("\n")[0] as string } : {}),
+        ...(result.trace ? { trace: result.trace } : {}),
       });
       writes.push(
         write.catch((error: unknown) =>
