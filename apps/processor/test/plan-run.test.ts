@@ -85,7 +85,9 @@ it("runs its partition of a plan in S3, records each repository with its commit,
       .sort((a, b) => a.row - b.row)
       .map((r) => [r.row, r.row === failedRow ? "failed" : "ok", heads.get(names[r.row - 1]!), prepared.rows.get(r.row)!.fingerprint]),
   );
-  expect(entries.find((e) => e.row === failedRow)?.error).toContain("exited 1");
+  expect(entries.find((e) => e.row === failedRow)?.error).toContain("buildOutcome Failed");
+  // what the CLI's trace.csv said is kept in the result record
+  expect(entries.find((e) => e.row !== failedRow)?.trace?.outcomes).toMatchObject({ build: "Succeeded" });
 
   mod.setConfig({});
   mod.reset();

@@ -110,10 +110,17 @@ function storeCalls(caps: ModCapabilities, publish: PublishSettings, plan: Confi
   const url = publish.url ?? "";
   if (kind === "s3") {
     const args = ["config", "lsts", "artifacts", "s3", "edit", url];
+    const given: [string, string | undefined][] = [
+      ["--endpoint-url", publish.s3Endpoint],
+      ["--profile", publish.s3Profile],
+      ["--region", publish.s3Region],
+    ];
     const options: string[] = [];
-    if (publish.s3Endpoint) (args.push("--endpoint-url", publish.s3Endpoint), options.push("--endpoint-url"));
-    if (publish.s3Profile) (args.push("--profile", publish.s3Profile), options.push("--profile"));
-    if (publish.s3Region) (args.push("--region", publish.s3Region), options.push("--region"));
+    for (const [option, value] of given) {
+      if (!value) continue;
+      args.push(option, value);
+      options.push(option);
+    }
     caps.require(`${ARTIFACTS} s3 edit`, options, "for the s3:// PUBLISH_URL and its S3_* settings");
     plan.calls.push({ args });
   } else if (kind === "maven") {

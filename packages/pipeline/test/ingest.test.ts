@@ -72,9 +72,10 @@ describe("ingest", () => {
     );
     expect(seen.cli).toBeDefined();
     expect(seen.store).toBe("maven");
+    // 4.8+: the tenant by `login --with-token` (stdin), the maven store by mod publish's environment: no secret in argv
     expect(seen.configured).toHaveLength(2);
-    expect(seen.configured.join("\n")).toContain("--token=***");
-    expect(seen.configured.join("\n")).toContain("--password ***");
+    expect(seen.configured.join("\n")).toContain("config moderne login --with-token");
+    expect(seen.configured.join("\n")).not.toContain("--password");
     expect(result.report.runId).toBe("ingest-1");
     expect(result.report.index).toBe("1-3");
     expect(result.report.repos.map((r) => [r.row, r.status])).toEqual([
@@ -115,7 +116,7 @@ describe("ingest", () => {
 
   it("throws the configuration error before starting, and still removes the credential files", async () => {
     standIn.reset();
-    standIn.setConfig({ exitCodes: { config: 1 } });
+    standIn.setConfig({ version: "4.6.3", exitCodes: { config: 1 } });
     const dataDir = path.join(dataRoot, "config-fails");
     let started = false;
     const error = await ingest(
@@ -134,6 +135,23 @@ describe("ingest", () => {
     expect(started).toBe(false);
     expect((await standIn.calls()).some((c) => c.argv[0] === "git")).toBe(false);
     expect(existsSync(path.join(dataDir, ".auth"))).toBe(false);
+  });
+
+  it("stops with MOD_CLI_INCAPABLE (exit 2) before any repository when the CLI lacks an option we need", async () => {
+    standIn.reset();
+    // s3 edit --endpoint-url exists in every 4.x: model a CLI whose `--help` lacks it by asking for a monitor on a
+    // CLI whose monitor has no such option is not possible, so use a version banner with no s3 store capability.
+    standIn.setConfig({ version: "3.40.0" });
+    const error = await ingest({
+      ...base(path.join(dataRoot, "incapable")),
+      repos: await rowsFor([git.httpUrl("acme/open")]),
+      publish: { url: "s3://bucket/lsts", s3Endpoint: "http://127.0.0.1:9" },
+    }).catch((e: unknown) => e);
+    standIn.setConfig({});
+    expect(error).toBeInstanceOf(PipelineError);
+    expect(error).toMatchObject({ code: "MOD_CLI_INCAPABLE", exitCode: 2 });
+    expect((error as Error).message).toContain("3.40.0");
+    expect((await standIn.calls()).some((c) => c.argv[0] === "git")).toBe(false);
   });
 
   it("interrupted during configuration: starts no repository but still writes the report", async () => {
