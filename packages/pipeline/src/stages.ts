@@ -92,9 +92,9 @@ async function publishStage(run: GroupRun, built: boolean): Promise<void> {
   } else if (built) await run.judge("publish", publishResult);
 }
 
-/** Clean-up stage: the group's csv always, its work directory unless kept (not publishing, and the group is ok). */
+/** Clean-up stage: the group's csv always, its work directory unless kept (not publishing, and a row of it is ok). */
 export async function cleanupStage(run: GroupRun): Promise<boolean> {
-  const keep = run.context.keepWorkDirs && run.status === "ok";
+  const keep = run.context.keepWorkDirs && run.aliveRows().length > 0;
   if (run.prepared) {
     await run.own(async () => {
       await rm(run.group.csv, { force: true });
