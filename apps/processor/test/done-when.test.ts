@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 describe("processor, issue 17 done when", () => {
-  for (const partialExit of [0, 1]) {
+  for (const partialExit of [0, 1] as const) {
     it(`exits 1 with 5 published and ok and the failed build named (partial build exit ${partialExit})`, async () => {
       standIn.reset();
       standIn.setConfig({ buildMs: 5, failBuild: ["broken"], partialExit });

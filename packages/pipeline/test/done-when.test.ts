@@ -54,7 +54,7 @@ async function argvs() {
 }
 
 describe("done when (issue 17)", () => {
-  for (const partialExit of [0, 1]) {
+  for (const partialExit of [0, 1] as const) {
     it(`BATCH_SIZE=3, one failed build, partial build exit ${partialExit}: 5 published and ok, the failed one named`, async () => {
       standIn.reset();
       standIn.setConfig({ buildMs: 5, failBuild: ["broken"], partialExit, recordEnv: ["MOD_LSTS_ARTIFACTS_MAVEN_0_URL"] });
@@ -86,7 +86,7 @@ describe("done when (issue 17)", () => {
     });
   }
 
-  it("a CLI before 4.8 gets the maven store by `maven add`, and a missing option stops before any repository", async () => {
+  it("a CLI before 4.8 gets the maven store by `maven add`; an s3 store with endpoint and profile configures", async () => {
     standIn.reset();
     standIn.setConfig({ version: "4.6.3", buildMs: 5 });
     const redactor = new Redactor([nginx.password, TENANT_TOKEN]);
