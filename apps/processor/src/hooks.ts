@@ -30,8 +30,9 @@ export class RunHooks {
     return {
       onCli,
       onCommand: (line) => logger.debug({ command: line }, "mod"),
-      onConfigured: ({ commands }) => {
-        for (const line of commands) logger.info({ command: line }, "configured the Moderne CLI");
+      onConfigured: ({ commands, cliVersion, warnings }) => {
+        for (const line of commands) logger.info({ command: line, cliVersion }, "configured the Moderne CLI");
+        for (const warning of warnings ?? []) logger.warn({ cliVersion }, warning);
       },
       onStart: ({ store }) => this.#start(store),
       onUploadRetry: ({ key, attempt, error }) => logger.warn({ key, attempt, error }, "upload failed; retrying"),

@@ -80,6 +80,7 @@ function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows
         ...(result.logs.buildLog || result.logs.syncLog ? { logs: (result.logs.buildLog ?? result.logs.syncLog) as string } : {}),
         ...(result.reason ? { error: result.reason.split("\n")[0] as string } : {}),
         ...causeOf(result),
+        ...(result.trace ? { trace: result.trace } : {}),
       });
       writes.push(
         write.catch((error: unknown) =>

@@ -85,8 +85,10 @@ it("runs its partition of a plan in S3, records each repository with its commit,
       .sort((a, b) => a.row - b.row)
       .map((r) => [r.row, r.row === failedRow ? "failed" : "ok", heads.get(names[r.row - 1]!), prepared.rows.get(r.row)!.fingerprint]),
   );
-  expect(entries.find((e) => e.row === failedRow)?.error).toContain("exited 1");
-  // The stand-in's console says only "Build of … FAILED": no rule matches, and the cause says so.
+  expect(entries.find((e) => e.row === failedRow)?.error).toContain("buildOutcome Failed");
+  // what the CLI's trace.csv said is kept in the result record
+  expect(entries.find((e) => e.row !== failedRow)?.trace?.outcomes).toMatchObject({ build: "Succeeded" });
+  // The trace says only "buildOutcome Failed": no rule matches, and the cause says so.
   expect(entries.find((e) => e.row === failedRow)?.cause).toBe("unknown");
   expect(entries.filter((e) => e.cause !== undefined)).toHaveLength(1);
 

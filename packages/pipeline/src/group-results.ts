@@ -14,13 +14,14 @@ export function groupResults(run: GroupRun, keptWorkDir: boolean): RepoResult[] 
   }
   const ran = (step: StepName) => steps.some((s) => s.step === step && s.exitCode === 0);
   return group.rows.map((row) => {
+    const own = run.rowFailures.get(row.row);
     const result: RepoResult = {
       row: row.row,
       cloneUrl: context.redact(row.cloneUrl),
       origin: row.origin,
       path: row.path,
       group: group.id,
-      status: run.status,
+      status: own?.status ?? run.status,
       steps: steps.map((s) => ({ ...s })),
       durationsMs: { ...durationsMs },
       exitCodes: { ...exitCodes },
@@ -29,12 +30,16 @@ export function groupResults(run: GroupRun, keptWorkDir: boolean): RepoResult[] 
     if (row.branch) result.branch = row.branch;
     const commit = run.commits.get(row.row);
     if (commit) result.commit = commit;
-    if (run.failedStep) result.failedStep = run.failedStep;
-    if (run.reason) result.reason = context.redact(run.reason);
+    const failedStep = own?.failedStep ?? run.failedStep;
+    if (failedStep) result.failedStep = failedStep;
+    const reason = own?.reason ?? run.reason;
+    if (reason) result.reason = context.redact(reason);
     if (run.interrupted) result.interrupted = true;
     if (ran("sync-log")) result.logs.syncLog = context.files.syncLog;
     if (ran("build-log")) result.logs.buildLog = context.files.buildLog;
     if (keptWorkDir) result.logs.workDir = group.dir;
+    const trace = run.traces.get(row.row);
+    if (trace) result.trace = trace;
     return result;
   });
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { RepoRow } from "@mass-ingest/partition";
 import type { LimitFunction } from "p-limit";
+import { mergeTrace, newTraceFile, readTrace, stageOutcome, traceIds, traceRowOf, type RepoTrace, type TraceStage } from "./cli/trace.js";
 import type { ModRunResult } from "./mod-cli.js";
 import type { RepoStatus, StepName, StepRecord } from "./report.js";
 import type { RunContext } from "./run-context.js";
@@ -47,6 +48,12 @@ export class GroupRun {
   commits = new Map<number, string>();
   /** The work directory and csv were set up (so they are cleaned up). */
   prepared = false;
+  /** Rows that failed (or were skipped) on their own, by trace.csv, while the group went on; a row's first failure wins. */
+  readonly rowFailures = new Map<number, { status: RepoStatus; failedStep: StepName; reason: string }>();
+  /** What trace.csv said of each row, by row number. */
+  readonly traces = new Map<number, RepoTrace>();
+  /** The trace ids each traced step's workspace had before the step ran. */
+  readonly #traceBefore = new Map<TraceStage, Set<string>>();
   readonly startedAt = performance.now();
   waitedMs = 0;
   childMs = 0;
@@ -73,12 +80,19 @@ export class GroupRun {
     this.ownMs += performance.now() - start;
   }
 
-  /** Run one `mod` call as `step`, recorded and announced. */
-  async runStep(step: StepName, args: string[], timeoutMs: number, abortable: boolean): Promise<ModRunResult> {
+  /** Run one `mod` call as `step`, recorded and announced; `env`: variables for this call only. */
+  async runStep(
+    step: StepName,
+    args: string[],
+    timeoutMs: number,
+    abortable: boolean,
+    env?: Record<string, string>,
+  ): Promise<ModRunResult> {
     const { cli, dataDir, signal, emit, redact } = this.context;
     const group = this.group.id;
     emit({ type: "step-start", group, step, command: redact(["mod", ...args].join(" ")) });
-    const result = await cli.run(args, { cwd: dataDir, timeoutMs, ...(abortable && signal ? { signal } : {}) });
+    if (step === "sync" || step === "build" || step === "publish") this.#traceBefore.set(step, await traceIds(this.group.dir, step));
+    const result = await cli.run(args, { cwd: dataDir, timeoutMs, ...(abortable && signal ? { signal } : {}), ...(env ? { env } : {}) });
     this.childMs += result.durationMs;
     const record: StepRecord = { step, exitCode: result.exitCode, durationMs: result.durationMs };
     if (result.signal) record.signal = result.signal;
@@ -116,6 +130,44 @@ export class GroupRun {
       this.reason = `\`${result.commandLine}\` exited ${result.exitCode ?? result.signal ?? "?"}${tail ? `\n${tail}` : ""}`;
     }
     return false;
+  }
+
+  /** The group's rows still going: none once the group failed, else those that have not failed on their own. */
+  aliveRows(): RepoRow[] {
+    return this.status === "ok" ? this.group.rows.filter((r) => !this.rowFailures.has(r.row)) : [];
+  }
+
+  /**
+   * Judge a sync, build or publish by the trace.csv it wrote: each row still going takes its `*Outcome` (a row the
+   * trace does not list failed). Without a trace, or after a timeout or an abort, the exit code decides for the
+   * whole group (check). True when at least one row goes on.
+   */
+  async judge(step: TraceStage, result: ModRunResult): Promise<boolean> {
+    if (result.timedOut || result.aborted) return this.check(step, result);
+    const file = await newTraceFile(this.group.dir, step, this.#traceBefore.get(step) ?? new Set());
+    const rows = file ? await readTrace(file).catch(() => undefined) : undefined;
+    if (!file || !rows) {
+      if (file)
+        this.context.emit({ type: "warning", message: `${this.group.id}: ${file} could not be read; judging ${step} by its exit code` });
+      return this.check(step, result);
+    }
+    for (const row of this.aliveRows()) {
+      const traced = traceRowOf(rows, row, this.group.rows.length);
+      if (!traced) {
+        this.rowFailures.set(row.row, { status: "failed", failedStep: step, reason: `${row.path} is not in the ${step} trace (${file})` });
+        continue;
+      }
+      this.traces.set(row.row, mergeTrace(this.traces.get(row.row), traced, step));
+      const outcome = stageOutcome(traced, step);
+      if (outcome === "ok") continue;
+      const said = traced[`${step}Outcome`] || "(empty)";
+      this.rowFailures.set(row.row, {
+        status: outcome === "skipped" ? "skipped" : "failed",
+        failedStep: step,
+        reason: `${step} of ${row.path}: ${step}Outcome ${said} (${file})`,
+      });
+    }
+    return this.aliveRows().length > 0;
   }
 
   /** The run was interrupted before `step` started: before the first step, the group was never started. */

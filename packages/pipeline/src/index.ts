@@ -2,8 +2,22 @@ export { PipelineError, type PipelineErrorCode } from "./errors.js";
 export type { SecretRedactor } from "./redact.js";
 export { ExecaModCli, processGroupAlive, type ExecaModCliOptions, type ModCli, type ModRunOptions, type ModRunResult } from "./mod-cli.js";
 export {
+  CAPABILITIES_FILE,
+  ModCapabilities,
+  parseCliVersion,
+  parseHelpOptions,
+  probeCapabilities,
+  type CommandHelp,
+  type ProbeOptions,
+} from "./cli/capabilities.js";
+export { readTrace, stageOutcome, type RepoTrace, type TraceRow, type TraceStage } from "./cli/trace.js";
+export {
   chooseArtifactStore,
   configureMod,
+  configurePlan,
+  configureProbes,
+  type ConfigCall,
+  type ConfigurePlan,
   type ArtifactStoreKind,
   type ConfigureResult,
   type ModSettings,

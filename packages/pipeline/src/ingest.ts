@@ -1,7 +1,17 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { RepoRow } from "@mass-ingest/partition";
-import { configureMod, type ArtifactStoreKind, type PublishSettings, type TenantSettings } from "./configure.js";
+import { probeCapabilities } from "./cli/capabilities.js";
+import { requireRunCalls, runProbes } from "./cli/run-calls.js";
+import {
+  chooseArtifactStore,
+  configureMod,
+  configureProbes,
+  type ArtifactStoreKind,
+  type ModSettings,
+  type PublishSettings,
+  type TenantSettings,
+} from "./configure.js";
 import { prepareGitAuth } from "./git-auth.js";
 import { logIndex } from "./log-layout.js";
 import { createLogStore, type LogStore } from "./log-store.js";
@@ -58,8 +68,11 @@ export interface IngestHooks {
   onCli?: (cli: ExecaModCli) => void;
   /** Each `mod` command line as it starts. */
   onCommand?: (commandLine: string) => void;
-  /** The CLI is configured: the `mod config` command lines run and the artifact store (undefined = LSTs stay local). */
-  onConfigured?: (configured: { commands: string[]; store?: ArtifactStoreKind }) => void;
+  /**
+   * The CLI is configured: the `mod config` command lines run, the artifact store (undefined = LSTs stay local), the
+   * CLI's version and any deprecated form used (with what it exposes).
+   */
+  onConfigured?: (configured: { commands: string[]; store?: ArtifactStoreKind; cliVersion?: string; warnings?: string[] }) => void;
   /** Setup is done and the pipeline starts now; errors from here on are the run's, not the configuration's. */
   onStart?: (start: { store?: ArtifactStoreKind }) => void;
   /** A log upload failed and will be retried. */
@@ -70,20 +83,70 @@ export interface IngestHooks {
   onEvent?: (event: PipelineEvent) => void;
 }
 
+/** What the setup gave the run: the artifact store, `mod publish`'s environment, the log store. */
+interface Setup {
+  store?: ArtifactStoreKind;
+  publishEnv?: Record<string, string>;
+  logStore?: LogStore;
+}
+
+/**
+ * The CLI's capabilities (before anything touches a repository: a missing command or option stops here, exit 2),
+ * `mod config`, and the log store of PUBLISH_URL.
+ */
+async function setUp(cli: ExecaModCli, settings: IngestSettings, hooks: IngestHooks): Promise<Setup> {
+  const { redactor, signal } = settings;
+  const publish = settings.publish ?? {};
+  const redact = (s: string) => (redactor ? redactor.redact(s) : s);
+  const mod: ModSettings = { tenant: settings.tenant, publish, javaOptions: settings.javaOptions };
+  const needs = { publish: chooseArtifactStore(publish) !== undefined, monitor: Boolean(settings.monitorPort) };
+  const capabilities = await probeCapabilities(cli, [...runProbes(needs), ...configureProbes(mod)], {
+    dataDir: settings.dataDir,
+    ...(signal ? { signal } : {}),
+  });
+  requireRunCalls(capabilities, needs);
+  const configured = await configureMod(cli, mod, { ...(signal ? { signal } : {}), capabilities, ...(redactor ? { redactor } : {}) });
+  hooks.onConfigured?.({
+    commands: configured.commands,
+    ...(configured.store ? { store: configured.store } : {}),
+    ...(capabilities.version ? { cliVersion: capabilities.version } : {}),
+    warnings: configured.warnings,
+  });
+  const setup: Setup = { publishEnv: configured.publishEnv };
+  if (configured.store) setup.store = configured.store;
+  if (!publish.url) return setup;
+  setup.logStore = createLogStore(publish.url, {
+    http: {
+      ...(publish.user ? { user: publish.user } : {}),
+      ...(publish.password ? { password: publish.password } : {}),
+      ...(publish.token ? { token: publish.token } : {}),
+      ...(settings.caFile ? { caFile: settings.caFile } : {}),
+      ...(settings.insecure !== undefined ? { insecure: settings.insecure } : {}),
+      onRetry: ({ key, attempt, error }) => hooks.onUploadRetry?.({ key, attempt, error: redact(error) }),
+    },
+    s3: {
+      ...(publish.s3Endpoint ? { endpoint: publish.s3Endpoint } : {}),
+      ...(publish.s3Region ? { region: publish.s3Region } : {}),
+      ...(publish.s3Profile ? { profile: publish.s3Profile } : {}),
+    },
+  });
+  return setup;
+}
+
 /**
  * One worker's run, set up and torn down: git credentials written (0600, under `DATA_DIR/.auth`) and registered
- * with the redactor, an ExecaModCli, `mod config` for tenant and artifact store (configureMod), the log store of
+ * with the redactor, an ExecaModCli, the CLI's capabilities (`mod --version`, `--help` of each call; cached per
+ * version in DATA_DIR), `mod config` for tenant and artifact store (configureMod), the log store of
  * PUBLISH_URL (createLogStore), optionally `mod monitor`, then runPipeline. Afterwards, whatever happened: the
  * monitor is stopped, the log store closed and the credential files removed.
  *
- * Throws what the setup throws (PipelineError CONFIG_INVALID / CONFIGURE_FAILED / LOG_STORE_URL_INVALID, file
+ * Throws what the setup throws (PipelineError MOD_CLI_UNAVAILABLE / MOD_CLI_INCAPABLE / CONFIG_INVALID /
+ * CONFIGURE_FAILED / LOG_STORE_URL_INVALID, file
  * errors) before `onStart`, unless the signal was aborted during configuration: then the pipeline still runs (it
  * starts nothing and writes the report with every row not-started). After `onStart`, throws what runPipeline throws.
  */
 export async function ingest(settings: IngestSettings, hooks: IngestHooks = {}): Promise<PipelineResult> {
   const { redactor, signal } = settings;
-  const publish = settings.publish ?? {};
-  const redact = (s: string) => (redactor ? redactor.redact(s) : s);
   await mkdir(settings.dataDir, { recursive: true });
   const authDir = path.join(settings.dataDir, ".auth");
   const stopMonitor = new AbortController();
@@ -99,32 +162,15 @@ export async function ingest(settings: IngestSettings, hooks: IngestHooks = {}):
     });
     hooks.onCli?.(cli);
 
-    let store: ArtifactStoreKind | undefined;
+    let setup: Setup = {};
     try {
-      const configured = await configureMod(cli, { tenant: settings.tenant, publish, javaOptions: settings.javaOptions }, { signal });
-      hooks.onConfigured?.(configured);
-      store = configured.store;
-      if (publish.url) {
-        logStore = createLogStore(publish.url, {
-          http: {
-            ...(publish.user ? { user: publish.user } : {}),
-            ...(publish.password ? { password: publish.password } : {}),
-            ...(publish.token ? { token: publish.token } : {}),
-            ...(settings.caFile ? { caFile: settings.caFile } : {}),
-            ...(settings.insecure !== undefined ? { insecure: settings.insecure } : {}),
-            onRetry: ({ key, attempt, error }) => hooks.onUploadRetry?.({ key, attempt, error: redact(error) }),
-          },
-          s3: {
-            ...(publish.s3Endpoint ? { endpoint: publish.s3Endpoint } : {}),
-            ...(publish.s3Region ? { region: publish.s3Region } : {}),
-            ...(publish.s3Profile ? { profile: publish.s3Profile } : {}),
-          },
-        });
-      }
+      setup = await setUp(cli, settings, hooks);
+      logStore = setup.logStore;
     } catch (error) {
       // Interrupted while configuring: go on, so the report (nothing run, every row not-started) is still written.
       if (!signal?.aborted) throw error;
     }
+    const { store, publishEnv } = setup;
 
     hooks.onStart?.(store ? { store } : {});
     if (settings.monitorPort) {
@@ -143,6 +189,7 @@ export async function ingest(settings: IngestSettings, hooks: IngestHooks = {}):
       buildTimeoutMs: settings.buildTimeoutMs,
       publish: store !== undefined,
       store,
+      ...(publishEnv ? { publishEnv } : {}),
       logStore,
       signal,
       redactor,

@@ -27,6 +27,10 @@ export interface ModRunOptions {
   timeoutMs?: number;
   /** Abort = SIGTERM the whole process group (then SIGKILL after the grace period). */
   signal?: AbortSignal;
+  /** Written to the CLI's stdin, then closed (a secret the CLI reads from stdin never shows in argv). Default: no stdin. */
+  input?: string;
+  /** Variables added to this call's environment only (e.g. the artifact store's MOD_LSTS_ARTIFACTS_* for `mod publish`). */
+  env?: Record<string, string>;
 }
 
 /** The one way the pipeline talks to the Moderne CLI. */
@@ -122,9 +126,15 @@ function quote(arg: string): string {
 export class ExecaModCli implements ModCli {
   readonly #options: ExecaModCliOptions;
   readonly #live = new Set<number>();
+  #extraEnv: Record<string, string> = {};
 
   constructor(options: ExecaModCliOptions) {
     this.#options = options;
+  }
+
+  /** Add variables to the environment of every later call (e.g. MODERNE_OPTS when the CLI has no `config java options`). */
+  addEnv(vars: Record<string, string>): void {
+    this.#extraEnv = { ...this.#extraEnv, ...vars };
   }
 
   /** SIGKILL every live process group now (last resort on process exit). */
@@ -150,12 +160,12 @@ export class ExecaModCli implements ModCli {
     const env = this.#options.env ?? process.env;
     const subprocess = execa(this.#options.command, argv, {
       cwd: options.cwd,
-      env: { ...env, CUSTOM_CI: env.CUSTOM_CI ?? "true", NO_COLOR: "true", TERM: "dumb" },
+      env: { ...env, ...this.#extraEnv, ...options.env, CUSTOM_CI: env.CUSTOM_CI ?? "true", NO_COLOR: "true", TERM: "dumb" },
       extendEnv: false,
       detached: true,
       cleanup: false,
       reject: false,
-      stdin: "ignore",
+      ...(options.input !== undefined ? { input: options.input } : { stdin: "ignore" as const }),
       buffer: false,
       stdout: "pipe",
       stderr: "pipe",

@@ -59,6 +59,8 @@ export interface PipelineOptions {
   stepTimeoutsMs?: { sync?: number; publish?: number; log?: number };
   /** Run `mod publish` (only when an artifact store is configured). */
   publish?: boolean;
+  /** Environment of each `mod publish` call only: the artifact store's MOD_LSTS_ARTIFACTS_* (see configureMod). */
+  publishEnv?: Record<string, string>;
   /** The store `mod publish` uses, for the report. */
   store?: ArtifactStoreKind;
   /** Where the log zips and the report are uploaded; undefined = kept in the data directory only. */

@@ -1,5 +1,6 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { RepoTrace } from "./cli/trace.js";
 import type { ArtifactStoreKind } from "./configure.js";
 
 /** Final state of one repository. */
@@ -47,6 +48,8 @@ export interface RepoResult {
   exitCodes: Partial<Record<StepName, number | null>>;
   /** Where this repository's logs went (the run's zips) and, when kept, its work directory. */
   logs: { syncLog?: string; buildLog?: string; workDir?: string };
+  /** What the CLI's trace.csv said of it (outcomes, changeset, CLI version, times, build tools, counts). */
+  trace?: RepoTrace;
 }
 
 /** Where one log artifact of the run ended up. */

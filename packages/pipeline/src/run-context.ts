@@ -22,6 +22,8 @@ export interface RunContext {
   readonly buildTimeoutMs: number;
   readonly timeouts: { sync: number; publish: number; log: number };
   readonly publish: boolean;
+  /** Environment of `mod publish` only (the artifact store's MOD_LSTS_ARTIFACTS_*, credentials included). */
+  readonly publishEnv?: Record<string, string>;
   readonly keepWorkDirs: boolean;
   /** Local files of the run: the two zips `mod log ... add` appends to, and the report. */
   readonly files: { syncLog: string; buildLog: string; report: string };
@@ -75,6 +77,7 @@ export async function createRunContext(options: PipelineOptions, startedAt: Date
     buildTimeoutMs: options.buildTimeoutMs ?? DEFAULTS.buildTimeoutSeconds * 1000,
     timeouts: { sync: 1_800_000, publish: 1_800_000, log: 300_000, ...options.stepTimeoutsMs },
     publish,
+    ...(options.publishEnv && Object.keys(options.publishEnv).length ? { publishEnv: options.publishEnv } : {}),
     keepWorkDirs: options.keepWorkDirs ?? !publish,
     files: {
       syncLog: path.join(logDir, names.syncLog),

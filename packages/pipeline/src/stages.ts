@@ -26,7 +26,7 @@ export async function syncStage(run: GroupRun): Promise<PendingBuild | undefined
     const syncResult = await run.waitFor(limits.sync, () => sync(run));
     if (!syncResult) return run.interruptedBefore("sync");
     if (existsSync(run.group.dir)) await run.collectLogs("sync-log");
-    if (!run.check("sync", syncResult)) return;
+    if (!(await run.judge("sync", syncResult))) return;
     await run.own(async () => {
       run.commits = await syncedCommits(run.group.dir, run.group.rows);
     });
@@ -57,22 +57,22 @@ async function queueBuild(run: GroupRun): Promise<PendingBuild> {
     result = run.waitFor(limits.build, async () => {
       started();
       if (signal?.aborted) return undefined;
-      return run.runStep("build", ["build", run.group.dir, "--no-download"], buildTimeoutMs, true);
+      return run.runStep("build", ["build", run.group.dir], buildTimeoutMs, true);
     });
   });
   return { result: result! };
 }
 
 /**
- * Build and publish stage: wait for the build, publish what built (for groups of several rows also after a partly
- * failed build, as the shell worker did), then collect the build logs. A publish that started is an upload of
- * finished work: it is allowed to complete after an abort.
+ * Build and publish stage: wait for the build, publish what built (the rows its trace.csv says succeeded; without a
+ * trace, for groups of several rows also after a failed build, as the shell worker did), then collect the build
+ * logs. A publish that started is an upload of finished work: it is allowed to complete after an abort.
  */
 export async function buildAndPublishStage(run: GroupRun, build: PendingBuild): Promise<void> {
   const buildResult = await build.result;
   if (!buildResult) return run.interruptedBefore("build");
-  const built = run.check("build", buildResult);
-  const partial = !built && !buildResult.aborted && run.group.rows.length > 1;
+  const built = await run.judge("build", buildResult);
+  const partial = !built && run.status === "failed" && run.failedStep === "build" && run.group.rows.length > 1;
   if ((built || partial) && run.context.publish) await publishStage(run, built);
   await run.collectLogs("build-log");
 }
@@ -85,16 +85,16 @@ async function publishStage(run: GroupRun, built: boolean): Promise<void> {
   }
   const publishResult = await run.waitFor(limits.publish, async () => {
     if (signal?.aborted) return undefined;
-    return run.runStep("publish", ["publish", run.group.dir], timeouts.publish, false);
+    return run.runStep("publish", ["publish", run.group.dir], timeouts.publish, false, run.context.publishEnv);
   });
   if (!publishResult) {
     if (built) run.interruptedBefore("publish");
-  } else if (built) run.check("publish", publishResult);
+  } else if (built) await run.judge("publish", publishResult);
 }
 
-/** Clean-up stage: the group's csv always, its work directory unless kept (not publishing, and the group is ok). */
+/** Clean-up stage: the group's csv always, its work directory unless kept (not publishing, and a row of it is ok). */
 export async function cleanupStage(run: GroupRun): Promise<boolean> {
-  const keep = run.context.keepWorkDirs && run.status === "ok";
+  const keep = run.context.keepWorkDirs && run.aliveRows().length > 0;
   if (run.prepared) {
     await run.own(async () => {
       await rm(run.group.csv, { force: true });

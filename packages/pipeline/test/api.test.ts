@@ -5,25 +5,34 @@ import { PipelineError } from "../src/index.js";
 describe("public API", () => {
   it("exports exactly these names (a change here is a deliberate API change)", async () => {
     expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
+      "CAPABILITIES_FILE",
       "ExecaModCli",
       "FileLogStore",
       "HttpLogStore",
       "INSTALL_HINT",
+      "ModCapabilities",
       "PipelineError",
       "S3LogStore",
       "chooseArtifactStore",
       "classifyResult",
       "configureMod",
+      "configurePlan",
+      "configureProbes",
       "createLogStore",
       "ingest",
       "logIndex",
       "logKeys",
       "logTimestamp",
+      "parseCliVersion",
+      "parseHelpOptions",
       "parseTriageRules",
       "prepareGitAuth",
+      "probeCapabilities",
       "processGroupAlive",
+      "readTrace",
       "resolveModCommand",
       "runPipeline",
+      "stageOutcome",
       "startRunMetrics",
       "storeAuthHeaders",
       "storeDispatcher",
@@ -31,7 +40,13 @@ describe("public API", () => {
   });
 
   it("PipelineError is a MassIngestError: exit 2 for configuration codes, 1 for failures of the work", () => {
-    for (const code of ["CONFIG_INVALID", "MOD_CLI_UNAVAILABLE", "CONFIGURE_FAILED", "LOG_STORE_URL_INVALID"] as const) {
+    for (const code of [
+      "CONFIG_INVALID",
+      "MOD_CLI_UNAVAILABLE",
+      "MOD_CLI_INCAPABLE",
+      "CONFIGURE_FAILED",
+      "LOG_STORE_URL_INVALID",
+    ] as const) {
       const e = new PipelineError(code, "m");
       expect(e).toBeInstanceOf(MassIngestError);
       expect([e.name, e.code, e.exitCode]).toEqual(["PipelineError", code, 2]);

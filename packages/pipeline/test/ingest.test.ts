@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile, rm } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redactor } from "@mass-ingest/core";
@@ -72,9 +72,10 @@ describe("ingest", () => {
     );
     expect(seen.cli).toBeDefined();
     expect(seen.store).toBe("maven");
+    // 4.8+: the tenant by `login --with-token` (stdin), the maven store by mod publish's environment: no secret in argv
     expect(seen.configured).toHaveLength(2);
-    expect(seen.configured.join("\n")).toContain("--token=***");
-    expect(seen.configured.join("\n")).toContain("--password ***");
+    expect(seen.configured.join("\n")).toContain("config moderne login --with-token");
+    expect(seen.configured.join("\n")).not.toContain("--password");
     expect(result.report.runId).toBe("ingest-1");
     expect(result.report.index).toBe("1-3");
     expect(result.report.repos.map((r) => [r.row, r.status])).toEqual([
@@ -93,7 +94,7 @@ describe("ingest", () => {
         .sort(),
     ).toEqual(["buildLog", "report", "syncLog"]);
     // mod monitor ran for the run and was stopped at its end
-    const monitor = (await standIn.calls()).find((c) => c.argv[0] === "monitor");
+    const monitor = (await standIn.calls()).find((c) => c.argv[0] === "monitor" && c.argv[1] === "--port");
     expect(monitor?.argv).toEqual(["monitor", "--port", String(monitorPort)]);
     expect(monitor?.signal).toBe("SIGTERM");
     // the git password was registered with the shared redactor; secrets appear nowhere
@@ -115,7 +116,7 @@ describe("ingest", () => {
 
   it("throws the configuration error before starting, and still removes the credential files", async () => {
     standIn.reset();
-    standIn.setConfig({ exitCodes: { config: 1 } });
+    standIn.setConfig({ version: "4.6.3", exitCodes: { config: 1 } });
     const dataDir = path.join(dataRoot, "config-fails");
     let started = false;
     const error = await ingest(
@@ -132,8 +133,36 @@ describe("ingest", () => {
     expect((error as PipelineError).code).toBe("CONFIGURE_FAILED");
     expect((error as PipelineError).message).not.toContain(nginx.password);
     expect(started).toBe(false);
-    expect((await standIn.calls()).some((c) => c.argv[0] === "git")).toBe(false);
+    expect((await standIn.calls()).some((c) => c.argv[0] === "git" && !c.argv.includes("--help"))).toBe(false);
     expect(existsSync(path.join(dataDir, ".auth"))).toBe(false);
+  });
+
+  it("stops with MOD_CLI_INCAPABLE (exit 2) before any repository when the CLI lacks an option we need", async () => {
+    standIn.reset();
+    standIn.setConfig({});
+    // A CLI whose `s3 edit` has only --endpoint (as a 3.x-era description claimed): everything else is the stand-in.
+    const dataDir = path.join(dataRoot, "incapable");
+    await mkdir(dataDir, { recursive: true });
+    const older = path.join(dataDir, "mod-older");
+    await writeFile(
+      older,
+      `#!/bin/sh\nif [ "$*" = "config lsts artifacts s3 edit --help" ]; then\n` +
+        `printf 'Usage: mod config lsts artifacts s3 edit [-h] [--endpoint=<endpoint>] <url>\\n      --endpoint=<endpoint>  The endpoint.\\n'\nexit 0\nfi\n` +
+        `exec '${standIn.command}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    const error = await ingest({
+      ...base(dataDir),
+      command: older,
+      repos: await rowsFor([git.httpUrl("acme/open")]),
+      publish: { url: "s3://bucket/lsts", s3Endpoint: "http://127.0.0.1:9" },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PipelineError);
+    expect(error).toMatchObject({ code: "MOD_CLI_INCAPABLE", exitCode: 2 });
+    expect((error as Error).message).toMatch(/Moderne CLI 4\.\d+\.\d+ `mod config lsts artifacts s3 edit` has no --endpoint-url option/);
+    const calls = await standIn.calls();
+    // only the probes ran: no clone, no `mod config`
+    expect(calls.filter((c) => !c.argv.includes("--help") && !c.argv.includes("--version")).map((c) => c.argv.join(" "))).toEqual([]);
   });
 
   it("interrupted during configuration: starts no repository but still writes the report", async () => {

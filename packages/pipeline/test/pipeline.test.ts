@@ -98,6 +98,7 @@ describe("runPipeline", () => {
       runId: "run-42",
       publish: true,
       store: configured.store!,
+      publishEnv: configured.publishEnv,
       logStore: new HttpLogStore(`${nginx.url}/lsts`, { user: nginx.user, password: nginx.password }),
       redactor: env.redactor,
       skipped: [{ row: 7, cloneUrl: "ext::sh -c evil", reason: "invalid row: REMOTE_HELPER_TRANSPORT" }],
@@ -118,7 +119,7 @@ describe("runPipeline", () => {
     expect(byRow.get(6)).toMatchObject({ status: "ok", path: "acme/beta" });
     expect(byRow.get(7)).toMatchObject({ status: "skipped" });
     expect(report.totals).toEqual({ repos: 7, ok: 3, failed: 3, timedOut: 0, skipped: 1, notStarted: 0 });
-    expect(byRow.get(5)!.reason).toContain("exited 1");
+    expect(byRow.get(5)!.reason).toContain("buildOutcome Failed");
     expect(byRow.get(5)!.exitCodes).toMatchObject({ sync: 0, build: 1 });
     const ok = byRow.get(1)!;
     expect(Object.keys(ok.durationsMs).sort()).toEqual(["build", "build-log", "publish", "sync", "sync-log"]);
@@ -151,7 +152,8 @@ describe("runPipeline", () => {
     expect(sync.argv.slice(0, 3)).toEqual(["git", "sync", "csv"]);
     expect(sync.argv[5]).toBe("--with-sources");
     const build = calls.find((c) => kind(c) === "build" && groupOf(c) === "row-1")!;
-    expect(build.argv[2]).toBe("--no-download");
+    expect(build.argv).toEqual(["build", sync.argv[3]]); // no --no-download: gone since 4.3.0
+    expect(calls.filter((c) => c.exitCode === 2)).toEqual([]); // the CLI refused none of our calls
   });
 
   it("clones the private repository with GIT_CREDENTIALS and publishes the LSTs that built", async () => {

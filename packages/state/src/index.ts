@@ -17,6 +17,7 @@ export type {
   ManifestPartition,
   Outcome,
   PartitionResult,
+  RepoTraceRecord,
   ResultEntry,
   RunManifest,
   RunState,

@@ -103,6 +103,24 @@ export const manifestSchema = z.object({
 export type RunManifest = Omit<z.infer<typeof manifestSchema>, "kind" | "version">;
 export type ManifestPartition = RunManifest["partitions"][number];
 
+const count = z.number().int().nonnegative();
+const traceSchema = z.object({
+  outcomes: z.record(z.string(), z.string()).optional(),
+  changeset: z.string().optional(),
+  cliVersion: z.string().optional(),
+  elapsedMs: z.record(z.string(), ms).optional(),
+  buildTools: z.record(z.string(), z.string()).optional(),
+  sourceFiles: count.optional(),
+  lines: count.optional(),
+  parseErrors: count.optional(),
+  buildId: z.string().optional(),
+  publishId: z.string().optional(),
+  publishUri: z.string().optional(),
+  lstDownloadUri: z.string().optional(),
+});
+/** What the CLI's trace.csv said of one repository (stage outcomes as written, changeset, CLI version, times, tools, counts). */
+export type RepoTraceRecord = z.infer<typeof traceSchema>;
+
 export const resultEntrySchema = z.object({
   key: z.string(),
   row: z.number().int().positive(),
@@ -113,6 +131,8 @@ export const resultEntrySchema = z.object({
   error: z.string().optional(),
   /** Why it failed (docs/triage.md), when the outcome is not ok. */
   cause: z.enum(FAILURE_CAUSES).optional(),
+  /** What the CLI's trace.csv said (optional: added later). */
+  trace: traceSchema.optional(),
 });
 /** One finished repository of a partition. */
 export type ResultEntry = z.infer<typeof resultEntrySchema>;

@@ -58,6 +58,20 @@ describe("result record", () => {
     expect(parseResult(serializeResult(rec), "p3.json")).toEqual(rec);
   });
 
+  test("keeps what the CLI's trace.csv said (optional trace)", () => {
+    const trace = {
+      outcomes: { build: "Succeeded", publish: "Succeeded" },
+      changeset: "abc1234",
+      cliVersion: "4.6.3",
+      elapsedMs: { build: 60000, dependencyResolution: 1500 },
+      buildTools: { maven: "3.9.9" },
+      sourceFiles: 120,
+      parseErrors: 2,
+    };
+    const withTrace = result("r1", 3, [{ ...resultEntry("k1", 1), trace }]);
+    expect(parseResult(serializeResult(withTrace), "p3.json").repos[0]?.trace).toEqual(trace);
+  });
+
   test("cut mid-write: a StateError (the store turns it into a warning)", () => {
     const text = serializeResult(rec);
     expect(() => parseResult(text.slice(0, text.length / 2), "p3.json")).toThrow(StateError);

@@ -5,12 +5,16 @@ export { startGitServer, type CreatedRepo, type GitServer, type GitServerOptions
 export {
   createModStandIn,
   pidAlive,
+  STANDIN_DEFAULT_VERSION,
   type Call,
   type CliConfig,
+  type CsvTable,
   type ModStandIn,
   type ModwRepository,
   type Published,
   type StandInConfig,
+  type Trace,
+  type TraceOutcome,
 } from "./mod-standin.js";
 export { startNginx, type Nginx, type NginxOptions } from "./nginx.js";
 export { startFaultProxy, type FaultProxy, type FaultProxyOptions } from "./fault-proxy.js";

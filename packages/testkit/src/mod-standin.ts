@@ -1,72 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Behaviour of the `mod` stand-in (config.json in its home). Patterns are substrings of the repo path (or clone URL for sync). */
-export interface StandInConfig {
-  /** Delay per repository in `git sync csv`, ms. Default 0. */
-  syncMs?: number;
-  /** Build time per repository, ms. Default 20. */
-  buildMs?: number;
-  /** Per-repository build time: first pattern contained in the repo path wins. */
-  buildMsByRepo?: Record<string, number>;
-  /** Rows whose clone URL or path contains one of these fail to sync (others still sync; exit 1). */
-  failSync?: string[];
-  /** Repositories whose build fails (no jar; exit 1 at the end). */
-  failBuild?: string[];
-  /** Repositories whose build hangs: spawns a grandchild `sleep 100000` and never returns. */
-  hangBuild?: string[];
-  /** Repositories whose publish fails (exit 1 at the end). */
-  failPublish?: string[];
-  /** Force the exit code of a command kind after it ran. */
-  exitCodes?: Partial<Record<"config" | "sync" | "build" | "publish" | "log" | "monitor", number>>;
-  /** Extra environment variable names to record in calls.jsonl (NO_COLOR and TERM always are). */
-  recordEnv?: string[];
-  /** What `mod --version` prints (default "Moderne CLI 3.0.0-standin"). */
-  version?: string;
-}
+import { parse } from "csv-parse/sync";
+import type { CliConfig, Call, CsvTable, Published, StandInConfig, Trace } from "./mod-standin/config.js";
 
-/** One `mod` invocation as recorded in calls.jsonl. Secrets appear as given: assert on them, never print them. */
-export interface Call {
-  argv: string[];
-  cwd: string;
-  pid: number;
-  ppid: number;
-  /** NO_COLOR, TERM (when set) and the names in StandInConfig.recordEnv. */
-  env: Record<string, string>;
-  /** Epoch ms. */
-  start: number;
-  /** Epoch ms; null for a hung build (recorded when it started hanging). */
-  end: number | null;
-  /** null for a hung build; 143/130/129 when stopped by SIGTERM/SIGINT/SIGHUP. */
-  exitCode: number | null;
-  signal?: string;
-  hung?: boolean;
-  /** pid of the `sleep 100000` a hung build left behind: must be gone once the caller killed the tree. */
-  grandchildPid?: number;
-}
+export type { CliConfig, Call, CsvTable, Published, StandInConfig, Trace, TraceOutcome } from "./mod-standin/config.js";
 
-/** What `mod config ...` stored (cli-config.json). */
-export interface CliConfig {
-  moderne?: { tenant: string; token: string };
-  /** `mod config java options edit`. */
-  javaOptions?: string;
-  /** `mod config http trust-store edit`. */
-  trustStore?: string;
-  artifacts?:
-    | { type: "maven"; url: string; user: string; password: string }
-    | { type: "artifactory"; url: string; token: string }
-    | { type: "s3"; url: string; endpoint?: string; profile?: string; region?: string };
-}
-
-/** One artifact `mod publish` uploaded (status 0 for s3, which is only recorded). URL without credentials. */
-export interface Published {
-  store: "maven" | "artifactory" | "s3";
-  repo: string;
-  url: string;
-  status: number;
-}
+/** The CLI version the stand-in models unless StandInConfig.version says otherwise. */
+export const STANDIN_DEFAULT_VERSION = "4.9.2";
 
 export interface ModStandIn {
   /** Absolute path of the executable `bin/mod` (use as MOD_CLI or spawn it directly). */
@@ -96,6 +39,13 @@ export interface ModStandIn {
    * (MOD_STANDIN_HOME defaults to this stand-in's home). Returns repository-relative paths.
    */
   writeModwRepository(root: string, version?: string): ModwRepository;
+  /**
+   * The trace.csv of a command in workspace `ws` (`<ws>/.moderne/<stage>/<id>/trace.csv`): the newest one unless
+   * `id` is given; undefined when there is none.
+   */
+  trace(ws: string, stage: "sync" | "build" | "publish", id?: string): Trace | undefined;
+  /** `<ws>/.moderne/repos-lock.csv`, or undefined. */
+  reposLock(ws: string): CsvTable | undefined;
 }
 
 export interface ModwRepository {
@@ -107,6 +57,24 @@ export interface ModwRepository {
 }
 
 const binDir = fileURLToPath(new URL("../bin/", import.meta.url));
+
+function readCsvFile(file: string): CsvTable {
+  let columns: string[] = [];
+  const rows = parse(readFileSync(file), {
+    columns: (header: string[]) => (columns = header),
+    skip_empty_lines: true,
+    bom: true,
+  }) as Record<string, string>[];
+  return { columns, rows };
+}
+
+function readTrace(ws: string, stage: string, id?: string): Trace | undefined {
+  const root = path.join(ws, ".moderne", stage);
+  const chosen = id ?? (existsSync(root) ? readdirSync(root).sort().pop() : undefined);
+  const file = chosen && path.join(root, chosen, "trace.csv");
+  if (!file || !existsSync(file)) return undefined;
+  return { id: chosen, file, ...readCsvFile(file) };
+}
 
 function readJsonl<T>(file: string): T[] {
   if (!existsSync(file)) return [];
@@ -143,7 +111,12 @@ export function createModStandIn(options: { home?: string; config?: StandInConfi
     cleanup() {
       if (created) rmSync(home, { recursive: true, force: true });
     },
-    writeModwRepository(root, version = "3.99.0") {
+    trace: (ws, stage, id) => readTrace(ws, stage, id),
+    reposLock(ws) {
+      const file = path.join(ws, ".moderne", "repos-lock.csv");
+      return existsSync(file) ? readCsvFile(file) : undefined;
+    },
+    writeModwRepository(root, version = STANDIN_DEFAULT_VERSION) {
       const base = "io/moderne/moderne-cli";
       const metadataPath = `${base}/maven-metadata.xml`;
       const wrapperPath = `${base}/${version}/moderne-cli-${version}-modw.sh`;
