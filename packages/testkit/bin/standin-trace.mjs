@@ -103,6 +103,7 @@ export function createTrace(dir, stage, tags) {
   const flush = () => {
     if (!config.noTrace) writeCsv(file, columns, rows);
   };
+  flush(); // the header at once: an interrupted command leaves a trace
   return {
     file,
     rows,
