@@ -52,9 +52,9 @@ describe("mod stand-in: trace.csv, repos-lock.csv, partial failure, the build ho
   });
 
   const env = () => ({ ...process.env, ...isolatedGitEnv(), ...mod.env, NO_COLOR: "true", TERM: "dumb", HOOK_PROBE: "probe-1" });
-  const run = (args: string[], config?: StandInConfig) => {
+  const run = (args: string[], config?: StandInConfig, extraEnv: Record<string, string> = {}) => {
     if (config) mod.setConfig(config);
-    return runProcess(mod.command, args, { cwd: tmp, env: env() });
+    return runProcess(mod.command, args, { cwd: tmp, env: { ...env(), ...extraEnv } });
   };
   /** A workspace synced from a csv of these repositories (plus org1 = Acme). */
   async function workspace(name: string, names: string[]) {
@@ -214,5 +214,23 @@ describe("mod stand-in: trace.csv, repos-lock.csv, partial failure, the build ho
     child.kill("SIGTERM");
     expect(await exited).toBe(143);
     expect(outcomes(current()!.rows, "buildOutcome")).toEqual({ "acme/gradle": "Succeeded", "acme/maven": "Canceled" });
+  });
+
+  it("clones nothing without --with-sources, and publishes to a MOD_LSTS_ARTIFACTS_* store from 4.8.0", async () => {
+    const { dir, csv } = await workspace("env-store", ["acme/gradle"]);
+    expect((await run(["git", "sync", "csv", dir, csv], { buildMs: 1 })).code).toBe(0);
+    expect(outcomes(mod.trace(dir, "sync")!.rows, "syncOutcome")).toEqual({ "acme/gradle": "Skipped" });
+    expect(mod.reposLock(dir)!.rows.map((r) => r.path)).toEqual(["acme/gradle"]);
+    await run(["git", "sync", "csv", dir, csv, "--with-sources"]);
+    await run(["build", dir]);
+    mod.reset();
+    const store = { MOD_LSTS_ARTIFACTS_S3_URL: "s3://lsts/env", MOD_LSTS_ARTIFACTS_S3_ENDPOINTURL: "http://127.0.0.1:9" };
+    const old = await run(["publish", dir], { version: "4.7.5" }, store);
+    expect(old.code).toBe(1);
+    expect(old.stdout).toMatch(/No artifact repository configured/);
+    expect((await run(["publish", dir], {}, store)).code).toBe(0);
+    expect(await mod.published()).toEqual([
+      expect.objectContaining({ store: "s3", repo: "acme/gradle", url: expect.stringMatching(/^s3:\/\/lsts\/env\/acme\/gradle\//) }),
+    ]);
   });
 });
