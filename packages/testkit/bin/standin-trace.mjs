@@ -96,7 +96,8 @@ export function readCsv(text) {
 export function createTrace(dir, stage, tags) {
   const tagNames = [...new Set(tags.map((t) => t.split("=")[0]))];
   const tagValues = Object.fromEntries(tags.map((t) => [`tag.${t.split("=")[0]}`, t.slice(t.indexOf("=") + 1)]));
-  let columns = traceColumns(stage, tagNames);
+  const extra = config.traceExtraColumns ?? {};
+  let columns = [...traceColumns(stage, tagNames), ...Object.keys(extra)];
   if (config.traceColumnsReversed) columns = [...columns].reverse();
   const rows = [];
   const file = path.join(dir, "trace.csv");
@@ -108,7 +109,7 @@ export function createTrace(dir, stage, tags) {
     file,
     rows,
     add(row) {
-      rows.push({ ...row, ...tagValues });
+      rows.push({ ...row, ...tagValues, ...extra });
       flush();
       return rows.at(-1);
     },

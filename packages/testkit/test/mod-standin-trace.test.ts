@@ -198,9 +198,11 @@ describe("mod stand-in: trace.csv, repos-lock.csv, partial failure, the build ho
   it("adds --trace-tag columns, can reverse the column order, and marks unfinished rows Canceled on SIGTERM", async () => {
     const { dir, csv } = await workspace("canceled", ["acme/maven", "acme/gradle"]);
     await run(["git", "sync", "csv", dir, csv, "--with-sources"], {});
-    await run(["build", dir, "--trace-tag=run=r1", "--trace-tag", "shard=2"], { buildMs: 1, traceColumnsReversed: true });
+    const extra = { traceExtraColumns: { buildFutureColumn: "x" } };
+    await run(["build", dir, "--trace-tag=run=r1", "--trace-tag", "shard=2"], { buildMs: 1, traceColumnsReversed: true, ...extra });
     const tagged = mod.trace(dir, "build")!;
-    expect(tagged.columns[0]).toBe("buildLog");
+    expect(tagged.columns.slice(0, 2)).toEqual(["buildFutureColumn", "buildLog"]);
+    expect(tagged.rows[0]!.buildFutureColumn).toBe("x");
     expect(tagged.rows.map((r) => [r["tag.run"], r["tag.shard"]])).toEqual([
       ["r1", "2"],
       ["r1", "2"],
