@@ -136,6 +136,8 @@ export async function build({ values, positionals }) {
       status: result.outcome,
       cliVersion,
       reproducible: String(result.outcome === OUTCOME.ok && !matches(config.notReproducible, rel)),
+      // a failed build's row has no publish location
+      ...(result.outcome === OUTCOME.failed ? { publishUri: "", publishTimestamp: "" } : {}),
     };
   }
   updateLock(ws, lock, ["branch", "changeset", "status", "cliVersion", "reproducible"]);

@@ -163,6 +163,9 @@ describe("mod stand-in: trace.csv, repos-lock.csv, partial failure, the build ho
     expect(row.publishUri).toMatch(new RegExp(`^${nginx.url}/acme/maven/`));
     expect(Number.isNaN(Date.parse(row.publishTimestamp!))).toBe(false);
     expect(lock.rows.find((r) => r.path === "acme/broken")!.publishUri).toBe("");
+    // a later failed build clears the row's publish location
+    await run(["build", dir], { buildMs: 1, failBuild: ["acme/maven"] });
+    expect(mod.reposLock(dir)!.rows.find((r) => r.path === "acme/maven")).toMatchObject({ status: "Failed", publishUri: "" });
   });
 
   it("exits partialExit for a partly failed build (0 or 1), and 1 when every repository failed", async () => {
