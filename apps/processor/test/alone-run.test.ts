@@ -41,7 +41,7 @@ const env = (dataDir: string, extra: Record<string, string | undefined> = {}) =>
 /** Repositories the stand-in built since the last reset (one per call: group folders row-N). */
 const built = async () =>
   (await mod.calls())
-    .filter((c) => c.argv[0] === "build")
+    .filter((c) => c.argv[0] === "build" && !c.argv.includes("--help"))
     .map((c) => Number(/row-(\d+)/.exec(c.argv[1] ?? "")?.[1]))
     .sort();
 

@@ -88,6 +88,10 @@ export async function build({ values, positionals }) {
   const started = Date.now();
   const syncRows = readTrace(ws, "sync");
   const checkouts = findRepos(ws);
+  if (values["dry-run"]) {
+    for (const rel of checkouts) say(`Would build ${rel}`);
+    return 0;
+  }
   // Rows of the last sync that produced no usable checkout are Skipped.
   const notSynced = Object.values(syncRows).filter((r) => r.syncOutcome !== OUTCOME.ok && !checkouts.includes(r.path));
   const { id: buildId, dir: batchDir } = commandDir(ws, "build");
@@ -132,6 +136,8 @@ export async function build({ values, positionals }) {
       status: result.outcome,
       cliVersion,
       reproducible: String(result.outcome === OUTCOME.ok && !matches(config.notReproducible, rel)),
+      // a failed build's row has no publish location
+      ...(result.outcome === OUTCOME.failed ? { publishUri: "", publishTimestamp: "" } : {}),
     };
   }
   updateLock(ws, lock, ["branch", "changeset", "status", "cliVersion", "reproducible"]);

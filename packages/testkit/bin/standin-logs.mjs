@@ -1,5 +1,5 @@
 // `mod log builds|syncs add` (real zips, appended) and `mod monitor` (Prometheus text until stopped).
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { bad, finish, home, say } from "./standin-context.mjs";
@@ -27,7 +27,11 @@ export async function logAdd(kind, { values, positionals, command }) {
       if (existsSync(log)) entries.push([`${rel}/build/${id}/build.log`, log]);
     }
   }
-  if (!existsSync(path.dirname(path.resolve(zipFile)))) mkdirSync(path.dirname(path.resolve(zipFile)), { recursive: true });
+  // The reference: the zip may be absent, its directory not.
+  if (!existsSync(path.dirname(path.resolve(zipFile)))) {
+    say(bad(`Cannot write ${zipFile}: directory ${path.dirname(path.resolve(zipFile))} does not exist`));
+    return 1;
+  }
   const AdmZip = (await import("adm-zip")).default;
   const zip = existsSync(zipFile) ? new AdmZip(zipFile) : new AdmZip();
   for (const [entry, file] of entries) zip.addFile(entry, readFileSync(file));

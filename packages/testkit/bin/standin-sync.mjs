@@ -60,9 +60,10 @@ function gitSteps(dir, target, url, branch, changeset) {
   return steps;
 }
 
-async function syncRepo(dir, row, rel) {
+async function syncRepo(dir, row, rel, withSources) {
   const url = column(row, "cloneUrl");
   if (!url || !rel) return { error: "row has no cloneUrl" };
+  if (!withSources) return { skipped: "sources not requested (--with-sources)" };
   const target = path.resolve(dir, rel);
   if (!target.startsWith(path.resolve(dir) + path.sep)) return { error: `path escapes ${dir}` };
   if (config.syncMs) await sleep(config.syncMs);
@@ -134,19 +135,23 @@ export async function gitSyncCsv({ values, positionals }) {
   let failed = 0;
   for (const entry of entries) {
     const start = new Date();
-    const result = await syncRepo(dir, entry.row, entry.rel);
+    const result = await syncRepo(dir, entry.row, entry.rel, values["with-sources"] === true);
     const end = new Date();
     done++;
     trace.add({
       ...base(entry),
       branch: result.branch ?? column(entry.row, "branch") ?? "",
-      syncOutcome: result.error ? OUTCOME.failed : OUTCOME.ok,
+      syncOutcome: result.error ? OUTCOME.failed : result.skipped ? OUTCOME.skipped : OUTCOME.ok,
       syncStartTime: start.toISOString(),
       syncEndTime: end.toISOString(),
       syncChangeset: result.head ?? "",
       syncElapsedTimeMs: end - start,
     });
-    const line = result.error ? `FAILED ${entry.rel || "?"}: ${result.error}` : `OK ${entry.rel}`;
+    const line = result.error
+      ? `FAILED ${entry.rel || "?"}: ${result.error}`
+      : result.skipped
+        ? `SKIPPED ${entry.rel}: ${result.skipped}`
+        : `OK ${entry.rel}`;
     appendFileSync(logFile, `${end.toISOString()} ${line}\n`);
     say(result.error ? bad(line) : ok(line));
     if (result.error) failed++;

@@ -96,18 +96,20 @@ export function readCsv(text) {
 export function createTrace(dir, stage, tags) {
   const tagNames = [...new Set(tags.map((t) => t.split("=")[0]))];
   const tagValues = Object.fromEntries(tags.map((t) => [`tag.${t.split("=")[0]}`, t.slice(t.indexOf("=") + 1)]));
-  let columns = traceColumns(stage, tagNames);
+  const extra = config.traceExtraColumns ?? {};
+  let columns = [...traceColumns(stage, tagNames), ...Object.keys(extra)];
   if (config.traceColumnsReversed) columns = [...columns].reverse();
   const rows = [];
   const file = path.join(dir, "trace.csv");
   const flush = () => {
     if (!config.noTrace) writeCsv(file, columns, rows);
   };
+  flush(); // the header at once: an interrupted command leaves a trace
   return {
     file,
     rows,
     add(row) {
-      rows.push({ ...row, ...tagValues });
+      rows.push({ ...row, ...tagValues, ...extra });
       flush();
       return rows.at(-1);
     },

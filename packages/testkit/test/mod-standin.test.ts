@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import AdmZip from "adm-zip";
@@ -132,6 +132,8 @@ describe("mod stand-in", () => {
     expect((await mod.published()).map((p) => p.repo).sort()).toEqual(["acme/app", "acme/secret", "other/pinned"]);
 
     const zip = path.join(tmp, "logs/ingest-log.zip");
+    expect((await run(["log", "syncs", "add", dir, zip, "--last-sync"])).code).toBe(1); // its directory must exist
+    await mkdir(path.dirname(zip));
     expect((await run(["log", "syncs", "add", dir, zip, "--last-sync"])).code).toBe(0);
     expect((await run(["log", "builds", "add", dir, zip, "--last-build"])).code).toBe(0);
     const entries = new AdmZip(zip).getEntries().map((e) => e.entryName);

@@ -5,6 +5,10 @@ export type TraceOutcome = "Succeeded" | "Failed" | "Canceled" | "Skipped";
  * Behaviour of the `mod` stand-in (config.json in its home). Patterns are substrings of the repo path (or clone URL
  * for sync). The stand-in models the Moderne CLI 4.x reference: options a version does not have are refused with
  * picocli's message and exit 2.
+ *
+ * Untrusted-build hook (no knob): during `mod build`, a checkout containing `.standin-build.sh` (executable or not)
+ * has it run as `bash .standin-build.sh` in the checkout, with the stand-in's own environment and uid; its stdout and
+ * stderr are appended to that repository's build.log and a non-zero exit makes that repository's build Failed.
  */
 export interface StandInConfig {
   /**
@@ -41,6 +45,8 @@ export interface StandInConfig {
   parseErrors?: Record<string, number>;
   /** Write trace.csv columns in reverse export order (readers must go by name). */
   traceColumnsReversed?: boolean;
+  /** Extra columns (name -> value) appended to every trace.csv: readers must tolerate columns they do not know. */
+  traceExtraColumns?: Record<string, string>;
   /** Write no trace.csv (a caller must then fall back to exit codes). */
   noTrace?: boolean;
   /** Write no repos-lock.csv. */
