@@ -27,6 +27,8 @@ export interface ModRunOptions {
   timeoutMs?: number;
   /** Abort = SIGTERM the whole process group (then SIGKILL after the grace period). */
   signal?: AbortSignal;
+  /** Run as this user (root only) with exactly this environment instead of the CLI's (see isolation/). */
+  user?: { uid: number; gid: number; env: Record<string, string> };
 }
 
 /** The one way the pipeline talks to the Moderne CLI. */
@@ -147,9 +149,10 @@ export class ExecaModCli implements ModCli {
     const keep = (chunk: Buffer | string) => {
       tail = (tail + chunk.toString()).slice(-tailBytes);
     };
-    const env = this.#options.env ?? process.env;
+    const env = options.user?.env ?? this.#options.env ?? process.env;
     const subprocess = execa(this.#options.command, argv, {
       cwd: options.cwd,
+      ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
       env: { ...env, CUSTOM_CI: env.CUSTOM_CI ?? "true", NO_COLOR: "true", TERM: "dumb" },
       extendEnv: false,
       detached: true,
