@@ -1,5 +1,6 @@
-import { chmod, mkdir, readdir } from "node:fs/promises";
+import { chmod, mkdir, readdir, stat } from "node:fs/promises";
 import path from "node:path";
+import { PipelineError } from "../errors.js";
 import { BuildUsers } from "./build-users.js";
 
 /** Default first uid of the build users (BUILD_UID_BASE): uids 61000, 61001, ... one per build slot. */
@@ -35,6 +36,15 @@ export function chooseIsolation(options: { uidBase?: number; slots: number; uid?
  * not listable), everything else in DATA_DIR (`.auth`, `logs`, `state`, ...) 0700.
  */
 export async function lockDataDir(dataDir: string): Promise<void> {
+  await mkdir(dataDir, { recursive: true });
+  for (let dir = path.dirname(path.resolve(dataDir)); ; dir = path.dirname(dir)) {
+    if (((await stat(dir)).mode & 0o001) === 0) {
+      throw new PipelineError("CONFIG_INVALID", `The build users cannot reach DATA_DIR: ${dir} is not searchable by others.`, {
+        hint: `Run \`chmod o+x ${dir}\`, or choose a DATA_DIR whose parent folders are (e.g. /var/moderne in the image).`,
+      });
+    }
+    if (path.dirname(dir) === dir) break;
+  }
   process.umask(0o077);
   await mkdir(path.join(dataDir, "work"), { recursive: true });
   await chmod(dataDir, 0o711);
