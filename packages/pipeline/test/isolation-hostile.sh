@@ -8,6 +8,9 @@ try() { if eval "$2" >/dev/null 2>&1; then echo "$1=reached" >>"$out"; else echo
 : >"$out" || exit 3
 try parent-environ "grep -q SECRET_MARKER /proc/$PPID/environ"
 try init-environ "grep -q SECRET_MARKER /proc/1/environ"
+try signal-parent "kill -0 $PPID"
+try build-logs "ls '$data/logs'"
+try other-homes "ls '$data/.build-homes'"
 found=0
 for f in /proc/[0-9]*/environ; do grep -q SECRET_MARKER "$f" 2>/dev/null && found=$((found + 1)); done
 echo "environs-with-secret=$found" >>"$out"
