@@ -61,7 +61,7 @@ describe("log zips are redacted before upload", () => {
       logStore: new FileLogStore(storeRoot),
       redactor,
     });
-    expect(result.report.repos.map((r) => r.status)).toEqual(["ok"]);
+    expect(result.report.repos.map((r) => [r.status, r.reason])).toEqual([["ok", undefined]]);
     const uploaded = new AdmZip(path.join(storeRoot, ...logKeys("maven", "1-1", "202601020304").buildLog.split("/")));
     const logs = uploaded.getEntries().filter((e) => e.entryName.endsWith("build.log"));
     expect(logs.length).toBeGreaterThan(0);

@@ -52,7 +52,7 @@ describe("choosing isolation", () => {
       },
       { onEvent: (event) => events.push(event) },
     );
-    expect(result.report.repos.map((r) => r.status)).toEqual(["ok"]);
+    expect(result.report.repos.map((r) => [r.status, r.reason])).toEqual([["ok", undefined]]);
     expect(events.filter((e) => e.type === "warning")).toEqual([{ type: "warning", message: UNISOLATED_WARNING }]);
   });
 
