@@ -4,6 +4,8 @@
 checkout="$2"
 data="$(dirname "$(dirname "$checkout")")"
 out="$checkout/findings"
+sibling=row-2
+[ "$(basename "$checkout")" = row-2 ] && sibling=row-1
 try() { if eval "$2" >/dev/null 2>&1; then echo "$1=reached" >>"$out"; else echo "$1=denied" >>"$out"; fi; }
 : >"$out" || exit 3
 try parent-environ "grep -q SECRET_MARKER /proc/$PPID/environ"
@@ -16,9 +18,9 @@ for f in /proc/[0-9]*/environ; do grep -q SECRET_MARKER "$f" 2>/dev/null && foun
 echo "environs-with-secret=$found" >>"$out"
 try credential-file "cat '$data/.auth/git-credentials'"
 try list-work "ls '$data/work'"
-try sibling-read "ls '$data/work/row-2' && cat '$data/work/row-2/file'"
-try sibling-write "touch '$data/work/row-2/planted'"
-try sibling-csv "cat '$data/work/row-2.csv'"
+try sibling-read "ls '$data/work/$sibling' && cat '$data/work/$sibling/file'"
+try sibling-write "touch '$data/work/$sibling/planted'"
+try sibling-csv "cat '$data/work/$sibling.csv'"
 try state-write "touch '$data/state/forged.json'"
 try state-read "cat '$data/state/state.json'"
 try aws-env "env | grep -q -E '^(AWS_|ECS_)'"
@@ -33,4 +35,7 @@ ln -s / "$checkout/.moderne/build/escape"
 ln -s "$data/.auth" "$checkout/auth-link"
 ln -s built "$checkout/inner-link"
 echo "log line with SECRET_MARKER-publish-password" >>"$checkout/.moderne/build/build.log"
+for log in "$checkout"/*/*/.moderne/build/*/build.log; do
+  [ -f "$log" ] && echo "stolen: SECRET_MARKER-publish-password" >>"$log"
+done
 exit 0

@@ -3,12 +3,16 @@ import { existsSync, lstatSync, readFileSync } from "node:fs";
 import { chmod, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ExecaModCli, prepareGitAuth } from "../src/index.js";
+import AdmZip from "adm-zip";
+import { Redactor } from "@mass-ingest/core";
+import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
+import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
+import { ExecaModCli, ingest, prepareGitAuth } from "../src/index.js";
 import { buildEnvironment, passesIntoBuild } from "../src/isolation/build-env.js";
 import { BuildUsers, processesOf } from "../src/isolation/build-users.js";
 import { IsolatedModCli } from "../src/isolation/isolated-cli.js";
 import { lockDataDir } from "../src/isolation/setup.js";
-import { tmp } from "./helpers.js";
+import { rowsFor, tmp } from "./helpers.js";
 
 const hostile = path.join(import.meta.dirname, "isolation-hostile.sh");
 const isRoot = process.getuid?.() === 0;
@@ -115,6 +119,9 @@ describe.skipIf(!isRoot)("a hostile build as a build user", () => {
     expect(got).toMatchObject({
       "parent-environ": "denied",
       "init-environ": "denied",
+      "signal-parent": "denied",
+      "build-logs": "denied",
+      "other-homes": "denied",
       "environs-with-secret": "0",
       "credential-file": "denied",
       "list-work": "denied",
@@ -139,6 +146,59 @@ describe.skipIf(!isRoot)("a hostile build as a build user", () => {
     expect(lstatSync(path.join(checkout, "inner-link")).isSymbolicLink()).toBe(true);
     expect(lstatSync(path.join(checkout, "built")).uid).toBe(0);
     expect(existsSync(path.join(dir, "work", "row-2", "planted"))).toBe(false);
+  });
+
+  it("through ingest: two hostile builds at once get nothing, every repository still builds, the zip is redacted", async () => {
+    const git: GitServer = await startGitServer();
+    const standIn: ModStandIn = createModStandIn({ config: { buildMs: 10 } });
+    try {
+      await Promise.all([git.createRepo("acme/one"), git.createRepo("acme/two", { private: true })]);
+      // The stand-in keeps its records in its home: let the build users reach them (a real CLI keeps nothing there).
+      await chmod(standIn.home, 0o711);
+      await writeFile(path.join(standIn.home, "calls.jsonl"), "", { mode: 0o666 });
+      await chmod(path.join(standIn.home, "calls.jsonl"), 0o666);
+      const dir = path.join(root, "ingest");
+      await mkdir(path.join(dir, "state"), { recursive: true });
+      await writeFile(path.join(dir, "state", "state.json"), "{}");
+      const redactor = new Redactor(Object.values(secrets));
+      const umask = process.umask();
+      const result = await ingest({
+        repos: await rowsFor([git.httpUrl("acme/one"), git.httpUrl("acme/two")]),
+        command: path.join(import.meta.dirname, "isolation-ingest-wrapper.sh"),
+        env: { ...process.env, ...standIn.env, ...secrets, STANDIN_COMMAND: standIn.command },
+        dataDir: dir,
+        gitCredentials: `http://${git.credentials.user}:${git.credentials.password}@${new URL(git.httpUrl("x")).host}\n`,
+        tenant: { tenant: "https://tenant.example.invalid", token: secrets.MODERNE_TOKEN },
+        redactor,
+        isolation: { uidBase: 61000, extraEnv: ["MOD_STANDIN_HOME", "STANDIN_COMMAND"] },
+      }).finally(() => process.umask(umask));
+      expect(result.report.repos.map((r) => [r.status, r.reason])).toEqual([
+        ["ok", undefined],
+        ["ok", undefined],
+      ]);
+      for (const row of ["row-1", "row-2"]) {
+        const got = findings(path.join(dir, "work", row));
+        for (const [check, value] of Object.entries(got)) {
+          // signal-parent: its parent here is the wrapper, the same build user
+          if (/^(own-write|home-write|groups|uid|setsid-pid|environs-with-secret|signal-parent)$/.test(check)) continue;
+          expect(value, `${row} ${check}`).toBe("denied");
+        }
+        expect(got["environs-with-secret"], row).toBe("0");
+        expect(["61000", "61001"]).toContain(got.uid);
+      }
+      expect(processesOf(61000)).toEqual([]);
+      expect(processesOf(61001)).toEqual([]);
+      const zip = new AdmZip(result.report.logs.buildLog.local!);
+      const logs = zip
+        .getEntries()
+        .map((e) => e.getData().toString("utf8"))
+        .join("\n");
+      expect(logs).toContain("stolen: ***");
+      expect(logs).not.toContain("SECRET_MARKER");
+    } finally {
+      standIn.cleanup();
+      await git.stop();
+    }
   });
 
   it("the same build as the processor's user reaches them (the checks above can fail)", async () => {
