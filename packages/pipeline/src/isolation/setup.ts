@@ -1,4 +1,5 @@
 import { chmod, mkdir, readdir, stat } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { PipelineError } from "../errors.js";
 import { BuildUsers } from "./build-users.js";
@@ -32,7 +33,7 @@ export function chooseIsolation(options: { uidBase?: number; slots: number; uid?
 
 /**
  * Lock the data directory before an isolated run: new files private to the processor (umask 077, so clones, csvs,
- * zips and the report are 0600/0700 to everyone else), DATA_DIR and `work/` 0711 (passable to reach a checkout,
+ * zips, the report and the CLI's config are 0600/0700 to everyone else; an existing `~/.moderne` is made 0700), DATA_DIR and `work/` 0711 (passable to reach a checkout,
  * not listable), everything else in DATA_DIR (`.auth`, `logs`, `state`, ...) 0700.
  */
 export async function lockDataDir(dataDir: string): Promise<void> {
@@ -46,6 +47,11 @@ export async function lockDataDir(dataDir: string): Promise<void> {
     if (path.dirname(dir) === dir) break;
   }
   process.umask(0o077);
+  // The CLI's configuration (publish and tenant credentials, `mod config ...`) lives in the processor's HOME.
+  const cliHome = path.join(os.homedir(), ".moderne");
+  const owner = process.getuid?.();
+  const home = await stat(cliHome).catch(() => undefined);
+  if (home?.isDirectory() && home.uid === owner) await chmod(cliHome, 0o700);
   await mkdir(path.join(dataDir, "work"), { recursive: true });
   await chmod(dataDir, 0o711);
   for (const entry of await readdir(dataDir, { withFileTypes: true })) {
