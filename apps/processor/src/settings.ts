@@ -32,6 +32,7 @@ export interface ProcessorSettings {
     | "gitCredentials"
     | "sshKey"
     | "monitorPort"
+    | "isolation"
   >;
   /** Set when BUILD_CONCURRENCY came from the container's memory (neither the flag nor the variable was given). */
   derivedBuildConcurrency?: DerivedBuildConcurrency;
@@ -82,6 +83,7 @@ const envSchema = z.object({
   [E.s3Profile.name]: text,
   [E.s3Region.name]: text,
   [E.buildTimeout.name]: wholeNumber(E.buildTimeout.name, 1),
+  [E.buildUidBase.name]: wholeNumber(E.buildUidBase.name, 1000),
   // BATCH_SIZE=0 meant "everything in one batch" in the shell worker; here 0 means the default of 1 per call.
   [E.batchSize.name]: wholeNumber(E.batchSize.name, 0),
   [E.dataDir.name]: text,
@@ -147,6 +149,8 @@ function ingestSettings(flags: ProcessorFlags, env: Env, dataDir: string): Proce
     gitCredentials: s(E.gitCredentials.name),
     sshKey: s(E.gitSshCredentials.name),
     monitorPort: flags.monitorPort ?? n(E.monitorPort.name),
+    // Builds as unprivileged users when BUILD_UID_BASE is set and the processor is root; else one warning at start.
+    isolation: defined({ uidBase: n(E.buildUidBase.name) }),
   };
 }
 

@@ -25,6 +25,7 @@ const SAMPLES: Record<string, string> = {
   S3_PROFILE: "ingest",
   S3_REGION: "eu-west-1",
   BUILD_TIMEOUT: "60",
+  BUILD_UID_BASE: "61000",
   BATCH_SIZE: "5",
   DATA_DIR: "/tmp/processor-contract-data",
   STATE_URL: "s3://state-bucket/prefix",

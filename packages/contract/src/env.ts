@@ -42,6 +42,10 @@ export const PROCESSOR_ENV = {
   s3Profile: v("S3_PROFILE", "AWS profile for an s3:// PUBLISH_URL", { managed: true }),
   s3Region: v("S3_REGION", "AWS region of an s3:// PUBLISH_URL", { managed: true }),
   buildTimeout: v("BUILD_TIMEOUT", "seconds one `mod build` may take", { managed: true }),
+  buildUidBase: v(
+    "BUILD_UID_BASE",
+    "first uid of the build users (uid BASE+slot per build slot, group BASE); set and running as root: each `mod build` runs as its own unprivileged user (the worker image sets 61000)",
+  ),
   batchSize: v("BATCH_SIZE", "repositories per `mod` call", { managed: true }),
   dataDir: v("DATA_DIR", "work directory (clones, LSTs, log zips, report)", { managed: true }),
   modCli: v("MOD_CLI", "the Moderne CLI executable (default `mod` on PATH, else the modw wrapper)"),

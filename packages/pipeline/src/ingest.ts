@@ -1,6 +1,7 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { RepoRow } from "@mass-ingest/partition";
+import { DEFAULTS } from "@mass-ingest/contract";
 import { probeCapabilities } from "./cli/capabilities.js";
 import { requireRunCalls, runProbes } from "./cli/run-calls.js";
 import {
@@ -15,7 +16,9 @@ import {
 import { prepareGitAuth } from "./git-auth.js";
 import { logIndex } from "./log-layout.js";
 import { createLogStore, type LogStore } from "./log-store.js";
-import { ExecaModCli } from "./mod-cli.js";
+import { IsolatedModCli } from "./isolation/isolated-cli.js";
+import { chooseIsolation, lockDataDir } from "./isolation/setup.js";
+import { ExecaModCli, type ModCli } from "./mod-cli.js";
 import type { Concurrency, PipelineEvent, PipelineResult, SkippedRow } from "./options.js";
 import { runPipeline } from "./pipeline.js";
 import type { SecretRedactor } from "./redact.js";
@@ -60,6 +63,30 @@ export interface IngestSettings {
   redactor?: SecretRedactor;
   /** SIGTERM semantics (see runPipeline); an abort during configuration still writes the report. */
   signal?: AbortSignal;
+  /**
+   * Build isolation (docs/security.md): given, each `mod build` runs as build user `uidBase + slot` when the
+   * processor is root (BUILD_UID_BASE); `uidBase` unset or not root: a warning at start says what builds can reach.
+   * `extraEnv`: more variable names a build may see. Undefined: builds run as the processor, no warning.
+   */
+  isolation?: { uidBase?: number; extraEnv?: readonly string[] };
+}
+
+/** The CLI the pipeline uses: builds as build users when isolation is asked for and possible (else one warning). */
+async function isolatedBuilds(settings: IngestSettings, cli: ModCli, warn: (message: string) => void): Promise<ModCli> {
+  if (!settings.isolation) return cli;
+  const slots = settings.concurrency?.build ?? DEFAULTS.concurrency.build;
+  const choice = chooseIsolation({ ...settings.isolation, slots });
+  if (!choice.users) {
+    warn(choice.warning!);
+    return cli;
+  }
+  await lockDataDir(settings.dataDir);
+  return new IsolatedModCli(cli, {
+    users: choice.users,
+    parentEnv: settings.env ?? process.env,
+    homeRoot: path.join(settings.dataDir, ".build-homes"),
+    ...(settings.isolation.extraEnv ? { extraEnv: settings.isolation.extraEnv } : {}),
+  });
 }
 
 /** Where an ingest run reports what it does. Every string is already redacted. */
@@ -161,6 +188,7 @@ export async function ingest(settings: IngestSettings, hooks: IngestHooks = {}):
       onCommand: hooks.onCommand,
     });
     hooks.onCli?.(cli);
+    const buildCli = await isolatedBuilds(settings, cli, (message) => hooks.onEvent?.({ type: "warning", message }));
 
     let setup: Setup = {};
     try {
@@ -180,7 +208,7 @@ export async function ingest(settings: IngestSettings, hooks: IngestHooks = {}):
     }
     return await runPipeline({
       repos: settings.repos,
-      cli,
+      cli: buildCli,
       dataDir: settings.dataDir,
       index: logIndex(settings.range),
       runId: settings.runId,

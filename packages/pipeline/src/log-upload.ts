@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { redactZip } from "./isolation/redact-zip.js";
 import type { LogStore } from "./log-store.js";
 import { logKeys, type LogKeys } from "./log-layout.js";
 import type { UploadWhat } from "./options.js";
@@ -35,9 +36,13 @@ export class LogUpload {
     return location;
   }
 
-  /** Upload the two zips (when any step wrote to them) and point each repository at where its logs ended up. */
+  /**
+   * Rewrite the two zips through the redactor (entry by entry), upload them (when any step wrote to them) and point
+   * each repository at where its logs ended up.
+   */
   async zips(results: RepoResult[]): Promise<{ syncLog: ArtifactLocation; buildLog: ArtifactLocation }> {
-    const { files } = this.#context;
+    const { files, redact } = this.#context;
+    await Promise.all([redactZip(files.syncLog, redact), redactZip(files.buildLog, redact)]);
     const [syncLog, buildLog] = await Promise.all([this.#upload("syncLog", files.syncLog), this.#upload("buildLog", files.buildLog)]);
     for (const r of results) {
       if (r.logs.syncLog && syncLog.uploaded) r.logs.syncLog = syncLog.uploaded;

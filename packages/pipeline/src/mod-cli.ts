@@ -31,6 +31,11 @@ export interface ModRunOptions {
   input?: string;
   /** Variables added to this call's environment only (e.g. the artifact store's MOD_LSTS_ARTIFACTS_* for `mod publish`). */
   env?: Record<string, string>;
+  /**
+   * Run as this user (root only) with exactly this environment instead of the CLI's (see isolation/): neither the
+   * CLI's extra variables (git credential files) nor `env` reach it.
+   */
+  user?: { uid: number; gid: number; env: Record<string, string> };
 }
 
 /** The one way the pipeline talks to the Moderne CLI. */
@@ -142,6 +147,13 @@ export class ExecaModCli implements ModCli {
     for (const pgid of this.#live) signalGroup(pgid, "SIGKILL");
   }
 
+  /** A call's environment: a build user's own (nothing of ours added), else ours plus the git and call variables. */
+  #envFor(options: ModRunOptions): Record<string, string | undefined> {
+    const env = options.user?.env ?? this.#options.env ?? process.env;
+    const ours = options.user ? {} : { ...this.#extraEnv, ...options.env };
+    return { ...env, ...ours, CUSTOM_CI: env.CUSTOM_CI ?? "true", NO_COLOR: "true", TERM: "dumb" };
+  }
+
   async run(args: readonly string[], options: ModRunOptions = {}): Promise<ModRunResult> {
     const { redactor, onCommand } = this.#options;
     const argv = [...(this.#options.prefixArgs ?? []), ...args];
@@ -157,10 +169,10 @@ export class ExecaModCli implements ModCli {
     const keep = (chunk: Buffer | string) => {
       tail = (tail + chunk.toString()).slice(-tailBytes);
     };
-    const env = this.#options.env ?? process.env;
     const subprocess = execa(this.#options.command, argv, {
       cwd: options.cwd,
-      env: { ...env, ...this.#extraEnv, ...options.env, CUSTOM_CI: env.CUSTOM_CI ?? "true", NO_COLOR: "true", TERM: "dumb" },
+      ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
+      env: this.#envFor(options),
       extendEnv: false,
       detached: true,
       cleanup: false,

@@ -131,11 +131,39 @@ function scpUrl(value: string): CloneUrlCheck | undefined {
   return { ok: true, parts };
 }
 
+/** User names longer than this before "@" in an http(s) URL are taken for a token (`https://TOKEN@host`). */
+const TOKEN_USER_LENGTH = 20;
+
+/** Where a credential goes instead of the clone URL. */
+export const HINT_CREDENTIALS =
+  "Remove the credential from the clone URL and put it in GIT_CREDENTIALS (lines of https://user:token@host), which the processor keeps in a file only it can read.";
+
+/**
+ * A credential in the URL (`user:password@`, or a token as the user of an http(s) URL): refused, because repos.csv
+ * is copied into work directories, csvs handed to every `mod git sync`, plans and logs that builds can reach.
+ */
+function credentialFailure(parts: CloneUrlParts): CloneUrlCheck | undefined {
+  const user = parts.user;
+  if (user === undefined) return undefined;
+  const web = parts.scheme === "https" || parts.scheme === "http";
+  if (user.includes(":")) return fail(ISSUE_CODES.CREDENTIALS_IN_URL, "holds a password (user:password@)", HINT_CREDENTIALS);
+  if (web && user.length > TOKEN_USER_LENGTH)
+    return fail(ISSUE_CODES.CREDENTIALS_IN_URL, "holds what looks like a token (TOKEN@)", HINT_CREDENTIALS);
+  return undefined;
+}
+
 /**
  * Check a clone URL the way a careful git caller must: only https, http, ssh, git and scp-style
- * (`file://` only with `allowFileUrls`), no remote helpers (`ext::`), nothing git could read as an option.
+ * (`file://` only with `allowFileUrls`), no remote helpers (`ext::`), nothing git could read as an option, and no
+ * credential in the URL (CREDENTIALS_IN_URL: they belong in GIT_CREDENTIALS).
  */
 export function checkCloneUrl(value: string, allowFileUrls = false): CloneUrlCheck {
+  const check = parseCloneUrl(value, allowFileUrls);
+  return (check.ok && credentialFailure(check.parts)) || check;
+}
+
+/** checkCloneUrl without the credential check (for deriving origin and path of any URL git accepts). */
+export function parseCloneUrl(value: string, allowFileUrls: boolean): CloneUrlCheck {
   // Fast path for the usual URL; anything unusual goes through the full check below, which accepts exactly
   // the same URLs and says why others are refused.
   const common = commonUrl(value);

@@ -11,7 +11,7 @@
  * Host names of the built-in servers compare case-insensitively; the path keeps its case.
  */
 import { ERROR_CODES, PartitionError } from "../errors.js";
-import { checkCloneUrl } from "./check.js";
+import { parseCloneUrl } from "./check.js";
 import type { CloneUrlParts } from "./parts.js";
 
 /** The parser's default ports; git:// has none there, so a written 9418 stays in the origin. */
@@ -76,7 +76,7 @@ export function deriveFromParts(parts: CloneUrlParts): { origin: string; path: s
  * "INVALID_ARGUMENT" when the URL is not acceptable.
  */
 export function deriveOriginAndPath(cloneUrl: string): { origin: string; path: string } {
-  const check = checkCloneUrl(cloneUrl, true);
+  const check = parseCloneUrl(cloneUrl, true);
   if (!check.ok) {
     throw new PartitionError(ERROR_CODES.INVALID_ARGUMENT, `Cannot derive origin/path: the clone URL ${check.reason}.`, {
       hint: check.hint,

@@ -38,6 +38,9 @@ const REJECTIONS: Array<[string, string, string, string | undefined]> = [
   ["fd:: remote helper", "fd::17", "REMOTE_HELPER_TRANSPORT", "cloneUrl"],
   ["custom remote helper", "persistent-https::host/a/b", "REMOTE_HELPER_TRANSPORT", "cloneUrl"],
   ["cloneUrl starting with -", "--upload-pack=touch /tmp/x", "OPTION_INJECTION", "cloneUrl"],
+  ["password in an https URL", "https://user:token@example.com/x/y.git", "CREDENTIALS_IN_URL", "cloneUrl"],
+  ["token as the user of an https URL", "https://ghp_abcdefghijklmnopqrstuvwxyz0123@github.com/a/b.git", "CREDENTIALS_IN_URL", "cloneUrl"],
+  ["password in an ssh URL", "ssh://git:secret-pw@host/a/b.git", "CREDENTIALS_IN_URL", "cloneUrl"],
   ["ssh host starting with -", "ssh://-oProxyCommand=touch%20x/a/b", "OPTION_INJECTION", "cloneUrl"],
   ["ssh user starting with -", "ssh://-oProxyCommand=x@host/a/b", "OPTION_INJECTION", "cloneUrl"],
   ["scp host starting with -", "-oProxyCommand=x:a/b", "OPTION_INJECTION", "cloneUrl"],
@@ -134,7 +137,7 @@ describe("validation: every rejection, with its exact line number", () => {
       "git://host/a/b.git",
       "git@github.com:a/b.git",
       "host:a/b.git",
-      "https://user:token@example.com/x/y.git",
+      "https://user@example.com/x/y.git",
       "ssh://git@[::1]:22/a/b.git",
     ]) {
       expect(await issuesOf(`${url},release/1.x,,,,,-Xmx2g,Team`), url).toEqual([]);
