@@ -38,7 +38,14 @@ export {
 } from "./select.js";
 export { DEFAULT_DRIFT_AGE_MS, driftDue } from "./drift.js";
 export { parseReposLock, readReposLock, type ReposLockRow } from "./repos-lock.js";
-export { entriesFromReposLock, importReposLock, type LockImport, type LockImportOptions, type LockImportRow } from "./lock-import.js";
+export {
+  entriesFromReposLock,
+  findLockRow,
+  importReposLock,
+  type LockImport,
+  type LockImportOptions,
+  type LockImportRow,
+} from "./lock-import.js";
 export { predictDurations, type Prediction, type PredictOptions } from "./predict.js";
 export { planByTime, type PlanByTimeOptions, type PlanItem, type PlannedPartition, type TimePlan } from "./plan.js";
 export { allowedProtocols, lsRemote, type LsRemoteOptions, type LsRemoteTarget } from "./ls-remote.js";

@@ -54,6 +54,23 @@ function indexLock(lock: readonly ReposLockRow[]) {
   return { byUrl, byPath };
 }
 
+/** The lock rows of one repos.csv row: same normalized clone URL, else same origin + path; a named branch must match. */
+function candidatesOf(row: LockImportRow, index: ReturnType<typeof indexLock>): ReposLockRow[] {
+  const all = [
+    ...(index.byUrl.get(normalizeCloneUrl(row.cloneUrl)) ?? []),
+    ...(row.origin && row.path ? (index.byPath.get(`${row.origin.toLowerCase()}/${row.path}`) ?? []) : []),
+  ];
+  return all.filter((l) => !row.branch || l.branch === row.branch);
+}
+
+/**
+ * The repos-lock.csv row of one repository (the matching rule of the import; the last match wins, as a lock
+ * written later lists it later), or undefined. For the pipeline: the `reproducible` verdict of a build it just ran.
+ */
+export function findLockRow(lock: readonly ReposLockRow[], row: LockImportRow): ReposLockRow | undefined {
+  return candidatesOf(row, indexLock(lock)).at(-1);
+}
+
 function finishedAt(lock: ReposLockRow, now: Date): string {
   const t = lock.publishedAt === undefined ? Number.NaN : Date.parse(lock.publishedAt);
   return Number.isFinite(t) && t <= now.getTime() ? new Date(t).toISOString() : now.toISOString();
@@ -65,14 +82,10 @@ export function entriesFromReposLock(
   lock: readonly ReposLockRow[],
   options: LockImportOptions,
 ): LockImport {
-  const { byUrl, byPath } = indexLock(lock);
+  const index = indexLock(lock);
   const result: LockImport = { entries: [], notSeeded: [], otherCliVersion: [] };
   for (const row of rows) {
-    const candidates = [
-      ...(byUrl.get(normalizeCloneUrl(row.cloneUrl)) ?? []),
-      ...(row.origin && row.path ? (byPath.get(`${row.origin.toLowerCase()}/${row.path}`) ?? []) : []),
-    ];
-    const hit = candidates.find((l) => (!row.branch || l.branch === row.branch) && l.changeset && l.publishUri);
+    const hit = candidatesOf(row, index).find((l) => l.changeset && l.publishUri);
     if (hit === undefined) {
       result.notSeeded.push(row.row);
       continue;

@@ -21,6 +21,7 @@ test("the public API is exactly this list", async () => {
     "driftDue",
     "emptyState",
     "entriesFromReposLock",
+    "findLockRow",
     "fingerprint",
     "fold",
     "foldPendingRuns",

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { entriesFromReposLock, importReposLock, type LockImportRow } from "../src/lock-import.js";
+import { entriesFromReposLock, findLockRow, importReposLock, type LockImportRow } from "../src/lock-import.js";
 import { parseReposLock, readReposLock } from "../src/repos-lock.js";
 import { rowFingerprint, rowKey } from "../src/rows.js";
 import { select } from "../src/select.js";
@@ -78,6 +78,14 @@ describe("importing an existing repos-lock.csv seeds the state", () => {
     expect(imported.entries[2]?.fingerprint).toBe(rowFingerprint(csvRows[3]!, "4.8.8"));
     expect(imported.entries[0]?.finishedAt).toBe("2026-12-01T02:00:00.000Z");
     expect(imported.entries[2]?.finishedAt).toBe(now.toISOString());
+  });
+
+  test("findLockRow: the verdict of one repository's build, by clone URL or origin + path, branch matched", () => {
+    const lock = parseReposLock(LOCK);
+    expect(findLockRow(lock, csvRows[1]!)?.reproducible).toBe(false);
+    expect(findLockRow(lock, csvRows[3]!)?.path).toBe("PRJ/four");
+    expect(findLockRow(lock, csvRows[4]!)).toBeUndefined();
+    expect(findLockRow(lock, { row: 9, cloneUrl: "https://elsewhere.example.com/x/y.git" })).toBeUndefined();
   });
 
   test("importReposLock: the next selection skips what the lock built at the remote's commit", async () => {
