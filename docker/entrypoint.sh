@@ -8,9 +8,10 @@
 #                     JDK's cacerts (the Moderne CLI and the builds), and into one bundle (system + these) that
 #                     git, curl and Node use: SSL_CERT_FILE, GIT_SSL_CAINFO, CURL_CA_BUNDLE, NODE_EXTRA_CA_CERTS.
 #                     PUBLISH_CA_FILE (the processor's HTTPS log uploads) is set to the extra CAs unless set.
-#                     For the processor, `mod config http trust-store edit java-home` is run again.
-#   MOD_JAVA_OPTIONS  processor only, when set: `mod config java options edit "$MOD_JAVA_OPTIONS"` (the image
-#                     bakes its build arg MOD_JAVA_OPTIONS, default -Xmx4g -Xss3m, in at build time).
+#                     For the processor, `mod config http trust-store edit file <cacerts>` is run again (the
+#                     cacerts of MODERNE_JAVA_HOME, the CLI's Java 25).
+#   MOD_JAVA_OPTIONS  when set, exported as MODERNE_OPTS, the CLI's JVM options (the image sets MODERNE_OPTS from
+#                     its build arg MOD_JAVA_OPTIONS, default -Xmx4g -Xss3m).
 #   MOD_CLI           the Moderne CLI (default mod).
 #   MASS_INGEST_CA_DIR  where the bundles are written (default $HOME/.mass-ingest/ca).
 # Exit 2 when CA_CERTS is unusable; otherwise the command's own exit code.
@@ -50,11 +51,11 @@ if [ -n "${CA_CERTS:-}" ]; then
   if [ -z "${PUBLISH_CA_FILE:-}" ]; then export PUBLISH_CA_FILE="$dir/extra-ca.pem"
   else say "PUBLISH_CA_FILE is set ($PUBLISH_CA_FILE): the uploads use it, not CA_CERTS"; fi
   say "imported $shown"
-  if [ "$is_processor" = true ]; then mod_config http trust-store edit java-home; fi
+  if [ "$is_processor" = true ]; then
+    mod_config http trust-store edit file "${MODERNE_JAVA_HOME:-${JAVA_HOME:-/usr}}/lib/security/cacerts"
+  fi
 fi
 
-if [ "$is_processor" = true ] && [ -n "${MOD_JAVA_OPTIONS:-}" ]; then
-  mod_config java options edit "$MOD_JAVA_OPTIONS"
-fi
+if [ -n "${MOD_JAVA_OPTIONS:-}" ]; then export MODERNE_OPTS="$MOD_JAVA_OPTIONS"; fi
 
 exec "$@"

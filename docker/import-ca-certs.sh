@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes extra (corporate) CA certificates trusted by everything in the worker image: git and curl (the system
-# store), Node.js (NODE_EXTRA_CA_CERTS), every JDK's cacerts (the Moderne CLI with `mod config http trust-store
-# edit java-home`, and the Maven/Gradle builds it starts). Input is PEM: files of one or more certificates.
+# store), Node.js (NODE_EXTRA_CA_CERTS), every JDK's cacerts (the Moderne CLI on Java 25 with `mod config http
+# trust-store edit file <its cacerts>`, and the Maven/Gradle builds it starts). Input is PEM: files of one or more certificates.
 #
 # Usage:
 #   import-ca-certs.sh build SOURCE...

@@ -127,24 +127,29 @@ describe("Dockerfile", () => {
     expect(main.text).toMatch(/apt-get install[^\n]*\n?[^\n]*\bgit git-lfs\b/);
     expect(main.text).toContain("git lfs install --system");
     expect(main.lines).toContain("COPY --from=node /usr/local/bin/node /usr/local/bin/node");
-    expect(main.args.get("MODERNE_CLI_VERSION")).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(main.args.get("MODERNE_CLI_STAGE")).toBe("stable");
-    expect(main.args.get("MAVEN_REPOSITORY_URL")).toBe("https://repo1.maven.org/maven2");
+    for (const [name, file] of both) {
+      // A 4.x release (the modw wrapper exists only from 4.0.0), from the Code Genome Project by default.
+      expect(file.args.get("MODERNE_CLI_VERSION"), name).toMatch(/^(?:[4-9]|\d{2,})\.\d+\.\d+$/);
+      expect(file.args.get("MODERNE_CLI_REPOSITORY"), name).toBe("cgp");
+      expect(file.text, name).not.toMatch(/MODERNE_CLI_STAGE|3\.57\.14/);
+      // Credentials only through the optional build secret, for the install and the prefetch.
+      expect(file.text, name).toContain("--mount=type=secret,id=moderne-cli-repository,required=false");
+      expect(file.text, name).toContain("--mount=type=secret,id=moderne-cli-repository,required=false,uid=10001");
+    }
     expect(main.text).toContain("install-moderne-cli.sh /usr/local/bin/mod");
   });
 
-  it("pins the CLI wrapper to the installed version for the image's user, before the jar is prefetched", () => {
+  it("pins the CLI wrapper for the image's user, then prefetches the CLI as that user; the CLI runs on Java 25", () => {
     for (const [name, file] of both) {
       const runtime = file.stage("runtime");
-      const pin = runtime.findIndex((l) => l.includes("> /home/mass-ingest/.moderne/cli/dist/moderne-wrapper.properties"));
-      const prefetch = runtime.findIndex((l) => l.includes("then mod --version; fi"));
-      expect(pin, name).toBeGreaterThan(runtime.indexOf("USER mass-ingest"));
+      const props = "/home/mass-ingest/.moderne/cli/dist/moderne-wrapper.properties";
+      const pin = runtime.findIndex((l) => l.includes(`MODERNE_WRAPPER_PROPERTIES=${props}`) || l.endsWith(` ${props}`));
+      const prefetch = runtime.findIndex((l) => l.includes("install-moderne-cli.sh --prefetch /usr/local/bin/mod; fi"));
+      expect(pin, name).toBeGreaterThan(-1);
+      expect(prefetch, name).toBeGreaterThan(runtime.indexOf("USER mass-ingest"));
       expect(prefetch, name).toBeGreaterThan(pin);
-      expect(runtime[pin], name).toContain(`printf 'version=%s\\n' "$(cat /usr/local/lib/mass-ingest/moderne-cli.version)"`);
-      expect(
-        file.lines.some((l) => /MODERNE_CLI_VERSION_FILE=\S+ bash \/usr\/local\/lib\/mass-ingest\/install-moderne-cli\.sh/.test(l)),
-        name,
-      ).toBe(true);
+      expect(file.text, name).toMatch(/MODERNE_JAVA_HOME=\/usr\/lib\/jvm\/(temurin-25-jdk|java-25-openjdk) /);
+      expect(file.text, name).toMatch(/MODERNE_OPTS="\$\{MOD_JAVA_OPTIONS\}"/);
     }
   });
 
@@ -173,7 +178,7 @@ describe("Dockerfile", () => {
       expect(file.text, name).toContain("import-ca-certs.sh build /usr/local/share/mass-ingest/certs");
       expect(file.text, name).toContain("import-ca-certs.sh writable mass-ingest");
       expect(file.text, name).toMatch(/NODE_EXTRA_CA_CERTS=\/etc\/\S+/);
-      expect(file.text, name).toContain("mod config http trust-store edit java-home");
+      expect(file.text, name).toContain('mod config http trust-store edit file "${MODERNE_JAVA_HOME}/lib/security/cacerts"');
       expect(file.lines, name).toContain('ENTRYPOINT ["/usr/local/lib/mass-ingest/entrypoint.sh"]');
       expect(file.text, name).toMatch(/COPY --chmod=0755 [^\n]*docker\/entrypoint\.sh[^\n]* \/usr\/local\/lib\/mass-ingest\//);
     }
@@ -200,7 +205,7 @@ describe("Dockerfile", () => {
   it("bakes the CLI's JVM options and CUSTOM_CI=true like the reference image", () => {
     for (const [name, file] of both) {
       expect(file.args.get("MOD_JAVA_OPTIONS"), name).toBe("-Xmx4g -Xss3m");
-      expect(file.text, name).toContain('mod config java options edit "${MOD_JAVA_OPTIONS}"');
+      expect(file.text, name).not.toContain("mod config java options edit");
       expect(file.text, name).toMatch(/^\s+CUSTOM_CI=true \\$/m);
     }
   });
@@ -303,85 +308,6 @@ async function serve(routes: Map<string, Buffer | string>) {
   const base = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { requests, base, close: () => new Promise((done) => server.close(done)) };
 }
-
-describe("docker/install-moderne-cli.sh against a Maven repository on loopback", () => {
-  const dir = join(work, "modw");
-  let server: Awaited<ReturnType<typeof serve>>;
-  let base: string;
-  const METADATA = `<?xml version="1.0" encoding="UTF-8"?>
-<metadata>
-  <groupId>io.moderne</groupId>
-  <artifactId>moderne-cli</artifactId>
-  <versioning>
-    <latest>3.51.0-rc.1</latest>
-    <release>3.50.1</release>
-    <versions><version>3.50.1</version><version>3.51.0-rc.1</version></versions>
-  </versioning>
-</metadata>
-`;
-  const wrapper = (v: string) => `#!/bin/sh\necho "modw ${v}"\n`;
-
-  beforeAll(async () => {
-    const routes = new Map<string, string>([["/maven2/io/moderne/moderne-cli/maven-metadata.xml", METADATA]]);
-    for (const v of ["3.50.1", "3.51.0-rc.1", "3.49.0"])
-      routes.set(`/maven2/io/moderne/moderne-cli/${v}/moderne-cli-${v}-modw.sh`, wrapper(v));
-    server = await serve(routes);
-    base = `${server.base}/maven2`;
-  });
-  afterAll(() => server.close());
-
-  /** Runs the installer asynchronously (the HTTP server lives in this process). */
-  const install = async (name: string, env: Record<string, string>) => {
-    const dest = join(dir, name, "mod");
-    const r = await runProcess("bash", [docker("install-moderne-cli.sh"), dest], {
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
-      timeoutMs: 60_000,
-    });
-    return { status: r.code, stdout: r.stdout, stderr: r.stderr, dest };
-  };
-  const runWrapper = async (dest: string) => {
-    const r = await runProcess(dest, []);
-    if (r.code !== 0) throw new Error(`${dest} exited ${r.code ?? r.signal}: ${r.stderr}`);
-    return r.stdout.trim();
-  };
-
-  it("stable: the <release> of maven-metadata.xml, and the resolved version in MODERNE_CLI_VERSION_FILE", async () => {
-    const versionFile = join(dir, "stable", "lib", "moderne-cli.version");
-    const r = await install("stable", { MAVEN_REPOSITORY_URL: `http://${base}/`, MODERNE_CLI_VERSION_FILE: versionFile });
-    expect(r.status, r.stderr).toBe(0);
-    expect(await runWrapper(r.dest)).toBe("modw 3.50.1");
-    expect(statSync(r.dest).mode & 0o777).toBe(0o755);
-    expect(readFileSync(versionFile, "utf8")).toBe("3.50.1\n");
-  });
-
-  it("staging: the <latest>", async () => {
-    const r = await install("staging", { MAVEN_REPOSITORY_URL: `http://${base}`, MODERNE_CLI_STAGE: "staging" });
-    expect(r.status, r.stderr).toBe(0);
-    expect(await runWrapper(r.dest)).toBe("modw 3.51.0-rc.1");
-  });
-
-  it("an explicit version skips the metadata; credentials in the URL authenticate and are never printed", async () => {
-    server.requests.length = 0;
-    const r = await install("pinned", { MAVEN_REPOSITORY_URL: `http://reader:s3cret@${base}`, MODERNE_CLI_VERSION: "3.49.0" });
-    expect(r.status, r.stderr).toBe(0);
-    expect(await runWrapper(r.dest)).toBe("modw 3.49.0");
-    expect(server.requests.map((q) => q.url)).toEqual(["/maven2/io/moderne/moderne-cli/3.49.0/moderne-cli-3.49.0-modw.sh"]);
-    expect(server.requests[0]?.authorization).toBe(`Basic ${Buffer.from("reader:s3cret").toString("base64")}`);
-    const failed = await install("missing", { MAVEN_REPOSITORY_URL: `http://reader:s3cret@${base}`, MODERNE_CLI_VERSION: "9.9.9" });
-    expect(failed.status).toBe(1);
-    expect(failed.stderr).toContain("cannot download moderne-cli-9.9.9-modw.sh from http://***@");
-    expect(failed.stderr + failed.stdout).not.toContain("s3cret");
-  });
-
-  it("rejects an unknown stage and a repository without the CLI", async () => {
-    const stage = await install("bad-stage", { MAVEN_REPOSITORY_URL: `http://${base}`, MODERNE_CLI_STAGE: "nightly" });
-    expect(stage.status).toBe(2);
-    expect(stage.stderr).toContain("MODERNE_CLI_STAGE must be stable or staging, not 'nightly'");
-    const empty = await install("no-cli", { MAVEN_REPOSITORY_URL: `http://${base}/elsewhere` });
-    expect(empty.status).toBe(1);
-    expect(empty.stderr).toContain("cannot read");
-  });
-});
 
 describe("docker/install-build-tool.sh: Maven and Gradle against a distribution server on loopback", () => {
   const dir = join(work, "build-tools");
@@ -539,7 +465,7 @@ describe.skipIf(!haveTools)("docker/import-ca-certs.sh and docker/entrypoint.sh 
     for (const app of [PROCESSOR_BIN, CHUNKER_BIN])
       writeFileSync(
         join(bin, app),
-        `#!/bin/sh\necho "${app} $*"\nfor v in SSL_CERT_FILE GIT_SSL_CAINFO CURL_CA_BUNDLE NODE_EXTRA_CA_CERTS PUBLISH_CA_FILE; do eval "echo $v=\\\${$v:-}"; done\n`,
+        `#!/bin/sh\necho "${app} $*"\nfor v in SSL_CERT_FILE GIT_SSL_CAINFO CURL_CA_BUNDLE NODE_EXTRA_CA_CERTS PUBLISH_CA_FILE MODERNE_OPTS; do eval "echo $v=\\\${$v:-}"; done\n`,
         { mode: 0o755 },
       );
   });
@@ -588,7 +514,7 @@ describe.skipIf(!haveTools)("docker/import-ca-certs.sh and docker/entrypoint.sh 
   it("entrypoint: CA_CERTS as PEM text is trusted by the JDKs, git, curl, Node and the uploads; the CLI is reconfigured", () => {
     rmSync(join(root, "mod.log"), { force: true });
     const r = spawnSync(docker("entrypoint.sh"), [PROCESSOR_BIN, "repos.csv", "--start", "1"], {
-      env: env({ CA_CERTS: runtimeCa.pem, MOD_JAVA_OPTIONS: "-Xmx6g -Xss3m" }),
+      env: env({ CA_CERTS: runtimeCa.pem, MOD_JAVA_OPTIONS: "-Xmx6g -Xss3m", MODERNE_JAVA_HOME: "/opt/jdk25" }),
       encoding: "utf8",
     });
     expect(r.status, r.stderr).toBe(0);
@@ -603,9 +529,9 @@ describe.skipIf(!haveTools)("docker/import-ca-certs.sh and docker/entrypoint.sh 
     expect(readFileSync(join(dir, "extra-ca.pem"), "utf8")).toBe(readFileSync(extra, "utf8") + runtimeCa.pem);
     for (const store of Object.values(stores)) expect(aliases(store), store).toHaveLength(4);
     expect(readFileSync(join(root, "mod.log"), "utf8").trim().split("\n")).toEqual([
-      "mod config http trust-store edit java-home",
-      "mod config java options edit -Xmx6g -Xss3m",
+      "mod config http trust-store edit file /opt/jdk25/lib/security/cacerts",
     ]);
+    expect(lines).toContain("MODERNE_OPTS=-Xmx6g -Xss3m");
     // The PEM is verifiable with the bundle, as curl and git would verify a server it signed.
     const verify = spawnSync("openssl", ["verify", "-CAfile", join(dir, "ca-bundle.pem"), join(work, "Runtime Root.crt")], {
       encoding: "utf8",
@@ -627,7 +553,7 @@ describe.skipIf(!haveTools)("docker/import-ca-certs.sh and docker/entrypoint.sh 
     expect(existsSync(join(root, "mod.log"))).toBe(false);
   });
 
-  it("entrypoint: without CA_CERTS it only execs; MOD_JAVA_OPTIONS alone still configures the CLI", () => {
+  it("entrypoint: without CA_CERTS it only execs; MOD_JAVA_OPTIONS alone becomes MODERNE_OPTS, no CLI call", () => {
     rmSync(join(root, "mod.log"), { force: true });
     const plain = spawnSync(docker("entrypoint.sh"), [PROCESSOR_BIN, "--help"], { env: env(), encoding: "utf8" });
     expect(plain.status, plain.stderr).toBe(0);
@@ -638,7 +564,8 @@ describe.skipIf(!haveTools)("docker/import-ca-certs.sh and docker/entrypoint.sh 
       encoding: "utf8",
     });
     expect(opts.status, opts.stderr).toBe(0);
-    expect(readFileSync(join(root, "mod.log"), "utf8")).toBe("mod config java options edit -Xmx3g\n");
+    expect(opts.stdout).toContain("MODERNE_OPTS=-Xmx3g\n");
+    expect(existsSync(join(root, "mod.log"))).toBe(false);
   });
 
   it("entrypoint: an unusable CA_CERTS or a failing CLI stops the container before the app starts", () => {
@@ -655,11 +582,11 @@ describe.skipIf(!haveTools)("docker/import-ca-certs.sh and docker/entrypoint.sh 
     mkdirSync(failing);
     writeFileSync(join(failing, "mod"), "#!/bin/sh\nexit 3\n", { mode: 0o755 });
     const cli = spawnSync(docker("entrypoint.sh"), [PROCESSOR_BIN], {
-      env: env({ MOD_CLI: join(failing, "mod"), MOD_JAVA_OPTIONS: "-Xmx1g" }),
+      env: env({ MOD_CLI: join(failing, "mod"), CA_CERTS: runtimeCa.pem, MODERNE_JAVA_HOME: "/opt/jdk25" }),
       encoding: "utf8",
     });
     expect(cli.status).toBe(1);
-    expect(cli.stderr).toContain("config java options edit -Xmx1g` failed (exit 3)");
+    expect(cli.stderr).toContain("config http trust-store edit file /opt/jdk25/lib/security/cacerts` failed (exit 3)");
     expect(cli.stdout).toBe("");
   });
 

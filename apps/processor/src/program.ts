@@ -95,7 +95,7 @@ export function createProgram(
     .option("--ca-file <pem>", `extra CA bundle for HTTPS log uploads (${E.caFile.name})`)
     .option("--insecure", `do not verify TLS certificates of log uploads (${E.insecure.name}=true)`, false)
     .option("--mod-cli <path>", `the Moderne CLI executable (${E.modCli.name}; default \`mod\` on PATH, else modw)`)
-    .option("--maven-repository <url>", `Maven repository to fetch modw from (${E.mavenRepository.name}; default Maven Central)`)
+    .option("--maven-repository <url>", `Maven repository to fetch modw from (${E.mavenRepository.name}: cgp (default), central or a URL)`)
     .option("--sync-concurrency <n>", `parallel syncs (${E.syncConcurrency.name}, default ${c.sync})`, positive("--sync-concurrency"))
     .option("--build-concurrency <n>", `parallel builds (${E.buildConcurrency.name}, default ${c.build})`, positive("--build-concurrency"))
     .option(

@@ -49,7 +49,7 @@ export const PROCESSOR_ENV = {
   batchSize: v("BATCH_SIZE", "repositories per `mod` call", { managed: true }),
   dataDir: v("DATA_DIR", "work directory (clones, LSTs, log zips, report)", { managed: true }),
   modCli: v("MOD_CLI", "the Moderne CLI executable (default `mod` on PATH, else the modw wrapper)"),
-  mavenRepository: v("MOD_MAVEN_REPOSITORY", "Maven repository to fetch the modw wrapper from (default Maven Central)"),
+  mavenRepository: v("MOD_MAVEN_REPOSITORY", "Maven repository of the 4.x modw wrapper: cgp (default), central, a URL"),
   modwCacheDir: v("MODW_CACHE_DIR", "where a fetched modw wrapper is kept"),
   caFile: v("PUBLISH_CA_FILE", "extra CA bundle (PEM) for HTTPS log uploads"),
   insecure: v("PUBLISH_INSECURE", "true: do not verify TLS certificates of log uploads"),

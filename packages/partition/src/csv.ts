@@ -37,13 +37,20 @@ export function toCsv(repos: readonly RepoRow[]): string {
     for (const orgs of [r.orgs, ...(r.otherOrgs ?? [])]) if (orgs.length > orgCount) orgCount = orgs.length;
     for (const name of Object.keys(r.extra)) extraNames.add(name);
   }
-  const header = [...used, ...Array.from({ length: orgCount }, (_, i) => `org${i + 1}`), ...extraNames];
+  // alternateCloneUrl may repeat: as many columns as the row with the most fallbacks needs
+  const alternates = (r: RepoRow): string[] => r.alternateCloneUrls ?? (r.alternateCloneUrl !== undefined ? [r.alternateCloneUrl] : []);
+  const altCount = repos.reduce((n, r) => Math.max(n, alternates(r).length), 0);
+  const columns = used.flatMap((prop) => (prop === "alternateCloneUrl" ? Array.from({ length: altCount }, () => prop) : [prop]));
+  const header = [...columns, ...Array.from({ length: orgCount }, (_, i) => `org${i + 1}`), ...extraNames];
   const lines = [header.map(csvField).join(",")];
   for (const r of repos) {
     // one line per organization the repository is listed under, as Moderne's repos.csv does
     for (const orgs of [r.orgs, ...(r.otherOrgs ?? [])]) {
       const cells: string[] = [];
-      for (const prop of used) cells.push(csvField(r[prop] ?? ""));
+      for (const prop of used) {
+        if (prop !== "alternateCloneUrl") cells.push(csvField(r[prop] ?? ""));
+        else for (let i = 0; i < altCount; i++) cells.push(csvField(alternates(r)[i] ?? ""));
+      }
       for (let i = 0; i < orgCount; i++) cells.push(csvField(orgs[i] ?? ""));
       for (const name of extraNames) cells.push(csvField(r.extra[name] ?? ""));
       lines.push(cells.join(","));

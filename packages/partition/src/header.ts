@@ -23,6 +23,8 @@ export interface Layout {
   index: Record<KnownProperty, number>;
   /** Indexes of org1..orgN columns, ordered by N. */
   orgs: number[];
+  /** Indexes of the alternateCloneUrl columns, in header order (the column may repeat). */
+  alternates: number[];
   /** Unknown columns: [index, name]. */
   extras: Array<[number, string]>;
   info: HeaderInfo;
@@ -35,10 +37,17 @@ export function layoutFromHeader(fields: string[], line: number): Layout {
   for (const prop of Object.values(KNOWN_COLUMNS)) index[prop] = -1;
   const orgs: Array<[number, number]> = [];
   const extras: Array<[number, string]> = [];
+  const alternates: number[] = [];
   const seen = new Map<string, number>();
   names.forEach((name, i) => {
     if (name.length === 0) return; // unnamed column (e.g. a trailing comma): ignored
     const lower = name.toLowerCase();
+    if (lower === "alternatecloneurl") {
+      // repos.csv allows this column more than once: one fallback URL per column, tried in order
+      if (alternates.length === 0) index.alternateCloneUrl = i;
+      alternates.push(i);
+      return;
+    }
     const first = seen.get(lower);
     if (first !== undefined) {
       throw new PartitionError(
@@ -72,6 +81,7 @@ export function layoutFromHeader(fields: string[], line: number): Layout {
     names,
     index,
     orgs: orgs.map(([, i]) => i),
+    alternates,
     extras,
     info: { columns: names, unknownColumns: extras.map(([, n]) => n), line },
   };

@@ -23,6 +23,7 @@ export { parseRepos } from "./parse/repos.js";
 export { countRows, readRepos, selectRange, selectRows, validateRepos } from "./read.js";
 export { arrayIndexForRow, planByCount, planBySize, planWeighted, rangeForArrayIndex } from "./plan.js";
 export { toCsv } from "./csv.js";
+export { derivedSummary } from "./read/derived.js";
 export { checkCloneUrl, type CloneUrlCheck, type CloneUrlParts } from "./url/check.js";
 export { deriveOriginAndPath } from "./url/derive.js";
 export { branchNameProblem } from "./refname.js";

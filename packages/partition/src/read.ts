@@ -72,6 +72,6 @@ export async function selectRows(source: CsvSource, rows: readonly number[], opt
     set.add(r);
     if (r > last) last = r;
   }
-  if (set.size === 0) return { repos: [], issues: [], duplicates: [], sharedRows: [], unknownColumns: [], rowCount: 0 };
+  if (set.size === 0) return { repos: [], issues: [], duplicates: [], sharedRows: [], derived: [], unknownColumns: [], rowCount: 0 };
   return selectWanted(source, options, (row) => set.has(row), last);
 }

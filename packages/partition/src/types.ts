@@ -6,13 +6,18 @@ export interface RepoRow {
   line: number;
   cloneUrl: string;
   branch?: string;
-  /** A commit (7 to 40 hex characters); never together with `branch`. */
+  /** A commit (7 to 40 hex characters); only with `branch` (the branch it is on), as repos.csv requires. */
   changeset?: string;
   /** Given, or derived from `cloneUrl` (e.g. "github.com", "mycompany.com/bitbucket"). */
   origin: string;
   /** Given, or derived from `cloneUrl` (e.g. "org/repo"). */
   path: string;
+  /** The first alternateCloneUrl (fallback URL), when the row has one. */
   alternateCloneUrl?: string;
+  /** Every non-empty alternateCloneUrl of the row, in column order (the column may repeat). */
+  alternateCloneUrls?: string[];
+  /** Which of origin and path were not given and were derived from `cloneUrl` (the CLI requires both). */
+  derived?: Array<"origin" | "path">;
   java?: string;
   jvmopts?: string;
   mavenArgs?: string;
@@ -90,6 +95,11 @@ export interface ReadResult {
    * `otherOrgs` holds these organizations when both rows are read together.
    */
   sharedRows: ValidationIssue[];
+  /**
+   * One "DERIVED_ORIGIN_PATH" notice per valid row whose origin or path was not given and was derived from its
+   * clone URL (the CLI requires both columns): not an error; log it so the list can be completed.
+   */
+  derived?: ValidationIssue[];
   /** Unknown header columns, reported once. */
   unknownColumns: string[];
   /** Data rows read (valid or not). For selectRange/selectRows: rows of the selection present in the file. */

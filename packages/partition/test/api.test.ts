@@ -14,6 +14,7 @@ describe("public API", () => {
       "checkCloneUrl",
       "countRows",
       "deriveOriginAndPath",
+      "derivedSummary",
       "formatIssue",
       "parsePartitions",
       "parseRepos",

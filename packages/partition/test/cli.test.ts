@@ -24,7 +24,7 @@ const bad = tmp.file(
     'https://github.com/org/b.git,"feature/x',
     'y",',
     "ext::sh -c id,main,",
-    "https://github.com/org/c.git,main,abc",
+    "https://github.com/org/c.git,,abc",
     "https://github.com/org/a.git,main,",
   ].join("\n"),
 );
@@ -99,7 +99,7 @@ describe("mass-ingest-partition CLI", () => {
       ["INVALID_BRANCH", 3],
       ["REMOTE_HELPER_TRANSPORT", 5],
       ["INVALID_CHANGESET", 6],
-      ["BRANCH_AND_CHANGESET", 6],
+      ["CHANGESET_WITHOUT_BRANCH", 6],
     ]);
     expect(cli("validate", good, "--strict").code).toBe(0);
   });

@@ -67,6 +67,7 @@ describe("readRepos", () => {
       branch: "main",
       origin: "github.com",
       path: "a/one",
+      derived: ["origin", "path"],
       orgs: ["Platform", "ALL"],
       extra: { Team: "core" },
     });
@@ -95,9 +96,13 @@ describe("readRepos", () => {
   });
 
   it("validateRepos reports like readRepos without keeping rows", async () => {
-    const { repos, ...expected } = await readRepos(text(MIXED), { mode: "lenient" });
+    const { repos, derived, ...expected } = await readRepos(text(MIXED), { mode: "lenient" });
     expect(repos).toHaveLength(4);
-    expect(await validateRepos(text(MIXED), { mode: "lenient" })).toEqual(expected);
+    const { derived: validated, ...rest } = await validateRepos(text(MIXED), { mode: "lenient" });
+    expect(rest).toEqual(expected);
+    // the same rows get the notice; only a read that builds the rows names the derived values
+    expect(validated?.map((n) => [n.code, n.row, n.column])).toEqual(derived?.map((n) => [n.code, n.row, n.column]));
+    expect(derived?.[0]?.message).toContain('origin "github.com", path "a/one"');
   });
 
   it("parseRepos reports the header once through onHeader and yields every record", async () => {
@@ -213,7 +218,8 @@ describe("selectRange / selectRows", () => {
 });
 
 describe("toCsv", () => {
-  const strip = (rows: RepoRow[]) => rows.map(({ line: _line, ...rest }) => rest);
+  // toCsv writes origin and path, so a derived origin/path reads back as given
+  const strip = (rows: RepoRow[]) => rows.map(({ line: _line, derived: _derived, ...rest }) => rest);
 
   it("round-trips tricky values through parseRepos", async () => {
     const csv = [

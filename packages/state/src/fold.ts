@@ -14,6 +14,7 @@ function entryFrom(result: ResultEntry, runId: string, previous: StateEntry | un
     durations: result.durations,
     finishedAt: result.finishedAt,
     ...(result.logs !== undefined ? { logs: result.logs } : {}),
+    ...(result.reproducible !== undefined ? { reproducible: result.reproducible } : {}),
     runId,
     ...(lastOkMs !== undefined ? { lastOkMs } : {}),
     ...(lastOkAt !== undefined ? { lastOkAt } : {}),

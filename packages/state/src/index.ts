@@ -41,6 +41,16 @@ export { DEFAULT_QUARANTINE_AFTER, DEFAULT_QUARANTINE_CADENCE_MS, type FailStrea
 export { DEFAULT_FRESHNESS_TARGET_MS, freshness, type Freshness, type FreshnessOptions, type StaleReason } from "./freshness.js";
 export { quarantinedRepositories, releaseRepository, type QuarantinedRepository } from "./release.js";
 export type { Rollout, RolloutOptions, RolloutPlan } from "./rollout.js";
+export { DEFAULT_DRIFT_AGE_MS, driftDue } from "./drift.js";
+export { parseReposLock, readReposLock, type ReposLockRow } from "./repos-lock.js";
+export {
+  entriesFromReposLock,
+  findLockRow,
+  importReposLock,
+  type LockImport,
+  type LockImportOptions,
+  type LockImportRow,
+} from "./lock-import.js";
 export { predictDurations, type Prediction, type PredictOptions } from "./predict.js";
 export { planByTime, type PlanByTimeOptions, type PlanItem, type PlannedPartition, type TimePlan } from "./plan.js";
 export { allowedProtocols, lsRemote, type LsRemoteOptions, type LsRemoteTarget } from "./ls-remote.js";

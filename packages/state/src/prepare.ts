@@ -24,6 +24,8 @@ export interface PrepareRunOptions {
   now?: Date;
   /** `--max-age` in ms (default 7 days). */
   maxAgeMs?: number;
+  /** `--drift-age` in ms (default 1 day): when a not-reproducible build is redone without a new commit. */
+  driftAgeMs?: number;
   /** `--full`: build every row; an unreadable state.json is replaced instead of stopping the run. */
   full?: boolean;
   /** `--time-budget` in ms. */
@@ -121,6 +123,7 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
     full,
     ...(options.maxAgeMs !== undefined ? { maxAgeMs: options.maxAgeMs } : {}),
     ...(options.quarantine ? { quarantine: options.quarantine } : {}),
+    ...(options.driftAgeMs !== undefined ? { driftAgeMs: options.driftAgeMs } : {}),
   });
   const { selection, ...rollout } = applyRollout(selected, state, remote, { ...options, now, full });
   const plan: TimePlan = planByTime(predictDurations(selection.build, state), {

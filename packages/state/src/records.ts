@@ -32,6 +32,11 @@ const finishedBuild = {
   finishedAt: iso,
   /** Where its logs went (a path or URL, credentials stripped). */
   logs: z.string().optional(),
+  /**
+   * The CLI's `reproducible` verdict for this build (repos-lock.csv, or the build's metadata); absent when unknown.
+   * false: dependencies may change without a commit, so the build is redone after the drift age (drift.ts).
+   */
+  reproducible: z.boolean().optional(),
 };
 
 export const stateEntrySchema = z.object({
@@ -163,6 +168,8 @@ const counts = z.object({
   fingerprintChanged: z.number().int().nonnegative(),
   failedLastTime: z.number().int().nonnegative(),
   stale: z.number().int().nonnegative(),
+  /** Not reproducible last time and older than the drift age (absent in records written before it existed). */
+  drift: z.number().int().nonnegative().optional(),
   full: z.number().int().nonnegative(),
   unknown: z.number().int().nonnegative(),
   unchanged: z.number().int().nonnegative(),

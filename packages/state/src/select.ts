@@ -1,5 +1,6 @@
 /** Which rows to build tonight and why; every other row is `unchanged`. Pure. */
 import { DEFAULT_MAX_AGE_MS } from "./constants.js";
+import { driftDue } from "./drift.js";
 import { quarantined, type QuarantineOptions } from "./quarantine.js";
 import type { RunState, SelectionCounts, StateEntry } from "./records.js";
 
@@ -19,12 +20,14 @@ export interface SelectRow {
 export type RemoteHead = { ok: true; commit: string } | { ok: false; kind: LsRemoteErrorKind; message: string };
 export type LsRemoteErrorKind = "dns" | "tls" | "auth" | "not-found" | "timeout" | "other";
 
-export type BuildReason = "never-built" | "changed" | "fingerprint-changed" | "failed-last-time" | "stale" | "full" | "unknown";
+export type BuildReason = "never-built" | "changed" | "fingerprint-changed" | "failed-last-time" | "stale" | "drift" | "full" | "unknown";
 
 export interface SelectOptions {
   now: Date;
   /** Build again when the last build finished longer ago. Default 7 days. */
   maxAgeMs?: number;
+  /** Build again a not-reproducible last build older than this, even without a new commit (drift.ts). Default 1 day. */
+  driftAgeMs?: number;
   /** Build everything (`--full`). */
   full?: boolean;
   /** Quarantine of repeat failures (quarantine.ts): `after` nights, then a try every `cadenceMs`. */
@@ -47,6 +50,7 @@ const COUNT_OF: Record<BuildReason, keyof SelectionCounts> = {
   "fingerprint-changed": "fingerprintChanged",
   "failed-last-time": "failedLastTime",
   stale: "stale",
+  drift: "drift",
   full: "full",
   unknown: "unknown",
 };
@@ -75,6 +79,7 @@ function decide(row: SelectRow, state: RunState, remote: ReadonlyMap<string, Rem
   if (last.commit === undefined || !sameCommit(last.commit, commit)) return "changed";
   const age = options.now.getTime() - Date.parse(last.finishedAt);
   if (!(age <= (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS))) return "stale";
+  if (driftDue(last, options.now, options.driftAgeMs)) return "drift";
   return { commit };
 }
 
@@ -103,6 +108,7 @@ export function select(
     fingerprintChanged: 0,
     failedLastTime: 0,
     stale: 0,
+    drift: 0,
     full: 0,
     unknown: 0,
     unchanged: 0,
@@ -114,7 +120,8 @@ export function select(
     const decision = decide(row, state, remote, options);
     if (typeof decision === "string") {
       selection.build.push({ row: row.row, key: row.key, reason: decision });
-      counts[COUNT_OF[decision]]++;
+      const count = COUNT_OF[decision];
+      counts[count] = (counts[count] ?? 0) + 1;
     } else if ("quarantined" in decision) {
       const { cause, failingSince, finishedAt } = decision.quarantined;
       selection.quarantined.push({ row: row.row, key: row.key, cause: cause ?? "unknown", since: failingSince ?? finishedAt });

@@ -76,6 +76,7 @@ describe("select", () => {
       fingerprintChanged: 1,
       failedLastTime: 2,
       stale: 2,
+      drift: 0,
       full: 0,
       unknown: 3,
       unchanged: 2,

@@ -1,5 +1,6 @@
 /** What the partition CLI prints about a validated csv: problems and counts on stderr, the verdict line. */
 import { formatIssue } from "../errors.js";
+import { derivedSummary } from "../read/derived.js";
 import type { ValidationIssue, ValidationResult } from "../types.js";
 
 function printIssues(title: string, issues: readonly ValidationIssue[], limit = 50): void {
@@ -26,6 +27,8 @@ export function reportText(csv: string, result: ValidationResult, strict: boolea
   printIssues(strict ? "Invalid rows" : "Invalid rows (left out)", result.issues);
   printIssues("Duplicate rows (left out, first occurrence kept)", result.duplicates);
   printIssues("Repositories listed once per organization (built once, every organization kept)", result.sharedRows ?? []);
+  const derived = derivedSummary(result.derived);
+  if (derived !== undefined) process.stderr.write(`Notice: ${derived}\n`);
   if (result.unknownColumns.length > 0) {
     process.stderr.write(`Unknown columns (kept as extra values): ${result.unknownColumns.join(", ")}\n`);
   }

@@ -1,4 +1,5 @@
 import { ARRAY_INDEX_ENV } from "@mass-ingest/contract";
+import { derivedSummary } from "../read/derived.js";
 import { ERROR_CODES, PartitionError } from "../errors.js";
 import { countRows, readRepos, selectRange } from "../read.js";
 import type { CsvSource, ReadResult, RepoRow } from "../types.js";
@@ -44,6 +45,8 @@ export interface JobRows {
   repos: RepoRow[];
   /** Invalid and duplicate rows of the selection: one entry per row, reasons joined. */
   skipped: SkippedJobRow[];
+  /** Lines to log, not problems: e.g. how many rows had origin/path derived from cloneUrl (`derivedSummary`). */
+  notices?: string[];
 }
 
 /** The array index AWS Batch gave this child (ARRAY_INDEX_ENV), or undefined when unset or empty. */
@@ -78,7 +81,9 @@ export async function selectJobRows(options: JobRowsOptions): Promise<JobRows> {
       { hint: "Check --start/--end, --organization and the csv." },
     );
   }
-  return { ...(range ? { range } : {}), repos, skipped };
+  const kept = new Set(repos.map((r) => r.row));
+  const derived = derivedSummary(read.derived?.filter((n) => kept.has(n.row)));
+  return { ...(range ? { range } : {}), repos, skipped, ...(derived !== undefined ? { notices: [derived] } : {}) };
 }
 
 /** The rows this job runs (undefined = all), counting the csv when the range depends on it or rowCount is set. */

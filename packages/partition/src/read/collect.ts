@@ -6,6 +6,7 @@ import type { CsvSource, ReadOptions, ReadResult, RepoRow, ValidationIssue } fro
 import { field } from "../validate/issues.js";
 import { orgsOf } from "../validate/keys.js";
 import { validateRecord } from "../validate/record.js";
+import { derivedNotice, derivedNotices } from "./derived.js";
 import { Repeats, duplicateIssue, listingIssue } from "./repeats.js";
 
 /** Batches of rows 1..`lastRow`: reading stops at the first record past it. Passes the layout to `onLayout` and `onHeader`. */
@@ -47,7 +48,7 @@ export function finish(
       { hint: "Fix the rows listed, or read in lenient mode to leave invalid rows out.", issues },
     );
   }
-  return { ...parts, unknownColumns };
+  return { ...parts, derived: parts.derived ?? derivedNotices(parts.repos), unknownColumns };
 }
 
 /**
@@ -67,6 +68,7 @@ export async function collect(
   const issues: ValidationIssue[] = [];
   const duplicates: ValidationIssue[] = [];
   const sharedRows: ValidationIssue[] = [];
+  const derived: ValidationIssue[] = [];
   const kept = new Map<number, RepoRow>(); // by row, for other organizations' listings (org columns only)
   let layout: Layout | undefined;
   let repeats: Repeats | undefined;
@@ -74,7 +76,7 @@ export async function collect(
   for await (const batch of batchesUpTo(source, lastRow, options, (l) => ((layout = l), (repeats = new Repeats(l))))) {
     for (const raw of batch) visit(raw);
   }
-  return finish(source, options, layout, { repos, issues, duplicates, sharedRows, rowCount });
+  return finish(source, options, layout, { repos, issues, duplicates, sharedRows, derived, rowCount });
 
   function visit(raw: RawRecord): void {
     const lay = layout as Layout;
@@ -106,6 +108,13 @@ export async function collect(
     } else if (keep) {
       repos.push(rec.repo);
       if (lay.orgs.length > 0) kept.set(rec.repo.row, rec.repo);
+      if (rec.repo.derived !== undefined) derived.push(derivedNotice(raw.row, raw.line, cloneUrl, rec.repo.derived, rec.repo));
+    } else {
+      const missing = [
+        ...(field(raw.fields, lay.index.origin).length === 0 ? ["origin" as const] : []),
+        ...(field(raw.fields, lay.index.path).length === 0 ? ["path" as const] : []),
+      ];
+      if (missing.length > 0) derived.push(derivedNotice(raw.row, raw.line, cloneUrl, missing));
     }
   }
 }

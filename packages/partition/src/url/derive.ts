@@ -7,7 +7,9 @@
  *   give origin `dev.azure.com` and path `org/project/repo`;
  * - any other remote (unregistered): the last two path segments are the path, and host, port (unless the
  *   scheme's default: https 443, http 80, ssh 22) and every segment before them are the origin; nothing is
- *   dropped, so `https://scm.company.com/stash/scm/org/repo.git` gives `scm.company.com/stash/scm` + `org/repo`.
+ *   dropped, except Bitbucket Data Center's `scm` segment right before `project/repo`: its origin is the host and
+ *   context root (repos.csv docs: `mycompany.com/bitbucket`), so `https://mycompany.com/bitbucket/scm/org/repo.git`
+ *   gives `mycompany.com/bitbucket` + `org/repo` (as OpenRewrite's Bitbucket Server support cleans it).
  * Host names of the built-in servers compare case-insensitively; the path keeps its case.
  */
 import { ERROR_CODES, PartitionError } from "../errors.js";
@@ -68,7 +70,11 @@ export function deriveFromParts(parts: CloneUrlParts): { origin: string; path: s
   const last = path.lastIndexOf("/");
   const orgStart = last <= 0 ? -1 : path.lastIndexOf("/", last - 1);
   if (orgStart < 0) return { origin: hostPort, path }; // one or two segments: all of it is the path
-  return { origin: `${hostPort}/${path.slice(0, orgStart)}`, path: path.slice(orgStart + 1) };
+  const context = path.slice(0, orgStart);
+  // Bitbucket Data Center: <context root>/scm/<project>/<repo>; the origin is host + context root, without scm
+  if (context.toLowerCase() === "scm") return { origin: hostPort, path: path.slice(orgStart + 1) };
+  if (context.toLowerCase().endsWith("/scm")) return { origin: `${hostPort}/${context.slice(0, -4)}`, path: path.slice(orgStart + 1) };
+  return { origin: `${hostPort}/${context}`, path: path.slice(orgStart + 1) };
 }
 
 /**

@@ -52,15 +52,18 @@ function checkUrls(fields: string[], layout: Layout, issues: IssueList, allowFil
       );
     }
   }
-  const alternateCloneUrl = field(fields, ix.alternateCloneUrl);
-  if (alternateCloneUrl.length > 0) {
-    const alt = checkCloneUrl(alternateCloneUrl, allowFileUrls);
-    if (!alt.ok) issues.add(alt.code, ix.alternateCloneUrl, alternateCloneUrl, `The alternate clone URL ${alt.reason}. ${alt.hint}`);
+  const alternateCloneUrls: string[] = [];
+  for (const i of layout.alternates) {
+    const alternate = field(fields, i);
+    if (alternate.length === 0) continue;
+    const alt = checkCloneUrl(alternate, allowFileUrls);
+    if (!alt.ok) issues.add(alt.code, i, alternate, `The alternate clone URL ${alt.reason}. ${alt.hint}`);
+    alternateCloneUrls.push(alternate);
   }
-  return { cloneUrl, derived, alternateCloneUrl };
+  return { cloneUrl, derived, alternateCloneUrls };
 }
 
-/** Check branch and changeset: a name git accepts, a commit id, never both. */
+/** Check branch and changeset: a name git accepts, a commit id, and a changeset only with its branch. */
 function checkRef(fields: string[], layout: Layout, issues: IssueList): { branch: string; changeset: string } {
   const ix = layout.index;
   const branch = field(fields, ix.branch);
@@ -85,12 +88,12 @@ function checkRef(fields: string[], layout: Layout, issues: IssueList): { branch
         "A changeset must be a commit id of 7 to 40 hexadecimal characters.",
       );
     }
-    if (branch.length > 0) {
+    if (branch.length === 0) {
       issues.add(
-        ISSUE_CODES.BRANCH_AND_CHANGESET,
+        ISSUE_CODES.CHANGESET_WITHOUT_BRANCH,
         ix.changeset,
         changeset,
-        `The row sets both branch ("${displayValue(branch)}") and changeset. Keep only one of them.`,
+        "A changeset needs the branch it is on: repos.csv requires branch with changeset. Add the branch, or leave changeset empty.",
       );
     }
   }
@@ -186,7 +189,7 @@ export function validateRecord(
   }
   // derive only what is missing (most lists give both)
   const need = field(fields, ix.origin).length === 0 || field(fields, ix.path).length === 0;
-  const { cloneUrl, derived, alternateCloneUrl } = checkUrls(fields, layout, issues, allowFileUrls, need, build);
+  const { cloneUrl, derived, alternateCloneUrls } = checkUrls(fields, layout, issues, allowFileUrls, need, build);
   const { branch, changeset } = checkRef(fields, layout, issues);
   const { origin, path } = resolvePaths(fields, layout, issues, cloneUrl, derived);
   const settings: Partial<Record<(typeof BUILD_SETTINGS)[number], string>> = {};
@@ -203,7 +206,15 @@ export function validateRecord(
   const repo: RepoRow = { row, line, cloneUrl, origin, path, orgs: orgsOf(fields, layout), extra };
   if (branch.length > 0) repo.branch = branch;
   if (changeset.length > 0) repo.changeset = changeset;
-  if (alternateCloneUrl.length > 0) repo.alternateCloneUrl = alternateCloneUrl;
+  if (alternateCloneUrls.length > 0) {
+    repo.alternateCloneUrl = alternateCloneUrls[0] as string;
+    repo.alternateCloneUrls = alternateCloneUrls;
+  }
+  const derivedFields = [
+    ...(field(fields, ix.origin).length === 0 ? ["origin" as const] : []),
+    ...(field(fields, ix.path).length === 0 ? ["path" as const] : []),
+  ];
+  if (derivedFields.length > 0) repo.derived = derivedFields;
   Object.assign(repo, settings);
   return { ok: true, repo };
 }

@@ -59,6 +59,11 @@ describe("selectJobRows", () => {
     expect(rows.range).toBeUndefined();
     expect(rows.repos.map((r) => r.row)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(rows.skipped).toEqual([]);
+    // the csv gives no origin/path: the job says, in one line, that they were derived
+    expect(rows.notices).toEqual([
+      "origin/path derived from cloneUrl for 7 row(s) (rows 1, 2, 3, 4, 5, 6, 7): the CLI requires both columns; set them in repos.csv to keep them stable",
+    ]);
+    expect((await selectJobRows(job({ start: 3, end: 4 }))).notices?.[0]).toContain("for 2 row(s) (rows 3, 4)");
   });
 
   it("an explicit range: exactly those rows; a single partition named is carried along", async () => {

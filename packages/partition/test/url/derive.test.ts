@@ -34,10 +34,13 @@ const CASES: Array<[string, string, string]> = [
   ["git://git.local/org/repo.git", "git.local", "org/repo"],
   // the parser knows no default port for git://, so a written 9418 stays
   ["git://git.local:9418/org/repo.git", "git.local:9418", "org/repo"],
-  // Bitbucket Server / Data Center on an unregistered host: nothing is dropped, /scm/ is part of the origin
-  ["https://mycompany.com/bitbucket/scm/org/repo.git", "mycompany.com/bitbucket/scm", "org/repo"],
-  ["https://bitbucket.mycompany.com/scm/PRJ/repo.git", "bitbucket.mycompany.com/scm", "PRJ/repo"],
-  ["https://mycompany.com:8443/bitbucket/scm/org/repo.git", "mycompany.com:8443/bitbucket/scm", "org/repo"],
+  // Bitbucket Data Center: the origin is host + context root, as the repos.csv reference documents
+  // (`mycompany.com/bitbucket`); the `scm` segment before project/repo is not part of it
+  ["https://mycompany.com/bitbucket/scm/org/repo.git", "mycompany.com/bitbucket", "org/repo"],
+  ["https://bitbucket.mycompany.com/scm/PRJ/repo.git", "bitbucket.mycompany.com", "PRJ/repo"],
+  ["https://mycompany.com:8443/bitbucket/scm/org/repo.git", "mycompany.com:8443/bitbucket", "org/repo"],
+  ["https://MyCompany.com/bitbucket/SCM/org/repo.git", "MyCompany.com/bitbucket", "org/repo"],
+  ["https://mycompany.com/scm/bitbucket/org/repo.git", "mycompany.com/scm/bitbucket", "org/repo"],
   // built-in servers only over https and ssh (as the parser registers them); http is an unregistered remote
   ["http://gitlab.com/group/subgroup/repo.git", "gitlab.com/group", "subgroup/repo"],
   ["ssh://dev.azure.com/org/project/repo", "dev.azure.com/org", "project/repo"],
@@ -72,9 +75,10 @@ const GIT_REMOTE_TEST: Array<[string, string, string]> = [
   ["https://org@dev.azure.com/org/project/_git/repo", "dev.azure.com", "org/project/repo"],
   ["https://dev.azure.com/org/project/_git/repo", "dev.azure.com", "org/project/repo"],
   ["git@ssh.dev.azure.com:v3/org/project/repo", "dev.azure.com", "org/project/repo"],
-  // parseUnknownRemote
-  ["https://scm.company.com/stash/scm/org/repo.git", "scm.company.com/stash/scm", "org/repo"],
-  ["https://scm.company.com:1234/stash/scm/org/repo.git", "scm.company.com:1234/stash/scm", "org/repo"],
+  // parseUnknownRemote; except that, following the repos.csv reference for Bitbucket Data Center, the `scm`
+  // segment before project/repo is not part of the origin (GitRemoteTest keeps it for unregistered servers)
+  ["https://scm.company.com/stash/scm/org/repo.git", "scm.company.com/stash", "org/repo"],
+  ["https://scm.company.com:1234/stash/scm/org/repo.git", "scm.company.com:1234/stash", "org/repo"],
   ["git@scm.company.com:stash/org/repo.git", "scm.company.com/stash", "org/repo"],
   ["ssh://scm.company.com/stash/org/repo", "scm.company.com/stash", "org/repo"],
   ["https://scm.company.com:1234/very/long/context/path/org/repo.git", "scm.company.com:1234/very/long/context/path", "org/repo"],
@@ -113,7 +117,7 @@ describe("deriveOriginAndPath", () => {
     ].join("\n");
     const { repos } = await readRepos(text(csv));
     expect(repos.map((r) => [r.origin, r.path])).toEqual([
-      ["mycompany.com/bitbucket/scm", "org/repo"],
+      ["mycompany.com/bitbucket", "org/repo"],
       ["mirror.example.com", "a/b"],
       ["github.com", "custom/path"],
     ]);

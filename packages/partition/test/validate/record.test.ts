@@ -75,7 +75,7 @@ const REJECTIONS: Array<[string, string, string, string | undefined]> = [
   ["changeset too long", `https://github.com/a/b.git,,${"a".repeat(41)}`, "INVALID_CHANGESET", "changeset"],
   ["changeset not hex", "https://github.com/a/b.git,,abcdefg", "INVALID_CHANGESET", "changeset"],
   ["changeset starting with -", "https://github.com/a/b.git,,--all", "OPTION_INJECTION", "changeset"],
-  ["branch and changeset together", "https://github.com/a/b.git,main,abcdef1", "BRANCH_AND_CHANGESET", "changeset"],
+  ["changeset without its branch", "https://github.com/a/b.git,,abcdef1", "CHANGESET_WITHOUT_BRANCH", "changeset"],
   ["path with ..", "https://github.com/a/b.git,,,,../../etc", "UNSAFE_PATH", "path"],
   ["path with a .. segment in the middle", "https://github.com/a/b.git,,,,a/../../b", "UNSAFE_PATH", "path"],
   ["path with a leading /", "https://github.com/a/b.git,,,,/etc/passwd", "UNSAFE_PATH", "path"],
@@ -126,7 +126,7 @@ describe("validation: every rejection, with its exact line number", () => {
 
   it("reports every problem of a row, not only the first", async () => {
     const issues = await issuesOf("https://github.com/a/b.git,a..b,xyz,,/abs");
-    expect(issues.map((i) => i.code).sort()).toEqual(["BRANCH_AND_CHANGESET", "INVALID_BRANCH", "INVALID_CHANGESET", "UNSAFE_PATH"]);
+    expect(issues.map((i) => i.code).sort()).toEqual(["INVALID_BRANCH", "INVALID_CHANGESET", "UNSAFE_PATH"]);
   });
 
   it("accepts valid rows of every URL form", async () => {
@@ -142,8 +142,9 @@ describe("validation: every rejection, with its exact line number", () => {
     ]) {
       expect(await issuesOf(`${url},release/1.x,,,,,-Xmx2g,Team`), url).toEqual([]);
     }
-    expect(await issuesOf(`https://github.com/a/b.git,,${"A1b2c3d"},,,,,`)).toEqual([]);
-    expect(await issuesOf(`https://github.com/a/b.git,,${"f".repeat(40)},,,,,`)).toEqual([]);
+    // repos.csv: changeset requires branch (the branch the commit is on), so both together are valid
+    expect(await issuesOf(`https://github.com/a/b.git,main,${"A1b2c3d"},,,,,`)).toEqual([]);
+    expect(await issuesOf(`https://github.com/a/b.git,release/1.x,${"f".repeat(40)},,,,,`)).toEqual([]);
   });
 });
 

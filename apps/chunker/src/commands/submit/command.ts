@@ -54,6 +54,11 @@ export function defineSubmit(program: Command, context: CliContext, io: Io): voi
     .option("--full", "with a state store: build every row (the state is still updated; an unreadable state is replaced)")
     .option("--max-age <duration>", "with a state store: rebuild what was built longer ago (default 7d; 0 rebuilds everything)")
     .option(
+      "--drift-age <duration>",
+      "with a state store: rebuild a not-reproducible build older than this without a new commit (default 1d)",
+    )
+    .option("--import-lock <file>", "with a state store: first seed the state from an existing repos-lock.csv (Moderne CLI)")
+    .option(
       "--time-budget <duration>",
       `with a state store: the most predicted time per partition (default ${DEFAULT_TIME_BUDGET_MS / 60_000}m)`,
     )

@@ -88,6 +88,7 @@ function incrementalDryRun(settings: SubmitSettings, store: StateStore, prepared
       changed: c.changed,
       failedLastTime: c.failedLastTime,
       stale: c.stale,
+      drift: c.drift ?? 0,
       fingerprintChanged: c.fingerprintChanged,
       unknown: c.unknown,
       full: c.full,

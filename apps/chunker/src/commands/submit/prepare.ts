@@ -1,6 +1,14 @@
 import { openCsv } from "@mass-ingest/core/aws";
-import { readRepos } from "@mass-ingest/partition";
-import { cliVersion, prepareRun, UNKNOWN_CLI_VERSION, type PreparedRun, type StateStore } from "@mass-ingest/state";
+import { derivedSummary, readRepos } from "@mass-ingest/partition";
+import {
+  cliVersion,
+  importReposLock,
+  prepareRun,
+  readReposLock,
+  UNKNOWN_CLI_VERSION,
+  type PreparedRun,
+  type StateStore,
+} from "@mass-ingest/state";
 import type { Io } from "../../io.js";
 import { gitEnvFor } from "../../state/git-env.js";
 import { minutes } from "../../state/store.js";
@@ -30,8 +38,23 @@ export function parallelismOf(settings: SubmitSettings): number | undefined {
  * the CLI version, `git ls-remote` with the processors' git credentials. Logs the counts, the ls-remote pass and the planner warnings.
  */
 export async function prepareIncremental(settings: SubmitSettings, csvPlan: SubmitCsv, store: StateStore, io: Io): Promise<PreparedRun> {
-  const { repos } = await readRepos(await openCsv(settings.csv), { mode: "lenient" });
+  const { repos, derived } = await readRepos(await openCsv(settings.csv), { mode: "lenient" });
+  const notice = derivedSummary(derived);
+  if (notice !== undefined) io.logger.info({ csv: settings.csv, rows: derived?.length }, notice);
   const version = await versionOf(settings, io);
+  if (settings.importLock !== undefined) {
+    const lock = await readReposLock(settings.importLock);
+    const seeded = await importReposLock(store, repos, lock, { cliVersion: version, now: new Date() });
+    io.logger.info(
+      {
+        lock: settings.importLock,
+        seeded: seeded.entries.length,
+        notSeeded: seeded.notSeeded.length,
+        otherCliVersion: seeded.otherCliVersion.length,
+      },
+      `state seeded from ${settings.importLock}: ${seeded.entries.length} repositories as built (${seeded.otherCliVersion.length} by another CLI version, rebuilt), ${seeded.notSeeded.length} not in the lock as published`,
+    );
+  }
   const git = await gitEnvFor(io.env, io.logger);
   const parallelism = parallelismOf(settings);
   try {
@@ -40,6 +63,7 @@ export async function prepareIncremental(settings: SubmitSettings, csvPlan: Subm
       csv: { location: settings.childCsv, rowCount: csvPlan.plan.rowCount, sha256: csvPlan.sha256 },
       cliVersion: version,
       maxAgeMs: settings.maxAgeMs,
+      driftAgeMs: settings.driftAgeMs,
       full: settings.full,
       timeBudgetMs: settings.timeBudgetMs,
       partitionSize: settings.partitionSize,

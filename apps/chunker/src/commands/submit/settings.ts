@@ -4,6 +4,7 @@ import { z } from "zod";
 import {
   DEFAULT_LS_REMOTE_CONCURRENCY,
   DEFAULT_LS_REMOTE_TIMEOUT_MS,
+  DEFAULT_DRIFT_AGE_MS,
   DEFAULT_MAX_AGE_MS,
   DEFAULT_QUARANTINE_AFTER,
   DEFAULT_QUARANTINE_CADENCE_MS,
@@ -37,6 +38,8 @@ export interface SubmitFlags {
   state?: string | false;
   full?: boolean;
   maxAge?: string;
+  driftAge?: string;
+  importLock?: string;
   timeBudget?: string;
   lsRemoteConcurrency?: string;
   lsRemoteTimeout?: string;
@@ -87,6 +90,9 @@ function submitSchema(executor: "batch" | "local", dryRun: boolean, wait: boolea
     state: z.string().optional(),
     full: z.boolean(),
     maxAgeMs: duration("--max-age", DEFAULT_MAX_AGE_MS, 0),
+    driftAgeMs: duration("--drift-age", DEFAULT_DRIFT_AGE_MS, 0),
+    /** `--import-lock`: a repos-lock.csv that seeds the state before the selection. */
+    importLock: z.string().optional(),
     timeBudgetMs: duration("--time-budget", DEFAULT_TIME_BUDGET_MS, 1),
     lsRemoteConcurrency: wholeNumber("--ls-remote-concurrency", undefined, DEFAULT_LS_REMOTE_CONCURRENCY),
     lsRemoteTimeoutMs: duration("--ls-remote-timeout", DEFAULT_LS_REMOTE_TIMEOUT_MS, 1),
@@ -147,6 +153,8 @@ function stateSettings(flags: SubmitFlags, env: Readonly<Record<string, string |
     ...(state ? { state } : {}),
     full: flags.full === true,
     maxAgeMs: flags.maxAge,
+    driftAgeMs: flags.driftAge,
+    ...(flags.importLock ? { importLock: flags.importLock } : {}),
     timeBudgetMs: flags.timeBudget,
     lsRemoteConcurrency: flags.lsRemoteConcurrency,
     lsRemoteTimeoutMs: flags.lsRemoteTimeout,
