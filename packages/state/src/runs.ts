@@ -22,9 +22,32 @@ export interface FoldPendingOptions extends UpdateStateOptions {
 }
 
 /** True when every planned repository of the manifest has a result entry (whatever its outcome). */
-function covered(manifest: RunManifest, results: readonly PartitionResult[]): boolean {
-  const done = new Set(results.flatMap((r) => r.repos.map((e) => e.key)));
+function covered(manifest: RunManifest, done: ReadonlySet<string>): boolean {
   return manifest.partitions.every((p) => p.rows.every((r) => done.has(r.key)));
+}
+
+/** Result records folded at a time: one copy of the state's map per batch, and no more records held than this. */
+const FOLD_BATCH = 256;
+
+/**
+ * Fold a run's result records into `state` as they are read (bounded, see `forEachResult`), in batches, never
+ * holding more than one batch of records; returns the new state and the keys that have a result.
+ */
+async function foldRun(store: StateStore, state: RunState, runId: string): Promise<{ state: RunState; done: Set<string> }> {
+  let next = state;
+  let batch: PartitionResult[] = [];
+  const done = new Set<string>();
+  const flush = () => {
+    if (batch.length) next = fold(next, batch);
+    batch = [];
+  };
+  await store.forEachResult(runId, (result) => {
+    for (const e of result.repos) done.add(e.key);
+    batch.push(result);
+    if (batch.length >= FOLD_BATCH) flush();
+  });
+  flush();
+  return { state: next, done };
 }
 
 /** The run's manifest; undefined when there is none or it cannot be read (the run is then dropped). I/O errors throw. */
@@ -51,11 +74,11 @@ export async function foldPendingRuns(store: StateStore, options: FoldPendingOpt
     let next = state;
     const pending: string[] = [];
     for (const runId of state.pendingRuns) {
-      const results = await store.readResults(runId);
-      next = fold(next, results);
+      const folded = await foldRun(store, next, runId);
+      next = folded.state;
       const manifest = await readManifestIfAny(store, runId);
       const expired = !manifest || !(now.getTime() - Date.parse(manifest.createdAt) <= expireAfterMs);
-      if (!expired && !covered(manifest, results)) pending.push(runId);
+      if (!expired && !covered(manifest, folded.done)) pending.push(runId);
     }
     next = { ...next, pendingRuns: pending };
     return options.addRun ? withPendingRun(next, options.addRun) : next;

@@ -1,5 +1,6 @@
 /** The state store: the records of incremental runs in a local directory or under an S3 prefix. */
 import type { AwsClientOptions } from "@mass-ingest/core/aws";
+import pLimit from "p-limit";
 import { DEFAULT_LOCK_STALE_MS } from "../constants.js";
 import { StateConflictError, StateError } from "../errors.js";
 import {
@@ -62,8 +63,18 @@ export interface StateStore {
   writeResult(result: PartitionResult): Promise<void>;
   /** A partition's result record; undefined when there is none or it cannot be read (with a warning). */
   readResult(runId: string, partition: number): Promise<PartitionResult | undefined>;
-  /** Every readable result record of a run, by partition. */
+  /** Every readable result record of a run, by partition (read at most `RESULT_READ_CONCURRENCY` at a time). */
   readResults(runId: string): Promise<PartitionResult[]>;
+  /**
+   * Call `visit` with each readable result record of a run as it arrives (in no set order), reading at most
+   * `concurrency` records at a time (default `RESULT_READ_CONCURRENCY`) and holding none after its visit: the
+   * fold's way to read 25,000 records without running out of files or memory. Rejects when a visit throws.
+   */
+  forEachResult(
+    runId: string,
+    visit: (result: PartitionResult) => void | Promise<void>,
+    options?: { concurrency?: number },
+  ): Promise<number>;
   /** Run ids that have a folder in the store. */
   listRuns(): Promise<string[]>;
   close(): void;
@@ -142,6 +153,36 @@ async function readResult(
   }
 }
 
+/** Result records read at the same time (open files on a local store, sockets on S3). */
+export const RESULT_READ_CONCURRENCY = 64;
+
+async function resultPartitions(backend: StateBackend, runId: string): Promise<number[]> {
+  const keys = await backend.list(resultsPrefix(runId));
+  return keys
+    .map(partitionOfResultKey)
+    .filter((p): p is number => p !== undefined)
+    .sort((a, b) => a - b);
+}
+
+async function forEachResult(
+  backend: StateBackend,
+  warn: (message: string) => void,
+  runId: string,
+  visit: (result: PartitionResult) => void | Promise<void>,
+  concurrency = RESULT_READ_CONCURRENCY,
+): Promise<number> {
+  const limit = pLimit(Math.max(1, concurrency));
+  let visited = 0;
+  const read = async (partition: number) => {
+    const result = await readResult(backend, warn, runId, partition);
+    if (!result) return;
+    visited++;
+    await visit(result);
+  };
+  await Promise.all((await resultPartitions(backend, runId)).map((p) => limit(() => read(p))));
+  return visited;
+}
+
 function storeOn(url: string, backend: StateBackend, warn: (message: string) => void): StateStore {
   return {
     url,
@@ -174,10 +215,11 @@ function storeOn(url: string, backend: StateBackend, warn: (message: string) => 
     },
     readResult: (runId, partition) => readResult(backend, warn, runId, partition),
     async readResults(runId) {
-      const partitions = (await backend.list(resultsPrefix(runId))).map(partitionOfResultKey).filter((p): p is number => p !== undefined);
-      const results = await Promise.all(partitions.sort((a, b) => a - b).map((p) => readResult(backend, warn, runId, p)));
-      return results.filter((r): r is PartitionResult => r !== undefined);
+      const results: PartitionResult[] = [];
+      await forEachResult(backend, warn, runId, (r) => void results.push(r));
+      return results.sort((a, b) => a.partition - b.partition);
     },
+    forEachResult: (runId, visit, options = {}) => forEachResult(backend, warn, runId, visit, options.concurrency),
     async listRuns() {
       const keys = await backend.list(RUNS_PREFIX);
       return [...new Set(keys.map((k) => k.split("/")[1]).filter((r): r is string => !!r))].sort();
