@@ -27,6 +27,7 @@ export type {
 } from "./records.js";
 export { emptyState } from "./parse.js";
 export { fold } from "./fold.js";
+export { DEFAULT_MAX_AGE_JITTER, maxAgeFor } from "./jitter.js";
 export {
   select,
   type BuildReason,

@@ -22,6 +22,8 @@ export interface PrepareRunOptions {
   now?: Date;
   /** `--max-age` in ms (default 7 days). */
   maxAgeMs?: number;
+  /** Per-key max-age jitter share (default ±15 %, `DEFAULT_MAX_AGE_JITTER`; 0: none). */
+  maxAgeJitter?: number;
   /** `--full`: build every row; an unreadable state.json is replaced instead of stopping the run. */
   full?: boolean;
   /** `--time-budget` in ms. */
@@ -94,6 +96,7 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
     now,
     full,
     ...(options.maxAgeMs !== undefined ? { maxAgeMs: options.maxAgeMs } : {}),
+    ...(options.maxAgeJitter !== undefined ? { maxAgeJitter: options.maxAgeJitter } : {}),
   });
   const plan: TimePlan = planByTime(predictDurations(selection.build, state), {
     ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}),

@@ -1,5 +1,6 @@
 /** Which rows to build tonight and why; every other row is `unchanged`. Pure. */
 import { DEFAULT_MAX_AGE_MS } from "./constants.js";
+import { maxAgeFor } from "./jitter.js";
 import type { RunState, SelectionCounts } from "./records.js";
 
 /** One valid row of repos.csv, as selection needs it. */
@@ -24,6 +25,8 @@ export interface SelectOptions {
   now: Date;
   /** Build again when the last build finished longer ago. Default 7 days. */
   maxAgeMs?: number;
+  /** Per-key share the max age is spread by (`maxAgeFor`), so a cohort goes stale over several nights. Default ±15 %. */
+  maxAgeJitter?: number;
   /** Build everything (`--full`). */
   full?: boolean;
 }
@@ -68,7 +71,7 @@ function decide(
   }
   if (last.commit === undefined || !sameCommit(last.commit, commit)) return "changed";
   const age = options.now.getTime() - Date.parse(last.finishedAt);
-  if (!(age <= (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS))) return "stale";
+  if (!(age <= maxAgeFor(row.key, options.maxAgeMs ?? DEFAULT_MAX_AGE_MS, options.maxAgeJitter))) return "stale";
   return { commit };
 }
 
