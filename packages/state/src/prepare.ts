@@ -3,6 +3,7 @@
  * alone: fold finished runs, read the state, ask the remotes, select what to build, predict and plan by time;
  * then record the run (manifest, selection, pending) in the store.
  */
+import { DEFAULTS } from "@mass-ingest/contract";
 import { DEFAULT_TIME_BUDGET_MS } from "./constants.js";
 import { foldPendingRuns } from "./runs.js";
 import { lsRemote, type LsRemoteOptions, type LsRemoteTarget } from "./ls-remote.js";
@@ -80,6 +81,25 @@ async function askRemotes(
 }
 
 /**
+ * Predicted durations; with no duration known yet (a first night) each repository is assumed to take the time
+ * budget / `--partition-size`, so partitions fill up to `--partition-size` rows (not 4 rows of a 10-minute guess),
+ * and a warning says what was assumed.
+ */
+function predict(selection: Selection, state: RunState, options: PrepareRunOptions) {
+  const size = options.partitionSize ?? DEFAULTS.partitionSize;
+  const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+  const firstNightMs = Math.max(1, Math.floor(budget / size));
+  const predictions = predictDurations(selection.build, state, { defaultMs: firstNightMs });
+  const guessed = predictions.filter((p) => p.source === "default").length;
+  const assumed = guessed
+    ? [
+        `No build duration is known yet (first night): assumed ${(firstNightMs / 1000).toFixed(1)} s per repository for ${guessed} repositories (time budget ${(budget / 60_000).toFixed(1)} min / --partition-size ${size}), so partitions hold up to ${size} repositories.`,
+      ]
+    : [];
+  return { predictions, assumed };
+}
+
+/**
  * Select and plan a run over the valid rows of its csv. Folds pending runs first (the store's one writer: call
  * this from the chunker, or from a processor that runs alone). `git ls-remote` is asked only for rows whose
  * decision depends on it (last build ok with the same fingerprint, no changeset): a first run makes no calls.
@@ -98,11 +118,13 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
     ...(options.maxAgeMs !== undefined ? { maxAgeMs: options.maxAgeMs } : {}),
     ...(options.maxAgeJitter !== undefined ? { maxAgeJitter: options.maxAgeJitter } : {}),
   });
-  const plan: TimePlan = planByTime(predictDurations(selection.build, state), {
+  const { predictions, assumed } = predict(selection, state, options);
+  const plan: TimePlan = planByTime(predictions, {
     ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}),
     ...(options.partitionSize !== undefined ? { maxPartitionSize: options.partitionSize } : {}),
     ...(options.parallelism !== undefined ? { parallelism: options.parallelism } : {}),
   });
+  plan.warnings.unshift(...assumed);
   const manifest: RunManifest = {
     runId: options.runId,
     csv: options.csv,
