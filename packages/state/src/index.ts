@@ -25,7 +25,7 @@ export type {
   StateEntry,
   StepDurations,
 } from "./records.js";
-export { emptyState } from "./parse.js";
+export { emptyState, type ManifestHead } from "./parse.js";
 export { fold } from "./fold.js";
 export { DEFAULT_MAX_AGE_JITTER, maxAgeFor } from "./jitter.js";
 export {
@@ -49,6 +49,7 @@ export {
   checkManifestCsv,
   foldPendingRuns,
   openPlan,
+  openPlanPartition,
   openResultRecorder,
   partitionForArrayIndex,
   withPendingRun,

@@ -4,6 +4,7 @@ import { DEFAULT_MAX_AGE_MS } from "./constants.js";
 import { StateError } from "./errors.js";
 import { fold } from "./fold.js";
 import { redactLine, secretsOf } from "./ls-remote-output.js";
+import type { ManifestHead } from "./parse.js";
 import type { ManifestPartition, PartitionResult, ResultEntry, RunManifest, RunState } from "./records.js";
 import { splitPlanLocation } from "./store/layout.js";
 import { openStateStore, type StateStore, type StateStoreOptions, type UpdateStateOptions } from "./store/state-store.js";
@@ -103,23 +104,41 @@ export async function openPlan(
   }
 }
 
+const noPartition = (runId: string, index: number, count: number) =>
+  new StateError("INVALID_ARGUMENT", `Array index ${index} has no partition in the plan of run ${runId} (${count} partitions).`, {
+    hint: `Valid array indexes are 0..${Math.max(0, count - 1)}; was the job submitted from another plan?`,
+  });
+
 /** The partition array child `index` (AWS_BATCH_JOB_ARRAY_INDEX, 0-based) runs. */
 export function partitionForArrayIndex(manifest: RunManifest, index: number): ManifestPartition {
   const partition = Number.isSafeInteger(index) && index >= 0 ? manifest.partitions[index] : undefined;
-  if (!partition) {
-    throw new StateError(
-      "INVALID_ARGUMENT",
-      `Array index ${index} has no partition in the plan of run ${manifest.runId} (${manifest.partitions.length} partitions).`,
-      {
-        hint: `Valid array indexes are 0..${Math.max(0, manifest.partitions.length - 1)}; was the job submitted from another plan?`,
-      },
-    );
-  }
+  if (!partition) throw noPartition(manifest.runId, index, manifest.partitions.length);
   return partition;
 }
 
+/**
+ * `openPlan` for one array child: the manifest's head and only partition `index` (the others are not validated
+ * or kept). Throws as `openPlan` and `partitionForArrayIndex` do.
+ */
+export async function openPlanPartition(
+  location: string,
+  index: number,
+  options: StateStoreOptions = {},
+): Promise<{ store: StateStore; runId: string; manifest: ManifestHead; partition: ManifestPartition }> {
+  const { root, runId } = splitPlanLocation(location);
+  const store = openStateStore(root, options);
+  try {
+    const { manifest, partitionCount, partition } = await store.readManifestPartition(runId, index);
+    if (!partition) throw noPartition(runId, index, partitionCount);
+    return { store, runId, manifest, partition };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
 /** Refuse a csv that is not the one planned: row count and sha256 must both match the manifest's. */
-export function checkManifestCsv(manifest: RunManifest, csv: { rowCount: number; sha256: string }): void {
+export function checkManifestCsv(manifest: Pick<RunManifest, "runId" | "csv">, csv: { rowCount: number; sha256: string }): void {
   if (manifest.csv.rowCount === csv.rowCount && manifest.csv.sha256 === csv.sha256.toLowerCase()) return;
   throw new StateError(
     "PLAN_CSV_CHANGED",

@@ -27,6 +27,7 @@ test("the public API is exactly this list", async () => {
     "maxAgeFor",
     "normalizeCloneUrl",
     "openPlan",
+    "openPlanPartition",
     "openResultRecorder",
     "openStateStore",
     "partitionForArrayIndex",

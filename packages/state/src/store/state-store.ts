@@ -6,6 +6,8 @@ import { StateConflictError, StateError } from "../errors.js";
 import {
   emptyState,
   parseManifest,
+  parseManifestPartition,
+  type ManifestHead,
   parseResult,
   parseSelection,
   parseState,
@@ -14,7 +16,7 @@ import {
   serializeSelection,
   serializeState,
 } from "../parse.js";
-import type { PartitionResult, RunManifest, RunState, SelectionRecord } from "../records.js";
+import type { ManifestPartition, PartitionResult, RunManifest, RunState, SelectionRecord } from "../records.js";
 import type { StateBackend } from "./backend.js";
 import { manifestKey, partitionOfResultKey, resultKey, resultsPrefix, RUNS_PREFIX, selectionKey, STATE_KEY } from "./layout.js";
 import { localBackend } from "./local.js";
@@ -57,6 +59,11 @@ export interface StateStore {
   writeManifest(manifest: RunManifest): Promise<string>;
   /** The run's manifest; StateError "PLAN_NOT_FOUND" when there is none. */
   readManifest(runId: string): Promise<RunManifest>;
+  /** The manifest's head and its partition `index` (array-index order), validating only that one; PLAN_NOT_FOUND as above. */
+  readManifestPartition(
+    runId: string,
+    index: number,
+  ): Promise<{ manifest: ManifestHead; partitionCount: number; partition: ManifestPartition | undefined }>;
   writeSelection(selection: SelectionRecord): Promise<void>;
   readSelection(runId: string): Promise<SelectionRecord | undefined>;
   /** Write a partition's result record whole (atomic). */
@@ -153,6 +160,16 @@ async function readResult(
   }
 }
 
+async function manifestText(backend: StateBackend, runId: string): Promise<string> {
+  const found = await backend.read(manifestKey(runId));
+  if (!found) {
+    throw new StateError("PLAN_NOT_FOUND", `There is no run manifest at ${backend.location(manifestKey(runId))}.`, {
+      hint: "Check the run id and the state location; the chunker writes the manifest when it submits a run.",
+    });
+  }
+  return found.text;
+}
+
 /** Result records read at the same time (open files on a local store, sockets on S3). */
 export const RESULT_READ_CONCURRENCY = 64;
 
@@ -194,15 +211,9 @@ function storeOn(url: string, backend: StateBackend, warn: (message: string) => 
       await backend.write(manifestKey(manifest.runId), serializeManifest(manifest));
       return backend.location(manifestKey(manifest.runId));
     },
-    async readManifest(runId) {
-      const found = await backend.read(manifestKey(runId));
-      if (!found) {
-        throw new StateError("PLAN_NOT_FOUND", `There is no run manifest at ${backend.location(manifestKey(runId))}.`, {
-          hint: "Check the run id and the state location; the chunker writes the manifest when it submits a run.",
-        });
-      }
-      return parseManifest(found.text, backend.location(manifestKey(runId)));
-    },
+    readManifest: async (runId) => parseManifest(await manifestText(backend, runId), backend.location(manifestKey(runId))),
+    readManifestPartition: async (runId, index) =>
+      parseManifestPartition(await manifestText(backend, runId), backend.location(manifestKey(runId)), index),
     writeSelection: async (selection) => {
       await backend.write(selectionKey(selection.runId), serializeSelection(selection));
     },
