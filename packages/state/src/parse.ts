@@ -73,9 +73,10 @@ export function parseState(text: string, location: string): RunState {
   return state;
 }
 
+/** state.json, compact (100,000 repositories: a third less to write and parse than indented). */
 export function serializeState(state: RunState): string {
   const repos: Record<string, unknown> = { ...state.unreadable, ...state.repos };
-  return `${JSON.stringify({ kind: KINDS.state, version: RECORD_VERSION, updatedAt: state.updatedAt, pendingRuns: state.pendingRuns, repos }, null, 1)}\n`;
+  return `${JSON.stringify({ kind: KINDS.state, version: RECORD_VERSION, updatedAt: state.updatedAt, pendingRuns: state.pendingRuns, repos })}\n`;
 }
 
 const recordHint = (location: string) => `Move ${location} aside, or plan the run again.`;

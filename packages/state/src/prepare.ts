@@ -107,8 +107,8 @@ function predict(selection: Selection, state: RunState, options: PrepareRunOptio
 export async function prepareRun(store: StateStore, rows: readonly StateRow[], options: PrepareRunOptions): Promise<PreparedRun> {
   const now = options.now ?? new Date();
   const full = options.full === true;
-  await foldPendingRuns(store, { now, discardUnreadable: full });
-  const state = await store.readState({ discardUnreadable: full });
+  // the state as the fold wrote it: no second read and parse of state.json
+  const state = await foldPendingRuns(store, { now, discardUnreadable: full });
   const { selectRows: candidates, targets } = selectRows(rows, options.cliVersion);
   const asked = candidates.filter((r) => needsRemote(r, state, full)).map((r) => targets.get(r.key) as LsRemoteTarget);
   const { remote, ms } = await askRemotes(asked, options.lsRemote);
