@@ -25,6 +25,8 @@ export interface PrepareRunOptions {
   maxAgeMs?: number;
   /** Per-key max-age jitter share (default ±15 %, `DEFAULT_MAX_AGE_JITTER`; 0: none). */
   maxAgeJitter?: number;
+  /** At most this many stale rebuilds, oldest first (`select`'s `maxStale`); e.g. rows / max-age days. Default: none. */
+  maxStale?: number;
   /** `--full`: build every row; an unreadable state.json is replaced instead of stopping the run. */
   full?: boolean;
   /** `--time-budget` in ms. */
@@ -117,6 +119,7 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
     full,
     ...(options.maxAgeMs !== undefined ? { maxAgeMs: options.maxAgeMs } : {}),
     ...(options.maxAgeJitter !== undefined ? { maxAgeJitter: options.maxAgeJitter } : {}),
+    ...(options.maxStale !== undefined ? { maxStale: options.maxStale } : {}),
   });
   const { predictions, assumed } = predict(selection, state, options);
   const plan: TimePlan = planByTime(predictions, {

@@ -1,6 +1,7 @@
 /** Which rows to build tonight and why; every other row is `unchanged`. Pure. */
 import { DEFAULT_MAX_AGE_MS } from "./constants.js";
 import { maxAgeFor } from "./jitter.js";
+import { capStale } from "./stale-cap.js";
 import type { RunState, SelectionCounts } from "./records.js";
 
 /** One valid row of repos.csv, as selection needs it. */
@@ -29,6 +30,8 @@ export interface SelectOptions {
   maxAgeJitter?: number;
   /** Build everything (`--full`). */
   full?: boolean;
+  /** At most this many stale rebuilds tonight, oldest first (`capStale`); e.g. rows / max-age days. Default: no cap. */
+  maxStale?: number;
 }
 
 export interface Selection {
@@ -115,5 +118,11 @@ export function select(
       counts.unchanged++;
     }
   }
-  return selection;
+  if (options.maxStale === undefined) return selection;
+  const changesets = new Map(rows.filter((r) => r.changeset).map((r) => [r.key, r.changeset] as const));
+  const commitOf = (key: string) => {
+    const head = remote.get(key);
+    return changesets.get(key) ?? (head?.ok ? head.commit : undefined);
+  };
+  return capStale(selection, options.maxStale, (key) => Date.parse(state.repos[key]?.finishedAt ?? ""), commitOf);
 }

@@ -23,7 +23,7 @@ describe("max-age jitter", () => {
   });
 
   /** Nightly selections of a cohort all built on night 0 and never changed: the stale rebuilds of each night. */
-  function staleByNight(jitter: number | undefined, nights: number, keys = 1000): number[] {
+  function staleByNight(jitter: number | undefined, nights: number, keys = 1000, maxStale?: number): number[] {
     const rows: SelectRow[] = Array.from({ length: keys }, (_, i) => ({ row: i + 1, key: `host/org/repo-${i}`, fingerprint: FP }));
     const remote = new Map<string, RemoteHead>(rows.map((r) => [r.key, { ok: true, commit: SHA_A }]));
     const start = Date.parse("2026-11-01T02:00:00.000Z");
@@ -31,7 +31,11 @@ describe("max-age jitter", () => {
     const out: number[] = [];
     for (let night = 1; night <= nights; night++) {
       const now = new Date(start + night * DAY);
-      const s = select(rows, st, remote, { now, ...(jitter !== undefined ? { maxAgeJitter: jitter } : {}) });
+      const s = select(rows, st, remote, {
+        now,
+        ...(jitter !== undefined ? { maxAgeJitter: jitter } : {}),
+        ...(maxStale !== undefined ? { maxStale } : {}),
+      });
       out.push(s.counts.stale);
       const repos = { ...st.repos };
       for (const b of s.build) repos[b.key] = entry({ finishedAt: now.toISOString() });
@@ -48,5 +52,14 @@ describe("max-age jitter", () => {
     expect(nights.length).toBeGreaterThanOrEqual(3);
     expect(Math.max(...stale)).toBeLessThan(600);
     expect(stale.reduce((a, b) => a + b, 0)).toBe(1000); // each key once within 10 nights
+  });
+
+  test("a cap on stale rebuilds spreads the cohort over max-age days, oldest first, never dropping one", () => {
+    const stale = staleByNight(0, 16, 1000, 150);
+    expect(Math.max(...stale)).toBe(150);
+    expect(stale.slice(0, 7).every((n) => n === 0)).toBe(true);
+    expect(stale.slice(7, 13)).toEqual([150, 150, 150, 150, 150, 150]); // nights 8-13, then the last 100 on night 14
+    expect(stale[13]).toBe(100);
+    expect(stale.slice(0, 15).reduce((a, b) => a + b, 0)).toBe(1000); // each once before night 16
   });
 });
