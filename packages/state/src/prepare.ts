@@ -12,6 +12,7 @@ import { predictDurations } from "./predict.js";
 import type { RunManifest, RunState } from "./records.js";
 import { rowFingerprint, rowKey, type StateRow } from "./rows.js";
 import { select, type RemoteHead, type Selection, type SelectRow } from "./select.js";
+import { pruneLocalRuns } from "./store/prune.js";
 import type { StateStore } from "./store/state-store.js";
 
 export interface PrepareRunOptions {
@@ -25,6 +26,8 @@ export interface PrepareRunOptions {
   maxAgeMs?: number;
   /** Per-key max-age jitter share (default ±15 %, `DEFAULT_MAX_AGE_JITTER`; 0: none). */
   maxAgeJitter?: number;
+  /** Local stores: remove run folders last written longer ago (`pruneLocalRuns`). Default 90 days, as on S3. */
+  runRetentionMs?: number;
   /** At most this many stale rebuilds, oldest first (`select`'s `maxStale`); e.g. rows / max-age days. Default: none. */
   maxStale?: number;
   /** `--full`: build every row; an unreadable state.json is replaced instead of stopping the run. */
@@ -111,6 +114,11 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
   const full = options.full === true;
   // the state as the fold wrote it: no second read and parse of state.json
   const state = await foldPendingRuns(store, { now, discardUnreadable: full });
+  await pruneLocalRuns(store, {
+    now,
+    keep: [...state.pendingRuns, options.runId],
+    ...(options.runRetentionMs !== undefined ? { retentionMs: options.runRetentionMs } : {}),
+  });
   const { selectRows: candidates, targets } = selectRows(rows, options.cliVersion);
   const asked = candidates.filter((r) => needsRemote(r, state, full)).map((r) => targets.get(r.key) as LsRemoteTarget);
   const { remote, ms } = await askRemotes(asked, options.lsRemote);
