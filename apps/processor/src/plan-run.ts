@@ -4,22 +4,22 @@
  * after each repository.
  */
 import type { Logger } from "@mass-ingest/core";
-import { openCsv } from "@mass-ingest/core/aws";
 import { arrayIndexFromEnv, parsePartitions, selectRows, type JobRows, type RepoRow } from "@mass-ingest/partition";
 import type { FailureCause } from "@mass-ingest/contract";
 import { classifyResult, type RepoResult } from "@mass-ingest/pipeline";
 import {
   checkManifestCsv,
   cliVersion,
-  openPlan,
+  openPlanPartition,
   openResultRecorder,
-  partitionForArrayIndex,
   rowFingerprint,
+  type ManifestHead,
+  type ManifestPartition,
   type Outcome,
   type ResultRecorder,
   type StateStore,
 } from "@mass-ingest/state";
-import { csvIdentity } from "./csv-identity.js";
+import { readCsvOnce } from "./csv-identity.js";
 
 type Env = Record<string, string | undefined>;
 
@@ -95,25 +95,18 @@ function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows
   };
 }
 
-/** Read the plan, check the csv against it, pick this job's partition and open its result record. */
-async function planned(
-  store: StateStore,
-  runId: string,
-  manifest: Awaited<ReturnType<typeof openPlan>>["manifest"],
-  csv: string,
-  partitions: string,
-  env: Env,
-) {
-  checkManifestCsv(manifest, await csvIdentity(csv));
-  const part = partitionForArrayIndex(manifest, partitionIndex(partitions, arrayIndexFromEnv(env)));
+/** Check the csv (read once) against the plan and open this partition's result record. */
+async function planned(store: StateStore, runId: string, manifest: ManifestHead, part: ManifestPartition, csv: string) {
+  const { identity, source } = await readCsvOnce(csv);
+  checkManifestCsv(manifest, identity);
   const recorder = await openResultRecorder(store, runId, part.partition);
   const keys = new Map(part.rows.map((r) => [r.row, r.key] as const));
   const read = await selectRows(
-    await openCsv(csv),
+    source(),
     part.rows.map((r) => r.row),
     { mode: "lenient" },
   );
-  return { part, recorder, keys, read };
+  return { recorder, keys, read };
 }
 
 /**
@@ -121,9 +114,18 @@ async function planned(
  * it was planned (StateError PLAN_CSV_CHANGED, exit 2), and leave out what an earlier attempt built ok.
  */
 export async function openPlanRun(location: string, csv: string, partitions: string, env: Env, logger: Logger): Promise<PlanRun> {
-  const { store, runId, manifest } = await openPlan(location, { env, onWarning: (message) => logger.warn({ plan: location }, message) });
+  const index = partitionIndex(partitions, arrayIndexFromEnv(env));
+  const {
+    store,
+    runId,
+    manifest,
+    partition: part,
+  } = await openPlanPartition(location, index, {
+    env,
+    onWarning: (message) => logger.warn({ plan: location }, message),
+  });
   try {
-    const { part, recorder, keys, read } = await planned(store, runId, manifest, csv, partitions, env);
+    const { recorder, keys, read } = await planned(store, runId, manifest, part, csv);
     const todo = read.repos.filter((r) => !recorder.isDone(keys.get(r.row) ?? ""));
     const rowNumbers = part.rows.map((r) => r.row);
     const hooks = recorderHooks(recorder, keys, new Map(todo.map((r) => [r.row, r] as const)), logger);

@@ -26,8 +26,9 @@ export type {
   StateEntry,
   StepDurations,
 } from "./records.js";
-export { emptyState } from "./parse.js";
+export { emptyState, type ManifestHead } from "./parse.js";
 export { fold } from "./fold.js";
+export { DEFAULT_MAX_AGE_JITTER, maxAgeFor } from "./jitter.js";
 export {
   select,
   type BuildReason,
@@ -55,6 +56,7 @@ export { predictDurations, type Prediction, type PredictOptions } from "./predic
 export { planByTime, type PlanByTimeOptions, type PlanItem, type PlannedPartition, type TimePlan } from "./plan.js";
 export { allowedProtocols, lsRemote, type LsRemoteOptions, type LsRemoteTarget } from "./ls-remote.js";
 export type { StateBackend, VersionedText, WriteCondition } from "./store/backend.js";
+export { DEFAULT_RUN_RETENTION_MS, pruneLocalRuns, type PruneRunsOptions } from "./store/prune.js";
 export { openStateStore, type StateStore, type StateStoreOptions, type UpdateStateOptions } from "./store/state-store.js";
 export { prepareRun, recordRun, type PreparedRun, type PrepareRunOptions } from "./prepare.js";
 export { cliVersion, csvSha256, hashingCsv, rowFingerprint, rowKey, UNKNOWN_CLI_VERSION, type StateRow } from "./rows.js";
@@ -63,6 +65,7 @@ export {
   checkManifestCsv,
   foldPendingRuns,
   openPlan,
+  openPlanPartition,
   openResultRecorder,
   partitionForArrayIndex,
   withPendingRun,

@@ -2,6 +2,7 @@
 import { execa } from "execa";
 import pLimit from "p-limit";
 import { DEFAULT_LS_REMOTE_CONCURRENCY, DEFAULT_LS_REMOTE_TIMEOUT_MS } from "./constants.js";
+import { httpClientApplies, httpLsRemote, USE_GIT, type HttpLsRemote } from "./http/ls-remote-http.js";
 import { classifyFailure, commitFrom, redactLine, refPatterns, secretsOf } from "./ls-remote-output.js";
 import type { RemoteHead } from "./select.js";
 
@@ -24,6 +25,14 @@ export interface LsRemoteOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Allow the file transport (local paths, file://); tests only. Default false. */
   allowFile?: boolean;
+  /**
+   * Ask http(s) URLs in this process (smart HTTP, protocol v2 `ls-refs`, else v0) instead of spawning git; git
+   * still answers ssh://, git:// and scp-style URLs, and whatever the client hands back (redirects, dumb servers,
+   * a proxy in the environment, a 401 without credentials of its own). Default true.
+   */
+  http?: boolean;
+  /** Connections per host of the HTTP client. Default: `concurrency`. */
+  connectionsPerHost?: number;
 }
 
 /** Protocols a clone URL of repos.csv may use: never `ext::` (runs commands) or `fd::`. */
@@ -41,8 +50,12 @@ function killGroup(pid: number | undefined): void {
   }
 }
 
-async function lsRemoteOne(target: LsRemoteTarget, options: LsRemoteOptions): Promise<RemoteHead> {
+async function lsRemoteOne(target: LsRemoteTarget, options: LsRemoteOptions, client?: HttpLsRemote): Promise<RemoteHead> {
   const patterns = refPatterns(target.branch);
+  if (client && httpClientApplies(target.url, { ...process.env, ...options.env })) {
+    const answer = await client.ask(target.url, patterns, target.branch);
+    if (answer !== USE_GIT) return answer;
+  }
   const timeoutMs = options.timeoutMs ?? DEFAULT_LS_REMOTE_TIMEOUT_MS;
   const child = execa("git", ["-c", "credential.interactive=never", "ls-remote", "--", target.url, ...patterns], {
     env: {
@@ -76,13 +89,22 @@ async function lsRemoteOne(target: LsRemoteTarget, options: LsRemoteOptions): Pr
  * credentials redacted), and `select` builds those repositories.
  */
 export async function lsRemote(targets: ReadonlyArray<LsRemoteTarget>, options: LsRemoteOptions = {}): Promise<Map<string, RemoteHead>> {
-  const limit = pLimit(Math.max(1, options.concurrency ?? DEFAULT_LS_REMOTE_CONCURRENCY));
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_LS_REMOTE_CONCURRENCY);
+  const limit = pLimit(concurrency);
   const out = new Map<string, RemoteHead>();
+  const client =
+    options.http !== false && targets.some((t) => /^https?:/i.test(t.url))
+      ? httpLsRemote({
+          timeoutMs: options.timeoutMs ?? DEFAULT_LS_REMOTE_TIMEOUT_MS,
+          connectionsPerHost: options.connectionsPerHost ?? concurrency,
+          ...(options.env ? { env: options.env } : {}),
+        })
+      : undefined;
   await Promise.all(
     targets.map((t) =>
       limit(async () => {
         try {
-          out.set(t.key, await lsRemoteOne(t, options));
+          out.set(t.key, await lsRemoteOne(t, options, client));
         } catch (error) {
           out.set(t.key, {
             ok: false,
@@ -92,6 +114,6 @@ export async function lsRemote(targets: ReadonlyArray<LsRemoteTarget>, options: 
         }
       }),
     ),
-  );
+  ).finally(() => client?.close());
   return out;
 }

@@ -1,5 +1,5 @@
 /** Reading and writing the records: JSON + kind/version check + zod; a bad file is a StateError naming it. */
-import type { z } from "zod";
+import { z } from "zod";
 import { resetHint, StateError } from "./errors.js";
 import {
   KINDS,
@@ -10,6 +10,7 @@ import {
   selectionSchema,
   stateEntrySchema,
   stateFileSchema,
+  type ManifestPartition,
   type PartitionResult,
   type ResultEntry,
   type RunManifest,
@@ -78,9 +79,10 @@ export function parseState(text: string, location: string): RunState {
   return state;
 }
 
+/** state.json, compact (100,000 repositories: a third less to write and parse than indented). */
 export function serializeState(state: RunState): string {
   const repos: Record<string, unknown> = { ...state.unreadable, ...state.repos };
-  return `${JSON.stringify({ kind: KINDS.state, version: RECORD_VERSION, updatedAt: state.updatedAt, pendingRuns: state.pendingRuns, ...(state.rollout ? { rollout: state.rollout } : {}), repos }, null, 1)}\n`;
+  return `${JSON.stringify({ kind: KINDS.state, version: RECORD_VERSION, updatedAt: state.updatedAt, pendingRuns: state.pendingRuns, ...(state.rollout ? { rollout: state.rollout } : {}), repos })}\n`;
 }
 
 const recordHint = (location: string) => `Move ${location} aside, or plan the run again.`;
@@ -88,6 +90,38 @@ const recordHint = (location: string) => `Move ${location} aside, or plan the ru
 export function parseManifest(text: string, location: string): RunManifest {
   const { kind: _k, version: _v, ...manifest } = parseRecord(text, manifestSchema, KINDS.manifest, location, recordHint(location));
   return manifest;
+}
+
+/** A run manifest's head (everything but the partitions), as an array child reads it. */
+export type ManifestHead = Omit<RunManifest, "partitions">;
+
+const manifestHeadSchema = manifestSchema.extend({ partitions: z.array(z.unknown()) });
+const manifestPartitionSchema = manifestSchema.shape.partitions.element;
+
+/**
+ * One partition of a manifest (array-index order) without validating the others: an array child of 25,000 checks
+ * its own slice, not the whole plan. `partition` is undefined when the index is out of range.
+ */
+export function parseManifestPartition(
+  text: string,
+  location: string,
+  index: number,
+): { manifest: ManifestHead; partitionCount: number; partition: ManifestPartition | undefined } {
+  const hint = recordHint(location);
+  const { kind: _k, version: _v, partitions, ...manifest } = parseRecord(text, manifestHeadSchema, KINDS.manifest, location, hint);
+  const raw = Number.isSafeInteger(index) && index >= 0 ? partitions[index] : undefined;
+  if (raw === undefined) return { manifest, partitionCount: partitions.length, partition: undefined };
+  const parsed = manifestPartitionSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new StateError(
+      "STATE_CORRUPT",
+      `${location} is not a valid ${KINDS.manifest} record (partitions.${index}.${issueText(parsed.error)}).`,
+      {
+        hint,
+      },
+    );
+  }
+  return { manifest, partitionCount: partitions.length, partition: parsed.data };
 }
 
 export function serializeManifest(manifest: RunManifest): string {

@@ -3,6 +3,7 @@
  * alone: fold finished runs, read the state, ask the remotes, select what to build, predict and plan by time;
  * then record the run (manifest, selection, pending) in the store.
  */
+import { DEFAULTS } from "@mass-ingest/contract";
 import { DEFAULT_TIME_BUDGET_MS } from "./constants.js";
 import { foldPendingRuns } from "./runs.js";
 import { lsRemote, type LsRemoteOptions, type LsRemoteTarget } from "./ls-remote.js";
@@ -13,6 +14,7 @@ import { planRollout, type RolloutOptions, type RolloutPlan } from "./rollout.js
 import type { RunManifest, RunState } from "./records.js";
 import { rowFingerprint, rowKey, type StateRow } from "./rows.js";
 import { select, type RemoteHead, type Selection, type SelectRow } from "./select.js";
+import { pruneLocalRuns } from "./store/prune.js";
 import type { StateStore } from "./store/state-store.js";
 
 export interface PrepareRunOptions {
@@ -26,6 +28,12 @@ export interface PrepareRunOptions {
   maxAgeMs?: number;
   /** `--drift-age` in ms (default 1 day): when a not-reproducible build is redone without a new commit. */
   driftAgeMs?: number;
+  /** Per-key max-age jitter share (default ±15 %, `DEFAULT_MAX_AGE_JITTER`; 0: none). */
+  maxAgeJitter?: number;
+  /** Local stores: remove run folders last written longer ago (`pruneLocalRuns`). Default 90 days, as on S3. */
+  runRetentionMs?: number;
+  /** At most this many stale rebuilds, oldest first (`select`'s `maxStale`); e.g. rows / max-age days. Default: none. */
+  maxStale?: number;
   /** `--full`: build every row; an unreadable state.json is replaced instead of stopping the run. */
   full?: boolean;
   /** `--time-budget` in ms. */
@@ -105,6 +113,25 @@ function applyRollout(
 }
 
 /**
+ * Predicted durations; with no duration known yet (a first night) each repository is assumed to take the time
+ * budget / `--partition-size`, so partitions fill up to `--partition-size` rows (not 4 rows of a 10-minute guess),
+ * and a warning says what was assumed.
+ */
+function predict(selection: Selection, state: RunState, options: PrepareRunOptions) {
+  const size = options.partitionSize ?? DEFAULTS.partitionSize;
+  const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+  const firstNightMs = Math.max(1, Math.floor(budget / size));
+  const predictions = predictDurations(selection.build, state, { defaultMs: firstNightMs });
+  const guessed = predictions.filter((p) => p.source === "default").length;
+  const assumed = guessed
+    ? [
+        `No build duration is known yet (first night): assumed ${(firstNightMs / 1000).toFixed(1)} s per repository for ${guessed} repositories (time budget ${(budget / 60_000).toFixed(1)} min / --partition-size ${size}), so partitions hold up to ${size} repositories.`,
+      ]
+    : [];
+  return { predictions, assumed };
+}
+
+/**
  * Select and plan a run over the valid rows of its csv. Folds pending runs first (the store's one writer: call
  * this from the chunker, or from a processor that runs alone). `git ls-remote` is asked only for rows whose
  * decision depends on it (last build ok with the same fingerprint, no changeset): a first run makes no calls.
@@ -112,8 +139,13 @@ function applyRollout(
 export async function prepareRun(store: StateStore, rows: readonly StateRow[], options: PrepareRunOptions): Promise<PreparedRun> {
   const now = options.now ?? new Date();
   const full = options.full === true;
-  await foldPendingRuns(store, { now, discardUnreadable: full });
-  const state = await store.readState({ discardUnreadable: full });
+  // the state as the fold wrote it: no second read and parse of state.json
+  const state = await foldPendingRuns(store, { now, discardUnreadable: full });
+  await pruneLocalRuns(store, {
+    now,
+    keep: [...state.pendingRuns, options.runId],
+    ...(options.runRetentionMs !== undefined ? { retentionMs: options.runRetentionMs } : {}),
+  });
   const { selectRows: candidates, targets } = selectRows(rows, options.cliVersion);
   const quarantineAfter = options.quarantine?.after ?? DEFAULT_QUARANTINE_AFTER;
   const asked = candidates.filter((r) => needsRemote(r, state, full, quarantineAfter)).map((r) => targets.get(r.key) as LsRemoteTarget);
@@ -124,13 +156,17 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
     ...(options.maxAgeMs !== undefined ? { maxAgeMs: options.maxAgeMs } : {}),
     ...(options.quarantine ? { quarantine: options.quarantine } : {}),
     ...(options.driftAgeMs !== undefined ? { driftAgeMs: options.driftAgeMs } : {}),
+    ...(options.maxAgeJitter !== undefined ? { maxAgeJitter: options.maxAgeJitter } : {}),
+    ...(options.maxStale !== undefined ? { maxStale: options.maxStale } : {}),
   });
   const { selection, ...rollout } = applyRollout(selected, state, remote, { ...options, now, full });
-  const plan: TimePlan = planByTime(predictDurations(selection.build, state), {
+  const { predictions, assumed } = predict(selection, state, options);
+  const plan: TimePlan = planByTime(predictions, {
     ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}),
     ...(options.partitionSize !== undefined ? { maxPartitionSize: options.partitionSize } : {}),
     ...(options.parallelism !== undefined ? { parallelism: options.parallelism } : {}),
   });
+  plan.warnings.unshift(...assumed);
   const manifest: RunManifest = {
     runId: options.runId,
     csv: options.csv,

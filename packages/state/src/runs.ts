@@ -4,6 +4,7 @@ import { DEFAULT_MAX_AGE_MS } from "./constants.js";
 import { StateError } from "./errors.js";
 import { fold } from "./fold.js";
 import { redactLine, secretsOf } from "./ls-remote-output.js";
+import type { ManifestHead } from "./parse.js";
 import type { ManifestPartition, PartitionResult, ResultEntry, RunManifest, RunState } from "./records.js";
 import { splitPlanLocation } from "./store/layout.js";
 import { openStateStore, type StateStore, type StateStoreOptions, type UpdateStateOptions } from "./store/state-store.js";
@@ -36,9 +37,32 @@ function markChecked(state: RunState, checked: { keys: readonly string[]; at: st
 }
 
 /** True when every planned repository of the manifest has a result entry (whatever its outcome). */
-function covered(manifest: RunManifest, results: readonly PartitionResult[]): boolean {
-  const done = new Set(results.flatMap((r) => r.repos.map((e) => e.key)));
+function covered(manifest: RunManifest, done: ReadonlySet<string>): boolean {
   return manifest.partitions.every((p) => p.rows.every((r) => done.has(r.key)));
+}
+
+/** Result records folded at a time: one copy of the state's map per batch, and no more records held than this. */
+const FOLD_BATCH = 256;
+
+/**
+ * Fold a run's result records into `state` as they are read (bounded, see `forEachResult`), in batches, never
+ * holding more than one batch of records; returns the new state and the keys that have a result.
+ */
+async function foldRun(store: StateStore, state: RunState, runId: string): Promise<{ state: RunState; done: Set<string> }> {
+  let next = state;
+  let batch: PartitionResult[] = [];
+  const done = new Set<string>();
+  const flush = () => {
+    if (batch.length) next = fold(next, batch);
+    batch = [];
+  };
+  await store.forEachResult(runId, (result) => {
+    for (const e of result.repos) done.add(e.key);
+    batch.push(result);
+    if (batch.length >= FOLD_BATCH) flush();
+  });
+  flush();
+  return { state: next, done };
 }
 
 /** The run's manifest; undefined when there is none or it cannot be read (the run is then dropped). I/O errors throw. */
@@ -65,11 +89,11 @@ export async function foldPendingRuns(store: StateStore, options: FoldPendingOpt
     let next = state;
     const pending: string[] = [];
     for (const runId of state.pendingRuns) {
-      const results = await store.readResults(runId);
-      next = fold(next, results);
+      const folded = await foldRun(store, next, runId);
+      next = folded.state;
       const manifest = await readManifestIfAny(store, runId);
       const expired = !manifest || !(now.getTime() - Date.parse(manifest.createdAt) <= expireAfterMs);
-      if (!expired && !covered(manifest, results)) pending.push(runId);
+      if (!expired && !covered(manifest, folded.done)) pending.push(runId);
     }
     next = { ...next, pendingRuns: pending };
     if (options.checked) next = markChecked(next, options.checked);
@@ -97,23 +121,41 @@ export async function openPlan(
   }
 }
 
+const noPartition = (runId: string, index: number, count: number) =>
+  new StateError("INVALID_ARGUMENT", `Array index ${index} has no partition in the plan of run ${runId} (${count} partitions).`, {
+    hint: `Valid array indexes are 0..${Math.max(0, count - 1)}; was the job submitted from another plan?`,
+  });
+
 /** The partition array child `index` (AWS_BATCH_JOB_ARRAY_INDEX, 0-based) runs. */
 export function partitionForArrayIndex(manifest: RunManifest, index: number): ManifestPartition {
   const partition = Number.isSafeInteger(index) && index >= 0 ? manifest.partitions[index] : undefined;
-  if (!partition) {
-    throw new StateError(
-      "INVALID_ARGUMENT",
-      `Array index ${index} has no partition in the plan of run ${manifest.runId} (${manifest.partitions.length} partitions).`,
-      {
-        hint: `Valid array indexes are 0..${Math.max(0, manifest.partitions.length - 1)}; was the job submitted from another plan?`,
-      },
-    );
-  }
+  if (!partition) throw noPartition(manifest.runId, index, manifest.partitions.length);
   return partition;
 }
 
+/**
+ * `openPlan` for one array child: the manifest's head and only partition `index` (the others are not validated
+ * or kept). Throws as `openPlan` and `partitionForArrayIndex` do.
+ */
+export async function openPlanPartition(
+  location: string,
+  index: number,
+  options: StateStoreOptions = {},
+): Promise<{ store: StateStore; runId: string; manifest: ManifestHead; partition: ManifestPartition }> {
+  const { root, runId } = splitPlanLocation(location);
+  const store = openStateStore(root, options);
+  try {
+    const { manifest, partitionCount, partition } = await store.readManifestPartition(runId, index);
+    if (!partition) throw noPartition(runId, index, partitionCount);
+    return { store, runId, manifest, partition };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
 /** Refuse a csv that is not the one planned: row count and sha256 must both match the manifest's. */
-export function checkManifestCsv(manifest: RunManifest, csv: { rowCount: number; sha256: string }): void {
+export function checkManifestCsv(manifest: Pick<RunManifest, "runId" | "csv">, csv: { rowCount: number; sha256: string }): void {
   if (manifest.csv.rowCount === csv.rowCount && manifest.csv.sha256 === csv.sha256.toLowerCase()) return;
   throw new StateError(
     "PLAN_CSV_CHANGED",

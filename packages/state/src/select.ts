@@ -1,8 +1,10 @@
 /** Which rows to build tonight and why; every other row is `unchanged`. Pure. */
 import { DEFAULT_MAX_AGE_MS } from "./constants.js";
 import { driftDue } from "./drift.js";
+import { maxAgeFor } from "./jitter.js";
 import { quarantined, type QuarantineOptions } from "./quarantine.js";
 import type { RunState, SelectionCounts, StateEntry } from "./records.js";
+import { capStale } from "./stale-cap.js";
 
 /** One valid row of repos.csv, as selection needs it. */
 export interface SelectRow {
@@ -26,10 +28,14 @@ export interface SelectOptions {
   now: Date;
   /** Build again when the last build finished longer ago. Default 7 days. */
   maxAgeMs?: number;
+  /** Per-key share the max age is spread by (`maxAgeFor`), so a cohort goes stale over several nights. Default ±15 %. */
+  maxAgeJitter?: number;
   /** Build again a not-reproducible last build older than this, even without a new commit (drift.ts). Default 1 day. */
   driftAgeMs?: number;
   /** Build everything (`--full`). */
   full?: boolean;
+  /** At most this many stale rebuilds tonight, oldest first (`capStale`); e.g. rows / max-age days. Default: no cap. */
+  maxStale?: number;
   /** Quarantine of repeat failures (quarantine.ts): `after` nights, then a try every `cadenceMs`. */
   quarantine?: Omit<QuarantineOptions, "now">;
 }
@@ -78,7 +84,7 @@ function decide(row: SelectRow, state: RunState, remote: ReadonlyMap<string, Rem
   if (commit === undefined) return "unknown";
   if (last.commit === undefined || !sameCommit(last.commit, commit)) return "changed";
   const age = options.now.getTime() - Date.parse(last.finishedAt);
-  if (!(age <= (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS))) return "stale";
+  if (!(age <= maxAgeFor(row.key, options.maxAgeMs ?? DEFAULT_MAX_AGE_MS, options.maxAgeJitter))) return "stale";
   if (driftDue(last, options.now, options.driftAgeMs)) return "drift";
   return { commit };
 }
@@ -131,5 +137,11 @@ export function select(
       counts.unchanged++;
     }
   }
-  return selection;
+  if (options.maxStale === undefined) return selection;
+  const changesets = new Map(rows.filter((r) => r.changeset).map((r) => [r.key, r.changeset] as const));
+  const commitOfKey = (key: string) => {
+    const head = remote.get(key);
+    return changesets.get(key) ?? (head?.ok ? head.commit : undefined);
+  };
+  return capStale(selection, options.maxStale, (key) => Date.parse(state.repos[key]?.finishedAt ?? ""), commitOfKey);
 }

@@ -4,7 +4,15 @@ import path from "node:path";
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import { StateError } from "../src/errors.js";
 import type { RunManifest } from "../src/records.js";
-import { checkManifestCsv, foldPendingRuns, openPlan, openResultRecorder, partitionForArrayIndex, withPendingRun } from "../src/runs.js";
+import {
+  checkManifestCsv,
+  foldPendingRuns,
+  openPlan,
+  openPlanPartition,
+  openResultRecorder,
+  partitionForArrayIndex,
+  withPendingRun,
+} from "../src/runs.js";
 import { openStateStore, type StateStore } from "../src/store/state-store.js";
 import { resultEntry, SHA_A } from "./helpers.js";
 
@@ -86,6 +94,23 @@ describe("the processor's side", () => {
     expect(() => checkManifestCsv(plan.manifest, { rowCount: 4, sha256: "c".repeat(64) })).toThrow(/changed since run r1 was planned/);
     await expect(openPlan(path.join(root, "manifest.json"))).rejects.toMatchObject({ code: "INVALID_PLAN" });
     await expect(openPlan(path.join(root, "runs", "nope", "manifest.json"))).rejects.toMatchObject({ code: "PLAN_NOT_FOUND" });
+  });
+
+  test("openPlanPartition validates only its own partition of the manifest", async () => {
+    const location = await store.writeManifest(manifest("r1"));
+    const one = await openPlanPartition(location, 1);
+    expect(one.partition.rows.map((r) => r.row)).toEqual([1, 3]);
+    expect(one.manifest).toMatchObject({ runId: "r1", csv: { rowCount: 3 } });
+    expect("partitions" in one.manifest).toBe(false);
+    await expect(openPlanPartition(location, 2)).rejects.toThrow(/Array index 2 has no partition in the plan of run r1 \(2 partitions\)/);
+    // another partition broken: this child still reads its own; the broken one's child is told
+    const text = (await store.backend.read("runs/r1/manifest.json"))!.text;
+    const json = JSON.parse(text) as { partitions: Array<{ rows: unknown }> };
+    json.partitions[0]!.rows = "nonsense";
+    await store.backend.write("runs/r1/manifest.json", JSON.stringify(json));
+    expect((await openPlanPartition(location, 1)).partition.partition).toBe(manifest("r1").partitions[1]!.partition);
+    await expect(openPlanPartition(location, 0)).rejects.toMatchObject({ code: "STATE_CORRUPT" });
+    await expect(openPlan(location)).rejects.toMatchObject({ code: "STATE_CORRUPT" });
   });
 
   test("resume: a second attempt skips what the first built ok and rebuilds the rest; the record is whole after each", async () => {

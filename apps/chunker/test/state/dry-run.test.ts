@@ -103,8 +103,9 @@ describe("submit --dry-run with a state store", () => {
   it("a repository predicted over the time budget gets its own partition and a warning naming it", async () => {
     const csv = await writeCsv(join(dir, "f.csv"));
     const state = join(dir, "state-f");
-    // nothing known yet: every repository is predicted at the default 10 min, over a 5 min budget
-    const r = await dryRun(csv, state, ["--time-budget", "5m"]);
+    // every repository took 10 min last time (rebuilt with --full), over a 5 min budget
+    await seedNight(openStateStore(state), csv, "n1", mod, { buildMs: 10 * 60_000 });
+    const r = await dryRun(csv, state, ["--time-budget", "5m", "--full"]);
     expect(r.code, r.stderr).toBe(0);
     const out = r.out as unknown as { partitions: { rows: number[] }[]; warnings: string[] };
     expect(out.partitions.map((p) => p.rows.length)).toEqual([1, 1, 1, 1, 1, 1]);
@@ -112,8 +113,18 @@ describe("submit --dry-run with a state store", () => {
     expect(out.warnings[0]).toContain("Row 1 (http://127.0.0.1:");
     expect(out.warnings[0]).toContain("over the time budget of 5.0 min");
     expect(r.stderr).toContain("over the time budget");
-    const wide = await dryRun(csv, state, ["--time-budget", "1h", "--partition-size", "4"]);
+    const wide = await dryRun(csv, state, ["--time-budget", "1h", "--partition-size", "4", "--full"]);
     expect((wide.out as unknown as { partitions: { rows: number[] }[] }).partitions.map((p) => p.rows.length)).toEqual([3, 3]);
+  });
+
+  it("a first night (no duration known) fills partitions up to --partition-size and says what it assumed", async () => {
+    const csv = await writeCsv(join(dir, "g.csv"));
+    const r = await dryRun(csv, join(dir, "state-g"), ["--partition-size", "4"]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = r.out as unknown as { partitions: { rows: number[] }[]; warnings: string[] };
+    // 6 rows at budget / 4 each: two partitions (balanced), none over 4 rows
+    expect(out.partitions.map((p) => p.rows.length)).toEqual([3, 3]);
+    expect(out.warnings[0]).toMatch(/first night.*assumed 720\.0 s per repository for 6 repositories.*--partition-size 4/);
   });
 
   it("a corrupt state stops with exit 2 naming the file and the way out; --full replaces it", async () => {

@@ -33,7 +33,7 @@ export async function seedNight(
   csv: string,
   runId: string,
   mod: { command: string; env: Record<string, string> },
-  options: { now?: Date; outcome?: (row: number) => Outcome } = {},
+  options: { now?: Date; outcome?: (row: number) => Outcome; buildMs?: number } = {},
 ): Promise<number[]> {
   const now = options.now ?? new Date();
   const { repos, rowCount } = await readRepos(csv, { mode: "lenient" });
@@ -58,7 +58,7 @@ export async function seedNight(
         ...(head?.ok ? { commit: head.commit } : {}),
         fingerprint: prepared.rows.get(row)!.fingerprint,
         outcome: options.outcome?.(row) ?? "ok",
-        durations: { syncMs: 10, buildMs: 100, publishMs: 5 },
+        durations: { syncMs: 10, buildMs: options.buildMs ?? 100, publishMs: 5 },
         finishedAt: now.toISOString(),
       });
     }

@@ -45,7 +45,14 @@ export const gitHostsCheck: Check = {
     const env = await gitEnv(context);
     const timeoutMs = context.options.lsRemoteTimeoutMs ?? DEFAULT_LS_REMOTE_TIMEOUT_MS;
     const targets = [...hosts].map(([host, repo]) => ({ key: host, url: repo.cloneUrl, ...(repo.branch ? { branch: repo.branch } : {}) }));
-    const heads = await lsRemote(targets, { concurrency: 4, timeoutMs, env, allowFile: context.settings.allowFileUrls === true });
+    // http: false: the processors clone with git, so the doctor asks git itself (its credential helpers, proxy, CA)
+    const heads = await lsRemote(targets, {
+      concurrency: 4,
+      timeoutMs,
+      env,
+      http: false,
+      allowFile: context.settings.allowFileUrls === true,
+    });
     const results = [...hosts].map(([host, repo]) => ({
       host,
       repo,

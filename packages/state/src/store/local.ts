@@ -27,7 +27,15 @@ const ioError = (what: string, location: string, error: unknown) =>
 async function readVersioned(file: string): Promise<VersionedText | undefined> {
   try {
     const text = await readFile(file, "utf8");
-    return { text, token: sha256Hex(text) };
+    // the token (a sha256 of the text) is taken only when asked for: conditional writes of state.json ask, the
+    // fold's thousands of result-record reads do not
+    let token: string | undefined;
+    return {
+      text,
+      get token() {
+        return (token ??= sha256Hex(text));
+      },
+    };
   } catch (error) {
     if (codeOf(error) === "ENOENT") return undefined;
     throw ioError("read", file, error);

@@ -1,10 +1,13 @@
 /** The state store: the records of incremental runs in a local directory or under an S3 prefix. */
 import type { AwsClientOptions } from "@mass-ingest/core/aws";
+import pLimit from "p-limit";
 import { DEFAULT_LOCK_STALE_MS } from "../constants.js";
 import { StateConflictError, StateError } from "../errors.js";
 import {
   emptyState,
   parseManifest,
+  parseManifestPartition,
+  type ManifestHead,
   parseResult,
   parseSelection,
   parseState,
@@ -13,7 +16,7 @@ import {
   serializeSelection,
   serializeState,
 } from "../parse.js";
-import type { PartitionResult, RunManifest, RunState, SelectionRecord } from "../records.js";
+import type { ManifestPartition, PartitionResult, RunManifest, RunState, SelectionRecord } from "../records.js";
 import type { StateBackend } from "./backend.js";
 import { manifestKey, partitionOfResultKey, resultKey, resultsPrefix, RUNS_PREFIX, selectionKey, STATE_KEY } from "./layout.js";
 import { localBackend } from "./local.js";
@@ -56,14 +59,29 @@ export interface StateStore {
   writeManifest(manifest: RunManifest): Promise<string>;
   /** The run's manifest; StateError "PLAN_NOT_FOUND" when there is none. */
   readManifest(runId: string): Promise<RunManifest>;
+  /** The manifest's head and its partition `index` (array-index order), validating only that one; PLAN_NOT_FOUND as above. */
+  readManifestPartition(
+    runId: string,
+    index: number,
+  ): Promise<{ manifest: ManifestHead; partitionCount: number; partition: ManifestPartition | undefined }>;
   writeSelection(selection: SelectionRecord): Promise<void>;
   readSelection(runId: string): Promise<SelectionRecord | undefined>;
   /** Write a partition's result record whole (atomic). */
   writeResult(result: PartitionResult): Promise<void>;
   /** A partition's result record; undefined when there is none or it cannot be read (with a warning). */
   readResult(runId: string, partition: number): Promise<PartitionResult | undefined>;
-  /** Every readable result record of a run, by partition. */
+  /** Every readable result record of a run, by partition (read at most `RESULT_READ_CONCURRENCY` at a time). */
   readResults(runId: string): Promise<PartitionResult[]>;
+  /**
+   * Call `visit` with each readable result record of a run as it arrives (in no set order), reading at most
+   * `concurrency` records at a time (default `RESULT_READ_CONCURRENCY`) and holding none after its visit: the
+   * fold's way to read 25,000 records without running out of files or memory. Rejects when a visit throws.
+   */
+  forEachResult(
+    runId: string,
+    visit: (result: PartitionResult) => void | Promise<void>,
+    options?: { concurrency?: number },
+  ): Promise<number>;
   /** Run ids that have a folder in the store. */
   listRuns(): Promise<string[]>;
   close(): void;
@@ -142,6 +160,46 @@ async function readResult(
   }
 }
 
+async function manifestText(backend: StateBackend, runId: string): Promise<string> {
+  const found = await backend.read(manifestKey(runId));
+  if (!found) {
+    throw new StateError("PLAN_NOT_FOUND", `There is no run manifest at ${backend.location(manifestKey(runId))}.`, {
+      hint: "Check the run id and the state location; the chunker writes the manifest when it submits a run.",
+    });
+  }
+  return found.text;
+}
+
+/** Result records read at the same time (open files on a local store, sockets on S3). */
+export const RESULT_READ_CONCURRENCY = 64;
+
+async function resultPartitions(backend: StateBackend, runId: string): Promise<number[]> {
+  const keys = await backend.list(resultsPrefix(runId));
+  return keys
+    .map(partitionOfResultKey)
+    .filter((p): p is number => p !== undefined)
+    .sort((a, b) => a - b);
+}
+
+async function forEachResult(
+  backend: StateBackend,
+  warn: (message: string) => void,
+  runId: string,
+  visit: (result: PartitionResult) => void | Promise<void>,
+  concurrency = RESULT_READ_CONCURRENCY,
+): Promise<number> {
+  const limit = pLimit(Math.max(1, concurrency));
+  let visited = 0;
+  const read = async (partition: number) => {
+    const result = await readResult(backend, warn, runId, partition);
+    if (!result) return;
+    visited++;
+    await visit(result);
+  };
+  await Promise.all((await resultPartitions(backend, runId)).map((p) => limit(() => read(p))));
+  return visited;
+}
+
 function storeOn(url: string, backend: StateBackend, warn: (message: string) => void): StateStore {
   return {
     url,
@@ -153,15 +211,9 @@ function storeOn(url: string, backend: StateBackend, warn: (message: string) => 
       await backend.write(manifestKey(manifest.runId), serializeManifest(manifest));
       return backend.location(manifestKey(manifest.runId));
     },
-    async readManifest(runId) {
-      const found = await backend.read(manifestKey(runId));
-      if (!found) {
-        throw new StateError("PLAN_NOT_FOUND", `There is no run manifest at ${backend.location(manifestKey(runId))}.`, {
-          hint: "Check the run id and the state location; the chunker writes the manifest when it submits a run.",
-        });
-      }
-      return parseManifest(found.text, backend.location(manifestKey(runId)));
-    },
+    readManifest: async (runId) => parseManifest(await manifestText(backend, runId), backend.location(manifestKey(runId))),
+    readManifestPartition: async (runId, index) =>
+      parseManifestPartition(await manifestText(backend, runId), backend.location(manifestKey(runId)), index),
     writeSelection: async (selection) => {
       await backend.write(selectionKey(selection.runId), serializeSelection(selection));
     },
@@ -174,10 +226,11 @@ function storeOn(url: string, backend: StateBackend, warn: (message: string) => 
     },
     readResult: (runId, partition) => readResult(backend, warn, runId, partition),
     async readResults(runId) {
-      const partitions = (await backend.list(resultsPrefix(runId))).map(partitionOfResultKey).filter((p): p is number => p !== undefined);
-      const results = await Promise.all(partitions.sort((a, b) => a - b).map((p) => readResult(backend, warn, runId, p)));
-      return results.filter((r): r is PartitionResult => r !== undefined);
+      const results: PartitionResult[] = [];
+      await forEachResult(backend, warn, runId, (r) => void results.push(r));
+      return results.sort((a, b) => a.partition - b.partition);
     },
+    forEachResult: (runId, visit, options = {}) => forEachResult(backend, warn, runId, visit, options.concurrency),
     async listRuns() {
       const keys = await backend.list(RUNS_PREFIX);
       return [...new Set(keys.map((k) => k.split("/")[1]).filter((r): r is string => !!r))].sort();

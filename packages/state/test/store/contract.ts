@@ -53,6 +53,9 @@ export function storeContract(open: (options?: StateStoreOptions) => StateStore,
     await store.writeResult(result("run-1", 2, [resultEntry("k", 1)]));
     await store.writeResult(result("run-1", 10, [resultEntry("k2", 3)]));
     expect((await store.readResults("run-1")).map((r) => r.partition)).toEqual([2, 10]);
+    const visited: number[] = [];
+    expect(await store.forEachResult("run-1", (r) => void visited.push(r.partition), { concurrency: 1 })).toBe(2);
+    expect(visited.sort((a, b) => a - b)).toEqual([2, 10]);
     expect(await store.listRuns()).toEqual(["run-1"]);
   });
 
