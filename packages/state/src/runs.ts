@@ -2,10 +2,11 @@
 import { stripUserInfo } from "@mass-ingest/core";
 import { DEFAULT_MAX_AGE_MS } from "./constants.js";
 import { StateError } from "./errors.js";
+import { admitResults, rejectionMessage } from "./admit.js";
 import { fold } from "./fold.js";
 import { redactLine, secretsOf } from "./ls-remote-output.js";
 import type { ManifestPartition, PartitionResult, ResultEntry, RunManifest, RunState } from "./records.js";
-import { splitPlanLocation } from "./store/layout.js";
+import { resultKey, splitPlanLocation } from "./store/layout.js";
 import { openStateStore, type StateStore, type StateStoreOptions, type UpdateStateOptions } from "./store/state-store.js";
 
 /** The state with `runId` marked pending: its result records are folded at every later `foldPendingRuns`. */
@@ -39,10 +40,27 @@ async function readManifestIfAny(store: StateStore, runId: string): Promise<RunM
 
 const UNREADABLE = new Set(["PLAN_NOT_FOUND", "STATE_CORRUPT", "STATE_FOREIGN", "STATE_VERSION", "INVALID_RUN_ID"]);
 
+/** The run's result records as its manifest allows them (see `admitResults`); each refusal is a warning naming the key. */
+async function admitted(store: StateStore, runId: string, manifest: RunManifest | undefined, now: Date): Promise<PartitionResult[]> {
+  const results = await store.readResults(runId);
+  if (!manifest) {
+    if (results.length > 0) {
+      store.warn(
+        `Ignoring the ${results.length} result record(s) of run ${runId}: it has no readable manifest (${store.location(`runs/${runId}/manifest.json`)}) to check them against. Its repositories count as not finished.`,
+      );
+    }
+    return [];
+  }
+  const { admitted: ok, rejected } = admitResults(manifest, results, { now });
+  for (const r of rejected) store.warn(rejectionMessage(r, store.location(resultKey(runId, r.partition))));
+  return ok;
+}
+
 /**
  * Fold the result records of every pending run into the state (the chunker's submit and status do this first),
- * as the one writer. A run stays pending until each of its planned repositories has a result, or it expires; a
- * run without a readable manifest is folded and dropped.
+ * as the one writer. Only what the run's manifest allows is folded (`admitResults`; refusals are warnings). A run
+ * stays pending until each of its planned repositories has a result, or it expires; a run without a readable
+ * manifest is dropped and its records are refused.
  */
 export async function foldPendingRuns(store: StateStore, options: FoldPendingOptions = {}): Promise<RunState> {
   const now = options.now ?? new Date();
@@ -51,9 +69,9 @@ export async function foldPendingRuns(store: StateStore, options: FoldPendingOpt
     let next = state;
     const pending: string[] = [];
     for (const runId of state.pendingRuns) {
-      const results = await store.readResults(runId);
-      next = fold(next, results);
       const manifest = await readManifestIfAny(store, runId);
+      const results = await admitted(store, runId, manifest, now);
+      next = fold(next, results);
       const expired = !manifest || !(now.getTime() - Date.parse(manifest.createdAt) <= expireAfterMs);
       if (!expired && !covered(manifest, results)) pending.push(runId);
     }

@@ -66,6 +66,8 @@ export interface StateStore {
   readResults(runId: string): Promise<PartitionResult[]>;
   /** Run ids that have a folder in the store. */
   listRuns(): Promise<string[]>;
+  /** Report a warning through the store's `onWarning` (refused records, unreadable ones). */
+  warn(message: string): void;
   close(): void;
 }
 
@@ -182,6 +184,7 @@ function storeOn(url: string, backend: StateBackend, warn: (message: string) => 
       const keys = await backend.list(RUNS_PREFIX);
       return [...new Set(keys.map((k) => k.split("/")[1]).filter((r): r is string => !!r))].sort();
     },
+    warn,
     close: () => backend.close(),
   };
 }
