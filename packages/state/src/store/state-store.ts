@@ -9,7 +9,6 @@ import {
   parseSelection,
   parseState,
   serializeManifest,
-  serializeResult,
   serializeSelection,
   serializeState,
 } from "../parse.js";
@@ -17,6 +16,7 @@ import type { PartitionResult, RunManifest, RunState, SelectionRecord } from "..
 import type { StateBackend } from "./backend.js";
 import { manifestKey, partitionOfResultKey, resultKey, resultsPrefix, RUNS_PREFIX, selectionKey, STATE_KEY } from "./layout.js";
 import { localBackend } from "./local.js";
+import { writeResultMerged, type MergeWriteOptions } from "./result-merge.js";
 import { s3Backend } from "./s3.js";
 
 export interface StateStoreOptions {
@@ -58,8 +58,11 @@ export interface StateStore {
   readManifest(runId: string): Promise<RunManifest>;
   writeSelection(selection: SelectionRecord): Promise<void>;
   readSelection(runId: string): Promise<SelectionRecord | undefined>;
-  /** Write a partition's result record whole (atomic). */
-  writeResult(result: PartitionResult): Promise<void>;
+  /**
+   * Write a partition's result record whole (atomic), merged with what is there: another attempt's entries survive
+   * (conditional create-or-merge, see `writeResultMerged`).
+   */
+  writeResult(result: PartitionResult, options?: MergeWriteOptions): Promise<void>;
   /** A partition's result record; undefined when there is none or it cannot be read (with a warning). */
   readResult(runId: string, partition: number): Promise<PartitionResult | undefined>;
   /** Every readable result record of a run, by partition. */
@@ -171,8 +174,8 @@ function storeOn(url: string, backend: StateBackend, warn: (message: string) => 
       const found = await backend.read(selectionKey(runId));
       return found ? parseSelection(found.text, backend.location(selectionKey(runId))) : undefined;
     },
-    writeResult: async (result) => {
-      await backend.write(resultKey(result.runId, result.partition), serializeResult(result));
+    writeResult: async (result, options) => {
+      await writeResultMerged(backend, result, options);
     },
     readResult: (runId, partition) => readResult(backend, warn, runId, partition),
     async readResults(runId) {
