@@ -77,6 +77,8 @@ export function processorEnvironment(config: DeploymentConfig, stateUrl: string 
     [P.s3Region.name]: config.s3.region ?? (config.publish.url.startsWith("s3://") ? config.region : undefined),
     [P.s3Profile.name]: config.s3.profile,
     [P.buildTimeout.name]: String(config.processor.buildTimeoutSeconds),
+    // the job definition's attempt timeout: the processor's run deadline is its start plus this
+    [P.jobTimeout.name]: String(config.processor.timeoutSeconds),
     [P.batchSize.name]: config.processor.batchSize === undefined ? undefined : String(config.processor.batchSize),
     [P.monitorPort.name]: config.network.metricsPort === undefined ? undefined : String(config.network.metricsPort),
     [P.stateUrl.name]: stateUrl,
