@@ -21,6 +21,7 @@ import { partitionOf } from "./iam-policy.js";
 import { resourceNames } from "./names.js";
 import { addStateBackend } from "./wiring/backend.js";
 import { addCompute } from "./wiring/compute.js";
+import { addVpcEndpoints } from "./wiring/egress.js";
 import { type WorkerImage, workerImage } from "./wiring/image.js";
 import { chunkRoles, grantChunkSubmit, processorRoles } from "./wiring/job-roles.js";
 import { addOutputs } from "./wiring/outputs.js";
@@ -85,7 +86,8 @@ export class MassIngestStack extends TerraformStack {
       metricsPort: config.network.metricsPort,
       metricsCidr: config.network.metricsCidr,
     });
-    this.logs = new Logs(this, "logs", { name: names.logGroup, retentionDays: config.logs.retentionDays });
+    addVpcEndpoints(this, context, this.network.securityGroup.id);
+    this.logs = new Logs(this, "logs", { name: names.logGroup, ...config.logs });
     const logGroupArn = this.logs.logGroup.arn;
     const image = workerImage(this, context);
     if (image.repository !== undefined) this.imageRepository = image.repository;

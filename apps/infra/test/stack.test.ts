@@ -212,13 +212,13 @@ describe("compute environment and launch template", () => {
     expect(ce.depends_on).toEqual([base.address("aws_iam_role_policy", "ecs-agent")]);
   });
 
-  it("launch template: 64 GB gp3 encrypted root volume deleted on termination, IMDSv2 with hop limit 2", () => {
+  it("launch template: 64 GB gp3 encrypted root volume deleted on termination, IMDSv2 with hop limit 1", () => {
     const lt = base.one("aws_launch_template");
     expect(lt.name).toBe("mi-test-batch");
     expect(lt.block_device_mappings).toEqual([
       { device_name: "/dev/xvda", ebs: { volume_size: 64, volume_type: "gp3", encrypted: "true", delete_on_termination: "true" } },
     ]);
-    expect(lt.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 2 });
+    expect(lt.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 });
     expect(lt.update_default_version).toBe(true);
     expect(lt.tag_specifications).toEqual([
       { resource_type: "instance", tags: { "mass-ingest:deployment": "mi-test" } },
