@@ -21,6 +21,7 @@ import { partitionOf } from "./iam-policy.js";
 import { resourceNames } from "./names.js";
 import { addStateBackend } from "./wiring/backend.js";
 import { addCompute } from "./wiring/compute.js";
+import { addVpcEndpoints } from "./wiring/egress.js";
 import { type WorkerImage, workerImage } from "./wiring/image.js";
 import { alertsTopic, chunkRoles, grantChunkSubmit, processorRoles } from "./wiring/job-roles.js";
 import { addOutputs } from "./wiring/outputs.js";
@@ -60,23 +61,8 @@ export class MassIngestStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, config: DeploymentConfig) {
     super(scope, id);
-    const names = resourceNames(config.name);
-    const tags = { ...config.tags, [DEPLOYMENT_TAG]: config.name };
-    new AwsProvider(this, "aws", {
-      region: config.region,
-      defaultTags: [{ tags }],
-      ...(config.accountId === undefined ? {} : { allowedAccountIds: [config.accountId] }),
-    });
-    addStateBackend(this, config);
-    const identity = new DataAwsCallerIdentity(this, "identity");
-    const context: DeploymentContext = {
-      config,
-      names,
-      partition: partitionOf(config.region),
-      region: config.region,
-      accountId: identity.accountId,
-      tags,
-    };
+    const context = this.deployment(config);
+    const { names } = context;
     this.context = context;
 
     this.network = new Network(this, "network", {
@@ -85,7 +71,8 @@ export class MassIngestStack extends TerraformStack {
       metricsPort: config.network.metricsPort,
       metricsCidr: config.network.metricsCidr,
     });
-    this.logs = new Logs(this, "logs", { name: names.logGroup, retentionDays: config.logs.retentionDays });
+    addVpcEndpoints(this, context, this.network.securityGroup.id);
+    this.logs = new Logs(this, "logs", { name: names.logGroup, ...config.logs });
     const logGroupArn = this.logs.logGroup.arn;
     const image = workerImage(this, context);
     if (image.repository !== undefined) this.imageRepository = image.repository;
@@ -141,6 +128,20 @@ export class MassIngestStack extends TerraformStack {
     if (seen.dashboard !== undefined) this.dashboard = seen.dashboard;
     if (seen.alarms !== undefined) this.alarms = seen.alarms;
     this.outputs(image, seen);
+  }
+
+  /** The AWS provider (region, default tags, allowed account), the Terraform backend, and the names and account of the deployment. */
+  private deployment(config: DeploymentConfig): DeploymentContext {
+    const names = resourceNames(config.name);
+    const tags = { ...config.tags, [DEPLOYMENT_TAG]: config.name };
+    new AwsProvider(this, "aws", {
+      region: config.region,
+      defaultTags: [{ tags }],
+      ...(config.accountId === undefined ? {} : { allowedAccountIds: [config.accountId] }),
+    });
+    addStateBackend(this, config);
+    const identity = new DataAwsCallerIdentity(this, "identity");
+    return { config, names, partition: partitionOf(config.region), region: config.region, accountId: identity.accountId, tags };
   }
 
   /** The stack's outputs: queue, jobs, logs, schedule, image, alerts and dashboard, state and report. */

@@ -212,13 +212,13 @@ describe("compute environment and launch template", () => {
     expect(ce.depends_on).toEqual([base.address("aws_iam_role_policy", "ecs-agent")]);
   });
 
-  it("launch template: 64 GB gp3 encrypted root volume deleted on termination, IMDSv2 with hop limit 2", () => {
+  it("launch template: 64 GB gp3 encrypted root volume deleted on termination, IMDSv2 with hop limit 1", () => {
     const lt = base.one("aws_launch_template");
     expect(lt.name).toBe("mi-test-batch");
     expect(lt.block_device_mappings).toEqual([
       { device_name: "/dev/xvda", ebs: { volume_size: 64, volume_type: "gp3", encrypted: "true", delete_on_termination: "true" } },
     ]);
-    expect(lt.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 2 });
+    expect(lt.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 });
     expect(lt.update_default_version).toBe(true);
     expect(lt.tag_specifications).toEqual([
       { resource_type: "instance", tags: { "mass-ingest:deployment": "mi-test" } },
@@ -358,6 +358,7 @@ describe("processor job definition", () => {
       { name: "BUILD_CONCURRENCY", value: "1" },
       { name: "BUILD_TIMEOUT", value: "2700" },
       { name: "DATA_DIR", value: "/var/moderne" },
+      { name: "JOB_TIMEOUT", value: "3600" },
       { name: "PUBLISH_URL", value: "s3://lst-bucket/lsts" },
       { name: "S3_REGION", value: "us-east-1" },
       { name: "STATE_URL", value: `s3://mi-test-state-${IDENTITY}/mass-ingest` },
@@ -374,6 +375,7 @@ describe("processor job definition", () => {
       { name: "BUILD_TIMEOUT", value: "1800" },
       { name: "DATA_DIR", value: "/var/moderne" },
       { name: "JAVA_TOOL_OPTIONS", value: "-Xss4m" },
+      { name: "JOB_TIMEOUT", value: "7200" },
       { name: "MODERNE_TENANT", value: "https://app.moderne.io" },
       { name: "MOD_MONITOR_PORT", value: "8080" },
       { name: "PUBLISH_URL", value: "https://artifactory.example.com/artifactory/lsts" },

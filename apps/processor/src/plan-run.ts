@@ -30,6 +30,8 @@ export interface PlanRun {
   rows: JobRows;
   /** Planned repositories an earlier attempt of this partition already built ok (not built again). */
   alreadyDone: number;
+  /** The plan's predicted ms by row (the pipeline's estimate of what can finish before the deadline). */
+  predictedMs: ReadonlyMap<number, number>;
   /** The Moderne CLI that builds (its version goes into each result's fingerprint). */
   begin(command: string): Promise<void>;
   /** Record one finished repository (a failed write is logged; the next write carries it too). */
@@ -138,6 +140,7 @@ export async function openPlanRun(location: string, csv: string, partitions: str
         skipped: [],
       },
       alreadyDone: read.repos.length - todo.length,
+      predictedMs: new Map(part.rows.map((r) => [r.row, r.predictedMs] as const)),
       begin: async (command) => {
         hooks.setVersion(await cliVersion(command, env));
       },

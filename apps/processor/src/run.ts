@@ -138,7 +138,17 @@ async function ingestRows(run: Run, settings: ProcessorSettings, rows: JobRows, 
   try {
     const { repos, skipped, range } = rows;
     return await ingest(
-      { ...settings.ingest, repos, skipped, range, command, env: childEnv(io.env), redactor, signal: io.signal },
+      {
+        ...settings.ingest,
+        ...(plan ? { predictedMs: plan.predictedMs } : {}),
+        repos,
+        skipped,
+        range,
+        command,
+        env: childEnv(io.env),
+        redactor,
+        signal: io.signal,
+      },
       withMetrics(
         hooks.hooks((cli) => io.onCli?.(cli)),
         metrics,

@@ -24,6 +24,8 @@ export interface ProcessorSettings {
     | "batchSize"
     | "concurrency"
     | "buildTimeoutMs"
+    | "stepTimeoutsMs"
+    | "deadline"
     | "tenant"
     | "javaOptions"
     | "publish"
@@ -84,6 +86,10 @@ const envSchema = z.object({
   [E.s3Region.name]: text,
   [E.buildTimeout.name]: wholeNumber(E.buildTimeout.name, 1),
   [E.buildUidBase.name]: wholeNumber(E.buildUidBase.name, 1000),
+  [E.syncTimeout.name]: wholeNumber(E.syncTimeout.name, 1),
+  [E.publishTimeout.name]: wholeNumber(E.publishTimeout.name, 1),
+  [E.jobTimeout.name]: wholeNumber(E.jobTimeout.name, 1),
+  [E.runDeadline.name]: text,
   // BATCH_SIZE=0 meant "everything in one batch" in the shell worker; here 0 means the default of 1 per call.
   [E.batchSize.name]: wholeNumber(E.batchSize.name, 0),
   [E.dataDir.name]: text,
@@ -119,6 +125,27 @@ function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+const seconds = (s: number | undefined) => (s === undefined ? undefined : s * 1000);
+
+/**
+ * The run's deadline: RUN_DEADLINE (an ISO time or epoch seconds), else the job's start (this process's start)
+ * plus JOB_TIMEOUT seconds (the stack sets it from the job definition's attempt timeout); none without either.
+ */
+export function runDeadline(rawEnv: Record<string, string | undefined>, startedAt: number): Date | undefined {
+  const given = rawEnv[E.runDeadline.name]?.trim();
+  if (given) {
+    const at = /^\d+$/.test(given) ? Number(given) * 1000 : Date.parse(given);
+    if (!Number.isFinite(at)) {
+      throw new PipelineError("CONFIG_INVALID", `${E.runDeadline.name}="${given}" is neither an ISO time nor epoch seconds.`, {
+        hint: `Set ${E.runDeadline.name} to e.g. 2026-12-03T05:00:00Z, or unset it.`,
+      });
+    }
+    return new Date(at);
+  }
+  const timeout = rawEnv[E.jobTimeout.name]?.trim();
+  return timeout && /^\d+$/.test(timeout) ? new Date(startedAt + Number(timeout) * 1000) : undefined;
+}
+
 function ingestSettings(flags: ProcessorFlags, env: Env, dataDir: string): ProcessorSettings["ingest"] {
   const s = (name: string) => env[name] as string | undefined;
   const n = (name: string) => env[name] as number | undefined;
@@ -133,6 +160,7 @@ function ingestSettings(flags: ProcessorFlags, env: Env, dataDir: string): Proce
       maxPending: flags.maxPending ?? n(E.maxPending.name),
     }),
     buildTimeoutMs: (flags.timeout ?? n(E.buildTimeout.name) ?? DEFAULTS.buildTimeoutSeconds) * 1000,
+    stepTimeoutsMs: defined({ sync: seconds(n(E.syncTimeout.name)), publish: seconds(n(E.publishTimeout.name)) }),
     tenant: { tenant: s(E.tenant.name), token: s(E.tenantToken.name) },
     javaOptions: s(E.modJavaOptions.name),
     publish: {
@@ -189,7 +217,7 @@ export function readSettings(
       mavenRepository: flags.mavenRepository || env[E.mavenRepository.name],
       cacheDir: env[E.modwCacheDir.name],
     } as ProcessorSettings["mod"],
-    ingest: ingestSettings(flags, env, dataDir),
+    ingest: { ...ingestSettings(flags, env, dataDir), ...deadlineOf(rawEnv) },
     output: { json: flags.json, progress: flags.progress },
     ...metricsOf(flags, env),
     ...(flags.plan && flags.plan.trim() !== "none" ? { plan: flags.plan.trim() } : {}),
@@ -207,6 +235,12 @@ export function readSettings(
     });
   }
   return settings;
+}
+
+/** The run's deadline from the environment; the job started when this process did. */
+function deadlineOf(rawEnv: Record<string, string | undefined>): { deadline?: Date } {
+  const deadline = runDeadline(rawEnv, Date.now() - process.uptime() * 1000);
+  return deadline ? { deadline } : {};
 }
 
 /** `--metrics-port`, else METRICS_PORT. */

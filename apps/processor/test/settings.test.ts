@@ -2,7 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PipelineError } from "@mass-ingest/pipeline";
 import { deriveBuildConcurrency, hostMemory, maxHeapBytes } from "../src/build-concurrency.js";
-import { childEnv, findWorkspaceRoot, readSettings } from "../src/settings.js";
+import { childEnv, findWorkspaceRoot, readSettings, runDeadline } from "../src/settings.js";
 import { appDir, parseArgs } from "./helpers.js";
 
 const root = path.resolve(appDir, "..", "..");
@@ -16,6 +16,29 @@ async function settingsFor(argv: string[], env: Record<string, string | undefine
 }
 
 describe("processor settings", () => {
+  it("SYNC_TIMEOUT and PUBLISH_TIMEOUT (seconds) become the pipeline's step timeouts; unset: the pipeline's 1800 s", async () => {
+    expect((await settingsFor([], {})).ingest.stepTimeoutsMs).toEqual({});
+    expect((await settingsFor([], { SYNC_TIMEOUT: "120", PUBLISH_TIMEOUT: "600" })).ingest.stepTimeoutsMs).toEqual({
+      sync: 120_000,
+      publish: 600_000,
+    });
+    await expect(settingsFor([], { SYNC_TIMEOUT: "soon" })).rejects.toThrow(/SYNC_TIMEOUT="soon" is not a whole number/);
+  });
+
+  it("the run's deadline: RUN_DEADLINE (ISO or epoch seconds), else the job's start plus JOB_TIMEOUT, else none", async () => {
+    const start = Date.parse("2026-12-03T04:00:00Z");
+    expect(runDeadline({}, start)).toBeUndefined();
+    expect(runDeadline({ JOB_TIMEOUT: "3600" }, start)?.toISOString()).toBe("2026-12-03T05:00:00.000Z");
+    expect(runDeadline({ JOB_TIMEOUT: "3600", RUN_DEADLINE: "2026-12-03T04:30:00Z" }, start)?.toISOString()).toBe(
+      "2026-12-03T04:30:00.000Z",
+    );
+    expect(runDeadline({ RUN_DEADLINE: String(start / 1000 + 60) }, start)?.toISOString()).toBe("2026-12-03T04:01:00.000Z");
+    expect(() => runDeadline({ RUN_DEADLINE: "tomorrow" }, start)).toThrow(PipelineError);
+    const settings = await settingsFor([], { JOB_TIMEOUT: "3600" });
+    expect(settings.ingest.deadline!.getTime()).toBeGreaterThan(Date.now());
+    expect(settings.ingest.deadline!.getTime()).toBeLessThanOrEqual(Date.now() + 3_600_000);
+  });
+
   it("--plan (none = unset) and the state store: --state, STATE_URL, default <DATA_DIR>/state, --no-state", async () => {
     expect((await settingsFor([], {})).plan).toBeUndefined();
     expect((await settingsFor(["--plan", "none"], {})).plan).toBeUndefined();

@@ -46,6 +46,17 @@ export const PROCESSOR_ENV = {
     "BUILD_UID_BASE",
     "first uid of the build users (uid BASE+slot per build slot, group BASE); set and running as root: each `mod build` runs as its own unprivileged user (the worker image sets 61000)",
   ),
+  syncTimeout: v("SYNC_TIMEOUT", "seconds one `mod git sync` may take (default 1800)"),
+  publishTimeout: v("PUBLISH_TIMEOUT", "seconds one `mod publish` may take (default 1800)"),
+  jobTimeout: v(
+    "JOB_TIMEOUT",
+    "seconds the job may run (the Batch job definition's attempt timeout, set by the stack): the run's deadline is the job's start plus this",
+    { managed: true },
+  ),
+  runDeadline: v(
+    "RUN_DEADLINE",
+    "the run's deadline as an ISO time or epoch seconds (wins over JOB_TIMEOUT): no repository starts that cannot finish by then",
+  ),
   batchSize: v("BATCH_SIZE", "repositories per `mod` call", { managed: true }),
   dataDir: v("DATA_DIR", "work directory (clones, LSTs, log zips, report)", { managed: true }),
   modCli: v("MOD_CLI", "the Moderne CLI executable (default `mod` on PATH, else the modw wrapper)"),

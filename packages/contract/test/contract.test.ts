@@ -78,6 +78,7 @@ describe("the job contract", () => {
         "BATCH_SIZE",
         "BUILD_TIMEOUT",
         "DATA_DIR",
+        "JOB_TIMEOUT",
         "GIT_CREDENTIALS",
         "GIT_SSH_CREDENTIALS",
         "MODERNE_TENANT",

@@ -4,7 +4,7 @@ import type { LimitFunction } from "p-limit";
 import { mergeTrace, newTraceFile, readTrace, stageOutcome, traceIds, traceRowOf, type RepoTrace, type TraceStage } from "./cli/trace.js";
 import type { ModRunResult } from "./mod-cli.js";
 import type { RepoStatus, StepName, StepRecord } from "./report.js";
-import type { RunContext } from "./run-context.js";
+import { DEADLINE_RESERVE_MS, type RunContext } from "./run-context.js";
 
 /** `batchSize` rows that go through the `mod` calls together. */
 export interface Group {
@@ -168,6 +168,29 @@ export class GroupRun {
       });
     }
     return this.aliveRows().length > 0;
+  }
+
+  /** The group's expected time: the sum of its rows' predictions when every row has one, else the build timeout. */
+  estimateMs(): number {
+    const { predictedMs, buildTimeoutMs } = this.context;
+    const each = this.group.rows.map((r) => predictedMs?.get(r.row));
+    return each.every((ms): ms is number => ms !== undefined) ? each.reduce((a, b) => a + b, 0) : buildTimeoutMs;
+  }
+
+  /**
+   * True (and the group marked not-started) when the group cannot finish before the run's deadline: now plus its
+   * estimate plus the upload reserve is past it.
+   */
+  refusedByDeadline(now = Date.now()): boolean {
+    const { deadline } = this.context;
+    if (deadline === undefined || this.steps.length > 0) return false;
+    const estimate = this.estimateMs();
+    if (now + estimate + DEADLINE_RESERVE_MS <= deadline) return false;
+    this.status = "not-started";
+    this.failedStep = "sync";
+    const left = Math.max(0, Math.round((deadline - now) / 1000));
+    this.reason = `not started: ${left} s are left before the run's deadline ${new Date(deadline).toISOString()}, the group needs about ${Math.round(estimate / 1000)} s (+${DEADLINE_RESERVE_MS / 1000} s for uploads)`;
+    return true;
   }
 
   /** The run was interrupted before `step` started: before the first step, the group was never started. */

@@ -15,6 +15,10 @@ export interface HttpLogStoreOptions extends HttpStoreAccess {
   minTimeoutMs?: number;
   /** Per-request timeout (ms, default 300 000). */
   timeoutMs?: number;
+  /** No retry once this signal aborts (the first SIGTERM); the attempt under way still finishes. */
+  stop?: AbortSignal;
+  /** Epoch ms: no retry after it, and no attempt's timeout reaches past it (at least MIN_ATTEMPT_MS each). */
+  deadline?: number;
   /** Called on each failed attempt that will be retried. */
   onRetry?: (info: { key: string; attempt: number; error: string }) => void;
 }
@@ -27,6 +31,9 @@ function joinUrl(base: string, key: string): string {
 }
 
 class RetryableUploadError extends Error {}
+
+/** The shortest timeout an attempt gets, however close the deadline. */
+const MIN_ATTEMPT_MS = 10_000;
 
 /** `PUT URL answered STATUS: BODY` with the first characters of the body, on one line. */
 async function answerOf(url: string, statusCode: number, body: { text(): Promise<string> }): Promise<string> {
@@ -73,7 +80,9 @@ export class HttpLogStore implements LogStore {
 
   /** One PUT: resolves on 2xx, throws RetryableUploadError (5xx, 408, 429, connection) or AbortError (other 4xx). */
   async #attempt(url: string, file: string, headers: Record<string, string>, dispatcher: Agent): Promise<void> {
-    const timeout = this.#options.timeoutMs ?? 300_000;
+    const { deadline } = this.#options;
+    const full = this.#options.timeoutMs ?? 300_000;
+    const timeout = deadline === undefined ? full : Math.min(full, Math.max(MIN_ATTEMPT_MS, deadline - Date.now()));
     let res;
     try {
       res = await request(url, {
@@ -96,19 +105,37 @@ export class HttpLogStore implements LogStore {
     throw rejected(answer, res.statusCode);
   }
 
+  /** Why no further attempt may start: the stop signal aborted, or the deadline passed. */
+  #noRetry(): string | undefined {
+    const { stop, deadline } = this.#options;
+    if (stop?.aborted) return `the run was stopped (${typeof stop.reason === "string" ? stop.reason : "aborted"})`;
+    if (deadline !== undefined && Date.now() >= deadline) return `the run's deadline ${new Date(deadline).toISOString()} has passed`;
+    return undefined;
+  }
+
   async put(key: string, file: string, options: { contentType?: string } = {}): Promise<string> {
     const url = this.locate(key);
     const headers = this.#headers((await stat(file)).size, options.contentType);
     const dispatcher = await this.#agent();
     try {
-      await pRetry(() => this.#attempt(url, file, headers, dispatcher), {
-        retries: this.#options.retries ?? 4,
-        minTimeout: this.#options.minTimeoutMs ?? 500,
-        factor: 2,
-        onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-          if (retriesLeft > 0) this.#options.onRetry?.({ key, attempt: attemptNumber, error: error.message });
+      await pRetry(
+        (attemptNumber) => {
+          // a SIGTERM or the deadline during the backoff wait: no further attempt
+          const why = attemptNumber > 1 ? this.#noRetry() : undefined;
+          if (why) throw new AbortError(`PUT ${url}: not retried: ${why}`);
+          return this.#attempt(url, file, headers, dispatcher);
         },
-      });
+        {
+          retries: this.#options.retries ?? 4,
+          minTimeout: this.#options.minTimeoutMs ?? 500,
+          factor: 2,
+          onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+            const why = this.#noRetry();
+            if (why && retriesLeft > 0) throw new Error(`${error.message}; not retried: ${why}`);
+            if (retriesLeft > 0) this.#options.onRetry?.({ key, attempt: attemptNumber, error: error.message });
+          },
+        },
+      );
     } catch (error) {
       if (error instanceof PipelineError) throw error;
       throw new PipelineError("UPLOAD_FAILED", `upload to ${url} failed after retries: ${(error as Error).message}`, {

@@ -43,6 +43,12 @@ export interface IngestSettings {
   concurrency?: Partial<Concurrency>;
   /** BUILD_TIMEOUT in ms. */
   buildTimeoutMs?: number;
+  /** SYNC_TIMEOUT / PUBLISH_TIMEOUT in ms (see PipelineOptions.stepTimeoutsMs). */
+  stepTimeoutsMs?: { sync?: number; publish?: number };
+  /** The run's deadline (RUN_DEADLINE / JOB_TIMEOUT): no group starts that cannot finish; upload retries stop there. */
+  deadline?: Date;
+  /** Predicted ms by row, from the run's plan (see PipelineOptions.predictedMs). */
+  predictedMs?: ReadonlyMap<number, number>;
   /** MODERNE_TENANT / MODERNE_TOKEN. */
   tenant?: TenantSettings;
   /** MOD_JAVA_OPTIONS: the CLI's JVM options (`mod config java options edit`), e.g. "-Xmx4g -Xss3m". */
@@ -150,6 +156,9 @@ async function setUp(cli: ExecaModCli, settings: IngestSettings, hooks: IngestHo
       ...(settings.caFile ? { caFile: settings.caFile } : {}),
       ...(settings.insecure !== undefined ? { insecure: settings.insecure } : {}),
       onRetry: ({ key, attempt, error }) => hooks.onUploadRetry?.({ key, attempt, error: redact(error) }),
+      // retries stop at the first SIGTERM and at the run's deadline (the attempt under way finishes)
+      ...(signal ? { stop: signal } : {}),
+      ...(settings.deadline ? { deadline: settings.deadline.getTime() } : {}),
     },
     s3: {
       ...(publish.s3Endpoint ? { endpoint: publish.s3Endpoint } : {}),
@@ -215,6 +224,9 @@ export async function ingest(settings: IngestSettings, hooks: IngestHooks = {}):
       batchSize: settings.batchSize,
       concurrency: settings.concurrency,
       buildTimeoutMs: settings.buildTimeoutMs,
+      ...(settings.stepTimeoutsMs ? { stepTimeoutsMs: settings.stepTimeoutsMs } : {}),
+      ...(settings.deadline ? { deadline: settings.deadline } : {}),
+      ...(settings.predictedMs ? { predictedMs: settings.predictedMs } : {}),
       publish: store !== undefined,
       store,
       ...(publishEnv ? { publishEnv } : {}),

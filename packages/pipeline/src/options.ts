@@ -57,6 +57,14 @@ export interface PipelineOptions {
   buildTimeoutMs?: number;
   /** Timeouts of the other steps (ms; defaults sync 1800 s, publish 1800 s, log collection 300 s). */
   stepTimeoutsMs?: { sync?: number; publish?: number; log?: number };
+  /**
+   * The run's deadline (the job's attempt timeout in AWS Batch, or a setting): no group starts that cannot finish
+   * before it (its predicted time, else the build timeout, plus DEADLINE_RESERVE_MS for the uploads); such groups
+   * are reported not-started.
+   */
+  deadline?: Date;
+  /** Predicted sync+build+publish ms by row (from the run's plan); a group's estimate is the sum over its rows. */
+  predictedMs?: ReadonlyMap<number, number>;
   /** Run `mod publish` (only when an artifact store is configured). */
   publish?: boolean;
   /** Environment of each `mod publish` call only: the artifact store's MOD_LSTS_ARTIFACTS_* (see configureMod). */

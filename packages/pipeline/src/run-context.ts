@@ -7,6 +7,12 @@ import { logFileNames, logTimestamp } from "./log-layout.js";
 import type { ModCli } from "./mod-cli.js";
 import type { Concurrency, PipelineEvent, PipelineOptions } from "./options.js";
 
+/** Default SYNC_TIMEOUT and PUBLISH_TIMEOUT: 30 minutes each. */
+export const DEFAULT_STEP_TIMEOUT_MS = 1_800_000;
+
+/** Time kept free before the run's deadline for the log zips' and the report's uploads. */
+export const DEADLINE_RESERVE_MS = 120_000;
+
 /** `http(s)://user:password@` (or `token@`): the user info of a URL. */
 const URL_USER_INFO = /(https?:\/\/)[^/@\s]+@/gi;
 
@@ -21,6 +27,10 @@ export interface RunContext {
   readonly concurrency: Concurrency;
   readonly buildTimeoutMs: number;
   readonly timeouts: { sync: number; publish: number; log: number };
+  /** Epoch ms of the run's deadline (see PipelineOptions.deadline). */
+  readonly deadline?: number;
+  /** Predicted ms by row (see PipelineOptions.predictedMs). */
+  readonly predictedMs?: ReadonlyMap<number, number>;
   readonly publish: boolean;
   /** Environment of `mod publish` only (the artifact store's MOD_LSTS_ARTIFACTS_*, credentials included). */
   readonly publishEnv?: Record<string, string>;
@@ -75,7 +85,9 @@ export async function createRunContext(options: PipelineOptions, startedAt: Date
     batchSize,
     concurrency,
     buildTimeoutMs: options.buildTimeoutMs ?? DEFAULTS.buildTimeoutSeconds * 1000,
-    timeouts: { sync: 1_800_000, publish: 1_800_000, log: 300_000, ...options.stepTimeoutsMs },
+    timeouts: { sync: DEFAULT_STEP_TIMEOUT_MS, publish: DEFAULT_STEP_TIMEOUT_MS, log: 300_000, ...options.stepTimeoutsMs },
+    ...(options.deadline ? { deadline: options.deadline.getTime() } : {}),
+    ...(options.predictedMs ? { predictedMs: options.predictedMs } : {}),
     publish,
     ...(options.publishEnv && Object.keys(options.publishEnv).length ? { publishEnv: options.publishEnv } : {}),
     keepWorkDirs: options.keepWorkDirs ?? !publish,

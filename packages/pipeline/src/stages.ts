@@ -23,6 +23,7 @@ export async function syncStage(run: GroupRun): Promise<PendingBuild | undefined
   let build: PendingBuild | undefined;
   await run.waitFor(limits.pending, async () => {
     if (signal?.aborted) return run.interruptedBefore("sync");
+    if (run.refusedByDeadline()) return;
     const syncResult = await run.waitFor(limits.sync, () => sync(run));
     if (!syncResult) return run.interruptedBefore("sync");
     if (existsSync(run.group.dir)) await run.collectLogs("sync-log");

@@ -20,9 +20,10 @@ export async function rowsFor(urls: readonly string[], extra: { header?: string;
 
 export const tmp = (prefix: string) => mkdtemp(path.join(os.tmpdir(), prefix));
 
-/** The `mod` sub-command of a call: "sync", "sync-log", "build", "publish", "build-log", "config". */
+/** The `mod` sub-command of a call: "sync", "sync-log", "build", "publish", "build-log", "config"; "probe" for `--help`/`--version`. */
 export function kind(call: Call): string {
   const a = call.argv;
+  if (a.includes("--help") || a[0] === "--version") return "probe";
   if (a[0] === "git" && a[1] === "sync") return "sync";
   if (a[0] === "log") return a[1] === "syncs" ? "sync-log" : "build-log";
   return a[0] ?? "";

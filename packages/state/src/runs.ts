@@ -2,11 +2,12 @@
 import { stripUserInfo } from "@mass-ingest/core";
 import { DEFAULT_MAX_AGE_MS } from "./constants.js";
 import { StateError } from "./errors.js";
+import { admitResults, rejectionMessage } from "./admit.js";
 import { fold } from "./fold.js";
 import { redactLine, secretsOf } from "./ls-remote-output.js";
 import type { ManifestHead } from "./parse.js";
 import type { ManifestPartition, PartitionResult, ResultEntry, RunManifest, RunState } from "./records.js";
-import { splitPlanLocation } from "./store/layout.js";
+import { resultKey, splitPlanLocation } from "./store/layout.js";
 import { openStateStore, type StateStore, type StateStoreOptions, type UpdateStateOptions } from "./store/state-store.js";
 
 /** The state with `runId` marked pending: its result records are folded at every later `foldPendingRuns`. */
@@ -46,22 +47,39 @@ const FOLD_BATCH = 256;
 
 /**
  * Fold a run's result records into `state` as they are read (bounded, see `forEachResult`), in batches, never
- * holding more than one batch of records; returns the new state and the keys that have a result.
+ * holding more than one batch of records, and only what the run's manifest allows (`admitResults`; each refusal
+ * is a warning naming the key). Without a readable manifest nothing is folded. Returns the new state and the keys
+ * that have an admitted result.
  */
-async function foldRun(store: StateStore, state: RunState, runId: string): Promise<{ state: RunState; done: Set<string> }> {
+async function foldRun(
+  store: StateStore,
+  state: RunState,
+  runId: string,
+  manifest: RunManifest | undefined,
+  now: Date,
+): Promise<{ state: RunState; done: Set<string> }> {
   let next = state;
   let batch: PartitionResult[] = [];
+  let refused = 0;
   const done = new Set<string>();
   const flush = () => {
     if (batch.length) next = fold(next, batch);
     batch = [];
   };
   await store.forEachResult(runId, (result) => {
-    for (const e of result.repos) done.add(e.key);
-    batch.push(result);
+    if (!manifest) return void refused++;
+    const { admitted, rejected } = admitResults(manifest, [result], { now });
+    for (const r of rejected) store.warn(rejectionMessage(r, store.location(resultKey(runId, r.partition))));
+    for (const a of admitted) for (const e of a.repos) done.add(e.key);
+    batch.push(...admitted);
     if (batch.length >= FOLD_BATCH) flush();
   });
   flush();
+  if (refused > 0) {
+    store.warn(
+      `Ignoring the ${refused} result record(s) of run ${runId}: it has no readable manifest (${store.location(`runs/${runId}/manifest.json`)}) to check them against. Its repositories count as not finished.`,
+    );
+  }
   return { state: next, done };
 }
 
@@ -79,8 +97,9 @@ const UNREADABLE = new Set(["PLAN_NOT_FOUND", "STATE_CORRUPT", "STATE_FOREIGN", 
 
 /**
  * Fold the result records of every pending run into the state (the chunker's submit and status do this first),
- * as the one writer. A run stays pending until each of its planned repositories has a result, or it expires; a
- * run without a readable manifest is folded and dropped.
+ * as the one writer. Only what the run's manifest allows is folded (`admitResults`; refusals are warnings). A run
+ * stays pending until each of its planned repositories has a result, or it expires; a run without a readable
+ * manifest is dropped and its records are refused.
  */
 export async function foldPendingRuns(store: StateStore, options: FoldPendingOptions = {}): Promise<RunState> {
   const now = options.now ?? new Date();
@@ -89,9 +108,9 @@ export async function foldPendingRuns(store: StateStore, options: FoldPendingOpt
     let next = state;
     const pending: string[] = [];
     for (const runId of state.pendingRuns) {
-      const folded = await foldRun(store, next, runId);
-      next = folded.state;
       const manifest = await readManifestIfAny(store, runId);
+      const folded = await foldRun(store, next, runId, manifest, now);
+      next = folded.state;
       const expired = !manifest || !(now.getTime() - Date.parse(manifest.createdAt) <= expireAfterMs);
       if (!expired && !covered(manifest, folded.done)) pending.push(runId);
     }

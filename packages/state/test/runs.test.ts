@@ -51,28 +51,74 @@ const manifest = (runId: string, createdAt = "2026-11-30T00:00:00.000Z"): RunMan
 describe("foldPendingRuns", () => {
   test("folds a run's results as they come, keeps it pending until every planned repository has a result", async () => {
     await store.writeManifest(manifest("r1"));
-    await foldPendingRuns(store, { addRun: "r1", now: new Date("2026-11-30T01:00:00.000Z") });
+    await foldPendingRuns(store, { addRun: "r1", now: new Date("2026-11-30T03:00:00.000Z") });
     expect((await store.readState()).pendingRuns).toEqual(["r1"]);
     const rec = await openResultRecorder(store, "r1", 2);
     await rec.record(resultEntry("k1", 1));
-    let st = await foldPendingRuns(store, { now: new Date("2026-11-30T01:00:00.000Z") });
+    let st = await foldPendingRuns(store, { now: new Date("2026-11-30T03:00:00.000Z") });
     expect(Object.keys(st.repos)).toEqual(["k1"]);
     expect(st.pendingRuns).toEqual(["r1"]);
     await rec.record(resultEntry("k3", 3, { outcome: "failed" }));
     await (await openResultRecorder(store, "r1", 1)).record(resultEntry("k2", 2));
-    st = await foldPendingRuns(store, { now: new Date("2026-11-30T01:00:00.000Z") });
+    st = await foldPendingRuns(store, { now: new Date("2026-11-30T03:00:00.000Z") });
     expect(Object.keys(st.repos).sort()).toEqual(["k1", "k2", "k3"]);
     expect(st.repos.k3?.outcome).toBe("failed");
     expect(st.pendingRuns).toEqual([]);
   });
 
-  test("an expired run, or one without a manifest, is folded a last time and dropped", async () => {
+  test("an expired run is folded a last time and dropped; one without a manifest is dropped, its records refused", async () => {
+    const warnings: string[] = [];
+    store = openStateStore(root, { onWarning: (w) => warnings.push(w) });
     await store.writeManifest(manifest("old", "2026-01-01T00:00:00.000Z"));
     await store.updateState((s) => withPendingRun(withPendingRun(s, "old"), "gone"));
+    await store.writeResult({
+      runId: "old",
+      partition: 1,
+      updatedAt: "t",
+      repos: [resultEntry("k2", 2, { finishedAt: "2026-01-01T01:00:00.000Z" })],
+    });
     await store.writeResult({ runId: "gone", partition: 1, updatedAt: "t", repos: [resultEntry("g", 1)] });
     const st = await foldPendingRuns(store, { now: new Date("2026-11-30T00:00:00.000Z") });
     expect(st.pendingRuns).toEqual([]);
-    expect(Object.keys(st.repos)).toEqual(["g"]);
+    expect(Object.keys(st.repos)).toEqual(["k2"]);
+    expect(warnings).toEqual([expect.stringMatching(/Ignoring the 1 result record\(s\) of run gone: it has no readable manifest/)]);
+  });
+
+  test("a forged record is refused with a warning naming the key: unplanned partition, unplanned key, wrong row, future time", async () => {
+    const warnings: string[] = [];
+    store = openStateStore(root, { onWarning: (w) => warnings.push(w) });
+    await store.writeManifest(manifest("r1"));
+    await store.updateState((s) => withPendingRun(s, "r1"));
+    await store.writeResult({ runId: "r1", partition: 9, updatedAt: "t", repos: [resultEntry("k1", 1)] });
+    await store.writeResult({
+      runId: "r1",
+      partition: 2,
+      updatedAt: "t",
+      repos: [
+        resultEntry("k1", 1, { outcome: "failed" }),
+        resultEntry("k2", 2),
+        resultEntry("k3", 1),
+        resultEntry("k3", 3, { finishedAt: "2099-01-01T00:00:00.000Z" }),
+      ],
+    });
+    await store.writeResult({
+      runId: "r1",
+      partition: 1,
+      updatedAt: "t",
+      repos: [resultEntry("k2", 2, { finishedAt: "2026-11-29T00:00:00.000Z" })],
+    });
+    const st = await foldPendingRuns(store, { now: new Date("2026-11-30T03:00:00.000Z") });
+    expect(Object.keys(st.repos)).toEqual(["k1"]);
+    expect(st.repos.k1?.outcome).toBe("failed");
+    expect(st.pendingRuns).toEqual(["r1"]);
+    expect(warnings).toHaveLength(5);
+    expect(warnings.join("\n")).toMatch(/result record of partition 9 of run r1 .*is not a partition of the manifest/);
+    expect(warnings.join("\n")).toMatch(/entry for k2 in partition 2 .*is not planned for this partition/);
+    expect(warnings.join("\n")).toMatch(/entry for k3 in partition 2 .*claims row 1, planned at row 3/);
+    expect(warnings.join("\n")).toMatch(
+      /entry for k3 in partition 2 .*claims finishedAt 2099-01-01T00:00:00.000Z, outside the run's window/,
+    );
+    expect(warnings.join("\n")).toMatch(/entry for k2 in partition 1 .*claims finishedAt 2026-11-29T00:00:00.000Z/);
   });
 
   test("a run whose manifest is corrupt is dropped after its results are folded", async () => {

@@ -19,6 +19,7 @@ import {
   stringMap,
   text,
 } from "./fields.js";
+import { egressSchema } from "./egress-fields.js";
 import { checkDeploymentRules } from "./rules.js";
 import { alarmsSchema, dashboardSchema, reportSchema, stateSchema } from "./run-fields.js";
 
@@ -57,6 +58,8 @@ export const DeploymentFieldsSchema = z.strictObject({
         IMAGE_REPOSITORY,
       ).optional(),
       tag: text("an image tag such as 1.4.0 or a git sha", /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/).default("latest"),
+      /** Pin the image by digest (`repository@sha256:…`): wins over `tag`, so a re-pushed tag changes nothing. */
+      digest: text("an image digest sha256:<64 hex digits>", /^sha256:[0-9a-f]{64}$/).optional(),
     })
     .prefault({}),
   ecr: z
@@ -188,6 +191,7 @@ export const DeploymentFieldsSchema = z.strictObject({
        */
       metricsPort: int("TCP port", 1, 65_535).optional(),
       metricsCidr: text("an IPv4 CIDR such as 10.0.0.0/16", CIDR).optional(),
+      egress: egressSchema,
     })
     .prefault({}),
   logs: z
@@ -198,6 +202,8 @@ export const DeploymentFieldsSchema = z.strictObject({
           error: `must be one of ${LOG_RETENTION_DAYS.join(", ")}`,
         })
         .default(7),
+      /** Encrypt the log group with this customer-managed KMS key (its key policy must allow CloudWatch Logs). */
+      kmsKeyArn: text("a KMS key ARN", KMS_KEY_ARN).optional(),
     })
     .prefault({}),
   alerts: z
@@ -205,6 +211,8 @@ export const DeploymentFieldsSchema = z.strictObject({
       /** An SNS topic and an EventBridge rule for FAILED jobs of this queue. */
       enabled: bool().default(false),
       email: z.email({ error: "is malformed: expected an e-mail address" }).optional(),
+      /** Encrypt the SNS topic with this customer-managed KMS key (its key policy must allow EventBridge and CloudWatch). */
+      kmsKeyArn: text("a KMS key ARN", KMS_KEY_ARN).optional(),
     })
     .prefault({}),
   report: reportSchema,

@@ -23,6 +23,8 @@ export interface AlertsProps {
   readonly report?: { s3: string; console: string };
   /** Optional e-mail subscription (the address must confirm it). */
   readonly email?: string;
+  /** Customer-managed KMS key of the topic (its key policy must let EventBridge and CloudWatch use it). */
+  readonly kmsKeyArn?: string;
   /** CloudWatch alarms whose ARNs match this pattern may publish (when alarms are configured). */
   readonly alarmArnPattern?: string;
 }
@@ -39,8 +41,11 @@ export class Alerts extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertsProps) {
     super(scope, id);
-    // No KMS: EventBridge cannot publish to topics encrypted with the AWS managed SNS key.
-    this.topic = new SnsTopic(this, "topic", { name: props.topicName });
+    // Only a customer-managed key: EventBridge cannot publish to topics encrypted with the AWS managed SNS key.
+    this.topic = new SnsTopic(this, "topic", {
+      name: props.topicName,
+      ...(props.kmsKeyArn === undefined ? {} : { kmsMasterKeyId: props.kmsKeyArn }),
+    });
     this.rule = new CloudwatchEventRule(this, "rule", {
       name: props.ruleName,
       description: "mass-ingest: a run (processor array job) of this deployment failed",

@@ -33,7 +33,8 @@ export const isFargate = (type: ComputeType): boolean => type === "FARGATE" || t
 /**
  * The managed Batch compute environment, scaling from `minVcpus` (default 0: nothing runs when idle) to
  * `maxVcpus`; for EC2/SPOT with a launch template: encrypted gp3 root volume deleted on termination, IMDSv2
- * required with hop limit 2 (containers reach the instance metadata only with a token).
+ * required with hop limit 1 (the instance's own agents reach the metadata; containers on the Docker bridge, one hop
+ * further, get no token: their credentials come from the ECS agent's endpoint, not the instance role).
  */
 export class Compute extends Construct {
   readonly computeEnvironment: BatchComputeEnvironment;
@@ -66,7 +67,8 @@ export class Compute extends Construct {
             },
           },
         ],
-        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
+        // hop limit 1: a container on the Docker bridge never gets an IMDSv2 token (nothing in the jobs needs one)
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
         tagSpecifications: [
           { resourceType: "instance", tags: { ...props.tags } },
           { resourceType: "volume", tags: { ...props.tags } },

@@ -1,4 +1,5 @@
 import { BatchJobDefinition } from "@cdktf/provider-aws/lib/batch-job-definition/index.js";
+import { proxyEnvironment } from "../egress.js";
 import type { BatchJobDefinitionRetryStrategyEvaluateOnExit } from "@cdktf/provider-aws/lib/batch-job-definition/index.js";
 import {
   CHUNK_COMMAND,
@@ -68,6 +69,7 @@ export function processorEnvironment(config: DeploymentConfig, stateUrl: string 
   const env: Record<string, string | undefined> = {
     [P.buildConcurrency.name]: String(defaultBuildConcurrency(config.processor.memoryMiB)),
     [P.modJavaOptions.name]: config.processor.modJavaOptions,
+    ...proxyEnvironment(config),
     ...config.processor.environment,
     [P.awsRegion.name]: config.region,
     [P.dataDir.name]: DATA_DIR,
@@ -77,6 +79,8 @@ export function processorEnvironment(config: DeploymentConfig, stateUrl: string 
     [P.s3Region.name]: config.s3.region ?? (config.publish.url.startsWith("s3://") ? config.region : undefined),
     [P.s3Profile.name]: config.s3.profile,
     [P.buildTimeout.name]: String(config.processor.buildTimeoutSeconds),
+    // the job definition's attempt timeout: the processor's run deadline is its start plus this
+    [P.jobTimeout.name]: String(config.processor.timeoutSeconds),
     [P.batchSize.name]: config.processor.batchSize === undefined ? undefined : String(config.processor.batchSize),
     [P.monitorPort.name]: config.network.metricsPort === undefined ? undefined : String(config.network.metricsPort),
     [P.stateUrl.name]: stateUrl,
@@ -242,6 +246,7 @@ export class JobDefinitions extends Construct {
           jobRoleArn: props.chunkRoles.jobRoleArn,
           executionRoleArn: props.chunkRoles.executionRoleArn,
           environment: {
+            ...proxyEnvironment(config),
             [CHUNKER_ENV.awsRegion.name]: config.region,
             [CHUNKER_ENV.jobQueue.name]: props.queueArn,
             [CHUNKER_ENV.jobDefinition.name]: this.processor.arn,

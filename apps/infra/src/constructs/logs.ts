@@ -5,6 +5,8 @@ export interface LogsProps {
   /** Log group name, e.g. /aws/batch/<name>. */
   readonly name: string;
   readonly retentionDays: number;
+  /** Customer-managed KMS key of the log group; CloudWatch's own encryption when undefined. */
+  readonly kmsKeyArn?: string;
 }
 
 /** The CloudWatch log group both job definitions write to (stream prefixes `processor` and `chunk`). */
@@ -16,6 +18,7 @@ export class Logs extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: props.name,
       retentionInDays: props.retentionDays,
+      ...(props.kmsKeyArn === undefined ? {} : { kmsKeyId: props.kmsKeyArn }),
     });
   }
 }

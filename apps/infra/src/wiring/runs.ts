@@ -105,6 +105,7 @@ export function addObservability(
       otherJobDefinitionArnPrefixes: [parts.chunkJobDefinitionArnPrefix, ...(report === undefined ? [] : [report.jobDefinition.arnPrefix])],
       ...(links === undefined ? {} : { report: links }),
       ...(config.alerts.email === undefined ? {} : { email: config.alerts.email }),
+      ...(config.alerts.kmsKeyArn === undefined ? {} : { kmsKeyArn: config.alerts.kmsKeyArn }),
       ...(anyAlarm ? { alarmArnPattern: `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${names.alarmPrefix}-*` } : {}),
     });
   }

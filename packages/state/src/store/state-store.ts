@@ -12,7 +12,6 @@ import {
   parseSelection,
   parseState,
   serializeManifest,
-  serializeResult,
   serializeSelection,
   serializeState,
 } from "../parse.js";
@@ -20,6 +19,7 @@ import type { ManifestPartition, PartitionResult, RunManifest, RunState, Selecti
 import type { StateBackend } from "./backend.js";
 import { manifestKey, partitionOfResultKey, resultKey, resultsPrefix, RUNS_PREFIX, selectionKey, STATE_KEY } from "./layout.js";
 import { localBackend } from "./local.js";
+import { writeResultMerged, type MergeWriteOptions } from "./result-merge.js";
 import { s3Backend } from "./s3.js";
 
 export interface StateStoreOptions {
@@ -66,8 +66,11 @@ export interface StateStore {
   ): Promise<{ manifest: ManifestHead; partitionCount: number; partition: ManifestPartition | undefined }>;
   writeSelection(selection: SelectionRecord): Promise<void>;
   readSelection(runId: string): Promise<SelectionRecord | undefined>;
-  /** Write a partition's result record whole (atomic). */
-  writeResult(result: PartitionResult): Promise<void>;
+  /**
+   * Write a partition's result record whole (atomic), merged with what is there: another attempt's entries survive
+   * (conditional create-or-merge, see `writeResultMerged`).
+   */
+  writeResult(result: PartitionResult, options?: MergeWriteOptions): Promise<void>;
   /** A partition's result record; undefined when there is none or it cannot be read (with a warning). */
   readResult(runId: string, partition: number): Promise<PartitionResult | undefined>;
   /** Every readable result record of a run, by partition (read at most `RESULT_READ_CONCURRENCY` at a time). */
@@ -84,6 +87,8 @@ export interface StateStore {
   ): Promise<number>;
   /** Run ids that have a folder in the store. */
   listRuns(): Promise<string[]>;
+  /** Report a warning through the store's `onWarning` (refused records, unreadable ones). */
+  warn(message: string): void;
   close(): void;
 }
 
@@ -221,8 +226,8 @@ function storeOn(url: string, backend: StateBackend, warn: (message: string) => 
       const found = await backend.read(selectionKey(runId));
       return found ? parseSelection(found.text, backend.location(selectionKey(runId))) : undefined;
     },
-    writeResult: async (result) => {
-      await backend.write(resultKey(result.runId, result.partition), serializeResult(result));
+    writeResult: async (result, options) => {
+      await writeResultMerged(backend, result, options);
     },
     readResult: (runId, partition) => readResult(backend, warn, runId, partition),
     async readResults(runId) {
@@ -235,6 +240,7 @@ function storeOn(url: string, backend: StateBackend, warn: (message: string) => 
       const keys = await backend.list(RUNS_PREFIX);
       return [...new Set(keys.map((k) => k.split("/")[1]).filter((r): r is string => !!r))].sort();
     },
+    warn,
     close: () => backend.close(),
   };
 }

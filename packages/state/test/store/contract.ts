@@ -2,6 +2,7 @@
 import { expect, test } from "vitest";
 import { StateConflictError } from "../../src/errors.js";
 import type { StateStore, StateStoreOptions } from "../../src/store/state-store.js";
+import { openResultRecorder } from "../../src/runs.js";
 import { entry, result, resultEntry } from "../helpers.js";
 
 export function storeContract(open: (options?: StateStoreOptions) => StateStore, options: { conditional: boolean }): void {
@@ -57,6 +58,28 @@ export function storeContract(open: (options?: StateStoreOptions) => StateStore,
     expect(await store.forEachResult("run-1", (r) => void visited.push(r.partition), { concurrency: 1 })).toBe(2);
     expect(visited.sort((a, b) => a - b)).toEqual([2, 10]);
     expect(await store.listRuns()).toEqual(["run-1"]);
+  });
+
+  test.runIf(options.conditional)("two attempts of one partition both survive in its result record (create-or-merge)", async () => {
+    const store = open();
+    const first = await openResultRecorder(store, "run-3", 1);
+    const second = await openResultRecorder(store, "run-3", 1);
+    await Promise.all([
+      first.record(resultEntry("a", 1)),
+      second.record(resultEntry("b", 2)),
+      ...[3, 4, 5, 6].map((row) =>
+        store.writeResult({ ...result("run-3", 1, [resultEntry(`k${row}`, row)]), attempts: [`2026-11-30T0${row}:00:00.000Z`] }),
+      ),
+    ]);
+    await first.record(resultEntry("c", 7, { outcome: "failed", finishedAt: "2026-11-30T03:00:00.000Z" }));
+    const merged = await store.readResult("run-3", 1);
+    expect(merged?.repos.map((e) => e.key)).toEqual(["a", "b", "k3", "k4", "k5", "k6", "c"]);
+    expect(merged?.attempts?.slice(0, 4)).toEqual([3, 4, 5, 6].map((h) => `2026-11-30T0${h}:00:00.000Z`));
+    expect(merged?.attempts?.length).toBeGreaterThanOrEqual(5);
+    // an older entry of one key never replaces a newer one
+    await store.writeResult(result("run-3", 1, [resultEntry("c", 7, { finishedAt: "2026-11-30T01:00:00.000Z" })]));
+    expect((await store.readResult("run-3", 1))?.repos.find((e) => e.key === "c")?.outcome).toBe("failed");
+    store.close();
   });
 
   test("a result record cut mid-write is ignored with a warning, never a crash", async () => {
