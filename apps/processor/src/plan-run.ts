@@ -3,6 +3,7 @@
  * array child's partition, minus those an earlier attempt already built ok (resume), and a result record written
  * after each repository.
  */
+import { isBuildOutcome } from "@mass-ingest/contract";
 import type { Logger } from "@mass-ingest/core";
 import { openCsv } from "@mass-ingest/core/aws";
 import { arrayIndexFromEnv, parsePartitions, selectRows, type JobRows, type RepoRow } from "@mass-ingest/partition";
@@ -14,7 +15,6 @@ import {
   openResultRecorder,
   partitionForArrayIndex,
   rowFingerprint,
-  type Outcome,
   type ResultRecorder,
   type StateStore,
 } from "@mass-ingest/state";
@@ -44,18 +44,16 @@ function partitionIndex(partitions: string, arrayIndex: number | undefined): num
   return (parsed[arrayIndex ?? 0] ?? 0) - 1;
 }
 
-const OUTCOMES: Partial<Record<RepoResult["status"], Outcome>> = { ok: "ok", failed: "failed", "timed-out": "timeout" };
-
 function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows: Map<number, RepoRow>, logger: Logger) {
   let version = "";
   const writes: Promise<void>[] = [];
   return {
     setVersion: (v: string) => (version = v),
     onResult(result: RepoResult) {
-      const outcome = OUTCOMES[result.status];
+      const outcome = isBuildOutcome(result.status) ? result.status : undefined;
       const row = rows.get(result.row);
       const key = keys.get(result.row);
-      if (!outcome || !row || !key) return; // not reached (skipped, not started): no result
+      if (!outcome || !row || !key) return; // not a build (skipped, not started): no result
       const d = result.durationsMs;
       const write = recorder.record({
         key,
@@ -64,6 +62,8 @@ function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows
         ...(result.commit ? { commit: result.commit } : {}),
         fingerprint: rowFingerprint(row, version),
         outcome,
+        ...(outcome !== "ok" && result.failedStep ? { step: result.failedStep } : {}),
+        repository: row.path,
         durations: {
           ...(d.sync !== undefined ? { syncMs: d.sync } : {}),
           ...(d.build !== undefined ? { buildMs: d.build } : {}),

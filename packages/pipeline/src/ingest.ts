@@ -1,5 +1,6 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
+import type { RowRange } from "@mass-ingest/contract";
 import type { RepoRow } from "@mass-ingest/partition";
 import { configureMod, type ArtifactStoreKind, type PublishSettings, type TenantSettings } from "./configure.js";
 import { prepareGitAuth } from "./git-auth.js";
@@ -17,7 +18,7 @@ export interface IngestSettings {
   /** Invalid rows of the selection, reported as skipped. */
   skipped?: readonly SkippedRow[];
   /** The rows the run covers (names the logs `START-END`); undefined = the whole csv (`all`). */
-  range?: { start: number; end: number };
+  range?: RowRange;
   /** The Moderne CLI executable (see resolveModCommand). */
   command: string;
   /** Environment of every `mod` call, without secrets; the git credential variables are added. Default process.env. */

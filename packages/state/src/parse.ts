@@ -1,5 +1,6 @@
 /** Reading and writing the records: JSON + kind/version check + zod; a bad file is a StateError naming it. */
 import type { z } from "zod";
+import { withOutcomeOnDisk } from "./outcome-on-disk.js";
 import { resetHint, StateError } from "./errors.js";
 import {
   KINDS,
@@ -73,7 +74,8 @@ export function parseState(text: string, location: string): RunState {
 }
 
 export function serializeState(state: RunState): string {
-  const repos: Record<string, unknown> = { ...state.unreadable, ...state.repos };
+  const repos: Record<string, unknown> = { ...state.unreadable };
+  for (const [key, entry] of Object.entries(state.repos)) repos[key] = withOutcomeOnDisk(entry);
   return `${JSON.stringify({ kind: KINDS.state, version: RECORD_VERSION, updatedAt: state.updatedAt, pendingRuns: state.pendingRuns, repos }, null, 1)}\n`;
 }
 
@@ -120,5 +122,5 @@ export function parseResult(text: string, location: string, warn: (message: stri
 }
 
 export function serializeResult(result: PartitionResult): string {
-  return `${JSON.stringify({ kind: KINDS.result, version: RECORD_VERSION, ...result })}\n`;
+  return `${JSON.stringify({ kind: KINDS.result, version: RECORD_VERSION, ...result, repos: result.repos.map(withOutcomeOnDisk) })}\n`;
 }

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { CHUNKER_ENV } from "@mass-ingest/contract";
 import type { CliContext } from "@mass-ingest/core";
-import { DEFAULT_TREND_RUNS, writeRunReport } from "@mass-ingest/report";
+import { DEFAULT_TREND_RUNS, publishedTotals, writeRunReport } from "@mass-ingest/report";
 import type { Io } from "../../io.js";
 import { openStore } from "../../state/store.js";
 import { DEFAULT_PROCESSOR_VCPUS, reportSettings, type ReportFlags } from "./settings.js";
@@ -20,7 +20,7 @@ export async function reportCommand(runId: string | undefined, flags: ReportFlag
     });
     if (settings.json) {
       const { data, ...where } = written;
-      io.stdout(JSON.stringify({ ...where, totals: data.totals }, null, 2));
+      io.stdout(JSON.stringify({ ...where, totals: publishedTotals(data.totals) }, null, 2));
     } else {
       io.stdout(written.html);
     }
