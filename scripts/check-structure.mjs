@@ -3,7 +3,14 @@
 // - small rooms: no function over 80 lines (blank and comment-only lines not counted; a function's count includes
 //   the functions nested in it) and no source file over 300 lines;
 // - explicit public APIs: no `export *` in a package's index.ts;
-// - the repository carries its own docs: no tracked file names a document that lives outside it.
+// - the repository carries its own docs: no tracked file names a document that lives outside it;
+// - one vocabulary: an outcome is spelled as the contract's REPO_OUTCOMES (`timed-out`, `not-started`); the other
+//   spellings (`timeout`, `timed_out`, `timedOut`, `not-reached`, `not_started`) may appear as an outcome only in the
+//   files that map a published spelling (OUTCOME_MAPPINGS). An outcome use is a property `outcome`/`status`, a
+//   comparison or `case` on something named `...outcome`/`...status`, a literal union of a type or property named
+//   like that, a list that also holds "ok" or "failed", or a mapping keyed by a canonical outcome. Settings such
+//   as `timeoutMs` and other kinds of "timeout" (an ls-remote error kind) are not outcomes and are not flagged;
+// - no two packages declare an exported type (interface or type alias) of the same name.
 // Prints every offender and exits 1 if there is one; `--report` also prints the largest functions and files.
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
@@ -64,7 +71,49 @@ function commentOnlyLines(sf, lines) {
   return only;
 }
 
+// The files where a published spelling of an outcome meets the contract's: metric labels, on-disk records, report.json.
+const OUTCOME_MAPPINGS = new Set([
+  "packages/pipeline/src/metrics/observe.ts",
+  "packages/state/src/outcome-on-disk.ts",
+  "packages/report/src/published.ts",
+]);
+const OTHER_SPELLINGS = new Set(["timeout", "timed_out", "timedOut", "not-reached", "not_reached", "not_started"]);
+const CANONICAL = new Set(["ok", "failed", "timed-out", "skipped", "not-started"]);
+const OUTCOME_NAME = /(outcome|status)$/i;
+
+const nameOf = (node) => (node && (ts.isIdentifier(node) || ts.isStringLiteral(node)) ? node.text : undefined);
+const exprName = (e) => (ts.isPropertyAccessExpression(e) ? e.name.text : ts.isIdentifier(e) ? e.text : undefined);
+const isText = (n) => ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n);
+
+/** True when the string literal `lit` stands for an outcome where it is. */
+function usedAsOutcome(lit) {
+  let node = lit;
+  let parent = node.parent;
+  if (ts.isLiteralTypeNode(parent)) {
+    node = parent;
+    parent = node.parent;
+    while (ts.isUnionTypeNode(parent) || ts.isParenthesizedTypeNode(parent)) [node, parent] = [parent, parent.parent];
+    return (ts.isTypeAliasDeclaration(parent) || ts.isPropertySignature(parent)) && OUTCOME_NAME.test(nameOf(parent.name) ?? "");
+  }
+  if (ts.isPropertyAssignment(parent) && parent.initializer === node) {
+    const key = nameOf(parent.name) ?? "";
+    return OUTCOME_NAME.test(key) || CANONICAL.has(key);
+  }
+  if (
+    ts.isBinaryExpression(parent) &&
+    [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(parent.operatorToken.kind)
+  ) {
+    const other = parent.left === node ? parent.right : parent.left;
+    return OUTCOME_NAME.test(exprName(other) ?? "");
+  }
+  if (ts.isCaseClause(parent)) return OUTCOME_NAME.test(exprName(parent.parent.parent.expression) ?? "");
+  if (ts.isArrayLiteralExpression(parent)) return parent.elements.some((e) => isText(e) && (e.text === "ok" || e.text === "failed"));
+  return false;
+}
+
 const dirs = srcDirs();
+const outcomeSpellings = [];
+const typeDeclarations = new Map();
 const functions = [];
 const files = [];
 for (const dir of dirs) {
@@ -75,7 +124,19 @@ for (const dir of dirs) {
     files.push({ file: rel, lines: text.endsWith("\n") ? lines.length - 1 : lines.length });
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
     const comments = commentOnlyLines(sf, lines);
+    const pkg = rel.split(path.sep).slice(0, 2).join("/");
+    for (const st of sf.statements) {
+      const exported = st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      if (exported && (ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st))) {
+        const where = typeDeclarations.get(st.name.text) ?? new Map();
+        if (!where.has(pkg)) where.set(pkg, `${rel}:${sf.getLineAndCharacterOfPosition(st.getStart(sf)).line + 1}`);
+        typeDeclarations.set(st.name.text, where);
+      }
+    }
     const visit = (node) => {
+      if (isText(node) && OTHER_SPELLINGS.has(node.text) && !OUTCOME_MAPPINGS.has(rel.split(path.sep).join("/")) && usedAsOutcome(node)) {
+        outcomeSpellings.push(`${rel}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}: outcome spelled "${node.text}"`);
+      }
       if (ts.isFunctionLike(node) && "body" in node && node.body) {
         const first = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line;
         const last = sf.getLineAndCharacterOfPosition(node.getEnd()).line;
@@ -134,7 +195,18 @@ const tracked = filesNaming(outside);
 for (const file of tracked)
   console.error(`${file}: names a document outside the repository (${outside.join(" / ")}): point to docs/ instead`);
 
-if (longFunctions.length + longFiles.length + starExports.length + tracked.length > 0) process.exit(1);
+for (const where of outcomeSpellings)
+  console.error(
+    `${where}: use the contract's REPO_OUTCOMES spelling (timed-out, not-started), or map it in one of ${[...OUTCOME_MAPPINGS].join(", ")}`,
+  );
+const duplicateTypes = [...typeDeclarations].filter(([, where]) => where.size > 1);
+for (const [name, where] of duplicateTypes)
+  console.error(
+    `exported type ${name} is declared in several packages (${[...where.values()].join(", ")}): give each a name that says what it is`,
+  );
+
+if (longFunctions.length + longFiles.length + starExports.length + tracked.length + outcomeSpellings.length + duplicateTypes.length > 0)
+  process.exit(1);
 console.log(
-  `structure ok: no function over ${MAX_FUNCTION_LINES} code lines, no file over ${MAX_FILE_LINES} lines, no export * in an index, no outside docs named`,
+  `structure ok: no function over ${MAX_FUNCTION_LINES} code lines, no file over ${MAX_FILE_LINES} lines, no export * in an index, no outside docs named, one spelling per outcome, no exported type declared twice`,
 );

@@ -52,7 +52,7 @@ export type { PolicyDocument, PolicyStatement } from "./iam-policy.js";
 export { Alarms } from "./constructs/alarms.js";
 export { Alerts } from "./constructs/alerts.js";
 export { Dashboard, dashboardWidgets } from "./constructs/dashboard.js";
-export { RUN_FINISHED_STATUSES, RunReport } from "./constructs/run-report.js";
+export { RUN_FINISHED_STATUSES, RunReportJob } from "./constructs/run-report.js";
 export { StateBucket, tlsOnlyPolicy } from "./constructs/state-bucket.js";
 export { Compute } from "./constructs/compute.js";
 export { BatchServiceLinkedRole, InstanceRole, JobRoles, Role } from "./constructs/iam.js";

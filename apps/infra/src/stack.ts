@@ -14,7 +14,7 @@ import { JobDefinitions } from "./constructs/job-definitions.js";
 import { Logs } from "./constructs/logs.js";
 import { Network } from "./constructs/network.js";
 import { Queue } from "./constructs/queue.js";
-import type { RunReport } from "./constructs/run-report.js";
+import type { RunReportJob } from "./constructs/run-report.js";
 import type { Schedule } from "./constructs/schedule.js";
 import type { StateBucket } from "./constructs/state-bucket.js";
 import { partitionOf } from "./iam-policy.js";
@@ -54,7 +54,7 @@ export class MassIngestStack extends TerraformStack {
   /** The run-state store (created or taken), when there is one. */
   readonly state?: StateLocation;
   readonly stateBucket?: StateBucket;
-  readonly runReport?: RunReport;
+  readonly runReport?: RunReportJob;
   readonly reportRoles?: JobRoles;
   readonly dashboard?: Dashboard;
   readonly alarms?: Alarms;

@@ -397,7 +397,7 @@ describe("processor job definition", () => {
   });
 
   it("BUILD_CONCURRENCY defaults to one build per 8 GiB of the container (at least 1); processor.environment and MOD_JAVA_OPTIONS", () => {
-    expect([512, 8191, 8192, 15_360, 16_384, 30_720, 65_536].map(defaultBuildConcurrency)).toEqual([1, 1, 1, 1, 2, 3, 8]);
+    expect([512, 8191, 8192, 15_360, 16_384, 30_720, 65_536].map((m) => defaultBuildConcurrency(m))).toEqual([1, 1, 1, 1, 2, 3, 8]);
     const env = (config: Record<string, unknown>) =>
       new Synth(minimalConfig(config)).jobDefinition("mi-test-processor").container.environment as { name: string; value: string }[];
     expect(env({ processor: { memoryMiB: 16_384, environment: { BUILD_CONCURRENCY: "1" } } })).toContainEqual({

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import os from "node:os";
+import { BUILD_MEMORY_MIB, deriveBuildConcurrency as deriveFromMemory, maxHeapMiB } from "@mass-ingest/contract";
 
 const GIB = 1024 ** 3;
-/** Memory one build may take: the CLI's JVM plus the Maven or Gradle daemons it starts. */
-const BUILD_MEMORY_BYTES = 8 * GIB;
+const MIB = 1024 ** 2;
 /** cgroup v2: the container's memory limit ("max" when unlimited). */
 const CGROUP_MEMORY_MAX = "/sys/fs/cgroup/memory.max";
 
@@ -29,10 +29,8 @@ export function hostMemory(
 
 /** The -Xmx of JVM options in bytes (`-Xmx4g`, `-Xmx4096m`, `-Xmx4G`, `-Xmx4294967296`), or undefined. */
 export function maxHeapBytes(javaOptions: string | undefined): number | undefined {
-  const match = /(?:^|\s)-Xmx(\d+)([kKmMgGtT]?)(?=\s|$)/.exec(javaOptions ?? "");
-  if (!match) return undefined;
-  const unit = { "": 1, k: 1024, m: 1024 ** 2, g: GIB, t: 1024 * GIB }[match[2]!.toLowerCase() as "" | "k" | "m" | "g" | "t"];
-  return Number(match[1]) * unit;
+  const mib = maxHeapMiB(javaOptions);
+  return mib === undefined ? undefined : Math.round(mib * MIB);
 }
 
 /** The default BUILD_CONCURRENCY and how it was derived (logged at start). */
@@ -46,15 +44,11 @@ export interface DerivedBuildConcurrency {
 
 const gib = (bytes: number) => `${(bytes / GIB).toFixed(1)} GiB`;
 
-/**
- * One build per 8 GiB of the container's memory, or per twice the CLI's -Xmx when that is more (the CLI's JVM
- * plus the build tool daemons it starts); at least one.
- */
+/** The contract's deriveBuildConcurrency applied to the memory the processor found, with the figures for the log. */
 export function deriveBuildConcurrency(memory: HostMemory, javaOptions: string | undefined): DerivedBuildConcurrency {
-  const heap = maxHeapBytes(javaOptions);
-  const perBuildBytes = Math.max(BUILD_MEMORY_BYTES, heap ? 2 * heap : 0);
-  const build = Math.max(1, Math.floor(memory.bytes / perBuildBytes));
-  const per = heap && 2 * heap > BUILD_MEMORY_BYTES ? `2 x -Xmx ${gib(heap)}` : "8 GiB";
+  const { build, perBuildMiB, heapMiB } = deriveFromMemory(memory.bytes / MIB, javaOptions);
+  const perBuildBytes = perBuildMiB * MIB;
+  const per = heapMiB !== undefined && 2 * heapMiB > BUILD_MEMORY_MIB ? `2 x -Xmx ${gib(heapMiB * MIB)}` : "8 GiB";
   return {
     build,
     memoryBytes: memory.bytes,

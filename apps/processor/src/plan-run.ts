@@ -3,6 +3,7 @@
  * array child's partition, minus those an earlier attempt already built ok (resume), and a result record written
  * after each repository.
  */
+import { isBuildOutcome } from "@mass-ingest/contract";
 import type { Logger } from "@mass-ingest/core";
 import { arrayIndexFromEnv, parsePartitions, selectRows, type JobRows, type RepoRow } from "@mass-ingest/partition";
 import type { FailureCause } from "@mass-ingest/contract";
@@ -15,7 +16,6 @@ import {
   rowFingerprint,
   type ManifestHead,
   type ManifestPartition,
-  type Outcome,
   type ResultRecorder,
   type StateStore,
 } from "@mass-ingest/state";
@@ -47,8 +47,6 @@ function partitionIndex(partitions: string, arrayIndex: number | undefined): num
   return (parsed[arrayIndex ?? 0] ?? 0) - 1;
 }
 
-const OUTCOMES: Partial<Record<RepoResult["status"], Outcome>> = { ok: "ok", failed: "failed", "timed-out": "timeout" };
-
 /** The failure cause the triage rules give a failed or timed-out result (docs/triage.md). */
 function causeOf(result: RepoResult): { cause?: FailureCause } {
   const classified = classifyResult(result);
@@ -61,10 +59,10 @@ function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows
   return {
     setVersion: (v: string) => (version = v),
     onResult(result: RepoResult) {
-      const outcome = OUTCOMES[result.status];
+      const outcome = isBuildOutcome(result.status) ? result.status : undefined;
       const row = rows.get(result.row);
       const key = keys.get(result.row);
-      if (!outcome || !row || !key) return; // not reached (skipped, not started): no result
+      if (!outcome || !row || !key) return; // not a build (skipped, not started): no result
       const d = result.durationsMs;
       const write = recorder.record({
         key,
@@ -73,6 +71,8 @@ function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows
         ...(result.commit ? { commit: result.commit } : {}),
         fingerprint: rowFingerprint(row, version),
         outcome,
+        ...(outcome !== "ok" && result.failedStep ? { step: result.failedStep } : {}),
+        repository: row.path,
         durations: {
           ...(d.sync !== undefined ? { syncMs: d.sync } : {}),
           ...(d.build !== undefined ? { buildMs: d.build } : {}),

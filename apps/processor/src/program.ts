@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { DEFAULTS, PROCESSOR_BIN, PROCESSOR_ENV } from "@mass-ingest/contract";
+import { BUILD_MEMORY_MIB, DEFAULTS, PROCESSOR_BIN, PROCESSOR_ENV } from "@mass-ingest/contract";
 
 /** The flags as commander parses them. Numbers use 0 for "not set", as in the job contract. */
 export interface ProcessorFlags {
@@ -97,7 +97,11 @@ export function createProgram(
     .option("--mod-cli <path>", `the Moderne CLI executable (${E.modCli.name}; default \`mod\` on PATH, else modw)`)
     .option("--maven-repository <url>", `Maven repository to fetch modw from (${E.mavenRepository.name}: cgp (default), central or a URL)`)
     .option("--sync-concurrency <n>", `parallel syncs (${E.syncConcurrency.name}, default ${c.sync})`, positive("--sync-concurrency"))
-    .option("--build-concurrency <n>", `parallel builds (${E.buildConcurrency.name}, default ${c.build})`, positive("--build-concurrency"))
+    .option(
+      "--build-concurrency <n>",
+      `parallel builds (${E.buildConcurrency.name}; default one per ${BUILD_MEMORY_MIB / 1024} GiB of the container's memory, or per 2 x -Xmx of ${E.modJavaOptions.name} when more, at least 1: the AWS Batch job definition sets it so from processor.memoryMiB)`,
+      positive("--build-concurrency"),
+    )
     .option(
       "--publish-concurrency <n>",
       `parallel publishes (${E.publishConcurrency.name}, default ${c.publish})`,

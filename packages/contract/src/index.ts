@@ -2,6 +2,7 @@
  * @mass-ingest/contract: the job contract in one place. The infra app's job definitions, the chunker that fills
  * them and the processor that runs them all import these names, so they cannot drift apart.
  */
+export { BUILD_MEMORY_MIB, deriveBuildConcurrency, maxHeapMiB } from "./build-concurrency.js";
 export { DEFAULTS } from "./defaults.js";
 export { EXIT, exitCodeForSignal, type ExitCode } from "./exit-codes.js";
 export {

@@ -3,6 +3,7 @@ import { expect, it } from "vitest";
 it("exports exactly these names (a change to the public API is a deliberate diff)", async () => {
   expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
     "ARRAY_INDEX_ENV",
+    "BUILD_MEMORY_MIB",
     "BUILD_OUTCOMES",
     "CHUNKER_BIN",
     "CHUNKER_ENV",
@@ -27,9 +28,11 @@ it("exports exactly these names (a change to the public API is a deliberate diff
     "SECRET_ENV_NAMES",
     "STEP_NAMES",
     "TAGS",
+    "deriveBuildConcurrency",
     "exitCodeForSignal",
     "isBuildOutcome",
     "isFailureCause",
+    "maxHeapMiB",
     "substituteCommand",
   ]);
 });

@@ -4,6 +4,6 @@
 export { describeError, exitCodeOf, MassIngestError, type MassIngestErrorOptions } from "./errors.js";
 export { Redactor } from "./redact.js";
 export { createLogger, type LineSink, type LogFn, type Logger, type LoggerOptions, type RedactingLogger } from "./logger.js";
-export { redactUrl, splitUserInfo, stripUserInfo } from "./url.js";
+export { maskUserInfo, redactUrl, splitUserInfo, stripUserInfo } from "./url.js";
 export { runCli, type AbortSignalLike, type CliAbortSignal, type CliContext, type CliSignal, type RunCliOptions } from "./cli.js";
 export { quietAwsSdkNodeWarning } from "./node-warning.js";

@@ -18,21 +18,31 @@ function withoutUserInfo(u: URL): string {
   return u.toString().replace(/\/$/, "");
 }
 
+/** `scheme://userinfo@` of a URL of any scheme inside text; the user info ends at the last "@" before the host. */
+const USER_INFO = /([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/gi;
+
 /**
- * The URL for a message: user info replaced by `***` and a query string (which may hold a signature) by `?***`.
- * The input unchanged if it is no URL.
+ * The one rule for credentials in URLs: the user info of every URL in the text, of any scheme
+ * (`https://user:token@host`, `ssh://git@host`, `s3://key:secret@bucket`), user name included, becomes `***`
+ * (`https://***@host`). Text without such a URL is returned unchanged. Secret values outside URLs are the
+ * Redactor's (4+ characters).
+ */
+export function maskUserInfo(text: string): string {
+  return text.replace(USER_INFO, "$1***@");
+}
+
+/**
+ * The URL for a message: user info masked (maskUserInfo) and a query string (which may hold a signature)
+ * replaced by `?***`. Otherwise unchanged if it is no URL.
  */
 export function redactUrl(location: string): string {
+  const masked = maskUserInfo(location);
   try {
-    const u = new URL(location);
-    if (u.username || u.password) {
-      u.username = "***";
-      u.password = "";
-    }
+    const u = new URL(masked);
     u.search = u.search ? "?***" : "";
     return u.toString();
   } catch {
-    return location;
+    return masked;
   }
 }
 

@@ -7,6 +7,7 @@ it("@mass-ingest/core exports exactly these names", async () => {
     "createLogger",
     "describeError",
     "exitCodeOf",
+    "maskUserInfo",
     "quietAwsSdkNodeWarning",
     "redactUrl",
     "runCli",

@@ -17,8 +17,8 @@ export async function runOne(
     timer = setTimeout(() => resolve("timeout"), timeoutMs);
   });
   try {
-    const outcome = await Promise.race([check.run({ ...context, signal: controller.signal }), timedOut]);
-    if (outcome === "timeout") {
+    const settled = await Promise.race([check.run({ ...context, signal: controller.signal }), timedOut]);
+    if (settled === "timeout") {
       controller.abort("timeout");
       return {
         id: check.id,
@@ -28,7 +28,7 @@ export async function runOne(
         fix: "Something it talks to does not answer: run the check alone (--only) and look at the network path.",
       };
     }
-    return { id: check.id, title: check.title, ...outcome };
+    return { id: check.id, title: check.title, ...settled };
   } catch (error) {
     const e = describeError(error);
     return {

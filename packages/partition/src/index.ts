@@ -28,6 +28,6 @@ export { checkCloneUrl, type CloneUrlCheck, type CloneUrlParts } from "./url/che
 export { deriveOriginAndPath } from "./url/derive.js";
 export { branchNameProblem } from "./refname.js";
 export { KNOWN_COLUMNS } from "./header.js";
-export { arrayIndexFromEnv, selectJobRows, type JobRows, type JobRowsOptions, type SkippedJobRow } from "./job/job-rows.js";
+export { arrayIndexFromEnv, selectJobRows, type JobRows, type JobRowsOptions } from "./job/job-rows.js";
 export { buildProcessorParameters, parsePartitions, partitionRange, type ProcessorParameterValues } from "./job/job-parameters.js";
 export { planCsv, type CsvPlan, type CsvPlanOptions } from "./job/plan-csv.js";

@@ -1,4 +1,5 @@
 /** Small string helpers for the hot path and for safe error messages. */
+import { maskUserInfo } from "@mass-ingest/core";
 
 const MAX_VALUE_LENGTH = 80;
 
@@ -14,25 +15,9 @@ export function hasControlChar(s: string, allowTab = false): boolean {
   return false;
 }
 
-/** Replace the password part of `scheme://user:password@host` so secrets never reach a message or log. */
-function redactCredentials(s: string): string {
-  const scheme = s.indexOf("://");
-  if (scheme < 0) return s;
-  const hostStart = scheme + 3;
-  let end = s.indexOf("/", hostStart);
-  if (end < 0) end = s.length;
-  const at = s.lastIndexOf("@", end);
-  if (at < hostStart) return s;
-  const userinfo = s.slice(hostStart, at);
-  const colon = userinfo.indexOf(":");
-  // A lone token before "@" (https://TOKEN@host) is a secret as well; "git@" and similar usernames are not.
-  const redacted = colon >= 0 ? `${userinfo.slice(0, colon)}:***` : userinfo.length > 20 ? "***" : userinfo;
-  return s.slice(0, hostStart) + redacted + s.slice(at);
-}
-
 /** A value made safe to print: credentials redacted, control characters escaped, at most 80 characters. */
 export function displayValue(s: string): string {
-  let v = redactCredentials(s);
+  let v = maskUserInfo(s);
   // eslint-disable-next-line no-control-regex
   v = v.replace(/[\u0000-\u001f\u007f"\\]/g, (c) => {
     if (c === "\n") return "\\n";

@@ -1,5 +1,6 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
+import type { RowRange } from "@mass-ingest/contract";
 import type { RepoRow } from "@mass-ingest/partition";
 import { DEFAULTS } from "@mass-ingest/contract";
 import { probeCapabilities } from "./cli/capabilities.js";
@@ -30,7 +31,7 @@ export interface IngestSettings {
   /** Invalid rows of the selection, reported as skipped. */
   skipped?: readonly SkippedRow[];
   /** The rows the run covers (names the logs `START-END`); undefined = the whole csv (`all`). */
-  range?: { start: number; end: number };
+  range?: RowRange;
   /** The Moderne CLI executable (see resolveModCommand). */
   command: string;
   /** Environment of every `mod` call, without secrets; the git credential variables are added. Default process.env. */

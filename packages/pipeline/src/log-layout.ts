@@ -2,6 +2,7 @@
  * The log layout Moderne reads (docs/moderne-cli.md): where the sync and build log zips of a run go, and the run
  * report beside them. INDEX = `START-END` or `all`; TS = UTC `YYYYMMDDHHmm`.
  */
+import type { RowRange } from "@mass-ingest/contract";
 
 /** Which key layout a store uses: Maven-style (`io/moderne/...`) or S3 (`.logs/...`). */
 export type LogLayout = "maven" | "s3";
@@ -21,7 +22,7 @@ export function logTimestamp(date: Date = new Date()): string {
 }
 
 /** The INDEX of the log layout: `START-END` for a range, `all` otherwise. */
-export function logIndex(range?: { start: number; end: number }): string {
+export function logIndex(range?: RowRange): string {
   return range ? `${range.start}-${range.end}` : "all";
 }
 

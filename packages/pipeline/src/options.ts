@@ -1,3 +1,4 @@
+import type { SkippedRow } from "@mass-ingest/contract";
 import type { RepoRow } from "@mass-ingest/partition";
 import type { ArtifactStoreKind } from "./configure.js";
 import type { LogStore } from "./log-store.js";
@@ -19,11 +20,7 @@ export interface Concurrency {
 }
 
 /** Rows the caller already knows cannot run (invalid CSV rows): reported as skipped. */
-export interface SkippedRow {
-  row: number;
-  cloneUrl?: string;
-  reason: string;
-}
+export type { SkippedRow };
 
 /** Which run artifact an upload event is about. */
 export type UploadWhat = "syncLog" | "buildLog" | "report";

@@ -1,17 +1,14 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { RepoOutcome, StepName } from "@mass-ingest/contract";
 import type { RepoTrace } from "./cli/trace.js";
 import type { ArtifactStoreKind } from "./configure.js";
 
-/** Final state of one repository. */
-/**
- * Final state of one repository. `skipped`: not run (an invalid row, or a run interrupted while it was under way);
- * `not-started`: the run was interrupted before the repository's first step.
- */
-export type RepoStatus = "ok" | "failed" | "timed-out" | "skipped" | "not-started";
+/** Final state of one repository: the contract's outcome (see REPO_OUTCOMES of @mass-ingest/contract). */
+export type RepoStatus = RepoOutcome;
 
-/** The steps a group of repositories goes through, in order. */
-export type StepName = "sync" | "sync-log" | "build" | "publish" | "build-log";
+/** The steps a group of repositories goes through, in order (the contract's STEP_NAMES). */
+export type { StepName };
 
 /** One finished step of a group. */
 export interface StepRecord {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { DEFAULTS } from "@mass-ingest/contract";
+import { maskUserInfo } from "@mass-ingest/core";
 import pLimit, { type LimitFunction } from "p-limit";
 import { logFileNames, logTimestamp } from "./log-layout.js";
 import type { ModCli } from "./mod-cli.js";
@@ -14,7 +15,6 @@ export const DEFAULT_STEP_TIMEOUT_MS = 1_800_000;
 export const DEADLINE_RESERVE_MS = 120_000;
 
 /** `http(s)://user:password@` (or `token@`): the user info of a URL. */
-const URL_USER_INFO = /(https?:\/\/)[^/@\s]+@/gi;
 
 /** Everything the stages of every group share: settings with defaults filled in, limits, paths, emit and redact. */
 export interface RunContext {
@@ -107,7 +107,7 @@ export async function createRunContext(options: PipelineOptions, startedAt: Date
     },
     // Registered secrets via the redactor; credentials written into clone URLs (https://user:token@host/...) are
     // nobody's registered secret, so the user info of every http(s) URL is masked as well.
-    redact: (s) => (redactor ? redactor.redact(s) : s).replace(URL_USER_INFO, "$1***@"),
+    redact: (s) => maskUserInfo(redactor ? redactor.redact(s) : s),
     emit: (event) => {
       try {
         onEvent?.(event);

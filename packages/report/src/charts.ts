@@ -3,7 +3,7 @@ import type { ReportData, ReportPartition } from "./types.js";
 
 /** Partitions drawn on the timeline at most; past it the longest ones are shown (stragglers are what matter). */
 export const TIMELINE_MAX_PARTITIONS = 150;
-const COLORS = { ok: "#2e7d32", failed: "#c62828", timeout: "#ef6c00", unchanged: "#78909c", bar: "#1565c0", offset: "transparent" };
+const COLORS = { ok: "#2e7d32", failed: "#c62828", timedOut: "#ef6c00", unchanged: "#78909c", bar: "#1565c0", offset: "transparent" };
 
 /** Render an ECharts option to an SVG string (server-side, no DOM), scaled to its container's width. */
 export function renderSvg(option: echarts.EChartsOption, width: number, height: number): string {

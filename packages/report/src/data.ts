@@ -6,13 +6,13 @@ const SLOWEST = 20;
 const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 
 function totalsOf(repos: readonly ReportRepo[]): ReportTotals {
-  const t: ReportTotals = { repos: repos.length, ok: 0, failed: 0, timeout: 0, unchanged: 0, notReached: 0 };
+  const t: ReportTotals = { repos: repos.length, ok: 0, failed: 0, timedOut: 0, unchanged: 0, notStarted: 0 };
   for (const r of repos) {
     if (r.outcome === "ok") t.ok++;
     else if (r.outcome === "failed") t.failed++;
-    else if (r.outcome === "timeout") t.timeout++;
+    else if (r.outcome === "timed-out") t.timedOut++;
     else if (r.outcome === "unchanged") t.unchanged++;
-    else t.notReached++;
+    else t.notStarted++;
   }
   return t;
 }
@@ -22,10 +22,10 @@ const totalMs = (r: ReportRepo) => (r.durations?.sync ?? 0) + (r.durations?.buil
 function failureGroups(repos: readonly ReportRepo[]): FailureGroup[] {
   const groups = new Map<string, FailureGroup>();
   for (const r of repos) {
-    if (r.outcome !== "failed" && r.outcome !== "timeout") continue;
-    const step = r.step ?? (r.outcome === "timeout" ? "build" : "unknown");
-    const line = r.outcome === "timeout" && !r.error ? "build timed out" : firstMeaningfulLine(r.error);
-    const cause = r.cause ?? (r.outcome === "timeout" ? "timeout" : "unknown");
+    if (r.outcome !== "failed" && r.outcome !== "timed-out") continue;
+    const step = r.step ?? (r.outcome === "timed-out" ? "build" : "unknown");
+    const line = r.outcome === "timed-out" && !r.error ? "build timed out" : firstMeaningfulLine(r.error);
+    const cause = r.cause ?? (r.outcome === "timed-out" ? "timeout" : "unknown");
     const key = `${cause}\u0000${step}\u0000${groupKey(line)}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { cause, step, line, repos: [] }));
@@ -77,9 +77,9 @@ function trendsWith(input: ReportInput, totals: ReportTotals, wallMs: number | u
   const self: ReportTrendPoint = {
     runId: input.run.runId,
     startedAt: input.run.startedAt,
-    built: totals.ok + totals.failed + totals.timeout,
+    built: totals.ok + totals.failed + totals.timedOut,
     unchanged: totals.unchanged,
-    failed: totals.failed + totals.timeout,
+    failed: totals.failed + totals.timedOut,
     wallMs: wallMs ?? 0,
   };
   return [...(input.trends ?? []).filter((t) => t.runId !== input.run.runId), self];

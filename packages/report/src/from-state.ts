@@ -1,4 +1,5 @@
 /** The state store's run records (manifest, partition results, selection) as a report's input. Pure. */
+import type { StepName } from "@mass-ingest/contract";
 import { stripUserInfo } from "@mass-ingest/core";
 import type { RecordEntry, RecordManifest, RecordResult, RecordSelection } from "./records.js";
 import type { ReportFreshness, ReportInput, ReportPartition, ReportRepo, ReportTrendPoint } from "./types.js";
@@ -36,11 +37,13 @@ function latestByKey(results: readonly RecordResult[]): Map<string, RecordEntry>
   return latest;
 }
 
-/** The clone URL part of a state key (`<normalized url>#branch@changeset`). */
-const urlOfKey = (key: string) => key.replace(/#.*$/, "").replace(/@[^/@]*$/, "");
-
-/** "org/repo" from a clone URL (scheme, host, user info and ".git" dropped); the URL itself when it has no path. */
-export function repositoryOf(cloneUrl: string): string {
+/**
+ * What a row's state key alone tells: its clone URL (`<normalized url>#branch@changeset` without the pin) and
+ * "org/repo". Only for what the records give by key alone: rows with no result entry (not started, unchanged)
+ * and result entries written before the repository was recorded in them.
+ */
+function fromKey(key: string): { cloneUrl: string; repository: string } {
+  const cloneUrl = key.replace(/#.*$/, "").replace(/@[^/@]*$/, "");
   const url = stripUserInfo(cloneUrl).trim();
   const scp = /^[^/:]+:(?!\/\/)(.+)$/.exec(url.replace(/^[^@/]+@/, ""));
   const repoPath = url.includes("://") ? url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, "") : scp ? (scp[1] as string) : url;
@@ -49,20 +52,20 @@ export function repositoryOf(cloneUrl: string): string {
     .replace(/\/+$/, "")
     .replace(/\.git$/i, "")
     .replace(/^\/+/, "");
-  return trimmed || url;
+  return { cloneUrl, repository: trimmed || url };
 }
 
-/** The step a repository stopped at: the last step it has a duration for (sync, build, publish). */
-function stepOf(e: RecordEntry): string {
+/** The step of a result entry written before the step was recorded: the last step it has a duration for. */
+function stepOfOldEntry(e: RecordEntry): StepName {
   if (e.durations.publishMs !== undefined) return "publish";
   if (e.durations.buildMs !== undefined) return "build";
   return "sync";
 }
 
 function repoOf(partition: number, row: number, key: string, e: RecordEntry | undefined): ReportRepo {
-  const cloneUrl = e?.cloneUrl ?? urlOfKey(key);
-  const repo: ReportRepo = { row, repository: repositoryOf(cloneUrl), cloneUrl, partition, outcome: e?.outcome ?? "not-reached" };
-  if (!e) return repo;
+  if (!e) return { row, ...fromKey(key), partition, outcome: "not-started" };
+  const repository = e.repository ?? fromKey(e.cloneUrl).repository;
+  const repo: ReportRepo = { row, repository, cloneUrl: e.cloneUrl, partition, outcome: e.outcome };
   const d = e.durations;
   repo.durations = {
     ...(d.syncMs !== undefined ? { sync: d.syncMs } : {}),
@@ -72,7 +75,7 @@ function repoOf(partition: number, row: number, key: string, e: RecordEntry | un
   repo.finishedAt = e.finishedAt;
   if (e.logs) repo.log = e.logs;
   if (e.outcome !== "ok") {
-    repo.step = stepOf(e);
+    repo.step = e.step ?? stepOfOldEntry(e);
     if (e.error) repo.error = e.error;
     if (e.cause) repo.cause = e.cause;
   }
@@ -88,13 +91,12 @@ function partitionTimes(result: RecordResult | undefined): { startedAt?: string;
   return { ...(startedAt ? { startedAt } : {}), finishedAt: result.updatedAt };
 }
 
-/** Every repository of the run: planned ones by their latest result (or not reached), then the unchanged ones. */
+/** Every repository of the run: planned ones by their latest result (or not started), then the unchanged ones. */
 function reposOf(records: RunRecords): ReportRepo[] {
   const latest = latestByKey(records.results);
   const repos = records.manifest.partitions.flatMap((p) => p.rows.map((r) => repoOf(p.partition, r.row, r.key, latest.get(r.key))));
   for (const u of records.selection?.unchanged ?? []) {
-    const cloneUrl = urlOfKey(u.key);
-    repos.push({ row: u.row, repository: repositoryOf(cloneUrl), cloneUrl, partition: 0, outcome: "unchanged" });
+    repos.push({ row: u.row, ...fromKey(u.key), partition: 0, outcome: "unchanged" });
   }
   return repos.sort((a, b) => a.row - b.row);
 }
@@ -136,7 +138,7 @@ export function trendPointOf(records: RunRecords): ReportTrendPoint {
     startedAt: records.manifest.createdAt,
     built: outcomes.filter((o) => o !== undefined).length,
     unchanged: records.selection?.unchanged.length ?? 0,
-    failed: outcomes.filter((o) => o === "failed" || o === "timeout").length,
+    failed: outcomes.filter((o) => o === "failed" || o === "timed-out").length,
     wallMs: ends.length && Number.isFinite(start) ? Math.max(0, Math.max(...ends) - start) : 0,
   };
 }

@@ -35,7 +35,7 @@ function totalsSection(d: ReportData): string {
     `<div class="stat ${cls}"><span class="n" data-total="${esc(label)}">${esc(value)}</span><span class="l">${esc(label)}</span></div>`;
   const money = d.estimatedCost !== undefined ? cell("estimated cost", `$${d.estimatedCost.toFixed(2)}`) : "";
   return `<section><h2>Totals</h2><div class="stats">
-${cell("built ok", t.ok, "ok")}${cell("failed", t.failed, "failed")}${cell("timed out", t.timeout, "timeout")}${cell("unchanged", t.unchanged, "unchanged")}${cell("not reached", t.notReached)}
+${cell("built ok", t.ok, "ok")}${cell("failed", t.failed, "failed")}${cell("timed out", t.timedOut, "timed-out")}${cell("unchanged", t.unchanged, "unchanged")}${cell("not started", t.notStarted)}
 ${cell("wall time", duration(d.wallMs))}${cell("makespan", duration(d.actualMakespanMs))}${cell("predicted makespan", duration(d.run.predictedMakespanMs))}${cell("vCPU-hours", d.vcpuHours ?? 0)}${money}
 </div></section>`;
 }
@@ -107,7 +107,7 @@ const chart = (title: string, svg: string | undefined, empty: string) =>
 const STYLE = `*{box-sizing:border-box}body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;padding:16px;max-width:1100px;color:#1b1f24}
 h1{font-size:1.5em;margin:0 0 4px}h2{font-size:1.15em;margin:28px 0 8px}.meta{color:#57606a;overflow-wrap:anywhere}
 .stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(130px,1fr));gap:8px}.stat{border:1px solid #d0d7de;border-radius:6px;padding:8px}
-.stat .n{display:block;font-size:1.35em;font-weight:600}.stat .l{color:#57606a;font-size:.85em}.ok .n{color:#2e7d32}.failed .n{color:#c62828}.timeout .n{color:#ef6c00}.unchanged .n{color:#607d8b}
+.stat .n{display:block;font-size:1.35em;font-weight:600}.stat .l{color:#57606a;font-size:.85em}.ok .n{color:#2e7d32}.failed .n{color:#c62828}.timed-out .n{color:#ef6c00}.unchanged .n{color:#607d8b}
 figure.chart{margin:0}figure.chart svg{width:100%;height:auto;display:block}.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9em}
 th,td{border-bottom:1px solid #eaeef2;padding:4px 6px;text-align:left;vertical-align:top}td.url,td .log{overflow-wrap:anywhere;word-break:break-all}
 details{margin:8px 0}summary{cursor:pointer;overflow-wrap:anywhere}.count{color:#57606a}code{font-size:.9em}`;

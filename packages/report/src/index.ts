@@ -5,8 +5,9 @@
 export { buildReportData } from "./data.js";
 export { firstMeaningfulLine } from "./first-line.js";
 export { renderReportHtml } from "./html.js";
+export { publishedTotals, type PublishedOutcome } from "./published.js";
 export { writeReport } from "./write.js";
-export { reportInputFromRecords, repositoryOf, trendPointOf, type FromRecordsOptions, type RunRecords } from "./from-state.js";
+export { reportInputFromRecords, trendPointOf, type FromRecordsOptions, type RunRecords } from "./from-state.js";
 export { DEFAULT_TREND_RUNS, ReportError, writeRunReport, type RunReportWritten, type WriteRunReportOptions } from "./run-report.js";
 export type { RecordDurations, RecordEntry, RecordManifest, RecordResult, RecordSelection, RunRecordStore } from "./records.js";
 export type {
@@ -19,5 +20,5 @@ export type {
   ReportRun,
   ReportTotals,
   ReportTrendPoint,
-  RepoOutcome,
+  ReportOutcome,
 } from "./types.js";

@@ -3,6 +3,7 @@
  * store of `@mass-ingest/state` fit them as they are, and this package's published types need neither that
  * package nor Node's types (the state store's S3 options bring the AWS SDK's).
  */
+import type { BuildOutcome, StepName } from "@mass-ingest/contract";
 
 /** A repository's step durations (ms; a step not reached is absent). */
 export interface RecordDurations {
@@ -17,7 +18,11 @@ export interface RecordEntry {
   row: number;
   /** Clone URL, credentials stripped. */
   cloneUrl: string;
-  outcome: "ok" | "failed" | "timeout";
+  outcome: BuildOutcome;
+  /** The step that failed or timed out (absent in records written before it was recorded). */
+  step?: StepName | undefined;
+  /** The repository's path, e.g. "org/repo" (absent in records written before it was recorded). */
+  repository?: string | undefined;
   durations: RecordDurations;
   finishedAt: string;
   logs?: string | undefined;

@@ -4,6 +4,7 @@ import { buildReportData } from "./data.js";
 import type { RecordManifest, RunRecordStore } from "./records.js";
 import { reportInputFromRecords, trendPointOf, type FromRecordsOptions, type RunRecords } from "./from-state.js";
 import { renderReportHtml } from "./html.js";
+import { reportJson } from "./published.js";
 import type { ReportData, ReportTrendPoint } from "./types.js";
 import { writeReportFiles } from "./write.js";
 
@@ -90,7 +91,7 @@ export async function writeRunReport(store: RunRecordStore, runId: string, optio
   });
   const data = buildReportData(input);
   const html = renderReportHtml(data);
-  const json = `${JSON.stringify(data, null, 2)}\n`;
+  const json = reportJson(data);
   const out: Partial<RunReportWritten> = { runId: manifest.runId, data };
   if (options.store !== false) {
     const base = `runs/${manifest.runId}/report`;

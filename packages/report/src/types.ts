@@ -1,5 +1,10 @@
-/** How one repository ended in a run. `unchanged`: skipped because nothing changed; `not-reached`: never started. */
-export type RepoOutcome = "ok" | "failed" | "timeout" | "unchanged" | "not-reached";
+import type { BuildOutcome, StepName } from "@mass-ingest/contract";
+
+/**
+ * How one repository ended in a run: a finished build's outcome (the contract's), `unchanged` (skipped because
+ * nothing changed) or `not-started` (planned, but no attempt finished it).
+ */
+export type ReportOutcome = BuildOutcome | "unchanged" | "not-started";
 
 /** One repository of the run, as the run's records tell it. */
 export interface ReportRepo {
@@ -11,9 +16,9 @@ export interface ReportRepo {
   cloneUrl: string;
   /** Partition that ran it (0 when it was not planned, e.g. unchanged). */
   partition: number;
-  outcome: RepoOutcome;
-  /** The step that failed (sync, build, publish, logs). */
-  step?: string;
+  outcome: ReportOutcome;
+  /** The step that failed or timed out. */
+  step?: StepName;
   /** Error text (the first meaningful line is what failures are grouped by). */
   error?: string;
   /** The failure's cause (auth, toolchain, transient, build, ...; docs/triage.md), when recorded. */
@@ -93,9 +98,9 @@ export interface ReportTotals {
   repos: number;
   ok: number;
   failed: number;
-  timeout: number;
+  timedOut: number;
   unchanged: number;
-  notReached: number;
+  notStarted: number;
 }
 
 /** Failures that share a step and a first meaningful line. */
@@ -104,7 +109,7 @@ export interface FailureGroup {
   cause: string;
   step: string;
   line: string;
-  repos: { repository: string; cloneUrl: string; row: number; outcome: RepoOutcome; log?: string }[];
+  repos: { repository: string; cloneUrl: string; row: number; outcome: ReportOutcome; log?: string }[];
 }
 
 /** The report's data: what the HTML shows, also written as JSON. */
@@ -120,7 +125,7 @@ export interface ReportData {
   partitions: ReportPartition[];
   /** Build durations (ms) of the repositories that built. */
   buildDurations: number[];
-  slowest: { repository: string; row: number; totalMs: number; buildMs?: number; outcome: RepoOutcome; log?: string }[];
+  slowest: { repository: string; row: number; totalMs: number; buildMs?: number; outcome: ReportOutcome; log?: string }[];
   failures: FailureGroup[];
   trends: ReportTrendPoint[];
   freshness?: ReportFreshness;

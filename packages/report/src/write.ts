@@ -2,6 +2,7 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { buildReportData } from "./data.js";
 import { renderReportHtml } from "./html.js";
+import { reportJson } from "./published.js";
 import type { ReportData, ReportInput } from "./types.js";
 
 async function writeAtomic(file: string, text: string): Promise<void> {
@@ -35,7 +36,7 @@ export async function writeReport(
   const data = buildReportData(input);
   const files = await writeReportFiles(dir, options.name ?? `report-${input.run.runId}`, {
     html: renderReportHtml(data),
-    json: `${JSON.stringify(data, null, 2)}\n`,
+    json: reportJson(data),
   });
   return { ...files, data };
 }

@@ -2,7 +2,7 @@ import type { ReportInput, ReportRepo } from "../src/index.js";
 
 const t = (minutes: number) => new Date(Date.UTC(2026, 10, 30, 1, 0, 0) + minutes * 60_000).toISOString();
 
-/** A run of 3 partitions: 5 built ok, 2 failed the same way, 1 timed out, 2 unchanged, 1 not reached. */
+/** A run of 3 partitions: 5 built ok, 2 failed the same way, 1 timed out, 2 unchanged, 1 not started. */
 export function sampleRun(): ReportInput {
   const repo = (row: number, partition: number, outcome: ReportRepo["outcome"], extra: Partial<ReportRepo> = {}): ReportRepo => ({
     row,
@@ -10,7 +10,7 @@ export function sampleRun(): ReportInput {
     cloneUrl: `https://user:s3cret-token@git.example.com/acme/repo-${row}.git`,
     partition,
     outcome,
-    ...(outcome === "ok" || outcome === "failed" || outcome === "timeout"
+    ...(outcome === "ok" || outcome === "failed" || outcome === "timed-out"
       ? {
           durations: { sync: 2_000 * row, build: 60_000 * row, publish: 1_000 },
           finishedAt: t(row),
@@ -46,12 +46,12 @@ export function sampleRun(): ReportInput {
         step: "build",
         error: "[ERROR] Failed to execute goal on project repo-5: Could not resolve dependencies for 'a:b:3'",
       }),
-      repo(6, 2, "timeout", { step: "build" }),
+      repo(6, 2, "timed-out", { step: "build" }),
       repo(7, 2, "ok"),
       repo(8, 3, "ok", { repository: "acme/<script>alert(1)</script>" }),
       repo(9, 0, "unchanged"),
       repo(10, 0, "unchanged"),
-      repo(11, 2, "not-reached"),
+      repo(11, 2, "not-started"),
     ],
     trends: [
       { runId: "r-1", startedAt: t(-2 * 1440), built: 40, unchanged: 0, failed: 3, wallMs: 40 * 60_000 },

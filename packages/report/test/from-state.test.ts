@@ -1,18 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { buildReportData, reportInputFromRecords, repositoryOf, trendPointOf } from "../src/index.js";
+import { buildReportData, reportInputFromRecords, trendPointOf } from "../src/index.js";
+import { reportJson } from "../src/published.js";
 import { at, night } from "./state-fixture.js";
 
 describe("reportInputFromRecords", () => {
   const input = reportInputFromRecords(night(1), { vcpusPerPartition: 4, pricePerVcpuHour: 0.05 });
 
-  it("lists every repository by its outcome: results, not reached (planned, no result) and unchanged (selection)", () => {
+  it("lists every repository by its outcome: results, not started (planned, no result) and unchanged (selection)", () => {
     expect(input.repos.map((r) => [r.row, r.outcome, r.partition])).toEqual([
       [1, "ok", 1],
       [2, "ok", 1],
       [3, "failed", 1],
       [4, "ok", 2],
-      [5, "timeout", 2],
-      [6, "not-reached", 2],
+      [5, "timed-out", 2],
+      [6, "not-started", 2],
       [7, "unchanged", 0],
       [8, "unchanged", 0],
     ]);
@@ -52,7 +53,7 @@ describe("reportInputFromRecords", () => {
       pricePerVcpuHour: 0.05,
     });
     const data = buildReportData(input);
-    expect(data.totals).toEqual({ repos: 8, ok: 3, failed: 1, timeout: 1, unchanged: 2, notReached: 1 });
+    expect(data.totals).toEqual({ repos: 8, ok: 3, failed: 1, timedOut: 1, unchanged: 2, notStarted: 1 });
     expect(data.wallMs).toBe(14 * 60_000);
   });
 
@@ -76,7 +77,7 @@ describe("trendPointOf", () => {
   });
 });
 
-describe("repositoryOf", () => {
+describe("a repository the records give by key alone (not started, unchanged, or written before its path was recorded)", () => {
   it.each([
     ["https://user:pw@github.com/org/repo.git", "org/repo"],
     ["git@github.com:org/repo.git", "org/repo"],
@@ -84,5 +85,29 @@ describe("repositoryOf", () => {
     ["git://127.0.0.1:9418/acme/lib/", "acme/lib"],
     ["/srv/git/acme/lib.git", "srv/git/acme/lib"],
     ["https://host.example.com", "https://host.example.com"],
-  ])("%s -> %s", (url, repo) => expect(repositoryOf(url)).toBe(repo));
+  ])("%s -> %s", (url, repo) => {
+    const records = night(1);
+    records.selection.unchanged = [{ row: 9, key: url, commit: "a".repeat(40) }];
+    expect(reportInputFromRecords(records).repos.find((r) => r.row === 9)?.repository).toBe(repo);
+  });
+});
+
+describe("a result entry that records its step and repository", () => {
+  it("is reported with them as recorded, not guessed from its durations or URL", () => {
+    const records = night(1);
+    const [first] = records.results;
+    first!.repos = first!.repos.map((e) => (e.row === 3 ? { ...e, step: "sync" as const, repository: "given/path" } : e));
+    const repo = reportInputFromRecords(records).repos.find((r) => r.row === 3);
+    expect(repo).toMatchObject({ outcome: "failed", step: "sync", repository: "given/path" });
+  });
+});
+
+describe("report.json", () => {
+  it("keeps version 1's published spellings: timeout and not-reached", () => {
+    const data = buildReportData(reportInputFromRecords(night(1)));
+    const json = JSON.parse(reportJson(data)) as { totals: object; slowest: Array<{ outcome: string }> };
+    expect(json.totals).toEqual({ repos: 8, ok: 3, failed: 1, timeout: 1, unchanged: 2, notReached: 1 });
+    expect(json.slowest.map((r) => r.outcome)).toContain("timeout");
+    expect(json.slowest.map((r) => r.outcome)).not.toContain("timed-out");
+  });
 });

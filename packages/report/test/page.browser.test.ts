@@ -42,7 +42,7 @@ describe.runIf(haveChromium || process.env.CI)("the report in Chromium", () => {
       await total("failed"),
       await total("timed out"),
       await total("unchanged"),
-      await total("not reached"),
+      await total("not started"),
     ]).toEqual(["5", "2", "1", "2", "1"]);
     const failedRows = await page.locator("tr.failed-repo").allTextContents();
     expect(failedRows).toHaveLength(3);

@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { reportJson } from "../src/published.js";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,7 +10,7 @@ describe("report data", () => {
   const data = buildReportData(sampleRun());
 
   it("counts every outcome, the wall time, makespan, vCPU-hours and cost", () => {
-    expect(data.totals).toEqual({ repos: 11, ok: 5, failed: 2, timeout: 1, unchanged: 2, notReached: 1 });
+    expect(data.totals).toEqual({ repos: 11, ok: 5, failed: 2, timedOut: 1, unchanged: 2, notStarted: 1 });
     expect(data.wallMs).toBe(13 * 60_000);
     expect(data.actualMakespanMs).toBe(12 * 60_000);
     expect(data.vcpuHours).toBe(Math.round(((6 + 12 + 3) / 60) * 4 * 1000) / 1000);
@@ -69,7 +70,9 @@ describe("the page", () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "report-"));
     const out = await writeReport(dir, sampleRun());
     expect(path.basename(out.html)).toBe("report-20261130T010000Z-a1b2.html");
-    expect(JSON.parse(await readFile(out.json, "utf8"))).toEqual(JSON.parse(JSON.stringify(out.data)));
+    const json = JSON.parse(await readFile(out.json, "utf8")) as { totals: object };
+    expect(json).toEqual(JSON.parse(reportJson(out.data)));
+    expect(json.totals).toEqual({ repos: 11, ok: 5, failed: 2, timeout: 1, unchanged: 2, notReached: 1 });
     expect(await readFile(out.html, "utf8")).toContain("<!doctype html>");
   });
 });

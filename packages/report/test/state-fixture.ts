@@ -50,7 +50,7 @@ export function night(
         entry(day, 3, "failed", { error: "[ERROR] Could not resolve dependencies for x:y:1" }),
       ],
     },
-    { runId, partition: 2, updatedAt: at(day, 14), repos: [entry(day, 4, "ok"), entry(day, 5, "timeout")] },
+    { runId, partition: 2, updatedAt: at(day, 14), repos: [entry(day, 4, "ok"), entry(day, 5, "timed-out")] },
   ];
   const selection: SelectionRecord = {
     runId,

@@ -15,7 +15,6 @@ export { StateConflictError, StateError, StateLockedError } from "./errors.js";
 export { fingerprint, normalizeCloneUrl, repoKey, sha256Hex, type FingerprintInput, type RepoRef } from "./keys.js";
 export type {
   ManifestPartition,
-  Outcome,
   PartitionResult,
   RepoTraceRecord,
   ResultEntry,

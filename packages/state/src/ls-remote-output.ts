@@ -1,4 +1,5 @@
 /** Reading `git ls-remote` output and errors. Pure. */
+import { maskUserInfo, Redactor } from "@mass-ingest/core";
 import type { LsRemoteErrorKind, RemoteHead } from "./select.js";
 
 /** The patterns for a branch (heads, tags, peeled tags), or HEAD for the default branch. */
@@ -37,11 +38,9 @@ const KINDS: Array<[LsRemoteErrorKind, RegExp]> = [
   ["not-found", /\b404\b|not found|does not appear to be a git repository|repository not exported|no such repository|does not exist/i],
 ];
 
-/** Credentials out of a line: URL user info and the given secrets become `***`. */
+/** Credentials out of a line: URL user info (core's maskUserInfo) and the given secrets (Redactor: 4+ characters) become `***`. */
 export function redactLine(line: string, secrets: readonly string[] = []): string {
-  let out = line.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1***@");
-  for (const s of secrets) if (s.length >= 3) out = out.split(s).join("***");
-  return out;
+  return new Redactor(secrets).redact(maskUserInfo(line));
 }
 
 /** The user name and password of a URL (to redact them wherever git echoes them). */

@@ -1,5 +1,6 @@
 /** Reading and writing the records: JSON + kind/version check + zod; a bad file is a StateError naming it. */
 import { z } from "zod";
+import { withOutcomeOnDisk } from "./outcome-on-disk.js";
 import { resetHint, StateError } from "./errors.js";
 import {
   KINDS,
@@ -81,7 +82,8 @@ export function parseState(text: string, location: string): RunState {
 
 /** state.json, compact (100,000 repositories: a third less to write and parse than indented). */
 export function serializeState(state: RunState): string {
-  const repos: Record<string, unknown> = { ...state.unreadable, ...state.repos };
+  const repos: Record<string, unknown> = { ...state.unreadable };
+  for (const [key, entry] of Object.entries(state.repos)) repos[key] = withOutcomeOnDisk(entry);
   return `${JSON.stringify({ kind: KINDS.state, version: RECORD_VERSION, updatedAt: state.updatedAt, pendingRuns: state.pendingRuns, ...(state.rollout ? { rollout: state.rollout } : {}), repos })}\n`;
 }
 
@@ -160,5 +162,5 @@ export function parseResult(text: string, location: string, warn: (message: stri
 }
 
 export function serializeResult(result: PartitionResult): string {
-  return `${JSON.stringify({ kind: KINDS.result, version: RECORD_VERSION, ...result })}\n`;
+  return `${JSON.stringify({ kind: KINDS.result, version: RECORD_VERSION, ...result, repos: result.repos.map(withOutcomeOnDisk) })}\n`;
 }

@@ -77,7 +77,10 @@ function needsRemote(row: SelectRow, state: RunState, full: boolean, quarantineA
 }
 
 /** The rows as selection sees them, the first row of each repository key only (later ones are the same repository). */
-function selectRows(rows: readonly StateRow[], cliVersion: string): { selectRows: SelectRow[]; targets: Map<string, LsRemoteTarget> } {
+function selectionCandidates(
+  rows: readonly StateRow[],
+  cliVersion: string,
+): { candidates: SelectRow[]; targets: Map<string, LsRemoteTarget> } {
   const seen = new Set<string>();
   const out: SelectRow[] = [];
   const targets = new Map<string, LsRemoteTarget>();
@@ -88,7 +91,7 @@ function selectRows(rows: readonly StateRow[], cliVersion: string): { selectRows
     out.push({ row: row.row, key, fingerprint: rowFingerprint(row, cliVersion), ...(row.changeset ? { changeset: row.changeset } : {}) });
     targets.set(key, { key, url: row.cloneUrl, ...(row.branch ? { branch: row.branch } : {}) });
   }
-  return { selectRows: out, targets };
+  return { candidates: out, targets };
 }
 
 async function askRemotes(
@@ -146,7 +149,7 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
     keep: [...state.pendingRuns, options.runId],
     ...(options.runRetentionMs !== undefined ? { retentionMs: options.runRetentionMs } : {}),
   });
-  const { selectRows: candidates, targets } = selectRows(rows, options.cliVersion);
+  const { candidates, targets } = selectionCandidates(rows, options.cliVersion);
   const quarantineAfter = options.quarantine?.after ?? DEFAULT_QUARANTINE_AFTER;
   const asked = candidates.filter((r) => needsRemote(r, state, full, quarantineAfter)).map((r) => targets.get(r.key) as LsRemoteTarget);
   const { remote, ms } = await askRemotes(asked, options.lsRemote);

@@ -2,8 +2,9 @@
  * The record shapes the state store holds, each versioned `{ kind: "mass-ingest/…", version: 1, ... }` and
  * validated with zod on read. Types only and schemas here; reading and writing is in `parse.ts` and the store.
  */
-import { FAILURE_CAUSES } from "@mass-ingest/contract";
+import { FAILURE_CAUSES, STEP_NAMES } from "@mass-ingest/contract";
 import { z } from "zod";
+import { outcomeSchema } from "./outcome-on-disk.js";
 
 export const RECORD_VERSION = 1;
 export const KINDS = {
@@ -15,8 +16,8 @@ export const KINDS = {
 
 const iso = z.string().min(1);
 const ms = z.number().finite().nonnegative();
-const outcome = z.enum(["ok", "failed", "timeout"]);
-export type Outcome = z.infer<typeof outcome>;
+/** The contract's BuildOutcome; `outcome-on-disk.ts` maps it to and from the spelling records are written with. */
+const outcome = outcomeSchema;
 
 const durations = z.object({ syncMs: ms.optional(), buildMs: ms.optional(), publishMs: ms.optional() });
 /** Per-step durations of one repository's build, in milliseconds (a step not reached is absent). */
@@ -134,6 +135,10 @@ export const resultEntrySchema = z.object({
   ...finishedBuild,
   /** First line of the error when the outcome is not ok. */
   error: z.string().optional(),
+  /** The step that failed or timed out (absent when ok, in records written before it was recorded, and for an error outside any step). */
+  step: z.enum(STEP_NAMES).optional(),
+  /** The repository's path, e.g. "org/repo" (absent in records written before it was recorded). */
+  repository: z.string().optional(),
   /** Why it failed (docs/triage.md), when the outcome is not ok. */
   cause: z.enum(FAILURE_CAUSES).optional(),
   /** What the CLI's trace.csv said (optional: added later). */

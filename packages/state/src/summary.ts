@@ -10,8 +10,8 @@ export interface RunSummary {
   timedOut: number;
   /** Skipped by selection as unchanged (0 without a selection record). */
   unchanged: number;
-  /** Planned but without a result yet (not reached, or the attempt died before it). */
-  notReached: number;
+  /** Planned but without a result yet (not started, or the attempt died before it). */
+  notStarted: number;
   predictedMakespanMs: number;
   /** The longest partition's sum of finished sync+build+publish times so far. */
   actualMakespanMs: number;
@@ -31,7 +31,7 @@ function latestByKey(results: readonly PartitionResult[]): Map<string, ResultEnt
   return latest;
 }
 
-/** Per run: built ok / failed / timed out / unchanged / not reached, predicted against actual makespan. */
+/** Per run: built ok / failed / timed out / unchanged / not started, predicted against actual makespan. */
 export function summarizeRun(manifest: RunManifest, results: readonly PartitionResult[], selection?: SelectionRecord): RunSummary {
   const latest = latestByKey(results);
   const keys = manifest.partitions.flatMap((p) => p.rows.map((r) => r.key));
@@ -42,9 +42,9 @@ export function summarizeRun(manifest: RunManifest, results: readonly PartitionR
     planned: keys.length,
     ok: outcomes.filter((o) => o === "ok").length,
     failed: outcomes.filter((o) => o === "failed").length,
-    timedOut: outcomes.filter((o) => o === "timeout").length,
+    timedOut: outcomes.filter((o) => o === "timed-out").length,
     unchanged: selection?.unchanged.length ?? 0,
-    notReached: outcomes.filter((o) => o === undefined).length,
+    notStarted: outcomes.filter((o) => o === undefined).length,
     predictedMakespanMs: manifest.predictedMakespanMs,
     actualMakespanMs,
   };

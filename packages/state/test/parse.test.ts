@@ -90,4 +90,48 @@ describe("result record", () => {
     expect(parseResult(text, "p3.json", (w) => warnings.push(w)).repos.map((e) => e.key)).toEqual(["k1"]);
     expect(warnings).toEqual([expect.stringMatching(/p3\.json: entry 2 is not a valid result/)]);
   });
+
+  test("timed-out is written as the published `timeout`, and records of either spelling read as timed-out", () => {
+    const timedOut = result("r1", 3, [resultEntry("k1", 1, { outcome: "timed-out", step: "build", repository: "org/repo" })]);
+    const text = serializeResult(timedOut);
+    expect(JSON.parse(text).repos[0]).toMatchObject({ outcome: "timeout", step: "build", repository: "org/repo" });
+    expect(parseResult(text, "p3.json")).toEqual(timedOut);
+    const written = (outcome: string) =>
+      JSON.stringify({
+        kind: "mass-ingest/partition-result",
+        version: 1,
+        runId: "r1",
+        partition: 3,
+        updatedAt: "t",
+        repos: [{ ...resultEntry("k1", 1), outcome }],
+      });
+    expect(parseResult(written("timeout"), "p3.json").repos[0]?.outcome).toBe("timed-out");
+    expect(parseResult(written("timed-out"), "p3.json").repos[0]?.outcome).toBe("timed-out");
+  });
+
+  test("a record written before steps and paths were recorded reads without them", () => {
+    const old = { ...resultEntry("k1", 1, { outcome: "failed" }) } as Record<string, unknown>;
+    delete old.step;
+    delete old.repository;
+    const text = JSON.stringify({
+      kind: "mass-ingest/partition-result",
+      version: 1,
+      runId: "r1",
+      partition: 3,
+      updatedAt: "t",
+      repos: [old],
+    });
+    const [entry] = parseResult(text, "p3.json").repos;
+    expect(entry).toMatchObject({ key: "k1", outcome: "failed" });
+    expect(entry).not.toHaveProperty("step");
+  });
+});
+
+describe("state file outcome spelling", () => {
+  test("a timed-out entry is written as `timeout` and read back as timed-out", () => {
+    const st = state({ k: entry({ outcome: "timed-out" }) });
+    const text = serializeState(st);
+    expect(JSON.parse(text).repos.k.outcome).toBe("timeout");
+    expect(parseState(text, "state.json").repos.k?.outcome).toBe("timed-out");
+  });
 });

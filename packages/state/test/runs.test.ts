@@ -163,7 +163,7 @@ describe("the processor's side", () => {
     const first = await openResultRecorder(store, "r1", 2);
     expect(first.previous).toEqual([]);
     await first.record(resultEntry("k1", 1, { commit: SHA_A }));
-    await first.record(resultEntry("k3", 3, { outcome: "timeout" }));
+    await first.record(resultEntry("k3", 3, { outcome: "timed-out" }));
     // the attempt dies here (Spot reclaim); the retry reads the record
     const second = await openResultRecorder(store, "r1", 2);
     expect(second.isDone("k1")).toBe(true);

@@ -13,7 +13,7 @@ describe("select", () => {
       moved: entry(),
       refp: entry(),
       failed: entry({ outcome: "failed" }),
-      timeout: entry({ outcome: "timeout" }),
+      timeout: entry({ outcome: "timed-out" }),
       old: entry({ finishedAt: "2026-11-01T00:00:00.000Z" }),
       pinned: entry({ commit: SHA_A }),
       pinnedMoved: entry({ commit: SHA_A }),

@@ -29,7 +29,7 @@ const manifest: RunManifest = {
   ],
 };
 const results = [
-  result("r1", 1, [resultEntry("a", 1), resultEntry("d", 4, { outcome: "timeout" })]),
+  result("r1", 1, [resultEntry("a", 1), resultEntry("d", 4, { outcome: "timed-out" })]),
   result("r1", 2, [resultEntry("b", 2, { outcome: "failed", durations: { syncMs: 10 } })]),
 ];
 const selection = {
@@ -40,7 +40,7 @@ const selection = {
 };
 
 describe("summarizeRun and rowsToRetry", () => {
-  test("counts per outcome, unchanged, not reached; predicted against actual makespan", () => {
+  test("counts per outcome, unchanged, not started; predicted against actual makespan", () => {
     expect(summarizeRun(manifest, results, selection)).toEqual({
       runId: "r1",
       planned: 4,
@@ -48,7 +48,7 @@ describe("summarizeRun and rowsToRetry", () => {
       failed: 1,
       timedOut: 1,
       unchanged: 1,
-      notReached: 1,
+      notStarted: 1,
       predictedMakespanMs: 900,
       actualMakespanMs: 1200,
     });

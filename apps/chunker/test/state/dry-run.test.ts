@@ -167,7 +167,7 @@ describe("submit --dry-run with a state store", () => {
     const csv = await writeCsv(join(dir, "e.csv"));
     const url = "s3://chunker-state/nightly";
     const store = openStateStore(url, { aws: { endpoint: moto.endpoint, region: moto.region, credentials: moto.credentials } });
-    await seedNight(store, csv, "n1", mod, { outcome: (row) => (row === 1 ? "timeout" : "ok") });
+    await seedNight(store, csv, "n1", mod, { outcome: (row) => (row === 1 ? "timed-out" : "ok") });
     await git.commit("team/s4", { "y.txt": "new" });
     const r = await dryRun(csv, url, [], moto.env);
     expect(r.code, r.stderr).toBe(0);

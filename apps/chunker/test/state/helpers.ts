@@ -1,17 +1,9 @@
 // Shared by the state tests: the chunker from source, and a night "built" through the state library exactly as
 // the processor records it (one result per planned repository), to set up a state for the chunker to read.
 import { fileURLToPath } from "node:url";
+import type { BuildOutcome } from "@mass-ingest/contract";
 import { readRepos } from "@mass-ingest/partition";
-import {
-  cliVersion,
-  csvSha256,
-  lsRemote,
-  openResultRecorder,
-  prepareRun,
-  recordRun,
-  type Outcome,
-  type StateStore,
-} from "@mass-ingest/state";
+import { cliVersion, csvSha256, lsRemote, openResultRecorder, prepareRun, recordRun, type StateStore } from "@mass-ingest/state";
 import { runProcess, type ProcessResult } from "@mass-ingest/testkit/process";
 
 export const appDir = fileURLToPath(new URL("../..", import.meta.url));
@@ -33,7 +25,7 @@ export async function seedNight(
   csv: string,
   runId: string,
   mod: { command: string; env: Record<string, string> },
-  options: { now?: Date; outcome?: (row: number) => Outcome; buildMs?: number } = {},
+  options: { now?: Date; outcome?: (row: number) => BuildOutcome; buildMs?: number } = {},
 ): Promise<number[]> {
   const now = options.now ?? new Date();
   const { repos, rowCount } = await readRepos(csv, { mode: "lenient" });

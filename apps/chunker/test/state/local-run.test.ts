@@ -90,7 +90,7 @@ describe("submit --executor local with the default state store (<DATA_DIR>/state
     expect(full.code, full.stderr).toBe(0);
     expect(full.built).toEqual([1, 2, 3, 4, 5, 6]);
     const status = await chunker(["status", "n2", "--state", join(dataDir, "state"), "--json"], {});
-    expect(JSON.parse(status.stdout)).toEqual([expect.objectContaining({ planned: 2, ok: 2, failed: 0, unchanged: 4, notReached: 0 })]);
+    expect(JSON.parse(status.stdout)).toEqual([expect.objectContaining({ planned: 2, ok: 2, failed: 0, unchanged: 4, notStarted: 0 })]);
   });
 
   it("a run stopped mid-partition (SIGTERM) and started again with the same run id does not rebuild what finished", async () => {

@@ -1,4 +1,4 @@
-// `status` and `retry` from the state store: per run ok / failed / timed out / unchanged / not reached, and a retry
+// `status` and `retry` from the state store: per run ok / failed / timed out / unchanged / not started, and a retry
 // that plans only the repositories that did not finish ok.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -32,7 +32,7 @@ afterAll(async () => {
 it("status counts the run's outcomes and retry plans only the repositories that did not finish ok", async () => {
   const state = join(dir, "state");
   const store = openStateStore(state);
-  await seedNight(store, csv, "night-1", mod, { outcome: (row) => (row === 2 ? "failed" : row === 4 ? "timeout" : "ok") });
+  await seedNight(store, csv, "night-1", mod, { outcome: (row) => (row === 2 ? "failed" : row === 4 ? "timed-out" : "ok") });
   await git.commit("team/t5", { "z.txt": "new" });
   await seedNight(store, csv, "night-2", mod, { outcome: () => "ok" });
   store.close();
@@ -40,13 +40,13 @@ it("status counts the run's outcomes and retry plans only the repositories that 
   const status = await chunker(["status", "night-1", "--state", state, "--json"], {});
   expect(status.code, status.stderr).toBe(1);
   expect(JSON.parse(status.stdout)).toEqual([
-    expect.objectContaining({ runId: "night-1", planned: 5, ok: 3, failed: 1, timedOut: 1, notReached: 0, unchanged: 0 }),
+    expect.objectContaining({ runId: "night-1", planned: 5, ok: 3, failed: 1, timedOut: 1, notStarted: 0, unchanged: 0 }),
   ]);
   const latest = await chunker(["status", "latest", "--json"], { STATE_URL: state });
   expect(latest.code, latest.stderr).toBe(0);
   expect(JSON.parse(latest.stdout)).toEqual([expect.objectContaining({ runId: "night-2", planned: 3, ok: 3, unchanged: 2 })]);
   const text = await chunker(["status", "night-1", "--state", state], {});
-  expect(text.stdout).toContain("ok 3, failed 1, timed out 1, not reached 0; unchanged 0");
+  expect(text.stdout).toContain("ok 3, failed 1, timed out 1, not started 0; unchanged 0");
 
   const retry = await chunker(["retry", "night-1", "--state", state, "--dry-run", "--run-id", "night-1-again"], {});
   expect(retry.code, retry.stderr).toBe(0);

@@ -2,9 +2,11 @@ import { BatchJobDefinition } from "@cdktf/provider-aws/lib/batch-job-definition
 import { proxyEnvironment } from "../egress.js";
 import type { BatchJobDefinitionRetryStrategyEvaluateOnExit } from "@cdktf/provider-aws/lib/batch-job-definition/index.js";
 import {
+  BUILD_MEMORY_MIB,
   CHUNK_COMMAND,
   CHUNKER_ENV,
   DEFAULTS,
+  deriveBuildConcurrency,
   PROCESSOR_COMMAND,
   PROCESSOR_ENV,
   PROCESSOR_PARAMETER_DEFAULTS,
@@ -53,12 +55,16 @@ export function reportSecrets(config: DeploymentConfig): { name: string; valueFr
   return secretList([[P.caCerts.name, config.caCertsSecretArn]]);
 }
 
-/** GiB of container memory per concurrent build: one Moderne CLI JVM plus the Maven or Gradle daemons it starts. */
-export const MEMORY_MIB_PER_BUILD = 8192;
+/** MiB of container memory per concurrent build (the contract's BUILD_MEMORY_MIB). */
+export const MEMORY_MIB_PER_BUILD = BUILD_MEMORY_MIB;
 
-/** The default BUILD_CONCURRENCY for a container of `memoryMiB`: floor(memoryMiB / 8192), at least 1. */
-export function defaultBuildConcurrency(memoryMiB: number): number {
-  return Math.max(1, Math.floor(memoryMiB / MEMORY_MIB_PER_BUILD));
+/**
+ * The default BUILD_CONCURRENCY for a container of `memoryMiB`: the contract's deriveBuildConcurrency, the same
+ * rule the processor applies when nothing sets the variable (one build per 8 GiB, or per 2 x -Xmx of
+ * `modJavaOptions` when more; at least 1).
+ */
+export function defaultBuildConcurrency(memoryMiB: number, modJavaOptions?: string): number {
+  return deriveBuildConcurrency(memoryMiB, modJavaOptions).build;
 }
 
 /**
@@ -67,7 +73,7 @@ export function defaultBuildConcurrency(memoryMiB: number): number {
  */
 export function processorEnvironment(config: DeploymentConfig, stateUrl: string | undefined = config.stateUrl): Record<string, string> {
   const env: Record<string, string | undefined> = {
-    [P.buildConcurrency.name]: String(defaultBuildConcurrency(config.processor.memoryMiB)),
+    [P.buildConcurrency.name]: String(defaultBuildConcurrency(config.processor.memoryMiB, config.processor.modJavaOptions)),
     [P.modJavaOptions.name]: config.processor.modJavaOptions,
     ...proxyEnvironment(config),
     ...config.processor.environment,

@@ -39,7 +39,7 @@ export interface RunReportProps {
  * as its `runId` parameter by an input transformer), which writes `runs/<runId>/report.html|json` into the state
  * store. The rule's role may submit exactly that job definition to exactly this queue.
  */
-export class RunReport extends Construct {
+export class RunReportJob extends Construct {
   readonly jobDefinition: BatchJobDefinition;
   readonly rule: CloudwatchEventRule;
   readonly role: Role;

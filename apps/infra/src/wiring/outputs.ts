@@ -2,7 +2,7 @@ import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { Alerts } from "../constructs/alerts.js";
 import type { Dashboard } from "../constructs/dashboard.js";
-import type { RunReport } from "../constructs/run-report.js";
+import type { RunReportJob } from "../constructs/run-report.js";
 import type { JobDefinitions } from "../constructs/job-definitions.js";
 import type { Logs } from "../constructs/logs.js";
 import type { Queue } from "../constructs/queue.js";
@@ -20,7 +20,7 @@ export function addOutputs(
     image: WorkerImage;
     alerts?: Alerts;
     stateUrl?: string;
-    report?: RunReport;
+    report?: RunReportJob;
     dashboard?: Dashboard;
   },
 ): void {

@@ -9,7 +9,7 @@ import { Alerts } from "../constructs/alerts.js";
 import { Dashboard } from "../constructs/dashboard.js";
 import type { JobRoles } from "../constructs/iam.js";
 import { reportSecrets } from "../constructs/job-definitions.js";
-import { RunReport } from "../constructs/run-report.js";
+import { RunReportJob } from "../constructs/run-report.js";
 import { StateBucket } from "../constructs/state-bucket.js";
 import { reportLinks } from "../events.js";
 import { stateKey, stateLocation, type StateLocation } from "../state-location.js";
@@ -47,7 +47,7 @@ export function addRunReport(
   scope: Construct,
   context: DeploymentContext,
   parts: RunParts,
-): { report: RunReport; roles: JobRoles } | undefined {
+): { report: RunReportJob; roles: JobRoles } | undefined {
   const { config, names } = context;
   if (parts.state === undefined || !config.report.enabled) return undefined;
   const roles = reportRoles(scope, context, {
@@ -55,7 +55,7 @@ export function addRunReport(
     state: parts.state,
     ...(parts.imageRepositoryArn === undefined ? {} : { imageRepositoryArn: parts.imageRepositoryArn }),
   });
-  const report = new RunReport(scope, "run-report", {
+  const report = new RunReportJob(scope, "run-report", {
     jobDefinitionName: names.reportJobDefinition,
     jobName: names.reportJobName,
     ruleName: names.runFinishedRule,
@@ -82,7 +82,7 @@ export function addObservability(
   scope: Construct,
   context: DeploymentContext,
   parts: RunParts,
-  report: RunReport | undefined,
+  report: RunReportJob | undefined,
 ): { alerts?: Alerts; dashboard?: Dashboard; alarms?: Alarms } {
   const { config, names, partition, region, accountId } = context;
   const out: { alerts?: Alerts; dashboard?: Dashboard; alarms?: Alarms } = {};

@@ -1,4 +1,4 @@
-import { PROCESSOR_PARAMETER_DEFAULTS, PROCESSOR_PARAMETERS, type ProcessorParameters } from "@mass-ingest/contract";
+import { PROCESSOR_PARAMETER_DEFAULTS, PROCESSOR_PARAMETERS, type ProcessorParameters, type RowRange } from "@mass-ingest/contract";
 import { ERROR_CODES, PartitionError } from "../errors.js";
 import { rangeForArrayIndex } from "../plan.js";
 
@@ -79,7 +79,7 @@ export function parsePartitions(value: string): "all" | number[] {
 }
 
 /** The rows of 1-based partition `partition` for a plan of `partitionSize` rows over `rowCount` rows (0 = unknown). */
-export function partitionRange(partition: number, partitionSize: number, rowCount: number): { start: number; end: number } {
+export function partitionRange(partition: number, partitionSize: number, rowCount: number): RowRange {
   if (rowCount > 0) {
     const r = rangeForArrayIndex(partition - 1, partitionSize, rowCount);
     return { start: r.start, end: r.end };
@@ -98,7 +98,7 @@ export function partitionRange(partition: number, partitionSize: number, rowCoun
 export function resolveProcessorRange(
   p: { start: number; end: number; partitions: "all" | readonly number[]; partitionSize: number; rowCount: number },
   arrayIndex?: number,
-): { partition?: number; start: number; end: number } | "all" {
+): (RowRange & { partition?: number }) | "all" {
   const needSize = () => {
     if (!Number.isSafeInteger(p.partitionSize) || p.partitionSize < 1) {
       throw new PartitionError(ERROR_CODES.INVALID_PARTITIONS, `--partition-size ${p.partitionSize} must be a positive integer.`, {

@@ -1,4 +1,4 @@
-import { ARRAY_INDEX_ENV } from "@mass-ingest/contract";
+import { ARRAY_INDEX_ENV, type RowRange, type SkippedRow } from "@mass-ingest/contract";
 import { derivedSummary } from "../read/derived.js";
 import { ERROR_CODES, PartitionError } from "../errors.js";
 import { countRows, readRepos, selectRange } from "../read.js";
@@ -29,22 +29,14 @@ export interface JobRowsOptions {
   organization?: string;
 }
 
-/** A row of the selection that is not ingested (invalid or a duplicate), with the reason. */
-export interface SkippedJobRow {
-  row: number;
-  reason: string;
-  /** The row's clone URL as written (credentials redacted), when it had one. */
-  cloneUrl?: string;
-}
-
 /** What selectJobRows returns. */
 export interface JobRows {
   /** The rows this job runs; undefined = the whole csv. `partition` when the job runs one partition of the plan. */
-  range?: { start: number; end: number; partition?: number };
+  range?: RowRange & { partition?: number };
   /** Valid rows to ingest, in file order. */
   repos: RepoRow[];
   /** Invalid and duplicate rows of the selection: one entry per row, reasons joined. */
-  skipped: SkippedJobRow[];
+  skipped: SkippedRow[];
   /** Lines to log, not problems: e.g. how many rows had origin/path derived from cloneUrl (`derivedSummary`). */
   notices?: string[];
 }
@@ -119,7 +111,7 @@ async function jobRange(options: JobRowsOptions): Promise<JobRows["range"]> {
  * Invalid rows and duplicates (one entry per row, reasons joined), and other organizations' listings of a
  * repository whose first row this job does not read (that row's job builds it).
  */
-function skippedRows(read: ReadResult): SkippedJobRow[] {
+function skippedRows(read: ReadResult): SkippedRow[] {
   const byRow = new Map<number, { messages: string[]; cloneUrl?: string }>();
   for (const issue of [...read.issues, ...read.duplicates]) {
     let entry = byRow.get(issue.row);
@@ -127,7 +119,7 @@ function skippedRows(read: ReadResult): SkippedJobRow[] {
     entry.messages.push(`${issue.code}: ${issue.message}`);
     entry.cloneUrl ??= issue.cloneUrl;
   }
-  const skipped: SkippedJobRow[] = [...byRow].map(([row, { messages, cloneUrl }]) => ({
+  const skipped: SkippedRow[] = [...byRow].map(([row, { messages, cloneUrl }]) => ({
     row,
     reason: `invalid row, not ingested: ${messages.join("; ")}`,
     ...(cloneUrl !== undefined ? { cloneUrl } : {}),

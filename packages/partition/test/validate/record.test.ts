@@ -113,7 +113,7 @@ describe("validation: every rejection, with its exact line number", () => {
     const issues = await issuesOf("ftp://deploy:s3cr3t-token@example.com/a/b.git");
     expect(issues[0]?.code).toBe("UNSUPPORTED_URL_SCHEME");
     expect(JSON.stringify(issues)).not.toContain("s3cr3t-token");
-    expect(issues[0]?.value).toContain("deploy:***@example.com");
+    expect(issues[0]?.value).toContain("ftp://***@example.com");
     const token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
     const tokenIssues = await issuesOf(`https://${token}@example.com/a/b c.git`);
     expect(tokenIssues[0]?.code).toBe("INVALID_CLONE_URL");

@@ -7,7 +7,7 @@ import { MetricsLogger, Unit } from "aws-embedded-metrics";
 import { LogSerializer } from "aws-embedded-metrics/lib/serializers/LogSerializer.js";
 import type { MetricsContext } from "aws-embedded-metrics/lib/logger/MetricsContext.js";
 import type { PipelineEvent } from "../options.js";
-import { observe, REPO_OUTCOMES, type MeasuredStep, type RepoOutcomeMetric, type RunMetrics } from "./observe.js";
+import { observe, METRIC_OUTCOMES, type MeasuredStep, type RepoOutcomeMetric, type RunMetrics } from "./observe.js";
 
 /** The namespace the metrics are published under by default (the contract's, which the dashboard reads). */
 export const EMF_NAMESPACE = RUN_METRICS.namespace;
@@ -62,7 +62,7 @@ function lineEnvironment(write: (line: string) => void) {
  * run, and a dashboard one run or one partition). Counts are written even when 0, so "no failures" is a data point.
  */
 export function createEmfMetrics(options: EmfMetricsOptions): RunMetrics {
-  const counts = new Map<RepoOutcomeMetric, number>(REPO_OUTCOMES.map((outcome) => [outcome, 0]));
+  const counts = new Map<RepoOutcomeMetric, number>(METRIC_OUTCOMES.map((outcome) => [outcome, 0]));
   const durations: Array<{ step: MeasuredStep; ms: number }> = [];
   let closed: Promise<void> | undefined;
   const logger = new MetricsLogger(() => Promise.resolve(lineEnvironment(options.write)));

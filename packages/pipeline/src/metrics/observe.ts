@@ -1,14 +1,27 @@
 /** What the run's metrics count, read off the pipeline's events. Pure. */
+import { MOD_STEPS, REPO_OUTCOMES, type ModStep, type RepoOutcome } from "@mass-ingest/contract";
 import type { PipelineEvent } from "../options.js";
 
+/**
+ * The metric label of each outcome. Published as Prometheus `outcome` label values (snake_case) before the
+ * contract's spelling, so they stay as published: this is the one place the two spellings meet.
+ */
+export const OUTCOME_METRIC_LABELS = {
+  ok: "ok",
+  failed: "failed",
+  "timed-out": "timed_out",
+  skipped: "skipped",
+  "not-started": "not_started",
+} as const satisfies Record<RepoOutcome, string>;
+
 /** How a repository ended, as metrics count it (`unchanged` is told by the caller: the pipeline never sees those). */
-export type RepoOutcomeMetric = "ok" | "failed" | "timed_out" | "skipped" | "not_started" | "unchanged";
+export type RepoOutcomeMetric = (typeof OUTCOME_METRIC_LABELS)[RepoOutcome] | "unchanged";
 
 /** Every outcome, in the order the sinks start their counts (each at 0, so "no failures" is a data point). */
-export const REPO_OUTCOMES: readonly RepoOutcomeMetric[] = ["ok", "failed", "timed_out", "skipped", "not_started", "unchanged"];
+export const METRIC_OUTCOMES: readonly RepoOutcomeMetric[] = [...REPO_OUTCOMES.map((o) => OUTCOME_METRIC_LABELS[o]), "unchanged"];
 
-/** The steps whose durations are measured (one value per `mod` call). */
-export type MeasuredStep = "sync" | "build" | "publish";
+/** The steps whose durations are measured (one value per `mod` call): the contract's MOD_STEPS. */
+export type MeasuredStep = ModStep;
 
 /** One thing a metrics sink records. */
 export type Observation =
@@ -26,20 +39,12 @@ export interface RunMetrics {
   close(): Promise<void>;
 }
 
-const MEASURED = new Set<string>(["sync", "build", "publish"]);
-const OUTCOME: Readonly<Record<string, RepoOutcomeMetric>> = {
-  ok: "ok",
-  failed: "failed",
-  "timed-out": "timed_out",
-  skipped: "skipped",
-  "not-started": "not_started",
-};
+const MEASURED = new Set<string>(MOD_STEPS);
 
 /** The observation an event makes, if any: a finished repository, or a sync/build/publish call starting or ending. */
 export function observe(event: PipelineEvent): Observation | undefined {
   if (event.type === "repo-done") {
-    const outcome = OUTCOME[event.result.status];
-    return outcome ? { kind: "repo", outcome } : undefined;
+    return { kind: "repo", outcome: OUTCOME_METRIC_LABELS[event.result.status] };
   }
   if (event.type === "step-start" && MEASURED.has(event.step)) return { kind: "step-start", step: event.step as MeasuredStep };
   if (event.type === "step-end" && MEASURED.has(event.step)) {

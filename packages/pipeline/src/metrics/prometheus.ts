@@ -6,7 +6,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { PipelineEvent } from "../options.js";
-import { observe, REPO_OUTCOMES, type RunMetrics } from "./observe.js";
+import { observe, METRIC_OUTCOMES, type RunMetrics } from "./observe.js";
 
 /** Prometheus metric names. */
 export const PROMETHEUS_METRICS = {
@@ -64,7 +64,7 @@ export async function startPrometheusMetrics(options: PrometheusMetricsOptions):
   const registry = new Registry();
   registry.setDefaultLabels({ run_id: options.runId, partition: options.partition });
   const m = metricsOf(registry);
-  for (const outcome of REPO_OUTCOMES) m.repos.inc({ outcome }, 0);
+  for (const outcome of METRIC_OUTCOMES) m.repos.inc({ outcome }, 0);
   const server = createServer((req, res) => {
     if (req.method !== "GET" || (req.url ?? "/").split("?")[0] !== "/metrics") {
       res.writeHead(404, { "content-type": "text/plain" }).end("Not found: the metrics are at /metrics\n");

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { CHUNKER_ENV } from "@mass-ingest/contract";
 import type { CliContext } from "@mass-ingest/core";
-import { DEFAULT_TREND_RUNS, writeRunReport } from "@mass-ingest/report";
+import { DEFAULT_TREND_RUNS, publishedTotals, writeRunReport } from "@mass-ingest/report";
 import { freshness } from "@mass-ingest/state";
 import type { Io } from "../../io.js";
 import { openStore } from "../../state/store.js";
@@ -25,7 +25,7 @@ export async function reportCommand(runId: string | undefined, flags: ReportFlag
       const f = data.freshness;
       io.stdout(
         JSON.stringify(
-          { ...where, totals: data.totals, ...(f ? { freshness: { outside: f.outside, byReason: f.byReason } } : {}) },
+          { ...where, totals: publishedTotals(data.totals), ...(f ? { freshness: { outside: f.outside, byReason: f.byReason } } : {}) },
           null,
           2,
         ),

@@ -45,7 +45,7 @@ export async function statusCommand(target: string, flags: StatusFlags, io: Io):
   return status.failed.length > 0 ? 1 : 0;
 }
 
-/** `status` with a state store: per run ok / failed / timed out / unchanged / not reached and the makespans; exit 1 when any failed. */
+/** `status` with a state store: per run ok / failed / timed out / unchanged / not started and the makespans; exit 1 when any failed. */
 async function stateStatusCommand(state: string, target: string, flags: StatusFlags, io: Io): Promise<number> {
   const summaries = await stateStatus(state, target, io);
   io.stdout(flags.json ? JSON.stringify(summaries, null, 2) : summaries.map(formatRunSummary).join("\n") || `no runs in ${state}`);
@@ -59,7 +59,7 @@ export function defineStatus(program: Command, context: CliContext, io: Io): voi
     .argument("<target>", "job id or run id (with --state also latest or all)")
     .option(
       "--state <location>",
-      `the state store (env ${CHUNKER_ENV.stateUrl.name}): per run built ok / failed / timed out / unchanged / not reached from its records`,
+      `the state store (env ${CHUNKER_ENV.stateUrl.name}): per run built ok / failed / timed out / unchanged / not started from its records`,
     )
     .option("--job-queue <queue>", `queue of the run (env ${CHUNKER_ENV.jobQueue.name}; needed for a run id)`)
     .option("--job-name <name>", `job name prefix of the run (env ${CHUNKER_ENV.jobName.name}, default ${DEFAULTS.jobName})`)

@@ -9,10 +9,10 @@ async function runIdsOf(store: StateStore, target: string): Promise<string[]> {
   return target === "all" ? runs : runs.slice(-1);
 }
 
-/** One line per run: built ok / failed / timed out / unchanged / not reached, predicted against actual makespan. */
+/** One line per run: built ok / failed / timed out / unchanged / not started, predicted against actual makespan. */
 export function formatRunSummary(s: RunSummary): string {
   return (
-    `run ${s.runId}: ${s.planned} planned: ok ${s.ok}, failed ${s.failed}, timed out ${s.timedOut}, not reached ${s.notReached}; unchanged ${s.unchanged}; ` +
+    `run ${s.runId}: ${s.planned} planned: ok ${s.ok}, failed ${s.failed}, timed out ${s.timedOut}, not started ${s.notStarted}; unchanged ${s.unchanged}; ` +
     `makespan predicted ${minutes(s.predictedMakespanMs)}, actual ${minutes(s.actualMakespanMs)}`
   );
 }

@@ -86,7 +86,7 @@ export function localProcessorArgs(options: {
 }
 
 /** What every partition of one local run shares. */
-interface RunContext {
+interface LocalRunShared {
   options: LocalRunOptions;
   program: string;
   leading: string[];
@@ -98,7 +98,7 @@ interface RunContext {
 }
 
 /** Run one partition as a child process; skipped (not started) once the run is stopped. */
-async function runPartition(partition: RangePartition, index: number, run: RunContext): Promise<LocalPartitionResult> {
+async function runPartition(partition: RangePartition, index: number, run: LocalRunShared): Promise<LocalPartitionResult> {
   const { options, program } = run;
   const args = [...run.leading, ...localProcessorArgs({ ...options, partition })];
   const base = { partition: partition.partition, start: partition.start, end: partition.end, args };
@@ -164,7 +164,13 @@ function runExitCode(
 export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult> {
   const command = options.command && options.command.length > 0 ? options.command : [PROCESSOR_BIN];
   const [program, ...leading] = command as [string, ...string[]];
-  const run: RunContext = { options, program, leading, env: { ...options.env, [ARRAY_INDEX_ENV]: undefined }, stop: new AbortController() };
+  const run: LocalRunShared = {
+    options,
+    program,
+    leading,
+    env: { ...options.env, [ARRAY_INDEX_ENV]: undefined },
+    stop: new AbortController(),
+  };
   const limit = pLimit(Math.max(1, options.parallel ?? 2));
   const total = options.partitions.length;
   const results: LocalPartitionResult[] = [];

@@ -119,7 +119,7 @@ describe.runIf(haveChromium || process.env.CI)("the report of a local run in Chr
       await total("failed"),
       await total("timed out"),
       await total("unchanged"),
-      await total("not reached"),
+      await total("not started"),
     ]).toEqual([totals.ok, totals.failed, totals.timeout, totals.unchanged, totals.notReached]);
     const rows = page.locator("tr.failed-repo");
     expect(await rows.count()).toBe(FAILED.length);
@@ -129,7 +129,7 @@ describe.runIf(haveChromium || process.env.CI)("the report of a local run in Chr
       const href = await row.locator("a.log").getAttribute("href");
       expect(href).toMatch(/^(file|https?):\/\//);
     }
-    expect(await page.locator("tr.failed-repo", { hasText: "team/hangs" }).textContent()).toContain("timeout");
+    expect(await page.locator("tr.failed-repo", { hasText: "team/hangs" }).textContent()).toContain("timed-out");
     const charts = page.locator("figure.chart svg");
     expect(await charts.count()).toBe(4);
     for (let i = 0; i < 4; i++) {
