@@ -1,7 +1,4 @@
-import type { Command } from "commander";
 import { createBatchApi, getRunStatus } from "@mass-ingest/batch";
-import { CHUNKER_ENV, DEFAULTS } from "@mass-ingest/contract";
-import type { CliContext } from "@mass-ingest/core";
 import { z } from "zod";
 import type { Io } from "../../io.js";
 import { parseSettings, wholeNumber } from "../../settings.js";
@@ -50,21 +47,4 @@ async function stateStatusCommand(state: string, target: string, flags: StatusFl
   const summaries = await stateStatus(state, target, io);
   io.stdout(flags.json ? JSON.stringify(summaries, null, 2) : summaries.map(formatRunSummary).join("\n") || `no runs in ${state}`);
   return summaries.some((s) => s.failed + s.timedOut > 0) ? 1 : 0;
-}
-
-export function defineStatus(program: Command, context: CliContext, io: Io): void {
-  program
-    .command("status")
-    .description("Counts by status, failed partitions with reason, exit code and log stream; exit 1 if any failed.")
-    .argument("<target>", "job id or run id (with --state also latest or all)")
-    .option(
-      "--state <location>",
-      `the state store (env ${CHUNKER_ENV.stateUrl.name}): per run built ok / failed / timed out / unchanged / not reached from its records`,
-    )
-    .option("--job-queue <queue>", `queue of the run (env ${CHUNKER_ENV.jobQueue.name}; needed for a run id)`)
-    .option("--job-name <name>", `job name prefix of the run (env ${CHUNKER_ENV.jobName.name}, default ${DEFAULTS.jobName})`)
-    .option("--wait", "poll until every partition finished")
-    .option("--interval <seconds>", "poll interval (default 30)")
-    .option("--json", "print the status as JSON")
-    .action(context.action((target: string, flags: StatusFlags) => statusCommand(target, flags, io)));
 }
