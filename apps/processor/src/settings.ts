@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { DEFAULTS, PROCESSOR_ENV, SECRET_ENV_NAMES } from "@mass-ingest/contract";
+import { findWorkspaceRoot, resolveDataDir } from "@mass-ingest/core";
 import { PipelineError, type IngestSettings, type ResolveModOptions } from "@mass-ingest/pipeline";
 import type { JobRowsOptions } from "@mass-ingest/partition";
 import { z } from "zod";
@@ -101,16 +102,8 @@ const envSchema = z.object({
 });
 type Env = z.infer<typeof envSchema>;
 
-/** The workspace root (folder with pnpm-workspace.yaml) above `from`, if any. */
-export function findWorkspaceRoot(from: string): string | undefined {
-  let dir = path.resolve(from);
-  for (;;) {
-    if (existsSync(path.join(dir, "pnpm-workspace.yaml"))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
+/** The workspace root (folder with pnpm-workspace.yaml) above `from`, if any: core's, one rule for every app. */
+export { findWorkspaceRoot };
 
 /** Only the values that are set (the pipeline fills in the defaults of the others). */
 function defined<T extends object>(value: T): Partial<T> {
@@ -169,7 +162,8 @@ export function readSettings(
   }
   const env = parsed.data;
   const root = findWorkspaceRoot(cwd) ?? cwd;
-  const dataDir = path.resolve(cwd, flags.dataDir ?? (env[E.dataDir.name] as string | undefined) ?? path.join(root, ".data"));
+  // DATA_DIR: the same rule in every app (core's resolveDataDir).
+  const dataDir = resolveDataDir(flags.dataDir, { DATA_DIR: env[E.dataDir.name] as string | undefined }, cwd);
   const settings: ProcessorSettings = {
     rows: {
       csv: csv ?? path.join(root, "repos.csv"),

@@ -7,3 +7,4 @@ export { createLogger, type LineSink, type LogFn, type Logger, type LoggerOption
 export { redactUrl, splitUserInfo, stripUserInfo } from "./url.js";
 export { runCli, type AbortSignalLike, type CliAbortSignal, type CliContext, type CliSignal, type RunCliOptions } from "./cli.js";
 export { quietAwsSdkNodeWarning } from "./node-warning.js";
+export { findWorkspaceRoot, resolveDataDir } from "./data-dir.js";

@@ -2,12 +2,12 @@
 // that plans only the repositories that did not finish ok.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { openStateStore } from "@mass-ingest/state";
 import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { chunker, seedNight } from "./helpers.js";
+import { appDir, chunker, seedNight } from "./helpers.js";
 
 let git: GitServer;
 let mod: ModStandIn;
@@ -55,4 +55,23 @@ it("status counts the run's outcomes and retry plans only the repositories that 
   expect(planned.partitions.flatMap((p) => p.rows).sort()).toEqual([2, 4]);
   const none = await chunker(["retry", "night-2", "--state", state, "--dry-run"], {});
   expect(none.stdout).toContain("nothing to retry");
+});
+
+it("status, retry and report default to <DATA_DIR>/state and all know latest, with no job queue", async () => {
+  const dataDir = join(dir, "data");
+  const store = openStateStore(join(dataDir, "state"));
+  await seedNight(store, csv, "night-9", mod, { outcome: (row) => (row === 3 ? "failed" : "ok") });
+  store.close();
+  // DATA_DIR relative to the current directory (the app folder), as in every app
+  const env = { DATA_DIR: relative(appDir, dataDir) };
+
+  const status = await chunker(["status", "latest", "--json"], env);
+  expect(status.stderr).not.toContain("queue");
+  expect(JSON.parse(status.stdout)).toEqual([expect.objectContaining({ runId: "night-9", failed: 1 })]);
+  const retry = await chunker(["retry", "latest", "--dry-run", "--run-id", "night-9-again"], env);
+  expect(retry.code, retry.stderr).toBe(0);
+  expect(JSON.parse(retry.stdout)).toMatchObject({ runId: "night-9", retryRunId: "night-9-again", repos: 1 });
+  const report = await chunker(["report", "latest", "--json"], env);
+  expect(report.code, report.stderr).toBe(0);
+  expect(JSON.parse(report.stdout)).toMatchObject({ runId: "night-9" });
 });

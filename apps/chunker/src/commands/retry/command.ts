@@ -5,7 +5,7 @@ import { parseSettings } from "../../settings.js";
 import { stateLocation } from "../../state/location.js";
 import type { SubmitFlags } from "../submit/settings.js";
 import { stateRetry } from "./state-retry.js";
-import { targetInput, targetSchema, type TargetFlags } from "../../target.js";
+import { asksBatch, targetInput, targetSchema, type TargetFlags } from "../../target.js";
 
 export interface RetryFlags
   extends
@@ -39,7 +39,7 @@ function describeRetry(result: RetryResult): string {
 
 /** `retry <target>`: submit the failed partitions of a run again as one array job linked to the run. */
 export async function retryCommand(target: string, flags: RetryFlags, io: Io): Promise<number> {
-  const state = stateLocation(flags.state, io.env, false);
+  const state = stateLocation(flags.state, io.env, !asksBatch(target, flags, io.env));
   if (state) {
     return stateRetry(
       state,

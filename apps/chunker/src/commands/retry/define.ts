@@ -10,7 +10,7 @@ export function defineRetry(program: Command, context: CliContext, io: Io): void
   program
     .command("retry")
     .description("Submit only the failed partitions of a run again, as one array job linked to the run.")
-    .argument("<target>", "job id or run id")
+    .argument("<target>", "job id, run id or latest (latest: from the state store)")
     .option("--job-queue <queue>", `queue (env ${CHUNKER_ENV.jobQueue.name}; default: the run's queue)`)
     .option("--job-definition <def>", "job definition (default: the run's)")
     .option("--job-name <name>", `job name prefix of the run (env ${CHUNKER_ENV.jobName.name}, default ${DEFAULTS.jobName})`)
@@ -18,7 +18,7 @@ export function defineRetry(program: Command, context: CliContext, io: Io): void
     .option("--json", "print the result as JSON")
     .option(
       "--state <location>",
-      `the state store (env ${CHUNKER_ENV.stateUrl.name}): retry only the repositories of the run that did not finish ok, as a new run`,
+      `the state store (env ${CHUNKER_ENV.stateUrl.name}; default <DATA_DIR>/state unless a job id or --job-queue names a Batch run): retry only the repositories that did not finish ok, as a new run`,
     )
     .addOption(new Option("--executor <executor>", "with --state: where the retry runs").choices(["batch", "local"]).default("batch"))
     .option("--processor <command>", "with --state and the local executor: processor command")

@@ -2,7 +2,7 @@ import { createBatchApi, getRunStatus } from "@mass-ingest/batch";
 import { z } from "zod";
 import type { Io } from "../../io.js";
 import { parseSettings, wholeNumber } from "../../settings.js";
-import { targetInput, targetSchema, type TargetFlags } from "../../target.js";
+import { asksBatch, targetInput, targetSchema, type TargetFlags } from "../../target.js";
 import { waitWithProgress } from "../../wait.js";
 import { stateLocation } from "../../state/location.js";
 import { formatStatus } from "./format.js";
@@ -25,7 +25,7 @@ const statusSchema = (wait: boolean) =>
 
 /** `status <target>`: counts by status and the failed partitions; exit 1 if any failed. */
 export async function statusCommand(target: string, flags: StatusFlags, io: Io): Promise<number> {
-  const state = stateLocation(flags.state, io.env, false);
+  const state = stateLocation(flags.state, io.env, !asksBatch(target, flags, io.env));
   if (state) return stateStatusCommand(state, target, flags, io);
   const wait = flags.wait === true;
   const settings = parseSettings(statusSchema(wait), {

@@ -10,10 +10,10 @@ export function defineStatus(program: Command, context: CliContext, io: Io): voi
   program
     .command("status")
     .description("Counts by status, failed partitions with reason, exit code and log stream; exit 1 if any failed.")
-    .argument("<target>", "job id or run id (with --state also latest or all)")
+    .argument("<target>", "job id, run id, latest or all (latest and all: from the state store)")
     .option(
       "--state <location>",
-      `the state store (env ${CHUNKER_ENV.stateUrl.name}): per run built ok / failed / timed out / unchanged / not reached from its records`,
+      `the state store (env ${CHUNKER_ENV.stateUrl.name}; default <DATA_DIR>/state unless a job id or --job-queue names a Batch run): per run ok / failed / timed out / unchanged / not reached`,
     )
     .option("--job-queue <queue>", `queue of the run (env ${CHUNKER_ENV.jobQueue.name}; needed for a run id)`)
     .option("--job-name <name>", `job name prefix of the run (env ${CHUNKER_ENV.jobName.name}, default ${DEFAULTS.jobName})`)
