@@ -75,3 +75,38 @@ it("status, retry and report default to <DATA_DIR>/state and all know latest, wi
   expect(report.code, report.stderr).toBe(0);
   expect(JSON.parse(report.stdout)).toMatchObject({ runId: "night-9" });
 });
+
+it("status exits 1 and names the failed repositories with their first cause line, and for a run that did not finish", async () => {
+  const state = join(dir, "state-8");
+  const store = openStateStore(state);
+  await seedNight(store, csv, "night-a", mod, {
+    outcome: (row) => (row === 2 ? "failed" : row === 4 ? "timeout" : "ok"),
+    error: (row) =>
+      row === 2 ? "Could not resolve com.example:lib:1.0\n  at gradle" : row === 4 ? "build timed out after 2700 s" : undefined,
+  });
+  store.close();
+  const text = await chunker(["status", "night-a", "--state", state], {});
+  expect(text.code).toBe(1);
+  expect(text.stdout).toContain(`failed: row 2 ${git.httpUrl("team/t2")}: Could not resolve com.example:lib:1.0\n`);
+  expect(text.stdout).toContain(`timed out: row 4 ${git.httpUrl("team/t4")}: build timed out after 2700 s`);
+  expect(text.stdout).not.toContain("at gradle");
+  const json = JSON.parse((await chunker(["status", "night-a", "--state", state, "--json"], {})).stdout) as [{ failures: unknown[] }];
+  expect(json[0].failures).toEqual([
+    { row: 2, cloneUrl: git.httpUrl("team/t2"), outcome: "failed", cause: "Could not resolve com.example:lib:1.0" },
+    { row: 4, cloneUrl: git.httpUrl("team/t4"), outcome: "timeout", cause: "build timed out after 2700 s" },
+  ]);
+
+  // interrupted after two repositories: nothing failed, but the run did not finish
+  const interrupted = join(dir, "state-8i");
+  const store2 = openStateStore(interrupted);
+  await seedNight(store2, csv, "night-b", mod, { reached: (row) => row <= 2 });
+  store2.close();
+  const cut = await chunker(["status", "latest", "--state", interrupted], {});
+  expect(cut.code, cut.stdout).toBe(1);
+  expect(cut.stdout).toContain("not reached 3");
+  expect(cut.stdout).toContain("3 planned repositories have no result");
+
+  // no run at all
+  const empty = await chunker(["status", "latest", "--state", join(dir, "state-8-empty")], {});
+  expect(empty.code, empty.stdout).toBe(1);
+});

@@ -6,7 +6,7 @@ import { asksBatch, targetInput, targetSchema, type TargetFlags } from "../../ta
 import { waitWithProgress } from "../../wait.js";
 import { stateLocation } from "../../state/location.js";
 import { formatStatus } from "./format.js";
-import { formatRunSummary, stateStatus } from "./state-status.js";
+import { formatRunSummary, runNotOk, stateStatus } from "./state-status.js";
 
 export interface StatusFlags extends TargetFlags {
   state?: string;
@@ -42,9 +42,10 @@ export async function statusCommand(target: string, flags: StatusFlags, io: Io):
   return status.failed.length > 0 ? 1 : 0;
 }
 
-/** `status` with a state store: per run ok / failed / timed out / unchanged / not reached and the makespans; exit 1 when any failed. */
+/** `status` with a state store: per run ok / failed / timed out / unchanged / not reached and the makespans; exit 1 when any failed, did not finish or there is no run. */
 async function stateStatusCommand(state: string, target: string, flags: StatusFlags, io: Io): Promise<number> {
   const summaries = await stateStatus(state, target, io);
   io.stdout(flags.json ? JSON.stringify(summaries, null, 2) : summaries.map(formatRunSummary).join("\n") || `no runs in ${state}`);
-  return summaries.some((s) => s.failed + s.timedOut > 0) ? 1 : 0;
+  // Exit 1 for a run that failed, did not finish (interrupted, never ran), or for no run at all.
+  return summaries.length === 0 || summaries.some(runNotOk) ? 1 : 0;
 }
