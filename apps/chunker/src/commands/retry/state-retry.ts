@@ -3,6 +3,7 @@ import type { Io } from "../../io.js";
 import { minutes, openStore } from "../../state/store.js";
 import { launchPlanned } from "../submit/incremental.js";
 import { parallelismOf } from "../submit/prepare.js";
+import { withLocalProcessor } from "../submit/processor-command.js";
 import { submitSettings, type SubmitFlags } from "../submit/settings.js";
 
 /** The retry run's id: the run id, "-retry-" and the UTC time (a new run folder next to the original). */
@@ -61,7 +62,10 @@ export async function stateRetry(location: string, target: string, flags: Submit
     const runId = target === "latest" ? await latestRun(store, location) : target;
     const newRunId = flags.runId ?? retryRunId(runId, new Date());
     const original = await store.readManifest(runId);
-    const settings = submitSettings(original.csv.location, { ...flags, runId: newRunId, state: location }, io.env);
+    const settings = withLocalProcessor(
+      submitSettings(original.csv.location, { ...flags, runId: newRunId, state: location }, io.env),
+      io.env,
+    );
     const parallelism = parallelismOf(settings);
     const manifest = await retryManifest(store, runId, original, newRunId, settings.partitionSize, parallelism);
     if (!manifest) {

@@ -9,7 +9,9 @@ import type { StatusFlags } from "./command.js";
 export function defineStatus(program: Command, context: CliContext, io: Io): void {
   program
     .command("status")
-    .description("Counts by status, failed partitions or repositories with their cause; exit 1 if any failed, the run did not finish or never ran.")
+    .description(
+      "Counts by status, failed partitions or repositories with their cause; exit 1 if any failed, the run did not finish or never ran.",
+    )
     .argument("<target>", "job id, run id, latest or all (latest and all: from the state store)")
     .option(
       "--state <location>",

@@ -28,7 +28,10 @@ export function defineSubmit(program: Command, context: CliContext, io: Io): voi
     .option("--wait", "wait until every partition finished; exit 1 if any failed")
     .addOption(new Option("--executor <executor>", "where partitions run").choices(["batch", "local"]).default("batch"))
     .option("--parallel <n>", "local executor: partitions at once (default 2)")
-    .option("--processor <command>", "local executor: processor command (default mass-ingest-processor on PATH)")
+    .option(
+      "--processor <command>",
+      "local executor: processor command (default: the workspace's apps/processor/dist/main.js, else mass-ingest-processor on PATH)",
+    )
     .option("--child-csv <location>", "csv location the processors read (default: <csv>)")
     .option("--concurrency <n>", "per-partition mode: parallel SubmitJob calls (default 8)")
     .option("--interval <seconds>", "--wait poll interval (default 30)")
