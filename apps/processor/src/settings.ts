@@ -45,6 +45,8 @@ export interface ProcessorSettings {
    * unset with `--no-state`). Used only without `--plan`, on the whole csv, outside AWS Batch.
    */
   state?: string;
+  /** The state selection's `--full` and `--max-age` (as the chunker's); only with a state store. */
+  selection?: { full: boolean; maxAgeMs?: number };
   /** `--metrics-port` / METRICS_PORT: serve this run's Prometheus metrics while it runs. */
   metricsPort?: number;
 }
@@ -184,6 +186,9 @@ export function readSettings(
     ...metricsOf(flags, env),
     ...(flags.plan && flags.plan.trim() !== "none" ? { plan: flags.plan.trim() } : {}),
     ...stateOf(flags, env, cwd, dataDir),
+    ...(flags.full || flags.maxAge !== undefined
+      ? { selection: { full: flags.full === true, ...(flags.maxAge !== undefined ? { maxAgeMs: flags.maxAge } : {}) } }
+      : {}),
   };
   if (settings.ingest.concurrency?.build === undefined) {
     // No BUILD_CONCURRENCY: as many builds as the container's memory holds (see deriveBuildConcurrency).

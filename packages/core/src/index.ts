@@ -8,3 +8,4 @@ export { redactUrl, splitUserInfo, stripUserInfo } from "./url.js";
 export { runCli, type AbortSignalLike, type CliAbortSignal, type CliContext, type CliSignal, type RunCliOptions } from "./cli.js";
 export { quietAwsSdkNodeWarning } from "./node-warning.js";
 export { findWorkspaceRoot, resolveDataDir } from "./data-dir.js";
+export { parseDuration } from "./duration.js";

@@ -8,6 +8,7 @@ it("@mass-ingest/core exports exactly these names", async () => {
     "describeError",
     "exitCodeOf",
     "findWorkspaceRoot",
+    "parseDuration",
     "quietAwsSdkNodeWarning",
     "redactUrl",
     "resolveDataDir",
