@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { constants, existsSync } from "node:fs";
+import { access, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { DEFAULTS, PROCESSOR_ENV, SECRET_ENV_NAMES } from "@mass-ingest/contract";
 import { findWorkspaceRoot, resolveDataDir } from "@mass-ingest/core";
@@ -202,6 +203,22 @@ export function readSettings(
     });
   }
   return settings;
+}
+
+/**
+ * DATA_DIR exists (created when missing) and is writable, checked before anything runs: CONFIG_INVALID (exit 2)
+ * naming DATA_DIR otherwise, not a bare EACCES later, nor a complaint about the state store inside it.
+ */
+export async function checkDataDir(dataDir: string): Promise<void> {
+  try {
+    await mkdir(dataDir, { recursive: true });
+    await access(dataDir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new PipelineError("CONFIG_INVALID", `${E.dataDir.name} ${dataDir} cannot be used as the work directory (${code}).`, {
+      hint: `Point ${E.dataDir.name} (or --data-dir) at a writable directory; the processor keeps clones, logs and the state there.`,
+    });
+  }
 }
 
 /** `--metrics-port`, else METRICS_PORT. */
