@@ -2,7 +2,7 @@ import { constants, existsSync } from "node:fs";
 import { access, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { DEFAULTS, PROCESSOR_ENV, SECRET_ENV_NAMES } from "@mass-ingest/contract";
-import { findWorkspaceRoot, resolveDataDir } from "@mass-ingest/core";
+import { findWorkspaceRoot, resolveDataDir, stripUserInfo } from "@mass-ingest/core";
 import { PipelineError, type IngestSettings, type ResolveModOptions } from "@mass-ingest/pipeline";
 import type { JobRowsOptions } from "@mass-ingest/partition";
 import { z } from "zod";
@@ -196,6 +196,7 @@ export function readSettings(
     settings.derivedBuildConcurrency = deriveBuildConcurrency(memory(), settings.ingest.javaOptions);
     settings.ingest.concurrency = { ...settings.ingest.concurrency, build: settings.derivedBuildConcurrency.build };
   }
+  checkPublishScheme(settings.ingest.publish?.url);
   const caFile = settings.ingest.caFile;
   if (caFile && !existsSync(caFile)) {
     throw new PipelineError("CONFIG_INVALID", `${E.caFile.name} ${caFile} does not exist.`, {
@@ -203,6 +204,14 @@ export function readSettings(
     });
   }
   return settings;
+}
+
+/** PUBLISH_URL's scheme, checked first: an ftp:// URL is named as such, before any complaint about its credentials. */
+function checkPublishScheme(url: string | undefined): void {
+  if (!url || /^(s3|https?|file):\/\//i.test(url.trim())) return;
+  throw new PipelineError("LOG_STORE_URL_INVALID", `${E.publishUrl.name} ${stripUserInfo(url)} is not s3://, http(s):// or file://.`, {
+    hint: "Use the artifact repository URL the CLI publishes to (https://..., s3://bucket/prefix or file:///dir).",
+  });
 }
 
 /**
