@@ -1,13 +1,7 @@
-import { CHUNKER_BIN, exitCodeForSignal } from "@mass-ingest/contract";
-import { createLogger, describeError, quietAwsSdkNodeWarning, runCli, type Logger } from "@mass-ingest/core";
+import { exitCodeForSignal } from "@mass-ingest/contract";
+import { createLogger, quietAwsSdkNodeWarning, runCli } from "@mass-ingest/core";
+import { printError } from "./print-error.js";
 import { chunkerProgram } from "./program.js";
-
-/** The error that ended the run: one log line, then `mass-ingest-chunker: [CODE] message` and its hint on stderr. */
-function printError(logger: Logger, error: unknown, exitCode: number): void {
-  const { code, message, hint } = describeError(error);
-  logger.error({ err: error, code }, message);
-  process.stderr.write(`${CHUNKER_BIN}: ${code && exitCode === 2 ? `[${code}] ` : ""}${message}\n${hint ? `  hint: ${hint}\n` : ""}`);
-}
 
 /** The chunker's entry: parse errors, signals (130/143) and the exit code of every command through core's runCli. */
 async function main(argv: readonly string[]): Promise<number> {

@@ -31,3 +31,12 @@ export function targetInput(
   const jobName = flagOrEnv(flags.jobName, CHUNKER_ENV.jobName.name, env);
   return { target, ...(jobQueue ? { jobQueue } : {}), ...(jobName ? { jobName } : {}) };
 }
+
+/**
+ * Whether `status` / `retry` ask AWS Batch rather than the state store when neither `--state` nor STATE_URL is
+ * given: for a job id, or when a job queue is named (`--job-queue` / JOB_QUEUE). Otherwise the state store at
+ * `<DATA_DIR>/state`, the same default as `submit --executor local` and `report`.
+ */
+export function asksBatch(target: string, flags: TargetFlags, env: Readonly<Record<string, string | undefined>>): boolean {
+  return looksLikeJobId(target) || flagOrEnv(flags.jobQueue, CHUNKER_ENV.jobQueue.name, env) !== undefined;
+}

@@ -1,5 +1,4 @@
 import { runCli } from "@mass-ingest/core";
-import { formatReport, formatReportJson, runDoctor } from "@mass-ingest/doctor";
 import { createProgram } from "./program.js";
 import { doctorSettings } from "./settings.js";
 
@@ -12,6 +11,8 @@ const code = await runCli({
       { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) },
       context.action(async (csv, flags) => {
         const app = doctorSettings(csv, flags, process.env);
+        // The checks (the AWS SDK, undici, the pipeline) load when they run, so `--help` loads and opens none of them.
+        const { formatReport, formatReportJson, runDoctor } = await import("@mass-ingest/doctor");
         const report = await runDoctor(app.settings, { ...app.options, signal: context.signal });
         process.stdout.write(
           app.json ? formatReportJson(report) : formatReport(report, { color: process.stdout.isTTY === true && !process.env.NO_COLOR }),

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { PROCESSOR_ENV } from "@mass-ingest/contract";
-import { CHECK_IDS, DEFAULT_THRESHOLDS } from "@mass-ingest/doctor";
+import { CHECK_IDS, DEFAULT_THRESHOLDS } from "./help-defaults.js";
 
 /** The app's binary name. */
 export const DOCTOR_BIN = "mass-ingest";

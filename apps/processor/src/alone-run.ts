@@ -54,6 +54,8 @@ async function prepare(
       partitionSize: Math.max(1, rows.repos.length),
       timeBudgetMs: Number.MAX_SAFE_INTEGER,
       lsRemote: { env: gitEnv },
+      ...(settings.selection?.full ? { full: true } : {}),
+      ...(settings.selection?.maxAgeMs !== undefined ? { maxAgeMs: settings.selection.maxAgeMs } : {}),
     });
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -2,7 +2,6 @@ import { quietAwsSdkNodeWarning, runCli } from "@mass-ingest/core";
 import { exitCodeForSignal } from "@mass-ingest/contract";
 import type { ExecaModCli } from "@mass-ingest/pipeline";
 import { createProgram } from "./program.js";
-import { runProcessor } from "./run.js";
 
 // mass-ingest-processor: thin entry point. SIGTERM/SIGINT abort the run (report still written, exit 143/130);
 // a second signal kills the CLI's process groups and exits at once.
@@ -15,8 +14,9 @@ const code = await runCli({
   program: (context) =>
     createProgram(
       { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) },
-      context.action((csv, flags) =>
-        runProcessor(csv, flags, {
+      // The run (the pipeline, the AWS SDK, metrics) is loaded when it starts, so `--help` opens and loads none of it.
+      context.action(async (csv, flags) =>
+        (await import("./run.js")).runProcessor(csv, flags, {
           env: process.env,
           cwd: process.cwd(),
           stdout: process.stdout,

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { BUILD_MEMORY_MIB, DEFAULTS, PROCESSOR_BIN, PROCESSOR_ENV } from "@mass-ingest/contract";
+import { parseDuration } from "@mass-ingest/core";
 
 /** The flags as commander parses them. Numbers use 0 for "not set", as in the job contract. */
 export interface ProcessorFlags {
@@ -13,6 +14,10 @@ export interface ProcessorFlags {
   plan: string;
   /** The state store for a run of the processor alone (`--state`); false with `--no-state`. */
   state?: string | false;
+  /** `--full`: with a state store, build every row (the state is still updated). */
+  full?: boolean;
+  /** `--max-age`: with a state store, rebuild what was built longer ago (ms; 0 rebuilds everything). */
+  maxAge?: number;
   /** BUILD_TIMEOUT override, seconds. */
   timeout?: number;
   organization?: string;
@@ -40,6 +45,11 @@ export interface ProcessorFlags {
 const nonNegative = (name: string) => (value: string) => {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`${name} must be a whole number >= 0, got "${value}".`);
   return Number(value);
+};
+const durationArg = (name: string) => (value: string) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new InvalidArgumentError(`${name} must be a duration like 30s, 45m, 2h or 7d (0 allowed), got "${value}".`);
+  return ms;
 };
 const positive = (name: string) => (value: string) => {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
@@ -85,6 +95,12 @@ export function createProgram(
       `state store for a run of the processor alone on the whole csv (${E.stateUrl.name}; default <DATA_DIR>/state): build only what changed`,
     )
     .option("--no-state", "no state store: build every row")
+    .option("--full", "with a state store: build every row (the state is still updated; an unreadable state is replaced)")
+    .option(
+      "--max-age <duration>",
+      "with a state store: rebuild what was built longer ago (default 7d; 0 rebuilds everything)",
+      durationArg("--max-age"),
+    )
     .option("--data-dir <dir>", `work directory (${E.dataDir.name}; default .data under the workspace)`)
     .option("--batch-size <n>", `repositories per mod call (${E.batchSize.name}, default ${DEFAULTS.batchSize})`, positive("--batch-size"))
     .option("--publish-url <url>", `artifact repository for LSTs and logs (${E.publishUrl.name})`)

@@ -17,7 +17,7 @@ import { diagnoseOnStart, startMetrics } from "./observe.js";
 import { openPlanRun, type PlanRun } from "./plan-run.js";
 import type { ProcessorFlags } from "./program.js";
 import type { ProgressStream } from "./progress.js";
-import { childEnv, readSettings, type ProcessorSettings } from "./settings.js";
+import { checkDataDir, childEnv, readSettings, type ProcessorSettings } from "./settings.js";
 
 export interface ProcessorIo {
   env: Record<string, string | undefined>;
@@ -66,6 +66,7 @@ async function settingsOf(run: Run, csv: string | undefined, flags: ProcessorFla
     const env = await resolveSecretEnv(run.io.env, RESOLVABLE_ENV_NAMES);
     for (const name of SECRET_ENV_NAMES) run.redactor.add(env[name]);
     const settings = readSettings(csv, flags, env, run.io.cwd);
+    await checkDataDir(settings.ingest.dataDir);
     const derived = settings.derivedBuildConcurrency;
     if (derived)
       run.logger.info(

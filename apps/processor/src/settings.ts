@@ -1,6 +1,8 @@
-import { existsSync } from "node:fs";
+import { constants, existsSync } from "node:fs";
+import { access, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { DEFAULTS, PROCESSOR_ENV, SECRET_ENV_NAMES } from "@mass-ingest/contract";
+import { findWorkspaceRoot, resolveDataDir, stripUserInfo } from "@mass-ingest/core";
 import { PipelineError, type IngestSettings, type ResolveModOptions } from "@mass-ingest/pipeline";
 import type { JobRowsOptions } from "@mass-ingest/partition";
 import { z } from "zod";
@@ -47,6 +49,8 @@ export interface ProcessorSettings {
    * unset with `--no-state`). Used only without `--plan`, on the whole csv, outside AWS Batch.
    */
   state?: string;
+  /** The state selection's `--full` and `--max-age` (as the chunker's); only with a state store. */
+  selection?: { full: boolean; maxAgeMs?: number };
   /** `--metrics-port` / METRICS_PORT: serve this run's Prometheus metrics while it runs. */
   metricsPort?: number;
 }
@@ -109,16 +113,8 @@ const envSchema = z.object({
 });
 type Env = z.infer<typeof envSchema>;
 
-/** The workspace root (folder with pnpm-workspace.yaml) above `from`, if any. */
-export function findWorkspaceRoot(from: string): string | undefined {
-  let dir = path.resolve(from);
-  for (;;) {
-    if (existsSync(path.join(dir, "pnpm-workspace.yaml"))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
+/** The workspace root (folder with pnpm-workspace.yaml) above `from`, if any: core's, one rule for every app. */
+export { findWorkspaceRoot };
 
 /** Only the values that are set (the pipeline fills in the defaults of the others). */
 function defined<T extends object>(value: T): Partial<T> {
@@ -201,7 +197,8 @@ export function readSettings(
   }
   const env = parsed.data;
   const root = findWorkspaceRoot(cwd) ?? cwd;
-  const dataDir = path.resolve(cwd, flags.dataDir ?? (env[E.dataDir.name] as string | undefined) ?? path.join(root, ".data"));
+  // DATA_DIR: the same rule in every app (core's resolveDataDir).
+  const dataDir = resolveDataDir(flags.dataDir, { DATA_DIR: env[E.dataDir.name] as string | undefined }, cwd);
   const settings: ProcessorSettings = {
     rows: {
       csv: csv ?? path.join(root, "repos.csv"),
@@ -222,12 +219,16 @@ export function readSettings(
     ...metricsOf(flags, env),
     ...(flags.plan && flags.plan.trim() !== "none" ? { plan: flags.plan.trim() } : {}),
     ...stateOf(flags, env, cwd, dataDir),
+    ...(flags.full || flags.maxAge !== undefined
+      ? { selection: { full: flags.full === true, ...(flags.maxAge !== undefined ? { maxAgeMs: flags.maxAge } : {}) } }
+      : {}),
   };
   if (settings.ingest.concurrency?.build === undefined) {
     // No BUILD_CONCURRENCY: as many builds as the container's memory holds (see deriveBuildConcurrency).
     settings.derivedBuildConcurrency = deriveBuildConcurrency(memory(), settings.ingest.javaOptions);
     settings.ingest.concurrency = { ...settings.ingest.concurrency, build: settings.derivedBuildConcurrency.build };
   }
+  checkPublishScheme(settings.ingest.publish?.url);
   const caFile = settings.ingest.caFile;
   if (caFile && !existsSync(caFile)) {
     throw new PipelineError("CONFIG_INVALID", `${E.caFile.name} ${caFile} does not exist.`, {
@@ -241,6 +242,30 @@ export function readSettings(
 function deadlineOf(rawEnv: Record<string, string | undefined>): { deadline?: Date } {
   const deadline = runDeadline(rawEnv, Date.now() - process.uptime() * 1000);
   return deadline ? { deadline } : {};
+}
+
+/** PUBLISH_URL's scheme, checked first: an ftp:// URL is named as such, before any complaint about its credentials. */
+function checkPublishScheme(url: string | undefined): void {
+  if (!url || /^(s3|https?|file):\/\//i.test(url.trim())) return;
+  throw new PipelineError("LOG_STORE_URL_INVALID", `${E.publishUrl.name} ${stripUserInfo(url)} is not s3://, http(s):// or file://.`, {
+    hint: "Use the artifact repository URL the CLI publishes to (https://..., s3://bucket/prefix or file:///dir).",
+  });
+}
+
+/**
+ * DATA_DIR exists (created when missing) and is writable, checked before anything runs: CONFIG_INVALID (exit 2)
+ * naming DATA_DIR otherwise, not a bare EACCES later, nor a complaint about the state store inside it.
+ */
+export async function checkDataDir(dataDir: string): Promise<void> {
+  try {
+    await mkdir(dataDir, { recursive: true });
+    await access(dataDir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new PipelineError("CONFIG_INVALID", `${E.dataDir.name} ${dataDir} cannot be used as the work directory (${code}).`, {
+      hint: `Point ${E.dataDir.name} (or --data-dir) at a writable directory; the processor keeps clones, logs and the state there.`,
+    });
+  }
 }
 
 /** `--metrics-port`, else METRICS_PORT. */

@@ -76,3 +76,30 @@ it("a second run builds only the changed repository, a third nothing; --no-state
   expect(inBatch.code).toBe(1);
   expect(await built()).toEqual([1, 2, 3]);
 });
+
+it("--full and --max-age force rebuilds as the chunker's do; a bad --max-age is exit 2", async () => {
+  const dataDir = path.join(dir, "data-full");
+  mod.reset();
+  await runProcessorChild([csv], env(dataDir));
+  expect(await built()).toEqual([1, 2, 3]);
+  mod.reset();
+  const again = await runProcessorChild([csv], env(dataDir));
+  expect(again.stdout).toContain("nothing to build");
+  expect(await built()).toEqual([]);
+
+  mod.reset();
+  const full = await runProcessorChild([csv, "--full"], env(dataDir));
+  expect(full.code, full.stderr).toBe(1); // the invalid row
+  expect(await built()).toEqual([1, 2, 3]);
+  mod.reset();
+  const stale = await runProcessorChild([csv, "--max-age", "0"], env(dataDir));
+  expect(stale.code, stale.stderr).toBe(1);
+  expect(await built()).toEqual([1, 2, 3]);
+  mod.reset();
+  const young = await runProcessorChild([csv, "--max-age", "7d"], env(dataDir));
+  expect(young.stdout).toContain("nothing to build");
+
+  const bad = await runProcessorChild([csv, "--max-age", "soon"], env(dataDir));
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain("--max-age must be a duration");
+});

@@ -7,3 +7,5 @@ export { createLogger, type LineSink, type LogFn, type Logger, type LoggerOption
 export { maskUserInfo, redactUrl, splitUserInfo, stripUserInfo } from "./url.js";
 export { runCli, type AbortSignalLike, type CliAbortSignal, type CliContext, type CliSignal, type RunCliOptions } from "./cli.js";
 export { quietAwsSdkNodeWarning } from "./node-warning.js";
+export { findWorkspaceRoot, resolveDataDir } from "./data-dir.js";
+export { parseDuration } from "./duration.js";

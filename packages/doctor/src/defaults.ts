@@ -1,5 +1,5 @@
-import path from "node:path";
 import { PROCESSOR_ENV, type ProcessorEnvKey } from "@mass-ingest/contract";
+import { resolveDataDir } from "@mass-ingest/core";
 import type { Thresholds } from "./types.js";
 
 const GIB = 1024 ** 3;
@@ -30,7 +30,7 @@ export function envName(key: ProcessorEnvKey): string {
   return PROCESSOR_ENV[key].name;
 }
 
-/** DATA_DIR as the processor would use it: the setting, else the env, else `./.data`. */
+/** DATA_DIR as the processor uses it (core's resolveDataDir): the setting, else the env, else `.data` in the workspace or here. */
 export function dataDirOf(dataDir: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
-  return path.resolve(dataDir ?? envValue(env, "dataDir") ?? ".data");
+  return resolveDataDir(dataDir, { DATA_DIR: envValue(env, "dataDir") });
 }

@@ -30,6 +30,27 @@ export interface Layout {
   info: HeaderInfo;
 }
 
+/** Edit distance (insertions, deletions, substitutions) of two short strings. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** What to do about a header without cloneUrl: a semicolon-separated file, a near miss ("did you mean"), or add it. */
+function missingCloneUrlHint(names: string[]): string {
+  if (names.some((n) => n.includes(";"))) {
+    return 'The header looks semicolon-separated; repos.csv is comma-separated: save it with "," as the separator (e.g. "cloneUrl,branch").';
+  }
+  const near = names.find((n) => n && distance(n.toLowerCase().replace(/[\s_-]/g, ""), "cloneurl") <= 2);
+  if (near !== undefined) return `Did you mean "cloneUrl"? The header has "${near}"; rename that column to cloneUrl.`;
+  return 'The first non-blank line must be a header naming the columns, with at least "cloneUrl".';
+}
+
 /** Build the column layout from the header record; throws for a missing cloneUrl or a repeated column. */
 export function layoutFromHeader(fields: string[], line: number): Layout {
   const names = fields.map((f) => f.trim());
@@ -73,7 +94,7 @@ export function layoutFromHeader(fields: string[], line: number): Layout {
     throw new PartitionError(
       ERROR_CODES.MISSING_CLONE_URL_HEADER,
       `Line ${line}: the header has no "cloneUrl" column (found: ${names.filter((n) => n).join(", ") || "nothing"}).`,
-      { hint: 'The first non-blank line must be a header naming the columns, with at least "cloneUrl".' },
+      { hint: missingCloneUrlHint(names) },
     );
   }
   orgs.sort((a, b) => a[0] - b[0]);

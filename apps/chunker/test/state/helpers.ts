@@ -18,14 +18,20 @@ export function chunker(args: string[], env: Record<string, string | undefined>)
 
 /**
  * One night recorded through the library: select and plan (as the chunker does), then every planned repository
- * gets a result (`outcome(row)`, default ok) at the commit ls-remote reports, as a processor would record it.
+ * gets a result (`outcome(row)`, default ok; none where `reached(row)` is false) at the commit ls-remote reports, as a processor would record it.
  */
 export async function seedNight(
   store: StateStore,
   csv: string,
   runId: string,
   mod: { command: string; env: Record<string, string> },
-  options: { now?: Date; outcome?: (row: number) => BuildOutcome; buildMs?: number } = {},
+  options: {
+    now?: Date;
+    outcome?: (row: number) => BuildOutcome;
+    buildMs?: number;
+    error?: (row: number) => string | undefined;
+    reached?: (row: number) => boolean;
+  } = {},
 ): Promise<number[]> {
   const now = options.now ?? new Date();
   const { repos, rowCount } = await readRepos(csv, { mode: "lenient" });
@@ -42,7 +48,9 @@ export async function seedNight(
     const recorder = await openResultRecorder(store, runId, partition.partition);
     for (const { row, key } of partition.rows) {
       const head = heads.get(String(row));
+      if (options.reached && !options.reached(row)) continue;
       built.push(row);
+      const error = options.error?.(row);
       await recorder.record({
         key,
         row,
@@ -52,6 +60,7 @@ export async function seedNight(
         outcome: options.outcome?.(row) ?? "ok",
         durations: { syncMs: 10, buildMs: options.buildMs ?? 100, publishMs: 5 },
         finishedAt: now.toISOString(),
+        ...(error ? { error } : {}),
       });
     }
   }

@@ -138,11 +138,12 @@ describe("submit --executor local with the default state store (<DATA_DIR>/state
     const dataDir = join(dir, "data-c");
     const changedCsv = join(dir, "changed.csv");
     await writeFile(changedCsv, await readFile(csv, "utf8"));
-    const dry = await chunker(
-      ["submit", changedCsv, "--executor", "local", "--run-id", "c1", "--processor", join(dir, "no-processor")],
+    // a processor that starts and fails at once: the run's manifest is recorded, nothing is built
+    const recorded = await chunker(
+      ["submit", changedCsv, "--executor", "local", "--run-id", "c1", "--processor", "/bin/false"],
       env(dataDir),
     );
-    expect(dry.stderr).toContain("PROCESSOR_NOT_FOUND");
+    expect(recorded.code, recorded.stderr).toBe(1);
     await writeFile(changedCsv, (await readFile(csv, "utf8")) + `${git.httpUrl("team/extra")},main\n`);
     const manifest = join(dataDir, "state", "runs", "c1", "manifest.json");
     const r = await runProcess(process.execPath, [processorMain, changedCsv, "--plan", manifest], {

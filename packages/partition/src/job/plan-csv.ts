@@ -35,7 +35,13 @@ const listIssues = (issues: readonly ValidationIssue[]): string => issues.map((i
  */
 export async function planCsv(csv: string, options: CsvPlanOptions): Promise<CsvPlan> {
   const { partitionSize, strict = false, examples = 5, open } = options;
-  const result = await validateRepos(await open(), { mode: "lenient" });
+  const result = await validateRepos(await open(), { mode: "lenient" }).catch((error: unknown) => {
+    // The parser sees only a stream: name the file the user gave.
+    if (error instanceof PartitionError && error.code === ERROR_CODES.EMPTY_FILE) {
+      throw new PartitionError(ERROR_CODES.EMPTY_FILE, `${csv} is empty: no header row.`, error.hint ? { hint: error.hint } : {});
+    }
+    throw error;
+  });
   if (result.rowCount === 0) {
     throw new PartitionError(ERROR_CODES.EMPTY_CSV, `${csv} has no data rows.`, {
       hint: "Add repositories below the header (cloneUrl,branch,...).",

@@ -1,6 +1,6 @@
 /**
  * repos.csv records from csv-parse's streaming parser, each with the physical line where it starts. UTF-8 with
- * or without BOM; LF, CRLF and CR line ends, mixed; quoted fields with commas, doubled quotes and line breaks;
+ * or without BOM (invalid UTF-8 is INVALID_ENCODING with line and column), UTF-16 with a BOM; LF, CRLF and CR line ends, mixed; quoted fields with commas, doubled quotes and line breaks;
  * records over 16 MiB and malformed quotes are MALFORMED_CSV errors naming the line. Holds one input chunk and
  * the parser's small buffer at a time, never the whole file.
  */
@@ -8,6 +8,7 @@ import { createReadStream } from "node:fs";
 import { parse, type Options } from "csv-parse";
 import { ERROR_CODES, PartitionError } from "../errors.js";
 import type { CsvSource } from "../types.js";
+import { checkedChunks } from "./decode.js";
 import { lineBreaks, textAfterClosingQuote } from "./quotes.js";
 
 /** A csv record with the physical line (1-based) where it starts. */
@@ -80,7 +81,7 @@ export async function* linedBatches(source: CsvSource): AsyncGenerator<LinedReco
   };
   const chunks = chunksOf(source);
   try {
-    for await (const chunk of chunks) {
+    for await (const chunk of checkedChunks(chunks)) {
       await new Promise<void>((resolve, reject) => parser.write(chunk, settle(resolve, reject)));
       if (parsed.length > 0) yield take();
     }

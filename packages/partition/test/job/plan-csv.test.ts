@@ -77,4 +77,15 @@ describe("planCsv", () => {
   it("a csv with a header and no row is EMPTY_CSV", async () => {
     await expect(planCsv(empty, opts(empty, { partitionSize: 2 }))).rejects.toMatchObject({ code: "EMPTY_CSV", exitCode: 2 });
   });
+
+  it("an empty file is EMPTY_FILE naming the file, not the input stream", async () => {
+    const blank = join(dir, "blank.csv");
+    await writeFile(blank, "");
+    const error = await planCsv(blank, opts(blank, { partitionSize: 2 })).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error).toMatchObject({ code: "EMPTY_FILE", exitCode: 2 });
+    expect(error?.message).toBe(`${blank} is empty: no header row.`);
+  });
 });

@@ -3,8 +3,6 @@
  * JSON log lines that CloudWatch Logs turns into metrics (no log parsing, no agent, no API calls).
  */
 import { RUN_METRICS } from "@mass-ingest/contract";
-import { MetricsLogger, Unit } from "aws-embedded-metrics";
-import { LogSerializer } from "aws-embedded-metrics/lib/serializers/LogSerializer.js";
 import type { MetricsContext } from "aws-embedded-metrics/lib/logger/MetricsContext.js";
 import type { PipelineEvent } from "../options.js";
 import { observe, METRIC_OUTCOMES, type MeasuredStep, type RepoOutcomeMetric, type RunMetrics } from "./observe.js";
@@ -36,9 +34,31 @@ export interface EmfMetricsOptions {
   write: (line: string) => void;
 }
 
+/**
+ * The library, loaded when the first metrics are written and never at import: loading `aws-embedded-metrics` starts
+ * its environment detection, which probes the EC2 metadata endpoint (169.254.169.254) unless an override is set.
+ * The override is set on its configuration first (our environment below detects nothing), so not even a Batch job
+ * makes that call.
+ */
+async function loadEmf() {
+  const configuration = cjsDefault<{ environmentOverride?: string }>(await import("aws-embedded-metrics/lib/config/Configuration.js"));
+  configuration.environmentOverride ||= "Local";
+  const { MetricsLogger, Unit } = await import("aws-embedded-metrics");
+  const { LogSerializer } = await import("aws-embedded-metrics/lib/serializers/LogSerializer.js");
+  return { MetricsLogger, Unit, LogSerializer };
+}
+
+/** A CommonJS module's `exports.default`, whether the loader (Node's ESM, a bundler) wraps `module.exports` or not. */
+function cjsDefault<T>(imported: unknown): T {
+  const outer = (imported as { default?: unknown }).default ?? imported;
+  return ((outer as { default?: unknown }).default ?? outer) as T;
+}
+
+type EmfLibrary = Awaited<ReturnType<typeof loadEmf>>;
+
 /** An environment of the library that writes through `write` and detects nothing (no metadata calls, no agent). */
-function lineEnvironment(write: (line: string) => void) {
-  const serializer = new LogSerializer();
+function lineEnvironment(lib: EmfLibrary, write: (line: string) => void) {
+  const serializer = new lib.LogSerializer();
   const sink = {
     name: "MassIngestLineSink",
     accept: (context: MetricsContext) => {
@@ -65,10 +85,6 @@ export function createEmfMetrics(options: EmfMetricsOptions): RunMetrics {
   const counts = new Map<RepoOutcomeMetric, number>(METRIC_OUTCOMES.map((outcome) => [outcome, 0]));
   const durations: Array<{ step: MeasuredStep; ms: number }> = [];
   let closed: Promise<void> | undefined;
-  const logger = new MetricsLogger(() => Promise.resolve(lineEnvironment(options.write)));
-  logger.setNamespace(options.namespace ?? EMF_NAMESPACE);
-  const { runId: RUN, partition: PART } = RUN_METRICS.dimensions;
-  logger.setDimensions([{}, { [RUN]: options.runId }, { [RUN]: options.runId, [PART]: options.partition }], false);
   return {
     onEvent(event: PipelineEvent) {
       const o = observe(event);
@@ -80,6 +96,12 @@ export function createEmfMetrics(options: EmfMetricsOptions): RunMetrics {
     },
     close() {
       closed ??= (async () => {
+        const lib = await loadEmf();
+        const { Unit } = lib;
+        const logger = new lib.MetricsLogger(() => Promise.resolve(lineEnvironment(lib, options.write)));
+        logger.setNamespace(options.namespace ?? EMF_NAMESPACE);
+        const { runId: RUN, partition: PART } = RUN_METRICS.dimensions;
+        logger.setDimensions([{}, { [RUN]: options.runId }, { [RUN]: options.runId, [PART]: options.partition }], false);
         for (const [outcome, n] of counts) logger.putMetric(EMF_REPO_METRICS[outcome], n, Unit.Count);
         for (const d of durations) logger.putMetric(EMF_STEP_METRICS[d.step], d.ms, Unit.Milliseconds);
         await logger.flush();

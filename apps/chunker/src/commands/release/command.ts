@@ -1,6 +1,5 @@
-import type { Command } from "commander";
 import { CHUNKER_ENV } from "@mass-ingest/contract";
-import { MassIngestError, type CliContext } from "@mass-ingest/core";
+import { MassIngestError } from "@mass-ingest/core";
 import { quarantinedRepositories, releaseRepository } from "@mass-ingest/state";
 import type { Io } from "../../io.js";
 import { stateLocation } from "../../state/location.js";
@@ -43,15 +42,4 @@ export async function releaseCommand(which: string | undefined, flags: ReleaseFl
   } finally {
     store.close();
   }
-}
-
-export function defineRelease(program: Command, context: CliContext, io: Io): void {
-  program
-    .command("release")
-    .description("Release a quarantined repository (failing night after night) so the next run builds it; --list shows them.")
-    .argument("[repo]", "its clone URL (every branch of it) or its state key")
-    .option("--state <location>", `the state store (env ${CHUNKER_ENV.stateUrl.name}, default <DATA_DIR>/state)`)
-    .option("--list", "list the quarantined repositories with their cause and since when")
-    .option("--json", "print JSON")
-    .action(context.action((which: string | undefined, flags: ReleaseFlags) => releaseCommand(which, flags, io)));
 }

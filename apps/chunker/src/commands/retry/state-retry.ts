@@ -1,8 +1,9 @@
-import { foldPendingRuns, planByTime, rowsToRetry, type RunManifest, type StateStore } from "@mass-ingest/state";
+import { foldPendingRuns, planByTime, rowsToRetry, StateError, type RunManifest, type StateStore } from "@mass-ingest/state";
 import type { Io } from "../../io.js";
 import { minutes, openStore } from "../../state/store.js";
 import { launchPlanned } from "../submit/incremental.js";
 import { parallelismOf } from "../submit/prepare.js";
+import { withLocalProcessor } from "../submit/processor-command.js";
 import { submitSettings, type SubmitFlags } from "../submit/settings.js";
 
 /** The retry run's id: the run id, "-retry-" and the UTC time (a new run folder next to the original). */
@@ -40,16 +41,31 @@ async function retryManifest(
   };
 }
 
+/** The newest run of the store (as `status latest` and `report latest` take it). */
+async function latestRun(store: StateStore, location: string): Promise<string> {
+  const latest = (await store.listRuns()).at(-1);
+  if (latest === undefined) {
+    throw new StateError("PLAN_NOT_FOUND", `There are no runs in ${location}.`, {
+      hint: "Check the state location (--state, STATE_URL, or <DATA_DIR>/state by default); submit writes a run there.",
+    });
+  }
+  return latest;
+}
+
 /**
  * `retry <run-id> --state ...`: only the repositories of the run that did not finish ok (failed, timed out, not
  * reached), planned into a new run (`<run-id>-retry-<time>`) and run or submitted like any run.
  */
-export async function stateRetry(location: string, runId: string, flags: SubmitFlags, io: Io): Promise<number> {
+export async function stateRetry(location: string, target: string, flags: SubmitFlags, io: Io): Promise<number> {
   const store = openStore(location, io.logger, io.env);
   try {
+    const runId = target === "latest" ? await latestRun(store, location) : target;
     const newRunId = flags.runId ?? retryRunId(runId, new Date());
     const original = await store.readManifest(runId);
-    const settings = submitSettings(original.csv.location, { ...flags, runId: newRunId, state: location }, io.env);
+    const settings = withLocalProcessor(
+      submitSettings(original.csv.location, { ...flags, runId: newRunId, state: location }, io.env),
+      io.env,
+    );
     const parallelism = parallelismOf(settings);
     const manifest = await retryManifest(store, runId, original, newRunId, settings.partitionSize, parallelism);
     if (!manifest) {

@@ -1,15 +1,12 @@
-import type { Command } from "commander";
 import { createBatchApi, getRunStatus } from "@mass-ingest/batch";
-import { CHUNKER_ENV, DEFAULTS } from "@mass-ingest/contract";
-import type { CliContext } from "@mass-ingest/core";
 import { z } from "zod";
 import type { Io } from "../../io.js";
 import { parseSettings, wholeNumber } from "../../settings.js";
-import { targetInput, targetSchema, type TargetFlags } from "../../target.js";
+import { asksBatch, targetInput, targetSchema, type TargetFlags } from "../../target.js";
 import { waitWithProgress } from "../../wait.js";
 import { stateLocation } from "../../state/location.js";
 import { formatStatus } from "./format.js";
-import { formatRunSummary, stateStatus } from "./state-status.js";
+import { formatRunSummary, runNotOk, stateStatus } from "./state-status.js";
 
 export interface StatusFlags extends TargetFlags {
   state?: string;
@@ -28,7 +25,7 @@ const statusSchema = (wait: boolean) =>
 
 /** `status <target>`: counts by status and the failed partitions; exit 1 if any failed. */
 export async function statusCommand(target: string, flags: StatusFlags, io: Io): Promise<number> {
-  const state = stateLocation(flags.state, io.env, false);
+  const state = stateLocation(flags.state, io.env, !asksBatch(target, flags, io.env));
   if (state) return stateStatusCommand(state, target, flags, io);
   const wait = flags.wait === true;
   const settings = parseSettings(statusSchema(wait), {
@@ -45,26 +42,10 @@ export async function statusCommand(target: string, flags: StatusFlags, io: Io):
   return status.failed.length > 0 ? 1 : 0;
 }
 
-/** `status` with a state store: per run ok / failed / timed out / unchanged / not started and the makespans; exit 1 when any failed. */
+/** `status` with a state store: per run ok / failed / timed out / unchanged / not started and the makespans; exit 1 when any failed, did not finish or there is no run. */
 async function stateStatusCommand(state: string, target: string, flags: StatusFlags, io: Io): Promise<number> {
   const summaries = await stateStatus(state, target, io);
   io.stdout(flags.json ? JSON.stringify(summaries, null, 2) : summaries.map(formatRunSummary).join("\n") || `no runs in ${state}`);
-  return summaries.some((s) => s.failed + s.timedOut > 0) ? 1 : 0;
-}
-
-export function defineStatus(program: Command, context: CliContext, io: Io): void {
-  program
-    .command("status")
-    .description("Counts by status, failed partitions with reason, exit code and log stream; exit 1 if any failed.")
-    .argument("<target>", "job id or run id (with --state also latest or all)")
-    .option(
-      "--state <location>",
-      `the state store (env ${CHUNKER_ENV.stateUrl.name}): per run built ok / failed / timed out / unchanged / not started from its records`,
-    )
-    .option("--job-queue <queue>", `queue of the run (env ${CHUNKER_ENV.jobQueue.name}; needed for a run id)`)
-    .option("--job-name <name>", `job name prefix of the run (env ${CHUNKER_ENV.jobName.name}, default ${DEFAULTS.jobName})`)
-    .option("--wait", "poll until every partition finished")
-    .option("--interval <seconds>", "poll interval (default 30)")
-    .option("--json", "print the status as JSON")
-    .action(context.action((target: string, flags: StatusFlags) => statusCommand(target, flags, io)));
+  // Exit 1 for a run that failed, did not finish (interrupted, never ran), or for no run at all.
+  return summaries.length === 0 || summaries.some(runNotOk) ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-import { foldPendingRuns, summarizeRun, type RunSummary, type StateStore } from "@mass-ingest/state";
+import { foldPendingRuns, summarizeRun, type PartitionResult, type RunSummary, type StateStore } from "@mass-ingest/state";
 import type { Io } from "../../io.js";
 import { minutes, openStore } from "../../state/store.js";
 
@@ -9,26 +9,71 @@ async function runIdsOf(store: StateStore, target: string): Promise<string[]> {
   return target === "all" ? runs : runs.slice(-1);
 }
 
-/** One line per run: built ok / failed / timed out / unchanged / not started, predicted against actual makespan. */
-export function formatRunSummary(s: RunSummary): string {
-  return (
+/** A repository of a run that failed or timed out, with the first line of its error. */
+export interface RunFailure {
+  row: number;
+  cloneUrl: string;
+  outcome: "failed" | "timed-out";
+  cause: string;
+}
+
+/** A run's summary and the repositories that failed or timed out (the latest result of each, by row). */
+export type RunStatusSummary = RunSummary & { failures: RunFailure[] };
+
+/** Repositories named under a run's line; the rest are counted (`--json` has all). */
+const FAILURES_SHOWN = 20;
+
+/** Whether `status` exits 1 for this run: something failed or timed out, or a planned repository has no result (interrupted, never ran). */
+export const runNotOk = (s: RunSummary): boolean => s.failed + s.timedOut + s.notStarted > 0;
+
+/** The failed and timed-out repositories of a run: the latest result per repository key, in row order. */
+export function failuresOf(results: readonly PartitionResult[]): RunFailure[] {
+  const latest = new Map<string, PartitionResult["repos"][number]>();
+  for (const entry of results.flatMap((r) => r.repos)) {
+    const seen = latest.get(entry.key);
+    if (!seen || Date.parse(seen.finishedAt) <= Date.parse(entry.finishedAt)) latest.set(entry.key, entry);
+  }
+  return [...latest.values()]
+    .filter((e) => e.outcome === "failed" || e.outcome === "timed-out")
+    .map((e) => ({
+      row: e.row,
+      cloneUrl: e.cloneUrl,
+      outcome: e.outcome as RunFailure["outcome"],
+      cause: (e.error ?? "").split(/\r?\n/, 1)[0]!.trim() || "(no error recorded)",
+    }))
+    .sort((a, b) => a.row - b.row);
+}
+
+/**
+ * One line per run: built ok / failed / timed out / unchanged / not started, predicted against actual makespan;
+ * then each failed repository with the first line of its cause, and a last line when the run did not finish.
+ */
+export function formatRunSummary(s: RunStatusSummary): string {
+  const head =
     `run ${s.runId}: ${s.planned} planned: ok ${s.ok}, failed ${s.failed}, timed out ${s.timedOut}, not started ${s.notStarted}; unchanged ${s.unchanged}; ` +
-    `makespan predicted ${minutes(s.predictedMakespanMs)}, actual ${minutes(s.actualMakespanMs)}`
-  );
+    `makespan predicted ${minutes(s.predictedMakespanMs)}, actual ${minutes(s.actualMakespanMs)}`;
+  const lines = s.failures
+    .slice(0, FAILURES_SHOWN)
+    .map((f) => `  ${f.outcome === "timed-out" ? "timed out" : "failed"}: row ${f.row} ${f.cloneUrl}: ${f.cause}`);
+  if (s.failures.length > FAILURES_SHOWN) lines.push(`  ... and ${s.failures.length - FAILURES_SHOWN} more (--json lists all)`);
+  if (s.notStarted > 0)
+    lines.push(`  ${s.notStarted} planned repositories have no result: the run is still going, was interrupted or never ran`);
+  return [head, ...lines].join("\n");
 }
 
 /**
  * `status` from the state store: fold finished runs into the state, then summarize the run(s). Resolves to the
- * summaries (exit 1 when any repository failed or timed out).
+ * summaries (exit 1 when any repository failed, timed out or has no result).
  */
-export async function stateStatus(location: string, target: string, io: Io): Promise<RunSummary[]> {
+export async function stateStatus(location: string, target: string, io: Io): Promise<RunStatusSummary[]> {
   const store = openStore(location, io.logger, io.env);
   try {
     await foldPendingRuns(store);
-    const summaries: RunSummary[] = [];
+    const summaries: RunStatusSummary[] = [];
     for (const runId of await runIdsOf(store, target)) {
       const manifest = await store.readManifest(runId);
-      summaries.push(summarizeRun(manifest, await store.readResults(runId), await store.readSelection(runId)));
+      const results = await store.readResults(runId);
+      summaries.push({ ...summarizeRun(manifest, results, await store.readSelection(runId)), failures: failuresOf(results) });
     }
     return summaries;
   } finally {

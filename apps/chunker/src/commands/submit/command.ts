@@ -1,82 +1,18 @@
-import { Option, type Command } from "commander";
-import { CHUNKER_ENV, DEFAULTS, PROCESSOR_ENV } from "@mass-ingest/contract";
-import { DEFAULT_LS_REMOTE_CONCURRENCY, DEFAULT_LS_REMOTE_TIMEOUT_MS, DEFAULT_TIME_BUDGET_MS } from "@mass-ingest/state";
-import type { CliContext } from "@mass-ingest/core";
 import type { Io } from "../../io.js";
 import { batchSubmit } from "./batch-submit.js";
 import { batchDryRun, localDryRun } from "./dry-run.js";
 import { incrementalSubmit } from "./incremental.js";
 import { localRun } from "./local-run.js";
 import { readPlan } from "./read-plan.js";
+import { withLocalProcessor } from "./processor-command.js";
 import { submitSettings, type SubmitFlags } from "./settings.js";
 
 /** `submit <csv>`: settings, then the plan, then one of local run, dry run or Batch submit. */
 export async function submitCommand(csv: string, flags: SubmitFlags, io: Io): Promise<number> {
-  const settings = submitSettings(csv, flags, io.env);
+  // The local executor's processor is found and checked first: nothing is planned or recorded when it cannot start.
+  const settings = withLocalProcessor(submitSettings(csv, flags, io.env), io.env);
   const csvPlan = await readPlan(settings, io);
   if (settings.state) return incrementalSubmit(settings, csvPlan, io);
   if (settings.executor === "local") return settings.dryRun ? localDryRun(settings, csvPlan, io) : localRun(settings, csvPlan, io);
   return settings.dryRun ? batchDryRun(settings, csvPlan, io) : batchSubmit(settings, csvPlan, io);
-}
-
-const env = CHUNKER_ENV;
-
-export function defineSubmit(program: Command, context: CliContext, io: Io): void {
-  program
-    .command("submit")
-    .description("Plan <csv> (path, s3:// or http(s)://) and submit it as AWS Batch array jobs (or per partition, or locally).")
-    .argument("<csv>", "repos.csv location")
-    .option("--partition-size <n>", `rows per partition (env ${env.partitionSize.name}, default ${DEFAULTS.partitionSize})`)
-    .option("--job-queue <queue>", `AWS Batch job queue (env ${env.jobQueue.name})`)
-    .option("--job-definition <def>", `processor job definition: name, name:revision or ARN (env ${env.jobDefinition.name})`)
-    .option("--job-name <name>", `job name prefix (env ${env.jobName.name}, default ${DEFAULTS.jobName})`)
-    .option("--run-id <id>", `run id for job names and tags (env ${env.runId.name}, default the UTC time); same id again submits nothing`)
-    .option("--dry-run", "print the plan and the API calls it would make; submit nothing")
-    .option(
-      "--strict",
-      "exit 2 and submit nothing if any row is invalid, listing every problem (default: invalid rows are logged and the processors skip them)",
-    )
-    .option("--per-partition", "one job per partition with start/end parameters instead of array jobs")
-    .option("--wait", "wait until every partition finished; exit 1 if any failed")
-    .addOption(new Option("--executor <executor>", "where partitions run").choices(["batch", "local"]).default("batch"))
-    .option("--parallel <n>", "local executor: partitions at once (default 2)")
-    .option("--processor <command>", "local executor: processor command (default mass-ingest-processor on PATH)")
-    .option("--child-csv <location>", "csv location the processors read (default: <csv>)")
-    .option("--concurrency <n>", "per-partition mode: parallel SubmitJob calls (default 8)")
-    .option("--interval <seconds>", "--wait poll interval (default 30)")
-    .option("--no-check-secrets", "skip the check that every secret of the job definition exists")
-    .option("--json", "print the result as JSON")
-    .option(
-      "--state <location>",
-      `state store: a directory or s3://bucket/prefix (env ${env.stateUrl.name}; local executor default <DATA_DIR>/state): build only what changed`,
-    )
-    .option("--no-state", "no state store: build every row, partitions by row count (as without --state)")
-    .option("--full", "with a state store: build every row (the state is still updated; an unreadable state is replaced)")
-    .option("--max-age <duration>", "with a state store: rebuild what was built longer ago (default 7d; 0 rebuilds everything)")
-    .option(
-      "--drift-age <duration>",
-      "with a state store: rebuild a not-reproducible build older than this without a new commit (default 1d)",
-    )
-    .option("--import-lock <file>", "with a state store: first seed the state from an existing repos-lock.csv (Moderne CLI)")
-    .option(
-      "--time-budget <duration>",
-      `with a state store: the most predicted time per partition (default ${DEFAULT_TIME_BUDGET_MS / 60_000}m)`,
-    )
-    .option("--ls-remote-concurrency <n>", `with a state store: parallel git ls-remote calls (default ${DEFAULT_LS_REMOTE_CONCURRENCY})`)
-    .option(
-      "--ls-remote-timeout <duration>",
-      `with a state store: kill one git ls-remote after this long (default ${DEFAULT_LS_REMOTE_TIMEOUT_MS / 1000}s; the repository is built)`,
-    )
-    .option("--workers <n>", "with a state store: partitions that run at once, to balance the last round (default: --parallel locally)")
-    .option("--quarantine-after <n>", "with a state store: hold back a repository failing this many nights in a row (default 3; 0 never)")
-    .option("--quarantine-every <duration>", "with a state store: how often a held-back repository is still tried (default 7d)")
-    .option(
-      "--rollout-nights <n>",
-      "with a state store: spread a fingerprint change over n nights after a canary (default 7; 0 all at once)",
-    )
-    .option(
-      "--mod-cli <path>",
-      `with a state store: the Moderne CLI whose version goes into the fingerprints (env ${PROCESSOR_ENV.modCli.name}, default mod on PATH)`,
-    )
-    .action(context.action((csv: string, flags: SubmitFlags) => submitCommand(csv, flags, io)));
 }

@@ -1,0 +1,26 @@
+// The flags of `status` only: its implementation (./command.js and the libraries it needs) is loaded when it runs,
+// so `--help` loads no AWS SDK, chart library or metrics library (docs/benchmarks.md).
+import { type Command } from "commander";
+import { CHUNKER_ENV, DEFAULTS } from "@mass-ingest/contract";
+import type { CliContext } from "@mass-ingest/core";
+import type { Io } from "../../io.js";
+import type { StatusFlags } from "./command.js";
+
+export function defineStatus(program: Command, context: CliContext, io: Io): void {
+  program
+    .command("status")
+    .description(
+      "Counts by status, failed partitions or repositories with their cause; exit 1 if any failed, the run did not finish or never ran.",
+    )
+    .argument("<target>", "job id, run id, latest or all (latest and all: from the state store)")
+    .option(
+      "--state <location>",
+      `the state store (env ${CHUNKER_ENV.stateUrl.name}; default <DATA_DIR>/state unless a job id or --job-queue names a Batch run): per run ok / failed / timed out / unchanged / not started`,
+    )
+    .option("--job-queue <queue>", `queue of the run (env ${CHUNKER_ENV.jobQueue.name}; needed for a run id)`)
+    .option("--job-name <name>", `job name prefix of the run (env ${CHUNKER_ENV.jobName.name}, default ${DEFAULTS.jobName})`)
+    .option("--wait", "poll until every partition finished")
+    .option("--interval <seconds>", "poll interval (default 30)")
+    .option("--json", "print the status as JSON")
+    .action(context.action(async (target: string, flags: StatusFlags) => (await import("./command.js")).statusCommand(target, flags, io)));
+}
