@@ -144,7 +144,7 @@ async function setUp(cli: ExecaModCli, settings: IngestSettings, hooks: IngestHo
     commands: configured.commands,
     ...(configured.store ? { store: configured.store } : {}),
     ...(capabilities.version ? { cliVersion: capabilities.version } : {}),
-    warnings: configured.warnings,
+    warnings: [...(capabilities.versionWarning ? [capabilities.versionWarning] : []), ...configured.warnings],
   });
   const setup: Setup = { publishEnv: configured.publishEnv };
   if (configured.store) setup.store = configured.store;

@@ -19,6 +19,8 @@ describe("parseCliVersion / parseHelpOptions", () => {
     expect(parseCliVersion("Moderne CLI 4.6.3\n")).toBe("4.6.3");
     expect(parseCliVersion("mod version v4.9.2 (build 123)")).toBe("4.9.2");
     expect(parseCliVersion("Moderne CLI dev-SNAPSHOT")).toBeUndefined();
+    expect(new ModCapabilities(undefined, "Moderne CLI dev-SNAPSHOT", {}).versionWarning).toContain("dev-SNAPSHOT");
+    expect(new ModCapabilities("4.6.3", "Moderne CLI 4.6.3", {}).versionWarning).toBeUndefined();
   });
 
   it("reads options from the synopsis and option lines, not from the prose", () => {

@@ -86,6 +86,38 @@ describe("done when (issue 17)", () => {
     });
   }
 
+  it("reads trace.csv by name (reversed and unknown columns), keeps its counts; without a trace the exit code decides", async () => {
+    standIn.reset();
+    standIn.setConfig({
+      buildMs: 5,
+      failBuild: ["broken"],
+      partialExit: 0,
+      traceColumnsReversed: true,
+      traceExtraColumns: { buildFutureColumn: "x" },
+      parseErrors: { r1: 3 },
+    });
+    const redactor = new Redactor([nginx.password, TENANT_TOKEN]);
+    const three = (await settings(path.join(dataRoot, "by-name"), redactor)).repos.slice(0, 3);
+    const byName = await ingest({ ...(await settings(path.join(dataRoot, "by-name"), redactor)), repos: three });
+    const status = (r: { path?: string; status: string }) => [r.path, r.status];
+    expect(byName.report.repos.map(status)).toEqual([
+      ["done/r0", "ok"],
+      ["done/r1", "ok"],
+      ["done/broken", "failed"],
+    ]);
+    expect(byName.report.repos[1]!.trace?.parseErrors).toBe(3);
+    // no trace.csv: the build's exit code (1: one build failed) is all there is, and it counts for the whole group
+    standIn.reset();
+    standIn.setConfig({ buildMs: 5, failBuild: ["broken"], partialExit: 1, noTrace: true });
+    const noTrace = await ingest({ ...(await settings(path.join(dataRoot, "no-trace"), redactor)), repos: three });
+    expect(noTrace.report.repos.map(status)).toEqual([
+      ["done/r0", "failed"],
+      ["done/r1", "failed"],
+      ["done/broken", "failed"],
+    ]);
+    expect(noTrace.report.repos[0]!.reason).toContain("exited 1");
+  });
+
   it("a CLI before 4.8 gets the maven store by `maven add`; an s3 store with endpoint and profile configures", async () => {
     standIn.reset();
     standIn.setConfig({ version: "4.6.3", buildMs: 5 });

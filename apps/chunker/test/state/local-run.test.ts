@@ -47,7 +47,7 @@ const processor = `${process.execPath} ${processorMain}`;
 async function builtRows(): Promise<number[]> {
   const calls = await mod.calls();
   return calls
-    .filter((c) => c.argv[0] === "build")
+    .filter((c) => c.argv[0] === "build" && !c.argv.includes("--help")) // not the capability probe
     .map((c) => Number(/row-(\d+)/.exec(c.argv[1] ?? "")?.[1]))
     .sort((a, b) => a - b);
 }

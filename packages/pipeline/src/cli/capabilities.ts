@@ -84,6 +84,12 @@ export class ModCapabilities {
     return this.version ? `Moderne CLI ${this.version}` : `Moderne CLI "${this.versionText}" (no x.y.z version)`;
   }
 
+  /** A warning when `mod --version` printed no x.y.z: version-gated choices (4.8+ environment configuration) are off. */
+  get versionWarning(): string | undefined {
+    if (this.version) return undefined;
+    return `\`mod --version\` printed no x.y.z version ("${this.versionText.slice(0, 80)}"): the probed options decide the calls; environment configuration of the store (4.8+) is not used`;
+  }
+
   has(command: string, ...options: string[]): boolean {
     const help = this.commands[command];
     return help?.available === true && options.every((o) => help.options.includes(o));
