@@ -132,6 +132,16 @@ export class GroupRun {
     return false;
   }
 
+  /** Forget the failures of `rows` (a whole-group failure too) before their step is tried again. */
+  forgive(rows: readonly number[]): void {
+    if (this.status === "failed") {
+      this.status = "ok";
+      delete this.failedStep;
+      delete this.reason;
+    }
+    for (const row of rows) this.rowFailures.delete(row);
+  }
+
   /** The group's rows still going: none once the group failed, else those that have not failed on their own. */
   aliveRows(): RepoRow[] {
     return this.status === "ok" ? this.group.rows.filter((r) => !this.rowFailures.has(r.row)) : [];
