@@ -16,6 +16,14 @@ describe("hardening of the stack (issue 18)", () => {
     });
   });
 
+  it("processor.isolateBuilds runs the processor container as root (builds drop to build users); off by default", () => {
+    const plain = new Synth(minimalConfig());
+    expect(plain.jobDefinition("mi-test-processor").container.user).toBeUndefined();
+    const isolated = new Synth(minimalConfig({ processor: { isolateBuilds: true } }));
+    expect(isolated.jobDefinition("mi-test-processor").container.user).toBe("root");
+    expect(isolated.jobDefinition("mi-test-chunk").container.user).toBeUndefined();
+  });
+
   it("the image by digest: repository@sha256:…, wins over the tag; a malformed digest is refused", () => {
     const pinned = new Synth(
       minimalConfig({ image: { repository: "123456789012.dkr.ecr.us-east-1.amazonaws.com/mi", tag: "1.0", digest: DIGEST } }),

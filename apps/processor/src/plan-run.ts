@@ -83,6 +83,7 @@ function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows
         ...(result.reason ? { error: result.reason.split("\n")[0] as string } : {}),
         ...causeOf(result),
         ...(result.trace ? { trace: result.trace } : {}),
+        ...(result.trace?.reproducible !== undefined ? { reproducible: result.trace.reproducible } : {}),
       });
       writes.push(
         write.catch((error: unknown) =>

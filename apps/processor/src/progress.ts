@@ -57,6 +57,12 @@ export function logReporter(logger: Logger): Reporter {
         case "warning":
           logger.warn(event.message);
           break;
+        case "retry":
+          logger.warn(
+            { group: event.group, step: event.step, attempt: event.attempt, rows: event.rows, delayMs: event.delayMs, cause: event.cause },
+            `${event.step} failed for a ${event.cause} cause: retry ${event.attempt} in ${Math.round(event.delayMs / 1000)} s`,
+          );
+          break;
       }
     },
     stop() {},
@@ -128,6 +134,10 @@ export function barReporter(total: number, stream: ProgressStream): Reporter {
         if (r.status !== "ok") multi.log(`row ${r.row} ${label(r)}: ${r.status}${r.failedStep ? ` at ${r.failedStep}` : ""}\n`);
       } else if (event.type === "warning") multi.log(`warning: ${event.message}\n`);
       else if (event.type === "upload-failed") multi.log(`upload of the ${event.what} failed: ${event.error}\n`);
+      else if (event.type === "retry")
+        multi.log(
+          `${event.group}: ${event.step} failed (${event.cause}), retry ${event.attempt} in ${Math.round(event.delayMs / 1000)} s\n`,
+        );
       update();
     },
     stop() {

@@ -1,7 +1,19 @@
 import path from "node:path";
 import type { RepoRow } from "@mass-ingest/partition";
 import type { LimitFunction } from "p-limit";
-import { mergeTrace, newTraceFile, readTrace, stageOutcome, traceIds, traceRowOf, type RepoTrace, type TraceStage } from "./cli/trace.js";
+import {
+  mergeTrace,
+  newTraceFile,
+  readLockRows,
+  readTrace,
+  reproducibleOf,
+  stageOutcome,
+  traceIds,
+  traceRowOf,
+  type RepoTrace,
+  type TraceRow,
+  type TraceStage,
+} from "./cli/trace.js";
 import type { ModRunResult } from "./mod-cli.js";
 import type { RepoStatus, StepName, StepRecord } from "./report.js";
 import { DEADLINE_RESERVE_MS, type RunContext } from "./run-context.js";
@@ -132,6 +144,16 @@ export class GroupRun {
     return false;
   }
 
+  /** Forget the failures of `rows` (a whole-group failure too) before their step is tried again. */
+  forgive(rows: readonly number[]): void {
+    if (this.status === "failed") {
+      this.status = "ok";
+      delete this.failedStep;
+      delete this.reason;
+    }
+    for (const row of rows) this.rowFailures.delete(row);
+  }
+
   /** The group's rows still going: none once the group failed, else those that have not failed on their own. */
   aliveRows(): RepoRow[] {
     return this.status === "ok" ? this.group.rows.filter((r) => !this.rowFailures.has(r.row)) : [];
@@ -151,6 +173,7 @@ export class GroupRun {
         this.context.emit({ type: "warning", message: `${this.group.id}: ${file} could not be read; judging ${step} by its exit code` });
       return this.check(step, result);
     }
+    let lock: TraceRow[] | undefined;
     for (const row of this.aliveRows()) {
       const traced = traceRowOf(rows, row, this.group.rows.length);
       if (!traced) {
@@ -159,6 +182,8 @@ export class GroupRun {
       }
       this.traces.set(row.row, mergeTrace(this.traces.get(row.row), traced, step));
       const outcome = stageOutcome(traced, step);
+      // A built repository's verdict only: a failed build proves nothing about its dependencies.
+      if (step === "build" && outcome === "ok") this.#noteReproducible(row, lock ?? (lock = await readLockRows(this.group.dir)));
       if (outcome === "ok") continue;
       const said = traced[`${step}Outcome`] || "(empty)";
       this.rowFailures.set(row.row, {
@@ -168,6 +193,13 @@ export class GroupRun {
       });
     }
     return this.aliveRows().length > 0;
+  }
+
+  /** Keep the CLI's `reproducible` verdict of a built row (repos-lock.csv) in its trace. */
+  #noteReproducible(row: RepoRow, lock: readonly TraceRow[]): void {
+    const verdict = reproducibleOf(traceRowOf(lock, row, this.group.rows.length));
+    const trace = this.traces.get(row.row);
+    if (verdict !== undefined && trace) this.traces.set(row.row, { ...trace, reproducible: verdict });
   }
 
   /** The group's expected time: the sum of its rows' predictions when every row has one, else the build timeout. */

@@ -15,6 +15,7 @@ import {
   type TenantSettings,
 } from "./configure.js";
 import { prepareGitAuth } from "./git-auth.js";
+import type { TransientRetry } from "./triage/retry.js";
 import { logIndex } from "./log-layout.js";
 import { createLogStore, type LogStore } from "./log-store.js";
 import { IsolatedModCli } from "./isolation/isolated-cli.js";
@@ -44,6 +45,8 @@ export interface IngestSettings {
   concurrency?: Partial<Concurrency>;
   /** BUILD_TIMEOUT in ms. */
   buildTimeoutMs?: number;
+  /** Retries of a transient publish failure (see PipelineOptions.transientRetry). */
+  transientRetry?: TransientRetry;
   /** SYNC_TIMEOUT / PUBLISH_TIMEOUT in ms (see PipelineOptions.stepTimeoutsMs). */
   stepTimeoutsMs?: { sync?: number; publish?: number };
   /** The run's deadline (RUN_DEADLINE / JOB_TIMEOUT): no group starts that cannot finish; upload retries stop there. */
@@ -226,6 +229,7 @@ export async function ingest(settings: IngestSettings, hooks: IngestHooks = {}):
       concurrency: settings.concurrency,
       buildTimeoutMs: settings.buildTimeoutMs,
       ...(settings.stepTimeoutsMs ? { stepTimeoutsMs: settings.stepTimeoutsMs } : {}),
+      ...(settings.transientRetry ? { transientRetry: settings.transientRetry } : {}),
       ...(settings.deadline ? { deadline: settings.deadline } : {}),
       ...(settings.predictedMs ? { predictedMs: settings.predictedMs } : {}),
       publish: store !== undefined,

@@ -6,6 +6,7 @@ import type { ModCli } from "./mod-cli.js";
 import type { SecretRedactor } from "./redact.js";
 import type { RepoResult, RunReport, StepName } from "./report.js";
 import type { FailedUpload } from "./summary.js";
+import type { TransientRetry } from "./triage/retry.js";
 
 /** Concurrency limits per stage (defaults: DEFAULTS.concurrency of @mass-ingest/contract). */
 export interface Concurrency {
@@ -33,7 +34,9 @@ export type PipelineEvent =
   | { type: "repo-done"; result: RepoResult }
   | { type: "upload"; what: UploadWhat; location: string }
   | { type: "upload-failed"; what: UploadWhat; error: string }
-  | { type: "warning"; message: string };
+  | { type: "warning"; message: string }
+  /** A step is tried again for the rows whose failure was transient (triage/retry.ts). */
+  | { type: "retry"; group: string; step: StepName; attempt: number; rows: number[]; delayMs: number; cause: "transient" };
 
 export interface PipelineOptions {
   /** The rows to ingest (from @mass-ingest/partition). */
@@ -54,6 +57,8 @@ export interface PipelineOptions {
   buildTimeoutMs?: number;
   /** Timeouts of the other steps (ms; defaults sync 1800 s, publish 1800 s, log collection 300 s). */
   stepTimeoutsMs?: { sync?: number; publish?: number; log?: number };
+  /** Retries of a transient publish failure in this run (default DEFAULT_TRANSIENT_RETRY: 2, after 15 s and 60 s). */
+  transientRetry?: TransientRetry;
   /**
    * The run's deadline (the job's attempt timeout in AWS Batch, or a setting): no group starts that cannot finish
    * before it (its predicted time, else the build timeout, plus DEADLINE_RESERVE_MS for the uploads); such groups

@@ -5,6 +5,7 @@ import { DEFAULTS } from "@mass-ingest/contract";
 import { maskUserInfo } from "@mass-ingest/core";
 import pLimit, { type LimitFunction } from "p-limit";
 import { logFileNames, logTimestamp } from "./log-layout.js";
+import { DEFAULT_TRANSIENT_RETRY, type TransientRetry } from "./triage/retry.js";
 import type { ModCli } from "./mod-cli.js";
 import type { Concurrency, PipelineEvent, PipelineOptions } from "./options.js";
 
@@ -27,6 +28,8 @@ export interface RunContext {
   readonly concurrency: Concurrency;
   readonly buildTimeoutMs: number;
   readonly timeouts: { sync: number; publish: number; log: number };
+  /** Retries of transient failures (triage/retry.ts). */
+  readonly retry: TransientRetry;
   /** Epoch ms of the run's deadline (see PipelineOptions.deadline). */
   readonly deadline?: number;
   /** Predicted ms by row (see PipelineOptions.predictedMs). */
@@ -85,6 +88,7 @@ export async function createRunContext(options: PipelineOptions, startedAt: Date
     batchSize,
     concurrency,
     buildTimeoutMs: options.buildTimeoutMs ?? DEFAULTS.buildTimeoutSeconds * 1000,
+    retry: options.transientRetry ?? DEFAULT_TRANSIENT_RETRY,
     timeouts: { sync: DEFAULT_STEP_TIMEOUT_MS, publish: DEFAULT_STEP_TIMEOUT_MS, log: 300_000, ...options.stepTimeoutsMs },
     ...(options.deadline ? { deadline: options.deadline.getTime() } : {}),
     ...(options.predictedMs ? { predictedMs: options.predictedMs } : {}),

@@ -4,6 +4,7 @@ import { toCsv } from "@mass-ingest/partition";
 import { syncedCommits } from "./commits.js";
 import type { GroupRun } from "./group-run.js";
 import type { ModRunResult } from "./mod-cli.js";
+import { retryDelay, transientFailures, waitToRetry } from "./triage/retry.js";
 
 /**
  * The build of a group, handed to the build stage: `result` resolves to its result (undefined: never started).
@@ -79,18 +80,30 @@ export async function buildAndPublishStage(run: GroupRun, build: PendingBuild): 
 }
 
 async function publishStage(run: GroupRun, built: boolean): Promise<void> {
-  const { limits, signal, timeouts } = run.context;
-  if (signal?.aborted) {
-    if (built) run.interruptedBefore("publish");
-    return;
+  const { limits, signal, timeouts, retry, emit } = run.context;
+  for (let attempt = 0; ; attempt++) {
+    if (signal?.aborted) {
+      if (built) run.interruptedBefore("publish");
+      return;
+    }
+    const publishResult = await run.waitFor(limits.publish, async () => {
+      if (signal?.aborted) return undefined;
+      return run.runStep("publish", ["publish", run.group.dir], timeouts.publish, false, run.context.publishEnv);
+    });
+    if (!publishResult) {
+      if (built) run.interruptedBefore("publish");
+      return;
+    }
+    if (!built) return;
+    await run.judge("publish", publishResult);
+    // A transient failure (5xx, reset, rate limit) is published again after a delay, up to the cap.
+    const again = attempt < retry.attempts ? transientFailures(run, "publish", publishResult) : [];
+    if (again.length === 0) return;
+    const delayMs = retryDelay(retry, attempt + 1);
+    emit({ type: "retry", group: run.group.id, step: "publish", attempt: attempt + 1, rows: again, delayMs, cause: "transient" });
+    if (!(await waitToRetry(delayMs, signal))) return;
+    run.forgive(again);
   }
-  const publishResult = await run.waitFor(limits.publish, async () => {
-    if (signal?.aborted) return undefined;
-    return run.runStep("publish", ["publish", run.group.dir], timeouts.publish, false, run.context.publishEnv);
-  });
-  if (!publishResult) {
-    if (built) run.interruptedBefore("publish");
-  } else if (built) await run.judge("publish", publishResult);
 }
 
 /** Clean-up stage: the group's csv always, its work directory unless kept (not publishing, and a row of it is ok). */

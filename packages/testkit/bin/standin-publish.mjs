@@ -44,12 +44,28 @@ function headersFor(store) {
   return headers;
 }
 
+/**
+ * True while a repository matching a `flakyPublish` pattern has failed fewer publishes than its count: the count
+ * of failed attempts so far is kept in the stand-in's home, so a later `mod publish` succeeds.
+ */
+function flakyFailure(rel) {
+  const entry = Object.entries(config.flakyPublish ?? {}).find(([pattern]) => rel.includes(pattern));
+  if (!entry) return false;
+  const file = path.join(home, "flaky-publish.json");
+  const seen = readJson(file, {});
+  const failures = seen[rel] ?? 0;
+  if (failures >= entry[1]) return false;
+  writeFileSync(file, JSON.stringify({ ...seen, [rel]: failures + 1 }));
+  return true;
+}
+
 /** Upload one jar: { uri } or { error }. */
 async function upload(store, rel, buildId, jar) {
   const name = path.basename(rel);
   const group = path.posix.dirname(rel) === "." ? "default" : path.posix.dirname(rel);
   const target = `${store.url.replace(/\/+$/, "")}/${group}/${name}/${buildId}/${name}-${buildId}-ast.jar`;
   if (matches(config.failPublish, rel)) return { error: "failPublish configured" };
+  if (flakyFailure(rel)) return { error: `to ${redact(target)} failed: HTTP 503 Service Unavailable (flakyPublish configured)` };
   if (store.type === "s3") return { uri: target, status: 0 };
   try {
     const status = (await globalThis.fetch(target, { method: "PUT", headers: headersFor(store), body: readFileSync(jar) })).status;

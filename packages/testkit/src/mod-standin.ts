@@ -106,7 +106,7 @@ export function createModStandIn(options: { home?: string; config?: StandInConfi
       existsSync(file("cli-config.json")) ? (JSON.parse(readFileSync(file("cli-config.json"), "utf8")) as CliConfig) : {},
     published: async () => readJsonl<Published>(file("published.jsonl")),
     reset() {
-      for (const name of ["calls.jsonl", "published.jsonl", "cli-config.json"]) rmSync(file(name), { force: true });
+      for (const name of ["calls.jsonl", "published.jsonl", "cli-config.json", "flaky-publish.json"]) rmSync(file(name), { force: true });
     },
     cleanup() {
       if (created) rmSync(home, { recursive: true, force: true });

@@ -163,6 +163,11 @@ export const DeploymentFieldsSchema = z.strictObject({
       retryAttempts: int("attempts", 1, 10).default(3),
       /** MOD_JAVA_OPTIONS: JVM options of the Moderne CLI, e.g. "-Xmx4g -Xss3m" (or set it in `environment`). */
       modJavaOptions: text("JVM options such as -Xmx4g -Xss3m").optional(),
+      /**
+       * Run the processor container as root so that each `mod build` drops to its own unprivileged build user
+       * (docs/security.md). Off by default until a real image shows `mod build` finds the CLI as a build user.
+       */
+      isolateBuilds: z.boolean().default(false),
       /** Extra plain environment variables (never secrets: use the *SecretArn fields for those). */
       environment: stringMap().default({}),
     })

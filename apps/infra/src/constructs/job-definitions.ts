@@ -131,6 +131,8 @@ export interface ContainerPropertiesInput {
   readonly assignPublicIp: boolean;
   /** Fargate ephemeral storage in GiB (processor only). */
   readonly ephemeralStorageGiB?: number;
+  /** The container's user (the processor: root, so that each build drops to its own build user; docs/security.md). */
+  readonly user?: string;
 }
 
 /** Batch `containerProperties` (the JSON the job definition carries). */
@@ -149,6 +151,7 @@ export function containerProperties(input: ContainerPropertiesInput): Record<str
       .map((name) => ({ name, value: input.environment[name] as string })),
     // Empty lists are left out: AWS drops them and Terraform would show a diff on every plan.
     ...(input.secrets.length > 0 ? { secrets: [...input.secrets] } : {}),
+    ...(input.user ? { user: input.user } : {}),
     // tini-style init: signals reach the app, and the build's process tree is reaped.
     linuxParameters: { initProcessEnabled: true },
     logConfiguration: {
@@ -220,6 +223,8 @@ export class JobDefinitions extends Construct {
         containerProperties({
           ...common,
           command: PROCESSOR_COMMAND,
+          // root, so that each `mod build` runs as its own unprivileged build user (BUILD_UID_BASE in the image)
+          ...(config.processor.isolateBuilds ? { user: "root" } : {}),
           vcpus: config.processor.vcpus,
           memoryMiB: config.processor.memoryMiB,
           jobRoleArn: props.processorRoles.jobRoleArn,

@@ -38,6 +38,8 @@ export interface RepoTrace {
   publishUri?: string;
   /** `syncLstDownloadUri`: a prebuilt LST was downloaded instead of building. */
   lstDownloadUri?: string;
+  /** The CLI's `reproducible` verdict of the build (the workspace's repos-lock.csv); absent when it has none. */
+  reproducible?: boolean;
 }
 
 /** The trace ids (sub-folders) `mod <stage>` has left in the workspace so far. */
@@ -136,4 +138,22 @@ export function mergeTrace(previous: RepoTrace | undefined, row: TraceRow, stage
   set("publishUri", text("publishUri"));
   set("lstDownloadUri", text("syncLstDownloadUri"));
   return t;
+}
+
+/**
+ * The `reproducible` verdict of each repository the workspace's `.moderne/repos-lock.csv` lists (rows as the
+ * trace's, matched the same way); an empty list when the CLI wrote no lock or it cannot be read.
+ */
+export async function readLockRows(ws: string): Promise<TraceRow[]> {
+  try {
+    return await readTrace(path.join(ws, ".moderne", "repos-lock.csv"));
+  } catch {
+    return [];
+  }
+}
+
+/** "true"/"false" of a lock row's `reproducible` column (any case); undefined for anything else. */
+export function reproducibleOf(row: TraceRow | undefined): boolean | undefined {
+  const v = row?.reproducible?.trim().toLowerCase();
+  return v === "true" ? true : v === "false" ? false : undefined;
 }

@@ -1,6 +1,7 @@
 /** What the run's metrics count, read off the pipeline's events. Pure. */
 import { MOD_STEPS, REPO_OUTCOMES, type ModStep, type RepoOutcome } from "@mass-ingest/contract";
 import type { PipelineEvent } from "../options.js";
+import { classifyResult } from "../triage/classify.js";
 
 /**
  * The metric label of each outcome. Published as Prometheus `outcome` label values (snake_case) before the
@@ -25,7 +26,7 @@ export type MeasuredStep = ModStep;
 
 /** One thing a metrics sink records. */
 export type Observation =
-  | { kind: "repo"; outcome: RepoOutcomeMetric }
+  | { kind: "repo"; outcome: RepoOutcomeMetric; cause?: { cause: string; step: string } }
   | { kind: "step-start"; step: MeasuredStep }
   | { kind: "step-end"; step: MeasuredStep; durationMs: number; timedOut: boolean };
 
@@ -44,7 +45,9 @@ const MEASURED = new Set<string>(MOD_STEPS);
 /** The observation an event makes, if any: a finished repository, or a sync/build/publish call starting or ending. */
 export function observe(event: PipelineEvent): Observation | undefined {
   if (event.type === "repo-done") {
-    return { kind: "repo", outcome: OUTCOME_METRIC_LABELS[event.result.status] };
+    const failure = classifyResult(event.result);
+    const cause = failure ? { cause: failure.cause, step: event.result.failedStep ?? "unknown" } : undefined;
+    return { kind: "repo", outcome: OUTCOME_METRIC_LABELS[event.result.status], ...(cause ? { cause } : {}) };
   }
   if (event.type === "step-start" && MEASURED.has(event.step)) return { kind: "step-start", step: event.step as MeasuredStep };
   if (event.type === "step-end" && MEASURED.has(event.step)) {

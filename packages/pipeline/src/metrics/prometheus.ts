@@ -11,6 +11,7 @@ import { observe, METRIC_OUTCOMES, type RunMetrics } from "./observe.js";
 /** Prometheus metric names. */
 export const PROMETHEUS_METRICS = {
   repos: "mass_ingest_repositories_total",
+  failures: "mass_ingest_failures_total",
   stepDuration: "mass_ingest_step_duration_seconds",
   stepsRunning: "mass_ingest_steps_running",
 } as const;
@@ -41,6 +42,12 @@ function metricsOf(registry: Registry) {
       name: PROMETHEUS_METRICS.repos,
       help: "Repositories finished, by outcome (ok, failed, timed_out, skipped, not_started, unchanged).",
       labelNames: ["outcome"],
+      registers: [registry],
+    }),
+    failures: new Counter({
+      name: PROMETHEUS_METRICS.failures,
+      help: "Failed and timed-out repositories, by failure cause (docs/triage.md) and the step that failed.",
+      labelNames: ["cause", "step"],
       registers: [registry],
     }),
     durations: new Histogram({
@@ -86,8 +93,10 @@ export async function startPrometheusMetrics(options: PrometheusMetricsOptions):
     url: `http://${options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1"}:${port}/metrics`,
     onEvent(event: PipelineEvent) {
       const o = observe(event);
-      if (o?.kind === "repo") m.repos.inc({ outcome: o.outcome });
-      else if (o?.kind === "step-start") m.running.inc({ step: o.step });
+      if (o?.kind === "repo") {
+        m.repos.inc({ outcome: o.outcome });
+        if (o.cause) m.failures.inc(o.cause);
+      } else if (o?.kind === "step-start") m.running.inc({ step: o.step });
       else if (o?.kind === "step-end") {
         m.running.dec({ step: o.step });
         m.durations.observe({ step: o.step, timed_out: String(o.timedOut) }, o.durationMs / 1000);

@@ -69,6 +69,8 @@ describe("Prometheus metrics of a run", () => {
     const after = await (await fetch(url)).text();
     expect(sample(after, PROMETHEUS_METRICS.repos, { outcome: "ok" })).toBe(result.report.totals.ok);
     expect(sample(after, PROMETHEUS_METRICS.repos, { outcome: "failed" })).toBe(1);
+    // The failed build carries its cause (the stand-in's console matches no rule: unknown) and its step.
+    expect(sample(after, PROMETHEUS_METRICS.failures, { cause: "unknown", step: "build" })).toBe(1);
     expect(sample(after, PROMETHEUS_METRICS.repos, { outcome: "unchanged" })).toBe(7);
     expect(sample(after, PROMETHEUS_METRICS.stepsRunning, { step: "build" })).toBe(0);
     const finished = ["ok", "failed", "timed_out", "skipped", "not_started"].map(

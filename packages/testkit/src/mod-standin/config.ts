@@ -35,6 +35,11 @@ export interface StandInConfig {
   /** Repositories whose publish fails (publishOutcome Failed). */
   failPublish?: string[];
   /**
+   * Repositories whose first N publishes fail with `HTTP 503 Service Unavailable` (pattern -> N), then succeed: a
+   * transient failure. The count survives between calls (in the stand-in's home); `reset()` clears it.
+   */
+  flakyPublish?: Record<string, number>;
+  /**
    * Exit code of a `build` or `publish` where some repositories failed and some succeeded (undocumented for the
    * real CLI, which prints `MOD PARTIALLY SUCCEEDED`). Default 1. All failed: 1; none failed: 0.
    */
