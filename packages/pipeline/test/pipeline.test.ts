@@ -77,7 +77,7 @@ describe("runPipeline", () => {
     const credentialsLine = `http://${git.credentials.user}:${git.credentials.password}@127.0.0.1:${new URL(git.httpUrl("x")).port}`;
     const env = await setup("main", { secrets: [nginx.password], gitCredentials: credentialsLine });
     dataDir = env.dataDir;
-    standIn.setConfig({ buildMs: 50, failBuild: ["broken"] });
+    standIn.setConfig({ buildMs: 400, failBuild: ["broken"] });
     const configured = await configureMod(env.cli, { publish: { url: `${nginx.url}/lsts`, user: nginx.user, password: nginx.password } });
     expect(configured.store).toBe("maven");
     const repos = await rowsFor([
