@@ -67,11 +67,12 @@ async function synthesize(root: string, port: number, n: number, changedPct: num
   return partitions.length;
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; cpu: number }> {
+/** A phase's wall time, CPU, and the process's peak RSS when it ended (maxRSS only grows: the first phase that raises it). */
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; cpu: number; peak: string }> {
   const cpu = process.cpuUsage();
   const t = performance.now();
   const value = await fn();
-  return { value, ms: performance.now() - t, cpu: cpuS(cpu) };
+  return { value, ms: performance.now() - t, cpu: cpuS(cpu), peak: `peak RSS so far ${mb(process.resourceUsage().maxRSS * 1024)}` };
 }
 
 /** Night 2 in this (child) process: the phases one after another. */
@@ -91,12 +92,12 @@ async function night2(root: string, port: number, n: number): Promise<void> {
   const size = (await stat(path.join(root, "state.json"))).size;
   const lines = [
     `night 2, ${n} repositories: ${s(totalMs)} wall, CPU ${cpuS(cpu0).toFixed(2)} s, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
-    `  fold of night 1 (${Object.keys(folded.value.repos).length} entries, incl. state.json read+write): ${s(folded.ms)}, CPU ${folded.cpu.toFixed(2)} s`,
-    `  state I/O (one read+write of state.json, ${(size / 1048576).toFixed(1)} MB): ${s(io.ms)}, CPU ${io.cpu.toFixed(2)} s`,
-    `  prepareRun: ${s(prep.ms)}, CPU ${prep.cpu.toFixed(2)} s; ls-remote ${p.lsRemote.calls} calls (${p.lsRemote.failed} failed) ${s(p.lsRemote.ms)}; ` +
+    `  fold of night 1 (${Object.keys(folded.value.repos).length} entries, incl. state.json read+write): ${s(folded.ms)}, CPU ${folded.cpu.toFixed(2)} s, ${folded.peak}`,
+    `  state I/O (one read+write of state.json, ${(size / 1048576).toFixed(1)} MB): ${s(io.ms)}, CPU ${io.cpu.toFixed(2)} s, ${io.peak}`,
+    `  prepareRun: ${s(prep.ms)}, CPU ${prep.cpu.toFixed(2)} s, ${prep.peak}; ls-remote ${p.lsRemote.calls} calls (${p.lsRemote.failed} failed) ${s(p.lsRemote.ms)}; ` +
       `select + plan + state I/O ${s(prep.ms - p.lsRemote.ms)}`,
     `  selected ${p.selection.build.length} (changed ${p.selection.counts.changed}), ${p.manifest.partitions.length} partitions`,
-    `  recordRun (manifest, selection, pending; one state read+write): ${s(rec.ms)}, CPU ${rec.cpu.toFixed(2)} s`,
+    `  recordRun (manifest, selection, pending; one state read+write): ${s(rec.ms)}, CPU ${rec.cpu.toFixed(2)} s, ${rec.peak}`,
     `  loadavg ${os
       .loadavg()
       .map((l) => l.toFixed(2))
