@@ -34,6 +34,17 @@ function entryProblem(entry: ResultEntry, planned: ReadonlyMap<string, number>, 
   return undefined;
 }
 
+/** Planned key -> row per partition of a manifest, built once per manifest object (the fold admits one record at a time). */
+const planCache = new WeakMap<RunManifest, Map<number, Map<string, number>>>();
+function plansOf(manifest: RunManifest): Map<number, Map<string, number>> {
+  let plans = planCache.get(manifest);
+  if (!plans) {
+    plans = new Map(manifest.partitions.map((p) => [p.partition, new Map(p.rows.map((r) => [r.key, r.row] as const))] as const));
+    planCache.set(manifest, plans);
+  }
+  return plans;
+}
+
 /** The records (and entries) the manifest allows, and every refusal. */
 export function admitResults(
   manifest: RunManifest,
@@ -42,7 +53,7 @@ export function admitResults(
 ): { admitted: PartitionResult[]; rejected: Rejection[] } {
   const skew = options.skewMs ?? FOLD_CLOCK_SKEW_MS;
   const window = { from: Date.parse(manifest.createdAt) - skew, to: (options.now ?? new Date()).getTime() + skew };
-  const plans = new Map(manifest.partitions.map((p) => [p.partition, new Map(p.rows.map((r) => [r.key, r.row] as const))] as const));
+  const plans = plansOf(manifest);
   const admitted: PartitionResult[] = [];
   const rejected: Rejection[] = [];
   for (const result of results) {

@@ -13,7 +13,7 @@ import type { Io } from "../../io.js";
 import { gitEnvFor } from "../../state/git-env.js";
 import { minutes } from "../../state/store.js";
 import type { SubmitCsv } from "./read-plan.js";
-import type { SubmitSettings } from "./settings.js";
+import { maxStaleFor, type SubmitSettings } from "./settings.js";
 
 /** The Moderne CLI version for the fingerprints; a warning when it cannot be run (every repository then counts as changed). */
 async function versionOf(settings: SubmitSettings, io: Io): Promise<string> {
@@ -57,12 +57,14 @@ export async function prepareIncremental(settings: SubmitSettings, csvPlan: Subm
   }
   const git = await gitEnvFor(io.env, io.logger);
   const parallelism = parallelismOf(settings);
+  const maxStale = maxStaleFor(settings.maxStale, repos.length, settings.maxAgeMs);
   try {
     const prepared = await prepareRun(store, repos, {
       runId: settings.runId,
       csv: { location: settings.childCsv, rowCount: csvPlan.plan.rowCount, sha256: csvPlan.sha256 },
       cliVersion: version,
       maxAgeMs: settings.maxAgeMs,
+      ...(maxStale !== undefined ? { maxStale } : {}),
       driftAgeMs: settings.driftAgeMs,
       full: settings.full,
       timeBudgetMs: settings.timeBudgetMs,

@@ -11,7 +11,7 @@ import {
   DEFAULT_TIME_BUDGET_MS,
 } from "@mass-ingest/state";
 import { duration } from "../../duration.js";
-import { checked, flagOrEnv, parseSettings, required, wholeNumber } from "../../settings.js";
+import { checked, flagOrEnv, parseSettings, required, wholeNumber, wholeNumberOrAuto } from "../../settings.js";
 import { stateLocation } from "../../state/location.js";
 
 /** The flags of `submit` as commander hands them over. */
@@ -38,6 +38,7 @@ export interface SubmitFlags {
   state?: string | false;
   full?: boolean;
   maxAge?: string;
+  maxStale?: string;
   driftAge?: string;
   importLock?: string;
   timeBudget?: string;
@@ -90,6 +91,8 @@ function submitSchema(executor: "batch" | "local", dryRun: boolean, wait: boolea
     state: z.string().optional(),
     full: z.boolean(),
     maxAgeMs: duration("--max-age", DEFAULT_MAX_AGE_MS, 0),
+    /** `--max-stale`: at most this many stale rebuilds a night, oldest first; "auto": rows / max-age days (`maxStaleFor`). */
+    maxStale: wholeNumberOrAuto("--max-stale", "rows / max-age days"),
     driftAgeMs: duration("--drift-age", DEFAULT_DRIFT_AGE_MS, 0),
     /** `--import-lock`: a repos-lock.csv that seeds the state before the selection. */
     importLock: z.string().optional(),
@@ -113,6 +116,13 @@ export type SubmitSettings = z.output<ReturnType<typeof submitSchema>>;
 
 /** Default `--rollout-nights`. */
 export const DEFAULT_ROLLOUT_NIGHTS = 7;
+
+/** The stale cap passed to prepareRun: "auto" is ceil(rows / max-age days) (none when the max age is 0). */
+export function maxStaleFor(setting: SubmitSettings["maxStale"], rows: number, maxAgeMs: number): number | undefined {
+  if (setting !== "auto") return setting;
+  const days = maxAgeMs / 86_400_000;
+  return days > 0 ? Math.ceil(rows / days) : undefined;
+}
 
 /** The local executor's processor command when none is given. */
 export const DEFAULT_PROCESSOR_COMMAND: readonly string[] = [PROCESSOR_BIN];
@@ -153,6 +163,7 @@ function stateSettings(flags: SubmitFlags, env: Readonly<Record<string, string |
     ...(state ? { state } : {}),
     full: flags.full === true,
     maxAgeMs: flags.maxAge,
+    maxStale: flags.maxStale,
     driftAgeMs: flags.driftAge,
     ...(flags.importLock ? { importLock: flags.importLock } : {}),
     timeBudgetMs: flags.timeBudget,

@@ -1,6 +1,6 @@
 import { CHUNKER_ENV, DEFAULTS } from "@mass-ingest/contract";
 import { describe, expect, it } from "vitest";
-import { submitSettings } from "../../../src/commands/submit/settings.js";
+import { maxStaleFor, submitSettings } from "../../../src/commands/submit/settings.js";
 
 const error = (fn: () => unknown) => {
   try {
@@ -49,5 +49,26 @@ describe("submitSettings: flags + environment -> one validated settings object",
       interval: 30,
       concurrency: 8,
     });
+  });
+});
+
+describe("--max-stale: a cap on max-age rebuilds a night", () => {
+  it("is off by default, takes a whole number or auto, and refuses anything else", () => {
+    expect(submitSettings("repos.csv", { dryRun: true, runId: "r" }, {}).maxStale).toBeUndefined();
+    expect(submitSettings("repos.csv", { dryRun: true, runId: "r", maxStale: "1500" }, {}).maxStale).toBe(1500);
+    expect(submitSettings("repos.csv", { dryRun: true, runId: "r", maxStale: "0" }, {}).maxStale).toBe(0);
+    expect(submitSettings("repos.csv", { dryRun: true, runId: "r", maxStale: "auto" }, {}).maxStale).toBe("auto");
+    const e = error(() => submitSettings("repos.csv", { dryRun: true, runId: "r", maxStale: "-3" }, {}));
+    expect(e).toMatchObject({ code: "INVALID_SETTING", exitCode: 2 });
+    expect(e.message).toBe('--max-stale must be a whole number >= 0 or "auto", got "-3".');
+  });
+
+  it("auto is the rows over the max-age days, rounded up; none when the max age is 0", () => {
+    const week = 7 * 86_400_000;
+    expect(maxStaleFor("auto", 10_000, week)).toBe(1429);
+    expect(maxStaleFor("auto", 10_000, 2 * 86_400_000)).toBe(5000);
+    expect(maxStaleFor("auto", 10_000, 0)).toBeUndefined();
+    expect(maxStaleFor(300, 10_000, week)).toBe(300);
+    expect(maxStaleFor(undefined, 10_000, week)).toBeUndefined();
   });
 });
