@@ -36,11 +36,16 @@ export function repoLabel(r: Pick<RepoResult, "path" | "cloneUrl">): string {
   return r.path || r.cloneUrl || "(no clone URL)";
 }
 
+/** `n` and the noun, singular for one: "1 repository", "2 repositories". */
+export function countOf(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** A short human summary of a report (a few lines, failures listed first ten). */
 export function formatSummary(report: RunReport): string {
   const t = report.totals;
   const lines = [
-    `${report.interrupted ? `Interrupted (${report.interrupted}): ` : ""}${t.repos} repositories (${report.index}) in ${duration(report.durationMs)}: ${t.ok} ok, ${t.failed} failed, ${t.timedOut} timed out, ${t.skipped} skipped${t.notStarted ? `, ${t.notStarted} not started` : ""}.`,
+    `${report.interrupted ? `Interrupted (${report.interrupted}): ` : ""}${countOf(t.repos, "repository", "repositories")} (${report.index}) in ${duration(report.durationMs)}: ${t.ok} ok, ${t.failed} failed, ${t.timedOut} timed out, ${t.skipped} skipped${t.notStarted ? `, ${t.notStarted} not started` : ""}.`,
   ];
   const bad = report.repos.filter((r) => r.status !== "ok");
   for (const r of bad.slice(0, 10)) {

@@ -1,10 +1,13 @@
 import type { RunStatus } from "@mass-ingest/batch";
 
+/** `n` and the noun, singular for one. */
+const countOf = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
 /** Human summary of a run status: counts by status, then each failed partition with reason, exit code and logs. */
 export function formatStatus(status: RunStatus): string {
   const c = status.counts;
   const lines = [
-    `run ${status.runId}: ${status.total} partitions in ${status.jobs.length} job(s): ` +
+    `run ${status.runId}: ${countOf(status.total, "partition", "partitions")} in ${countOf(status.jobs.length, "job", "jobs")}: ` +
       Object.entries(c)
         .filter(([, n]) => n > 0)
         .map(([s, n]) => `${s} ${n}`)

@@ -9,6 +9,9 @@ async function runIdsOf(store: StateStore, target: string): Promise<string[]> {
   return target === "all" ? runs : runs.slice(-1);
 }
 
+/** `n` and the noun, singular for one. */
+const countOf = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
 /** A repository of a run that failed or timed out, with the first line of its error. */
 export interface RunFailure {
   row: number;
@@ -50,14 +53,16 @@ export function failuresOf(results: readonly PartitionResult[]): RunFailure[] {
  */
 export function formatRunSummary(s: RunStatusSummary): string {
   const head =
-    `run ${s.runId}: ${s.planned} planned: ok ${s.ok}, failed ${s.failed}, timed out ${s.timedOut}, not started ${s.notStarted}; unchanged ${s.unchanged}; ` +
+    `run ${s.runId}: ${countOf(s.planned, "repository", "repositories")} planned: ok ${s.ok}, failed ${s.failed}, timed out ${s.timedOut}, not started ${s.notStarted}; unchanged ${s.unchanged}; ` +
     `makespan predicted ${minutes(s.predictedMakespanMs)}, actual ${minutes(s.actualMakespanMs)}`;
   const lines = s.failures
     .slice(0, FAILURES_SHOWN)
     .map((f) => `  ${f.outcome === "timed-out" ? "timed out" : "failed"}: row ${f.row} ${f.cloneUrl}: ${f.cause}`);
   if (s.failures.length > FAILURES_SHOWN) lines.push(`  ... and ${s.failures.length - FAILURES_SHOWN} more (--json lists all)`);
   if (s.notStarted > 0)
-    lines.push(`  ${s.notStarted} planned repositories have no result: the run is still going, was interrupted or never ran`);
+    lines.push(
+      `  ${countOf(s.notStarted, "planned repository has", "planned repositories have")} no result: the run is still going, was interrupted or never ran`,
+    );
   return [head, ...lines].join("\n");
 }
 
