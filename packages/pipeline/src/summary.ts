@@ -1,3 +1,4 @@
+import { countOf } from "@mass-ingest/contract";
 import type { ArtifactLocation, RepoResult, RunReport } from "./report.js";
 
 function duration(ms: number): string {
@@ -34,11 +35,6 @@ function where(a: ArtifactLocation): string {
 /** How a repository is named in messages: its path, else its clone URL, else that it had none. */
 export function repoLabel(r: Pick<RepoResult, "path" | "cloneUrl">): string {
   return r.path || r.cloneUrl || "(no clone URL)";
-}
-
-/** `n` and the noun, singular for one: "1 repository", "2 repositories". */
-export function countOf(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** A short human summary of a report (a few lines, failures listed first ten). */

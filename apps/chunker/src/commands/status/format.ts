@@ -1,7 +1,5 @@
+import { countOf } from "@mass-ingest/contract";
 import type { RunStatus } from "@mass-ingest/batch";
-
-/** `n` and the noun, singular for one. */
-const countOf = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** Human summary of a run status: counts by status, then each failed partition with reason, exit code and logs. */
 export function formatStatus(status: RunStatus): string {

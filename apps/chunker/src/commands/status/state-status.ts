@@ -1,3 +1,4 @@
+import { countOf } from "@mass-ingest/contract";
 import { foldPendingRuns, summarizeRun, type PartitionResult, type RunSummary, type StateStore } from "@mass-ingest/state";
 import type { Io } from "../../io.js";
 import { minutes, openStore } from "../../state/store.js";
@@ -8,9 +9,6 @@ async function runIdsOf(store: StateStore, target: string): Promise<string[]> {
   const runs = await store.listRuns();
   return target === "all" ? runs : runs.slice(-1);
 }
-
-/** `n` and the noun, singular for one. */
-const countOf = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** A repository of a run that failed or timed out, with the first line of its error. */
 export interface RunFailure {
