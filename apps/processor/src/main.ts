@@ -1,5 +1,5 @@
 import { quietAwsSdkNodeWarning, runCli } from "@mass-ingest/core";
-import { exitCodeForSignal } from "@mass-ingest/contract";
+import { exitCodeForSignal, PROCESSOR_ENV } from "@mass-ingest/contract";
 import type { ExecaModCli } from "@mass-ingest/pipeline";
 import { createProgram } from "./program.js";
 
@@ -8,6 +8,11 @@ import { createProgram } from "./program.js";
 // Exactly the AWS SDK's NodeVersionSupportWarning on Node 20, through its own switch (unless the user set it);
 // every other warning still prints.
 quietAwsSdkNodeWarning();
+/** Seconds the wind-down after the first signal may take (STOP_GRACE, default 60). */
+function stopGraceSeconds(): number {
+  const n = Number(process.env[PROCESSOR_ENV.stopGrace.name] ?? "");
+  return Number.isFinite(n) && n >= 0 && process.env[PROCESSOR_ENV.stopGrace.name]?.trim() ? n : 60;
+}
 let cli: ExecaModCli | undefined;
 const code = await runCli({
   argv: process.argv.slice(2),
@@ -28,6 +33,15 @@ const code = await runCli({
     ),
   onUsageError: () => process.stderr.write("Run with --help for usage.\n"),
   onRepeatedSignal: (signal) => {
+    cli?.killAll();
+    process.exit(exitCodeForSignal(signal));
+  },
+  // Whatever hangs in the wind-down (a build, an upload), the first signal is honoured within STOP_GRACE.
+  stopGraceMs: stopGraceSeconds() * 1000,
+  onStopGraceExpired: (signal) => {
+    process.stderr.write(
+      `mass-ingest-processor: still winding down ${stopGraceSeconds()} s after ${signal} (${PROCESSOR_ENV.stopGrace.name}): killing the Moderne CLI and exiting\n`,
+    );
     cli?.killAll();
     process.exit(exitCodeForSignal(signal));
   },

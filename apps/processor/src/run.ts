@@ -1,6 +1,6 @@
 import { createLogger, describeError, exitCodeOf, Redactor, type Logger } from "@mass-ingest/core";
 import { openCsv, resolveSecretEnv } from "@mass-ingest/core/aws";
-import { EXIT, exitCodeForSignal, JOB_ID_ENV, RESOLVABLE_ENV_NAMES, SECRET_ENV_NAMES } from "@mass-ingest/contract";
+import { EXIT, exitCodeForSignal, JOB_ID_ENV, RESOLVABLE_ENV_NAMES, SECRET_ENV_NAMES, countOf } from "@mass-ingest/contract";
 import { arrayIndexFromEnv, selectJobRows, type JobRows } from "@mass-ingest/partition";
 import {
   ingest,
@@ -91,7 +91,7 @@ async function rowsOf(run: Run, settings: ProcessorSettings): Promise<{ rows: Jo
     const plan = await step(run, () => openPlanRun(location, rows.csv, partitions, run.io.env, run.logger));
     run.logger.info(
       { plan: location, runId: plan.runId, partition: plan.partition, repos: plan.rows.repos.length, alreadyDone: plan.alreadyDone },
-      `plan ${plan.runId} partition ${plan.partition}: ${plan.rows.repos.length} repositories to build` +
+      `plan ${plan.runId} partition ${plan.partition}: ${countOf(plan.rows.repos.length, "repository", "repositories")} to build` +
         (plan.alreadyDone ? `, ${plan.alreadyDone} already built by an earlier attempt` : ""),
     );
     return { rows: plan.rows, plan };

@@ -54,6 +54,7 @@ const READ_ELSEWHERE: Record<string, string> = {
   DIAGNOSE_ON_START: "src/observe.ts",
   AWS_REGION: "the AWS SDK clients",
   LOG_LEVEL: "core's createLogger",
+  STOP_GRACE: "src/main.ts: the bound on the wind-down after the first signal",
 };
 
 describe("the processor's settings reader and the job contract", () => {

@@ -340,6 +340,20 @@ describe("mass-ingest-processor", () => {
     expect(result.stdout + result.stderr).not.toContain(nginx.password);
   });
 
+  it("honours the first SIGTERM within STOP_GRACE even when the wind-down hangs: kills the CLI and exits 143", async () => {
+    standIn.reset();
+    standIn.setConfig({ buildMs: 10, hangBuild: ["team/"] });
+    const run = startProcessor([csv, "--start", "5", "--end", "5"], baseEnv({ DATA_DIR: path.join(dir, "data-grace"), STOP_GRACE: "0" }));
+    for (let i = 0; i < 600 && !(await standIn.calls()).some((c) => c.hung); i++) await new Promise((r) => setTimeout(r, 50));
+    run.child.kill("SIGTERM");
+    const result = await run.done;
+    expect(result.code).toBe(143);
+    expect(result.stderr).toContain("still winding down 0 s after SIGTERM (STOP_GRACE): killing the Moderne CLI and exiting");
+    const hung = (await standIn.calls()).find((c) => c.hung)!;
+    for (let i = 0; i < 100 && pidAlive(hung.grandchildPid!); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(pidAlive(hung.grandchildPid!)).toBe(false);
+  });
+
   it("on SIGINT does the same and exits 130", async () => {
     standIn.reset();
     standIn.setConfig({ buildMs: 10, hangBuild: ["team/"] });

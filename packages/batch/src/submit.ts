@@ -1,3 +1,4 @@
+import { countOf } from "@mass-ingest/contract";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { MassIngestError, type Logger } from "@mass-ingest/core";
 import pLimit from "p-limit";
@@ -89,7 +90,7 @@ export async function submit(plan: SubmissionPlan, options: SubmitOptions): Prom
   );
   logger?.info(
     { runId: plan.runId, submitted: missing.length },
-    `submitted ${missing.length} jobs for ${plan.partitions.length} partitions`,
+    `submitted ${countOf(missing.length, "job", "jobs")} for ${countOf(plan.partitions.length, "partition", "partitions")}`,
   );
   return {
     runId: plan.runId,

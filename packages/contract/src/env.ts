@@ -57,6 +57,10 @@ export const PROCESSOR_ENV = {
     "RUN_DEADLINE",
     "the run's deadline as an ISO time or epoch seconds (wins over JOB_TIMEOUT): no repository starts that cannot finish by then",
   ),
+  stopGrace: v(
+    "STOP_GRACE",
+    "seconds the processor may take to wind down after the first SIGTERM/SIGINT (report, uploads) before it kills the Moderne CLI and exits (default 60)",
+  ),
   batchSize: v("BATCH_SIZE", "repositories per `mod` call", { managed: true }),
   dataDir: v("DATA_DIR", "work directory (clones, LSTs, log zips, report)", { managed: true }),
   modCli: v("MOD_CLI", "the Moderne CLI executable (default `mod` on PATH, else the modw wrapper)"),

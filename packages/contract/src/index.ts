@@ -46,3 +46,4 @@ export {
   type SkippedRow,
   type StepName,
 } from "./outcome.js";
+export { countOf } from "./words.js";

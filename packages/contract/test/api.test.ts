@@ -28,6 +28,7 @@ it("exports exactly these names (a change to the public API is a deliberate diff
     "SECRET_ENV_NAMES",
     "STEP_NAMES",
     "TAGS",
+    "countOf",
     "deriveBuildConcurrency",
     "exitCodeForSignal",
     "isBuildOutcome",

@@ -37,6 +37,12 @@ export interface RunCliOptions {
   onUsageError?: (error: CommanderError) => void;
   /** Called at every SIGINT/SIGTERM after the first aborted `signal` (e.g. to kill children at once). */
   onRepeatedSignal?: (signal: CliSignal) => void;
+  /**
+   * A bound on the wind-down: this many ms after the first SIGINT/SIGTERM, `onStopGraceExpired` is called (e.g. to
+   * kill children and exit) if the command has not returned by then, whatever hangs.
+   */
+  stopGraceMs?: number;
+  onStopGraceExpired?: (signal: CliSignal) => void;
   /** Called at the first SIGINT/SIGTERM (e.g. to log it). */
   onSignal?: (signal: CliSignal) => void;
   /** Listen for SIGINT/SIGTERM (default true; tests that run the CLI in-process turn it off). */
@@ -62,12 +68,18 @@ function defaultOnError(error: unknown): void {
  */
 export async function runCli(options: RunCliOptions): Promise<number> {
   const controller = new AbortController();
+  let graceTimer: ReturnType<typeof setTimeout> | undefined;
   const abort = (signal: CliSignal) => {
     if (controller.signal.aborted) {
       options.onRepeatedSignal?.(signal);
       return;
     }
     options.onSignal?.(signal);
+    if (options.stopGraceMs !== undefined && options.onStopGraceExpired) {
+      const expired = options.onStopGraceExpired;
+      graceTimer = setTimeout(() => expired(signal), options.stopGraceMs);
+      graceTimer.unref?.();
+    }
     controller.abort(signal);
   };
   const onOutside = () => abort(options.abortSignal?.reason === "SIGINT" ? "SIGINT" : "SIGTERM");
@@ -107,6 +119,7 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     (options.onError ?? defaultOnError)(error, exit);
     return exit;
   } finally {
+    clearTimeout(graceTimer);
     if (listen) {
       process.removeListener("SIGINT", abort);
       process.removeListener("SIGTERM", abort);

@@ -61,6 +61,16 @@ function destinationFor(options: LoggerOptions, pretty: boolean, stderrTty: bool
 }
 
 /**
+ * pino's error serializer, keeping the error's own message: pino appends each cause's message to it, which
+ * repeats the cause where the message already names it (`ENOTDIR ...: ENOTDIR ...`). The stack keeps the causes.
+ */
+function serializeError(value: unknown): unknown {
+  const out = pino.stdSerializers.err(value as Error) as unknown;
+  if (value instanceof Error && typeof out === "object" && out !== null) (out as { message: string }).message = value.message;
+  return out;
+}
+
+/**
  * pino logger: JSON lines when not a TTY, readable lines on a TTY; every known secret VALUE is replaced by "***"
  * in every message and field, after serialization (so nested objects, errors and child loggers are covered too).
  * Pass `redactor` to share one set of secrets with other code.
@@ -75,6 +85,7 @@ export function createLogger(options: LoggerOptions): RedactingLogger {
       name: options.name,
       level: options.level ?? process.env.LOG_LEVEL ?? "info",
       hooks: { streamWrite: (s: string) => redactor.redact(s) },
+      serializers: { err: serializeError },
     },
     destinationFor(options, pretty, stderrTty),
   ) as unknown as RedactingLogger;

@@ -76,6 +76,34 @@ describe("runCli", () => {
     expect(process.listenerCount("SIGTERM")).toBe(0);
   });
 
+  it("calls onStopGraceExpired when the command still runs stopGraceMs after the first signal, not when it returned", async () => {
+    const expired: string[] = [];
+    const code = await runCli({
+      argv: ["go"],
+      stopGraceMs: 0,
+      onStopGraceExpired: (s) => expired.push(s),
+      program: (c) =>
+        program(c, async () => {
+          process.emit("SIGTERM", "SIGTERM");
+          // a wind-down that does not finish on its own: it ends only once the grace expired
+          await new Promise<void>((resolve) => {
+            const poll = setInterval(() => expired.length > 0 && (clearInterval(poll), resolve()), 5);
+          });
+        }),
+    });
+    expect(code).toBe(143);
+    expect(expired).toEqual(["SIGTERM"]);
+    const quick: string[] = [];
+    await runCli({
+      argv: ["go"],
+      stopGraceMs: 0,
+      onStopGraceExpired: (s) => quick.push(s),
+      program: (c) => program(c, async () => void process.emit("SIGTERM", "SIGTERM")),
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(quick).toEqual([]);
+  });
+
   it("SIGINT during a failing command ends with 130, not the error's code", async () => {
     const code = await runCli({
       argv: ["go"],

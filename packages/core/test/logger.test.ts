@@ -30,6 +30,18 @@ it("writes JSON lines and replaces every secret value, in messages, fields, nest
   expect(JSON.parse(lines[2]!)).toMatchObject({ component: "c", msg: "child says *** and ***" });
 });
 
+it("logs an error's own message once, not followed by its cause's (the stack keeps the cause)", () => {
+  const { lines, stream } = sink();
+  const cause = new Error("ENOTDIR: not a directory, mkdir '/x/state'");
+  createLogger({ name: "t", pretty: false, destination: stream }).error(
+    { err: new MassIngestError("STATE_IO", `Could not create /x/state: ${cause.message}`, { cause }) },
+    "boom",
+  );
+  const err = JSON.parse(lines[0]!).err;
+  expect(err.message).toBe("Could not create /x/state: ENOTDIR: not a directory, mkdir '/x/state'");
+  expect(err.stack).toContain("caused by: Error: ENOTDIR");
+});
+
 it("readable lines when pretty, still redacted", () => {
   const { lines, stream } = sink();
   const logger = createLogger({ name: "t", pretty: true, destination: stream, secrets: ["pretty-secret-1"] });

@@ -1,3 +1,4 @@
+import { countOf } from "@mass-ingest/contract";
 import type { ArtifactLocation, RepoResult, RunReport } from "./report.js";
 
 function duration(ms: number): string {
@@ -40,7 +41,7 @@ export function repoLabel(r: Pick<RepoResult, "path" | "cloneUrl">): string {
 export function formatSummary(report: RunReport): string {
   const t = report.totals;
   const lines = [
-    `${report.interrupted ? `Interrupted (${report.interrupted}): ` : ""}${t.repos} repositories (${report.index}) in ${duration(report.durationMs)}: ${t.ok} ok, ${t.failed} failed, ${t.timedOut} timed out, ${t.skipped} skipped${t.notStarted ? `, ${t.notStarted} not started` : ""}.`,
+    `${report.interrupted ? `Interrupted (${report.interrupted}): ` : ""}${countOf(t.repos, "repository", "repositories")} (${report.index}) in ${duration(report.durationMs)}: ${t.ok} ok, ${t.failed} failed, ${t.timedOut} timed out, ${t.skipped} skipped${t.notStarted ? `, ${t.notStarted} not started` : ""}.`,
   ];
   const bad = report.repos.filter((r) => r.status !== "ok");
   for (const r of bad.slice(0, 10)) {

@@ -59,8 +59,11 @@ export function classifyFailure(stderr: string, url: string): Extract<RemoteHead
     .split("\n")
     .map((l) => l.trim())
     .filter(Boolean);
-  const first = redactLine(lines[0] ?? "git ls-remote failed without a message", secretsOf(url));
   const all = lines.join("\n");
+  // git:// and ssh put the reason on a later line ("fatal: unable to connect to h:" then "h[0: 1.2.3.4]: errno=Connection refused")
+  const errno = /errno=([^\n]+)/.exec(all)?.[0];
+  const head = lines[0] ?? "git ls-remote failed without a message";
+  const first = redactLine(errno && !head.includes(errno) ? `${head} ${errno}` : head, secretsOf(url));
   const kind = KINDS.find(([, re]) => re.test(all))?.[0] ?? "other";
   return { ok: false, kind, message: first };
 }

@@ -30,6 +30,11 @@ describe("ls-remote output", () => {
     expect(classifyFailure(stderr, "https://h/x").kind).toBe(kind);
   });
 
+  test("git's errno line, after the first line, is kept in the message", () => {
+    const stderr = "fatal: unable to connect to 127.0.0.1:\n127.0.0.1[0: 127.0.0.1]: errno=Connection refused\n";
+    expect(classifyFailure(stderr, "git://127.0.0.1:1/x").message).toBe("fatal: unable to connect to 127.0.0.1: errno=Connection refused");
+  });
+
   test("credentials are redacted from the first line", () => {
     const failure = classifyFailure("fatal: unable to access 'https://bob:s3cret-token@h/x/': 500", "https://bob:s3cret-token@h/x");
     expect(failure.message).toBe("fatal: unable to access 'https://***@h/x/': 500");

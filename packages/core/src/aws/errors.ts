@@ -46,6 +46,18 @@ export function isCredentialsError(error: unknown): boolean {
   return false;
 }
 
+/** True when the SDK found no credentials at all (its provider chain came up empty), as opposed to AWS rejecting them. */
+export function isMissingCredentials(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const message = (error as AwsLikeError).message ?? "";
+  return (
+    awsErrorName(error) === "CredentialsProviderError" ||
+    /Could not load credentials from any providers|Unable to find environment variable credentials|Could not resolve credentials using profile/i.test(
+      message,
+    )
+  );
+}
+
 /** True when the error is an authorization failure (credentials fine, permission missing). */
 export function isAccessDenied(error: unknown): boolean {
   const name = awsErrorName(error) ?? "";
@@ -57,6 +69,16 @@ export function isAccessDenied(error: unknown): boolean {
  * undefined for anything else (the caller decides).
  */
 export function credentialsErrorFrom(error: unknown, operation: string): MassIngestError | undefined {
+  if (isMissingCredentials(error)) {
+    return new MassIngestError(
+      "AWS_CREDENTIALS",
+      `No AWS credentials found for ${operation}: none in the environment, the shared config files or a role.`,
+      {
+        hint: "Provide credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary ones), or AWS_PROFILE naming a profile of ~/.aws/config (`aws configure` / `aws sso login`), or run where a role is attached (Batch task role, instance profile); `aws sts get-caller-identity` with the same environment shows what is found.",
+        cause: error,
+      },
+    );
+  }
   if (isCredentialsError(error)) {
     return new MassIngestError("AWS_CREDENTIALS", `AWS rejected the credentials for ${operation} (${awsErrorName(error) ?? "403"}).`, {
       hint: "Check AWS_PROFILE / AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN (or the task role) and AWS_REGION; run `aws sts get-caller-identity` with the same environment.",

@@ -1,3 +1,4 @@
+import { countOf } from "@mass-ingest/contract";
 import { describeError } from "@mass-ingest/core";
 import { openStateStore } from "@mass-ingest/state";
 import { probeBody, probeName } from "../probe/local.js";
@@ -28,7 +29,10 @@ export const stateStoreCheck: Check = {
       step = "remove the probe record from";
       await store.backend.remove(key);
       const repos = Object.keys(state.repos).length;
-      return { status: "pass", detail: `${url}: state readable (${repos} repositories), probe record written, read back and removed` };
+      return {
+        status: "pass",
+        detail: `${url}: state readable (${countOf(repos, "repository", "repositories")}), probe record written, read back and removed`,
+      };
     } catch (error) {
       const e = describeError(error);
       return {

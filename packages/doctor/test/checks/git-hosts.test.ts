@@ -70,6 +70,13 @@ describe("git hosts check", () => {
     expect(r.detail).toContain("http://127.0.0.1:1 connection refused");
   });
 
+  it("says connection refused for a git daemon nobody listens on, keeping git's errno line", async () => {
+    const r = await runCheck("git-hosts", { csv: await csvOf("git://127.0.0.1:1/org/repo.git") });
+    expect(r.status).toBe("fail");
+    expect(r.detail).toContain("git://127.0.0.1:1 connection refused");
+    expect(r.detail).toMatch(/errno=Connection refused/i);
+  });
+
   it("groups rows by scheme, host and port, keeping the first row of each", () => {
     const rows = ["https://h/a/b", "https://h/a/c", "ssh://git@h/a/b", "https://h:8443/a/b"].map((cloneUrl, i) => ({
       row: i + 1,

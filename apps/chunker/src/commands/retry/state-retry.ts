@@ -1,3 +1,4 @@
+import { countOf } from "@mass-ingest/contract";
 import { foldPendingRuns, planByTime, rowsToRetry, StateError, type RunManifest, type StateStore } from "@mass-ingest/state";
 import type { Io } from "../../io.js";
 import { minutes, openStore } from "../../state/store.js";
@@ -75,7 +76,7 @@ export async function stateRetry(location: string, target: string, flags: Submit
     const repos = manifest.partitions.reduce((n, p) => n + p.rows.length, 0);
     io.logger.info(
       { runId, retryRunId: newRunId, repos, partitions: manifest.partitions.length },
-      `run ${runId}: retrying ${repos} repositories as run ${newRunId} (${manifest.partitions.length} partition(s), predicted ${minutes(manifest.predictedMakespanMs)})`,
+      `run ${runId}: retrying ${countOf(repos, "repository", "repositories")} as run ${newRunId} (${manifest.partitions.length} partition(s), predicted ${minutes(manifest.predictedMakespanMs)})`,
     );
     if (settings.dryRun) {
       io.stdout(

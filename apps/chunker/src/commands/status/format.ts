@@ -1,10 +1,11 @@
+import { countOf } from "@mass-ingest/contract";
 import type { RunStatus } from "@mass-ingest/batch";
 
 /** Human summary of a run status: counts by status, then each failed partition with reason, exit code and logs. */
 export function formatStatus(status: RunStatus): string {
   const c = status.counts;
   const lines = [
-    `run ${status.runId}: ${status.total} partitions in ${status.jobs.length} job(s): ` +
+    `run ${status.runId}: ${countOf(status.total, "partition", "partitions")} in ${countOf(status.jobs.length, "job", "jobs")}: ` +
       Object.entries(c)
         .filter(([, n]) => n > 0)
         .map(([s, n]) => `${s} ${n}`)

@@ -1,3 +1,4 @@
+import { countOf } from "@mass-ingest/contract";
 import { foldPendingRuns, summarizeRun, type PartitionResult, type RunSummary, type StateStore } from "@mass-ingest/state";
 import type { Io } from "../../io.js";
 import { minutes, openStore } from "../../state/store.js";
@@ -50,14 +51,16 @@ export function failuresOf(results: readonly PartitionResult[]): RunFailure[] {
  */
 export function formatRunSummary(s: RunStatusSummary): string {
   const head =
-    `run ${s.runId}: ${s.planned} planned: ok ${s.ok}, failed ${s.failed}, timed out ${s.timedOut}, not started ${s.notStarted}; unchanged ${s.unchanged}; ` +
+    `run ${s.runId}: ${countOf(s.planned, "repository", "repositories")} planned: ok ${s.ok}, failed ${s.failed}, timed out ${s.timedOut}, not started ${s.notStarted}; unchanged ${s.unchanged}; ` +
     `makespan predicted ${minutes(s.predictedMakespanMs)}, actual ${minutes(s.actualMakespanMs)}`;
   const lines = s.failures
     .slice(0, FAILURES_SHOWN)
     .map((f) => `  ${f.outcome === "timed-out" ? "timed out" : "failed"}: row ${f.row} ${f.cloneUrl}: ${f.cause}`);
   if (s.failures.length > FAILURES_SHOWN) lines.push(`  ... and ${s.failures.length - FAILURES_SHOWN} more (--json lists all)`);
   if (s.notStarted > 0)
-    lines.push(`  ${s.notStarted} planned repositories have no result: the run is still going, was interrupted or never ran`);
+    lines.push(
+      `  ${countOf(s.notStarted, "planned repository has", "planned repositories have")} no result: the run is still going, was interrupted or never ran`,
+    );
   return [head, ...lines].join("\n");
 }
 

@@ -17,10 +17,24 @@ it("prints the counts that are not zero, whether the run is done, and each faile
   };
   const status: RunStatus = { runId: "r1", jobs: [], total: 3, counts, failed: [failed], partitions: [failed], done: true, ok: false };
   expect(formatStatus(status)).toBe(
-    "run r1: 3 partitions in 0 job(s): SUCCEEDED 2, FAILED 1 (done)\n" +
+    "run r1: 3 partitions in 0 jobs: SUCCEEDED 2, FAILED 1 (done)\n" +
       "  partition 3 FAILED (abc:2): Essential container exited, exit code 1, logs /aws/batch/job proc/default/xyz",
   );
   expect(formatStatus({ ...status, counts: { ...counts, FAILED: 0, RUNNING: 1 }, failed: [], done: false })).toBe(
-    "run r1: 3 partitions in 0 job(s): RUNNING 1, SUCCEEDED 2 (in progress)",
+    "run r1: 3 partitions in 0 jobs: RUNNING 1, SUCCEEDED 2 (in progress)",
   );
+});
+
+it("says 1 partition in 1 job, not 1 partitions in 1 job(s)", () => {
+  const status: RunStatus = {
+    runId: "r1",
+    jobs: [{} as never],
+    total: 1,
+    counts: { ...counts, SUCCEEDED: 1, FAILED: 0 },
+    failed: [],
+    partitions: [],
+    done: true,
+    ok: true,
+  };
+  expect(formatStatus(status).split("\n")[0]).toBe("run r1: 1 partition in 1 job: SUCCEEDED 1 (done, all succeeded)");
 });
