@@ -48,6 +48,7 @@ describe("deployment config defaults", () => {
       timeoutSeconds: 3600,
       buildTimeoutSeconds: 2700,
       retryAttempts: 3,
+      isolateBuilds: false,
       environment: {},
     });
     expect(config.chunker).toEqual({ vcpus: 1, memoryMiB: 2048, timeoutSeconds: 1800, retryAttempts: 2 });
