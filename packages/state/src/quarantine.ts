@@ -7,6 +7,7 @@
  * it. A transient failure neither extends nor resets it. An ok build ends it.
  */
 import type { FailureCause } from "@mass-ingest/contract";
+import { sameCommit } from "./keys.js";
 
 /** Defaults: quarantine after 3 failing nights in a row; then build once a week. */
 export const DEFAULT_QUARANTINE_AFTER = 3;
@@ -66,13 +67,7 @@ export function quarantined(
 ): boolean {
   const after = options.after ?? DEFAULT_QUARANTINE_AFTER;
   if (after <= 0 || entry.outcome === "ok" || (entry.failStreak ?? 0) < after) return false;
-  if (commit === undefined || entry.commit === undefined || !sameCommitPrefix(entry.commit, commit)) return false;
+  if (commit === undefined || entry.commit === undefined || !sameCommit(entry.commit, commit)) return false;
   const age = options.now.getTime() - Date.parse(entry.finishedAt);
   return age < (options.cadenceMs ?? DEFAULT_QUARANTINE_CADENCE_MS);
-}
-
-function sameCommitPrefix(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x === y || (Math.min(x.length, y.length) >= 7 && (x.startsWith(y) || y.startsWith(x)));
 }

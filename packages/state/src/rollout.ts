@@ -7,6 +7,7 @@
  * Only rows selected as `fingerprint-changed` take part: a new commit, a failure, a never-built repository are
  * built as before. `--full` overrides all of this (the selection then has no fingerprint-changed rows).
  */
+import { keyHash } from "./keys.js";
 import type { RunState, StateEntry } from "./records.js";
 import type { Selection } from "./select.js";
 
@@ -50,19 +51,14 @@ export interface RolloutPlan {
 
 const DAY_MS = 86_400_000;
 
-/** Stable order for sampling: a cheap string hash, so the canary is the same whichever night it is computed. */
-function hash(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
 /** A canary across the variety of the fleet: round-robin over the old fingerprints (build tool, JDK, options). */
 function sampleCanary(keys: string[], state: RunState, size: number): string[] {
   const groups = new Map<string, string[]>();
-  for (const key of [...keys].sort((a, b) => hash(a) - hash(b))) {
+  for (const key of [...keys].sort((a, b) => keyHash(a) - keyHash(b))) {
     const group = state.repos[key]?.fingerprint ?? "";
-    groups.set(group, [...(groups.get(group) ?? []), key]);
+    const list = groups.get(group);
+    if (list) list.push(key);
+    else groups.set(group, [key]);
   }
   const lists = [...groups.values()];
   const out: string[] = [];
@@ -104,8 +100,12 @@ function judge(rollout: Rollout, state: RunState, options: RolloutOptions): { ro
   if (rate > rollout.baselineFailureRate + (options.threshold ?? 0.1)) {
     const failing = rollout.canary.filter((k) => state.repos[k]?.outcome !== "ok");
     const causes = new Map<string, string[]>();
-    for (const key of failing)
-      causes.set(state.repos[key]?.cause ?? "unknown", [...(causes.get(state.repos[key]?.cause ?? "unknown") ?? []), key]);
+    for (const key of failing) {
+      const cause = state.repos[key]?.cause ?? "unknown";
+      const list = causes.get(cause);
+      if (list) list.push(key);
+      else causes.set(cause, [key]);
+    }
     const byCause = [...causes].map(([cause, keys]) => `${cause}: ${keys.length} (${keys.slice(0, 5).join(", ")})`).join("; ");
     const alert =
       `rollout stopped: ${failing.length} of ${rollout.canary.length} canary repositories failed ` +
@@ -124,7 +124,7 @@ function tonight(rollout: Rollout, changed: string[], commitChanged: ReadonlySet
   if (rollout.status === "stopped") return new Set(fresh);
   const nightsDone = Math.floor((options.now.getTime() - Date.parse(rollout.spreadStartedAt ?? rollout.startedAt)) / DAY_MS);
   const quota = Math.ceil(changed.length / Math.max(1, (options.nights ?? 7) - nightsDone));
-  const ordered = [...fresh, ...changed.filter((k) => !commitChanged.has(k)).sort((a, b) => hash(a) - hash(b))];
+  const ordered = [...fresh, ...changed.filter((k) => !commitChanged.has(k)).sort((a, b) => keyHash(a) - keyHash(b))];
   return new Set(ordered.slice(0, Math.max(quota, fresh.length)));
 }
 
@@ -144,8 +144,9 @@ export function planRollout(
   const { rollout, alert } = judge(current, state, options);
   if (rollout.status === "spreading" && changed.length === 0) return { selection, deferred: [], rollout: undefined };
   const share = tonight(rollout, changed, commitChanged, options);
-  const keep = selection.build.filter((b) => b.reason !== "fingerprint-changed" || share.has(b.key));
-  const deferred = selection.build.filter((b) => !keep.includes(b)).map(({ row, key }) => ({ row, key }));
+  const waits = (b: Selection["build"][number]) => b.reason === "fingerprint-changed" && !share.has(b.key);
+  const keep = selection.build.filter((b) => !waits(b));
+  const deferred = selection.build.filter(waits).map(({ row, key }) => ({ row, key }));
   const counts = {
     ...selection.counts,
     fingerprintChanged: selection.counts.fingerprintChanged - deferred.length,

@@ -2,6 +2,7 @@
 import { DEFAULT_MAX_AGE_MS } from "./constants.js";
 import { driftDue } from "./drift.js";
 import { maxAgeFor } from "./jitter.js";
+import { sameCommit } from "./keys.js";
 import { quarantined, type QuarantineOptions } from "./quarantine.js";
 import type { RunState, SelectionCounts, StateEntry } from "./records.js";
 import { capStale } from "./stale-cap.js";
@@ -87,14 +88,6 @@ function decide(row: SelectRow, state: RunState, remote: ReadonlyMap<string, Rem
   if (!(age <= maxAgeFor(row.key, options.maxAgeMs ?? DEFAULT_MAX_AGE_MS, options.maxAgeJitter))) return "stale";
   if (driftDue(last, options.now, options.driftAgeMs)) return "drift";
   return { commit };
-}
-
-/** Full shas compare equal; an abbreviated changeset matches the full sha it starts. */
-function sameCommit(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x === y) return true;
-  return Math.min(x.length, y.length) >= 7 && (x.startsWith(y) || y.startsWith(x));
 }
 
 /**
