@@ -38,16 +38,6 @@ export function classifyFailure(input: FailureEvidence, extraRules: readonly Tri
   return { cause: "unknown" };
 }
 
-const MEANINGFUL = /error|fail|exception|refused|denied|not found|unauthori[sz]ed|forbidden|killed|no space|timed out|\b[45]\d\d\b/i;
-
-/** The lines of a log worth classifying: those that look like an error, the last `max` of them. */
-export function meaningfulLines(log: string, max = 50): string[] {
-  return log
-    .split(/\r?\n/)
-    .filter((line) => MEANINGFUL.test(line))
-    .slice(-max);
-}
-
 /** Reads user rules (a JSON array of `{cause, pattern, flags?, steps?, note?}`); `source` names the file in errors. */
 export function parseTriageRules(json: string, source: string): TriageRule[] {
   let value: unknown;

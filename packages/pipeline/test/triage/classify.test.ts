@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyFailure, meaningfulLines, parseTriageRules } from "../../src/triage/classify.js";
+import { classifyFailure, parseTriageRules } from "../../src/triage/classify.js";
 
 const failed = (step: "sync" | "build" | "publish", ...lines: string[]) => ({ outcome: "failed" as const, step, lines });
 
@@ -91,16 +91,6 @@ describe("parseTriageRules", () => {
   it("defaults to case-insensitive patterns", () => {
     const [rule] = parseTriageRules('[{"cause":"disk","pattern":"quota"}]', "r.json");
     expect(rule!.pattern.test("QUOTA exceeded")).toBe(true);
-  });
-});
-
-describe("meaningfulLines", () => {
-  it("keeps the error-looking lines, the last ones when there are many", () => {
-    const log = ["[INFO] Scanning", "[ERROR] first", "[INFO] ok", ...Array.from({ length: 60 }, (_, i) => `[ERROR] n${i}`)].join("\n");
-    const lines = meaningfulLines(log);
-    expect(lines).toHaveLength(50);
-    expect(lines.at(-1)).toBe("[ERROR] n59");
-    expect(lines).not.toContain("[INFO] ok");
   });
 });
 
