@@ -5,6 +5,7 @@
  * stale rebuilds per night and the largest deviation after the first week from changed + failed + repos / 7.
  */
 import { select, type RemoteHead, type RunState, type SelectRow } from "../src/index.js";
+import { rng } from "./rng.js";
 
 const repos = Number(process.argv[2] ?? 10_000);
 const changedShare = Number(process.argv[3] ?? 5) / 100;
@@ -12,17 +13,6 @@ const failedShare = Number(process.argv[4] ?? 1) / 100;
 const nights = Number(process.argv[5] ?? 30);
 const DAY = 86_400_000;
 const FP = "0123456789abcdef";
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function simulate(jitter: number, maxStale?: number): Array<{ builds: number; stale: number }> {
   const random = rng(7);

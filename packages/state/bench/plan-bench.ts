@@ -5,24 +5,13 @@
  */
 import { DEFAULTS } from "@mass-ingest/contract";
 import { DEFAULT_TIME_BUDGET_MS, planByTime, type PlanItem } from "../src/index.js";
+import { rng } from "./rng.js";
 
 const repos = Number(process.argv[2] ?? 10_000);
 const workers = Number(process.argv[3] ?? 200);
 const sigma = Number(process.argv[4] ?? 1.0);
 const MEDIAN_MS = 3 * 60_000;
 const SEEDS = [1, 2, 3, 4, 5];
-
-/** mulberry32: a small seeded PRNG, so every run of the benchmark sees the same durations. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function logNormal(random: () => number, median: number, s: number): number {
   const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
