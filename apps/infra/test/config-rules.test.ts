@@ -156,6 +156,19 @@ describe("across environments", () => {
     ]);
   });
 
+  it("a bad value in defaults is reported once under defaults, naming the environments it reaches", () => {
+    const file = {
+      defaults: { ...shared, vpcId: "not-a-vpc", compute: { maxVcpus: "lots" } },
+      environments: { a: { name: "mi-a" }, b: { name: "mi-b", vpcId: "vpc-0123abcd", region: "nowhere" } },
+    };
+    const issues = issuesOf(() => parseConfigFile(file, "f.json"));
+    expect(issues).toEqual([
+      expect.stringMatching(/^defaults\.vpcId: is malformed.* \(merged into environment a\)$/),
+      expect.stringMatching(/^defaults\.compute\.maxVcpus: .* \(merged into environments a, b\)$/),
+      expect.stringMatching(/^environments\.b\.region: is malformed/),
+    ]);
+  });
+
   it("two environments in one account may not both create the Batch service-linked role", () => {
     const file = {
       defaults: { ...shared, compute: { createServiceLinkedRole: true } },

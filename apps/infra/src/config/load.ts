@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import type { z } from "zod";
 import { InfraError } from "../errors.js";
 import { crossEnvironmentIssues } from "./environments.js";
+import { InheritedIssues, issueOrigins } from "./issue-origin.js";
 import { ConfigFileSchema, DeploymentConfigSchema } from "./schema.js";
 import type { DeploymentConfig } from "./schema.js";
 
@@ -105,6 +106,7 @@ export function parseConfigFile(
     );
 
   const issues: string[] = [];
+  const inherited = new InheritedIssues();
   const environments: EnvironmentConfig[] = [];
   const names = new Map<string, string>();
   for (const id of selected) {
@@ -118,9 +120,15 @@ export function parseConfigFile(
       names.set(name, id);
     }
     const result = DeploymentConfigSchema.safeParse(merged);
-    if (!result.success) issues.push(...formatIssues(result.error.issues, `environments.${id}`));
-    else environments.push({ id, config: result.data });
+    if (result.success) {
+      environments.push({ id, config: result.data });
+      continue;
+    }
+    const origins = issueOrigins(result.error.issues, file.data.environments[id], file.data.defaults);
+    issues.push(...formatIssues(origins.own, `environments.${id}`));
+    for (const line of formatIssues(origins.inherited, "defaults")) inherited.add(line, id);
   }
+  issues.unshift(...inherited.list());
   issues.push(...crossEnvironmentIssues(ids.map((id) => [id, deepMerge(file.data.defaults ?? {}, file.data.environments[id])] as const)));
   if (issues.length > 0) throw invalid(issues, source);
   return { source, environments };
