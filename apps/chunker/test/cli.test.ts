@@ -66,6 +66,9 @@ describe("mass-ingest-chunker", () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ dryRun: true, runId: "dry", rowCount: 120, partitionSize: 25, submitJobCalls: 1 });
+    // Without a state store (none given, a Batch plan) the dry run says that it plans every row.
+    expect(r.stderr).toContain("dry run without a state store");
+    expect(r.stderr).toContain("STATE_URL");
     expect(out.partitions).toHaveLength(5);
     expect(out.partitions[4]).toEqual({ partition: 5, start: 101, end: 120 });
     const submitCall = out.calls.find((c: { operation: string }) => c.operation === "batch:SubmitJob");

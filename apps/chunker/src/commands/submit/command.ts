@@ -13,6 +13,12 @@ export async function submitCommand(csv: string, flags: SubmitFlags, io: Io): Pr
   const settings = withLocalProcessor(submitSettings(csv, flags, io.env), io.env);
   const csvPlan = await readPlan(settings, io);
   if (settings.state) return incrementalSubmit(settings, csvPlan, io);
+  if (settings.dryRun)
+    io.logger.warn(
+      { event: "no-state" },
+      `dry run without a state store: every row is planned as on a first night; pass --state or set STATE_URL ` +
+        `(the chunk job definition's value) to see tonight's selection`,
+    );
   if (settings.executor === "local") return settings.dryRun ? localDryRun(settings, csvPlan, io) : localRun(settings, csvPlan, io);
   return settings.dryRun ? batchDryRun(settings, csvPlan, io) : batchSubmit(settings, csvPlan, io);
 }
