@@ -1,5 +1,5 @@
 import type { Logger } from "@mass-ingest/core";
-import { logIndex, type IngestHooks, type RepoResult } from "@mass-ingest/pipeline";
+import { logIndex, type IngestListener, type RepoResult } from "@mass-ingest/pipeline";
 import { barReporter, logReporter, type ProgressStream, type Reporter } from "./progress.js";
 
 /** What the hooks report about: the run's selection, for the "ingesting" line and the progress total. */
@@ -11,7 +11,7 @@ export interface RunOutline {
   dataDir: string;
 }
 
-/** The ingest hooks of one run, and the reporter they start (a bar on a TTY, log lines otherwise). */
+/** The listeners of one run's events (logs, progress, result records), and the reporter they start (a bar on a TTY, log lines otherwise). */
 export class RunHooks {
   reporter?: Reporter;
 
@@ -24,24 +24,26 @@ export class RunHooks {
     readonly onResult?: (result: RepoResult) => void,
   ) {}
 
-  /** The hooks for `ingest`; `onCli` passes the CLI runner on (so a second signal can kill its process groups). */
-  hooks(onCli: IngestHooks["onCli"]): IngestHooks {
+  /** Logs, progress and result records: the run's own listener on the ingest channel. */
+  listener(): IngestListener {
     const { logger } = this;
-    return {
-      onCli,
-      onCommand: (line) => logger.debug({ command: line }, "mod"),
-      onConfigured: ({ commands, cliVersion, warnings }) => {
-        for (const line of commands) logger.info({ command: line, cliVersion }, "configured the Moderne CLI");
-        for (const warning of warnings ?? []) logger.warn({ cliVersion }, warning);
-      },
-      onStart: ({ store }) => this.#start(store),
-      onUploadRetry: ({ key, attempt, error }) => logger.warn({ key, attempt, error }, "upload failed; retrying"),
-      onMonitorStopped: ({ exitCode, outputTail }) =>
-        logger.warn({ exitCode, output: outputTail.slice(-300) }, "mod monitor stopped early"),
-      onEvent: (event) => {
-        if (event.type === "repo-done") this.onResult?.(event.result);
-        this.reporter?.onEvent(event);
-      },
+    return (event) => {
+      switch (event.type) {
+        case "configured":
+          for (const line of event.commands) logger.info({ command: line, cliVersion: event.cliVersion }, "configured the Moderne CLI");
+          for (const warning of event.warnings) logger.warn({ cliVersion: event.cliVersion }, warning);
+          return;
+        case "start":
+          return this.#start(event.store);
+        case "upload-retry":
+          return logger.warn({ key: event.key, attempt: event.attempt, error: event.error }, "upload failed; retrying");
+        case "monitor-stopped":
+          return logger.warn({ exitCode: event.exitCode, output: event.outputTail.slice(-300) }, "mod monitor stopped early");
+        case "repo-done":
+          this.onResult?.(event.result);
+          break;
+      }
+      this.reporter?.onEvent(event);
     };
   }
 

@@ -1,6 +1,5 @@
-import { quietAwsSdkNodeWarning, runCli } from "@mass-ingest/core";
+import { ProcessGroups, quietAwsSdkNodeWarning, runCli } from "@mass-ingest/core";
 import { exitCodeForSignal, PROCESSOR_ENV } from "@mass-ingest/contract";
-import type { ExecaModCli } from "@mass-ingest/pipeline";
 import { createProgram } from "./program.js";
 
 // mass-ingest-processor: thin entry point. SIGTERM/SIGINT abort the run (report still written, exit 143/130);
@@ -13,7 +12,8 @@ function stopGraceSeconds(): number {
   const n = Number(process.env[PROCESSOR_ENV.stopGrace.name] ?? "");
   return Number.isFinite(n) && n >= 0 && process.env[PROCESSOR_ENV.stopGrace.name]?.trim() ? n : 60;
 }
-let cli: ExecaModCli | undefined;
+// The Moderne CLI's process groups, registered by the runner the run creates: killed on the way out.
+const groups = new ProcessGroups();
 const code = await runCli({
   argv: process.argv.slice(2),
   program: (context) =>
@@ -27,13 +27,13 @@ const code = await runCli({
           stdout: process.stdout,
           stderr: process.stderr,
           signal: context.signal,
-          onCli: (c) => (cli = c),
+          groups,
         }),
       ),
     ),
   onUsageError: () => process.stderr.write("Run with --help for usage.\n"),
   onRepeatedSignal: (signal) => {
-    cli?.killAll();
+    groups.killAll();
     process.exit(exitCodeForSignal(signal));
   },
   // Whatever hangs in the wind-down (a build, an upload), the first signal is honoured within STOP_GRACE.
@@ -42,7 +42,7 @@ const code = await runCli({
     process.stderr.write(
       `mass-ingest-processor: still winding down ${stopGraceSeconds()} s after ${signal} (${PROCESSOR_ENV.stopGrace.name}): killing the Moderne CLI and exiting\n`,
     );
-    cli?.killAll();
+    groups.killAll();
     process.exit(exitCodeForSignal(signal));
   },
 });

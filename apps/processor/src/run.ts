@@ -1,16 +1,8 @@
-import { createLogger, describeError, exitCodeOf, Redactor, type Logger } from "@mass-ingest/core";
+import { createLogger, describeError, exitCodeOf, ProcessGroups, Redactor, type Logger } from "@mass-ingest/core";
 import { openCsv, resolveSecretEnv } from "@mass-ingest/core/aws";
 import { EXIT, exitCodeForSignal, JOB_ID_ENV, RESOLVABLE_ENV_NAMES, SECRET_ENV_NAMES, countOf } from "@mass-ingest/contract";
 import { arrayIndexFromEnv, selectJobRows, type JobRows } from "@mass-ingest/partition";
-import {
-  ingest,
-  logIndex,
-  resolveModCommand,
-  type ExecaModCli,
-  type IngestHooks,
-  type PipelineResult,
-  type RunMetrics,
-} from "@mass-ingest/pipeline";
+import { ExecaModCli, ingest, listenAll, logIndex, resolveModCommand, type PipelineResult } from "@mass-ingest/pipeline";
 import { RunHooks } from "./hooks.js";
 import { openAloneRun, runsAlone } from "./alone-run.js";
 import { diagnoseOnStart, startMetrics } from "./observe.js";
@@ -29,8 +21,8 @@ export interface ProcessorIo {
   tty?: boolean;
   /** SIGTERM / SIGINT: abort with reason "SIGTERM" / "SIGINT". */
   signal?: AbortSignal;
-  /** Called with the CLI runner once it exists (so a second signal can SIGKILL its children). */
-  onCli?: (cli: ExecaModCli) => void;
+  /** Where the CLI runner registers its process groups (so a second signal can SIGKILL them all); default its own. */
+  groups?: ProcessGroups;
 }
 
 /** A failure before the run: logged (redacted) with its code and hint; the error's exit code (2: configuration). */
@@ -110,18 +102,6 @@ function commandOf(run: Run, settings: ProcessorSettings): Promise<string> {
   });
 }
 
-/** The hooks with every pipeline event also given to the run's metrics. */
-function withMetrics(hooks: IngestHooks, metrics: RunMetrics | undefined): IngestHooks {
-  if (!metrics) return hooks;
-  return {
-    ...hooks,
-    onEvent: (event) => {
-      hooks.onEvent?.(event);
-      metrics.onEvent(event);
-    },
-  };
-}
-
 /** 4. Git credentials, `mod config`, log store, optional `mod monitor`, the pipeline (see ingest), metrics. */
 async function ingestRows(run: Run, settings: ProcessorSettings, rows: JobRows, command: string, plan?: PlanRun): Promise<PipelineResult> {
   const { io, logger, redactor } = run;
@@ -138,22 +118,16 @@ async function ingestRows(run: Run, settings: ProcessorSettings, rows: JobRows, 
   const metrics = await step(run, () => startMetrics(settings, io.env, { runId, partition, stdout: io.stdout, logger }));
   try {
     const { repos, skipped, range } = rows;
+    const cli = new ExecaModCli({
+      command,
+      env: childEnv(io.env),
+      redactor,
+      groups: io.groups ?? new ProcessGroups(),
+      onCommand: (line) => logger.debug({ command: line }, "mod"),
+    });
     return await ingest(
-      {
-        ...settings.ingest,
-        ...(plan ? { predictedMs: plan.predictedMs } : {}),
-        repos,
-        skipped,
-        range,
-        command,
-        env: childEnv(io.env),
-        redactor,
-        signal: io.signal,
-      },
-      withMetrics(
-        hooks.hooks((cli) => io.onCli?.(cli)),
-        metrics,
-      ),
+      { ...settings.ingest, ...(plan ? { predictedMs: plan.predictedMs } : {}), repos, skipped, range, cli, redactor, signal: io.signal },
+      listenAll(hooks.listener(), metrics && ((event) => metrics.onEvent(event))),
     );
   } catch (error) {
     // Before the pipeline started: bad configuration (the error's code); after: the run failed (exit 1).

@@ -9,3 +9,4 @@ export { runCli, type AbortSignalLike, type CliAbortSignal, type CliContext, typ
 export { quietAwsSdkNodeWarning } from "./node-warning.js";
 export { findWorkspaceRoot, resolveDataDir } from "./data-dir.js";
 export { parseDuration } from "./duration.js";
+export { ProcessGroups } from "./process-groups.js";

@@ -3,6 +3,7 @@ import { expect, it } from "vitest";
 it("@mass-ingest/core exports exactly these names", async () => {
   expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
     "MassIngestError",
+    "ProcessGroups",
     "Redactor",
     "createLogger",
     "describeError",

@@ -31,7 +31,8 @@ export { storeAuthHeaders, storeDispatcher, type HttpStoreAccess } from "./http-
 export { S3LogStore, type S3LogStoreOptions } from "./s3-log-store.js";
 export { INSTALL_HINT, resolveModCommand, type ResolvedMod, type ResolveModOptions } from "./modw.js";
 export { prepareGitAuth, type GitAuthOptions } from "./git-auth.js";
-export { ingest, type IngestHooks, type IngestSettings } from "./ingest.js";
+export { ingest, type IngestSettings } from "./ingest.js";
+export { listenAll, type IngestEvent, type IngestListener } from "./ingest-events.js";
 export { runPipeline } from "./pipeline.js";
 export type { Concurrency, PipelineEvent, PipelineOptions, PipelineResult, SkippedRow, UploadWhat } from "./options.js";
 export type { FailedUpload } from "./summary.js";

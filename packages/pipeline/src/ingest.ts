@@ -20,8 +20,10 @@ import { logIndex } from "./log-layout.js";
 import { createLogStore, type LogStore } from "./log-store.js";
 import { IsolatedModCli } from "./isolation/isolated-cli.js";
 import { chooseIsolation, lockDataDir } from "./isolation/setup.js";
+import { PipelineError } from "./errors.js";
+import type { IngestListener } from "./ingest-events.js";
 import { ExecaModCli, type ModCli } from "./mod-cli.js";
-import type { Concurrency, PipelineEvent, PipelineResult, SkippedRow } from "./options.js";
+import type { Concurrency, PipelineResult, SkippedRow } from "./options.js";
 import { runPipeline } from "./pipeline.js";
 import type { SecretRedactor } from "./redact.js";
 
@@ -33,9 +35,14 @@ export interface IngestSettings {
   skipped?: readonly SkippedRow[];
   /** The rows the run covers (names the logs `START-END`); undefined = the whole csv (`all`). */
   range?: RowRange;
-  /** The Moderne CLI executable (see resolveModCommand). */
-  command: string;
-  /** Environment of every `mod` call, without secrets; the git credential variables are added. Default process.env. */
+  /**
+   * The Moderne CLI runner, created by the caller (which keeps its process groups, to kill them on its way out);
+   * the git credential variables are added to its environment for the run.
+   */
+  cli?: ExecaModCli;
+  /** Without `cli`: the Moderne CLI executable (see resolveModCommand), for a runner of the run's own. */
+  command?: string;
+  /** Without `cli`: the environment of every `mod` call, without secrets (default process.env). */
   env?: Record<string, string | undefined>;
   /** Work directory (DATA_DIR): clones, logs, the report; git credentials live in `DATA_DIR/.auth` during the run. */
   dataDir: string;
@@ -99,25 +106,15 @@ async function isolatedBuilds(settings: IngestSettings, cli: ModCli, warn: (mess
   });
 }
 
-/** Where an ingest run reports what it does. Every string is already redacted. */
-export interface IngestHooks {
-  /** The CLI runner, once it exists (e.g. so a second signal can `killAll()` its process groups). */
-  onCli?: (cli: ExecaModCli) => void;
-  /** Each `mod` command line as it starts. */
-  onCommand?: (commandLine: string) => void;
-  /**
-   * The CLI is configured: the `mod config` command lines run, the artifact store (undefined = LSTs stay local), the
-   * CLI's version and any deprecated form used (with what it exposes).
-   */
-  onConfigured?: (configured: { commands: string[]; store?: ArtifactStoreKind; cliVersion?: string; warnings?: string[] }) => void;
-  /** Setup is done and the pipeline starts now; errors from here on are the run's, not the configuration's. */
-  onStart?: (start: { store?: ArtifactStoreKind }) => void;
-  /** A log upload failed and will be retried. */
-  onUploadRetry?: (retry: { key: string; attempt: number; error: string }) => void;
-  /** `mod monitor` ended before the run did. */
-  onMonitorStopped?: (stopped: { exitCode: number | null; outputTail: string }) => void;
-  /** Progress of the pipeline. */
-  onEvent?: (event: PipelineEvent) => void;
+/** The caller's runner, else one of the run's own from `command` and `env`. */
+function runnerOf(settings: IngestSettings): ExecaModCli {
+  if (settings.cli) return settings.cli;
+  if (!settings.command) throw new PipelineError("CONFIG_INVALID", "ingest needs the Moderne CLI: give `cli` (a runner) or `command`");
+  return new ExecaModCli({
+    command: settings.command,
+    env: settings.env ?? process.env,
+    ...(settings.redactor ? { redactor: settings.redactor } : {}),
+  });
 }
 
 /** What the setup gave the run: the artifact store, `mod publish`'s environment, the log store. */
@@ -131,7 +128,7 @@ interface Setup {
  * The CLI's capabilities (before anything touches a repository: a missing command or option stops here, exit 2),
  * `mod config`, and the log store of PUBLISH_URL.
  */
-async function setUp(cli: ExecaModCli, settings: IngestSettings, hooks: IngestHooks): Promise<Setup> {
+async function setUp(cli: ExecaModCli, settings: IngestSettings, emit: IngestListener): Promise<Setup> {
   const { redactor, signal } = settings;
   const publish = settings.publish ?? {};
   const redact = (s: string) => (redactor ? redactor.redact(s) : s);
@@ -143,7 +140,8 @@ async function setUp(cli: ExecaModCli, settings: IngestSettings, hooks: IngestHo
   });
   requireRunCalls(capabilities, needs);
   const configured = await configureMod(cli, mod, { ...(signal ? { signal } : {}), capabilities, ...(redactor ? { redactor } : {}) });
-  hooks.onConfigured?.({
+  emit({
+    type: "configured",
     commands: configured.commands,
     ...(configured.store ? { store: configured.store } : {}),
     ...(capabilities.version ? { cliVersion: capabilities.version } : {}),
@@ -159,7 +157,7 @@ async function setUp(cli: ExecaModCli, settings: IngestSettings, hooks: IngestHo
       ...(publish.token ? { token: publish.token } : {}),
       ...(settings.caFile ? { caFile: settings.caFile } : {}),
       ...(settings.insecure !== undefined ? { insecure: settings.insecure } : {}),
-      onRetry: ({ key, attempt, error }) => hooks.onUploadRetry?.({ key, attempt, error: redact(error) }),
+      onRetry: ({ key, attempt, error }) => emit({ type: "upload-retry", key, attempt, error: redact(error) }),
       // retries stop at the first SIGTERM and at the run's deadline (the attempt under way finishes)
       ...(signal ? { stop: signal } : {}),
       ...(settings.deadline ? { deadline: settings.deadline.getTime() } : {}),
@@ -182,10 +180,11 @@ async function setUp(cli: ExecaModCli, settings: IngestSettings, hooks: IngestHo
  *
  * Throws what the setup throws (PipelineError MOD_CLI_UNAVAILABLE / MOD_CLI_INCAPABLE / CONFIG_INVALID /
  * CONFIGURE_FAILED / LOG_STORE_URL_INVALID, file
- * errors) before `onStart`, unless the signal was aborted during configuration: then the pipeline still runs (it
- * starts nothing and writes the report with every row not-started). After `onStart`, throws what runPipeline throws.
+ * errors) before the `start` event, unless the signal was aborted during configuration: then the pipeline still runs (it
+ * starts nothing and writes the report with every row not-started). After it, throws what runPipeline throws.
  */
-export async function ingest(settings: IngestSettings, hooks: IngestHooks = {}): Promise<PipelineResult> {
+export async function ingest(settings: IngestSettings, listener?: IngestListener): Promise<PipelineResult> {
+  const emit: IngestListener = listener ?? (() => {});
   const { redactor, signal } = settings;
   await mkdir(settings.dataDir, { recursive: true });
   const authDir = path.join(settings.dataDir, ".auth");
@@ -194,18 +193,13 @@ export async function ingest(settings: IngestSettings, hooks: IngestHooks = {}):
   let logStore: LogStore | undefined;
   try {
     const gitEnv = await prepareGitAuth({ gitCredentials: settings.gitCredentials, sshKey: settings.sshKey, dir: authDir, redactor });
-    const cli = new ExecaModCli({
-      command: settings.command,
-      env: { ...(settings.env ?? process.env), ...gitEnv },
-      redactor,
-      onCommand: hooks.onCommand,
-    });
-    hooks.onCli?.(cli);
-    const buildCli = await isolatedBuilds(settings, cli, (message) => hooks.onEvent?.({ type: "warning", message }));
+    const cli = runnerOf(settings);
+    cli.addEnv(gitEnv);
+    const buildCli = await isolatedBuilds(settings, cli, (message) => emit({ type: "warning", message }));
 
     let setup: Setup = {};
     try {
-      setup = await setUp(cli, settings, hooks);
+      setup = await setUp(cli, settings, emit);
       logStore = setup.logStore;
     } catch (error) {
       // Interrupted while configuring: go on, so the report (nothing run, every row not-started) is still written.
@@ -213,10 +207,10 @@ export async function ingest(settings: IngestSettings, hooks: IngestHooks = {}):
     }
     const { store, publishEnv } = setup;
 
-    hooks.onStart?.(store ? { store } : {});
+    emit(store ? { type: "start", store } : { type: "start" });
     if (settings.monitorPort) {
       monitor = cli.run(["monitor", "--port", String(settings.monitorPort)], { signal: stopMonitor.signal }).then((r) => {
-        if (!stopMonitor.signal.aborted) hooks.onMonitorStopped?.({ exitCode: r.exitCode, outputTail: r.outputTail });
+        if (!stopMonitor.signal.aborted) emit({ type: "monitor-stopped", exitCode: r.exitCode, outputTail: r.outputTail });
       });
     }
     return await runPipeline({
@@ -239,7 +233,7 @@ export async function ingest(settings: IngestSettings, hooks: IngestHooks = {}):
       signal,
       redactor,
       skipped: settings.skipped,
-      onEvent: hooks.onEvent,
+      onEvent: emit,
     });
   } finally {
     stopMonitor.abort();

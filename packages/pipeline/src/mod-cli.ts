@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { execa } from "execa";
+import { ProcessGroups } from "@mass-ingest/core";
 import type { SecretRedactor } from "./redact.js";
 
 /** What one `mod` invocation did. */
@@ -61,6 +62,11 @@ export interface ExecaModCliOptions {
   tailBytes?: number;
   /** Called with each started command line (already redacted). */
   onCommand?: (commandLine: string) => void;
+  /**
+   * Where each call's process group is registered while it runs (default: a registry of this runner's own). The
+   * program that creates the runner passes its own, to kill every group on its way out (`ProcessGroups.killAll`).
+   */
+  groups?: ProcessGroups;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -130,11 +136,12 @@ function quote(arg: string): string {
  */
 export class ExecaModCli implements ModCli {
   readonly #options: ExecaModCliOptions;
-  readonly #live = new Set<number>();
+  readonly #live: ProcessGroups;
   #extraEnv: Record<string, string> = {};
 
   constructor(options: ExecaModCliOptions) {
     this.#options = options;
+    this.#live = options.groups ?? new ProcessGroups();
   }
 
   /** Add variables to the environment of every later call (e.g. MODERNE_OPTS when the CLI has no `config java options`). */
@@ -144,7 +151,7 @@ export class ExecaModCli implements ModCli {
 
   /** SIGKILL every live process group now (last resort on process exit). */
   killAll(): void {
-    for (const pgid of this.#live) signalGroup(pgid, "SIGKILL");
+    this.#live.killAll("SIGKILL");
   }
 
   /** A call's environment: a build user's own (nothing of ours added), else ours plus the git and call variables. */

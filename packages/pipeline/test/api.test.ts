@@ -20,6 +20,7 @@ describe("public API", () => {
       "configureProbes",
       "createLogStore",
       "ingest",
+      "listenAll",
       "logIndex",
       "logKeys",
       "logTimestamp",

@@ -2,12 +2,12 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Redactor } from "@mass-ingest/core";
+import { ProcessGroups, Redactor } from "@mass-ingest/core";
 import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
 import { startNginx, type Nginx } from "@mass-ingest/testkit/nginx";
 import { freePort } from "@mass-ingest/testkit/ports";
-import { ingest, logKeys, PipelineError, type ExecaModCli, type IngestSettings, type PipelineEvent } from "../src/index.js";
+import { ExecaModCli, ingest, logKeys, PipelineError, type IngestEvent, type IngestSettings } from "../src/index.js";
 import { rowsFor, tmp } from "./helpers.js";
 
 let git: GitServer;
@@ -43,15 +43,24 @@ describe("ingest", () => {
     const redactor = new Redactor([nginx.password, "tenant-token-4242"]);
     const monitorPort = await freePort();
     const seen = {
-      cli: undefined as ExecaModCli | undefined,
       commands: [] as string[],
       configured: [] as string[],
       store: "unset" as string | undefined,
-      events: [] as PipelineEvent[],
+      events: [] as IngestEvent[],
     };
+    // The caller creates the runner (and keeps its process groups); ingest adds the git credentials to it.
+    const groups = new ProcessGroups();
+    const cli = new ExecaModCli({
+      command: standIn.command,
+      env: { ...process.env, ...standIn.env },
+      redactor,
+      groups,
+      onCommand: (line) => seen.commands.push(line),
+    });
     const result = await ingest(
       {
-        ...base(dataDir),
+        cli,
+        dataDir,
         repos: await rowsFor([git.httpUrl("acme/open"), git.httpUrl("acme/private")]),
         skipped: [{ row: 3, reason: "invalid row, not ingested: X" }],
         range: { start: 1, end: 3 },
@@ -62,15 +71,16 @@ describe("ingest", () => {
         monitorPort,
         redactor,
       },
-      {
-        onCli: (cli) => (seen.cli = cli),
-        onCommand: (line) => seen.commands.push(line),
-        onConfigured: ({ commands }) => seen.configured.push(...commands),
-        onStart: ({ store }) => (seen.store = store),
-        onEvent: (event) => seen.events.push(event),
+      (event) => {
+        if (event.type === "configured") seen.configured.push(...event.commands);
+        if (event.type === "start") seen.store = event.store;
+        seen.events.push(event);
       },
     );
-    expect(seen.cli).toBeDefined();
+    // Every call ran through the caller's runner, registered in its process groups while it ran.
+    expect(seen.commands.some((line) => / build /.test(line))).toBe(true);
+    expect(groups.size).toBe(0);
+    expect(seen.events.map((e) => e.type).slice(0, 2)).toEqual(["configured", "start"]);
     expect(seen.store).toBe("maven");
     // 4.8+: the tenant by `login --with-token` (stdin), the maven store by mod publish's environment: no secret in argv
     expect(seen.configured).toHaveLength(2);
@@ -127,7 +137,7 @@ describe("ingest", () => {
         gitCredentials: gitCredentials(),
         redactor: new Redactor([nginx.password]),
       },
-      { onStart: () => (started = true) },
+      (event) => void (event.type === "start" && (started = true)),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PipelineError);
     expect((error as PipelineError).code).toBe("CONFIGURE_FAILED");
@@ -169,7 +179,7 @@ describe("ingest", () => {
     standIn.reset();
     standIn.setConfig({ buildMs: 10 });
     const dataDir = path.join(dataRoot, "aborted");
-    let start: { store?: string } | undefined;
+    let start: IngestEvent | undefined;
     const result = await ingest(
       {
         ...base(dataDir),
@@ -177,9 +187,9 @@ describe("ingest", () => {
         publish: { url: `${nginx.url}/ingest`, user: nginx.user, password: nginx.password },
         signal: AbortSignal.abort("SIGTERM"),
       },
-      { onStart: (s) => (start = s) },
+      (event) => void (event.type === "start" && (start = event)),
     );
-    expect(start).toEqual({});
+    expect(start).toEqual({ type: "start" });
     expect(result.report.interrupted).toBe("SIGTERM");
     expect(result.report.published).toBe(false);
     expect(result.report.repos.map((r) => r.status)).toEqual(["not-started"]);

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
-import { ingest, type PipelineEvent } from "../src/index.js";
+import { ingest, type IngestEvent } from "../src/index.js";
 import { chooseIsolation, lockDataDir, UNISOLATED_WARNING } from "../src/isolation/setup.js";
 import { rowsFor, tmp } from "./helpers.js";
 
@@ -41,7 +41,7 @@ describe("choosing isolation", () => {
 
   it("a run asked to isolate without a uid base warns once and still builds every repository", async () => {
     standIn.reset();
-    const events: PipelineEvent[] = [];
+    const events: IngestEvent[] = [];
     const result = await ingest(
       {
         repos: await rowsFor([git.httpUrl("acme/one")]),
@@ -50,7 +50,7 @@ describe("choosing isolation", () => {
         dataDir: path.join(root, "warn"),
         isolation: {},
       },
-      { onEvent: (event) => events.push(event) },
+      (event) => events.push(event),
     );
     expect(result.report.repos.map((r) => [r.status, r.reason])).toEqual([["ok", undefined]]);
     expect(events.filter((e) => e.type === "warning")).toEqual([{ type: "warning", message: UNISOLATED_WARNING }]);

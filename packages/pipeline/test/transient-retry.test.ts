@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
 import { startNginx, type Nginx } from "@mass-ingest/testkit/nginx";
-import { ingest, type PipelineEvent } from "../src/index.js";
+import { ingest, type IngestEvent } from "../src/index.js";
 import { kind, rowsFor, tmp } from "./helpers.js";
 
 let git: GitServer;
@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 async function run(dir: string) {
-  const events: PipelineEvent[] = [];
+  const events: IngestEvent[] = [];
   const result = await ingest(
     {
       command: standIn.command,
@@ -42,7 +42,7 @@ async function run(dir: string) {
       publish: { url: `${nginx.url}/flaky`, user: nginx.user, password: nginx.password },
       transientRetry: { attempts: 2, delaysMs: [20] },
     },
-    { onEvent: (e: PipelineEvent) => events.push(e) },
+    (e) => events.push(e),
   );
   const publishes = (await standIn.calls()).filter((c) => kind(c) === "publish").length;
   return { result, events, publishes, published: (await standIn.published()).map((p) => p.repo) };

@@ -4,7 +4,7 @@
  */
 import { RUN_METRICS } from "@mass-ingest/contract";
 import type { MetricsContext } from "aws-embedded-metrics/lib/logger/MetricsContext.js";
-import type { PipelineEvent } from "../options.js";
+import type { IngestEvent } from "../ingest-events.js";
 import { observe, METRIC_OUTCOMES, type MeasuredStep, type RepoOutcomeMetric, type RunMetrics } from "./observe.js";
 
 /** The namespace the metrics are published under by default (the contract's, which the dashboard reads). */
@@ -86,7 +86,7 @@ export function createEmfMetrics(options: EmfMetricsOptions): RunMetrics {
   const durations: Array<{ step: MeasuredStep; ms: number }> = [];
   let closed: Promise<void> | undefined;
   return {
-    onEvent(event: PipelineEvent) {
+    onEvent(event: IngestEvent) {
       const o = observe(event);
       if (o?.kind === "repo") counts.set(o.outcome, (counts.get(o.outcome) ?? 0) + 1);
       else if (o?.kind === "step-end") durations.push({ step: o.step, ms: o.durationMs });

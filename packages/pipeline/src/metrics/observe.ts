@@ -1,6 +1,6 @@
 /** What the run's metrics count, read off the pipeline's events. Pure. */
 import { MOD_STEPS, REPO_OUTCOMES, type ModStep, type RepoOutcome } from "@mass-ingest/contract";
-import type { PipelineEvent } from "../options.js";
+import type { IngestEvent } from "../ingest-events.js";
 import { classifyResult } from "../triage/classify.js";
 
 /**
@@ -32,8 +32,8 @@ export type Observation =
 
 /** Where the run's metrics go: give it every pipeline event (`onEvent`), count the unchanged, then `close`. */
 export interface RunMetrics {
-  /** Pass as (or call from) the pipeline's `onEvent`. */
-  onEvent(event: PipelineEvent): void;
+  /** Pass as (or call from) a listener of the ingest channel; events it does not count are ignored. */
+  onEvent(event: IngestEvent): void;
   /** Repositories skipped as unchanged by the chunker's selection (known to the caller, not to the pipeline). */
   addUnchanged(count: number): void;
   /** Flush what is left and stop (EMF: write the lines; Prometheus: stop serving). Idempotent. */
@@ -43,7 +43,7 @@ export interface RunMetrics {
 const MEASURED = new Set<string>(MOD_STEPS);
 
 /** The observation an event makes, if any: a finished repository, or a sync/build/publish call starting or ending. */
-export function observe(event: PipelineEvent): Observation | undefined {
+export function observe(event: IngestEvent): Observation | undefined {
   if (event.type === "repo-done") {
     const failure = classifyResult(event.result);
     const cause = failure ? { cause: failure.cause, step: event.result.failedStep ?? "unknown" } : undefined;

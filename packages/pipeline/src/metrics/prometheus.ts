@@ -5,7 +5,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { PipelineEvent } from "../options.js";
+import type { IngestEvent } from "../ingest-events.js";
 import { observe, METRIC_OUTCOMES, type RunMetrics } from "./observe.js";
 
 /** Prometheus metric names. */
@@ -91,7 +91,7 @@ export async function startPrometheusMetrics(options: PrometheusMetricsOptions):
   return {
     port,
     url: `http://${options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1"}:${port}/metrics`,
-    onEvent(event: PipelineEvent) {
+    onEvent(event: IngestEvent) {
       const o = observe(event);
       if (o?.kind === "repo") {
         m.repos.inc({ outcome: o.outcome });

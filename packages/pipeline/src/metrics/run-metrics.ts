@@ -1,5 +1,5 @@
 /** The processor's one call: EMF lines and/or a Prometheus endpoint for a run, behind one `RunMetrics`. */
-import type { PipelineEvent } from "../options.js";
+import type { IngestEvent } from "../ingest-events.js";
 import { createEmfMetrics } from "./emf.js";
 import type { RunMetrics } from "./observe.js";
 import { startPrometheusMetrics } from "./prometheus.js";
@@ -23,7 +23,7 @@ export async function startRunMetrics(options: RunMetricsOptions): Promise<RunMe
   if (prometheus) sinks.push(prometheus);
   return {
     ...(prometheus ? { prometheusUrl: prometheus.url } : {}),
-    onEvent: (event: PipelineEvent) => {
+    onEvent: (event: IngestEvent) => {
       for (const s of sinks) s.onEvent(event);
     },
     addUnchanged: (count: number) => {
