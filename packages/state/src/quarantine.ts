@@ -55,6 +55,11 @@ export interface QuarantineOptions {
   cadenceMs?: number;
 }
 
+/** True when the entry's failure streak reached quarantine: `after` failing nights in a row (0 or less: never). */
+export function streakReached(entry: FailStreak & { outcome: string }, after: number = DEFAULT_QUARANTINE_AFTER): boolean {
+  return after > 0 && entry.outcome !== "ok" && (entry.failStreak ?? 0) >= after;
+}
+
 /**
  * True when the entry is quarantined tonight: it failed `after` nights in a row for a non-transient cause, its
  * commit is unchanged (`commit` is what the remote says now; unknown counts as unchanged only when the caller has
@@ -65,8 +70,7 @@ export function quarantined(
   commit: string | undefined,
   options: QuarantineOptions,
 ): boolean {
-  const after = options.after ?? DEFAULT_QUARANTINE_AFTER;
-  if (after <= 0 || entry.outcome === "ok" || (entry.failStreak ?? 0) < after) return false;
+  if (!streakReached(entry, options.after ?? DEFAULT_QUARANTINE_AFTER)) return false;
   if (commit === undefined || entry.commit === undefined || !sameCommit(entry.commit, commit)) return false;
   const age = options.now.getTime() - Date.parse(entry.finishedAt);
   return age < (options.cadenceMs ?? DEFAULT_QUARANTINE_CADENCE_MS);

@@ -1,6 +1,6 @@
 /** Operator actions on quarantine: list what is held back, and release a repository by hand (`chunker release`). */
 import { normalizeCloneUrl } from "./keys.js";
-import { DEFAULT_QUARANTINE_AFTER } from "./quarantine.js";
+import { DEFAULT_QUARANTINE_AFTER, streakReached } from "./quarantine.js";
 import type { RunState } from "./records.js";
 import type { StateStore } from "./store/state-store.js";
 
@@ -15,9 +15,8 @@ export interface QuarantinedRepository {
 
 /** The repositories whose failure streak reached `after` nights (default 3), longest failing first. */
 export function quarantinedRepositories(state: RunState, after = DEFAULT_QUARANTINE_AFTER): QuarantinedRepository[] {
-  if (after <= 0) return [];
   return Object.entries(state.repos)
-    .filter(([, e]) => e.outcome !== "ok" && (e.failStreak ?? 0) >= after)
+    .filter(([, e]) => streakReached(e, after))
     .map(([key, e]) => ({
       key,
       cause: e.cause ?? "unknown",
