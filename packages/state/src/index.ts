@@ -55,6 +55,8 @@ export { predictDurations, type Prediction, type PredictOptions } from "./predic
 export { planByTime, type PlanByTimeOptions, type PlanItem, type PlannedPartition, type TimePlan } from "./plan.js";
 export { allowedProtocols, lsRemote, type LsRemoteOptions, type LsRemoteTarget } from "./ls-remote.js";
 export type { RequestOptions, StateBackend, VersionedText, WriteCondition } from "./store/backend.js";
+export { taskRecordProblem } from "./admit.js";
+export { parseTaskResultKey, taskResultKey } from "./store/layout.js";
 export { DEFAULT_RUN_RETENTION_MS, pruneLocalRuns, type PruneRunsOptions } from "./store/prune.js";
 export { openStateStore, type StateStore, type StateStoreOptions, type UpdateStateOptions } from "./store/state-store.js";
 export { prepareRun, recordRun, type PreparedRun, type PrepareRunOptions } from "./prepare.js";
