@@ -16,6 +16,7 @@ import {
   rowFingerprint,
   type ManifestHead,
   type ManifestPartition,
+  type RecorderLimits,
   type ResultRecorder,
   type StateStore,
 } from "@mass-ingest/state";
@@ -99,10 +100,17 @@ function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows
 }
 
 /** Check the csv (read once) against the plan and open this partition's result record. */
-async function planned(store: StateStore, runId: string, manifest: ManifestHead, part: ManifestPartition, csv: string) {
+async function planned(
+  store: StateStore,
+  runId: string,
+  manifest: ManifestHead,
+  part: ManifestPartition,
+  csv: string,
+  limits: RecorderLimits,
+) {
   const { identity, source } = await readCsvOnce(csv);
   checkManifestCsv(manifest, identity);
-  const recorder = await openResultRecorder(store, runId, part.partition);
+  const recorder = await openResultRecorder(store, runId, part.partition, limits);
   const keys = new Map(part.rows.map((r) => [r.row, r.key] as const));
   const read = await selectRows(
     source(),
@@ -114,9 +122,17 @@ async function planned(store: StateStore, runId: string, manifest: ManifestHead,
 
 /**
  * Open the plan at `location` for this job (array index from the environment), refuse a csv that changed since
- * it was planned (StateError PLAN_CSV_CHANGED, exit 2), and leave out what an earlier attempt built ok.
+ * it was planned (StateError PLAN_CSV_CHANGED, exit 2), and leave out what an earlier attempt built ok. The result
+ * writes stop at the run's deadline and shortly after the first SIGTERM (`limits`).
  */
-export async function openPlanRun(location: string, csv: string, partitions: string, env: Env, logger: Logger): Promise<PlanRun> {
+export async function openPlanRun(
+  location: string,
+  csv: string,
+  partitions: string,
+  env: Env,
+  logger: Logger,
+  limits: RecorderLimits = {},
+): Promise<PlanRun> {
   const index = partitionIndex(partitions, arrayIndexFromEnv(env));
   const {
     store,
@@ -128,7 +144,7 @@ export async function openPlanRun(location: string, csv: string, partitions: str
     onWarning: (message) => logger.warn({ plan: location }, message),
   });
   try {
-    const { recorder, keys, read } = await planned(store, runId, manifest, part, csv);
+    const { recorder, keys, read } = await planned(store, runId, manifest, part, csv, limits);
     const todo = read.repos.filter((r) => !recorder.isDone(keys.get(r.row) ?? ""));
     const rowNumbers = part.rows.map((r) => r.row);
     const hooks = recorderHooks(recorder, keys, new Map(todo.map((r) => [r.row, r] as const)), logger);

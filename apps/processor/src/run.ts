@@ -80,7 +80,11 @@ async function rowsOf(run: Run, settings: ProcessorSettings): Promise<{ rows: Jo
   const location = settings.plan;
   if (location) {
     const partitions = typeof rows.partitions === "string" ? rows.partitions : rows.partitions.join(",");
-    const plan = await step(run, () => openPlanRun(location, rows.csv, partitions, run.io.env, run.logger));
+    const limits = {
+      ...(run.io.signal ? { stop: run.io.signal } : {}),
+      ...(settings.ingest.deadline ? { deadline: settings.ingest.deadline } : {}),
+    };
+    const plan = await step(run, () => openPlanRun(location, rows.csv, partitions, run.io.env, run.logger, limits));
     run.logger.info(
       { plan: location, runId: plan.runId, partition: plan.partition, repos: plan.rows.repos.length, alreadyDone: plan.alreadyDone },
       `plan ${plan.runId} partition ${plan.partition}: ${countOf(plan.rows.repos.length, "repository", "repositories")} to build` +

@@ -3,6 +3,7 @@
  * queue, job definition and its secrets first), watch a run and retry its failed partitions.
  */
 export { BatchError } from "./errors.js";
+export { childTaskIds, taskIdOfArn } from "./child-tasks.js";
 export { createBatchApi, type BatchApi } from "./clients.js";
 export { defaultRunId, validateRunId } from "./names.js";
 export { checkJobDefinitionSecrets, secretsOfJobDefinition, type JobDefinitionSecret } from "./secrets.js";

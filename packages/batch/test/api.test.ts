@@ -4,6 +4,7 @@ it("exports exactly this API (a change here is a deliberate API change)", async 
   expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
     "BatchError",
     "checkJobDefinitionSecrets",
+    "childTaskIds",
     "createBatchApi",
     "defaultRunId",
     "getRunStatus",
@@ -13,6 +14,7 @@ it("exports exactly this API (a change here is a deliberate API change)", async 
     "retryFailed",
     "secretsOfJobDefinition",
     "submit",
+    "taskIdOfArn",
     "validateRunId",
     "waitForRun",
   ]);

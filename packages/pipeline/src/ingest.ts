@@ -150,6 +150,13 @@ async function setUp(cli: ExecaModCli, settings: IngestSettings, emit: IngestLis
   const setup: Setup = { publishEnv: configured.publishEnv };
   if (configured.store) setup.store = configured.store;
   if (!publish.url) return setup;
+  // retries stop at the first SIGTERM and at the run's deadline (the attempt under way finishes)
+  const stops = {
+    onRetry: ({ key, attempt, error }: { key: string; attempt: number; error: string }) =>
+      emit({ type: "upload-retry", key, attempt, error: redact(error) }),
+    ...(signal ? { stop: signal } : {}),
+    ...(settings.deadline ? { deadline: settings.deadline.getTime() } : {}),
+  };
   setup.logStore = createLogStore(publish.url, {
     http: {
       ...(publish.user ? { user: publish.user } : {}),
@@ -157,12 +164,10 @@ async function setUp(cli: ExecaModCli, settings: IngestSettings, emit: IngestLis
       ...(publish.token ? { token: publish.token } : {}),
       ...(settings.caFile ? { caFile: settings.caFile } : {}),
       ...(settings.insecure !== undefined ? { insecure: settings.insecure } : {}),
-      onRetry: ({ key, attempt, error }) => emit({ type: "upload-retry", key, attempt, error: redact(error) }),
-      // retries stop at the first SIGTERM and at the run's deadline (the attempt under way finishes)
-      ...(signal ? { stop: signal } : {}),
-      ...(settings.deadline ? { deadline: settings.deadline.getTime() } : {}),
+      ...stops,
     },
     s3: {
+      ...stops,
       ...(publish.s3Endpoint ? { endpoint: publish.s3Endpoint } : {}),
       ...(publish.s3Region ? { region: publish.s3Region } : {}),
       ...(publish.s3Profile ? { profile: publish.s3Profile } : {}),

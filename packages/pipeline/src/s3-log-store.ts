@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { createS3Client } from "@mass-ingest/core/aws";
 import { PipelineError } from "./errors.js";
@@ -13,8 +14,24 @@ export interface S3LogStoreOptions {
   region?: string;
   /** S3_PROFILE: a named profile of the shared AWS config files. */
   profile?: string;
-  /** Use this client instead of building one with `createS3Client` of @mass-ingest/core/aws. */
+  /**
+   * Use this client instead of building one with `createS3Client` of @mass-ingest/core/aws. Its own retries then
+   * run inside each of this store's attempts; a client the store builds makes one request per attempt.
+   */
   client?: S3Client;
+  /** Attempts per file (default 3, as the SDK's standard mode), backoff starting at minTimeoutMs (default 500). */
+  attempts?: number;
+  minTimeoutMs?: number;
+  /** Per-attempt timeout (ms, default 300 000): a store that never answers is given up on. */
+  timeoutMs?: number;
+  /** No new attempt once this signal aborts (the first SIGTERM); the attempt under way gets stopAttemptMs more. */
+  stop?: AbortSignal;
+  /** How long an attempt may still run once `stop` aborts (ms, default 10 000): well inside STOP_GRACE. */
+  stopAttemptMs?: number;
+  /** Epoch ms: no retry after it, and no attempt's timeout reaches past it (at least MIN_ATTEMPT_MS each). */
+  deadline?: number;
+  /** Called on each failed attempt that will be retried. */
+  onRetry?: (info: { key: string; attempt: number; error: string }) => void;
 }
 
 /**
@@ -23,20 +40,30 @@ export interface S3LogStoreOptions {
  */
 const BUFFERED_UPLOAD_MAX_BYTES = 64 * 1024 * 1024;
 
-/** `s3://bucket/prefix` via the AWS SDK (its own retries). */
+/** The shortest timeout an attempt gets, however close the deadline. */
+const MIN_ATTEMPT_MS = 10_000;
+
+const statusOf = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+const isRejected = (status: number | undefined) =>
+  status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
+
+/** `s3://bucket/prefix` via the AWS SDK, with attempts that stop at the run's deadline and at the first SIGTERM. */
 export class S3LogStore implements LogStore {
   readonly layout: LogLayout = "s3";
   readonly #bucket: string;
   readonly #prefix: string;
   readonly #client: S3Client;
   readonly #ownClient: boolean;
+  readonly #options: S3LogStoreOptions;
 
   constructor(url: string, options: S3LogStoreOptions = {}) {
     const u = new URL(url);
     this.#bucket = u.hostname;
     this.#prefix = u.pathname.replace(/^\/+|\/+$/g, "");
+    this.#options = options;
     this.#ownClient = options.client === undefined;
-    this.#client = options.client ?? createS3Client({ endpoint: options.endpoint, region: options.region, profile: options.profile });
+    this.#client =
+      options.client ?? createS3Client({ endpoint: options.endpoint, region: options.region, profile: options.profile, maxAttempts: 1 });
   }
 
   #key(key: string): string {
@@ -47,29 +74,77 @@ export class S3LogStore implements LogStore {
     return `s3://${this.#bucket}/${this.#key(key)}`;
   }
 
+  /** Why no further attempt may start: the stop signal aborted, or the deadline passed. */
+  #noRetry(): string | undefined {
+    const { stop, deadline } = this.#options;
+    if (stop?.aborted) return `the run was stopped (${typeof stop.reason === "string" ? stop.reason : "aborted"})`;
+    if (deadline !== undefined && Date.now() >= deadline) return `the run's deadline ${new Date(deadline).toISOString()} has passed`;
+    return undefined;
+  }
+
+  /** The signal that ends one attempt: its timeout (capped by the deadline), or stopAttemptMs after the stop. */
+  #attemptSignal(): { signal: AbortSignal; done: () => void } {
+    const { deadline, stop } = this.#options;
+    const full = this.#options.timeoutMs ?? 300_000;
+    const timeout = deadline === undefined ? full : Math.min(full, Math.max(MIN_ATTEMPT_MS, deadline - Date.now()));
+    const controller = new AbortController();
+    const grace = Math.min(this.#options.stopAttemptMs ?? MIN_ATTEMPT_MS, timeout);
+    let stopTimer: NodeJS.Timeout | undefined;
+    const onStop = () => (stopTimer ??= setTimeout(() => controller.abort(new Error(`no answer ${grace} ms after the stop`)), grace));
+    const timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeout} ms`)), timeout);
+    if (stop?.aborted) onStop();
+    else stop?.addEventListener("abort", onStop, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      clearTimeout(stopTimer);
+      stop?.removeEventListener("abort", onStop);
+    };
+    return { signal: controller.signal, done };
+  }
+
+  async #attempt(key: string, file: string, size: number, contentType: string): Promise<void> {
+    const body = size <= BUFFERED_UPLOAD_MAX_BYTES ? await readFile(file) : createReadStream(file);
+    const { signal, done } = this.#attemptSignal();
+    try {
+      const command = new PutObjectCommand({
+        Bucket: this.#bucket,
+        Key: this.#key(key),
+        Body: body,
+        ContentLength: size,
+        ContentType: contentType,
+      });
+      await this.#client.send(command, { abortSignal: signal });
+    } catch (error) {
+      throw signal.aborted ? Object.assign(new Error((signal.reason as Error).message), { name: "TimeoutError", cause: error }) : error;
+    } finally {
+      done();
+    }
+  }
+
   async put(key: string, file: string, options: { contentType?: string } = {}): Promise<string> {
     const size = (await stat(file)).size;
-    const body = size <= BUFFERED_UPLOAD_MAX_BYTES ? await readFile(file) : createReadStream(file);
-    try {
-      await this.#client.send(
-        new PutObjectCommand({
-          Bucket: this.#bucket,
-          Key: this.#key(key),
-          Body: body,
-          ContentLength: size,
-          ContentType: options.contentType ?? "application/zip",
-        }),
-      );
-    } catch (error) {
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      const rejected = status !== undefined && status >= 400 && status < 500;
-      const answer = `${(error as Error).name}: ${(error as Error).message}${status ? ` (HTTP ${status})` : ""}`;
-      throw new PipelineError(rejected ? "UPLOAD_REJECTED" : "UPLOAD_FAILED", `upload to ${this.locate(key)} failed: ${answer}`, {
-        hint: "Check the bucket, S3_ENDPOINT / S3_REGION / S3_PROFILE and the worker's IAM permissions.",
-        cause: error,
-      });
+    const attempts = Math.max(1, this.#options.attempts ?? 3);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#attempt(key, file, size, options.contentType ?? "application/zip");
+        return this.locate(key);
+      } catch (error) {
+        const status = statusOf(error);
+        const answer = `${(error as Error).name}: ${(error as Error).message}${status ? ` (HTTP ${status})` : ""}`;
+        const why = isRejected(status) || attempt >= attempts ? undefined : this.#noRetry();
+        if (isRejected(status) || attempt >= attempts || why) throw this.#failure(key, answer, status, why, error);
+        this.#options.onRetry?.({ key, attempt, error: answer });
+        await sleep((this.#options.minTimeoutMs ?? 500) * 2 ** (attempt - 1));
+      }
     }
-    return this.locate(key);
+  }
+
+  #failure(key: string, answer: string, status: number | undefined, why: string | undefined, cause: unknown): PipelineError {
+    const code = isRejected(status) ? "UPLOAD_REJECTED" : "UPLOAD_FAILED";
+    return new PipelineError(code, `upload to ${this.locate(key)} failed: ${answer}${why ? `; not retried: ${why}` : ""}`, {
+      hint: "Check the bucket, S3_ENDPOINT / S3_REGION / S3_PROFILE and the worker's IAM permissions.",
+      cause,
+    });
   }
 
   /** Release the sockets of the client this store built (a client passed in stays its owner's). */

@@ -1,10 +1,12 @@
 import { rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
 import { startFaultProxy } from "@mass-ingest/testkit/fault-proxy";
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
-import { HttpLogStore, ingest, type IngestSettings } from "../src/index.js";
+import { HttpLogStore, ingest, S3LogStore, type IngestSettings } from "../src/index.js";
 import { kind, rowsFor, tmp } from "./helpers.js";
 
 let git: GitServer;
@@ -113,6 +115,80 @@ describe("HttpLogStore retries stop at the first SIGTERM and at the run's deadli
       expect(proxy.requests()).toBe(4);
     } finally {
       await proxy.stop();
+    }
+  });
+});
+
+describe("S3LogStore attempts stop at the first SIGTERM and at the run's deadline (a store that never answers)", () => {
+  // an S3 endpoint that takes every request and never answers
+  const silent = async () => {
+    let requests = 0;
+    const server = createServer(() => void requests++);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const stop = () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
+    return { endpoint, requests: () => requests, stop };
+  };
+  const file = async () => {
+    const zip = path.join(dataRoot, "s3-upload.zip");
+    await writeFile(zip, "PK fake zip");
+    return zip;
+  };
+  const credentials = { AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y" };
+
+  it("gives up on an attempt that gets no answer, retries, and stops retrying once stopped", async () => {
+    const s3 = await silent();
+    Object.assign(process.env, credentials);
+    try {
+      const retries: number[] = [];
+      const plain = new S3LogStore("s3://b/x", {
+        ...{ endpoint: s3.endpoint, region: "us-east-1", timeoutMs: 300, minTimeoutMs: 5, attempts: 3 },
+        onRetry: ({ attempt }) => retries.push(attempt),
+      });
+      await expect(plain.put("plain.zip", await file())).rejects.toMatchObject({
+        code: "UPLOAD_FAILED",
+        message: /no answer within 300 ms/,
+      });
+      expect(retries).toEqual([1, 2]);
+      // (the first attempt's 300 ms may run out before its request is even sent on a loaded machine)
+      expect(s3.requests()).toBeGreaterThanOrEqual(2);
+      await plain.close();
+      const before = s3.requests();
+      // the first SIGTERM arrives during the first attempt: it gets stopAttemptMs more, then no retry
+      const stop = new AbortController();
+      const store = new S3LogStore("s3://b/x", { endpoint: s3.endpoint, region: "us-east-1", stop: stop.signal, stopAttemptMs: 200 });
+      const started = Date.now();
+      setTimeout(() => stop.abort("SIGTERM"), 100);
+      await expect(store.put("stop.zip", await file())).rejects.toMatchObject({
+        code: "UPLOAD_FAILED",
+        message: expect.stringMatching(/no answer 200 ms after the stop; not retried: the run was stopped \(SIGTERM\)/),
+      });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(s3.requests()).toBe(before + 1);
+      await store.close();
+    } finally {
+      await s3.stop();
+    }
+  });
+
+  it("past the deadline: one attempt, no retry", async () => {
+    const s3 = await silent();
+    Object.assign(process.env, credentials);
+    try {
+      const late = new S3LogStore("s3://b/x", {
+        endpoint: s3.endpoint,
+        region: "us-east-1",
+        timeoutMs: 300,
+        minTimeoutMs: 5,
+        deadline: Date.now() - 1,
+      });
+      await expect(late.put("late.zip", await file())).rejects.toMatchObject({
+        message: expect.stringMatching(/not retried: the run's deadline .* has passed/),
+      });
+      expect(s3.requests()).toBe(1);
+      await late.close();
+    } finally {
+      await s3.stop();
     }
   });
 });

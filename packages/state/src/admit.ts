@@ -73,6 +73,22 @@ export function admitResults(
   return { admitted, rejected };
 }
 
+/**
+ * Why a per-task result record (`parseTaskResultKey`) may not be admitted: its writer's task is not one AWS Batch
+ * ran for that partition's array child (`ranTasks`, from `childTaskIds` of @mass-ingest/batch). IAM lets a task
+ * write only under its own session's prefix, but any partition there: this check binds the record to the partition.
+ */
+export function taskRecordProblem(
+  written: { partition: number; taskId: string },
+  ranTasks: readonly string[] | undefined,
+): string | undefined {
+  if (!ranTasks || ranTasks.length === 0)
+    return `was written by task ${written.taskId}, but AWS Batch ran no task for partition ${written.partition}`;
+  if (!ranTasks.includes(written.taskId))
+    return `was written by task ${written.taskId}, which AWS Batch did not run for partition ${written.partition} (it ran ${ranTasks.join(", ")})`;
+  return undefined;
+}
+
 /** The warning for a refusal: which record, which key, why. */
 export function rejectionMessage(r: Rejection, location: string): string {
   const what = r.key === undefined ? `the result record of partition ${r.partition}` : `the entry for ${r.key} in partition ${r.partition}`;

@@ -54,7 +54,9 @@ export {
 export { predictDurations, type Prediction, type PredictOptions } from "./predict.js";
 export { planByTime, type PlanByTimeOptions, type PlanItem, type PlannedPartition, type TimePlan } from "./plan.js";
 export { allowedProtocols, lsRemote, type LsRemoteOptions, type LsRemoteTarget } from "./ls-remote.js";
-export type { StateBackend, VersionedText, WriteCondition } from "./store/backend.js";
+export type { RequestOptions, StateBackend, VersionedText, WriteCondition } from "./store/backend.js";
+export { taskRecordProblem } from "./admit.js";
+export { parseTaskResultKey, taskResultKey } from "./store/layout.js";
 export { DEFAULT_RUN_RETENTION_MS, pruneLocalRuns, type PruneRunsOptions } from "./store/prune.js";
 export { openStateStore, type StateStore, type StateStoreOptions, type UpdateStateOptions } from "./store/state-store.js";
 export { prepareRun, recordRun, type PreparedRun, type PrepareRunOptions } from "./prepare.js";
@@ -69,5 +71,6 @@ export {
   partitionForArrayIndex,
   withPendingRun,
   type FoldPendingOptions,
+  type RecorderLimits,
   type ResultRecorder,
 } from "./runs.js";

@@ -197,8 +197,42 @@ export interface ResultRecorder {
   record(entry: ResultEntry): Promise<void>;
 }
 
-/** Read the partition's record of an earlier attempt (an unreadable one counts as none) and record on top of it. */
-export async function openResultRecorder(store: StateStore, runId: string, partition: number): Promise<ResultRecorder> {
+/** When a processor's result writes give up: at its run deadline, and a short while after its first SIGTERM. */
+export interface RecorderLimits {
+  /** The first SIGTERM: the write under way (and any after it) gets `stopWriteMs` more, then every request is aborted. */
+  stop?: AbortSignal;
+  /** Default 10 000 ms: well inside the processor's STOP_GRACE. */
+  stopWriteMs?: number;
+  /** The run's deadline: every request still open then is aborted (no SDK retry after it). */
+  deadline?: Date;
+}
+
+/** A signal that aborts at the deadline or `stopWriteMs` after `stop` (undefined when neither is set); timers unref'd. */
+function writeWindow(limits: RecorderLimits): AbortSignal | undefined {
+  const { stop, deadline } = limits;
+  if (!stop && !deadline) return undefined;
+  const ends = new AbortController();
+  const end = (why: string) => () => ends.abort(new Error(why));
+  if (deadline)
+    setTimeout(end(`the run's deadline ${deadline.toISOString()} has passed`), Math.max(0, deadline.getTime() - Date.now())).unref();
+  const grace = limits.stopWriteMs ?? 10_000;
+  const afterStop = () => void setTimeout(end(`the run was stopped ${grace} ms ago`), grace).unref();
+  if (stop?.aborted) afterStop();
+  else stop?.addEventListener("abort", afterStop, { once: true });
+  return ends.signal;
+}
+
+/**
+ * Read the partition's record of an earlier attempt (an unreadable one counts as none) and record on top of it.
+ * With `limits`, the writes stop at the run's deadline and shortly after the first SIGTERM (no request hangs on).
+ */
+export async function openResultRecorder(
+  store: StateStore,
+  runId: string,
+  partition: number,
+  limits: RecorderLimits = {},
+): Promise<ResultRecorder> {
+  const signal = writeWindow(limits);
   const earlier = await store.readResult(runId, partition);
   const entries = new Map((earlier?.repos ?? []).map((e) => [e.key, e] as const));
   const previous = [...entries.values()];
@@ -215,7 +249,7 @@ export async function openResultRecorder(store: StateStore, runId: string, parti
       };
       entries.set(entry.key, entry);
       const snapshot: PartitionResult = { runId, partition, updatedAt: new Date().toISOString(), attempts, repos: [...entries.values()] };
-      chain = chain.catch(() => {}).then(() => store.writeResult(snapshot));
+      chain = chain.catch(() => {}).then(() => store.writeResult(snapshot, signal ? { signal } : {}));
       return chain;
     },
   };

@@ -41,6 +41,7 @@ test("the public API is exactly this list", async () => {
     "openResultRecorder",
     "openStateStore",
     "parseReposLock",
+    "parseTaskResultKey",
     "partitionForArrayIndex",
     "planByTime",
     "predictDurations",
@@ -57,6 +58,8 @@ test("the public API is exactly this list", async () => {
     "select",
     "sha256Hex",
     "summarizeRun",
+    "taskRecordProblem",
+    "taskResultKey",
     "withPendingRun",
   ]);
 });

@@ -12,17 +12,22 @@ export interface WriteCondition {
   ifNoneMatch?: "*";
 }
 
+/** Per request: `signal` aborts it, the SDK's retries included (the processor's deadline, its first SIGTERM). */
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
 export interface StateBackend {
   readonly kind: "local" | "s3";
   /** The location of `key` for messages (a path, or s3://bucket/prefix/key). */
   location(key: string): string;
   /** The object at `key`, or undefined when there is none. */
-  read(key: string): Promise<VersionedText | undefined>;
+  read(key: string, options?: RequestOptions): Promise<VersionedText | undefined>;
   /**
    * Replace `key` whole and atomically (readers see the old or the new text, never a part); returns the new
    * token. A failed condition throws StateConflictError.
    */
-  write(key: string, text: string, condition?: WriteCondition): Promise<string>;
+  write(key: string, text: string, condition?: WriteCondition, options?: RequestOptions): Promise<string>;
   /** Keys below `prefix` ("runs/"), relative to the root, "/"-separated. */
   list(prefix: string): Promise<string[]>;
   remove(key: string): Promise<void>;

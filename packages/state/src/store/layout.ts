@@ -27,6 +27,29 @@ export function partitionOfResultKey(key: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** An AWS session's `aws:userid`: `<role-unique-id>:<session name>`; for an ECS task role the session name is the task id. */
+const USER_ID_RE = /^(AROA[A-Z0-9]{12,}):([A-Za-z0-9-]{1,64})$/;
+
+/**
+ * Where an AWS Batch array child writes its result record when its role may write only its own session's prefix
+ * (`runs/<run>/results/by-task/${aws:userid}/p<N>.json`; docs/security.md, "Scoping each array child's result writes").
+ */
+export const taskResultKey = (runId: string, partition: number, userId: string) => {
+  if (!USER_ID_RE.test(userId)) throw new StateError("INVALID_SETTING", `"${userId}" is not a role session's user id (AROA...:<task-id>).`);
+  return `${resultsPrefix(runId)}by-task/${userId}/p${partition}.json`;
+};
+
+/**
+ * The run, partition and writing session of a per-task result key, anchored: no segment holds a "/", so a key that
+ * merely contains another task's prefix further down (IAM's `*` matches "/" too) is not that task's. Else undefined.
+ */
+export function parseTaskResultKey(key: string): { runId: string; partition: number; userId: string; taskId: string } | undefined {
+  const m = /^runs\/([^/]+)\/results\/by-task\/([^/]+)\/p([1-9]\d*)\.json$/.exec(key);
+  const user = m ? USER_ID_RE.exec(m[2] as string) : null;
+  if (!m || !user) return undefined;
+  return { runId: m[1] as string, partition: Number(m[3]), userId: m[2] as string, taskId: user[2] as string };
+}
+
 /** Split a plan location (`<root>/runs/<runId>/manifest.json`) into the store root and the run id. */
 export function splitPlanLocation(location: string): { root: string; runId: string } {
   const m = /^(.*?)[/\\]runs[/\\]([^/\\]+)[/\\]manifest\.json$/.exec(location.trim());

@@ -32,7 +32,7 @@ export function mergeResults(current: PartitionResult | undefined, incoming: Par
 }
 
 export interface MergeWriteOptions {
-  /** Stop retrying a lost race once this signal aborts (deadline, SIGTERM). */
+  /** Stop retrying a lost race once this signal aborts (deadline, SIGTERM); it aborts the S3 requests too. */
   signal?: AbortSignal;
 }
 
@@ -44,7 +44,8 @@ export async function writeResultMerged(
 ): Promise<PartitionResult> {
   const key = resultKey(result.runId, result.partition);
   for (let attempt = 0; ; attempt++) {
-    const found = await backend.read(key);
+    const request = options.signal ? { signal: options.signal } : {};
+    const found = await backend.read(key, request);
     let current: PartitionResult | undefined;
     try {
       current = found ? parseResult(found.text, backend.location(key)) : undefined;
@@ -53,7 +54,7 @@ export async function writeResultMerged(
     }
     const merged = mergeResults(current, result);
     try {
-      await backend.write(key, serializeResult(merged), found ? { ifMatch: found.token } : { ifNoneMatch: "*" });
+      await backend.write(key, serializeResult(merged), found ? { ifMatch: found.token } : { ifNoneMatch: "*" }, request);
       return merged;
     } catch (error) {
       if (!(error instanceof StateConflictError) || attempt >= RESULT_WRITE_RETRIES || options.signal?.aborted) throw error;

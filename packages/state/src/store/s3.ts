@@ -2,7 +2,7 @@
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { awsErrorName, createS3Client, credentialsErrorFrom, parseS3Url, type AwsClientOptions } from "@mass-ingest/core/aws";
 import { StateConflictError, StateError } from "../errors.js";
-import type { StateBackend, VersionedText, WriteCondition } from "./backend.js";
+import type { RequestOptions, StateBackend, VersionedText, WriteCondition } from "./backend.js";
 
 export interface S3BackendOptions {
   aws?: AwsClientOptions;
@@ -21,10 +21,28 @@ function isPreconditionFailure(error: unknown): boolean {
   return name === "PreconditionFailed" || name === "ConditionalRequestConflict" || status(error) === 412 || status(error) === 409;
 }
 
-function s3Error(operation: string, location: string, error: unknown): Error {
+/** A lost conditional write: the record exists already, or changed since it was read. */
+function conflictError(location: string, condition: WriteCondition, cause: unknown): StateConflictError {
+  const what = condition.ifNoneMatch ? "already exists" : "changed since it was read";
+  return new StateConflictError(`${location} ${what} (another writer got there first).`, { hint: "Read it again and retry.", cause });
+}
+
+/** The SDK's per-request option for `signal` (aborting the request and its retries). */
+const abortable = (options: RequestOptions) => (options.signal ? { abortSignal: options.signal } : {});
+
+/** Why a request was aborted, for its message: ` (given up: <the signal's reason>)`. */
+function abortedWhy(signal: AbortSignal | undefined): string {
+  if (!signal?.aborted) return "";
+  const reason: unknown = signal.reason;
+  return ` (given up: ${reason instanceof Error ? reason.message : String(reason)})`;
+}
+
+function s3Error(operation: string, location: string, error: unknown, signal?: AbortSignal): Error {
   const credentials = credentialsErrorFrom(error, `${operation} on ${location}`);
   if (credentials) return credentials;
-  return new StateError("STATE_IO", `${operation} on ${location} failed: ${awsErrorName(error) ?? ""} ${(error as Error).message}`.trim(), {
+  const message =
+    `${operation} on ${location} failed: ${awsErrorName(error) ?? ""} ${(error as Error).message}`.trim() + abortedWhy(signal);
+  return new StateError("STATE_IO", message, {
     hint: "Check the bucket and prefix of --state / STATE_URL, the region, and the role's S3 permissions.",
     cause: error,
   });
@@ -41,18 +59,18 @@ export function s3Backend(url: string, options: S3BackendOptions = {}): StateBac
   const objectKey = (key: string) => (prefix ? `${prefix}/${key}` : key);
   const location = (key: string) => `s3://${bucket}/${objectKey(key)}`;
 
-  async function read(key: string): Promise<VersionedText | undefined> {
+  async function read(key: string, options: RequestOptions = {}): Promise<VersionedText | undefined> {
     try {
-      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
+      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey(key) }), abortable(options));
       const text = (await out.Body?.transformToString("utf-8")) ?? "";
       return { text, token: out.ETag ?? "" };
     } catch (error) {
       if (isMissing(error)) return undefined;
-      throw s3Error("s3:GetObject", location(key), error);
+      throw s3Error("s3:GetObject", location(key), error, options.signal);
     }
   }
 
-  async function write(key: string, text: string, condition: WriteCondition = {}): Promise<string> {
+  async function write(key: string, text: string, condition: WriteCondition = {}, options: RequestOptions = {}): Promise<string> {
     try {
       const out = await client.send(
         new PutObjectCommand({
@@ -64,19 +82,12 @@ export function s3Backend(url: string, options: S3BackendOptions = {}): StateBac
           ...(condition.ifMatch !== undefined ? { IfMatch: condition.ifMatch } : {}),
           ...(condition.ifNoneMatch ? { IfNoneMatch: condition.ifNoneMatch } : {}),
         }),
+        abortable(options),
       );
       return out.ETag ?? "";
     } catch (error) {
-      if (isPreconditionFailure(error)) {
-        throw new StateConflictError(
-          `${location(key)} ${condition.ifNoneMatch ? "already exists" : "changed since it was read"} (another writer got there first).`,
-          {
-            hint: "Read it again and retry.",
-            cause: error,
-          },
-        );
-      }
-      throw s3Error("s3:PutObject", location(key), error);
+      if (isPreconditionFailure(error)) throw conflictError(location(key), condition, error);
+      throw s3Error("s3:PutObject", location(key), error, options.signal);
     }
   }
 
