@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PipelineEvent } from "../../src/options.js";
 import { createEmfMetrics, EMF_FAILURE_METRIC, EMF_NAMESPACE, EMF_REPO_METRICS, EMF_STEP_METRICS } from "../../src/metrics/emf.js";
-import type { RepoResult } from "../../src/report.js";
+import type { RepoResult, StepName } from "../../src/report.js";
 
 const repoDone = (row: number, status: RepoResult["status"]): PipelineEvent => ({
   type: "repo-done",
@@ -88,7 +88,7 @@ describe("createEmfMetrics", () => {
   it("writes the failures by cause and step with Cause and Step dimensions, only for the causes that occurred", async () => {
     const lines: string[] = [];
     const metrics = createEmfMetrics({ runId: "run-8", partition: "2", write: (l) => lines.push(l) });
-    const failed = (row: number, failedStep: string, reason: string, status: RepoResult["status"] = "failed"): PipelineEvent => ({
+    const failed = (row: number, failedStep: StepName, reason: string, status: RepoResult["status"] = "failed"): PipelineEvent => ({
       type: "repo-done",
       result: { row, group: `g${row}`, status, steps: [], durationsMs: {}, exitCodes: {}, logs: {}, failedStep, reason },
     });
