@@ -17,4 +17,9 @@ export const RUN_METRICS = {
   },
   /** Step durations, one value per `mod` call (Milliseconds). */
   durations: { sync: "SyncDuration", build: "BuildDuration", publish: "PublishDuration" },
+  /**
+   * Failed and timed-out repositories by failure cause (docs/triage.md) and the step that failed (Count), written
+   * only for the causes that occurred, with the dimension sets [Cause], [Cause, Step] and [RunId, Cause, Step].
+   */
+  failures: { metric: "ReposFailedByCause", dimensions: { cause: "Cause", step: "Step" } },
 } as const;

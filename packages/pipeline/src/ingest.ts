@@ -52,7 +52,7 @@ export interface IngestSettings {
   concurrency?: Partial<Concurrency>;
   /** BUILD_TIMEOUT in ms. */
   buildTimeoutMs?: number;
-  /** Retries of a transient publish failure (see PipelineOptions.transientRetry). */
+  /** Retries of a transient sync or publish failure (see PipelineOptions.transientRetry). */
   transientRetry?: TransientRetry;
   /** SYNC_TIMEOUT / PUBLISH_TIMEOUT in ms (see PipelineOptions.stepTimeoutsMs). */
   stepTimeoutsMs?: { sync?: number; publish?: number };

@@ -57,7 +57,7 @@ export interface PipelineOptions {
   buildTimeoutMs?: number;
   /** Timeouts of the other steps (ms; defaults sync 1800 s, publish 1800 s, log collection 300 s). */
   stepTimeoutsMs?: { sync?: number; publish?: number; log?: number };
-  /** Retries of a transient publish failure in this run (default DEFAULT_TRANSIENT_RETRY: 2, after 15 s and 60 s). */
+  /** Retries of a transient sync or publish failure in this run (default DEFAULT_TRANSIENT_RETRY: 2, after 15 s and 60 s). */
   transientRetry?: TransientRetry;
   /**
    * The run's deadline (the job's attempt timeout in AWS Batch, or a setting): no group starts that cannot finish

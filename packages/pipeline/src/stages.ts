@@ -25,10 +25,7 @@ export async function syncStage(run: GroupRun): Promise<PendingBuild | undefined
   await run.waitFor(limits.pending, async () => {
     if (signal?.aborted) return run.interruptedBefore("sync");
     if (run.refusedByDeadline()) return;
-    const syncResult = await run.waitFor(limits.sync, () => sync(run));
-    if (!syncResult) return run.interruptedBefore("sync");
-    if (existsSync(run.group.dir)) await run.collectLogs("sync-log");
-    if (!(await run.judge("sync", syncResult))) return;
+    if (!(await syncWithRetry(run))) return;
     await run.own(async () => {
       run.commits = await syncedCommits(run.group.dir, run.group.rows);
     });
@@ -38,11 +35,40 @@ export async function syncStage(run: GroupRun): Promise<PendingBuild | undefined
   return build;
 }
 
-async function sync(run: GroupRun): Promise<ModRunResult | undefined> {
+/**
+ * Sync the group; while rows failed for a transient cause (a 5xx, a reset connection from the git host), sync the
+ * group again after the retry delay, up to the cap (the whole group: each sync starts from an empty work
+ * directory; rows that failed for another cause stay failed). True when a row goes on.
+ */
+async function syncWithRetry(run: GroupRun): Promise<boolean> {
+  const { limits, retry } = run.context;
+  for (let attempt = 0; ; attempt++) {
+    const syncResult = await run.waitFor(limits.sync, () => sync(run, attempt === 0));
+    if (!syncResult) {
+      run.interruptedBefore("sync");
+      return false;
+    }
+    if (existsSync(run.group.dir)) await run.collectLogs("sync-log");
+    const synced = await run.judge("sync", syncResult);
+    const again = attempt < retry.attempts ? transientFailures(run, "sync", syncResult) : [];
+    if (again.length === 0 || !(await pauseToRetry(run, "sync", attempt + 1, again))) return synced;
+    run.forgive(again);
+  }
+}
+
+/** Logs the retry of `rows` at `step` (cause `transient`) and waits its delay; false when the run was interrupted meanwhile. */
+async function pauseToRetry(run: GroupRun, step: "sync" | "publish", attempt: number, rows: number[]): Promise<boolean> {
+  const { retry, emit, signal } = run.context;
+  const delayMs = retryDelay(retry, attempt);
+  emit({ type: "retry", group: run.group.id, step, attempt, rows, delayMs, cause: "transient" });
+  return waitToRetry(delayMs, signal);
+}
+
+async function sync(run: GroupRun, first: boolean): Promise<ModRunResult | undefined> {
   const { signal, emit, timeouts } = run.context;
   const { group } = run;
   if (signal?.aborted) return undefined;
-  emit({ type: "group-start", group: group.id, rows: group.rows.map((r) => r.row) });
+  if (first) emit({ type: "group-start", group: group.id, rows: group.rows.map((r) => r.row) });
   await run.own(async () => {
     await rm(group.dir, { recursive: true, force: true });
     await writeFile(group.csv, toCsv(group.rows));
@@ -80,7 +106,7 @@ export async function buildAndPublishStage(run: GroupRun, build: PendingBuild): 
 }
 
 async function publishStage(run: GroupRun, built: boolean): Promise<void> {
-  const { limits, signal, timeouts, retry, emit } = run.context;
+  const { limits, signal, timeouts, retry } = run.context;
   for (let attempt = 0; ; attempt++) {
     if (signal?.aborted) {
       if (built) run.interruptedBefore("publish");
@@ -98,10 +124,7 @@ async function publishStage(run: GroupRun, built: boolean): Promise<void> {
     await run.judge("publish", publishResult);
     // A transient failure (5xx, reset, rate limit) is published again after a delay, up to the cap.
     const again = attempt < retry.attempts ? transientFailures(run, "publish", publishResult) : [];
-    if (again.length === 0) return;
-    const delayMs = retryDelay(retry, attempt + 1);
-    emit({ type: "retry", group: run.group.id, step: "publish", attempt: attempt + 1, rows: again, delayMs, cause: "transient" });
-    if (!(await waitToRetry(delayMs, signal))) return;
+    if (again.length === 0 || !(await pauseToRetry(run, "publish", attempt + 1, again))) return;
     run.forgive(again);
   }
 }

@@ -20,6 +20,9 @@ export const EMF_REPO_METRICS: Readonly<Record<RepoOutcomeMetric, string>> = {
   unchanged: RUN_METRICS.repos.unchanged,
 };
 
+/** EMF metric of the failures by cause and step (dimensions `Cause` and `Step`): the contract's RUN_METRICS.failures. */
+export const EMF_FAILURE_METRIC = RUN_METRICS.failures.metric;
+
 /** EMF metric names of the step durations (milliseconds, one value per `mod` call). */
 export const EMF_STEP_METRICS: Readonly<Record<MeasuredStep, string>> = RUN_METRICS.durations;
 
@@ -56,6 +59,20 @@ function cjsDefault<T>(imported: unknown): T {
 
 type EmfLibrary = Awaited<ReturnType<typeof loadEmf>>;
 
+/** One EMF event per cause and step that occurred: `ReposFailedByCause` with [Cause], [Cause, Step], [RunId, Cause, Step]. */
+async function writeFailures(lib: EmfLibrary, options: EmfMetricsOptions, failures: ReadonlyMap<string, number>): Promise<void> {
+  const { cause: CAUSE, step: STEP } = RUN_METRICS.failures.dimensions;
+  for (const [id, n] of failures) {
+    const [cause, step] = id.split("\0") as [string, string];
+    const logger = new lib.MetricsLogger(() => Promise.resolve(lineEnvironment(lib, options.write)));
+    logger.setNamespace(options.namespace ?? EMF_NAMESPACE);
+    const withStep = { [CAUSE]: cause, [STEP]: step };
+    logger.setDimensions([{ [CAUSE]: cause }, withStep, { [RUN_METRICS.dimensions.runId]: options.runId, ...withStep }], false);
+    logger.putMetric(EMF_FAILURE_METRIC, n, lib.Unit.Count);
+    await logger.flush();
+  }
+}
+
 /** An environment of the library that writes through `write` and detects nothing (no metadata calls, no agent). */
 function lineEnvironment(lib: EmfLibrary, write: (line: string) => void) {
   const serializer = new lib.LogSerializer();
@@ -80,16 +97,22 @@ function lineEnvironment(lib: EmfLibrary, write: (line: string) => void) {
  * Count the run's repositories by outcome and collect its step durations from the pipeline's events; `close()`
  * writes them as EMF lines with the dimension sets [], [RunId] and [RunId, Partition] (so an alarm can watch every
  * run, and a dashboard one run or one partition). Counts are written even when 0, so "no failures" is a data point.
+ * The failures by cause and step follow, one event each (only the causes that occurred: zeros of every cause would
+ * each be a custom metric).
  */
 export function createEmfMetrics(options: EmfMetricsOptions): RunMetrics {
   const counts = new Map<RepoOutcomeMetric, number>(METRIC_OUTCOMES.map((outcome) => [outcome, 0]));
   const durations: Array<{ step: MeasuredStep; ms: number }> = [];
+  const failures = new Map<string, number>();
   let closed: Promise<void> | undefined;
   return {
     onEvent(event: IngestEvent) {
       const o = observe(event);
-      if (o?.kind === "repo") counts.set(o.outcome, (counts.get(o.outcome) ?? 0) + 1);
-      else if (o?.kind === "step-end") durations.push({ step: o.step, ms: o.durationMs });
+      if (o?.kind === "repo") {
+        counts.set(o.outcome, (counts.get(o.outcome) ?? 0) + 1);
+        const id = o.cause && `${o.cause.cause}\0${o.cause.step}`;
+        if (id) failures.set(id, (failures.get(id) ?? 0) + 1);
+      } else if (o?.kind === "step-end") durations.push({ step: o.step, ms: o.durationMs });
     },
     addUnchanged(count: number) {
       counts.set("unchanged", (counts.get("unchanged") ?? 0) + count);
@@ -105,6 +128,7 @@ export function createEmfMetrics(options: EmfMetricsOptions): RunMetrics {
         for (const [outcome, n] of counts) logger.putMetric(EMF_REPO_METRICS[outcome], n, Unit.Count);
         for (const d of durations) logger.putMetric(EMF_STEP_METRICS[d.step], d.ms, Unit.Milliseconds);
         await logger.flush();
+        await writeFailures(lib, options, failures);
       })();
       return closed;
     },

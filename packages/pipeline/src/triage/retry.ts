@@ -1,6 +1,6 @@
 /**
- * Retry by cause, within the run: a repository whose publish failed for a `transient` cause (a 5xx, a reset
- * connection, a rate limit: docs/triage.md) is published again after a delay, up to a cap. A cause a retry cannot
+ * Retry by cause, within the run: a repository whose sync or publish failed for a `transient` cause (a 5xx, a reset
+ * connection, a rate limit: docs/triage.md) is synced or published again after a delay, up to a cap. A cause a retry cannot
  * fix (auth, not-found, toolchain, ...) is not retried tonight.
  */
 import { setTimeout as sleep } from "node:timers/promises";

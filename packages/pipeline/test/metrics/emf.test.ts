@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PipelineEvent } from "../../src/options.js";
-import { createEmfMetrics, EMF_NAMESPACE, EMF_REPO_METRICS, EMF_STEP_METRICS } from "../../src/metrics/emf.js";
-import type { RepoResult } from "../../src/report.js";
+import { createEmfMetrics, EMF_FAILURE_METRIC, EMF_NAMESPACE, EMF_REPO_METRICS, EMF_STEP_METRICS } from "../../src/metrics/emf.js";
+import type { RepoResult, StepName } from "../../src/report.js";
 
 const repoDone = (row: number, status: RepoResult["status"]): PipelineEvent => ({
   type: "repo-done",
@@ -53,7 +53,9 @@ describe("createEmfMetrics", () => {
     expect(lines).toEqual([]);
     await metrics.close();
     await metrics.close();
-    expect(lines).toHaveLength(1);
+    // the counts, then one event per failure cause (here `unknown` and `timeout`, no step known)
+    expect(lines).toHaveLength(3);
+    expect(lines.slice(1).map((l) => parseEmf(l).body.Cause)).toEqual(["unknown", "timeout"]);
     const { directive, body } = parseEmf(lines[0]!);
     expect(directive.Namespace).toBe(EMF_NAMESPACE);
     expect(directive.Dimensions).toEqual([[], ["RunId"], ["RunId", "Partition"]]);
@@ -81,6 +83,37 @@ describe("createEmfMetrics", () => {
       PublishDuration: 800,
     });
     expect(Object.values(EMF_REPO_METRICS).length + Object.values(EMF_STEP_METRICS).length).toBe(directive.Metrics.length);
+  });
+
+  it("writes the failures by cause and step with Cause and Step dimensions, only for the causes that occurred", async () => {
+    const lines: string[] = [];
+    const metrics = createEmfMetrics({ runId: "run-8", partition: "2", write: (l) => lines.push(l) });
+    const failed = (row: number, failedStep: StepName, reason: string, status: RepoResult["status"] = "failed"): PipelineEvent => ({
+      type: "repo-done",
+      result: { row, group: `g${row}`, status, steps: [], durationsMs: {}, exitCodes: {}, logs: {}, failedStep, reason },
+    });
+    for (const e of [
+      repoDone(1, "ok"),
+      failed(2, "publish", "HTTP 503 Service Unavailable"),
+      failed(3, "publish", "Connection reset by peer"),
+      failed(4, "build", "[ERROR] COMPILATION ERROR"),
+      failed(5, "build", "build ran past its timeout", "timed-out"),
+    ])
+      metrics.onEvent(e);
+    await metrics.close();
+    const byCause = lines.map((l) => parseEmf(l)).filter((p) => p.body[EMF_FAILURE_METRIC] !== undefined);
+    expect(byCause.map((p) => p.directive.Dimensions)).toEqual(Array(3).fill([["Cause"], ["Cause", "Step"], ["RunId", "Cause", "Step"]]));
+    expect(byCause.map((p) => [p.body.Cause, p.body.Step, p.body[EMF_FAILURE_METRIC], p.body.RunId])).toEqual([
+      ["transient", "publish", 2, "run-8"],
+      ["build", "build", 1, "run-8"],
+      ["timeout", "build", 1, "run-8"],
+    ]);
+    for (const p of byCause) expect(p.directive.Metrics).toEqual([{ Name: EMF_FAILURE_METRIC, Unit: "Count" }]);
+    // the counts by outcome are unchanged: one event with every outcome
+    expect(lines.map((l) => parseEmf(l)).filter((p) => p.body.ReposFailed !== undefined)[0]!.body).toMatchObject({
+      ReposFailed: 3,
+      ReposTimedOut: 1,
+    });
   });
 
   it("splits more than 100 values of one metric over several lines (the EMF limit), in its own namespace", async () => {
