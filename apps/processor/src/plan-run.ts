@@ -7,7 +7,7 @@ import { isBuildOutcome } from "@mass-ingest/contract";
 import type { Logger } from "@mass-ingest/core";
 import { arrayIndexFromEnv, parsePartitions, selectRows, type JobRows, type RepoRow } from "@mass-ingest/partition";
 import type { FailureCause } from "@mass-ingest/contract";
-import { classifyResult, type RepoResult } from "@mass-ingest/pipeline";
+import { classifyResult, type JdkRemedy, type RepoResult } from "@mass-ingest/pipeline";
 import {
   checkManifestCsv,
   cliVersion,
@@ -32,6 +32,8 @@ export interface PlanRun {
   alreadyDone: number;
   /** The plan's predicted ms by row (the pipeline's estimate of what can finish before the deadline). */
   predictedMs: ReadonlyMap<number, number>;
+  /** The toolchain remedies the plan carries, by row (the JDK a row builds with while its `java` is unchanged). */
+  remedies: ReadonlyMap<number, JdkRemedy>;
   /** The Moderne CLI that builds (its version goes into each result's fingerprint). */
   begin(command: string): Promise<void>;
   /** Record one finished repository (a failed write is logged; the next write carries it too). */
@@ -83,6 +85,7 @@ function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows
         ...(result.reason ? { error: result.reason.split("\n")[0] as string } : {}),
         ...causeOf(result),
         ...(result.trace ? { trace: result.trace } : {}),
+        ...(result.remedy ? { remedy: result.remedy } : {}),
         ...(result.trace?.reproducible !== undefined ? { reproducible: result.trace.reproducible } : {}),
       });
       writes.push(
@@ -142,6 +145,7 @@ export async function openPlanRun(location: string, csv: string, partitions: str
       },
       alreadyDone: read.repos.length - todo.length,
       predictedMs: new Map(part.rows.map((r) => [r.row, r.predictedMs] as const)),
+      remedies: new Map(part.rows.flatMap((r) => (r.remedy ? [[r.row, r.remedy] as const] : []))),
       begin: async (command) => {
         hooks.setVersion(await cliVersion(command, env));
       },

@@ -142,6 +142,7 @@ async function ingestRows(run: Run, settings: ProcessorSettings, rows: JobRows, 
       {
         ...settings.ingest,
         ...(plan ? { predictedMs: plan.predictedMs } : {}),
+        ...(plan?.remedies.size ? { remedies: plan.remedies } : {}),
         repos,
         skipped,
         range,
