@@ -55,7 +55,18 @@ function causeOf(result: RepoResult): { cause?: FailureCause } {
   return classified ? { cause: classified.cause } : {};
 }
 
-function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows: Map<number, RepoRow>, logger: Logger) {
+/** A memory failure's MiB per build (it needs more than that: docs/triage.md). */
+function memoryOf(result: RepoResult, memoryMiB: number | undefined): { memoryMiB?: number } {
+  return memoryMiB !== undefined && classifyResult(result)?.cause === "memory" ? { memoryMiB } : {};
+}
+
+function recorderHooks(
+  recorder: ResultRecorder,
+  keys: Map<number, string>,
+  rows: Map<number, RepoRow>,
+  logger: Logger,
+  memoryMiB: number | undefined,
+) {
   let version = "";
   const writes: Promise<void>[] = [];
   return {
@@ -86,6 +97,7 @@ function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows
         ...causeOf(result),
         ...(result.trace ? { trace: result.trace } : {}),
         ...(result.remedy ? { remedy: result.remedy } : {}),
+        ...memoryOf(result, memoryMiB),
         ...(result.trace?.reproducible !== undefined ? { reproducible: result.trace.reproducible } : {}),
       });
       writes.push(
@@ -119,7 +131,14 @@ async function planned(store: StateStore, runId: string, manifest: ManifestHead,
  * Open the plan at `location` for this job (array index from the environment), refuse a csv that changed since
  * it was planned (StateError PLAN_CSV_CHANGED, exit 2), and leave out what an earlier attempt built ok.
  */
-export async function openPlanRun(location: string, csv: string, partitions: string, env: Env, logger: Logger): Promise<PlanRun> {
+export async function openPlanRun(
+  location: string,
+  csv: string,
+  partitions: string,
+  env: Env,
+  logger: Logger,
+  memoryMiBPerBuild?: number,
+): Promise<PlanRun> {
   const index = partitionIndex(partitions, arrayIndexFromEnv(env));
   const {
     store,
@@ -134,7 +153,7 @@ export async function openPlanRun(location: string, csv: string, partitions: str
     const { recorder, keys, read } = await planned(store, runId, manifest, part, csv);
     const todo = read.repos.filter((r) => !recorder.isDone(keys.get(r.row) ?? ""));
     const rowNumbers = part.rows.map((r) => r.row);
-    const hooks = recorderHooks(recorder, keys, new Map(todo.map((r) => [r.row, r] as const)), logger);
+    const hooks = recorderHooks(recorder, keys, new Map(todo.map((r) => [r.row, r] as const)), logger, memoryMiBPerBuild);
     return {
       runId,
       partition: part.partition,

@@ -14,6 +14,7 @@ import {
 import { RunHooks } from "./hooks.js";
 import { openAloneRun, runsAlone } from "./alone-run.js";
 import { diagnoseOnStart, startMetrics } from "./observe.js";
+import { hostMemory } from "./build-concurrency.js";
 import { openPlanRun, type PlanRun } from "./plan-run.js";
 import type { ProcessorFlags } from "./program.js";
 import type { ProgressStream } from "./progress.js";
@@ -88,7 +89,8 @@ async function rowsOf(run: Run, settings: ProcessorSettings): Promise<{ rows: Jo
   const location = settings.plan;
   if (location) {
     const partitions = typeof rows.partitions === "string" ? rows.partitions : rows.partitions.join(",");
-    const plan = await step(run, () => openPlanRun(location, rows.csv, partitions, run.io.env, run.logger));
+    const perBuildMiB = Math.floor(hostMemory().bytes / 1024 ** 2 / (settings.ingest.concurrency?.build ?? 1));
+    const plan = await step(run, () => openPlanRun(location, rows.csv, partitions, run.io.env, run.logger, perBuildMiB));
     run.logger.info(
       { plan: location, runId: plan.runId, partition: plan.partition, repos: plan.rows.repos.length, alreadyDone: plan.alreadyDone },
       `plan ${plan.runId} partition ${plan.partition}: ${countOf(plan.rows.repos.length, "repository", "repositories")} to build` +

@@ -152,6 +152,8 @@ export const resultEntrySchema = z.object({
   trace: traceSchema.optional(),
   /** The JDK it was built with instead of its row's (a toolchain remedy). */
   remedy: remedySchema.optional(),
+  /** A `memory` failure: the MiB its build had (the container's memory / builds at once); it needs more than this. */
+  memoryMiB: z.number().int().positive().optional(),
 });
 /** One finished repository of a partition. */
 export type ResultEntry = z.infer<typeof resultEntrySchema>;
