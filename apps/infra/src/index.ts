@@ -29,8 +29,8 @@ export {
   processorParameters,
   processorSecrets,
   reportSecrets,
-  retryConditions,
 } from "./constructs/job-definitions.js";
+export { retryConditions } from "./constructs/container-properties.js";
 export { SUBMIT_JOB_TARGET } from "./constructs/schedule.js";
 export {
   chunkJobPolicy,

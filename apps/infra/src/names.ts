@@ -5,6 +5,8 @@ export interface ResourceNames {
   readonly computeEnvironment: string;
   readonly jobQueue: string;
   readonly processorJobDefinition: string;
+  /** The larger processor job definition (processor.largeMemoryMiB). */
+  readonly largeProcessorJobDefinition: string;
   readonly chunkJobDefinition: string;
   /** Job name the chunker gives the processor array jobs it submits (JOB_NAME). */
   readonly processorJobName: string;
@@ -44,6 +46,7 @@ export function resourceNames(name: string): ResourceNames {
     computeEnvironment: `${name}-compute`,
     jobQueue: `${name}-queue`,
     processorJobDefinition: `${name}-processor`,
+    largeProcessorJobDefinition: `${name}-processor-large`,
     chunkJobDefinition: `${name}-chunk`,
     processorJobName: `${name}-processor`,
     chunkJobName: `${name}-chunk`,

@@ -85,6 +85,8 @@ export interface ChunkJobPolicyProps {
   readonly queueArn: string;
   /** Processor job definition ARN without `:revision`. */
   readonly processorJobDefinitionArnPrefix: string;
+  /** The larger processor job definition without `:revision` (processor.largeMemoryMiB), when there is one. */
+  readonly largeProcessorJobDefinitionArnPrefix?: string;
   readonly csv: string;
   /** More csv objects or prefixes a manual run may name. */
   readonly additionalCsvs?: readonly string[];
@@ -113,6 +115,9 @@ function submitJobStatement(sid: string, queueArn: string, jobDefinitionArnPrefi
 export function chunkJobPolicy(props: ChunkJobPolicyProps): PolicyDocument {
   return policy([
     submitJobStatement("SubmitProcessorJobs", props.queueArn, props.processorJobDefinitionArnPrefix),
+    ...(props.largeProcessorJobDefinitionArnPrefix
+      ? [submitJobStatement("SubmitLargeProcessorJobs", props.queueArn, props.largeProcessorJobDefinitionArnPrefix)]
+      : []),
     {
       Sid: "TagSubmittedJobs",
       Effect: "Allow",

@@ -93,6 +93,7 @@ export class MassIngestStack extends TerraformStack {
     this.jobs = new JobDefinitions(this, "jobs", {
       config,
       processorName: names.processorJobDefinition,
+      largeProcessorName: names.largeProcessorJobDefinition,
       chunkName: names.chunkJobDefinition,
       image: image.uri,
       logGroupName: this.logs.logGroup.name,
@@ -106,6 +107,7 @@ export class MassIngestStack extends TerraformStack {
     grantChunkSubmit(this.chunkRoles, context, {
       queueArn: this.queue.jobQueue.arn,
       processorJobDefinitionArnPrefix: this.jobs.processor.arnPrefix,
+      ...(this.jobs.largeProcessor ? { largeProcessorJobDefinitionArnPrefix: this.jobs.largeProcessor.arnPrefix } : {}),
       ...state,
     });
 

@@ -278,3 +278,19 @@ describe("stateUrl and state (the run-state store)", () => {
     ]);
   });
 });
+
+describe("processor.largeMemoryMiB", () => {
+  it("must be more than processor.memoryMiB, and a Fargate size", () => {
+    expect(deploymentIssues(minimalConfig({ processor: { memoryMiB: 16384, largeMemoryMiB: 16384 } }))).toEqual([
+      "cfg.processor.largeMemoryMiB: must be more than processor.memoryMiB (16384): it is the memory retry's larger size",
+    ]);
+    const fargate = deploymentIssues(
+      minimalConfig({ compute: { type: "FARGATE" }, processor: { memoryMiB: 16384, largeMemoryMiB: 65536 } }),
+    );
+    expect(fargate).toHaveLength(1);
+    expect(fargate[0]).toMatch(/^cfg\.processor\.largeMemoryMiB: /);
+    expect(deploymentIssues.bind(null, minimalConfig({ processor: { memoryMiB: 16384, largeMemoryMiB: 30720 } }))).toThrow(
+      "expected an InfraError",
+    );
+  });
+});

@@ -86,6 +86,39 @@ describe("what ECS and the apps must be able to do (Allowed)", () => {
     );
     expect(await decide({ action: "batch:TagResource", resource: batchArn("job", "4d3c2b1a"), context }, role)).toBe("Allowed");
   });
+
+  it("with processor.largeMemoryMiB: a second processor job definition (that memory, one build at a time) the chunk job may submit", async () => {
+    const large = stack(minimalConfig({ processor: { memoryMiB: 8192, largeMemoryMiB: 32768 } }));
+    const def = large.synth.jobDefinition("mi-test-processor-large");
+    const main = large.synth.jobDefinition("mi-test-processor");
+    const env = (d: typeof def) =>
+      Object.fromEntries((d.container.environment as { name: string; value: string }[]).map((e) => [e.name, e.value]));
+    expect(def.container.resourceRequirements).toEqual([
+      { type: "VCPU", value: "4" },
+      { type: "MEMORY", value: "32768" },
+    ]);
+    expect(env(def)).toEqual({ ...env(main), BUILD_CONCURRENCY: "1" });
+    expect(def.container.command).toEqual(main.container.command);
+    const chunkEnv = env(large.synth.jobDefinition("mi-test-chunk"));
+    expect(chunkEnv.JOB_DEFINITION_LARGE).toBe(large.synth.ref("aws_batch_job_definition", "mi-test-processor-large", "arn"));
+    const role = large.role("mi-test-chunk-job");
+    const context = { "aws:TagKeys": [TAGS.runId] };
+    for (const name of ["mi-test-processor-large:2", "mi-test-processor:2"])
+      expect(await decide({ action: "batch:SubmitJob", resource: batchArn("job-definition", name), context }, role), name).toBe("Allowed");
+    expect(await decide({ action: "batch:SubmitJob", resource: batchArn("job-definition", "mi-test-chunk:2"), context }, role)).toMatch(
+      /Denied$/,
+    );
+    // without the setting: no such job definition, no variable, no grant
+    const plain = stack(minimalConfig());
+    expect(plain.synth.all("aws_batch_job_definition").map((d) => d.name)).not.toContain("mi-test-processor-large");
+    expect(env(plain.synth.jobDefinition("mi-test-chunk")).JOB_DEFINITION_LARGE).toBeUndefined();
+    expect(
+      await decide(
+        { action: "batch:SubmitJob", resource: batchArn("job-definition", "mi-test-processor-large:1"), context },
+        plain.role("mi-test-chunk-job"),
+      ),
+    ).toMatch(/Denied$/);
+  });
 });
 
 describe("the run-state store: each role exactly what it does there", () => {

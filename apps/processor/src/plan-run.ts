@@ -7,7 +7,7 @@ import { isBuildOutcome } from "@mass-ingest/contract";
 import type { Logger } from "@mass-ingest/core";
 import { arrayIndexFromEnv, parsePartitions, selectRows, type JobRows, type RepoRow } from "@mass-ingest/partition";
 import type { FailureCause } from "@mass-ingest/contract";
-import { classifyResult, type RepoResult } from "@mass-ingest/pipeline";
+import { classifyResult, type JdkRemedy, type RepoResult } from "@mass-ingest/pipeline";
 import {
   checkManifestCsv,
   cliVersion,
@@ -33,6 +33,8 @@ export interface PlanRun {
   alreadyDone: number;
   /** The plan's predicted ms by row (the pipeline's estimate of what can finish before the deadline). */
   predictedMs: ReadonlyMap<number, number>;
+  /** The toolchain remedies the plan carries, by row (the JDK a row builds with while its `java` is unchanged). */
+  remedies: ReadonlyMap<number, JdkRemedy>;
   /** The Moderne CLI that builds (its version goes into each result's fingerprint). */
   begin(command: string): Promise<void>;
   /** Record one finished repository (a failed write is logged; the next write carries it too). */
@@ -54,7 +56,18 @@ function causeOf(result: RepoResult): { cause?: FailureCause } {
   return classified ? { cause: classified.cause } : {};
 }
 
-function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows: Map<number, RepoRow>, logger: Logger) {
+/** A memory failure's MiB per build (it needs more than that: docs/triage.md). */
+function memoryOf(result: RepoResult, memoryMiB: number | undefined): { memoryMiB?: number } {
+  return memoryMiB !== undefined && classifyResult(result)?.cause === "memory" ? { memoryMiB } : {};
+}
+
+function recorderHooks(
+  recorder: ResultRecorder,
+  keys: Map<number, string>,
+  rows: Map<number, RepoRow>,
+  logger: Logger,
+  memoryMiB: number | undefined,
+) {
   let version = "";
   const writes: Promise<void>[] = [];
   return {
@@ -84,6 +97,8 @@ function recorderHooks(recorder: ResultRecorder, keys: Map<number, string>, rows
         ...(result.reason ? { error: result.reason.split("\n")[0] as string } : {}),
         ...causeOf(result),
         ...(result.trace ? { trace: result.trace } : {}),
+        ...(result.remedy ? { remedy: result.remedy } : {}),
+        ...memoryOf(result, memoryMiB),
         ...(result.trace?.reproducible !== undefined ? { reproducible: result.trace.reproducible } : {}),
       });
       writes.push(
@@ -132,6 +147,7 @@ export async function openPlanRun(
   env: Env,
   logger: Logger,
   limits: RecorderLimits = {},
+  memoryMiBPerBuild?: number,
 ): Promise<PlanRun> {
   const index = partitionIndex(partitions, arrayIndexFromEnv(env));
   const {
@@ -147,7 +163,7 @@ export async function openPlanRun(
     const { recorder, keys, read } = await planned(store, runId, manifest, part, csv, limits);
     const todo = read.repos.filter((r) => !recorder.isDone(keys.get(r.row) ?? ""));
     const rowNumbers = part.rows.map((r) => r.row);
-    const hooks = recorderHooks(recorder, keys, new Map(todo.map((r) => [r.row, r] as const)), logger);
+    const hooks = recorderHooks(recorder, keys, new Map(todo.map((r) => [r.row, r] as const)), logger, memoryMiBPerBuild);
     return {
       runId,
       partition: part.partition,
@@ -158,6 +174,7 @@ export async function openPlanRun(
       },
       alreadyDone: read.repos.length - todo.length,
       predictedMs: new Map(part.rows.map((r) => [r.row, r.predictedMs] as const)),
+      remedies: new Map(part.rows.flatMap((r) => (r.remedy ? [[r.row, r.remedy] as const] : []))),
       begin: async (command) => {
         hooks.setVersion(await cliVersion(command, env));
       },

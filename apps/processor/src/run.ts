@@ -6,6 +6,7 @@ import { ExecaModCli, ingest, listenAll, logIndex, resolveModCommand, type Pipel
 import { RunHooks } from "./hooks.js";
 import { openAloneRun, runsAlone } from "./alone-run.js";
 import { diagnoseOnStart, startMetrics } from "./observe.js";
+import { hostMemory } from "./build-concurrency.js";
 import { openPlanRun, type PlanRun } from "./plan-run.js";
 import type { ProcessorFlags } from "./program.js";
 import type { ProgressStream } from "./progress.js";
@@ -84,7 +85,8 @@ async function rowsOf(run: Run, settings: ProcessorSettings): Promise<{ rows: Jo
       ...(run.io.signal ? { stop: run.io.signal } : {}),
       ...(settings.ingest.deadline ? { deadline: settings.ingest.deadline } : {}),
     };
-    const plan = await step(run, () => openPlanRun(location, rows.csv, partitions, run.io.env, run.logger, limits));
+    const perBuildMiB = Math.floor(hostMemory().bytes / 1024 ** 2 / (settings.ingest.concurrency?.build ?? 1));
+    const plan = await step(run, () => openPlanRun(location, rows.csv, partitions, run.io.env, run.logger, limits, perBuildMiB));
     run.logger.info(
       { plan: location, runId: plan.runId, partition: plan.partition, repos: plan.rows.repos.length, alreadyDone: plan.alreadyDone },
       `plan ${plan.runId} partition ${plan.partition}: ${countOf(plan.rows.repos.length, "repository", "repositories")} to build` +
@@ -130,7 +132,17 @@ async function ingestRows(run: Run, settings: ProcessorSettings, rows: JobRows, 
       onCommand: (line) => logger.debug({ command: line }, "mod"),
     });
     return await ingest(
-      { ...settings.ingest, ...(plan ? { predictedMs: plan.predictedMs } : {}), repos, skipped, range, cli, redactor, signal: io.signal },
+      {
+        ...settings.ingest,
+        ...(plan ? { predictedMs: plan.predictedMs } : {}),
+        ...(plan?.remedies.size ? { remedies: plan.remedies } : {}),
+        repos,
+        skipped,
+        range,
+        cli,
+        redactor,
+        signal: io.signal,
+      },
       listenAll(hooks.listener(), metrics && ((event) => metrics.onEvent(event))),
     );
   } catch (error) {

@@ -93,6 +93,7 @@ export const PROCESSOR_ENV = {
 export const CHUNKER_ENV = {
   jobQueue: v("JOB_QUEUE", "AWS Batch job queue the processor jobs go to"),
   jobDefinition: v("JOB_DEFINITION", "processor job definition: name, name:revision or ARN"),
+  largeJobDefinition: v("JOB_DEFINITION_LARGE", "the larger processor job definition a retry runs memory failures on (docs/triage.md)"),
   jobName: v("JOB_NAME", "job name prefix of every job of a run"),
   partitionSize: v("PARTITION_SIZE", "rows per partition"),
   runId: v("RUN_ID", "run id for job names and tags (inside Batch: the chunk job's own id)"),

@@ -41,3 +41,4 @@ export { startRunMetrics, type RunMetricsOptions } from "./metrics/run-metrics.j
 export type { RunMetrics } from "./metrics/observe.js";
 export { classifyResult, parseTriageRules, type Classification } from "./triage/classify.js";
 export type { TriageRule } from "./triage/rules.js";
+export type { JdkRemedy } from "./triage/remedy.js";

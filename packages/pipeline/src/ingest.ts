@@ -15,6 +15,7 @@ import {
   type TenantSettings,
 } from "./configure.js";
 import { prepareGitAuth } from "./git-auth.js";
+import { availableJdks, type JdkRemedy } from "./triage/remedy.js";
 import type { TransientRetry } from "./triage/retry.js";
 import { logIndex } from "./log-layout.js";
 import { createLogStore, type LogStore } from "./log-store.js";
@@ -54,6 +55,8 @@ export interface IngestSettings {
   buildTimeoutMs?: number;
   /** Retries of a transient sync or publish failure (see PipelineOptions.transientRetry). */
   transientRetry?: TransientRetry;
+  /** Toolchain remedies from the state, by row (see PipelineOptions.remedies); the JDKs are found in `env`. */
+  remedies?: ReadonlyMap<number, JdkRemedy>;
   /** SYNC_TIMEOUT / PUBLISH_TIMEOUT in ms (see PipelineOptions.stepTimeoutsMs). */
   stepTimeoutsMs?: { sync?: number; publish?: number };
   /** The run's deadline (RUN_DEADLINE / JOB_TIMEOUT): no group starts that cannot finish; upload retries stop there. */
@@ -229,6 +232,8 @@ export async function ingest(settings: IngestSettings, listener?: IngestListener
       buildTimeoutMs: settings.buildTimeoutMs,
       ...(settings.stepTimeoutsMs ? { stepTimeoutsMs: settings.stepTimeoutsMs } : {}),
       ...(settings.transientRetry ? { transientRetry: settings.transientRetry } : {}),
+      jdks: availableJdks(settings.env ?? process.env),
+      ...(settings.remedies ? { remedies: settings.remedies } : {}),
       ...(settings.deadline ? { deadline: settings.deadline } : {}),
       ...(settings.predictedMs ? { predictedMs: settings.predictedMs } : {}),
       publish: store !== undefined,

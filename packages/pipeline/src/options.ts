@@ -6,6 +6,7 @@ import type { ModCli } from "./mod-cli.js";
 import type { SecretRedactor } from "./redact.js";
 import type { RepoResult, RunReport, StepName } from "./report.js";
 import type { FailedUpload } from "./summary.js";
+import type { JdkRemedy } from "./triage/remedy.js";
 import type { TransientRetry } from "./triage/retry.js";
 
 /** Concurrency limits per stage (defaults: DEFAULTS.concurrency of @mass-ingest/contract). */
@@ -35,8 +36,20 @@ export type PipelineEvent =
   | { type: "upload"; what: UploadWhat; location: string }
   | { type: "upload-failed"; what: UploadWhat; error: string }
   | { type: "warning"; message: string }
-  /** A step is tried again for the rows whose failure was transient (triage/retry.ts). */
-  | { type: "retry"; group: string; step: StepName; attempt: number; rows: number[]; delayMs: number; cause: "transient" };
+  /**
+   * A step is tried again for the rows whose failure was transient (triage/retry.ts), or a build with the JDK its
+   * toolchain error names (`jdk`, triage/remedy.ts).
+   */
+  | {
+      type: "retry";
+      group: string;
+      step: StepName;
+      attempt: number;
+      rows: number[];
+      delayMs: number;
+      cause: "transient" | "toolchain";
+      jdk?: string;
+    };
 
 export interface PipelineOptions {
   /** The rows to ingest (from @mass-ingest/partition). */
@@ -59,6 +72,10 @@ export interface PipelineOptions {
   stepTimeoutsMs?: { sync?: number; publish?: number; log?: number };
   /** Retries of a transient sync or publish failure in this run (default DEFAULT_TRANSIENT_RETRY: 2, after 15 s and 60 s). */
   transientRetry?: TransientRetry;
+  /** Java majors the machine has (see availableJdks): a toolchain failure naming one of them is built again with it. */
+  jdks?: readonly number[];
+  /** Remedies by row from the state (a JDK that worked before): the row builds with it while its `java` is unchanged. */
+  remedies?: ReadonlyMap<number, JdkRemedy>;
   /**
    * The run's deadline (the job's attempt timeout in AWS Batch, or a setting): no group starts that cannot finish
    * before it (its predicted time, else the build timeout, plus DEADLINE_RESERVE_MS for the uploads); such groups

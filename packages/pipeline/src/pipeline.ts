@@ -6,6 +6,7 @@ import { LogUpload } from "./log-upload.js";
 import type { PipelineOptions, PipelineResult } from "./options.js";
 import { createRunContext, type RunContext } from "./run-context.js";
 import { buildAndPublishStage, cleanupStage, syncStage } from "./stages.js";
+import { planJdkRemedies, retryWithJdks, withRemedies, type JdkRemedy } from "./triage/remedy.js";
 
 /** Time figures of the run, summed over its groups (see RunReport.overheadMsPerRepo / schedulingMsPerRepo). */
 interface Timing {
@@ -13,16 +14,25 @@ interface Timing {
   residualMs: number;
 }
 
-/** One group through its stages: sync, build, publish, logs, clean-up; returns its rows' results. */
-async function processGroup(context: RunContext, group: Group, timing: Timing): Promise<RepoResult[]> {
+/**
+ * One group through its stages: sync, build, publish, logs, clean-up; returns its rows' results. A build that
+ * failed for a JDK the image has is built once more with it (`remedy`; not for such a retry itself).
+ */
+async function processGroup(context: RunContext, group: Group, timing: Timing, remedy = true): Promise<RepoResult[]> {
   const run = new GroupRun(context, group);
   const build = await syncStage(run);
   if (build) await buildAndPublishStage(run, build);
+  const retries = remedy ? await planJdkRemedies(run) : new Map<number, JdkRemedy>();
   const kept = await cleanupStage(run);
   const wall = performance.now() - run.startedAt;
   timing.overheadMs += run.ownMs;
   timing.residualMs += Math.max(0, wall - run.waitedMs - run.childMs - run.ownMs);
-  return groupResults(run, kept);
+  const results = groupResults(run, kept).map((r) => {
+    const tonight = context.remedies?.get(r.row);
+    return tonight ? { ...r, remedy: tonight } : r;
+  });
+  if (retries.size === 0) return results;
+  return retryWithJdks(context, group, results, retries, (g) => processGroup(context, g, timing, false));
 }
 
 /** Every group at once (the stage limits decide what runs); one group's failure never stops the others. */
@@ -32,7 +42,7 @@ async function processGroups(context: RunContext, options: PipelineOptions, timi
     results.push(result);
     context.emit({ type: "repo-done", result });
   };
-  const groups = groupsOf(options.repos, context.batchSize, context.workRoot);
+  const groups = groupsOf(withRemedies(options.repos, context.remedies), context.batchSize, context.workRoot);
   await Promise.all(
     groups.map((group) =>
       processGroup(context, group, timing).then(

@@ -2,6 +2,7 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { RepoOutcome, StepName } from "@mass-ingest/contract";
 import type { RepoTrace } from "./cli/trace.js";
+import type { JdkRemedy } from "./triage/remedy.js";
 import type { ArtifactStoreKind } from "./configure.js";
 
 /** Final state of one repository: the contract's outcome (see REPO_OUTCOMES of @mass-ingest/contract). */
@@ -47,6 +48,8 @@ export interface RepoResult {
   logs: { syncLog?: string; buildLog?: string; workDir?: string };
   /** What the CLI's trace.csv said of it (outcomes, changeset, CLI version, times, build tools, counts). */
   trace?: RepoTrace;
+  /** The JDK it was built with instead of its row's (a toolchain remedy: docs/triage.md). */
+  remedy?: JdkRemedy;
 }
 
 /** Where one log artifact of the run ended up. */

@@ -5,6 +5,7 @@ import { DEFAULTS } from "@mass-ingest/contract";
 import { maskUserInfo } from "@mass-ingest/core";
 import pLimit, { type LimitFunction } from "p-limit";
 import { logFileNames, logTimestamp } from "./log-layout.js";
+import { currentRemedies, type JdkRemedy } from "./triage/remedy.js";
 import { DEFAULT_TRANSIENT_RETRY, type TransientRetry } from "./triage/retry.js";
 import type { ModCli } from "./mod-cli.js";
 import type { Concurrency, PipelineEvent, PipelineOptions } from "./options.js";
@@ -30,6 +31,10 @@ export interface RunContext {
   readonly timeouts: { sync: number; publish: number; log: number };
   /** Retries of transient failures (triage/retry.ts). */
   readonly retry: TransientRetry;
+  /** Java majors the machine has (triage/remedy.ts). */
+  readonly jdks: readonly number[];
+  /** Remedies by row applied tonight (triage/remedy.ts). */
+  readonly remedies?: ReadonlyMap<number, JdkRemedy>;
   /** Epoch ms of the run's deadline (see PipelineOptions.deadline). */
   readonly deadline?: number;
   /** Predicted ms by row (see PipelineOptions.predictedMs). */
@@ -90,6 +95,8 @@ export async function createRunContext(options: PipelineOptions, startedAt: Date
     buildTimeoutMs: options.buildTimeoutMs ?? DEFAULTS.buildTimeoutSeconds * 1000,
     retry: options.transientRetry ?? DEFAULT_TRANSIENT_RETRY,
     timeouts: { sync: DEFAULT_STEP_TIMEOUT_MS, publish: DEFAULT_STEP_TIMEOUT_MS, log: 300_000, ...options.stepTimeoutsMs },
+    jdks: options.jdks ?? [],
+    ...(options.remedies ? { remedies: currentRemedies(options.repos, options.remedies) } : {}),
     ...(options.deadline ? { deadline: options.deadline.getTime() } : {}),
     ...(options.predictedMs ? { predictedMs: options.predictedMs } : {}),
     publish,

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFaultProxy, type FaultProxy } from "@mass-ingest/testkit/fault-proxy";
 import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
-import { ingest, type PipelineEvent } from "../src/index.js";
+import { ingest, type IngestEvent } from "../src/index.js";
 import { groupOf, kind, rowsFor, tmp } from "./helpers.js";
 
 let git: GitServer;
@@ -37,7 +37,7 @@ async function run(dir: string, fail: number, r1Url?: string) {
   standIn.setConfig({ buildMs: 5 });
   proxy.failNext(fail);
   const failedBefore = proxy.failed();
-  const events: PipelineEvent[] = [];
+  const events: IngestEvent[] = [];
   const urls = names.map((n, i) => (i === 1 ? (r1Url ?? `${proxy.url}/${n}.git`) : git.httpUrl(n)));
   const result = await ingest(
     {
@@ -48,7 +48,7 @@ async function run(dir: string, fail: number, r1Url?: string) {
       batchSize: 1,
       transientRetry: { attempts: 2, delaysMs: [20] },
     },
-    { onEvent: (e: PipelineEvent) => events.push(e) },
+    (e) => events.push(e),
   );
   const calls = await standIn.calls();
   const syncs = (group: string) => calls.filter((c) => kind(c) === "sync" && groupOf(c) === group).length;

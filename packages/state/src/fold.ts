@@ -19,7 +19,14 @@ function entryFrom(result: ResultEntry, runId: string, previous: StateEntry | un
     ...(lastOkMs !== undefined ? { lastOkMs } : {}),
     ...(lastOkAt !== undefined ? { lastOkAt } : {}),
     ...failStreakAfter(previous, result),
+    ...remedyAfter(result),
   };
+}
+
+/** A remedy is kept while it builds (or fails for a transient cause); a failed remedy, or none used, ends it. */
+function remedyAfter(result: ResultEntry): Pick<StateEntry, "remedy"> {
+  const holds = result.remedy && (result.outcome === "ok" || result.cause === "transient");
+  return holds ? { remedy: result.remedy } : {};
 }
 
 /**

@@ -61,7 +61,7 @@ export { DEFAULT_RUN_RETENTION_MS, pruneLocalRuns, type PruneRunsOptions } from 
 export { openStateStore, type StateStore, type StateStoreOptions, type UpdateStateOptions } from "./store/state-store.js";
 export { prepareRun, recordRun, type PreparedRun, type PrepareRunOptions } from "./prepare.js";
 export { cliVersion, csvSha256, hashingCsv, rowFingerprint, rowKey, UNKNOWN_CLI_VERSION, type StateRow } from "./rows.js";
-export { rowsToRetry, summarizeRun, type RunSummary } from "./summary.js";
+export { memoryFailures, rowsToRetry, summarizeRun, type RunSummary } from "./summary.js";
 export {
   checkManifestCsv,
   foldPendingRuns,

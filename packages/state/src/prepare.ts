@@ -176,11 +176,22 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
     createdAt: now.toISOString(),
     timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
     predictedMakespanMs: plan.predictedMakespanMs,
-    partitions: plan.partitions,
+    partitions: withRemedies(plan.partitions, state),
   };
   const failed = [...remote.values()].filter((h) => !h.ok).length;
   const byRow = new Map(candidates.map((r) => [r.row, { key: r.key, fingerprint: r.fingerprint }] as const));
   return { manifest, selection, rollout, warnings: plan.warnings, lsRemote: { calls: asked.length, failed, ms }, rows: byRow };
+}
+
+/** The planned rows with the toolchain remedy the state keeps for them (the processor builds with its JDK). */
+function withRemedies(partitions: TimePlan["partitions"], state: RunState): RunManifest["partitions"] {
+  return partitions.map((p) => ({
+    ...p,
+    rows: p.rows.map((r) => {
+      const remedy = state.repos[r.key]?.remedy;
+      return remedy ? { ...r, remedy } : r;
+    }),
+  }));
 }
 
 /**

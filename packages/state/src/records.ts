@@ -19,6 +19,11 @@ const ms = z.number().finite().nonnegative();
 /** The contract's BuildOutcome; `outcome-on-disk.ts` maps it to and from the spelling records are written with. */
 const outcome = outcomeSchema;
 
+/** A JDK a repository builds with instead of its row's (docs/triage.md), while the row's `java` stays `rowJava`. */
+const remedySchema = z.object({ jdk: z.string().min(1), rowJava: z.string().optional() });
+/** The toolchain remedy of a repository: the JDK that built it, found while its row's `java` was `rowJava`. */
+export type RemedyRecord = z.infer<typeof remedySchema>;
+
 const durations = z.object({ syncMs: ms.optional(), buildMs: ms.optional(), publishMs: ms.optional() });
 /** Per-step durations of one repository's build, in milliseconds (a step not reached is absent). */
 export type StepDurations = z.infer<typeof durations>;
@@ -55,6 +60,8 @@ export const stateEntrySchema = z.object({
   failingSince: iso.optional(),
   /** The last failure's cause. */
   cause: z.enum(FAILURE_CAUSES).optional(),
+  /** The JDK the next run builds it with (a toolchain remedy that worked), until its row's `java` changes. */
+  remedy: remedySchema.optional(),
 });
 /** What the state remembers of one repository: its last finished build. */
 export type StateEntry = z.infer<typeof stateEntrySchema>;
@@ -93,7 +100,7 @@ export interface RunState {
   rollout?: z.infer<typeof stateFileSchema>["rollout"];
 }
 
-const plannedRow = z.object({ row: z.number().int().positive(), key: z.string(), predictedMs: ms });
+const plannedRow = z.object({ row: z.number().int().positive(), key: z.string(), predictedMs: ms, remedy: remedySchema.optional() });
 export const manifestSchema = z.object({
   kind: z.literal(KINDS.manifest),
   version: z.literal(RECORD_VERSION),
@@ -143,6 +150,10 @@ export const resultEntrySchema = z.object({
   cause: z.enum(FAILURE_CAUSES).optional(),
   /** What the CLI's trace.csv said (optional: added later). */
   trace: traceSchema.optional(),
+  /** The JDK it was built with instead of its row's (a toolchain remedy). */
+  remedy: remedySchema.optional(),
+  /** A `memory` failure: the MiB its build had (the container's memory / builds at once); it needs more than this. */
+  memoryMiB: z.number().int().positive().optional(),
 });
 /** One finished repository of a partition. */
 export type ResultEntry = z.infer<typeof resultEntrySchema>;

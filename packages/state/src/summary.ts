@@ -61,3 +61,8 @@ export function rowsToRetry(
     .filter((r) => latest.get(r.key)?.outcome !== "ok")
     .sort((a, b) => a.row - b.row);
 }
+
+/** The keys whose latest result failed for `memory` (docs/triage.md): a retry runs them on a larger job definition. */
+export function memoryFailures(results: readonly PartitionResult[]): Set<string> {
+  return new Set([...latestByKey(results)].filter(([, e]) => e.outcome !== "ok" && e.cause === "memory").map(([key]) => key));
+}

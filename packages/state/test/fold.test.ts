@@ -26,6 +26,16 @@ describe("fold", () => {
     expect(next.repos.k1).toMatchObject({ outcome: "failed", commit: SHA_B, lastOkMs: 6500, runId: "r2" });
   });
 
+  test("a toolchain remedy is kept while it builds ok (or fails for a transient cause), dropped when it fails or is not used", () => {
+    const remedy = { jdk: "21", rowJava: "17" };
+    const after = (overrides: Parameters<typeof resultEntry>[2]) =>
+      fold(state({ k1: entry({ remedy }) }), [result("r2", 1, [resultEntry("k1", 1, overrides)])]).repos.k1?.remedy;
+    expect(after({ remedy })).toEqual(remedy);
+    expect(after({ remedy, outcome: "failed", cause: "transient" })).toEqual(remedy);
+    expect(after({ remedy, outcome: "failed", cause: "toolchain" })).toBeUndefined();
+    expect(after({})).toBeUndefined();
+  });
+
   test("idempotent, and an older record never overwrites a newer entry", () => {
     const newer = result("r3", 1, [resultEntry("k1", 1, { finishedAt: "2026-12-01T00:00:00.000Z", commit: SHA_A })]);
     const older = result("r2", 1, [resultEntry("k1", 1)]);

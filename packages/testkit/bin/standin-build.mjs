@@ -38,7 +38,16 @@ function hang(rel, log) {
 }
 
 /** Build one checkout: { outcome, columns } (columns = the trace's build* fields). */
-async function buildRepo(ws, rel, buildId, outDir, log) {
+/** The `needsJdk` knob: the failure a build on the wrong JDK prints (a class file newer than the JDK), or undefined. */
+function wrongJdk(rel, settings) {
+  const needed = byPattern(config.needsJdk, rel, undefined);
+  if (needed === undefined) return undefined;
+  const given = /^(?:1\.)?(\d+)/.exec(settings.java ?? "")?.[1];
+  if (given === String(needed)) return undefined;
+  return `Unsupported class file major version ${Number(needed) + 44}`;
+}
+
+async function buildRepo(ws, rel, buildId, outDir, log, settings) {
   const repoDir = path.join(ws, rel);
   if (matches(config.hangBuild, rel)) await hang(rel, log);
   await sleep(byPattern(config.buildMsByRepo, rel, config.buildMs ?? 20));
@@ -51,6 +60,12 @@ async function buildRepo(ws, rel, buildId, outDir, log) {
   const hookCode = await runBuildHook(repoDir, log);
   if (hookCode !== undefined && hookCode !== 0) {
     appendFileSync(log, `BUILD FAILED (.standin-build.sh exited ${hookCode})\n`);
+    return { outcome: OUTCOME.failed, columns: base };
+  }
+  const jdkError = wrongJdk(rel, settings);
+  if (jdkError) {
+    appendFileSync(log, `[ERROR] Failed to execute goal: ${jdkError}\nBUILD FAILURE\n`);
+    say(bad(`${rel}: ${jdkError}`));
     return { outcome: OUTCOME.failed, columns: base };
   }
   if (matches(config.failBuild, rel)) {
@@ -113,7 +128,7 @@ export async function build({ values, positionals }) {
     say(`[${index + 1}/${checkouts.length}] Building ${rel} (java ${settings.java ?? "default"})`);
     writeFileSync(log, `building ${rel} with settings ${JSON.stringify(settings)}\n`);
     const start = new Date();
-    const result = await buildRepo(ws, rel, buildId, outDir, log);
+    const result = await buildRepo(ws, rel, buildId, outDir, log, settings);
     const end = new Date();
     done++;
     const row = trace.add({

@@ -3,7 +3,16 @@
 import { fileURLToPath } from "node:url";
 import type { BuildOutcome } from "@mass-ingest/contract";
 import { readRepos } from "@mass-ingest/partition";
-import { cliVersion, csvSha256, lsRemote, openResultRecorder, prepareRun, recordRun, type StateStore } from "@mass-ingest/state";
+import {
+  cliVersion,
+  csvSha256,
+  lsRemote,
+  openResultRecorder,
+  prepareRun,
+  recordRun,
+  type ResultEntry,
+  type StateStore,
+} from "@mass-ingest/state";
 import { runProcess, type ProcessResult } from "@mass-ingest/testkit/process";
 
 export const appDir = fileURLToPath(new URL("../..", import.meta.url));
@@ -31,6 +40,8 @@ export async function seedNight(
     buildMs?: number;
     error?: (row: number) => string | undefined;
     reached?: (row: number) => boolean;
+    /** More fields of a row's result (e.g. its failure cause). */
+    extra?: (row: number) => Partial<ResultEntry>;
   } = {},
 ): Promise<number[]> {
   const now = options.now ?? new Date();
@@ -61,6 +72,7 @@ export async function seedNight(
         durations: { syncMs: 10, buildMs: options.buildMs ?? 100, publishMs: 5 },
         finishedAt: now.toISOString(),
         ...(error ? { error } : {}),
+        ...options.extra?.(row),
       });
     }
   }

@@ -42,6 +42,9 @@ export function checkDeploymentRules(c: z.output<typeof DeploymentFieldsSchema>,
       const problem = fargateSizeProblem(c[job].vcpus, c[job].memoryMiB);
       if (problem !== undefined) add([job, "memoryMiB"], problem);
     }
+    const large = c.processor.largeMemoryMiB;
+    const largeProblem = large === undefined ? undefined : fargateSizeProblem(c.processor.vcpus, large);
+    if (largeProblem !== undefined) add(["processor", "largeMemoryMiB"], largeProblem);
   }
   checkRunRules(c, add);
   if (c.processor.vcpus > c.compute.maxVcpus) add(["processor", "vcpus"], "must not exceed compute.maxVcpus (the job could never run)");
@@ -62,6 +65,12 @@ function checkRunRules(c: z.output<typeof DeploymentFieldsSchema>, add: Add): vo
     add(
       ["alarms", "noRunHours"],
       "needs the run report (a state store and report.enabled): it watches the rule that reacts to finished runs",
+    );
+  const large = c.processor.largeMemoryMiB;
+  if (large !== undefined && large <= c.processor.memoryMiB)
+    add(
+      ["processor", "largeMemoryMiB"],
+      `must be more than processor.memoryMiB (${c.processor.memoryMiB}): it is the memory retry's larger size`,
     );
   const env = c.processor.environment;
   if (c.processor.modJavaOptions !== undefined && PROCESSOR_ENV.modJavaOptions.name in env)

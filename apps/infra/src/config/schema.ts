@@ -154,6 +154,11 @@ export const DeploymentFieldsSchema = z.strictObject({
     .strictObject({
       vcpus: int("vCPUs per processor container", 1, 192).default(DEFAULTS.processorVcpus),
       memoryMiB: int("MiB per processor container", 512, 1_572_864).default(15_360),
+      /**
+       * A second processor job definition with this much memory (one build at a time): `retry` runs the
+       * repositories that failed for memory on it (docs/triage.md). None when omitted.
+       */
+      largeMemoryMiB: int("MiB per large processor container", 512, 1_572_864).optional(),
       timeoutSeconds: int("seconds before Batch stops a processor attempt", 60, 1_209_600).default(DEFAULTS.processorTimeoutSeconds),
       /** BUILD_TIMEOUT: seconds one `mod build` may take. */
       buildTimeoutSeconds: int("seconds per mod build", 60, 86_400).default(DEFAULTS.buildTimeoutSeconds),

@@ -1,6 +1,5 @@
 import { BatchJobDefinition } from "@cdktf/provider-aws/lib/batch-job-definition/index.js";
 import { proxyEnvironment } from "../egress.js";
-import type { BatchJobDefinitionRetryStrategyEvaluateOnExit } from "@cdktf/provider-aws/lib/batch-job-definition/index.js";
 import {
   BUILD_MEMORY_MIB,
   CHUNK_COMMAND,
@@ -13,8 +12,9 @@ import {
   PROCESSOR_PARAMETERS,
 } from "@mass-ingest/contract";
 import { Construct } from "constructs";
-import type { ComputeType, DeploymentConfig } from "../config/schema.js";
+import type { DeploymentConfig } from "../config/schema.js";
 import { isFargate } from "./compute.js";
+import { containerProperties, retryConditions, type ContainerPropertiesInput } from "./container-properties.js";
 
 /** The worker image's work directory (the Dockerfile sets the same): `DEFAULTS.imageDataDir` of the contract. */
 export const DATA_DIR = DEFAULTS.imageDataDir;
@@ -103,78 +103,11 @@ export function processorParameters(config: DeploymentConfig): Record<string, st
   };
 }
 
-/**
- * Retry what the infrastructure broke (Spot reclaims and instance failures: status reason `Host EC2*`, and Fargate
- * Spot interruptions), exit on everything else: an application failure would fail again.
- */
-export function retryConditions(type: ComputeType): BatchJobDefinitionRetryStrategyEvaluateOnExit[] {
-  return [
-    { action: "RETRY", onStatusReason: "Host EC2*" },
-    ...(type === "FARGATE_SPOT" ? [{ action: "RETRY", onStatusReason: "Your Spot Task was interrupted*" }] : []),
-    { action: "EXIT", onReason: "*" },
-  ];
-}
-
-export interface ContainerPropertiesInput {
-  readonly image: string;
-  readonly command: readonly string[];
-  readonly vcpus: number;
-  readonly memoryMiB: number;
-  readonly jobRoleArn: string;
-  readonly executionRoleArn: string;
-  readonly environment: Readonly<Record<string, string>>;
-  readonly secrets: readonly { name: string; valueFrom: string }[];
-  readonly logGroupName: string;
-  readonly region: string;
-  readonly streamPrefix: string;
-  readonly computeType: ComputeType;
-  readonly assignPublicIp: boolean;
-  /** Fargate ephemeral storage in GiB (processor only). */
-  readonly ephemeralStorageGiB?: number;
-  /** The container's user (the processor: root, so that each build drops to its own build user; docs/security.md). */
-  readonly user?: string;
-}
-
-/** Batch `containerProperties` (the JSON the job definition carries). */
-export function containerProperties(input: ContainerPropertiesInput): Record<string, unknown> {
-  const props: Record<string, unknown> = {
-    image: input.image,
-    command: [...input.command],
-    jobRoleArn: input.jobRoleArn,
-    executionRoleArn: input.executionRoleArn,
-    resourceRequirements: [
-      { type: "VCPU", value: String(input.vcpus) },
-      { type: "MEMORY", value: String(input.memoryMiB) },
-    ],
-    environment: Object.keys(input.environment)
-      .sort()
-      .map((name) => ({ name, value: input.environment[name] as string })),
-    // Empty lists are left out: AWS drops them and Terraform would show a diff on every plan.
-    ...(input.secrets.length > 0 ? { secrets: [...input.secrets] } : {}),
-    ...(input.user ? { user: input.user } : {}),
-    // tini-style init: signals reach the app, and the build's process tree is reaped.
-    linuxParameters: { initProcessEnabled: true },
-    logConfiguration: {
-      logDriver: "awslogs",
-      options: {
-        "awslogs-group": input.logGroupName,
-        "awslogs-region": input.region,
-        "awslogs-stream-prefix": input.streamPrefix,
-      },
-    },
-  };
-  if (isFargate(input.computeType)) {
-    props.networkConfiguration = { assignPublicIp: input.assignPublicIp ? "ENABLED" : "DISABLED" };
-    props.fargatePlatformConfiguration = { platformVersion: "LATEST" };
-    props.runtimePlatform = { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" };
-    if (input.ephemeralStorageGiB !== undefined) props.ephemeralStorage = { sizeInGiB: input.ephemeralStorageGiB };
-  }
-  return props;
-}
-
 export interface JobDefinitionsProps {
   readonly config: DeploymentConfig;
   readonly processorName: string;
+  /** Name of the larger processor job definition (made only when `processor.largeMemoryMiB` is set). */
+  readonly largeProcessorName: string;
   readonly chunkName: string;
   /** Image URI with tag. */
   readonly image: string;
@@ -191,6 +124,48 @@ export interface JobDefinitionsProps {
   readonly alertsTopicArn?: string;
 }
 
+/** One processor job definition: `PROCESSOR_COMMAND`, the worker environment and secrets, Spot-aware retries. */
+function processorDefinition(
+  scope: Construct,
+  id: string,
+  props: JobDefinitionsProps,
+  def: {
+    name: string;
+    memoryMiB: number;
+    environment: Record<string, string>;
+    platformCapabilities: string[];
+    common: Pick<ContainerPropertiesInput, "image" | "logGroupName" | "region" | "computeType" | "assignPublicIp">;
+  },
+): BatchJobDefinition {
+  const { config } = props;
+  const type = config.compute.type;
+  return new BatchJobDefinition(scope, id, {
+    name: def.name,
+    type: "container",
+    platformCapabilities: def.platformCapabilities,
+    propagateTags: true,
+    parameters: processorParameters(config),
+    containerProperties: JSON.stringify(
+      containerProperties({
+        ...def.common,
+        command: PROCESSOR_COMMAND,
+        // root, so that each `mod build` runs as its own unprivileged build user (BUILD_UID_BASE in the image)
+        ...(config.processor.isolateBuilds ? { user: "root" } : {}),
+        vcpus: config.processor.vcpus,
+        memoryMiB: def.memoryMiB,
+        jobRoleArn: props.processorRoles.jobRoleArn,
+        executionRoleArn: props.processorRoles.executionRoleArn,
+        environment: def.environment,
+        secrets: processorSecrets(config),
+        streamPrefix: "processor",
+        ...(isFargate(type) ? { ephemeralStorageGiB: config.compute.rootVolumeGiB } : {}),
+      }),
+    ),
+    retryStrategy: { attempts: config.processor.retryAttempts, evaluateOnExit: retryConditions(type) },
+    timeout: { attemptDurationSeconds: config.processor.timeoutSeconds },
+  });
+}
+
 /**
  * The two job definitions. Processor: `PROCESSOR_COMMAND` with the shared `Ref::` parameters, the worker
  * environment and secrets, Spot-aware retries. Chunk: `mass-ingest-chunker submit` with the queue, processor job
@@ -198,6 +173,8 @@ export interface JobDefinitionsProps {
  */
 export class JobDefinitions extends Construct {
   readonly processor: BatchJobDefinition;
+  /** The processor with `processor.largeMemoryMiB` and one build at a time, when set. */
+  readonly largeProcessor?: BatchJobDefinition;
   readonly chunk: BatchJobDefinition;
 
   constructor(scope: Construct, id: string, props: JobDefinitionsProps) {
@@ -213,31 +190,18 @@ export class JobDefinitions extends Construct {
       assignPublicIp: config.compute.assignPublicIp,
     };
 
-    this.processor = new BatchJobDefinition(this, "processor", {
-      name: props.processorName,
-      type: "container",
-      platformCapabilities,
-      propagateTags: true,
-      parameters: processorParameters(config),
-      containerProperties: JSON.stringify(
-        containerProperties({
-          ...common,
-          command: PROCESSOR_COMMAND,
-          // root, so that each `mod build` runs as its own unprivileged build user (BUILD_UID_BASE in the image)
-          ...(config.processor.isolateBuilds ? { user: "root" } : {}),
-          vcpus: config.processor.vcpus,
-          memoryMiB: config.processor.memoryMiB,
-          jobRoleArn: props.processorRoles.jobRoleArn,
-          executionRoleArn: props.processorRoles.executionRoleArn,
-          environment: processorEnvironment(config, props.stateUrl),
-          secrets: processorSecrets(config),
-          streamPrefix: "processor",
-          ...(isFargate(type) ? { ephemeralStorageGiB: config.compute.rootVolumeGiB } : {}),
-        }),
-      ),
-      retryStrategy: { attempts: config.processor.retryAttempts, evaluateOnExit: retryConditions(type) },
-      timeout: { attemptDurationSeconds: config.processor.timeoutSeconds },
-    });
+    const environment = processorEnvironment(config, props.stateUrl);
+    const processor = (defId: string, name: string, memoryMiB: number, env: Record<string, string>) =>
+      processorDefinition(this, defId, props, { name, memoryMiB, environment: env, platformCapabilities, common });
+    this.processor = processor("processor", props.processorName, config.processor.memoryMiB, environment);
+    const large = config.processor.largeMemoryMiB;
+    // one build at a time: the whole container's memory for the build that ran out of it
+    if (large !== undefined) {
+      this.largeProcessor = processor("processor-large", props.largeProcessorName, large, {
+        ...environment,
+        [P.buildConcurrency.name]: "1",
+      });
+    }
 
     this.chunk = new BatchJobDefinition(this, "chunk", {
       name: props.chunkName,
@@ -261,6 +225,7 @@ export class JobDefinitions extends Construct {
             [CHUNKER_ENV.awsRegion.name]: config.region,
             [CHUNKER_ENV.jobQueue.name]: props.queueArn,
             [CHUNKER_ENV.jobDefinition.name]: this.processor.arn,
+            ...(this.largeProcessor ? { [CHUNKER_ENV.largeJobDefinition.name]: this.largeProcessor.arn } : {}),
             [CHUNKER_ENV.jobName.name]: props.processorJobName,
             [CHUNKER_ENV.partitionSize.name]: String(config.partitionSize),
             ...(props.stateUrl === undefined ? {} : { [CHUNKER_ENV.stateUrl.name]: props.stateUrl }),

@@ -7,7 +7,7 @@ import type { ComputeType } from "../config/schema.js";
 import { reportJobInput, runPattern } from "../events.js";
 import { submitReportPolicy } from "../policies.js";
 import { Role } from "./iam.js";
-import { containerProperties, retryConditions } from "./job-definitions.js";
+import { containerProperties, retryConditions } from "./container-properties.js";
 import { isFargate } from "./compute.js";
 
 /** Statuses after which a run is over: its report is written. */

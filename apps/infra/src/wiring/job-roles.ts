@@ -87,7 +87,12 @@ export function alertsTopic({ config, partition, region, accountId, names }: Dep
 export function grantChunkSubmit(
   roles: JobRoles,
   context: DeploymentContext,
-  props: { queueArn: string; processorJobDefinitionArnPrefix: string; state?: StateLocation },
+  props: {
+    queueArn: string;
+    processorJobDefinitionArnPrefix: string;
+    largeProcessorJobDefinitionArnPrefix?: string;
+    state?: StateLocation;
+  },
 ): void {
   const { config, partition, region, accountId } = context;
   roles.job.grant(
@@ -98,6 +103,9 @@ export function grantChunkSubmit(
       accountId,
       queueArn: props.queueArn,
       processorJobDefinitionArnPrefix: props.processorJobDefinitionArnPrefix,
+      ...(props.largeProcessorJobDefinitionArnPrefix
+        ? { largeProcessorJobDefinitionArnPrefix: props.largeProcessorJobDefinitionArnPrefix }
+        : {}),
       csv: config.csv,
       additionalCsvs: config.additionalCsvs,
       ...(props.state === undefined ? {} : { state: props.state }),

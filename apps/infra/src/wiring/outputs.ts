@@ -27,6 +27,8 @@ export function addOutputs(
   const output = (id: string, value: string, description: string) => new TerraformOutput(scope, id, { value, description });
   output("job_queue_arn", parts.queue.jobQueue.arn, "Batch job queue ARN");
   output("processor_job_definition_arn", parts.jobs.processor.arn, "processor job definition ARN");
+  if (parts.jobs.largeProcessor)
+    output("large_processor_job_definition_arn", parts.jobs.largeProcessor.arn, "larger processor job definition ARN (memory retries)");
   output("chunk_job_definition_arn", parts.jobs.chunk.arn, "chunk job definition ARN");
   output("log_group_name", parts.logs.logGroup.name, "CloudWatch log group of both jobs");
   output("schedule_arn", parts.schedule.schedule.arn, "EventBridge Scheduler schedule ARN");

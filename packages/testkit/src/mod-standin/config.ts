@@ -28,6 +28,11 @@ export interface StandInConfig {
   failSync?: string[];
   /** Repositories whose build fails (no jar; buildOutcome Failed). */
   failBuild?: string[];
+  /**
+   * Repositories that build only on a JDK (first pattern contained in the path wins: the major, e.g. "21"): with
+   * any other `java` column (or none) the build fails with "Unsupported class file major version <major + 44>".
+   */
+  needsJdk?: Record<string, string>;
   /** Repositories whose build is Skipped (no jar, not a failure). */
   skipBuild?: string[];
   /** Repositories whose build hangs: spawns a grandchild `sleep 100000` and never returns. */

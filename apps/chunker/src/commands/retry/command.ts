@@ -16,6 +16,8 @@ export interface RetryFlags
     > {
   state?: string;
   jobDefinition?: string;
+  /** With --state on AWS Batch: where the memory failures retry (JOB_DEFINITION_LARGE). */
+  largeJobDefinition?: string;
   dryRun?: boolean;
   json?: boolean;
 }

@@ -26,5 +26,9 @@ export function defineRetry(program: Command, context: CliContext, io: Io): void
     .option("--partition-size <n>", `with --state: most repositories per partition (default ${DEFAULTS.partitionSize})`)
     .option("--run-id <id>", "with --state: the retry run's id (default <run-id>-retry-<UTC time>)")
     .option("--wait", "with --state on AWS Batch: wait until every partition finished")
+    .option(
+      "--large-job-definition <def>",
+      `with --state on AWS Batch: the larger processor job definition the repositories that failed for memory retry on, as a run of their own (env ${CHUNKER_ENV.largeJobDefinition.name})`,
+    )
     .action(context.action(async (target: string, flags: RetryFlags) => (await import("./command.js")).retryCommand(target, flags, io)));
 }
