@@ -34,6 +34,7 @@ async function retryManifest(
   });
   return {
     runId: newRunId,
+    retryOf: runId,
     csv: manifest.csv,
     createdAt: new Date().toISOString(),
     timeBudgetMs: manifest.timeBudgetMs,
