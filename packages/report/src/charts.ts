@@ -3,7 +3,16 @@ import type { ReportData, ReportPartition } from "./types.js";
 
 /** Partitions drawn on the timeline at most; past it the longest ones are shown (stragglers are what matter). */
 export const TIMELINE_MAX_PARTITIONS = 150;
-const COLORS = { ok: "#2e7d32", failed: "#c62828", timedOut: "#ef6c00", unchanged: "#78909c", bar: "#1565c0", offset: "transparent" };
+const COLORS = {
+  ok: "#2e7d32",
+  failed: "#c62828",
+  timedOut: "#ef6c00",
+  unchanged: "#78909c",
+  bar: "#1565c0",
+  retry: "#00897b",
+  retryFailed: "#8e24aa",
+  offset: "transparent",
+};
 
 /** Render an ECharts option to an SVG string (server-side, no DOM), scaled to its container's width. */
 export function renderSvg(option: echarts.EChartsOption, width: number, height: number): string {
@@ -20,49 +29,98 @@ export function renderSvg(option: echarts.EChartsOption, width: number, height: 
 
 const minutes = (msValue: number) => Math.round((msValue / 60_000) * 10) / 10;
 
-function timelineRows(partitions: readonly ReportPartition[]): { label: string; offset: number; length: number; repos: number }[] {
+/** The timeline's unit, chosen from the run's span: seconds up to 2 minutes, minutes up to 2 hours, hours past that. */
+export function timelineUnit(spanMs: number): { name: "seconds" | "minutes" | "hours"; ms: number } {
+  if (spanMs < 120_000) return { name: "seconds", ms: 1000 };
+  if (spanMs < 7_200_000) return { name: "minutes", ms: 60_000 };
+  return { name: "hours", ms: 3_600_000 };
+}
+
+interface TimelineRow {
+  label: string;
+  offsetMs: number;
+  lengthMs: number;
+  repos: number;
+  failed: boolean;
+  retry: boolean;
+}
+
+function timelineRows(partitions: readonly ReportPartition[]): TimelineRow[] {
   const ran = partitions.filter((p) => p.startedAt && p.finishedAt);
   if (ran.length === 0) return [];
   const t0 = Math.min(...ran.map((p) => Date.parse(p.startedAt!)));
-  let rows = ran.map((p) => ({
-    label: `p${p.partition}`,
-    offset: minutes(Date.parse(p.startedAt!) - t0),
-    length: minutes(Date.parse(p.finishedAt!) - Date.parse(p.startedAt!)),
-    repos: p.repos,
-  }));
+  let rows = [...ran]
+    .sort((a, b) => (a.attempt ?? 0) - (b.attempt ?? 0) || a.partition - b.partition)
+    .map((p) => ({
+      label: p.attempt ? `retry ${p.attempt} · p${p.partition}` : `p${p.partition}`,
+      offsetMs: Date.parse(p.startedAt!) - t0,
+      lengthMs: Math.max(0, Date.parse(p.finishedAt!) - Date.parse(p.startedAt!)),
+      repos: p.repos,
+      failed: (p.failed ?? 0) > 0,
+      retry: (p.attempt ?? 0) > 0,
+    }));
   if (rows.length > TIMELINE_MAX_PARTITIONS)
-    rows = [...rows].sort((a, b) => b.offset + b.length - (a.offset + a.length)).slice(0, TIMELINE_MAX_PARTITIONS);
+    rows = [...rows].sort((a, b) => b.offsetMs + b.lengthMs - (a.offsetMs + a.lengthMs)).slice(0, TIMELINE_MAX_PARTITIONS);
   return rows;
 }
 
-/** When each partition ran and for how long (minutes from the first start); darker bars held more repositories. */
-export function timelineChart(data: ReportData): string | undefined {
+/** The timeline's bar series: one per kind of partition (first run or retry, ok or with failures), for the legend. */
+const TIMELINE_SERIES = [
+  { name: "ok", color: COLORS.bar, retry: false, failed: false },
+  { name: "with failures", color: COLORS.failed, retry: false, failed: true },
+  { name: "retry: ok", color: COLORS.retry, retry: true, failed: false },
+  { name: "retry: with failures", color: COLORS.retryFailed, retry: true, failed: true },
+] as const;
+
+/** An axis label: the value with at most two decimals (only labels are rounded, never the bars). */
+const axisLabel = (value: number) => String(Math.round(value * 100) / 100);
+
+/**
+ * The ECharts option of the timeline: each partition's bar from its start to its finish, exact, in the unit the
+ * run's span calls for; failed partitions (any repository failed or timed out) in the failed colour, retries
+ * apart, with a legend. Undefined when no partition ran.
+ */
+export function timelineOption(data: ReportData): echarts.EChartsOption | undefined {
   const rows = timelineRows(data.partitions);
   if (rows.length === 0) return undefined;
+  const unit = timelineUnit(Math.max(...rows.map((r) => r.offsetMs + r.lengthMs)));
   const most = Math.max(...rows.map((r) => r.repos), 1);
-  return renderSvg(
-    {
-      grid: { left: 60, right: 80, top: 30, bottom: 40 },
-      xAxis: { type: "value", name: "minutes", nameLocation: "middle", nameGap: 25 },
-      yAxis: { type: "category", data: rows.map((r) => r.label), inverse: true },
-      series: [
-        { type: "bar", stack: "t", data: rows.map((r) => r.offset), itemStyle: { color: COLORS.offset }, silent: true },
-        {
-          type: "bar",
-          stack: "t",
-          name: "running",
-          data: rows.map((r) => ({ value: r.length, itemStyle: { color: COLORS.bar, opacity: 0.35 + 0.65 * (r.repos / most) } })),
-          label: {
-            show: rows.length <= 40,
-            position: "right",
-            formatter: (p: { dataIndex: number }) => `${rows[p.dataIndex]!.repos} ${rows[p.dataIndex]!.repos === 1 ? "repo" : "repos"}`,
-          },
+  const kinds = TIMELINE_SERIES.filter((k) => !k.retry || rows.some((r) => r.retry));
+  const repos = (n: number) => `${n} ${n === 1 ? "repo" : "repos"}`;
+  return {
+    legend: { top: 0, data: kinds.map((k) => k.name) },
+    grid: { left: rows.some((r) => r.retry) ? 110 : 60, right: 80, top: 40, bottom: 40 },
+    xAxis: { type: "value", name: unit.name, nameLocation: "middle", nameGap: 25, min: 0, axisLabel: { formatter: axisLabel } },
+    yAxis: { type: "category", data: rows.map((r) => r.label), inverse: true },
+    series: [
+      { type: "bar", stack: "t", data: rows.map((r) => r.offsetMs / unit.ms), itemStyle: { color: COLORS.offset }, silent: true },
+      ...kinds.map((k) => ({
+        type: "bar" as const,
+        stack: "t",
+        name: k.name,
+        barMinHeight: 2,
+        itemStyle: { color: k.color },
+        data: rows.map((r) =>
+          r.retry === k.retry && r.failed === k.failed
+            ? { value: r.lengthMs / unit.ms, itemStyle: { color: k.color, opacity: 0.35 + 0.65 * (r.repos / most) } }
+            : null,
+        ),
+        label: {
+          show: rows.length <= 40,
+          position: "right" as const,
+          formatter: (p: { dataIndex: number }) => repos(rows[p.dataIndex]!.repos),
         },
-      ],
-    },
-    800,
-    Math.min(4000, 70 + rows.length * 18),
-  );
+      })),
+    ],
+  };
+}
+
+/** When each partition ran and for how long (from the first start); darker bars held more repositories. */
+export function timelineChart(data: ReportData): string | undefined {
+  const option = timelineOption(data);
+  if (!option) return undefined;
+  const rows = (option.yAxis as { data: string[] }).data.length;
+  return renderSvg(option, 800, Math.min(4000, 80 + rows * 18));
 }
 
 /** How long builds took: a histogram of build durations in minutes (in seconds when every build took under 2 min). */

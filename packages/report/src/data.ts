@@ -85,6 +85,19 @@ function trendsWith(input: ReportInput, totals: ReportTotals, wallMs: number | u
   return [...(input.trends ?? []).filter((t) => t.runId !== input.run.runId), self];
 }
 
+const broke = (r: ReportRepo) => r.outcome === "failed" || r.outcome === "timed-out";
+
+/** The partitions in run then partition order; one without a failure count gets it from the repositories it ran. */
+function partitionsOf(input: ReportInput): ReportPartition[] {
+  return [...input.partitions]
+    .map((p) =>
+      p.failed !== undefined || (p.attempt ?? 0) > 0
+        ? p
+        : { ...p, failed: input.repos.filter((r) => r.partition === p.partition && broke(r)).length },
+    )
+    .sort((a, b) => (a.attempt ?? 0) - (b.attempt ?? 0) || a.partition - b.partition);
+}
+
 /** Everything the page shows, computed from the run's records. Pure. */
 export function buildReportData(input: ReportInput): ReportData {
   const totals = totalsOf(input.repos);
@@ -109,7 +122,7 @@ export function buildReportData(input: ReportInput): ReportData {
     version: 1,
     run: { ...input.run, ...(input.run.finishedAt || !finishedAt ? {} : { finishedAt }) },
     totals,
-    partitions: [...input.partitions].sort((a, b) => a.partition - b.partition),
+    partitions: partitionsOf(input),
     buildDurations: built.map((r) => r.durations!.build!),
     slowest,
     failures: failureGroups(input.repos),

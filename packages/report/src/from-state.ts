@@ -21,6 +21,11 @@ export interface FromRecordsOptions {
   vcpusPerPartition?: number;
   /** The state's freshness (see ReportFreshness). */
   freshness?: ReportFreshness;
+  /**
+   * The runs that retried this one the same night, oldest first: the report shows the night as a whole (each
+   * repository's latest outcome across the runs, every run's partitions on the timeline as its attempt).
+   */
+  retries?: readonly RunRecords[];
 }
 
 const entryMs = (e: RecordEntry) => (e.durations.syncMs ?? 0) + (e.durations.buildMs ?? 0) + (e.durations.publishMs ?? 0);
@@ -101,16 +106,31 @@ function reposOf(records: RunRecords): ReportRepo[] {
   return repos.sort((a, b) => a.row - b.row);
 }
 
-/** The report's input from one run's records. */
-export function reportInputFromRecords(records: RunRecords, options: FromRecordsOptions = {}): ReportInput {
-  const { manifest } = records;
+/** Repositories of a partition's result whose latest entry failed or timed out. */
+function failedIn(result: RecordResult | undefined): number {
+  return [...latestByKey(result ? [result] : []).values()].filter((e) => e.outcome === "failed" || e.outcome === "timed-out").length;
+}
+
+/** One run's partitions; `attempt` (0 the first run, 1 its first retry, ...) and the run id when the night has retries. */
+function partitionsOfRun(records: RunRecords, attempt: number, night: boolean): ReportPartition[] {
   const byPartition = new Map(records.results.map((r) => [r.partition, r] as const));
-  const partitions: ReportPartition[] = manifest.partitions.map((p) => ({
+  return records.manifest.partitions.map((p) => ({
     partition: p.partition,
     predictedMs: p.predictedMs,
     repos: p.rows.length,
+    failed: failedIn(byPartition.get(p.partition)),
+    ...(night ? { attempt, runId: records.manifest.runId } : {}),
     ...partitionTimes(byPartition.get(p.partition)),
   }));
+}
+
+/** The report's input from one run's records (and those of its retries: the night as a whole). */
+export function reportInputFromRecords(records: RunRecords, options: FromRecordsOptions = {}): ReportInput {
+  const { manifest } = records;
+  const retries = options.retries ?? [];
+  const runs = [records, ...retries];
+  const partitions = runs.flatMap((r, attempt) => partitionsOfRun(r, attempt, retries.length > 0));
+  const night: RunRecords = { ...records, results: runs.flatMap((r) => r.results) };
   return {
     run: {
       runId: manifest.runId,
@@ -119,16 +139,21 @@ export function reportInputFromRecords(records: RunRecords, options: FromRecords
       csv: stripUserInfo(manifest.csv.location),
       ...(options.vcpusPerPartition !== undefined ? { vcpusPerPartition: options.vcpusPerPartition } : {}),
       ...(options.pricePerVcpuHour !== undefined ? { pricePerVcpuHour: options.pricePerVcpuHour } : {}),
+      ...(retries.length ? { retries: retries.map((r) => ({ runId: r.manifest.runId, startedAt: r.manifest.createdAt })) } : {}),
     },
     partitions,
-    repos: reposOf(records),
+    repos: reposOf(night),
     ...(options.trends ? { trends: options.trends } : {}),
     ...(options.freshness ? { freshness: options.freshness } : {}),
   };
 }
 
-/** One run as a point of the trend charts: built (ok, failed, timed out), unchanged, failures, wall time. */
-export function trendPointOf(records: RunRecords): ReportTrendPoint {
+/**
+ * One run (with its `retries`: the night as a whole) as a point of the trend charts: built (ok, failed, timed
+ * out), unchanged, failures, wall time.
+ */
+export function trendPointOf(first: RunRecords, retries: readonly RunRecords[] = []): ReportTrendPoint {
+  const records: RunRecords = { ...first, results: [first, ...retries].flatMap((r) => r.results) };
   const latest = latestByKey(records.results);
   const outcomes = records.manifest.partitions.flatMap((p) => p.rows.map((r) => latest.get(r.key)?.outcome));
   const ends = records.results.map((r) => Date.parse(r.updatedAt)).filter((t) => Number.isFinite(t));

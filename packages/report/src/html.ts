@@ -40,23 +40,39 @@ ${cell("wall time", duration(d.wallMs))}${cell("makespan", duration(d.actualMake
 </div></section>`;
 }
 
-function failuresSection(d: ReportData): string {
-  if (d.failures.length === 0) return `<section><h2>Failures</h2><p>No repository failed.</p></section>`;
-  const groups = d.failures
-    .map((g) => {
-      const rows = g.repos
-        .map(
-          (r) =>
-            `<tr class="failed-repo"><td>${esc(r.repository)}</td><td>${r.row}</td><td>${esc(r.outcome)}</td><td class="url">${esc(r.cloneUrl)}</td><td>${logCell(r.log)}</td></tr>`,
-        )
-        .join("\n");
-      return `<details open><summary><b class="cause">${esc(g.cause)}</b> · ${esc(g.step)}: ${esc(g.line)} <span class="count">(${g.repos.length})</span></summary>
+/** What a cause group holds: "memory — 3 repositories: a, b, c…" (the first three names, then an ellipsis). */
+export function causeLabel(cause: string, repositories: readonly string[]): string {
+  const n = repositories.length;
+  const names = repositories.slice(0, 3).join(", ") + (n > 3 ? "…" : "");
+  return `${cause} — ${n} ${n === 1 ? "repository" : "repositories"}: ${names}`;
+}
+
+function failureGroup(g: ReportData["failures"][number]): string {
+  const rows = g.repos
+    .map(
+      (r) =>
+        `<tr class="failed-repo"><td>${esc(r.repository)}</td><td>${r.row}</td><td>${esc(r.outcome)}</td><td class="url">${esc(r.cloneUrl)}</td><td>${logCell(r.log)}</td></tr>`,
+    )
+    .join("\n");
+  return `<details open><summary>${esc(g.step)}: ${esc(g.line)} <span class="count">(${g.repos.length})</span></summary>
 <div class="scroll"><table><thead><tr><th>repository</th><th>row</th><th>outcome</th><th>clone URL</th><th>build log</th></tr></thead><tbody>
 ${rows}
 </tbody></table></div></details>`;
-    })
-    .join("\n");
-  return `<section><h2>Failures by cause</h2>${groups}</section>`;
+}
+
+/** Failures by cause (largest first): each cause headed by what it holds, then its groups by step and first line. */
+function failuresSection(d: ReportData): string {
+  if (d.failures.length === 0) return `<section><h2>Failures</h2><p>No repository failed.</p></section>`;
+  const causes = new Map<string, ReportData["failures"]>();
+  for (const g of d.failures) causes.set(g.cause, [...(causes.get(g.cause) ?? []), g]);
+  const blocks = [...causes].map(([cause, groups]) => {
+    const label = causeLabel(
+      cause,
+      groups.flatMap((g) => g.repos.map((r) => r.repository)),
+    );
+    return `<div class="cause-group"><h3 class="cause">${esc(label)}</h3>\n${groups.map(failureGroup).join("\n")}</div>`;
+  });
+  return `<section><h2>Failures by cause</h2>${blocks.join("\n")}</section>`;
 }
 
 const REASONS: Record<string, string> = {
@@ -105,7 +121,7 @@ const chart = (title: string, svg: string | undefined, empty: string) =>
   `<section><h2>${esc(title)}</h2>${svg ? `<figure class="chart">${svg}</figure>` : `<p>${esc(empty)}</p>`}</section>`;
 
 const STYLE = `*{box-sizing:border-box}body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;padding:16px;max-width:1100px;color:#1b1f24}
-h1{font-size:1.5em;margin:0 0 4px}h2{font-size:1.15em;margin:28px 0 8px}.meta{color:#57606a;overflow-wrap:anywhere}
+h1{font-size:1.5em;margin:0 0 4px}h2{font-size:1.15em;margin:28px 0 8px}h3{font-size:1em;margin:16px 0 4px;overflow-wrap:anywhere}.meta{color:#57606a;overflow-wrap:anywhere}
 .stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(130px,1fr));gap:8px}.stat{border:1px solid #d0d7de;border-radius:6px;padding:8px}
 .stat .n{display:block;font-size:1.35em;font-weight:600}.stat .l{color:#57606a;font-size:.85em}.ok .n{color:#2e7d32}.failed .n{color:#c62828}.timed-out .n{color:#ef6c00}.unchanged .n{color:#607d8b}
 figure.chart{margin:0}figure.chart svg{width:100%;height:auto;display:block}.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9em}
@@ -119,6 +135,9 @@ export function renderReportHtml(d: ReportData): string {
     `run ${esc(d.run.runId)}`,
     `started ${esc(d.run.startedAt)}`,
     d.run.finishedAt ? `finished ${esc(d.run.finishedAt)}` : "",
+    d.run.retries?.length
+      ? `with ${d.run.retries.length === 1 ? "its retry" : `its ${d.run.retries.length} retries`} ${d.run.retries.map((r) => esc(r.runId)).join(", ")}`
+      : "",
     d.run.csv ? `csv ${esc(stripUserInfo(d.run.csv))}` : "",
   ]
     .filter(Boolean)
@@ -130,8 +149,8 @@ export function renderReportHtml(d: ReportData): string {
 ${totalsSection(d)}
 ${chart("Partitions over time", timelineChart(d), "No partition ran.")}
 ${chart("Build durations", durationChart(d), "No repository was built.")}
-${slowestSection(d)}
 ${failuresSection(d)}
+${slowestSection(d)}
 ${freshnessSection(d)}
 ${trends ? `<section><h2>Last ${d.trends.length} runs</h2><figure class="chart">${trends.counts}</figure><figure class="chart">${trends.wall}</figure></section>` : ""}
 <footer><p class="meta">Written by mass-ingest. The same data is in the JSON file next to this page.</p></footer>

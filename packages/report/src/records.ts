@@ -45,6 +45,8 @@ export interface RecordManifest {
   runId: string;
   createdAt: string;
   predictedMakespanMs: number;
+  /** The run this one retries (absent: a run of its own, or a retry recorded before it was written). */
+  retryOf?: string | undefined;
   csv: { location: string };
   partitions: ReadonlyArray<{ partition: number; predictedMs: number; rows: ReadonlyArray<{ row: number; key: string }> }>;
 }

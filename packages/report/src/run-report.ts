@@ -57,34 +57,75 @@ async function recordsOf(store: RunRecordStore, manifest: RecordManifest): Promi
   return { manifest, results, selection };
 }
 
-/** The run to report on (`latest`: the newest manifest) and the trend points of the runs before it. */
-async function pickRun(
+/** A retry's id as `retry` names it by default: `<run-id>-retry-<UTC time>` (for manifests without `retryOf`). */
+const RETRY_ID = /^(.+)-retry-\d{8}T\d{6}Z$/;
+
+/** The run a manifest retries, when that run is in the store. */
+function parentOf(m: RecordManifest, byId: ReadonlyMap<string, RecordManifest>): RecordManifest | undefined {
+  const parent = m.retryOf ?? RETRY_ID.exec(m.runId)?.[1];
+  return parent !== undefined && parent !== m.runId ? byId.get(parent) : undefined;
+}
+
+/**
+ * The runs as nights: each first run with the retries that descend from it (a retry of a retry too), oldest
+ * first, the nights in the order of their first runs.
+ */
+function nightsOf(runs: readonly RecordManifest[]): { first: RecordManifest; retries: RecordManifest[] }[] {
+  const byId = new Map(runs.map((m) => [m.runId, m] as const));
+  const rootOf = (m: RecordManifest): RecordManifest => {
+    const seen = new Set<string>();
+    let at = m;
+    for (let up = parentOf(at, byId); up && !seen.has(up.runId); up = parentOf(at, byId)) {
+      seen.add(at.runId);
+      at = up;
+    }
+    return at;
+  };
+  const nights = new Map<string, { first: RecordManifest; retries: RecordManifest[] }>();
+  for (const m of runs) {
+    const root = rootOf(m);
+    const night = nights.get(root.runId) ?? { first: root, retries: [] };
+    nights.set(root.runId, night);
+    if (root !== m) night.retries.push(m);
+  }
+  return [...nights.values()];
+}
+
+/** The night to report on (`latest`: the one of the newest manifest) and the trend points of the nights before it. */
+async function pickNight(
   store: RunRecordStore,
   runId: string,
   trendRuns: number,
-): Promise<{ manifest: RecordManifest; trends: ReportTrendPoint[] }> {
+): Promise<{ manifest: RecordManifest; first: RecordManifest; retries: RecordManifest[]; trends: ReportTrendPoint[] }> {
   const runs = await runsByTime(store);
   if (runId === "latest" && runs.length === 0) {
     throw new ReportError("REPORT_NO_RUNS", `The state store at ${store.url} holds no run yet.`, {
       hint: "Submit a run with this --state first, or check the state location (--state / STATE_URL).",
     });
   }
-  const index = runId === "latest" ? runs.length - 1 : runs.findIndex((m) => m.runId === runId);
-  const manifest = index >= 0 ? runs[index]! : await store.readManifest(runId);
-  const before = index >= 0 ? runs.slice(Math.max(0, index - Math.max(0, trendRuns - 1)), index) : [];
+  const manifest = runId === "latest" ? runs.at(-1)! : (runs.find((m) => m.runId === runId) ?? (await store.readManifest(runId)));
+  const nights = nightsOf(runs);
+  const index = nights.findIndex((n) => n.first.runId === manifest.runId || n.retries.some((r) => r.runId === manifest.runId));
+  const night = index >= 0 ? nights[index]! : { first: manifest, retries: [] };
+  const before = index >= 0 ? nights.slice(Math.max(0, index - Math.max(0, trendRuns - 1)), index) : [];
   const trends: ReportTrendPoint[] = [];
-  for (const m of before) trends.push(trendPointOf(await recordsOf(store, m)));
-  return { manifest, trends };
+  for (const n of before) {
+    const retries = await Promise.all(n.retries.map((r) => recordsOf(store, r)));
+    trends.push(trendPointOf(await recordsOf(store, n.first), retries));
+  }
+  return { manifest, ...night, trends };
 }
 
 /**
  * Read run `runId` (or the `latest`) from the store with its last `trends` runs, and write the report: into the
  * store as `runs/<runId>/report.html` + `report.json` (local directory or S3 puts) and/or into `options.dir`.
+ * A run that was retried, or a retry, is reported as its night: the first run with every retry of it.
  */
 export async function writeRunReport(store: RunRecordStore, runId: string, options: WriteRunReportOptions = {}): Promise<RunReportWritten> {
-  const { manifest, trends } = await pickRun(store, runId, options.trends ?? DEFAULT_TREND_RUNS);
-  const input = reportInputFromRecords(await recordsOf(store, manifest), {
+  const { manifest, first, retries, trends } = await pickNight(store, runId, options.trends ?? DEFAULT_TREND_RUNS);
+  const input = reportInputFromRecords(await recordsOf(store, first), {
     trends,
+    ...(retries.length ? { retries: await Promise.all(retries.map((r) => recordsOf(store, r))) } : {}),
     ...(options.pricePerVcpuHour !== undefined ? { pricePerVcpuHour: options.pricePerVcpuHour } : {}),
     ...(options.vcpusPerPartition !== undefined ? { vcpusPerPartition: options.vcpusPerPartition } : {}),
     ...(options.freshness !== undefined ? { freshness: options.freshness } : {}),

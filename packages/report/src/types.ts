@@ -41,6 +41,12 @@ export interface ReportPartition {
   predictedMs?: number;
   /** Repositories planned into it. */
   repos: number;
+  /** Its repositories that failed or timed out in this attempt (absent: none, or not known). */
+  failed?: number;
+  /** Which run of the night ran it: 0 the first run, 1 its first retry, ... (absent: 0). */
+  attempt?: number;
+  /** The id of that run (set when the night has retries). */
+  runId?: string;
 }
 
 /** The run as a whole. */
@@ -58,6 +64,8 @@ export interface ReportRun {
   pricePerVcpuHour?: number;
   /** Where repos.csv was read from. */
   csv?: string;
+  /** The retries folded into this report (the night as a whole), oldest first; absent: none. */
+  retries?: ReadonlyArray<{ runId: string; startedAt: string }>;
 }
 
 /** One earlier run, for the trend charts. */

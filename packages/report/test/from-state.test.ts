@@ -30,13 +30,14 @@ describe("reportInputFromRecords", () => {
     });
   });
 
-  it("partitions run from the first attempt's start (else the earliest repository's start) to the last write, with the plan's prediction", () => {
+  it("partitions run from the first attempt's start (else the earliest repository's start) to the last write, with the plan's prediction and their failures", () => {
     expect(input.partitions).toEqual([
-      { partition: 1, predictedMs: 360_000, repos: 3, startedAt: at(1, 1), finishedAt: at(1, 9) },
+      { partition: 1, predictedMs: 360_000, repos: 3, failed: 1, startedAt: at(1, 1), finishedAt: at(1, 9) },
       {
         partition: 2,
         predictedMs: 900_000,
         repos: 3,
+        failed: 1,
         startedAt: new Date(Date.parse(at(1, 5)) - 241_500).toISOString(),
         finishedAt: at(1, 14),
       },

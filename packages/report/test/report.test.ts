@@ -89,7 +89,21 @@ describe("failures by cause and freshness", () => {
     ]);
     const html = renderReportHtml(buildReportData({ ...run, repos }));
     expect(html).toContain("<h2>Failures by cause</h2>");
-    expect(html).toMatch(/<b class="cause">auth<\/b> · build: Failed to execute goal/);
+    expect(html).toContain('<h3 class="cause">auth — 1 repository: acme/repo-3</h3>');
+    expect(html).toMatch(/<summary>build: Failed to execute goal/);
+  });
+
+  it("heads each cause by what it holds, and shows failures above the slowest repositories", () => {
+    const run = sampleRun();
+    const repos = run.repos.map((r) =>
+      r.outcome === "failed" || r.outcome === "timed-out" || r.row === 1 || r.row === 2
+        ? { ...r, outcome: "failed" as const, step: "build" as const, cause: "memory" }
+        : r,
+    );
+    const html = renderReportHtml(buildReportData({ ...run, repos }));
+    expect(html).toContain('<h3 class="cause">memory — 5 repositories: acme/repo-1, acme/repo-2, acme/repo-6…</h3>');
+    expect(html.indexOf("<h2>Failures by cause</h2>")).toBeGreaterThan(0);
+    expect(html.indexOf("<h2>Failures by cause</h2>")).toBeLessThan(html.indexOf("slowest repositories</h2>"));
   });
 
   it("shows how many LSTs are older than the target and why, oldest first", () => {

@@ -4,11 +4,11 @@ import path from "node:path";
 import { CreateBucketCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
 import { createS3Client } from "@mass-ingest/core/aws";
 import { exitCodeOf } from "@mass-ingest/core";
-import { openStateStore, StateError, type StateStore } from "@mass-ingest/state";
+import { openStateStore, StateError, type PartitionResult, type ResultEntry, type RunManifest, type StateStore } from "@mass-ingest/state";
 import { startMoto, type Moto } from "@mass-ingest/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ReportError, writeRunReport, type ReportData } from "../src/index.js";
-import { night, storeNight } from "./state-fixture.js";
+import { publishedTotals, ReportError, writeRunReport, type ReportData } from "../src/index.js";
+import { at, night, storeNight } from "./state-fixture.js";
 
 const dirs: string[] = [];
 const tmp = async () => {
@@ -90,4 +90,69 @@ describe("writeRunReport on S3 (moto)", () => {
     store.close();
     s3.destroy();
   });
+});
+
+/** A retry of night `day`: rows 3, 5, 6 again in one partition; 3 and 6 now ok, 5 times out again. */
+function retryOf(day: number, runId: string, retryOfId?: string) {
+  const first = night(day);
+  const rows = first.manifest.partitions.flatMap((p) => p.rows).filter((r) => [3, 5, 6].includes(r.row));
+  const result = first.results[0]!.repos[0]!;
+  const entry = (row: number, outcome: ResultEntry["outcome"]): ResultEntry => ({
+    ...result,
+    key: rows.find((r) => r.row === row)!.key,
+    row,
+    cloneUrl: `${rows.find((r) => r.row === row)!.key}.git`,
+    outcome,
+    finishedAt: at(day, 30 + row),
+  });
+  const manifest: RunManifest = {
+    ...first.manifest,
+    runId,
+    ...(retryOfId ? { retryOf: retryOfId } : {}),
+    createdAt: at(day, 30),
+    partitions: [{ partition: 1, predictedMs: 5 * 60_000, rows }],
+  };
+  const results: PartitionResult[] = [
+    {
+      runId,
+      partition: 1,
+      updatedAt: at(day, 37),
+      attempts: [at(day, 31)],
+      repos: [entry(3, "ok"), entry(5, "timed-out"), entry(6, "ok")],
+    },
+  ];
+  return { manifest, results };
+}
+
+describe("writeRunReport after a retry: the night as a whole", () => {
+  for (const [how, retryId, link] of [
+    ["named as retry names it", "night-3-retry-20261123T013000Z", undefined],
+    ["linked by its manifest's retryOf", "second-go", "night-3"],
+  ] as const) {
+    it(`latest is the first run plus its retry (${how}), each repository's latest outcome, both runs' partitions`, async () => {
+      const store = openStateStore(path.join(await tmp(), "state"));
+      await threeNights(store);
+      const retry = retryOf(3, retryId, link);
+      await store.writeManifest(retry.manifest);
+      for (const r of retry.results) await store.writeResult(r);
+      const out = await writeRunReport(store, "latest");
+      expect(out.runId).toBe(retryId);
+      expect(out.data.run.runId).toBe("night-3");
+      expect(out.data.run.retries).toEqual([{ runId: retryId, startedAt: at(3, 30) }]);
+      // Rows 1, 2, 4 ok in the first run, 3 and 6 ok in the retry, 5 timed out twice; 7, 8 unchanged.
+      expect(publishedTotals(out.data.totals)).toEqual({ repos: 8, ok: 5, failed: 0, timeout: 1, unchanged: 2, notReached: 0 });
+      expect(out.data.partitions.map((p) => [p.runId, p.attempt, p.partition, p.failed])).toEqual([
+        ["night-3", 0, 1, 1],
+        ["night-3", 0, 2, 1],
+        [retryId, 1, 1, 1],
+      ]);
+      expect(out.data.trends.map((t) => t.runId)).toEqual(["night-1", "night-2", "night-3"]);
+      const html = await readFile(out.html, "utf8");
+      expect(html).toContain(`with its retry ${retryId}`);
+      expect(html).toContain(">retry 1 · p1<");
+      // The first run by its own id is the same night.
+      expect((await writeRunReport(store, "night-3", { store: false, dir: await tmp() })).data.run.retries).toHaveLength(1);
+      store.close();
+    });
+  }
 });

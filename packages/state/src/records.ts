@@ -109,6 +109,8 @@ export const manifestSchema = z.object({
   createdAt: iso,
   timeBudgetMs: ms,
   predictedMakespanMs: ms,
+  /** The run this one retries (`retry` writes it; absent: a run of its own). */
+  retryOf: z.string().min(1).optional(),
   /** In array-index order: array child i runs partitions[i]. */
   partitions: z.array(z.object({ partition: z.number().int().positive(), predictedMs: ms, rows: z.array(plannedRow) })),
 });

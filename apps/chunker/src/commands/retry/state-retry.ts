@@ -39,6 +39,7 @@ function manifestOf(
   });
   return {
     runId: newRunId,
+    retryOf: runId,
     csv: manifest.csv,
     createdAt: new Date().toISOString(),
     timeBudgetMs: manifest.timeBudgetMs,

@@ -1,7 +1,8 @@
 // A person's look at a real run's report: two nights of `submit --executor local` with the REAL processor, the
 // loopback git server and the Moderne CLI stand-in (two builds fail, one hangs into BUILD_TIMEOUT; one repository
-// gets a new commit between the nights), then `report`,
-// then Debian's chromium (JavaScript off) opens the page. CI installs chromium (scripts/setup.sh).
+// gets a new commit between the nights), a `retry latest` of the second night (the failed ones fail again), then
+// `report` (the second night as a whole: its first run and the retry), then Debian's chromium (JavaScript off) opens
+// the page. CI installs chromium (scripts/setup.sh).
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +17,7 @@ const appDir = fileURLToPath(new URL("../../..", import.meta.url));
 const processorMain = fileURLToPath(new URL("../../../../processor/src/main.ts", import.meta.url));
 const NAMES = ["ok-1", "broken-1", "ok-2", "hangs", "ok-3", "broken-2", "ok-4"];
 const FAILED = ["broken-1", "broken-2", "hangs"];
+const PROCESSOR = `${process.execPath} --import tsx ${processorMain}`;
 
 let git: GitServer;
 let mod: ModStandIn;
@@ -49,7 +51,7 @@ async function night(runId: string) {
     "--run-id",
     runId,
     "--processor",
-    `${process.execPath} --import tsx ${processorMain}`,
+    PROCESSOR,
   ]);
   expect(submit.code, submit.stderr).toBe(1);
   // The local executor writes the run's report at the end and prints where.
@@ -81,14 +83,16 @@ describe.runIf(haveChromium || process.env.CI)("the report of a local run in Chr
     await night("night-1");
     await git.commit("team/ok-2", { "README.md": "changed\n" });
     await night("night-2"); // ok-2 changed: built again with the failed ones; the other ok ones are unchanged
+    const retry = await chunker(["retry", "latest", "--executor", "local", "--run-id", "night-2-retry", "--processor", PROCESSOR]);
+    expect(retry.code, retry.stderr).toBe(1);
     const report = await chunker(["report", "--out", join(dir, "out"), "--json"]);
     expect(report.code, report.stderr).toBe(0);
     const written = JSON.parse(report.stdout) as { runId: string; html: string; totals: Totals };
-    expect(written.runId).toBe("night-2");
+    expect(written.runId).toBe("night-2-retry");
     html = written.html;
     totals = written.totals;
     chromium = await launchChromium();
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await chromium?.close();
     await git?.stop();
@@ -137,6 +141,18 @@ describe.runIf(haveChromium || process.env.CI)("the report of a local run in Chr
       expect(await charts.nth(i).locator("path").count()).toBeGreaterThan(3);
     }
     expect(external).toEqual([]);
+    await context.close();
+  });
+
+  it("the timeline shows the night: the first run's partitions and the retry's, failed ones in the failed colour, a legend", async () => {
+    const { page, context } = await open(1100);
+    expect(await page.locator("header .meta").textContent()).toContain("with its retry night-2-retry");
+    const timeline = page.locator("section", { has: page.locator("h2", { hasText: "Partitions over time" }) }).locator("svg");
+    const texts = await timeline.locator("text").allTextContents();
+    expect(texts).toEqual(expect.arrayContaining(["ok", "with failures", "retry: ok", "retry: with failures", "p1", "retry 1 · p1"]));
+    // Every partition held a failed repository, in the first run and in the retry: bars in the failed colours.
+    expect(await timeline.locator('path[fill="#c62828"]').count()).toBeGreaterThan(1);
+    expect(await timeline.locator('path[fill="#8e24aa"]').count()).toBeGreaterThan(1);
     await context.close();
   });
 

@@ -101,3 +101,48 @@ it("counts the repositories whose LST is older than --freshness-target, with the
   const html = await readFile(path.join(state, "runs", "run-1", "report.html"), "utf8");
   expect(html).toContain("<h2>Freshness</h2>");
 });
+
+it("latest after a retry is the night as a whole: the first run plus its retry", async () => {
+  const night = path.join(dir, "night-state");
+  const store = openStateStore(night);
+  const rows = [1, 2, 3].map((row) => ({ row, key: `https://git.example.com/acme/r${row}`, predictedMs: 1_000 }));
+  const manifest = {
+    runId: "run-1",
+    csv: { location: "repos.csv", rowCount: 3, sha256: "a".repeat(64) },
+    createdAt: "2026-11-30T01:00:00.000Z",
+    timeBudgetMs: 1,
+    predictedMakespanMs: 3_000,
+    partitions: [{ partition: 1, predictedMs: 3_000, rows }],
+  };
+  await store.writeManifest(manifest);
+  await store.writeResult({
+    runId: "run-1",
+    partition: 1,
+    updatedAt: "2026-11-30T01:05:00.000Z",
+    repos: [entry(1, "ok"), entry(2, "failed")],
+  });
+  // The retry of rows 2 and 3, as `retry` records it: a run of its own whose manifest names the run it retries.
+  const later = (e: ResultEntry): ResultEntry => ({ ...e, finishedAt: new Date(Date.parse(e.finishedAt) + 3_600_000).toISOString() });
+  await store.writeManifest({
+    ...manifest,
+    runId: "run-1-again",
+    retryOf: "run-1",
+    createdAt: "2026-11-30T02:00:00.000Z",
+    partitions: [{ partition: 1, predictedMs: 2_000, rows: rows.slice(1) }],
+  });
+  await store.writeResult({
+    runId: "run-1-again",
+    partition: 1,
+    updatedAt: "2026-11-30T02:05:00.000Z",
+    repos: [later(entry(2, "ok")), later(entry(3, "failed"))],
+  });
+  store.close();
+  const json = await chunker(["latest", "--state", night, "--json"]);
+  expect(json.code, json.stderr).toBe(0);
+  const parsed = JSON.parse(json.stdout) as { runId: string; html: string; totals: Record<string, number> };
+  expect(parsed.runId).toBe("run-1-again");
+  expect(parsed.totals).toEqual({ repos: 3, ok: 2, failed: 1, timeout: 0, unchanged: 0, notReached: 0 });
+  const html = await readFile(parsed.html, "utf8");
+  expect(html).toContain("with its retry run-1-again");
+  expect(html).toContain(">retry 1 · p1<");
+});
