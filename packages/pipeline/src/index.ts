@@ -33,6 +33,7 @@ export { INSTALL_HINT, resolveModCommand, type ResolvedMod, type ResolveModOptio
 export { prepareGitAuth, type GitAuthOptions } from "./git-auth.js";
 export { ingest, type IngestHooks, type IngestSettings } from "./ingest.js";
 export { runPipeline } from "./pipeline.js";
+export { pruneWorkDirs, workDirName, workKey } from "./work-dirs.js";
 export type { Concurrency, PipelineEvent, PipelineOptions, PipelineResult, SkippedRow, UploadWhat } from "./options.js";
 export type { FailedUpload } from "./summary.js";
 export type { ArtifactLocation, RepoResult, RepoStatus, RunReport, RunTotals, StepName, StepRecord } from "./report.js";

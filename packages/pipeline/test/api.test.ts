@@ -29,6 +29,7 @@ describe("public API", () => {
       "prepareGitAuth",
       "probeCapabilities",
       "processGroupAlive",
+      "pruneWorkDirs",
       "readTrace",
       "resolveModCommand",
       "runPipeline",
@@ -36,6 +37,8 @@ describe("public API", () => {
       "startRunMetrics",
       "storeAuthHeaders",
       "storeDispatcher",
+      "workDirName",
+      "workKey",
     ]);
   });
 
