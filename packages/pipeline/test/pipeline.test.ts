@@ -224,7 +224,8 @@ describe("runPipeline faults", () => {
     expect(report.published).toBe(false);
     expect(report.repos[1]!.logs.workDir).toBeDefined();
     expect(existsSync(path.join(report.repos[1]!.logs.workDir!, "acme", "alpha", ".moderne", "build"))).toBe(true);
-    expect(existsSync(path.join(env.dataDir, "work", "row-1"))).toBe(false);
+    expect(existsSync(path.join(env.dataDir, "work", workDirName([repos[0]!])))).toBe(false);
+    expect(existsSync(path.join(env.dataDir, "work", `${workDirName([repos[0]!])}.keys`))).toBe(false);
   });
 
   it("on abort starts nothing new, kills the running build, writes the report", async () => {
