@@ -300,8 +300,21 @@ describe("mass-ingest-chunker", () => {
       },
     );
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("2 partitions succeeded, 1 failed");
+    // in words, repositories as well as partitions
+    expect(r.stdout).toContain(
+      "run loc (local): 120 repositories in 3 partitions: 2 partitions succeeded (80 repositories), 1 failed (40 repositories)",
+    );
     expect((await readdir(record)).sort()).toEqual(["1.json", "2.json", "3.json"]);
+    const one = join(dir, "one.csv");
+    await writeFile(one, "cloneUrl,branch\nhttps://github.com/org/solo,main\n");
+    const single = await chunker(
+      ["submit", one, "--executor", "local", "--no-state", "--processor", `${process.execPath} ${fakeProcessor}`, "--run-id", "one"],
+      { RECORD_DIR: record },
+    );
+    expect(single.code, single.stderr).toBe(0);
+    expect(single.stdout).toContain(
+      "run one (local): 1 repository in 1 partition: 1 partition succeeded (1 repository), 0 failed (0 repositories)",
+    );
     const missing = await chunker(["submit", csv, "--executor", "local", "--no-state", "--processor", join(dir, "no-processor")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("PROCESSOR_NOT_FOUND");

@@ -1,8 +1,18 @@
+import path from "node:path";
 import { createLogger, describeError, exitCodeOf, ProcessGroups, Redactor, type Logger } from "@mass-ingest/core";
 import { openCsv, resolveSecretEnv } from "@mass-ingest/core/aws";
 import { EXIT, exitCodeForSignal, JOB_ID_ENV, RESOLVABLE_ENV_NAMES, SECRET_ENV_NAMES, countOf } from "@mass-ingest/contract";
 import { arrayIndexFromEnv, selectJobRows, type JobRows } from "@mass-ingest/partition";
-import { ExecaModCli, ingest, listenAll, logIndex, resolveModCommand, type PipelineResult } from "@mass-ingest/pipeline";
+import {
+  ExecaModCli,
+  ingest,
+  listenAll,
+  logIndex,
+  pruneWorkDirs,
+  resolveModCommand,
+  workKey,
+  type PipelineResult,
+} from "@mass-ingest/pipeline";
 import { RunHooks } from "./hooks.js";
 import { openAloneRun, runsAlone } from "./alone-run.js";
 import { diagnoseOnStart, startMetrics } from "./observe.js";
@@ -99,6 +109,22 @@ async function rowsOf(run: Run, settings: ProcessorSettings): Promise<{ rows: Jo
   };
 }
 
+/**
+ * 2b. A run over the whole csv (no plan, no range) knows every repository in it: the work directories of keys that
+ * left the csv (kept LSTs of repositories no longer listed) are removed. A partition knows only its rows: no pruning.
+ */
+async function pruneLeftRows(run: Run, settings: ProcessorSettings, rows: JobRows): Promise<void> {
+  if (settings.plan || rows.range) return;
+  const listed = [...rows.repos, ...rows.skipped.flatMap((s) => (s.cloneUrl ? [{ cloneUrl: s.cloneUrl }] : []))];
+  const workRoot = path.join(settings.ingest.dataDir, "work");
+  const removed = await step(run, () => pruneWorkDirs(workRoot, listed.map(workKey)));
+  if (removed.length > 0)
+    run.logger.info(
+      { workRoot, removed },
+      `removed ${countOf(removed.length, "work directory", "work directories")} of repositories no longer in the csv`,
+    );
+}
+
 /** 3. The Moderne CLI: MOD_CLI, `mod` on PATH, or modw from Maven. */
 function commandOf(run: Run, settings: ProcessorSettings): Promise<string> {
   return step(run, async () => {
@@ -177,6 +203,7 @@ export async function runProcessor(csv: string | undefined, flags: ProcessorFlag
     if (!(await step(run, () => diagnoseOnStart(settings, io.env, { logger: run.logger, tty, stderr: io.stderr, signal: io.signal }))))
       return EXIT.badInput;
     const selected = await rowsOf(run, settings);
+    await pruneLeftRows(run, settings, selected.rows);
     let plan = selected.plan;
     try {
       if (plan && selected.rows.repos.length === 0) return EXIT.ok; // an earlier attempt built every planned repository

@@ -38,11 +38,11 @@ const env = (dataDir: string, extra: Record<string, string | undefined> = {}) =>
   DATA_DIR: dataDir,
   ...extra,
 });
-/** Repositories the stand-in built since the last reset (one per call: group folders row-N). */
+/** Rows (of the first csv: solo/a = 1) the stand-in built since the last reset (one per call: folders named by repository). */
 const built = async () =>
   (await mod.calls())
     .filter((c) => c.argv[0] === "build" && !c.argv.includes("--help"))
-    .map((c) => Number(/row-(\d+)/.exec(c.argv[1] ?? "")?.[1]))
+    .map((c) => " abc".indexOf(/solo-([abc])-main-/.exec(c.argv[1] ?? "")?.[1] ?? "?"))
     .sort();
 
 it("a second run builds only the changed repository, a third nothing; --no-state and AWS Batch build all", async () => {

@@ -51,7 +51,7 @@ const env = (dataDir: string, index: number) => ({
 const built = async () =>
   (await mod.calls())
     .filter((c) => c.argv[0] === "build" && c.argv[1] !== "--help") // not the capability probe
-    .map((c) => Number(/row-(\d+)/.exec(c.argv[1] ?? "")?.[1]))
+    .map((c) => " abcd".indexOf(/plan-([a-d])-main-/.exec(c.argv[1] ?? "")?.[1] ?? "?")) // folders by repository: plan/a is row 1
     .sort((a, b) => a - b);
 const rowsOf = (p: { rows: { row: number }[] }) => p.rows.map((r) => r.row).sort((a, b) => a - b);
 

@@ -17,15 +17,18 @@ import {
 import type { ModRunResult } from "./mod-cli.js";
 import type { RepoStatus, StepName, StepRecord } from "./report.js";
 import { DEADLINE_RESERVE_MS, type RunContext } from "./run-context.js";
+import { KEYS_SUFFIX, workDirName } from "./work-dirs.js";
 
 /** `batchSize` rows that go through the `mod` calls together. */
 export interface Group {
   id: string;
   rows: RepoRow[];
-  /** The work directory `mod git sync` clones into. */
+  /** The work directory `mod git sync` clones into: named by its repositories' keys (workDirName), not by row. */
   dir: string;
   /** The csv of just these rows. */
   csv: string;
+  /** The file beside `dir` listing the keys it holds (so folders of repositories that left the csv can be pruned). */
+  keysFile: string;
 }
 
 /** Name of a group from its rows: `row-7` or `rows-7-9`. */
@@ -35,13 +38,22 @@ function groupId(rows: readonly RepoRow[]): string {
   return first === last ? `row-${first}` : `rows-${first}-${last}`;
 }
 
-/** The repositories cut into groups of `batchSize` rows, each with its work directory and csv under `workRoot`. */
+/**
+ * The repositories cut into groups of `batchSize` rows, each with its work directory (named by its keys: the same
+ * folder whatever row the repository is on), csv and keys file under `workRoot`. A key listed twice in the csv gets
+ * a second folder (`-2`), so no two groups of a run share one.
+ */
 export function groupsOf(repos: readonly RepoRow[], batchSize: number, workRoot: string): Group[] {
   const groups: Group[] = [];
+  const used = new Set<string>();
   for (let i = 0; i < repos.length; i += batchSize) {
     const rows = repos.slice(i, i + batchSize);
-    const id = groupId(rows);
-    groups.push({ id, rows, dir: path.join(workRoot, id), csv: path.join(workRoot, `${id}.csv`) });
+    const base = workDirName(rows);
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
+    used.add(name);
+    const dir = path.join(workRoot, name);
+    groups.push({ id: groupId(rows), rows, dir, csv: `${dir}.csv`, keysFile: `${dir}${KEYS_SUFFIX}` });
   }
   return groups;
 }

@@ -34,6 +34,7 @@ export { prepareGitAuth, type GitAuthOptions } from "./git-auth.js";
 export { ingest, type IngestSettings } from "./ingest.js";
 export { listenAll, type IngestEvent, type IngestListener } from "./ingest-events.js";
 export { runPipeline } from "./pipeline.js";
+export { pruneWorkDirs, workDirName, workKey } from "./work-dirs.js";
 export type { Concurrency, PipelineEvent, PipelineOptions, PipelineResult, SkippedRow, UploadWhat } from "./options.js";
 export type { FailedUpload } from "./summary.js";
 export type { ArtifactLocation, RepoResult, RepoStatus, RunReport, RunTotals, StepName, StepRecord } from "./report.js";

@@ -89,6 +89,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   };
   if (options.runId) report.runId = options.runId;
   if (options.store && context.publish) report.store = options.store;
+  if (context.keepWorkDirs) report.workRoot = context.workRoot;
   const { signal } = options;
   if (signal?.aborted) report.interrupted = typeof signal.reason === "string" ? signal.reason : "aborted";
   await upload.report(report);

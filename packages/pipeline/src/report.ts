@@ -88,6 +88,8 @@ export interface RunReport {
   /** Artifact store `mod publish` used, or undefined when LSTs were kept locally. */
   store?: ArtifactStoreKind;
   published: boolean;
+  /** Where the work directories are (`DATA_DIR/work`, one folder per repository); set when LSTs were kept in them. */
+  workRoot?: string;
   batchSize: number;
   concurrency: { sync: number; build: number; publish: number; maxPending: number };
   buildTimeoutMs: number;

@@ -5,6 +5,7 @@ import { syncedCommits } from "./commits.js";
 import type { GroupRun } from "./group-run.js";
 import type { ModRunResult } from "./mod-cli.js";
 import { retryDelay, transientFailures, waitToRetry } from "./triage/retry.js";
+import { workKey } from "./work-dirs.js";
 
 /**
  * The build of a group, handed to the build stage: `result` resolves to its result (undefined: never started).
@@ -72,6 +73,7 @@ async function sync(run: GroupRun, first: boolean): Promise<ModRunResult | undef
   await run.own(async () => {
     await rm(group.dir, { recursive: true, force: true });
     await writeFile(group.csv, toCsv(group.rows));
+    await writeFile(group.keysFile, group.rows.map((r) => `${workKey(r)}\n`).join(""));
   });
   run.prepared = true;
   return run.runStep("sync", ["git", "sync", "csv", group.dir, group.csv, "--with-sources"], timeouts.sync, true);
@@ -135,7 +137,9 @@ export async function cleanupStage(run: GroupRun): Promise<boolean> {
   if (run.prepared) {
     await run.own(async () => {
       await rm(run.group.csv, { force: true });
-      if (!keep) await rm(run.group.dir, { recursive: true, force: true });
+      if (keep) return;
+      await rm(run.group.dir, { recursive: true, force: true });
+      await rm(run.group.keysFile, { force: true });
     });
   }
   return keep && run.prepared;

@@ -37,6 +37,16 @@ export function repoLabel(r: Pick<RepoResult, "path" | "cloneUrl">): string {
   return r.path || r.cloneUrl || "(no clone URL)";
 }
 
+/** Where the LSTs of a run without PUBLISH_URL are: the one folder kept, or the work root and how many folders it holds. */
+function keptLine(report: RunReport): string {
+  const head = "Publishing not configured (no PUBLISH_URL): LSTs kept";
+  const kept = [...new Set(report.repos.flatMap((r) => (r.logs.workDir ? [r.logs.workDir] : [])))];
+  if (kept.length === 1) return `${head} in ${kept[0]}`;
+  const root = report.workRoot ?? "the work directories under the data directory";
+  if (kept.length === 0) return `${head} in ${root} (none built this run).`;
+  return `${head} in ${root}: ${countOf(kept.length, "folder", "folders")} named by repository (each one's is logs.workDir in the report).`;
+}
+
 /** A short human summary of a report (a few lines, failures listed first ten). */
 export function formatSummary(report: RunReport): string {
   const t = report.totals;
@@ -50,11 +60,7 @@ export function formatSummary(report: RunReport): string {
     lines.push(`  row ${r.row} ${repoLabel(r)}: ${r.status}${r.failedStep ? ` at ${r.failedStep}` : ""}${reason ? ` (${reason})` : ""}`);
   }
   if (bad.length > 10) lines.push(`  ... and ${bad.length - 10} more (see the report)`);
-  lines.push(
-    report.published
-      ? `LSTs published to the ${report.store} artifact store.`
-      : `Publishing not configured (no PUBLISH_URL): LSTs kept in the work directories under the data directory.`,
-  );
+  lines.push(report.published ? `LSTs published to the ${report.store} artifact store.` : keptLine(report));
   lines.push(`Sync logs: ${where(report.logs.syncLog)}`);
   lines.push(`Build logs: ${where(report.logs.buildLog)}`);
   const r = report.logs.report;

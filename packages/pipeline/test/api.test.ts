@@ -30,6 +30,7 @@ describe("public API", () => {
       "prepareGitAuth",
       "probeCapabilities",
       "processGroupAlive",
+      "pruneWorkDirs",
       "readTrace",
       "resolveModCommand",
       "runPipeline",
@@ -37,6 +38,8 @@ describe("public API", () => {
       "startRunMetrics",
       "storeAuthHeaders",
       "storeDispatcher",
+      "workDirName",
+      "workKey",
     ]);
   });
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
-import { ingest, type IngestEvent } from "../src/index.js";
+import { ingest, workDirName, type IngestEvent } from "../src/index.js";
 import { chooseIsolation, lockDataDir, UNISOLATED_WARNING } from "../src/isolation/setup.js";
 import { rowsFor, tmp } from "./helpers.js";
 
@@ -87,7 +87,7 @@ describe("choosing isolation", () => {
       expect(build.env.MODERNE_TOKEN).toBeUndefined();
       const sync = calls.find((c) => c.argv[0] === "git")!;
       expect(sync.env.MODERNE_TOKEN).toBe("tenant-token-4242");
-      const checkout = path.join(dataDir, "work", "row-1");
+      const checkout = path.join(dataDir, "work", workDirName(await rowsFor([git.httpUrl("acme/one")])));
       expect((await stat(checkout)).uid).toBe(0);
       expect((await stat(path.join(dataDir, ".build-homes"))).isDirectory()).toBe(true);
       const { readdir } = await import("node:fs/promises");

@@ -16,6 +16,7 @@ import {
   prepareGitAuth,
   processGroupAlive,
   runPipeline,
+  workDirName,
   type PipelineEvent,
   type RunReport,
 } from "../src/index.js";
@@ -67,6 +68,8 @@ describe("runPipeline", () => {
   let reportFile: string;
   let dataDir: string;
   let events: PipelineEvent[];
+  /** The work directory (folder name, by key) of each row of the run. */
+  let dirOf: (row: number) => string;
   const password = nginxPassword();
   function nginxPassword() {
     return { value: "" };
@@ -88,6 +91,7 @@ describe("runPipeline", () => {
       git.httpUrl("acme/broken"),
       git.gitUrl("acme/beta"),
     ]);
+    dirOf = (row) => workDirName([repos[row - 1]!]);
     events = [];
     const result = await runPipeline({
       repos,
@@ -144,14 +148,14 @@ describe("runPipeline", () => {
       if (!group) continue;
       perGroup.set(group, [...(perGroup.get(group) ?? []), kind(call)]);
     }
-    expect(perGroup.get("row-1")).toEqual(["sync", "sync-log", "build", "publish", "build-log"]);
-    expect(perGroup.get("row-3")).toEqual(["sync", "sync-log"]);
-    expect(perGroup.get("row-5")).toEqual(["sync", "sync-log", "build", "build-log"]);
+    expect(perGroup.get(dirOf(1))).toEqual(["sync", "sync-log", "build", "publish", "build-log"]);
+    expect(perGroup.get(dirOf(3))).toEqual(["sync", "sync-log"]);
+    expect(perGroup.get(dirOf(5))).toEqual(["sync", "sync-log", "build", "build-log"]);
     for (const call of calls) expect(call.env).toMatchObject({ NO_COLOR: "true", TERM: "dumb" });
-    const sync = calls.find((c) => kind(c) === "sync" && groupOf(c) === "row-1")!;
+    const sync = calls.find((c) => kind(c) === "sync" && groupOf(c) === dirOf(1))!;
     expect(sync.argv.slice(0, 3)).toEqual(["git", "sync", "csv"]);
     expect(sync.argv[5]).toBe("--with-sources");
-    const build = calls.find((c) => kind(c) === "build" && groupOf(c) === "row-1")!;
+    const build = calls.find((c) => kind(c) === "build" && groupOf(c) === dirOf(1))!;
     expect(build.argv).toEqual(["build", sync.argv[3]]); // no --no-download: gone since 4.3.0
     expect(calls.filter((c) => c.exitCode === 2)).toEqual([]); // the CLI refused none of our calls
   });
@@ -220,7 +224,8 @@ describe("runPipeline faults", () => {
     expect(report.published).toBe(false);
     expect(report.repos[1]!.logs.workDir).toBeDefined();
     expect(existsSync(path.join(report.repos[1]!.logs.workDir!, "acme", "alpha", ".moderne", "build"))).toBe(true);
-    expect(existsSync(path.join(env.dataDir, "work", "row-1"))).toBe(false);
+    expect(existsSync(path.join(env.dataDir, "work", workDirName([repos[0]!])))).toBe(false);
+    expect(existsSync(path.join(env.dataDir, "work", `${workDirName([repos[0]!])}.keys`))).toBe(false);
   });
 
   it("on abort starts nothing new, kills the running build, writes the report", async () => {
@@ -278,7 +283,13 @@ describe("runPipeline faults", () => {
     const syncs = (await standIn.calls()).filter((c) => kind(c) === "sync");
     expect(syncs).toHaveLength(3);
     // the stand-in cloned exactly the rows of each group into that group's directory
-    for (const r of report.repos) expect(existsSync(path.join(env.dataDir, "work", r.group, "many", `r${r.row - 1}`, ".git"))).toBe(true);
+    // ... named by the keys of its rows, not by row numbers
+    for (const r of report.repos) {
+      const first = (r.row - 1) & ~1;
+      const dir = path.join(env.dataDir, "work", workDirName(repos.slice(first, first + 2)));
+      expect(r.logs.workDir).toBe(dir);
+      expect(existsSync(path.join(dir, "many", `r${r.row - 1}`, ".git"))).toBe(true);
+    }
   });
 
   it("reports skipped rows by their clone URL (none when the row had none) with the whole reason in the summary", async () => {

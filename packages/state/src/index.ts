@@ -62,6 +62,7 @@ export { openStateStore, type StateStore, type StateStoreOptions, type UpdateSta
 export { prepareRun, recordRun, type PreparedRun, type PrepareRunOptions } from "./prepare.js";
 export { cliVersion, csvSha256, hashingCsv, rowFingerprint, rowKey, UNKNOWN_CLI_VERSION, type StateRow } from "./rows.js";
 export { memoryFailures, rowsToRetry, summarizeRun, type RunSummary } from "./summary.js";
+export { closeRun, readClosedRun, type ClosedRun } from "./close.js";
 export {
   checkManifestCsv,
   foldPendingRuns,

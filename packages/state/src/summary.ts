@@ -1,4 +1,5 @@
 /** What `status` and `retry` need of a run's records. Pure. */
+import type { ClosedRun } from "./close.js";
 import type { PartitionResult, ResultEntry, RunManifest, SelectionRecord } from "./records.js";
 
 export interface RunSummary {
@@ -15,6 +16,8 @@ export interface RunSummary {
   predictedMakespanMs: number;
   /** The longest partition's sum of finished sync+build+publish times so far. */
   actualMakespanMs: number;
+  /** The run was closed (closeRun): it will never finish; its `notStarted` repositories were never reached. */
+  closed?: { closedAt: string; reason: string; partitions: number[] };
 }
 
 const totalMs = (e: ResultEntry) => (e.durations.syncMs ?? 0) + (e.durations.buildMs ?? 0) + (e.durations.publishMs ?? 0);
@@ -32,7 +35,12 @@ function latestByKey(results: readonly PartitionResult[]): Map<string, ResultEnt
 }
 
 /** Per run: built ok / failed / timed out / unchanged / not started, predicted against actual makespan. */
-export function summarizeRun(manifest: RunManifest, results: readonly PartitionResult[], selection?: SelectionRecord): RunSummary {
+export function summarizeRun(
+  manifest: RunManifest,
+  results: readonly PartitionResult[],
+  selection?: SelectionRecord,
+  closed?: ClosedRun,
+): RunSummary {
   const latest = latestByKey(results);
   const keys = manifest.partitions.flatMap((p) => p.rows.map((r) => r.key));
   const outcomes = keys.map((k) => latest.get(k)?.outcome);
@@ -47,6 +55,9 @@ export function summarizeRun(manifest: RunManifest, results: readonly PartitionR
     notStarted: outcomes.filter((o) => o === undefined).length,
     predictedMakespanMs: manifest.predictedMakespanMs,
     actualMakespanMs,
+    ...(closed
+      ? { closed: { closedAt: closed.closedAt, reason: closed.reason, partitions: closed.notReached.map((p) => p.partition) } }
+      : {}),
   };
 }
 

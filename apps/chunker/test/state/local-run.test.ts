@@ -43,12 +43,12 @@ const env = (dataDir: string) => ({
 });
 const processor = `${process.execPath} ${processorMain}`;
 
-/** The rows the stand-in built since the last reset (group folders are row-N with one repository per call). */
+/** The rows the stand-in built since the last reset (one repository per call, in a folder named by it: team/lN is row N). */
 async function builtRows(): Promise<number[]> {
   const calls = await mod.calls();
   return calls
     .filter((c) => c.argv[0] === "build" && !c.argv.includes("--help")) // not the capability probe
-    .map((c) => Number(/row-(\d+)/.exec(c.argv[1] ?? "")?.[1]))
+    .map((c) => Number(/team-l(\d+)-main-/.exec(c.argv[1] ?? "")?.[1]))
     .sort((a, b) => a - b);
 }
 

@@ -12,6 +12,7 @@ import type { RepoRow } from "@mass-ingest/partition";
 import type { Group, GroupRun } from "../group-run.js";
 import type { RepoResult } from "../report.js";
 import type { RunContext } from "../run-context.js";
+import { KEYS_SUFFIX } from "../work-dirs.js";
 import { classifyFailure } from "./classify.js";
 
 /** A JDK a repository builds with instead of its row's: `jdk` (a major), while the row's `java` stays `rowJava`. */
@@ -176,8 +177,8 @@ export async function retryWithJdks(
     const id = `${group.id}-jdk${jdk}`;
     const rowNumbers = rows.map((r) => r.row);
     context.emit({ type: "retry", group: group.id, step: "build", attempt: 1, rows: rowNumbers, delayMs: 0, cause: "toolchain", jdk });
-    const dir = path.join(path.dirname(group.dir), id);
-    for (const result of await process({ id, rows, dir, csv: `${dir}.csv` })) {
+    const dir = `${group.dir}-jdk${jdk}`;
+    for (const result of await process({ id, rows, dir, csv: `${dir}.csv`, keysFile: `${dir}${KEYS_SUFFIX}` })) {
       const remedy = retries.get(result.row)!;
       const failed = result.status !== "ok" && result.reason ? { reason: `retried with JDK ${jdk}: ${result.reason}` } : {};
       replaced.set(result.row, { ...result, ...failed, remedy });

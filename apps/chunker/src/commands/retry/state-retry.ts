@@ -23,9 +23,10 @@ export function retryRunId(runId: string, now: Date): string {
     .replace(/\.\d+Z$/, "Z")}`;
 }
 
-/** `rows` planned again by time as run `newRunId` of the csv of `manifest`; undefined when none. */
+/** `rows` of run `runId` planned again by time as run `newRunId` of the csv of `manifest`; undefined when none. */
 function manifestOf(
   rows: ReturnType<typeof rowsToRetry>,
+  runId: string,
   manifest: RunManifest,
   newRunId: string,
   partitionSize: number,
@@ -85,10 +86,10 @@ async function retryRuns(
   }
   const rest = plan.large === undefined ? rows : rows.filter((r) => !memory.has(r.key));
   const runs: RetryRun[] = [];
-  const main = manifestOf(rest, original, newRunId, plan.partitionSize, plan.parallelism);
+  const main = manifestOf(rest, runId, original, newRunId, plan.partitionSize, plan.parallelism);
   if (main) runs.push({ manifest: main });
   const onLarge =
-    plan.large === undefined ? undefined : manifestOf(big, original, `${newRunId}-large`, plan.partitionSize, plan.parallelism);
+    plan.large === undefined ? undefined : manifestOf(big, runId, original, `${newRunId}-large`, plan.partitionSize, plan.parallelism);
   if (onLarge) runs.push({ manifest: onLarge, jobDefinition: plan.large! });
   return runs;
 }

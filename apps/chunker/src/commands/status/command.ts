@@ -1,4 +1,5 @@
 import { createBatchApi, getRunStatus } from "@mass-ingest/batch";
+import { MassIngestError } from "@mass-ingest/core";
 import { z } from "zod";
 import type { Io } from "../../io.js";
 import { parseSettings, wholeNumber } from "../../settings.js";
@@ -6,10 +7,12 @@ import { asksBatch, targetInput, targetSchema, type TargetFlags } from "../../ta
 import { waitWithProgress } from "../../wait.js";
 import { stateLocation } from "../../state/location.js";
 import { formatStatus } from "./format.js";
-import { formatRunSummary, runNotOk, stateStatus } from "./state-status.js";
+import { closeStateRun, formatRunSummary, runNotOk, stateStatus } from "./state-status.js";
 
 export interface StatusFlags extends TargetFlags {
   state?: string;
+  close?: boolean;
+  reason?: string;
   wait?: boolean;
   json?: boolean;
   interval?: string;
@@ -26,6 +29,7 @@ const statusSchema = (wait: boolean) =>
 /** `status <target>`: counts by status and the failed partitions; exit 1 if any failed. */
 export async function statusCommand(target: string, flags: StatusFlags, io: Io): Promise<number> {
   const state = stateLocation(flags.state, io.env, !asksBatch(target, flags, io.env));
+  if (flags.close) await closeCommand(state, target, flags, io);
   if (state) return stateStatusCommand(state, target, flags, io);
   const wait = flags.wait === true;
   const settings = parseSettings(statusSchema(wait), {
@@ -40,6 +44,22 @@ export async function statusCommand(target: string, flags: StatusFlags, io: Io):
     : await getRunStatus(batch, settings.target);
   io.stdout(settings.json ? JSON.stringify(status, null, 2) : formatStatus(status));
   return status.failed.length > 0 ? 1 : 0;
+}
+
+/** `status --close`: close the run (a run id or latest) in the state store, say what was recorded; the status follows. */
+async function closeCommand(state: string | undefined, target: string, flags: StatusFlags, io: Io): Promise<void> {
+  if (!state || target === "all" || flags.wait) {
+    throw new MassIngestError(
+      "CLOSE_NEEDS_RUN",
+      `status --close closes one run of a state store; got ${state ? target : "no state store"}${flags.wait ? " with --wait" : ""}.`,
+      {
+        exitCode: 2,
+        hint: "Give a run id or latest, with --state (or STATE_URL; default <DATA_DIR>/state), without --wait.",
+      },
+    );
+  }
+  const line = await closeStateRun(state, target, flags.reason, io);
+  if (!flags.json) io.stdout(line);
 }
 
 /** `status` with a state store: per run ok / failed / timed out / unchanged / not started and the makespans; exit 1 when any failed, did not finish or there is no run. */

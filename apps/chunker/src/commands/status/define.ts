@@ -22,5 +22,10 @@ export function defineStatus(program: Command, context: CliContext, io: Io): voi
     .option("--wait", "poll until every partition finished")
     .option("--interval <seconds>", "poll interval (default 30)")
     .option("--json", "print the status as JSON")
+    .option(
+      "--close",
+      "close a run that will never finish (state store only; a run id or latest): its planned repositories without a result are recorded as never reached (not-started) and the run stops counting as still going",
+    )
+    .option("--reason <text>", "with --close: why, kept in the run's closed record")
     .action(context.action(async (target: string, flags: StatusFlags) => (await import("./command.js")).statusCommand(target, flags, io)));
 }

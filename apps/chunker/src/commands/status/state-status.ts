@@ -1,5 +1,13 @@
 import { countOf } from "@mass-ingest/contract";
-import { foldPendingRuns, summarizeRun, type PartitionResult, type RunSummary, type StateStore } from "@mass-ingest/state";
+import {
+  closeRun,
+  foldPendingRuns,
+  readClosedRun,
+  summarizeRun,
+  type PartitionResult,
+  type RunSummary,
+  type StateStore,
+} from "@mass-ingest/state";
 import type { Io } from "../../io.js";
 import { minutes, openStore } from "../../state/store.js";
 
@@ -57,9 +65,13 @@ export function formatRunSummary(s: RunStatusSummary): string {
     .slice(0, FAILURES_SHOWN)
     .map((f) => `  ${f.outcome === "timed-out" ? "timed out" : "failed"}: row ${f.row} ${f.cloneUrl}: ${f.cause}`);
   if (s.failures.length > FAILURES_SHOWN) lines.push(`  ... and ${s.failures.length - FAILURES_SHOWN} more (--json lists all)`);
-  if (s.notStarted > 0)
+  if (s.closed)
     lines.push(
-      `  ${countOf(s.notStarted, "planned repository has", "planned repositories have")} no result: the run is still going, was interrupted or never ran`,
+      `  closed ${s.closed.closedAt} (${s.closed.reason}): ${countOf(s.notStarted, "planned repository", "planned repositories")} never reached, recorded not-started (${countOf(s.closed.partitions.length, "partition", "partitions")}: ${s.closed.partitions.join(", ")})`,
+    );
+  else if (s.notStarted > 0)
+    lines.push(
+      `  ${countOf(s.notStarted, "planned repository has", "planned repositories have")} no result: the run is still going, was interrupted or never ran (status --close ends a run that never will)`,
     );
   return [head, ...lines].join("\n");
 }
@@ -76,9 +88,24 @@ export async function stateStatus(location: string, target: string, io: Io): Pro
     for (const runId of await runIdsOf(store, target)) {
       const manifest = await store.readManifest(runId);
       const results = await store.readResults(runId);
-      summaries.push({ ...summarizeRun(manifest, results, await store.readSelection(runId)), failures: failuresOf(results) });
+      const summary = summarizeRun(manifest, results, await store.readSelection(runId), await readClosedRun(store, runId));
+      summaries.push({ ...summary, failures: failuresOf(results) });
     }
     return summaries;
+  } finally {
+    store.close();
+  }
+}
+
+/** `status --close`: close one run (an id or latest) of the store; resolves to the line saying what was recorded. */
+export async function closeStateRun(location: string, target: string, reason: string | undefined, io: Io): Promise<string> {
+  const store = openStore(location, io.logger, io.env);
+  try {
+    const [runId] = await runIdsOf(store, target);
+    if (!runId) return `no runs in ${location}: nothing to close`;
+    const closed = await closeRun(store, runId, reason ? { reason } : {});
+    const repos = closed.notReached.reduce((n, p) => n + p.rows.length, 0);
+    return `run ${runId} closed: ${countOf(repos, "planned repository", "planned repositories")} in ${countOf(closed.notReached.length, "partition", "partitions")} never reached, recorded not-started`;
   } finally {
     store.close();
   }

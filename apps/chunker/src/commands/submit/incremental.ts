@@ -69,7 +69,8 @@ export async function launchPlanned(
   }
   if (settings.executor === "local") {
     const partitions = manifest.partitions.map((p) => ({ partition: p.partition, start: 0, end: 0 }));
-    return runPartitionsLocally(settings, { partitions, rowCount, plan: location }, io);
+    const repos = new Map(manifest.partitions.map((p) => [p.partition, p.rows.length]));
+    return runPartitionsLocally(settings, { partitions, rowCount, plan: location, repos }, io);
   }
   return submitToBatch(settings, plannedSubmission(settings, rowCount, { location, partitions: count }), io);
 }

@@ -1,8 +1,9 @@
+import { countOf } from "@mass-ingest/contract";
 import type { CsvPlan, RangePartition } from "@mass-ingest/partition";
 import type { Io } from "../../io.js";
 import { createProgress } from "../../progress.js";
 import { reportAfterRun } from "../report/after-run.js";
-import { runLocal, type LocalRunResult } from "./local-executor.js";
+import { runLocal, type LocalPartitionResult, type LocalRunResult } from "./local-executor.js";
 import type { SubmitSettings } from "./settings.js";
 
 function summaryOf(runId: string, result: LocalRunResult) {
@@ -37,6 +38,28 @@ export interface LocalWork {
   rowCount: number;
   /** The run's manifest location (`--plan`). */
   plan?: string;
+  /** Repositories of each partition, by partition number (a plan's); default: the rows of its range. */
+  repos?: ReadonlyMap<number, number>;
+}
+
+const repositories = (n: number) => countOf(n, "repository", "repositories");
+
+/**
+ * The run's line in words: `run R (local): 5 repositories in 3 partitions: 2 partitions succeeded (4 repositories),
+ * 1 failed (1 repository)`, and the partitions never started when the run was stopped.
+ */
+function localRunLine(runId: string, result: LocalRunResult, work: LocalWork): string {
+  const reposOf = (p: LocalPartitionResult) => work.repos?.get(p.partition) ?? Math.max(0, p.end - p.start + 1);
+  const sum = (list: LocalPartitionResult[]) => list.reduce((n, p) => n + reposOf(p), 0);
+  const ok = result.partitions.filter((p) => p.ok && !p.skipped);
+  const skipped = result.partitions.filter((p) => p.skipped);
+  const failed = result.partitions.filter((p) => !p.ok && !p.skipped);
+  const all = result.partitions.length;
+  return (
+    `run ${runId} (local): ${repositories(sum(result.partitions))} in ${countOf(all, "partition", "partitions")}: ` +
+    `${countOf(ok.length, "partition", "partitions")} succeeded (${repositories(sum(ok))}), ${failed.length} failed (${repositories(sum(failed))})` +
+    (skipped.length ? `, ${skipped.length} not started (${repositories(sum(skipped))})` : "")
+  );
 }
 
 /** Run the partitions with the processor on this machine, a progress bar, then the summary; exit code of the run. */
@@ -69,7 +92,7 @@ export async function runPartitionsLocally(settings: SubmitSettings, work: Local
     io.stdout(
       settings.json
         ? JSON.stringify({ ...summaryOf(runId, result), ...(report ? { report } : {}) }, null, 2)
-        : `run ${runId} (local): ${result.succeeded} partitions succeeded, ${result.failed} failed${report ? `\nreport: ${report}` : ""}`,
+        : `${localRunLine(runId, result, work)}${report ? `\nreport: ${report}` : ""}`,
     );
     return result.exitCode;
   } finally {

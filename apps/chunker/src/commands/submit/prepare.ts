@@ -1,4 +1,5 @@
 import { openCsv } from "@mass-ingest/core/aws";
+import { countOf } from "@mass-ingest/contract";
 import { derivedSummary, readRepos } from "@mass-ingest/partition";
 import {
   cliVersion,
@@ -52,7 +53,7 @@ export async function prepareIncremental(settings: SubmitSettings, csvPlan: Subm
         notSeeded: seeded.notSeeded.length,
         otherCliVersion: seeded.otherCliVersion.length,
       },
-      `state seeded from ${settings.importLock}: ${seeded.entries.length} repositories as built (${seeded.otherCliVersion.length} by another CLI version, rebuilt), ${seeded.notSeeded.length} not in the lock as published`,
+      `state seeded from ${settings.importLock}: ${countOf(seeded.entries.length, "repository", "repositories")} as built (${seeded.otherCliVersion.length} by another CLI version, rebuilt), ${seeded.notSeeded.length} not in the lock as published`,
     );
   }
   const git = await gitEnvFor(io.env, io.logger);
@@ -109,7 +110,7 @@ function reportTriage(prepared: PreparedRun, io: Io): void {
   if (rollout) {
     io.logger.info(
       { rollout: rollout.status, canary: rollout.canary.length, deferred: deferred.length },
-      `fingerprint rollout ${rollout.status}: ${deferred.length} repositories wait for a later night (canary of ${rollout.canary.length})`,
+      `fingerprint rollout ${rollout.status}: ${countOf(deferred.length, "repository waits", "repositories wait")} for a later night (canary of ${rollout.canary.length})`,
     );
   }
   if (alert) io.logger.error({ event: "rollout-stopped" }, alert);
