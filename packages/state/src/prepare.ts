@@ -5,7 +5,7 @@
  */
 import { DEFAULTS } from "@mass-ingest/contract";
 import { DEFAULT_TIME_BUDGET_MS } from "./constants.js";
-import { foldPendingRuns } from "./runs.js";
+import { foldPendingInto, foldPendingRuns } from "./runs.js";
 import { lsRemote, type LsRemoteOptions, type LsRemoteTarget } from "./ls-remote.js";
 import { planByTime, type TimePlan } from "./plan.js";
 import { predictDurations } from "./predict.js";
@@ -15,7 +15,7 @@ import type { RunManifest, RunState } from "./records.js";
 import { rowFingerprint, rowKey, type StateRow } from "./rows.js";
 import { select, type RemoteHead, type Selection, type SelectRow } from "./select.js";
 import { pruneLocalRuns } from "./store/prune.js";
-import type { StateStore } from "./store/state-store.js";
+import type { StateStore, VersionedState } from "./store/state-store.js";
 
 export interface PrepareRunOptions {
   runId: string;
@@ -34,6 +34,8 @@ export interface PrepareRunOptions {
   runRetentionMs?: number;
   /** At most this many stale rebuilds, oldest first (`select`'s `maxStale`); e.g. rows / max-age days. Default: none. */
   maxStale?: number;
+  /** With `maxStale`: top the night up to it with the oldest builds older than half the max age (`select`'s `fillStale`). */
+  fillStale?: boolean;
   /** `--full`: build every row; an unreadable state.json is replaced instead of stopping the run. */
   full?: boolean;
   /** `--time-budget` in ms. */
@@ -62,6 +64,8 @@ export interface PreparedRun {
   rollout: Omit<RolloutPlan, "selection">;
   /** Key and fingerprint per planned row number (the processor records these). */
   rows: Map<number, { key: string; fingerprint: string }>;
+  /** The state this run was planned from (pending runs folded, not written yet) and the token it was read at: `recordRun` writes it. */
+  base: VersionedState;
 }
 
 /** True when the selection will look at the remote commit: the last build was ok with the same fingerprint. */
@@ -142,11 +146,13 @@ function predict(selection: Selection, state: RunState, options: PrepareRunOptio
 export async function prepareRun(store: StateStore, rows: readonly StateRow[], options: PrepareRunOptions): Promise<PreparedRun> {
   const now = options.now ?? new Date();
   const full = options.full === true;
-  // the state as the fold wrote it: no second read and parse of state.json
-  const state = await foldPendingRuns(store, { now, discardUnreadable: full });
+  // state.json is read and parsed once here, folded in memory, and written once by recordRun
+  const read = await store.readVersionedState({ discardUnreadable: full });
+  const state = await foldPendingInto(store, read.state, { now });
   await pruneLocalRuns(store, {
     now,
-    keep: [...state.pendingRuns, options.runId],
+    // the runs pending as read: a run folded just now is pending on disk until recordRun writes the state
+    keep: [...read.state.pendingRuns, options.runId],
     ...(options.runRetentionMs !== undefined ? { retentionMs: options.runRetentionMs } : {}),
   });
   const { candidates, targets } = selectionCandidates(rows, options.cliVersion);
@@ -160,7 +166,7 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
     ...(options.quarantine ? { quarantine: options.quarantine } : {}),
     ...(options.driftAgeMs !== undefined ? { driftAgeMs: options.driftAgeMs } : {}),
     ...(options.maxAgeJitter !== undefined ? { maxAgeJitter: options.maxAgeJitter } : {}),
-    ...(options.maxStale !== undefined ? { maxStale: options.maxStale } : {}),
+    ...(options.maxStale !== undefined ? { maxStale: options.maxStale, fillStale: options.fillStale === true } : {}),
   });
   const { selection, ...rollout } = applyRollout(selected, state, remote, { ...options, now, full });
   const { predictions, assumed } = predict(selection, state, options);
@@ -180,12 +186,14 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
   };
   const failed = [...remote.values()].filter((h) => !h.ok).length;
   const byRow = new Map(candidates.map((r) => [r.row, { key: r.key, fingerprint: r.fingerprint }] as const));
-  return { manifest, selection, rollout, warnings: plan.warnings, lsRemote: { calls: asked.length, failed, ms }, rows: byRow };
+  const base = { state, ...(read.token !== undefined ? { token: read.token } : {}) };
+  return { manifest, selection, rollout, warnings: plan.warnings, lsRemote: { calls: asked.length, failed, ms }, rows: byRow, base };
 }
 
 /**
  * Record a prepared run: its manifest (the processors' `--plan`), its selection record, and the run as pending
- * in the state (folded at the next submit or status). Resolves to the manifest's location.
+ * in the state (folded at the next submit or status), written once on top of the state it was planned from
+ * (re-read and folded again only if another writer changed state.json since). Resolves to the manifest's location.
  */
 export async function recordRun(store: StateStore, prepared: PreparedRun): Promise<string> {
   const { manifest, selection } = prepared;
@@ -197,6 +205,7 @@ export async function recordRun(store: StateStore, prepared: PreparedRun): Promi
     unchanged: selection.unchanged,
   });
   await foldPendingRuns(store, {
+    base: prepared.base,
     addRun: manifest.runId,
     rollout: prepared.rollout.rollout ?? null,
     checked: { keys: selection.unchanged.map((u) => u.key), at: manifest.createdAt },
