@@ -163,7 +163,8 @@ function stateSettings(flags: SubmitFlags, env: Readonly<Record<string, string |
     ...(state ? { state } : {}),
     full: flags.full === true,
     maxAgeMs: flags.maxAge,
-    maxStale: flags.maxStale,
+    // default "auto" (cap and fill, docs/incremental.md); "off": no cap
+    maxStale: flags.maxStale === "off" ? undefined : (flags.maxStale ?? "auto"),
     driftAgeMs: flags.driftAge,
     ...(flags.importLock ? { importLock: flags.importLock } : {}),
     timeBudgetMs: flags.timeBudget,
