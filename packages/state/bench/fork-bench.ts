@@ -16,7 +16,11 @@ const live: unknown[] = [];
 function grow(mb: number): void {
   const target = mb * 1024 * 1024;
   while (process.memoryUsage().heapUsed < target) {
-    const chunk = Array.from({ length: 100_000 }, (_, i) => ({ key: `github.com/org/repo-${i}-${live.length}`, commit: i, at: Date.now() }));
+    const chunk = Array.from({ length: 100_000 }, (_, i) => ({
+      key: `github.com/org/repo-${i}-${live.length}`,
+      commit: i,
+      at: Date.now(),
+    }));
     live.push(chunk);
   }
 }
