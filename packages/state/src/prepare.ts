@@ -5,7 +5,7 @@
  */
 import { DEFAULTS } from "@mass-ingest/contract";
 import { DEFAULT_TIME_BUDGET_MS } from "./constants.js";
-import { foldPendingInto, foldPendingRuns } from "./runs.js";
+import { foldPendingRuns } from "./runs.js";
 import { lsRemote, type LsRemoteOptions, type LsRemoteTarget } from "./ls-remote.js";
 import { planByTime, type TimePlan } from "./plan.js";
 import { predictDurations } from "./predict.js";
@@ -15,7 +15,7 @@ import type { RunManifest, RunState } from "./records.js";
 import { rowFingerprint, rowKey, type StateRow } from "./rows.js";
 import { select, type RemoteHead, type Selection, type SelectRow } from "./select.js";
 import { pruneLocalRuns } from "./store/prune.js";
-import type { StateStore, VersionedState } from "./store/state-store.js";
+import type { StateStore } from "./store/state-store.js";
 
 export interface PrepareRunOptions {
   runId: string;
@@ -64,8 +64,6 @@ export interface PreparedRun {
   rollout: Omit<RolloutPlan, "selection">;
   /** Key and fingerprint per planned row number (the processor records these). */
   rows: Map<number, { key: string; fingerprint: string }>;
-  /** The state this run was planned from (pending runs folded, not written yet) and the token it was read at: `recordRun` writes it. */
-  base: VersionedState;
 }
 
 /** True when the selection will look at the remote commit: the last build was ok with the same fingerprint. */
@@ -146,13 +144,11 @@ function predict(selection: Selection, state: RunState, options: PrepareRunOptio
 export async function prepareRun(store: StateStore, rows: readonly StateRow[], options: PrepareRunOptions): Promise<PreparedRun> {
   const now = options.now ?? new Date();
   const full = options.full === true;
-  // state.json is read and parsed once here, folded in memory, and written once by recordRun
-  const read = await store.readVersionedState({ discardUnreadable: full });
-  const state = await foldPendingInto(store, read.state, { now });
+  // the state as the fold wrote it: no second read and parse of state.json
+  const state = await foldPendingRuns(store, { now, discardUnreadable: full });
   await pruneLocalRuns(store, {
     now,
-    // the runs pending as read: a run folded just now is pending on disk until recordRun writes the state
-    keep: [...read.state.pendingRuns, options.runId],
+    keep: [...state.pendingRuns, options.runId],
     ...(options.runRetentionMs !== undefined ? { retentionMs: options.runRetentionMs } : {}),
   });
   const { candidates, targets } = selectionCandidates(rows, options.cliVersion);
@@ -186,14 +182,12 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
   };
   const failed = [...remote.values()].filter((h) => !h.ok).length;
   const byRow = new Map(candidates.map((r) => [r.row, { key: r.key, fingerprint: r.fingerprint }] as const));
-  const base = { state, ...(read.token !== undefined ? { token: read.token } : {}) };
-  return { manifest, selection, rollout, warnings: plan.warnings, lsRemote: { calls: asked.length, failed, ms }, rows: byRow, base };
+  return { manifest, selection, rollout, warnings: plan.warnings, lsRemote: { calls: asked.length, failed, ms }, rows: byRow };
 }
 
 /**
  * Record a prepared run: its manifest (the processors' `--plan`), its selection record, and the run as pending
- * in the state (folded at the next submit or status), written once on top of the state it was planned from
- * (re-read and folded again only if another writer changed state.json since). Resolves to the manifest's location.
+ * in the state (folded at the next submit or status). Resolves to the manifest's location.
  */
 export async function recordRun(store: StateStore, prepared: PreparedRun): Promise<string> {
   const { manifest, selection } = prepared;
@@ -205,7 +199,6 @@ export async function recordRun(store: StateStore, prepared: PreparedRun): Promi
     unchanged: selection.unchanged,
   });
   await foldPendingRuns(store, {
-    base: prepared.base,
     addRun: manifest.runId,
     rollout: prepared.rollout.rollout ?? null,
     checked: { keys: selection.unchanged.map((u) => u.key), at: manifest.createdAt },

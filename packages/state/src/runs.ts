@@ -105,40 +105,24 @@ const UNREADABLE = new Set(["PLAN_NOT_FOUND", "STATE_CORRUPT", "STATE_FOREIGN", 
  * manifest is dropped and its records are refused.
  */
 export async function foldPendingRuns(store: StateStore, options: FoldPendingOptions = {}): Promise<RunState> {
-  const base = options.base;
-  return store.updateState(async (state) => {
-    // a base already folded by `foldPendingInto` (prepareRun) is not folded again
-    let next = base && state === base.state ? state : await foldPendingInto(store, state, options);
-    if (options.checked) next = markChecked(next, options.checked);
-    if (options.rollout === null) {
-      next = { ...next };
-      delete next.rollout;
-    } else if (options.rollout) next = { ...next, rollout: options.rollout };
-    return options.addRun ? withPendingRun(next, options.addRun) : next;
-  }, options);
-}
-
-/**
- * `foldPendingRuns` in memory: `state` with the result records of its pending runs folded and its pending list
- * brought up to date; writes nothing (prepareRun folds this way and records the outcome with the run).
- */
-export async function foldPendingInto(
-  store: StateStore,
-  state: RunState,
-  options: Pick<FoldPendingOptions, "now" | "expireAfterMs"> = {},
-): Promise<RunState> {
   const now = options.now ?? new Date();
   const expireAfterMs = options.expireAfterMs ?? DEFAULT_MAX_AGE_MS;
-  let next = state;
-  const pending: string[] = [];
-  for (const runId of state.pendingRuns) {
-    const manifest = await readManifestIfAny(store, runId);
-    const folded = await foldRun(store, next, runId, manifest, now);
-    next = folded.state;
-    const expired = !manifest || !(now.getTime() - Date.parse(manifest.createdAt) <= expireAfterMs);
-    if (!expired && !covered(manifest, folded.done)) pending.push(runId);
-  }
-  return { ...next, pendingRuns: pending };
+  return store.updateState(async (state) => {
+    let next = state;
+    const pending: string[] = [];
+    for (const runId of state.pendingRuns) {
+      const manifest = await readManifestIfAny(store, runId);
+      const folded = await foldRun(store, next, runId, manifest, now);
+      next = folded.state;
+      const expired = !manifest || !(now.getTime() - Date.parse(manifest.createdAt) <= expireAfterMs);
+      if (!expired && !covered(manifest, folded.done)) pending.push(runId);
+    }
+    next = { ...next, pendingRuns: pending };
+    if (options.checked) next = markChecked(next, options.checked);
+    if (options.rollout === null) delete next.rollout;
+    else if (options.rollout) next = { ...next, rollout: options.rollout };
+    return options.addRun ? withPendingRun(next, options.addRun) : next;
+  }, options);
 }
 
 /**

@@ -35,22 +35,11 @@ export interface StateStoreOptions {
   onWarning?: (message: string) => void;
 }
 
-/** The state as read, with the version token of its text (none when there was no state.json yet). */
-export interface VersionedState {
-  state: RunState;
-  token?: string;
-}
-
 export interface UpdateStateOptions {
   /** S3: attempts after a lost If-Match race before giving up. Default 5. */
   retries?: number;
   /** Start from an empty state when state.json cannot be read (`--full`) instead of throwing. */
   discardUnreadable?: boolean;
-  /**
-   * The state as read earlier (`readVersionedState`): the first attempt applies `update` to it instead of reading
-   * state.json again, and writes on its token; if another writer changed it since, it is read again.
-   */
-  base?: VersionedState;
 }
 
 export interface StateStore {
@@ -61,8 +50,6 @@ export interface StateStore {
   location(key: string): string;
   /** The state (empty when there is none yet). Throws StateError when state.json is corrupt or foreign. */
   readState(options?: { discardUnreadable?: boolean }): Promise<RunState>;
-  /** `readState` with the version token, to pass as `updateState`'s `base` (one read and parse for a read-modify-write). */
-  readVersionedState(options?: { discardUnreadable?: boolean }): Promise<VersionedState>;
   /**
    * The one writer's update: read, apply `update`, write back conditionally (local: under the lock file; S3:
    * If-Match the ETag read / If-None-Match "*" for the first write, re-read and re-applied on a lost race).
@@ -120,7 +107,7 @@ async function readStateVersioned(
   backend: StateBackend,
   warn: (message: string) => void,
   discardUnreadable = false,
-): Promise<VersionedState> {
+): Promise<{ state: RunState; token?: string }> {
   const current = await backend.read(STATE_KEY);
   if (!current) return { state: emptyState() };
   try {
@@ -143,8 +130,7 @@ async function updateState(
   const retries = options.retries ?? 5;
   return backend.withStateLock(async () => {
     for (let attempt = 0; ; attempt++) {
-      const { state, token } =
-        attempt === 0 && options.base ? options.base : await readStateVersioned(backend, warn, options.discardUnreadable);
+      const { state, token } = await readStateVersioned(backend, warn, options.discardUnreadable);
       const next = { ...(await update(state)), updatedAt: new Date().toISOString() };
       try {
         await backend.write(STATE_KEY, serializeState(next), token === undefined ? { ifNoneMatch: "*" } : { ifMatch: token });
@@ -225,7 +211,6 @@ function storeOn(url: string, backend: StateBackend, warn: (message: string) => 
     backend,
     location: (key) => backend.location(key),
     readState: async (options = {}) => (await readStateVersioned(backend, warn, options.discardUnreadable)).state,
-    readVersionedState: (options = {}) => readStateVersioned(backend, warn, options.discardUnreadable),
     updateState: (update, options) => updateState(backend, warn, update, options),
     async writeManifest(manifest) {
       await backend.write(manifestKey(manifest.runId), serializeManifest(manifest));

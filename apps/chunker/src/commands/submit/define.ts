@@ -45,8 +45,8 @@ export function defineSubmit(program: Command, context: CliContext, io: Io): voi
     .option("--full", "with a state store: build every row (the state is still updated; an unreadable state is replaced)")
     .option("--max-age <duration>", "with a state store: rebuild what was built longer ago (default 7d; 0 rebuilds everything)")
     .option(
-      "--max-stale <n|auto|off>",
-      "with a state store: at most n max-age rebuilds a night, oldest first (default auto: rows / max-age days, topped up with the oldest builds; off: no cap)",
+      "--max-stale <n|auto>",
+      "with a state store: at most n max-age rebuilds a night, oldest first (auto: rows / max-age days; default no cap)",
     )
     .option(
       "--drift-age <duration>",

@@ -64,7 +64,7 @@ export async function prepareIncremental(settings: SubmitSettings, csvPlan: Subm
       csv: { location: settings.childCsv, rowCount: csvPlan.plan.rowCount, sha256: csvPlan.sha256 },
       cliVersion: version,
       maxAgeMs: settings.maxAgeMs,
-      ...(maxStale !== undefined ? { maxStale, fillStale: settings.maxStale === "auto" } : {}),
+      ...(maxStale !== undefined ? { maxStale } : {}),
       driftAgeMs: settings.driftAgeMs,
       full: settings.full,
       timeBudgetMs: settings.timeBudgetMs,

@@ -163,8 +163,7 @@ function stateSettings(flags: SubmitFlags, env: Readonly<Record<string, string |
     ...(state ? { state } : {}),
     full: flags.full === true,
     maxAgeMs: flags.maxAge,
-    // default "auto" (cap and fill, docs/incremental.md); "off": no cap
-    maxStale: flags.maxStale === "off" ? undefined : (flags.maxStale ?? "auto"),
+    maxStale: flags.maxStale,
     driftAgeMs: flags.driftAge,
     ...(flags.importLock ? { importLock: flags.importLock } : {}),
     timeBudgetMs: flags.timeBudget,

@@ -54,8 +54,7 @@ describe("submitSettings: flags + environment -> one validated settings object",
 
 describe("--max-stale: a cap on max-age rebuilds a night", () => {
   it("is off by default, takes a whole number or auto, and refuses anything else", () => {
-    expect(submitSettings("repos.csv", { dryRun: true, runId: "r" }, {}).maxStale).toBe("auto"); // the default since the fill
-    expect(submitSettings("repos.csv", { dryRun: true, runId: "r", maxStale: "off" }, {}).maxStale).toBeUndefined();
+    expect(submitSettings("repos.csv", { dryRun: true, runId: "r" }, {}).maxStale).toBeUndefined();
     expect(submitSettings("repos.csv", { dryRun: true, runId: "r", maxStale: "1500" }, {}).maxStale).toBe(1500);
     expect(submitSettings("repos.csv", { dryRun: true, runId: "r", maxStale: "0" }, {}).maxStale).toBe(0);
     expect(submitSettings("repos.csv", { dryRun: true, runId: "r", maxStale: "auto" }, {}).maxStale).toBe("auto");
