@@ -1,9 +1,10 @@
 /**
- * Night-2 scale benchmark: `npx tsx bench/night2-bench.ts [repos=10000] [changed=5]`. Synthesizes a local store
+ * Night-2 scale benchmark: `npx tsx bench/night2-bench.ts [repos=10000] [changed=5] [submit|phases]`. Synthesizes a local store
  * through this package's own API (night 1 planned by `prepareRun` + `recordRun`, then one result record per
  * partition written with `writeResult`, pending), serves the remotes from the in-memory smart-HTTP server
  * (memory-git-server.mjs, its own process; `changed` % of repositories were built on another commit), then runs
- * night 2 in a fresh child process so its peak RSS and CPU are night 2's alone. Phases, called separately:
+ * night 2 in a fresh child process so its peak RSS and CPU are night 2's alone. "submit" (the default) runs it
+ * as the chunker's submit does: `prepareRun` + `recordRun`. "phases" calls them separately:
  * fold (`foldPendingRuns`: read records + state.json read and write), state I/O (one more read+write of the folded
  * state), `prepareRun` (its ls-remote pass as it reports it; the rest is selection + plan + one state read+write),
  * and `recordRun` (manifest, selection record, pending mark). Prints wall time, CPU, peak RSS and the load average.
@@ -67,20 +68,63 @@ async function synthesize(root: string, port: number, n: number, changedPct: num
   return partitions.length;
 }
 
-/** A phase's wall time, CPU, and the process's peak RSS when it ended (maxRSS only grows: the first phase that raises it). */
+/** `process.memoryUsage()` now: RSS, heap used / total, external + array buffers. */
+const memory = () => {
+  const m = process.memoryUsage();
+  return `rss ${mb(m.rss)}, heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)} (array buffers ${mb(m.arrayBuffers)})`;
+};
+
+/**
+ * A phase's wall time, CPU, the process's peak RSS when it ended (maxRSS only grows: the first phase that raises
+ * it) and `process.memoryUsage()` at its end.
+ */
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; cpu: number; peak: string }> {
   const cpu = process.cpuUsage();
   const t = performance.now();
   const value = await fn();
-  return { value, ms: performance.now() - t, cpu: cpuS(cpu), peak: `peak RSS so far ${mb(process.resourceUsage().maxRSS * 1024)}` };
+  const peak = `peak RSS so far ${mb(process.resourceUsage().maxRSS * 1024)}; at the end: ${memory()}`;
+  return { value, ms: performance.now() - t, cpu: cpuS(cpu), peak };
 }
 
-/** Night 2 in this (child) process: the phases one after another. */
-async function night2(root: string, port: number, n: number): Promise<void> {
+const loadavg = () =>
+  `  loadavg ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`;
+
+/** Night 2 as `submit` runs it: `prepareRun` (reads state.json once, folds night 1 in memory, asks, plans) + `recordRun` (writes it once). */
+async function night2Submit(root: string, port: number, n: number): Promise<void> {
   const store = openStateStore(root);
   const rows = rowsFor(port, n);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
+  console.log(`  start: ${memory()}`);
+  const prep = await timed(() =>
+    prepareRun(store, rows, { runId: "night-2", csv: CSV(n), cliVersion: CLI, now: NIGHT2, lsRemote: { concurrency: 32 } }),
+  );
+  const p = prep.value;
+  const rec = await timed(() => recordRun(store, p));
+  const totalMs = performance.now() - t0;
+  const size = (await stat(path.join(root, "state.json"))).size;
+  const lines = [
+    `night 2 (submit), ${n} repositories: ${s(totalMs)} wall, CPU ${cpuS(cpu0).toFixed(2)} s, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
+    `  prepareRun (state.json read, fold of night 1, ls-remote, select, plan): ${s(prep.ms)}, CPU ${prep.cpu.toFixed(2)} s, ${prep.peak}`,
+    `    ls-remote ${p.lsRemote.calls} calls (${p.lsRemote.failed} failed) ${s(p.lsRemote.ms)}; the rest ${s(prep.ms - p.lsRemote.ms)}`,
+    `  selected ${p.selection.build.length} (changed ${p.selection.counts.changed}), ${p.manifest.partitions.length} partitions`,
+    `  recordRun (manifest, selection, state.json write ${(size / 1048576).toFixed(1)} MB): ${s(rec.ms)}, CPU ${rec.cpu.toFixed(2)} s, ${rec.peak}`,
+    loadavg(),
+  ];
+  console.log(lines.join("\n"));
+  store.close();
+}
+
+/** Night 2 in this (child) process, the phases separated: fold (written), state I/O, prepareRun, recordRun. */
+async function night2Phases(root: string, port: number, n: number): Promise<void> {
+  const store = openStateStore(root);
+  const rows = rowsFor(port, n);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  console.log(`  start: ${memory()}`);
   const folded = await timed(() => foldPendingRuns(store, { now: NIGHT2 }));
   const io = await timed(() => store.updateState((st) => st));
   const prep = await timed(() =>
@@ -91,17 +135,14 @@ async function night2(root: string, port: number, n: number): Promise<void> {
   const p = prep.value;
   const size = (await stat(path.join(root, "state.json"))).size;
   const lines = [
-    `night 2, ${n} repositories: ${s(totalMs)} wall, CPU ${cpuS(cpu0).toFixed(2)} s, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
+    `night 2 (phases), ${n} repositories: ${s(totalMs)} wall, CPU ${cpuS(cpu0).toFixed(2)} s, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
     `  fold of night 1 (${Object.keys(folded.value.repos).length} entries, incl. state.json read+write): ${s(folded.ms)}, CPU ${folded.cpu.toFixed(2)} s, ${folded.peak}`,
     `  state I/O (one read+write of state.json, ${(size / 1048576).toFixed(1)} MB): ${s(io.ms)}, CPU ${io.cpu.toFixed(2)} s, ${io.peak}`,
     `  prepareRun: ${s(prep.ms)}, CPU ${prep.cpu.toFixed(2)} s, ${prep.peak}; ls-remote ${p.lsRemote.calls} calls (${p.lsRemote.failed} failed) ${s(p.lsRemote.ms)}; ` +
-      `select + plan + state I/O ${s(prep.ms - p.lsRemote.ms)}`,
+      `select + plan + state read ${s(prep.ms - p.lsRemote.ms)}`,
     `  selected ${p.selection.build.length} (changed ${p.selection.counts.changed}), ${p.manifest.partitions.length} partitions`,
-    `  recordRun (manifest, selection, pending; one state read+write): ${s(rec.ms)}, CPU ${rec.cpu.toFixed(2)} s, ${rec.peak}`,
-    `  loadavg ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(" ")}`,
+    `  recordRun (manifest, selection, pending; one state write): ${s(rec.ms)}, CPU ${rec.cpu.toFixed(2)} s, ${rec.peak}`,
+    loadavg(),
   ];
   console.log(lines.join("\n"));
   store.close();
@@ -113,11 +154,13 @@ function child(args: string[]): ChildProcess {
 
 async function main(): Promise<void> {
   if (process.argv[2] === "--night2") {
+    const night2 = process.argv[6] === "phases" ? night2Phases : night2Submit;
     await night2(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]));
     return;
   }
   const n = Number(process.argv[2] ?? 10_000);
   const changed = Number(process.argv[3] ?? 5);
+  const mode = process.argv[4] ?? "submit";
   const server = spawn(process.execPath, [path.join(here, "memory-git-server.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve) => server.stdout!.once("data", (d: Buffer) => resolve(Number(String(d).trim()))));
   const root = await mkdtemp(path.join(os.tmpdir(), "night2-bench-"));
@@ -125,7 +168,7 @@ async function main(): Promise<void> {
     const t = performance.now();
     const partitions = await synthesize(root, port, n, changed);
     console.log(`synthesized night 1: ${n} repositories, ${partitions} result records pending, in ${s(performance.now() - t)}`);
-    const c = child(["--night2", root, String(port), String(n)]);
+    const c = child(["--night2", root, String(port), String(n), mode]);
     const code = await new Promise<number | null>((resolve) => c.on("exit", resolve));
     if (code !== 0) throw new Error(`night 2 exited with ${code}`);
   } finally {

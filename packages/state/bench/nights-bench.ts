@@ -1,7 +1,7 @@
 /**
  * Steady nights: 30 simulated nights of `select` over `repos` repositories all built on night 1, `changed` % of
  * them changing each night and `failed` % of builds failing, with the max-age jitter (default ±15 %) and without.
- * Run: `npx tsx bench/nights-bench.ts [repos=10000] [changed=5] [failed=1] [nights=30]`. Prints the builds and
+ * Run: `npx tsx bench/nights-bench.ts [repos=10000] [changed=5] [failed=1] [nights=30] [variants=jitter,none,cap,cap12,fill]`. Prints the builds and
  * stale rebuilds per night and the largest deviation after the first week from changed + failed + repos / 7.
  */
 import { select, type RemoteHead, type RunState, type SelectRow } from "../src/index.js";
@@ -14,7 +14,7 @@ const nights = Number(process.argv[5] ?? 30);
 const DAY = 86_400_000;
 const FP = "0123456789abcdef";
 
-function simulate(jitter: number, maxStale?: number): Array<{ builds: number; stale: number }> {
+function simulate(jitter: number, maxStale?: number, fill = false): Array<{ builds: number; stale: number }> {
   const random = rng(7);
   const rows: SelectRow[] = Array.from({ length: repos }, (_, i) => ({
     row: i + 1,
@@ -31,7 +31,7 @@ function simulate(jitter: number, maxStale?: number): Array<{ builds: number; st
     const remote = new Map<string, RemoteHead>(
       rows.map((r) => [r.key, { ok: true, commit: String(commits.get(r.key)).padStart(40, "0") }]),
     );
-    const s = select(rows, state, remote, { now, maxAgeJitter: jitter, ...(maxStale !== undefined ? { maxStale } : {}) });
+    const s = select(rows, state, remote, { now, maxAgeJitter: jitter, ...(maxStale !== undefined ? { maxStale, fillStale: fill } : {}) });
     const next = { ...state.repos };
     for (const b of s.build) {
       const commit = String(commits.get(b.key)).padStart(40, "0");
@@ -52,17 +52,29 @@ function simulate(jitter: number, maxStale?: number): Array<{ builds: number; st
 }
 
 const target = repos * (changedShare + failedShare) + repos / 7;
-const withJitter = simulate(0.15);
-const without = simulate(0);
-const capped = simulate(0.15, Math.ceil(repos / 7));
-console.log(`night | builds (jitter ±15 %) | stale | builds (no jitter) | stale | builds (jitter + cap repos/7) | stale`);
-withJitter.forEach((n, i) =>
-  console.log(
-    `${i + 1} | ${n.builds} | ${n.stale} | ${without[i]!.builds} | ${without[i]!.stale} | ${capped[i]!.builds} | ${capped[i]!.stale}`,
-  ),
+const perDay = Math.ceil(repos / 7);
+// variants (argv[6], comma-separated; default all): the label and the select options of each
+const VARIANTS: Record<string, { label: string; jitter: number; maxStale?: number; fill?: boolean }> = {
+  jitter: { label: "jitter ±15 %", jitter: 0.15 },
+  none: { label: "no jitter", jitter: 0 },
+  cap: { label: `jitter + cap repos/7 (${perDay})`, jitter: 0.15, maxStale: perDay },
+  cap12: { label: `jitter + cap 1.2 x repos/7 (${Math.ceil(perDay * 1.2)})`, jitter: 0.15, maxStale: Math.ceil(perDay * 1.2) },
+  fill: { label: `jitter + cap and fill to repos/7 (${perDay}, the default)`, jitter: 0.15, maxStale: perDay, fill: true },
+};
+const chosen = (process.argv[6] ?? Object.keys(VARIANTS).join(",")).split(",").map((v) => [v, VARIANTS[v]!] as const);
+const runs = chosen.map(([, v]) => simulate(v.jitter, v.maxStale, v.fill));
+console.log(`night | ${chosen.map(([, v]) => `builds (${v.label}) | stale`).join(" | ")}`);
+for (let i = 0; i < nights; i++) console.log(`${i + 1} | ${runs.map((r) => `${r[i]!.builds} | ${r[i]!.stale}`).join(" | ")}`);
+const low = target * 0.8;
+const high = target * 1.2;
+console.log(
+  `target changed + failed + repos/7 = ${target.toFixed(0)} (±20 %: ${low.toFixed(0)}-${high.toFixed(0)}); builds on nights 8-${nights}:`,
 );
-const after = (xs: typeof withJitter) => xs.slice(8).map((n) => n.builds);
-const range = (xs: number[]) =>
-  `${Math.min(...xs)}-${Math.max(...xs)} (peak ${((Math.max(...xs) / target - 1) * 100).toFixed(0)} % over the target)`;
-console.log(`target changed + failed + repos/7 = ${target.toFixed(0)}; builds on nights 9-${nights}:`);
-console.log(`  jitter ${range(after(withJitter))}; no jitter ${range(after(without))}; jitter + cap ${range(after(capped))}`);
+chosen.forEach(([, v], i) => {
+  const xs = runs[i]!.slice(7).map((n) => n.builds);
+  const outside = xs.filter((x) => x < low || x > high).length;
+  const dev = (x: number) => `${((x / target - 1) * 100).toFixed(0)} %`;
+  console.log(
+    `  ${v.label}: ${Math.min(...xs)}-${Math.max(...xs)} (${dev(Math.min(...xs))} / ${dev(Math.max(...xs))}), ${outside} of ${xs.length} nights outside ±20 %, ${xs.reduce((a, b) => a + b, 0)} builds in all`,
+  );
+});

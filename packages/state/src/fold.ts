@@ -35,8 +35,17 @@ function remedyAfter(result: ResultEntry): Pick<StateEntry, "remedy"> {
  * also replaces an unreadable one. `lastOkMs` (the last ok build's sync+build+publish) survives failed builds.
  */
 export function fold(state: RunState, results: ReadonlyArray<PartitionResult>): RunState {
-  const repos: Record<string, StateEntry> = { ...state.repos };
-  const unreadable: Record<string, unknown> = { ...state.unreadable };
+  const next = { ...state, repos: { ...state.repos }, unreadable: { ...state.unreadable } };
+  foldInPlace(next, results);
+  return next;
+}
+
+/**
+ * `fold` into `state`'s own maps (they are changed): for a caller that folds batch after batch into one copy it
+ * made, instead of copying 100,000 entries once per batch.
+ */
+export function foldInPlace(state: RunState, results: ReadonlyArray<PartitionResult>): void {
+  const { repos, unreadable } = state;
   for (const result of results) {
     for (const entry of result.repos) {
       const previous = repos[entry.key];
@@ -45,5 +54,4 @@ export function fold(state: RunState, results: ReadonlyArray<PartitionResult>): 
       delete unreadable[entry.key];
     }
   }
-  return { ...state, repos, unreadable };
 }

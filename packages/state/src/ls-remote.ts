@@ -5,6 +5,7 @@ import { DEFAULT_LS_REMOTE_CONCURRENCY, DEFAULT_LS_REMOTE_TIMEOUT_MS } from "./c
 import { httpClientApplies, httpLsRemote, USE_GIT, type HttpLsRemote } from "./http/ls-remote-http.js";
 import { classifyFailure, commitFrom, redactLine, refPatterns, secretsOf } from "./ls-remote-output.js";
 import type { RemoteHead } from "./select.js";
+import { startGitHelper, type GitCall, type GitHelper } from "./spawn/git-helper.js";
 
 /** One repository to ask: its key (the result map's key), clone URL and branch (empty: the default branch). */
 export interface LsRemoteTarget {
@@ -33,6 +34,11 @@ export interface LsRemoteOptions {
   http?: boolean;
   /** Connections per host of the HTTP client. Default: `concurrency`. */
   connectionsPerHost?: number;
+  /**
+   * Spawn git from one small helper process started for this pass (a fork of a large heap is slow) instead of
+   * from this process. Default true; a helper that cannot start or dies falls back to spawning here.
+   */
+  gitHelper?: boolean;
 }
 
 /** Protocols a clone URL of repos.csv may use: never `ext::` (runs commands) or `fd::`. */
@@ -50,34 +56,66 @@ function killGroup(pid: number | undefined): void {
   }
 }
 
-async function lsRemoteOne(target: LsRemoteTarget, options: LsRemoteOptions, client?: HttpLsRemote): Promise<RemoteHead> {
-  const patterns = refPatterns(target.branch);
-  if (client && httpClientApplies(target.url, { ...process.env, ...options.env })) {
-    const answer = await client.ask(target.url, patterns, target.branch);
-    if (answer !== USE_GIT) return answer;
-  }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_LS_REMOTE_TIMEOUT_MS;
-  const child = execa("git", ["-c", "credential.interactive=never", "ls-remote", "--", target.url, ...patterns], {
-    env: {
-      GIT_SSH_COMMAND: "ssh -o BatchMode=yes",
-      ...options.env,
-      GIT_TERMINAL_PROMPT: "0",
-      GIT_ALLOW_PROTOCOL: allowedProtocols(options.allowFile),
-    },
-    stdin: "ignore",
-    reject: false,
-    detached: true,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+/** The complete environment of every `git ls-remote` call. */
+function gitEnv(options: LsRemoteOptions): Record<string, string | undefined> {
+  return {
+    ...process.env,
+    GIT_SSH_COMMAND: "ssh -o BatchMode=yes",
+    ...options.env,
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_ALLOW_PROTOCOL: allowedProtocols(options.allowFile),
+  };
+}
+
+/** Run git from this process (no helper, or the helper is gone). */
+async function spawnHere(args: ReadonlyArray<string>, timeoutMs: number, env: Record<string, string | undefined>): Promise<GitCall> {
+  const child = execa("git", args, { env, extendEnv: false, stdin: "ignore", reject: false, detached: true, maxBuffer: 16 * 1024 * 1024 });
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     killGroup(child.pid);
   }, timeoutMs);
   const result = await child.finally(() => clearTimeout(timer));
-  if (timedOut) return { ok: false, kind: "timeout", message: `git ls-remote gave no answer within ${timeoutMs} ms` };
-  if (result.exitCode !== 0) return classifyFailure(String(result.stderr), target.url);
-  const commit = commitFrom(String(result.stdout), patterns);
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr), timedOut };
+}
+
+/** How this pass runs git: through the helper while it lives, else here. */
+interface GitRunner {
+  run(args: ReadonlyArray<string>, timeoutMs: number): Promise<GitCall>;
+  close(): void;
+}
+
+function gitRunner(options: LsRemoteOptions): GitRunner {
+  const env = gitEnv(options);
+  let helper: GitHelper | undefined;
+  let helperFailed = options.gitHelper === false;
+  return {
+    async run(args, timeoutMs) {
+      if (!helperFailed) {
+        try {
+          helper ??= startGitHelper(env);
+          return await helper.run(args, timeoutMs);
+        } catch {
+          helperFailed = true;
+        }
+      }
+      return spawnHere(args, timeoutMs, env);
+    },
+    close: () => helper?.close(),
+  };
+}
+
+async function lsRemoteOne(target: LsRemoteTarget, options: LsRemoteOptions, git: GitRunner, client?: HttpLsRemote): Promise<RemoteHead> {
+  const patterns = refPatterns(target.branch);
+  if (client && httpClientApplies(target.url, { ...process.env, ...options.env })) {
+    const answer = await client.ask(target.url, patterns, target.branch);
+    if (answer !== USE_GIT) return answer;
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_LS_REMOTE_TIMEOUT_MS;
+  const result = await git.run(["-c", "credential.interactive=never", "ls-remote", "--", target.url, ...patterns], timeoutMs);
+  if (result.timedOut) return { ok: false, kind: "timeout", message: `git ls-remote gave no answer within ${timeoutMs} ms` };
+  if (result.exitCode !== 0) return classifyFailure(result.stderr, target.url);
+  const commit = commitFrom(result.stdout, patterns);
   if (commit) return { ok: true, commit };
   const what = target.branch ? `branch or tag "${target.branch}"` : "HEAD";
   return { ok: false, kind: "not-found", message: redactLine(`${what} not found in ${target.url}`, secretsOf(target.url)) };
@@ -100,11 +138,12 @@ export async function lsRemote(targets: ReadonlyArray<LsRemoteTarget>, options: 
           ...(options.env ? { env: options.env } : {}),
         })
       : undefined;
+  const git = gitRunner(options);
   await Promise.all(
     targets.map((t) =>
       limit(async () => {
         try {
-          out.set(t.key, await lsRemoteOne(t, options, client));
+          out.set(t.key, await lsRemoteOne(t, options, git, client));
         } catch (error) {
           out.set(t.key, {
             ok: false,
@@ -114,6 +153,9 @@ export async function lsRemote(targets: ReadonlyArray<LsRemoteTarget>, options: 
         }
       }),
     ),
-  ).finally(() => client?.close());
+  ).finally(() => {
+    client?.close();
+    git.close();
+  });
   return out;
 }

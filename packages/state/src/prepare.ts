@@ -34,6 +34,8 @@ export interface PrepareRunOptions {
   runRetentionMs?: number;
   /** At most this many stale rebuilds, oldest first (`select`'s `maxStale`); e.g. rows / max-age days. Default: none. */
   maxStale?: number;
+  /** With `maxStale`: top the night up to it with the oldest builds older than half the max age (`select`'s `fillStale`). */
+  fillStale?: boolean;
   /** `--full`: build every row; an unreadable state.json is replaced instead of stopping the run. */
   full?: boolean;
   /** `--time-budget` in ms. */
@@ -160,7 +162,7 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
     ...(options.quarantine ? { quarantine: options.quarantine } : {}),
     ...(options.driftAgeMs !== undefined ? { driftAgeMs: options.driftAgeMs } : {}),
     ...(options.maxAgeJitter !== undefined ? { maxAgeJitter: options.maxAgeJitter } : {}),
-    ...(options.maxStale !== undefined ? { maxStale: options.maxStale } : {}),
+    ...(options.maxStale !== undefined ? { maxStale: options.maxStale, fillStale: options.fillStale === true } : {}),
   });
   const { selection, ...rollout } = applyRollout(selected, state, remote, { ...options, now, full });
   const { predictions, assumed } = predict(selection, state, options);

@@ -3,7 +3,7 @@ import { stripUserInfo } from "@mass-ingest/core";
 import { DEFAULT_MAX_AGE_MS } from "./constants.js";
 import { StateError } from "./errors.js";
 import { admitResults, rejectionMessage } from "./admit.js";
-import { fold } from "./fold.js";
+import { foldInPlace } from "./fold.js";
 import { redactLine, secretsOf } from "./ls-remote-output.js";
 import type { ManifestHead } from "./parse.js";
 import type { ManifestPartition, PartitionResult, ResultEntry, RunManifest, RunState } from "./records.js";
@@ -42,7 +42,7 @@ function covered(manifest: RunManifest, done: ReadonlySet<string>): boolean {
   return manifest.partitions.every((p) => p.rows.every((r) => done.has(r.key)));
 }
 
-/** Result records folded at a time: one copy of the state's map per batch, and no more records held than this. */
+/** Result records folded at a time: no more records held than this (folded into one copy of the state's maps). */
 const FOLD_BATCH = 256;
 
 /**
@@ -58,12 +58,15 @@ async function foldRun(
   manifest: RunManifest | undefined,
   now: Date,
 ): Promise<{ state: RunState; done: Set<string> }> {
+  // one copy of the maps for the whole run, made at the first batch (none when nothing is folded)
   let next = state;
   let batch: PartitionResult[] = [];
   let refused = 0;
   const done = new Set<string>();
   const flush = () => {
-    if (batch.length) next = fold(next, batch);
+    if (!batch.length) return;
+    if (next === state) next = { ...state, repos: { ...state.repos }, unreadable: { ...state.unreadable } };
+    foldInPlace(next, batch);
     batch = [];
   };
   await store.forEachResult(runId, (result) => {

@@ -5,7 +5,7 @@ import { maxAgeFor } from "./jitter.js";
 import { sameCommit } from "./keys.js";
 import { quarantined, type QuarantineOptions } from "./quarantine.js";
 import type { RunState, SelectionCounts, StateEntry } from "./records.js";
-import { capStale } from "./stale-cap.js";
+import { capStale, fillStale } from "./stale-cap.js";
 
 /** One valid row of repos.csv, as selection needs it. */
 export interface SelectRow {
@@ -37,6 +37,11 @@ export interface SelectOptions {
   full?: boolean;
   /** At most this many stale rebuilds tonight, oldest first (`capStale`); e.g. rows / max-age days. Default: no cap. */
   maxStale?: number;
+  /**
+   * With `maxStale`: also top the night up to `maxStale` stale rebuilds with the oldest unchanged builds older
+   * than half the max age (`fillStale`), so every night rebuilds about rows / max-age days. Default false.
+   */
+  fillStale?: boolean;
   /** Quarantine of repeat failures (quarantine.ts): `after` nights, then a try every `cadenceMs`. */
   quarantine?: Omit<QuarantineOptions, "now">;
 }
@@ -136,5 +141,9 @@ export function select(
     const head = remote.get(key);
     return changesets.get(key) ?? (head?.ok ? head.commit : undefined);
   };
-  return capStale(selection, options.maxStale, (key) => Date.parse(state.repos[key]?.finishedAt ?? ""), commitOfKey);
+  const finishedAt = (key: string) => Date.parse(state.repos[key]?.finishedAt ?? "");
+  const capped = capStale(selection, options.maxStale, finishedAt, commitOfKey);
+  if (!options.fillStale) return capped;
+  const olderThan = options.now.getTime() - (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS) / 2;
+  return fillStale(capped, options.maxStale, finishedAt, olderThan);
 }

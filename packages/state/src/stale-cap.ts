@@ -32,3 +32,23 @@ export function capStale(
     counts: { ...selection.counts, stale: selection.counts.stale - deferred.size, unchanged: selection.counts.unchanged + deferred.size },
   };
 }
+
+/**
+ * The selection topped up to `quota` stale rebuilds: when fewer are stale tonight, the oldest unchanged builds
+ * that finished before `olderThan` (ms since the epoch) are rebuilt early, as stale, so a night's max-age work
+ * stays near rows / max-age days instead of coming in waves. Other reasons are never touched.
+ */
+export function fillStale(selection: Selection, quota: number, finishedAt: (key: string) => number, olderThan: number): Selection {
+  const missing = Math.floor(quota) - selection.counts.stale;
+  if (!(missing > 0)) return selection;
+  const old = selection.unchanged.filter((u) => finishedAt(u.key) < olderThan);
+  if (old.length === 0) return selection;
+  const early = old.sort((a, b) => finishedAt(a.key) - finishedAt(b.key) || a.row - b.row).slice(0, missing);
+  const rows = new Set(early.map((u) => u.row));
+  return {
+    ...selection,
+    build: [...selection.build, ...early.map((u) => ({ row: u.row, key: u.key, reason: "stale" as const }))].sort((a, b) => a.row - b.row),
+    unchanged: selection.unchanged.filter((u) => !rows.has(u.row)),
+    counts: { ...selection.counts, stale: selection.counts.stale + early.length, unchanged: selection.counts.unchanged - early.length },
+  };
+}

@@ -23,7 +23,7 @@ describe("max-age jitter", () => {
   });
 
   /** Nightly selections of a cohort all built on night 0 and never changed: the stale rebuilds of each night. */
-  function staleByNight(jitter: number | undefined, nights: number, keys = 1000, maxStale?: number): number[] {
+  function staleByNight(jitter: number | undefined, nights: number, keys = 1000, maxStale?: number, fillStale = false): number[] {
     const rows: SelectRow[] = Array.from({ length: keys }, (_, i) => ({ row: i + 1, key: `host/org/repo-${i}`, fingerprint: FP }));
     const remote = new Map<string, RemoteHead>(rows.map((r) => [r.key, { ok: true, commit: SHA_A }]));
     const start = Date.parse("2026-11-01T02:00:00.000Z");
@@ -34,7 +34,7 @@ describe("max-age jitter", () => {
       const s = select(rows, st, remote, {
         now,
         ...(jitter !== undefined ? { maxAgeJitter: jitter } : {}),
-        ...(maxStale !== undefined ? { maxStale } : {}),
+        ...(maxStale !== undefined ? { maxStale, fillStale } : {}),
       });
       out.push(s.counts.stale);
       const repos = { ...st.repos };
@@ -61,5 +61,13 @@ describe("max-age jitter", () => {
     expect(stale.slice(7, 13)).toEqual([150, 150, 150, 150, 150, 150]); // nights 8-13, then the last 100 on night 14
     expect(stale[13]).toBe(100);
     expect(stale.slice(0, 15).reduce((a, b) => a + b, 0)).toBe(1000); // each once before night 16
+  });
+
+  test("cap and fill: every night after half the max age rebuilds the quota, oldest first, no wave", () => {
+    const stale = staleByNight(0, 21, 1000, 150, true);
+    expect(stale.slice(0, 3)).toEqual([0, 0, 0]); // nothing older than 3.5 days yet
+    expect(stale.slice(3)).toEqual(Array(18).fill(150)); // from night 4 on: the quota, no wave on night 8
+    const plain = staleByNight(0, 21, 1000, 150);
+    expect(plain.slice(3, 7)).toEqual([0, 0, 0, 0]); // without the fill nothing before night 8
   });
 });
