@@ -69,5 +69,6 @@ export {
   partitionForArrayIndex,
   withPendingRun,
   type FoldPendingOptions,
+  type PartitionsParameter,
   type ResultRecorder,
 } from "./runs.js";

@@ -39,7 +39,7 @@ export interface PlanByTimeOptions {
 }
 
 /** Longest first onto the least loaded partition that still has room; partition indexes in a min-heap by load. */
-function packInto(items: readonly PlanItem[], count: number, maxSize: number): { loads: number[]; bins: PlanItem[][] } {
+export function packInto(items: readonly PlanItem[], count: number, maxSize: number): { loads: number[]; bins: PlanItem[][] } {
   const loads = new Array<number>(count).fill(0);
   const bins: PlanItem[][] = Array.from({ length: count }, () => []);
   const heap = Array.from({ length: count }, (_, i) => i);
