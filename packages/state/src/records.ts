@@ -102,6 +102,8 @@ export const manifestSchema = z.object({
   createdAt: iso,
   timeBudgetMs: ms,
   predictedMakespanMs: ms,
+  /** The workers predictedMakespanMs is for (partitions that run at once); absent: one per partition. */
+  parallelism: z.number().int().positive().optional(),
   /** In array-index order: array child i runs partitions[i]. */
   partitions: z.array(z.object({ partition: z.number().int().positive(), predictedMs: ms, rows: z.array(plannedRow) })),
 });

@@ -1,4 +1,5 @@
 /** What `status` and `retry` need of a run's records. Pure. */
+import { predictMakespan } from "./makespan.js";
 import type { PartitionResult, ResultEntry, RunManifest, SelectionRecord } from "./records.js";
 
 export interface RunSummary {
@@ -13,7 +14,10 @@ export interface RunSummary {
   /** Planned but without a result yet (not started, or the attempt died before it). */
   notStarted: number;
   predictedMakespanMs: number;
-  /** The longest partition's sum of finished sync+build+publish times so far. */
+  /**
+   * The makespan of the finished sync+build+publish times so far, on the workers the prediction was made for
+   * (the manifest's `parallelism`, see predictMakespan): without it, the longest partition's sum.
+   */
   actualMakespanMs: number;
 }
 
@@ -31,12 +35,21 @@ function latestByKey(results: readonly PartitionResult[]): Map<string, ResultEnt
   return latest;
 }
 
+/** The partitions' finished times, in the plan's order, on the manifest's workers: the figure predicted. */
+function actualMakespan(manifest: RunManifest, results: readonly PartitionResult[]): number {
+  const byPartition = new Map<number, number>();
+  for (const r of results) byPartition.set(r.partition, (byPartition.get(r.partition) ?? 0) + r.repos.reduce((s, e) => s + totalMs(e), 0));
+  if (manifest.parallelism === undefined) return Math.max(0, ...byPartition.values());
+  const ordered = manifest.partitions.map((p) => byPartition.get(p.partition) ?? 0);
+  return predictMakespan(ordered, manifest.parallelism);
+}
+
 /** Per run: built ok / failed / timed out / unchanged / not started, predicted against actual makespan. */
 export function summarizeRun(manifest: RunManifest, results: readonly PartitionResult[], selection?: SelectionRecord): RunSummary {
   const latest = latestByKey(results);
   const keys = manifest.partitions.flatMap((p) => p.rows.map((r) => r.key));
   const outcomes = keys.map((k) => latest.get(k)?.outcome);
-  const actualMakespanMs = Math.max(0, ...results.map((r) => r.repos.reduce((s, e) => s + totalMs(e), 0)));
+  const actualMakespanMs = actualMakespan(manifest, results);
   return {
     runId: manifest.runId,
     planned: keys.length,

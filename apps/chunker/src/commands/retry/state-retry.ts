@@ -3,7 +3,7 @@ import { foldPendingRuns, planByTime, rowsToRetry, StateError, type RunManifest,
 import type { Io } from "../../io.js";
 import { minutes, openStore } from "../../state/store.js";
 import { launchPlanned } from "../submit/incremental.js";
-import { parallelismOf } from "../submit/prepare.js";
+import { workersOf } from "../submit/prepare.js";
 import { withLocalProcessor } from "../submit/processor-command.js";
 import { submitSettings, type SubmitFlags } from "../submit/settings.js";
 
@@ -22,7 +22,7 @@ async function retryManifest(
   manifest: RunManifest,
   newRunId: string,
   partitionSize: number,
-  parallelism: number | undefined,
+  workers: { parallelism?: number; cutLastRound?: boolean },
 ): Promise<RunManifest | undefined> {
   await foldPendingRuns(store);
   const rows = rowsToRetry(manifest, await store.readResults(runId));
@@ -30,7 +30,7 @@ async function retryManifest(
   const plan = planByTime(rows, {
     timeBudgetMs: manifest.timeBudgetMs,
     maxPartitionSize: partitionSize,
-    ...(parallelism ? { parallelism } : {}),
+    ...workers,
   });
   return {
     runId: newRunId,
@@ -38,6 +38,7 @@ async function retryManifest(
     createdAt: new Date().toISOString(),
     timeBudgetMs: manifest.timeBudgetMs,
     predictedMakespanMs: plan.predictedMakespanMs,
+    ...(plan.parallelism !== undefined ? { parallelism: plan.parallelism } : {}),
     partitions: plan.partitions,
   };
 }
@@ -67,8 +68,7 @@ export async function stateRetry(location: string, target: string, flags: Submit
       submitSettings(original.csv.location, { ...flags, runId: newRunId, state: location }, io.env),
       io.env,
     );
-    const parallelism = parallelismOf(settings);
-    const manifest = await retryManifest(store, runId, original, newRunId, settings.partitionSize, parallelism);
+    const manifest = await retryManifest(store, runId, original, newRunId, settings.partitionSize, workersOf(settings));
     if (!manifest) {
       io.stdout(`run ${runId}: every planned repository finished ok, nothing to retry`);
       return 0;
