@@ -3,10 +3,9 @@
  * array child's partition, minus those an earlier attempt already built ok (resume), and a result record written
  * after each repository.
  */
-import { isBuildOutcome } from "@mass-ingest/contract";
+import { arrayIndexFromEnv, isBuildOutcome, type FailureCause } from "@mass-ingest/contract";
 import type { Logger } from "@mass-ingest/core";
-import { arrayIndexFromEnv, parsePartitions, selectRows, type JobRows, type RepoRow } from "@mass-ingest/partition";
-import type { FailureCause } from "@mass-ingest/contract";
+import { selectRows, type JobRows, type RepoRow } from "@mass-ingest/partition";
 import { classifyResult, type JdkRemedy, type RepoResult } from "@mass-ingest/pipeline";
 import {
   checkManifestCsv,
@@ -41,13 +40,6 @@ export interface PlanRun {
   onResult(result: RepoResult): void;
   /** Wait for the pending writes, then close the store. */
   close(): Promise<void>;
-}
-
-/** The manifest partition of this job: the array index, else the one partition `--partitions` names, else the first. */
-function partitionIndex(partitions: string, arrayIndex: number | undefined): number {
-  const parsed = parsePartitions(partitions);
-  if (parsed === "all") return arrayIndex ?? 0;
-  return (parsed[arrayIndex ?? 0] ?? 0) - 1;
 }
 
 /** The failure cause the triage rules give a failed or timed-out result (docs/triage.md). */
@@ -149,13 +141,14 @@ export async function openPlanRun(
   limits: RecorderLimits = {},
   memoryMiBPerBuild?: number,
 ): Promise<PlanRun> {
-  const index = partitionIndex(partitions, arrayIndexFromEnv(env));
+  // An array child runs the partition of its index; a plain job the one `--partitions` names, else the first.
   const {
     store,
     runId,
     manifest,
     partition: part,
-  } = await openPlanPartition(location, index, {
+  } = await openPlanPartition(location, arrayIndexFromEnv(env) ?? 0, {
+    partitions,
     env,
     onWarning: (message) => logger.warn({ plan: location }, message),
   });

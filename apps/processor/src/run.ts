@@ -1,8 +1,16 @@
 import path from "node:path";
 import { createLogger, describeError, exitCodeOf, ProcessGroups, Redactor, type Logger } from "@mass-ingest/core";
 import { openCsv, resolveSecretEnv } from "@mass-ingest/core/aws";
-import { EXIT, exitCodeForSignal, JOB_ID_ENV, RESOLVABLE_ENV_NAMES, SECRET_ENV_NAMES, countOf } from "@mass-ingest/contract";
-import { arrayIndexFromEnv, selectJobRows, type JobRows } from "@mass-ingest/partition";
+import {
+  arrayIndexFromEnv,
+  EXIT,
+  exitCodeForSignal,
+  JOB_ID_ENV,
+  RESOLVABLE_ENV_NAMES,
+  SECRET_ENV_NAMES,
+  countOf,
+} from "@mass-ingest/contract";
+import { selectJobRows, type JobRows } from "@mass-ingest/partition";
 import {
   ExecaModCli,
   ingest,

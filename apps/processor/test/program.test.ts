@@ -1,7 +1,12 @@
 import { CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
-import { PROCESSOR_BIN, PROCESSOR_COMMAND, PROCESSOR_PARAMETER_DEFAULTS, substituteCommand } from "@mass-ingest/contract";
-import { buildProcessorParameters } from "@mass-ingest/partition";
+import {
+  buildProcessorParameters,
+  PROCESSOR_BIN,
+  PROCESSOR_COMMAND,
+  PROCESSOR_PARAMETER_DEFAULTS,
+  substituteCommand,
+} from "@mass-ingest/contract";
 import { parseArgs } from "./helpers.js";
 
 describe("processor arguments", () => {

@@ -1,6 +1,5 @@
 import type { SubmitJobCommandInput } from "@aws-sdk/client-batch";
-import { DEFAULTS, TAGS } from "@mass-ingest/contract";
-import { buildProcessorParameters, type Plan, type RangePartition } from "@mass-ingest/partition";
+import { buildProcessorParameters, DEFAULTS, TAGS, type RowRange } from "@mass-ingest/contract";
 import { jobDefinitionQuery } from "./aws-calls.js";
 import { BatchError } from "./errors.js";
 import { arrayJobName, partitionJobName, runJobPrefix, validateJobName, validateRunId } from "./names.js";
@@ -26,6 +25,25 @@ export interface PlannedJob {
   input: SubmitJobCommandInput;
 }
 
+/** Partitions of contiguous rows (e.g. `planBySize` of @mass-ingest/partition): a child selects its rows by range. */
+export interface RowRangePlan {
+  rowCount: number;
+  /** Rows per partition; default: the first partition's length. */
+  partitionSize?: number;
+  partitions: ReadonlyArray<RowRange & { partition: number }>;
+}
+
+/** A run manifest in the state store: child i runs the rows the manifest plans for partition i + 1. */
+export interface ManifestPlan {
+  /** Where the manifest is (`<state>/runs/<runId>/manifest.json`): the jobs' `plan` parameter. */
+  location: string;
+  /** Data rows of the csv the manifest was planned over. */
+  rowCount: number;
+  partitionSize: number;
+  /** How many partitions the manifest plans (numbered 1..n). */
+  partitions: number;
+}
+
 export interface SubmissionPlan {
   runId: string;
   jobName: string;
@@ -35,13 +53,17 @@ export interface SubmissionPlan {
   csv: string;
   rowCount: number;
   partitionSize: number;
-  partitions: RangePartition[];
+  /** The partition numbers submitted, in order. */
+  partitions: number[];
+  /** The manifest the jobs run (`plan` parameter); absent for a row-range plan. */
+  manifest?: string;
   jobs: PlannedJob[];
 }
 
-export interface PlanSubmissionOptions {
-  /** From `planBySize` (@mass-ingest/partition). */
-  plan: Plan;
+/** What is submitted: row ranges (`plan`) or a run manifest (`manifest`), never both. */
+export type SubmissionInput = { plan: RowRangePlan; manifest?: never } | { manifest: ManifestPlan; plan?: never };
+
+export type PlanSubmissionOptions = SubmissionInput & {
   /** Where the processors read the csv (path in the image, s3:// or https://). */
   csv: string;
   runId: string;
@@ -52,7 +74,7 @@ export interface PlanSubmissionOptions {
   mode?: SubmitMode;
   /** Largest array (default and maximum 10,000). */
   maxArraySize?: number;
-}
+};
 
 /** A job built for a list of partitions: an array job (2+), or a plain job with start/end (1). */
 export function jobForPartitions(options: {
@@ -61,7 +83,10 @@ export function jobForPartitions(options: {
   partitions: readonly number[];
   /** true: "all" (child i runs partition i + 1) for the parameter; only valid when partitions are 1..n. */
   all?: boolean;
-  ranges: (partition: number) => { start: number; end: number };
+  /** The rows of a partition, for a plain job; absent with `plan`: the manifest decides. */
+  ranges?: (partition: number) => RowRange;
+  /** The run manifest's location (the `plan` parameter). */
+  plan?: string;
   csv: string;
   partitionSize: number;
   rowCount: number;
@@ -71,10 +96,16 @@ export function jobForPartitions(options: {
   extraTags?: Record<string, string>;
 }): PlannedJob {
   const tags = { [TAGS.runId]: options.runId, [TAGS.kind]: options.kind, ...options.extraTags };
-  const common = { csv: options.csv, partitionSize: options.partitionSize, rowCount: options.rowCount, runId: options.runId };
+  const common = {
+    csv: options.csv,
+    partitionSize: options.partitionSize,
+    rowCount: options.rowCount,
+    runId: options.runId,
+    ...(options.plan !== undefined ? { plan: options.plan } : {}),
+  };
   if (options.partitions.length === 1) {
     const partition = options.partitions[0]!;
-    const range = options.ranges(partition);
+    const range = options.ranges?.(partition) ?? {};
     return {
       name: options.name,
       kind: options.kind,
@@ -104,10 +135,36 @@ export function jobForPartitions(options: {
   };
 }
 
+/** The partitions of either input kind, their sizes, and how a plain job finds its rows. */
+function layoutOf(input: SubmissionInput): {
+  partitions: number[];
+  rowCount: number;
+  partitionSize: number;
+  ranges?: (n: number) => RowRange;
+  manifest?: string;
+} {
+  if (input.manifest) {
+    const m = input.manifest;
+    const partitions = Array.from({ length: m.partitions }, (_, i) => i + 1);
+    return { partitions, rowCount: m.rowCount, partitionSize: m.partitionSize, manifest: m.location };
+  }
+  const { plan } = input;
+  const first = plan.partitions[0];
+  const partitionSize = plan.partitionSize ?? (first ? first.end - first.start + 1 : 1);
+  const byNumber = new Map(plan.partitions.map((p) => [p.partition, p]));
+  const ranges = (n: number) => {
+    const p = byNumber.get(n);
+    if (!p) throw new BatchError("INVALID_PARTITIONS", `Partition ${n} is not in the plan.`);
+    return { start: p.start, end: p.end };
+  };
+  return { partitions: plan.partitions.map((p) => p.partition), rowCount: plan.rowCount, partitionSize, ranges };
+}
+
 /**
  * Lay a partition plan out as SubmitJob calls (pure, no I/O): array mode makes one array job per up to
- * 10,000 partitions (a single partition is a plain job); per-partition mode one job per partition with
- * start/end. Every job carries the run id in its name and tags.
+ * 10,000 partitions (a single partition is a plain job); per-partition mode one job per partition. With row
+ * ranges (`plan`) a plain job carries its start/end; with a `manifest` every job carries the manifest's location
+ * and the manifest decides the rows. Every job carries the run id in its name and tags.
  */
 export function planSubmission(options: PlanSubmissionOptions): SubmissionPlan {
   const runId = validateRunId(options.runId);
@@ -119,24 +176,18 @@ export function planSubmission(options: PlanSubmissionOptions): SubmissionPlan {
       hint: "Leave it unset for the AWS Batch maximum (10,000).",
     });
   }
-  const { plan } = options;
-  const partitionSize = plan.partitionSize ?? (plan.partitions[0] ? plan.partitions[0].end - plan.partitions[0].start + 1 : 1);
-  const byNumber = new Map(plan.partitions.map((p) => [p.partition, p]));
-  const ranges = (n: number) => {
-    const p = byNumber.get(n);
-    if (!p) throw new BatchError("INVALID_PARTITIONS", `Partition ${n} is not in the plan.`);
-    return { start: p.start, end: p.end };
-  };
+  const layout = layoutOf(options);
   const base = {
     csv: options.csv,
-    partitionSize,
-    rowCount: plan.rowCount,
+    partitionSize: layout.partitionSize,
+    rowCount: layout.rowCount,
     runId,
     jobQueue: options.jobQueue,
     jobDefinition: options.jobDefinition,
-    ranges,
+    ...(layout.ranges ? { ranges: layout.ranges } : {}),
+    ...(layout.manifest !== undefined ? { plan: layout.manifest } : {}),
   };
-  const numbers = plan.partitions.map((p) => p.partition);
+  const numbers = layout.partitions;
   const jobs: PlannedJob[] = [];
   if (mode === "per-partition") {
     for (const n of numbers)
@@ -164,9 +215,10 @@ export function planSubmission(options: PlanSubmissionOptions): SubmissionPlan {
     jobDefinition: options.jobDefinition,
     mode,
     csv: options.csv,
-    rowCount: plan.rowCount,
-    partitionSize,
-    partitions: plan.partitions,
+    rowCount: layout.rowCount,
+    partitionSize: layout.partitionSize,
+    partitions: numbers,
+    ...(layout.manifest !== undefined ? { manifest: layout.manifest } : {}),
     jobs,
   };
 }

@@ -1,5 +1,4 @@
-import { PROCESSOR_PARAMETERS, TAGS } from "@mass-ingest/contract";
-import { partitionRange } from "@mass-ingest/partition";
+import { partitionRange, PROCESSOR_PARAMETERS, TAGS } from "@mass-ingest/contract";
 import type { Logger } from "@mass-ingest/core";
 import { batchCall, findJobQueue } from "./aws-calls.js";
 import type { BatchApi } from "./clients.js";

@@ -1,9 +1,8 @@
 import type { JobDetail, JobStatus, JobSummary } from "@aws-sdk/client-batch";
 import { batchCall, describeJobs, findRunJobs } from "./aws-calls.js";
 import type { BatchApi } from "./clients.js";
-import { DEFAULTS, PROCESSOR_PARAMETERS, TAGS } from "@mass-ingest/contract";
+import { DEFAULTS, parsePartitions, PROCESSOR_PARAMETERS, TAGS } from "@mass-ingest/contract";
 import type { AbortSignalLike } from "@mass-ingest/core";
-import { parsePartitions } from "@mass-ingest/partition";
 import { BatchError } from "./errors.js";
 import { jobNamePrefixOf } from "./names.js";
 import type { JobKind } from "./plan-submission.js";

@@ -57,6 +57,26 @@ describe("planSubmission", () => {
     ]);
   });
 
+  it("a manifest: every job carries its location, no start/end, child i runs manifest partition i + 1", () => {
+    const manifest = { location: "s3://state/runs/2026-11-29/manifest.json", rowCount: 120, partitionSize: 50, partitions: 3 };
+    const plan = planSubmission({ ...base, manifest });
+    expect(plan).toMatchObject({ partitions: [1, 2, 3], manifest: manifest.location, rowCount: 120, partitionSize: 50 });
+    expect(plan.jobs).toHaveLength(1);
+    expect(plan.jobs[0]!.input.arrayProperties).toEqual({ size: 3 });
+    expect(plan.jobs[0]!.input.parameters).toMatchObject({ plan: manifest.location, partitions: "all", start: "0", end: "0" });
+    const one = planSubmission({ ...base, manifest: { ...manifest, partitions: 1 } });
+    expect(one.jobs.map((j) => [j.kind, j.arraySize])).toEqual([["single", undefined]]);
+    expect(one.jobs[0]!.input.parameters).toMatchObject({ plan: manifest.location, partitions: "1", start: "0", end: "0" });
+    const perPartition = planSubmission({ ...base, manifest: { ...manifest, partitions: 2 }, mode: "per-partition" });
+    expect(perPartition.jobs.map((j) => [j.name, j.input.parameters?.partitions, j.input.parameters?.plan])).toEqual([
+      ["mass-ingest-2026-11-29-p1", "1", manifest.location],
+      ["mass-ingest-2026-11-29-p2", "2", manifest.location],
+    ]);
+    // row ranges carry no manifest
+    expect(planSubmission({ ...base, plan: planBySize(120, 50) })).not.toHaveProperty("manifest");
+    expect(planSubmission({ ...base, plan: planBySize(120, 50) }).jobs[0]!.input.parameters?.plan).toBe("none");
+  });
+
   it("rejects run ids and job names that do not fit AWS job names", () => {
     expect(() => planSubmission({ ...base, runId: "a b", plan: planBySize(1, 1) })).toThrow(
       expect.objectContaining({ code: "INVALID_RUN_ID" }),

@@ -47,3 +47,16 @@ export {
   type StepName,
 } from "./outcome.js";
 export { countOf } from "./words.js";
+export {
+  arrayIndexFromEnv,
+  buildProcessorParameters,
+  formatPartitions,
+  JOB_PARAMETER_ERROR_CODES,
+  JobParameterError,
+  parsePartitions,
+  partitionOfArrayIndex,
+  partitionRange,
+  resolveProcessorRange,
+  type ProcessorParameterValues,
+  type ProcessorRangeParameters,
+} from "./job.js";

@@ -120,26 +120,10 @@ export interface RangePartition extends Range {
   partition: number;
 }
 
-/** A weighted partition: an explicit list of row numbers (ascending) and their total weight. */
-export interface WeightedPartition {
-  partition: number;
-  rows: number[];
-  weight: number;
-}
-
 /** Contiguous partitions covering rows 1..rowCount. */
 export interface Plan {
   rowCount: number;
   /** Set for size-based plans: every partition has this many rows except possibly the last. */
   partitionSize?: number;
   partitions: RangePartition[];
-}
-
-/** Result of `planWeighted`. */
-export interface WeightedPlan {
-  partitions: WeightedPartition[];
-  /** Largest partition weight. */
-  makespan: number;
-  /** max(largest single weight, total weight / partitions): no plan can do better. */
-  lowerBound: number;
 }

@@ -73,5 +73,6 @@ export {
   withPendingRun,
   type FoldPendingOptions,
   type RecorderLimits,
+  type PartitionsParameter,
   type ResultRecorder,
 } from "./runs.js";

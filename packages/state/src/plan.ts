@@ -2,6 +2,7 @@
 import { DEFAULTS } from "@mass-ingest/contract";
 import { DEFAULT_TIME_BUDGET_MS } from "./constants.js";
 import { StateError } from "./errors.js";
+import { predictMakespan } from "./makespan.js";
 
 export interface PlanItem {
   row: number;
@@ -19,8 +20,13 @@ export interface PlannedPartition {
 
 export interface TimePlan {
   partitions: PlannedPartition[];
-  /** The longest partition's predicted time. */
+  /**
+   * The predicted time until the last partition ends, with the plan's `parallelism` (see predictMakespan):
+   * the longest partition's prediction when every partition runs at once (no `parallelism`).
+   */
   predictedMakespanMs: number;
+  /** The workers the makespan was predicted for (the option); absent: one per partition. */
+  parallelism?: number;
   /** Repositories predicted over the budget on their own (each got a partition of its own). */
   warnings: string[];
 }
@@ -33,13 +39,20 @@ export interface PlanByTimeOptions {
   /**
    * How many partitions run at once (the compute environment's workers). When given, the partition count is
    * rounded up to a multiple of it (at most one partition per repository), so every worker gets the same number
-   * of equally loaded partitions instead of a last round that leaves most workers idle.
+   * of equally loaded partitions instead of a last round that leaves most workers idle. The predicted makespan
+   * is for this many workers.
    */
   parallelism?: number;
+  /**
+   * With `parallelism`: cut the last round's partitions into quarters so the workers end together (default
+   * true, for AWS Batch's many workers). false keeps whole partitions: the local executor, whose few processes
+   * gain nothing from more, smaller partitions.
+   */
+  cutLastRound?: boolean;
 }
 
 /** Longest first onto the least loaded partition that still has room; partition indexes in a min-heap by load. */
-function packInto(items: readonly PlanItem[], count: number, maxSize: number): { loads: number[]; bins: PlanItem[][] } {
+export function packInto(items: readonly PlanItem[], count: number, maxSize: number): { loads: number[]; bins: PlanItem[][] } {
   const loads = new Array<number>(count).fill(0);
   const bins: PlanItem[][] = Array.from({ length: count }, () => []);
   const heap = Array.from({ length: count }, (_, i) => i);
@@ -102,12 +115,19 @@ const TAIL_PIECES = 4;
  * `parallelism` lightest partitions) cut into {@link TAIL_PIECES} each. Workers that take partitions longest
  * first then end within about a quarter of a partition of each other instead of a whole one.
  */
-function forWorkers(items: readonly PlanItem[], fewest: PlanItem[][], budget: number, maxSize: number, parallelism: number): PlanItem[][] {
+function forWorkers(
+  items: readonly PlanItem[],
+  fewest: PlanItem[][],
+  budget: number,
+  maxSize: number,
+  workers: { parallelism: number; cutLastRound: boolean },
+): PlanItem[][] {
+  const { parallelism } = workers;
   const count = Math.min(items.length, Math.ceil(fewest.length / parallelism) * parallelism);
   const rounded = count === fewest.length ? { bins: fewest, loads: fewest.map(sum) } : packInto(items, count, maxSize);
   if (!fits(rounded.loads, budget)) return fewest;
   const order = rounded.bins.map((bin, i) => ({ bin, load: rounded.loads[i] as number })).sort((a, b) => b.load - a.load);
-  if (order.length <= parallelism) return order.map((o) => o.bin);
+  if (order.length <= parallelism || !workers.cutLastRound) return order.map((o) => o.bin);
   const head = order.slice(0, order.length - parallelism).map((o) => o.bin);
   const tail = order.slice(order.length - parallelism).flatMap((o) => {
     const sorted = o.bin.slice().sort((a, b) => b.predictedMs - a.predictedMs);
@@ -119,10 +139,16 @@ function forWorkers(items: readonly PlanItem[], fewest: PlanItem[][], budget: nu
 const sum = (bin: readonly PlanItem[]) => bin.reduce((s, i) => s + i.predictedMs, 0);
 
 /** The budget packing, then (with `parallelism`) shaped for that many workers. */
-function packWithinBudget(items: readonly PlanItem[], budget: number, maxSize: number, parallelism: number | undefined): PlanItem[][] {
+function packWithinBudget(
+  items: readonly PlanItem[],
+  budget: number,
+  maxSize: number,
+  options: Pick<PlanByTimeOptions, "parallelism" | "cutLastRound">,
+): PlanItem[][] {
   const fewest = fewestWithinBudget(items, budget, maxSize);
+  const { parallelism } = options;
   if (!parallelism || fewest.length === 0) return fewest;
-  return forWorkers(items, fewest, budget, maxSize, parallelism);
+  return forWorkers(items, fewest, budget, maxSize, { parallelism, cutLastRound: options.cutLastRound ?? true });
 }
 
 function checkOptions(timeBudgetMs: number, maxPartitionSize: number): void {
@@ -145,7 +171,7 @@ const minutes = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
  * `maxPartitionSize` repositories, with as few partitions as the greedy packing (longest first onto the least
  * loaded partition) allows. A repository predicted over the budget on its own gets a partition of its own and a
  * warning naming it. Partitions are numbered longest first, so workers that take them in order start the
- * longest ones first.
+ * longest ones first. The predicted makespan is for `parallelism` workers (every partition at once without it).
  */
 export function planByTime(items: ReadonlyArray<PlanItem>, options: PlanByTimeOptions = {}): TimePlan {
   const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
@@ -168,12 +194,16 @@ export function planByTime(items: ReadonlyArray<PlanItem>, options: PlanByTimeOp
       sorted.filter((i) => i.predictedMs <= budget),
       budget,
       maxSize,
-      options.parallelism,
+      options,
     ),
   ];
   const partitions = bins
     .map((rows) => ({ predictedMs: rows.reduce((s, r) => s + r.predictedMs, 0), rows: rows.slice().sort((a, b) => a.row - b.row) }))
     .sort((a, b) => b.predictedMs - a.predictedMs || (a.rows[0]?.row ?? 0) - (b.rows[0]?.row ?? 0))
     .map((p, i) => ({ partition: i + 1, ...p }));
-  return { partitions, predictedMakespanMs: partitions[0]?.predictedMs ?? 0, warnings };
+  const predictedMakespanMs = predictMakespan(
+    partitions.map((p) => p.predictedMs),
+    options.parallelism,
+  );
+  return { partitions, predictedMakespanMs, ...(options.parallelism !== undefined ? { parallelism: options.parallelism } : {}), warnings };
 }

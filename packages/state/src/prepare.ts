@@ -44,6 +44,8 @@ export interface PrepareRunOptions {
   partitionSize?: number;
   /** Partitions that run at once (local: `--parallel`; Batch: the workers). */
   parallelism?: number;
+  /** With `parallelism`: cut the last round small (planByTime's `cutLastRound`; default true, false locally). */
+  cutLastRound?: boolean;
   /** The ls-remote pass: concurrency, timeout, git credential environment. */
   lsRemote?: LsRemoteOptions;
   /** Quarantine of repeat failures: after how many failing nights, and how often they are still tried. */
@@ -170,6 +172,7 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
     ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}),
     ...(options.partitionSize !== undefined ? { maxPartitionSize: options.partitionSize } : {}),
     ...(options.parallelism !== undefined ? { parallelism: options.parallelism } : {}),
+    ...(options.cutLastRound !== undefined ? { cutLastRound: options.cutLastRound } : {}),
   });
   plan.warnings.unshift(...assumed);
   const manifest: RunManifest = {
@@ -178,6 +181,7 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
     createdAt: now.toISOString(),
     timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
     predictedMakespanMs: plan.predictedMakespanMs,
+    ...(plan.parallelism !== undefined ? { parallelism: plan.parallelism } : {}),
     partitions: withRemedies(plan.partitions, state),
   };
   const failed = [...remote.values()].filter((h) => !h.ok).length;

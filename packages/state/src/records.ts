@@ -111,6 +111,8 @@ export const manifestSchema = z.object({
   predictedMakespanMs: ms,
   /** The run this one retries (`retry` writes it; absent: a run of its own). */
   retryOf: z.string().min(1).optional(),
+  /** The workers predictedMakespanMs is for (partitions that run at once); absent: one per partition. */
+  parallelism: z.number().int().positive().optional(),
   /** In array-index order: array child i runs partitions[i]. */
   partitions: z.array(z.object({ partition: z.number().int().positive(), predictedMs: ms, rows: z.array(plannedRow) })),
 });

@@ -1,4 +1,5 @@
 /** Run-level operations on a store: fold pending runs into the state, open a plan, record a partition's results. */
+import { JobParameterError, parsePartitions, partitionOfArrayIndex } from "@mass-ingest/contract";
 import { stripUserInfo } from "@mass-ingest/core";
 import { DEFAULT_MAX_AGE_MS } from "./constants.js";
 import { StateError } from "./errors.js";
@@ -148,26 +149,51 @@ const noPartition = (runId: string, index: number, count: number) =>
     hint: `Valid array indexes are 0..${Math.max(0, count - 1)}; was the job submitted from another plan?`,
   });
 
-/** The partition array child `index` (AWS_BATCH_JOB_ARRAY_INDEX, 0-based) runs. */
-export function partitionForArrayIndex(manifest: RunManifest, index: number): ManifestPartition {
-  const partition = Number.isSafeInteger(index) && index >= 0 ? manifest.partitions[index] : undefined;
+/** The job's `partitions` parameter: "all" (child i runs partition i + 1), its text ("3,7,10-12"), or the numbers. */
+export type PartitionsParameter = string | "all" | readonly number[];
+
+/**
+ * The manifest position (0-based) of the partition array child `index` runs, by the contract's
+ * partitionOfArrayIndex (manifest partitions are numbered 1..n in order); a negative or fractional index is passed
+ * through (no partition there). A bad `partitions` parameter, or an index past its list, is a StateError with the
+ * contract's code (INVALID_PARTITIONS, INVALID_ARRAY_INDEX), exit 2.
+ */
+function manifestPosition(index: number, partitions: PartitionsParameter): number {
+  if (!(Number.isSafeInteger(index) && index >= 0)) return index;
+  try {
+    return partitionOfArrayIndex(typeof partitions === "string" ? parsePartitions(partitions) : partitions, index) - 1;
+  } catch (error) {
+    if (!(error instanceof JobParameterError)) throw error;
+    throw new StateError(error.code, error.message, { ...(error.hint !== undefined ? { hint: error.hint } : {}), cause: error });
+  }
+}
+
+/**
+ * The partition array child `index` (AWS_BATCH_JOB_ARRAY_INDEX, 0-based; a plain job passes 0) runs, given the job's
+ * `partitions` parameter (default "all": child i runs partition i + 1).
+ */
+export function partitionForArrayIndex(manifest: RunManifest, index: number, partitions: PartitionsParameter = "all"): ManifestPartition {
+  const partition = manifest.partitions[manifestPosition(index, partitions)];
   if (!partition) throw noPartition(manifest.runId, index, manifest.partitions.length);
   return partition;
 }
 
 /**
- * `openPlan` for one array child: the manifest's head and only partition `index` (the others are not validated
- * or kept). Throws as `openPlan` and `partitionForArrayIndex` do.
+ * `openPlan` for one array child: the manifest's head and only the partition array child `index` runs (the
+ * others are not validated or kept), by `options.partitions` as `partitionForArrayIndex`. Throws as `openPlan`
+ * and `partitionForArrayIndex` do.
  */
 export async function openPlanPartition(
   location: string,
   index: number,
-  options: StateStoreOptions = {},
+  options: StateStoreOptions & { partitions?: PartitionsParameter } = {},
 ): Promise<{ store: StateStore; runId: string; manifest: ManifestHead; partition: ManifestPartition }> {
+  const { partitions = "all", ...storeOptions } = options;
   const { root, runId } = splitPlanLocation(location);
-  const store = openStateStore(root, options);
+  const store = openStateStore(root, storeOptions);
   try {
-    const { manifest, partitionCount, partition } = await store.readManifestPartition(runId, index);
+    const position = manifestPosition(index, partitions);
+    const { manifest, partitionCount, partition } = await store.readManifestPartition(runId, position);
     if (!partition) throw noPartition(runId, index, partitionCount);
     return { store, runId, manifest, partition };
   } catch (error) {

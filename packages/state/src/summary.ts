@@ -1,5 +1,6 @@
 /** What `status` and `retry` need of a run's records. Pure. */
 import type { ClosedRun } from "./close.js";
+import { predictMakespan } from "./makespan.js";
 import type { PartitionResult, ResultEntry, RunManifest, SelectionRecord } from "./records.js";
 
 export interface RunSummary {
@@ -14,7 +15,10 @@ export interface RunSummary {
   /** Planned but without a result yet (not started, or the attempt died before it). */
   notStarted: number;
   predictedMakespanMs: number;
-  /** The longest partition's sum of finished sync+build+publish times so far. */
+  /**
+   * The makespan of the finished sync+build+publish times so far, on the workers the prediction was made for
+   * (the manifest's `parallelism`, see predictMakespan): without it, the longest partition's sum.
+   */
   actualMakespanMs: number;
   /** The run was closed (closeRun): it will never finish; its `notStarted` repositories were never reached. */
   closed?: { closedAt: string; reason: string; partitions: number[] };
@@ -34,6 +38,15 @@ function latestByKey(results: readonly PartitionResult[]): Map<string, ResultEnt
   return latest;
 }
 
+/** The partitions' finished times, in the plan's order, on the manifest's workers: the figure predicted. */
+function actualMakespan(manifest: RunManifest, results: readonly PartitionResult[]): number {
+  const byPartition = new Map<number, number>();
+  for (const r of results) byPartition.set(r.partition, (byPartition.get(r.partition) ?? 0) + r.repos.reduce((s, e) => s + totalMs(e), 0));
+  if (manifest.parallelism === undefined) return Math.max(0, ...byPartition.values());
+  const ordered = manifest.partitions.map((p) => byPartition.get(p.partition) ?? 0);
+  return predictMakespan(ordered, manifest.parallelism);
+}
+
 /** Per run: built ok / failed / timed out / unchanged / not started, predicted against actual makespan. */
 export function summarizeRun(
   manifest: RunManifest,
@@ -44,7 +57,7 @@ export function summarizeRun(
   const latest = latestByKey(results);
   const keys = manifest.partitions.flatMap((p) => p.rows.map((r) => r.key));
   const outcomes = keys.map((k) => latest.get(k)?.outcome);
-  const actualMakespanMs = Math.max(0, ...results.map((r) => r.repos.reduce((s, e) => s + totalMs(e), 0)));
+  const actualMakespanMs = actualMakespan(manifest, results);
   return {
     runId: manifest.runId,
     planned: keys.length,

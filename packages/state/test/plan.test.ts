@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { DEFAULT_TIME_BUDGET_MS, TIME_BUDGET_SHARE } from "../src/constants.js";
 import { StateError } from "../src/errors.js";
+import { predictMakespan } from "../src/makespan.js";
 import { planByTime, type PlanItem } from "../src/plan.js";
 
 const items = (ms: number[]): PlanItem[] => ms.map((predictedMs, i) => ({ row: i + 1, key: `k${i + 1}`, predictedMs }));
@@ -45,6 +46,45 @@ describe("planByTime", () => {
     const last = shaped.partitions.slice(-32).map((p) => p.predictedMs);
     expect(Math.max(...last)).toBeLessThan(Math.min(...shaped.partitions.slice(0, rounded - 8).map((p) => p.predictedMs)));
     expect(() => planByTime(items([1]), { parallelism: 0 })).toThrow(StateError);
+  });
+
+  test("the predicted makespan is for the plan's parallelism: 80 min of work on 2 workers is at least 40", () => {
+    const min = 60_000;
+    const eight = items(new Array(8).fill(10 * min));
+    // Batch (last round cut): 6 partitions of 1-2 repositories, but 2 workers still need 40 min, not 20
+    const cut = planByTime(eight, { timeBudgetMs: 30 * min, maxPartitionSize: 50, parallelism: 2 });
+    expect(cut.partitions.map((p) => p.rows.length)).toEqual([2, 2, 1, 1, 1, 1]);
+    expect(cut.predictedMakespanMs).toBe(40 * min);
+    expect(cut.parallelism).toBe(2);
+    // local (whole partitions): the fewest within the budget, rounded up to a multiple of the workers
+    const whole = planByTime(eight, { timeBudgetMs: 30 * min, maxPartitionSize: 50, parallelism: 2, cutLastRound: false });
+    expect(whole.partitions.map((p) => p.rows.length)).toEqual([2, 2, 2, 2]);
+    expect(whole.predictedMakespanMs).toBe(40 * min);
+    const roomy = planByTime(eight, { maxPartitionSize: 50, parallelism: 2, cutLastRound: false });
+    expect(roomy.partitions.map((p) => p.rows.length)).toEqual([4, 4]);
+    expect(roomy.predictedMakespanMs).toBe(40 * min);
+    // without parallelism every partition runs at once: the longest one
+    const all = planByTime(eight, { timeBudgetMs: 30 * min, maxPartitionSize: 50 });
+    expect(all.predictedMakespanMs).toBe(Math.max(...all.partitions.map((p) => p.predictedMs)));
+    expect(all).not.toHaveProperty("parallelism");
+  });
+
+  test("predictMakespan: list scheduling in plan order onto the first free worker", () => {
+    expect(predictMakespan([])).toBe(0);
+    expect(predictMakespan([30, 20, 10])).toBe(30);
+    expect(predictMakespan([30, 20, 10], 3)).toBe(30);
+    expect(predictMakespan([30, 20, 10], 2)).toBe(30); // 30 | 20 then 10
+    expect(predictMakespan([30, 30, 20], 2)).toBe(50);
+    expect(predictMakespan([10, 10, 10, 10], 1)).toBe(40);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 60 }), fc.integer({ min: 1, max: 20 }), (ms, p) => {
+        const got = predictMakespan(ms, p);
+        const total = ms.reduce((s, x) => s + x, 0);
+        // never below the lower bound, never above it by more than the longest partition (list scheduling)
+        expect(got).toBeGreaterThanOrEqual(Math.max(0, ...ms, total / p) - 1e-9);
+        expect(got).toBeLessThanOrEqual(total / p + Math.max(0, ...ms) + 1e-9);
+      }),
+    );
   });
 
   test("nothing to plan: no partitions", () => {

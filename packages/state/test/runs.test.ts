@@ -159,6 +159,19 @@ describe("the processor's side", () => {
     await expect(openPlan(location)).rejects.toMatchObject({ code: "STATE_CORRUPT" });
   });
 
+  test("the job's partitions parameter maps the array index, as the contract's partitionOfArrayIndex", async () => {
+    const location = await store.writeManifest(manifest("r1"));
+    const plan = await openPlan(location);
+    // a plain job (index 0) naming partition 2, and an array child of a retry listing "2"
+    expect(partitionForArrayIndex(plan.manifest, 0, [2]).partition).toBe(2);
+    expect((await openPlanPartition(location, 0, { partitions: "2" })).partition.rows.map((r) => r.row)).toEqual([1, 3]);
+    await expect(openPlanPartition(location, 1, { partitions: "2" })).rejects.toMatchObject({ code: "INVALID_ARRAY_INDEX", exitCode: 2 });
+    await expect(openPlanPartition(location, 0, { partitions: "x" })).rejects.toMatchObject({ code: "INVALID_PARTITIONS", exitCode: 2 });
+    await expect(openPlanPartition(location, 0, { partitions: "3" })).rejects.toThrow(
+      /Array index 0 has no partition in the plan of run r1/,
+    );
+  });
+
   test("resume: a second attempt skips what the first built ok and rebuilds the rest; the record is whole after each", async () => {
     const first = await openResultRecorder(store, "r1", 2);
     expect(first.previous).toEqual([]);

@@ -54,6 +54,12 @@ describe("summarizeRun and rowsToRetry", () => {
     });
   });
 
+  test("with the manifest's parallelism, the actual makespan is on the same workers as the prediction", () => {
+    // partition 1 took 1200 ms, partition 2 took 10 ms: on one worker they run one after the other
+    expect(summarizeRun({ ...manifest, parallelism: 1 }, results).actualMakespanMs).toBe(1210);
+    expect(summarizeRun({ ...manifest, parallelism: 2 }, results).actualMakespanMs).toBe(1200);
+  });
+
   test("retry takes the repositories that did not finish ok; a later ok result of the same run removes one", () => {
     expect(rowsToRetry(manifest, results).map((r) => r.key)).toEqual(["b", "c", "d"]);
     const retried = [...results, result("r1", 3, [resultEntry("b", 2, { finishedAt: "2026-12-01T00:00:00.000Z" })])];

@@ -1,9 +1,8 @@
-import { ARRAY_INDEX_ENV, type RowRange, type SkippedRow } from "@mass-ingest/contract";
+import { JobParameterError, parsePartitions, resolveProcessorRange, type RowRange, type SkippedRow } from "@mass-ingest/contract";
 import { derivedSummary } from "../read/derived.js";
 import { ERROR_CODES, PartitionError } from "../errors.js";
 import { countRows, readRepos, selectRange } from "../read.js";
 import type { CsvSource, ReadResult, RepoRow } from "../types.js";
-import { parsePartitions, resolveProcessorRange } from "./job-parameters.js";
 
 /** The job's parameters (see PROCESSOR_PARAMETERS); numbers use 0 for "not set". */
 export interface JobRowsOptions {
@@ -23,7 +22,7 @@ export interface JobRowsOptions {
   partitionSize: number;
   /** Rows the csv had when the run was planned; checked when > 0. */
   rowCount: number;
-  /** AWS_BATCH_JOB_ARRAY_INDEX of an array child (see arrayIndexFromEnv). */
+  /** AWS_BATCH_JOB_ARRAY_INDEX of an array child (see the contract's arrayIndexFromEnv). */
   arrayIndex?: number;
   /** Only rows whose org columns include this organization. */
   organization?: string;
@@ -41,23 +40,21 @@ export interface JobRows {
   notices?: string[];
 }
 
-/** The array index AWS Batch gave this child (ARRAY_INDEX_ENV), or undefined when unset or empty. */
-export function arrayIndexFromEnv(env: Record<string, string | undefined>): number | undefined {
-  const raw = env[ARRAY_INDEX_ENV];
-  return raw !== undefined && raw.trim() !== "" ? Number(raw) : undefined;
-}
-
 /**
  * Which rows one processor job runs: the explicit range, the array child's partition, the one partition named,
  * or the whole csv; then only rows of `organization`. The csv is counted first when the range depends on its
  * size or `rowCount` is set (a different count throws PartitionError "CSV_CHANGED": the csv changed since the run was
  * planned). Rows are read leniently: invalid rows and duplicates become `skipped`, never an error. Throws
  * PartitionError "NOTHING_SELECTED" when the selection holds no row at all, "INVALID_SETTING" for a half-given or
- * reversed start/end, and the errors of `open`, parsePartitions and resolveProcessorRange.
+ * reversed start/end, the errors of `open`, and those of the contract's parsePartitions and resolveProcessorRange
+ * as PartitionError (same code, message and hint).
  */
 export async function selectJobRows(options: JobRowsOptions): Promise<JobRows> {
   const { csv, organization } = options;
-  const range = await jobRange(options);
+  const range = await jobRange(options).catch((error: unknown) => {
+    if (!(error instanceof JobParameterError)) throw error;
+    throw new PartitionError(error.code, error.message, { ...(error.hint !== undefined ? { hint: error.hint } : {}), cause: error });
+  });
   const source = await options.open();
   const read: ReadResult = range
     ? await selectRange(source, { start: range.start, end: range.end }, { mode: "lenient" })

@@ -1,11 +1,10 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ARRAY_INDEX_ENV } from "@mass-ingest/contract";
 import { MassIngestError } from "@mass-ingest/core";
 import { openCsv } from "@mass-ingest/core/aws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { arrayIndexFromEnv, PartitionError, selectJobRows, type JobRowsOptions } from "../../src/index.js";
+import { PartitionError, selectJobRows, type JobRowsOptions } from "../../src/index.js";
 
 let dir: string;
 let csv: string;
@@ -170,16 +169,5 @@ describe("selectJobRows with a repository listed once per organization", () => {
     expect(later.repos).toEqual([]);
     expect(later.skipped.map((s) => s.row)).toEqual([3]);
     expect(later.skipped[0]!.reason).toMatch(/^built by the job that runs row 1: /);
-  });
-});
-
-describe("arrayIndexFromEnv", () => {
-  it("reads AWS_BATCH_JOB_ARRAY_INDEX; unset or blank = not an array child", () => {
-    expect(arrayIndexFromEnv({})).toBeUndefined();
-    expect(arrayIndexFromEnv({ [ARRAY_INDEX_ENV]: "" })).toBeUndefined();
-    expect(arrayIndexFromEnv({ [ARRAY_INDEX_ENV]: "  " })).toBeUndefined();
-    expect(arrayIndexFromEnv({ [ARRAY_INDEX_ENV]: "12" })).toBe(12);
-    // not a number: left to resolveProcessorRange to reject
-    expect(arrayIndexFromEnv({ [ARRAY_INDEX_ENV]: "x" })).toBeNaN();
   });
 });

@@ -11,7 +11,7 @@ import {
 import type { Io } from "../../io.js";
 import { minutes, openStore } from "../../state/store.js";
 import { launchPlanned } from "../submit/incremental.js";
-import { parallelismOf } from "../submit/prepare.js";
+import { workersOf } from "../submit/prepare.js";
 import { withLocalProcessor } from "../submit/processor-command.js";
 import { submitSettings, type SubmitFlags } from "../submit/settings.js";
 
@@ -30,13 +30,13 @@ function manifestOf(
   manifest: RunManifest,
   newRunId: string,
   partitionSize: number,
-  parallelism: number | undefined,
+  workers: { parallelism?: number; cutLastRound?: boolean },
 ): RunManifest | undefined {
   if (rows.length === 0) return undefined;
   const plan = planByTime(rows, {
     timeBudgetMs: manifest.timeBudgetMs,
     maxPartitionSize: partitionSize,
-    ...(parallelism ? { parallelism } : {}),
+    ...workers,
   });
   return {
     runId: newRunId,
@@ -45,6 +45,7 @@ function manifestOf(
     createdAt: new Date().toISOString(),
     timeBudgetMs: manifest.timeBudgetMs,
     predictedMakespanMs: plan.predictedMakespanMs,
+    ...(plan.parallelism !== undefined ? { parallelism: plan.parallelism } : {}),
     partitions: plan.partitions,
   };
 }
@@ -65,7 +66,7 @@ async function retryRuns(
   runId: string,
   original: RunManifest,
   newRunId: string,
-  plan: { partitionSize: number; parallelism: number | undefined; large: string | undefined },
+  plan: { partitionSize: number; workers: { parallelism?: number; cutLastRound?: boolean }; large: string | undefined },
   io: Io,
 ): Promise<RetryRun[]> {
   await foldPendingRuns(store);
@@ -86,10 +87,10 @@ async function retryRuns(
   }
   const rest = plan.large === undefined ? rows : rows.filter((r) => !memory.has(r.key));
   const runs: RetryRun[] = [];
-  const main = manifestOf(rest, runId, original, newRunId, plan.partitionSize, plan.parallelism);
+  const main = manifestOf(rest, runId, original, newRunId, plan.partitionSize, plan.workers);
   if (main) runs.push({ manifest: main });
   const onLarge =
-    plan.large === undefined ? undefined : manifestOf(big, runId, original, `${newRunId}-large`, plan.partitionSize, plan.parallelism);
+    plan.large === undefined ? undefined : manifestOf(big, runId, original, `${newRunId}-large`, plan.partitionSize, plan.workers);
   if (onLarge) runs.push({ manifest: onLarge, jobDefinition: plan.large! });
   return runs;
 }
@@ -144,7 +145,7 @@ export async function stateRetry(
     );
     const large =
       settings.executor === "batch" ? (flags.largeJobDefinition ?? io.env[CHUNKER_ENV.largeJobDefinition.name])?.trim() : undefined;
-    const plan = { partitionSize: settings.partitionSize, parallelism: parallelismOf(settings), large: large || undefined };
+    const plan = { partitionSize: settings.partitionSize, workers: workersOf(settings), large: large || undefined };
     const runs = await retryRuns(store, runId, original, newRunId, plan, io);
     if (runs.length === 0) {
       io.stdout(`run ${runId}: every planned repository finished ok, nothing to retry`);

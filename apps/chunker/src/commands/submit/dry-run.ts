@@ -1,5 +1,4 @@
 import { plannedCalls, planSubmission, type SubmissionPlan } from "@mass-ingest/batch";
-import { PROCESSOR_PARAMETERS } from "@mass-ingest/contract";
 import type { CsvPlan } from "@mass-ingest/partition";
 import type { Io } from "../../io.js";
 import { DEFAULT_PROCESSOR_COMMAND, type SubmitSettings } from "./settings.js";
@@ -27,10 +26,8 @@ export function plannedSubmission(
   rowCount: number,
   planned: { location: string; partitions: number },
 ): SubmissionPlan {
-  const partitions = Array.from({ length: planned.partitions }, (_, i) => ({ partition: i + 1, start: 0, end: 0 }));
-  const submission = planSubmission({ plan: { rowCount, partitionSize: settings.partitionSize, partitions }, ...submissionBase(settings) });
-  for (const job of submission.jobs) job.input.parameters = { ...job.input.parameters, [PROCESSOR_PARAMETERS.plan]: planned.location };
-  return submission;
+  const manifest = { location: planned.location, rowCount, partitionSize: settings.partitionSize, partitions: planned.partitions };
+  return planSubmission({ manifest, ...submissionBase(settings) });
 }
 
 /** `submit --dry-run`: print the plan and the API calls a Batch submit would make, as JSON; submit nothing. */

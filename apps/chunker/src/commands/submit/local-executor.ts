@@ -1,6 +1,13 @@
-import { ARRAY_INDEX_ENV, PROCESSOR_BIN, PROCESSOR_COMMAND, PROCESSOR_PARAMETERS, substituteCommand } from "@mass-ingest/contract";
+import {
+  ARRAY_INDEX_ENV,
+  buildProcessorParameters,
+  PROCESSOR_BIN,
+  PROCESSOR_COMMAND,
+  PROCESSOR_PARAMETERS,
+  substituteCommand,
+} from "@mass-ingest/contract";
 import { MassIngestError, type Logger } from "@mass-ingest/core";
-import { buildProcessorParameters, type RangePartition } from "@mass-ingest/partition";
+import type { RangePartition } from "@mass-ingest/partition";
 import { execa } from "execa";
 import pLimit from "p-limit";
 

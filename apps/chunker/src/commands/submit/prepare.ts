@@ -28,10 +28,23 @@ async function versionOf(settings: SubmitSettings, io: Io): Promise<string> {
   return version;
 }
 
-/** The partitions that run at once: --workers, else --parallel for the local executor, else unknown (Batch). */
+/**
+ * The partitions that run at once: --workers, else --parallel for the local executor, else unknown (Batch: one
+ * worker per partition, the array size). The plan's predicted makespan is for this many workers.
+ */
 export function parallelismOf(settings: SubmitSettings): number | undefined {
   if (settings.workers > 0) return settings.workers;
   return settings.executor === "local" ? settings.parallel : undefined;
+}
+
+/**
+ * How the time plan is shaped for the workers (docs/incremental.md): Batch cuts the last round small so its many
+ * workers end together; the local executor keeps whole partitions (its few processes gain nothing from more).
+ */
+export function workersOf(settings: SubmitSettings): { parallelism?: number; cutLastRound?: boolean } {
+  const parallelism = parallelismOf(settings);
+  if (!parallelism) return {};
+  return { parallelism, ...(settings.executor === "local" ? { cutLastRound: false } : {}) };
 }
 
 /**
@@ -57,7 +70,6 @@ export async function prepareIncremental(settings: SubmitSettings, csvPlan: Subm
     );
   }
   const git = await gitEnvFor(io.env, io.logger);
-  const parallelism = parallelismOf(settings);
   const maxStale = maxStaleFor(settings.maxStale, repos.length, settings.maxAgeMs);
   try {
     const prepared = await prepareRun(store, repos, {
@@ -70,7 +82,7 @@ export async function prepareIncremental(settings: SubmitSettings, csvPlan: Subm
       full: settings.full,
       timeBudgetMs: settings.timeBudgetMs,
       partitionSize: settings.partitionSize,
-      ...(parallelism ? { parallelism } : {}),
+      ...workersOf(settings),
       quarantine: { after: settings.quarantineAfter, cadenceMs: settings.quarantineEveryMs },
       rollout: settings.rolloutNights > 0 ? { nights: settings.rolloutNights } : false,
       lsRemote: { concurrency: settings.lsRemoteConcurrency, timeoutMs: settings.lsRemoteTimeoutMs, env: git.env },

@@ -1,8 +1,17 @@
-import { PROCESSOR_PARAMETERS } from "@mass-ingest/contract";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { PartitionError, buildProcessorParameters, parsePartitions, partitionRange, planBySize } from "../../src/index.js";
-import { formatPartitions, resolveProcessorRange } from "../../src/job/job-parameters.js";
+import {
+  ARRAY_INDEX_ENV,
+  arrayIndexFromEnv,
+  buildProcessorParameters,
+  formatPartitions,
+  JobParameterError,
+  parsePartitions,
+  partitionOfArrayIndex,
+  partitionRange,
+  PROCESSOR_PARAMETERS,
+  resolveProcessorRange,
+} from "../src/index.js";
 
 describe("partitions parameter", () => {
   it("formats runs compactly and parses back", () => {
@@ -17,7 +26,20 @@ describe("partitions parameter", () => {
   });
 
   it("rejects garbage with INVALID_PARTITIONS", () => {
-    for (const bad of ["0", "3,x", "5-2", "-1", "1,,2"]) expect(() => parsePartitions(bad)).toThrow(PartitionError);
+    for (const bad of ["0", "3,x", "5-2", "-1", "1,,2"]) expect(() => parsePartitions(bad)).toThrow(JobParameterError);
+  });
+});
+
+describe("partitionOfArrayIndex", () => {
+  it("child i runs partition i + 1 for 'all', else the i-th listed; a plain job (0) the first", () => {
+    expect(partitionOfArrayIndex("all", 0)).toBe(1);
+    expect(partitionOfArrayIndex("all", 9)).toBe(10);
+    expect(partitionOfArrayIndex([3, 7, 12], 0)).toBe(3);
+    expect(partitionOfArrayIndex([3, 7, 12], 2)).toBe(12);
+    expect(() => partitionOfArrayIndex([3, 7, 12], 3)).toThrow(/Array index 3 is outside --partitions \(3 partitions listed\)/);
+    for (const bad of [-1, 1.5, Number.NaN]) {
+      expect(() => partitionOfArrayIndex("all", bad)).toThrow(expect.objectContaining({ code: "INVALID_ARRAY_INDEX", exitCode: 2 }));
+    }
   });
 });
 
@@ -29,7 +51,7 @@ describe("resolveProcessorRange", () => {
     expect(resolveProcessorRange(p, 4)).toEqual({ partition: 5, start: 201, end: 230 });
     expect(resolveProcessorRange({ ...p, partitions: [2, 5] }, 1)).toEqual({ partition: 5, start: 201, end: 230 });
     expect(() => resolveProcessorRange(p, 5)).toThrow(/after the last row/);
-    expect(() => resolveProcessorRange({ ...p, partitions: [2, 5] }, 2)).toThrow(PartitionError);
+    expect(() => resolveProcessorRange({ ...p, partitions: [2, 5] }, 2)).toThrow(JobParameterError);
   });
 
   it("uses start/end of a plain job, a single listed partition, or all rows", () => {
@@ -37,17 +59,6 @@ describe("resolveProcessorRange", () => {
     expect(resolveProcessorRange({ ...p, start: 7, end: 9 })).toEqual({ start: 7, end: 9 });
     expect(resolveProcessorRange({ ...p, partitions: [3] })).toEqual({ partition: 3, start: 101, end: 150 });
     expect(resolveProcessorRange(p)).toBe("all");
-  });
-
-  it("agrees with the plan for every array index", () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 1, max: 200 }), (rows, size) => {
-        const plan = planBySize(rows, size);
-        plan.partitions.forEach((part, i) => {
-          expect(resolveProcessorRange({ start: 0, end: 0, partitions: "all", partitionSize: size, rowCount: rows }, i)).toEqual(part);
-        });
-      }),
-    );
   });
 });
 
@@ -80,5 +91,16 @@ describe("partitionRange", () => {
   it("rows of partition n: from the plan when the row count is known, full size otherwise", () => {
     expect(partitionRange(3, 50, 120)).toEqual({ start: 101, end: 120 });
     expect(partitionRange(3, 50, 0)).toEqual({ start: 101, end: 150 });
+  });
+});
+
+describe("arrayIndexFromEnv", () => {
+  it("reads AWS_BATCH_JOB_ARRAY_INDEX; unset or blank = not an array child", () => {
+    expect(arrayIndexFromEnv({})).toBeUndefined();
+    expect(arrayIndexFromEnv({ [ARRAY_INDEX_ENV]: "" })).toBeUndefined();
+    expect(arrayIndexFromEnv({ [ARRAY_INDEX_ENV]: "  " })).toBeUndefined();
+    expect(arrayIndexFromEnv({ [ARRAY_INDEX_ENV]: "12" })).toBe(12);
+    // not a number: left to resolveProcessorRange to reject
+    expect(arrayIndexFromEnv({ [ARRAY_INDEX_ENV]: "x" })).toBeNaN();
   });
 });
