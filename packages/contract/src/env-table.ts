@@ -1,3 +1,4 @@
+import { BUILD_MEMORY_MIB } from "./build-concurrency.js";
 import { DEFAULTS } from "./defaults.js";
 import { envVar as v, type EnvVar } from "./env-var.js";
 
@@ -88,8 +89,7 @@ export const PROCESSOR_ENV = {
   buildConcurrency: v("BUILD_CONCURRENCY", "parallel `mod build` calls", {
     kind: "integer",
     min: 1,
-    derivedDefault:
-      "one per 8 GiB of the container's memory, or per 2 x -Xmx of MOD_JAVA_OPTIONS when more, at least 1: the AWS Batch job definition sets it so from processor.memoryMiB",
+    derivedDefault: `one per ${BUILD_MEMORY_MIB / 1024} GiB of the container's memory, or per 2 x -Xmx of MOD_JAVA_OPTIONS when more, at least 1: the AWS Batch job definition sets it so from processor.memoryMiB`,
   }),
   publishConcurrency: v("PUBLISH_CONCURRENCY", "parallel `mod publish` calls", { kind: "integer", min: 1, default: c.publish }),
   maxPending: v("MAX_PENDING", "synced groups waiting for a build slot", { kind: "integer", min: 1, default: c.maxPending }),
