@@ -10,7 +10,10 @@
 //   comparison or `case` on something named `...outcome`/`...status`, a literal union of a type or property named
 //   like that, a list that also holds "ok" or "failed", or a mapping keyed by a canonical outcome. Settings such
 //   as `timeoutMs` and other kinds of "timeout" (an ls-remote error kind) are not outcomes and are not flagged;
-// - no two packages declare an exported type (interface or type alias) of the same name.
+// - no two packages declare an exported type (interface or type alias) of the same name;
+// - each setting declared once: an environment variable of the contract's table (packages/contract/src/env-table.ts)
+//   is not spelled as a string literal elsewhere (read it as PROCESSOR_ENV.x.name / CHUNKER_ENV.x.name), except in
+//   ENV_NAME_USES, where the same text means something else (an AWS Batch filter field, a pass-through list).
 // Prints every offender and exits 1 if there is one; `--report` also prints the largest functions and files.
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
@@ -111,7 +114,22 @@ function usedAsOutcome(lit) {
   return false;
 }
 
+/** The contract's environment names, from its table. */
+const ENV_NAMES = new Set(
+  [...readFileSync(path.join(root, "packages/contract/src/env-table.ts"), "utf8").matchAll(/\bv\(\s*"([A-Z][A-Z0-9_]*)"/g)].map(
+    (m) => m[1],
+  ),
+);
+/** Files where a contract environment name's text is something else, and why. */
+const ENV_NAME_USES = new Map([
+  ["packages/batch/src/plan-submission.ts", "AWS Batch's JOB_NAME list filter"],
+  ["packages/batch/src/aws-calls.ts", "AWS Batch's JOB_NAME list filter"],
+  ["packages/pipeline/src/isolation/build-env.ts", "the variables a build user's environment passes through"],
+  ["packages/pipeline/src/modw.ts", "where the CLI was found (a source label)"],
+]);
+
 const dirs = srcDirs();
+const envLiterals = [];
 const outcomeSpellings = [];
 const typeDeclarations = new Map();
 const functions = [];
@@ -136,6 +154,12 @@ for (const dir of dirs) {
     const visit = (node) => {
       if (isText(node) && OTHER_SPELLINGS.has(node.text) && !OUTCOME_MAPPINGS.has(rel.split(path.sep).join("/")) && usedAsOutcome(node)) {
         outcomeSpellings.push(`${rel}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}: outcome spelled "${node.text}"`);
+      }
+      const posix = rel.split(path.sep).join("/");
+      if (isText(node) && ENV_NAMES.has(node.text) && !posix.startsWith("packages/contract/") && !ENV_NAME_USES.has(posix)) {
+        envLiterals.push(
+          `${rel}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}: environment name "${node.text}" spelled out`,
+        );
       }
       if (ts.isFunctionLike(node) && "body" in node && node.body) {
         const first = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line;
@@ -205,8 +229,10 @@ for (const [name, where] of duplicateTypes)
     `exported type ${name} is declared in several packages (${[...where.values()].join(", ")}): give each a name that says what it is`,
   );
 
-if (longFunctions.length + longFiles.length + starExports.length + tracked.length + outcomeSpellings.length + duplicateTypes.length > 0)
-  process.exit(1);
+for (const where of envLiterals) console.error(`${where}: read it from the contract's table (PROCESSOR_ENV / CHUNKER_ENV)`);
+
+const problems = [longFunctions, longFiles, starExports, tracked, outcomeSpellings, duplicateTypes, envLiterals];
+if (problems.some((list) => list.length > 0)) process.exit(1);
 console.log(
-  `structure ok: no function over ${MAX_FUNCTION_LINES} code lines, no file over ${MAX_FILE_LINES} lines, no export * in an index, no outside docs named, one spelling per outcome, no exported type declared twice`,
+  `structure ok: no function over ${MAX_FUNCTION_LINES} code lines, no file over ${MAX_FILE_LINES} lines, no export * in an index, no outside docs named, one spelling per outcome, no exported type declared twice, each environment name from the contract`,
 );

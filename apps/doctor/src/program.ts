@@ -1,6 +1,9 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { PROCESSOR_ENV } from "@mass-ingest/contract";
-import { CHECK_IDS, DEFAULT_THRESHOLDS } from "./help-defaults.js";
+import { DOCTOR_CHECK_IDS, DOCTOR_THRESHOLDS, PROCESSOR_ENV } from "@mass-ingest/contract/env";
+
+/** What `--help` and the flag parsers need from @mass-ingest/doctor, from the contract: `--help` loads no library. */
+const CHECK_IDS: readonly string[] = DOCTOR_CHECK_IDS;
+const DEFAULT_THRESHOLDS = DOCTOR_THRESHOLDS;
 
 /** The app's binary name. */
 export const DOCTOR_BIN = "mass-ingest";

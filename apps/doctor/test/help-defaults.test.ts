@@ -1,8 +1,8 @@
 import { CHECK_IDS, DEFAULT_THRESHOLDS } from "@mass-ingest/doctor";
+import { DOCTOR_CHECK_IDS, DOCTOR_THRESHOLDS } from "@mass-ingest/contract/env";
 import { expect, it } from "vitest";
-import * as help from "../src/help-defaults.js";
 
-it("the checks and thresholds --help states are the library's", () => {
-  expect(help.CHECK_IDS).toEqual(CHECK_IDS);
-  expect(help.DEFAULT_THRESHOLDS).toEqual(DEFAULT_THRESHOLDS);
+it("the checks and thresholds --help states (the contract's) are the library's", () => {
+  expect(CHECK_IDS).toEqual(DOCTOR_CHECK_IDS);
+  expect(DEFAULT_THRESHOLDS).toEqual(DOCTOR_THRESHOLDS);
 });

@@ -7,10 +7,10 @@ import { createProgram } from "./program.js";
 // Exactly the AWS SDK's NodeVersionSupportWarning on Node 20, through its own switch (unless the user set it);
 // every other warning still prints.
 quietAwsSdkNodeWarning();
-/** Seconds the wind-down after the first signal may take (STOP_GRACE, default 60). */
+/** Seconds the wind-down after the first signal may take (STOP_GRACE; a malformed value means the default). */
 function stopGraceSeconds(): number {
   const n = Number(process.env[PROCESSOR_ENV.stopGrace.name] ?? "");
-  return Number.isFinite(n) && n >= 0 && process.env[PROCESSOR_ENV.stopGrace.name]?.trim() ? n : 60;
+  return Number.isFinite(n) && n >= 0 && process.env[PROCESSOR_ENV.stopGrace.name]?.trim() ? n : Number(PROCESSOR_ENV.stopGrace.default);
 }
 // The Moderne CLI's process groups, registered by the runner the run creates: killed on the way out.
 const groups = new ProcessGroups();

@@ -4,29 +4,13 @@
  * --metrics-port / METRICS_PORT).
  */
 import type { Logger } from "@mass-ingest/core";
-import { JOB_ID_ENV, PROCESSOR_ENV } from "@mass-ingest/contract";
+import { JOB_ID_ENV, PROCESSOR_ENV, WORKER_CHECK_IDS } from "@mass-ingest/contract";
 import { formatReport, runDoctor } from "@mass-ingest/doctor";
 import { startRunMetrics, type RunMetrics } from "@mass-ingest/pipeline";
 import type { ProcessorSettings } from "./settings.js";
 
 type Env = Record<string, string | undefined>;
 const yes = (value: string | undefined) => /^(1|true|yes)$/i.test(value?.trim() ?? "");
-
-/** The checks that concern one worker (not the state store: the chunker owns it). */
-const WORKER_CHECKS = [
-  "secrets",
-  "csv",
-  "mod-cli",
-  "jdks",
-  "git",
-  "git-lfs",
-  "ssh",
-  "disk",
-  "memory",
-  "git-hosts",
-  "artifact-store",
-  "data-dir",
-];
 
 /** The environment the doctor reads: the processor's, with the flags that override it written under their names. */
 function doctorEnv(settings: ProcessorSettings, env: Env): Env {
@@ -54,7 +38,7 @@ export async function diagnoseOnStart(
   if (!yes(env[PROCESSOR_ENV.diagnoseOnStart.name])) return true;
   const report = await runDoctor(
     { csv: settings.rows.csv, env: doctorEnv(settings, env), dataDir: settings.ingest.dataDir },
-    { only: WORKER_CHECKS, ...(io.signal ? { signal: io.signal } : {}) },
+    { only: [...WORKER_CHECK_IDS], ...(io.signal ? { signal: io.signal } : {}) },
   );
   if (io.tty) io.stderr.write(formatReport(report, { color: true }));
   else {

@@ -5,7 +5,7 @@ import { DEFAULTS, PROCESSOR_ENV, SECRET_ENV_NAMES } from "@mass-ingest/contract
 import { findWorkspaceRoot, resolveDataDir, stripUserInfo } from "@mass-ingest/core";
 import { PipelineError, type IngestSettings, type ResolveModOptions } from "@mass-ingest/pipeline";
 import type { JobRowsOptions } from "@mass-ingest/partition";
-import { z } from "zod";
+import { envSchema, type Env } from "./env-schema.js";
 import { deriveBuildConcurrency, hostMemory, type DerivedBuildConcurrency, type HostMemory } from "./build-concurrency.js";
 import type { ProcessorFlags } from "./program.js";
 
@@ -56,62 +56,6 @@ export interface ProcessorSettings {
 }
 
 const E = PROCESSOR_ENV;
-
-/** An optional string variable; empty = unset. */
-const text = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
-
-/** An optional whole-number variable >= min; empty = unset. */
-const wholeNumber = (name: string, min: number) =>
-  z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined || raw.trim() === "") return undefined;
-      if (/^\d+$/.test(raw.trim()) && Number(raw) >= min) return Number(raw);
-      ctx.addIssue({ code: "custom", message: `${name}="${raw}" is not a whole number >= ${min}.`, params: { name } });
-      return z.NEVER;
-    });
-
-/** The variables the processor reads, by their contract names. */
-const envSchema = z.object({
-  [E.publishUrl.name]: text,
-  [E.publishUser.name]: text,
-  [E.publishPassword.name]: text,
-  [E.publishToken.name]: text,
-  [E.tenant.name]: text,
-  [E.tenantToken.name]: text,
-  [E.gitCredentials.name]: text,
-  [E.gitSshCredentials.name]: text,
-  [E.s3Endpoint.name]: text,
-  [E.s3Profile.name]: text,
-  [E.s3Region.name]: text,
-  [E.buildTimeout.name]: wholeNumber(E.buildTimeout.name, 1),
-  [E.buildUidBase.name]: wholeNumber(E.buildUidBase.name, 1000),
-  [E.syncTimeout.name]: wholeNumber(E.syncTimeout.name, 1),
-  [E.publishTimeout.name]: wholeNumber(E.publishTimeout.name, 1),
-  [E.jobTimeout.name]: wholeNumber(E.jobTimeout.name, 1),
-  [E.runDeadline.name]: text,
-  // BATCH_SIZE=0 meant "everything in one batch" in the shell worker; here 0 means the default of 1 per call.
-  [E.batchSize.name]: wholeNumber(E.batchSize.name, 0),
-  [E.dataDir.name]: text,
-  [E.stateUrl.name]: text,
-  [E.modCli.name]: text,
-  [E.mavenRepository.name]: text,
-  [E.modwCacheDir.name]: text,
-  [E.caFile.name]: text,
-  [E.insecure.name]: text,
-  [E.syncConcurrency.name]: wholeNumber(E.syncConcurrency.name, 1),
-  [E.buildConcurrency.name]: wholeNumber(E.buildConcurrency.name, 1),
-  [E.publishConcurrency.name]: wholeNumber(E.publishConcurrency.name, 1),
-  [E.maxPending.name]: wholeNumber(E.maxPending.name, 1),
-  [E.monitorPort.name]: wholeNumber(E.monitorPort.name, 1),
-  [E.modJavaOptions.name]: text,
-  [E.metricsPort.name]: wholeNumber(E.metricsPort.name, 1),
-});
-type Env = z.infer<typeof envSchema>;
 
 /** The workspace root (folder with pnpm-workspace.yaml) above `from`, if any: core's, one rule for every app. */
 export { findWorkspaceRoot };
@@ -195,7 +139,7 @@ export function readSettings(
     const name = String(issue.path[0]);
     throw new PipelineError("CONFIG_INVALID", issue.message, { hint: `Set ${name} to a whole number, or unset it for the default.` });
   }
-  const env = parsed.data;
+  const env: Env = parsed.data;
   const root = findWorkspaceRoot(cwd) ?? cwd;
   // DATA_DIR: the same rule in every app (core's resolveDataDir).
   const dataDir = resolveDataDir(flags.dataDir, { DATA_DIR: env[E.dataDir.name] as string | undefined }, cwd);
@@ -210,9 +154,9 @@ export function readSettings(
       organization: flags.organization,
     },
     mod: {
-      modCli: flags.modCli || env[E.modCli.name],
-      mavenRepository: flags.mavenRepository || env[E.mavenRepository.name],
-      cacheDir: env[E.modwCacheDir.name],
+      modCli: flags.modCli || (env[E.modCli.name] as string | undefined),
+      mavenRepository: flags.mavenRepository || (env[E.mavenRepository.name] as string | undefined),
+      cacheDir: env[E.modwCacheDir.name] as string | undefined,
     } as ProcessorSettings["mod"],
     ingest: { ...ingestSettings(flags, env, dataDir), ...deadlineOf(rawEnv) },
     output: { json: flags.json, progress: flags.progress },

@@ -1,132 +1,18 @@
 /**
- * Every environment variable the processor and the chunker read: its name (users' deployments depend on these
- * names; keep them), whether its value is a secret (redacted everywhere, never passed to `mod` children), whether
- * it may hold a Secrets Manager ARN that the processor resolves at start, and what it means.
+ * @mass-ingest/contract/env: the settings tables and the defaults `--help` states, with no dependency and no
+ * I/O, so an app's `--help` imports them without loading the libraries that act on them.
  */
-export interface EnvVar {
-  readonly name: string;
-  /** The value is a secret: redacted in every log, report and error, and removed from `mod`'s environment. */
-  readonly secret: boolean;
-  /** May hold a Secrets Manager ARN (`arn:aws:secretsmanager:...`) that the processor resolves at start. */
-  readonly resolvable: boolean;
-  /** Set by the infra stack itself: `processor.environment` in the deployment config may not override it. */
-  readonly managed: boolean;
-  readonly description: string;
-}
-
-const v = (name: string, description: string, flags: { secret?: boolean; resolvable?: boolean; managed?: boolean } = {}): EnvVar => ({
-  name,
-  secret: flags.secret ?? false,
-  resolvable: flags.resolvable ?? flags.secret ?? false,
-  managed: flags.managed ?? false,
-  description,
-});
-
-/** What the processor reads (the worker environment of every Batch container and local run). */
-export const PROCESSOR_ENV = {
-  publishUrl: v("PUBLISH_URL", "artifact repository for LSTs and logs: https:// Maven/Artifactory URL or s3://bucket/prefix", {
-    resolvable: true,
-    managed: true,
-  }),
-  publishUser: v("PUBLISH_USER", "user for the artifact repository (with PUBLISH_PASSWORD)", { resolvable: true, managed: true }),
-  publishPassword: v("PUBLISH_PASSWORD", "password for the artifact repository", { secret: true, managed: true }),
-  publishToken: v("PUBLISH_TOKEN", "Artifactory API token (instead of user and password)", { secret: true, managed: true }),
-  tenant: v("MODERNE_TENANT", "Moderne tenant URL to connect the CLI to (optional)", { resolvable: true, managed: true }),
-  tenantToken: v("MODERNE_TOKEN", "token for the Moderne tenant", { secret: true, managed: true }),
-  gitCredentials: v("GIT_CREDENTIALS", "contents of a git-credentials store file (https://user:token@host lines)", {
-    secret: true,
-    managed: true,
-  }),
-  gitSshCredentials: v("GIT_SSH_CREDENTIALS", "an SSH private key for git over ssh", { secret: true, managed: true }),
-  s3Endpoint: v("S3_ENDPOINT", "S3 endpoint override for an s3:// PUBLISH_URL", { managed: true }),
-  s3Profile: v("S3_PROFILE", "AWS profile for an s3:// PUBLISH_URL", { managed: true }),
-  s3Region: v("S3_REGION", "AWS region of an s3:// PUBLISH_URL", { managed: true }),
-  buildTimeout: v("BUILD_TIMEOUT", "seconds one `mod build` may take", { managed: true }),
-  buildUidBase: v(
-    "BUILD_UID_BASE",
-    "first uid of the build users (uid BASE+slot per build slot, group BASE); set and running as root: each `mod build` runs as its own unprivileged user (the worker image sets 61000)",
-  ),
-  syncTimeout: v("SYNC_TIMEOUT", "seconds one `mod git sync` may take (default 1800)"),
-  publishTimeout: v("PUBLISH_TIMEOUT", "seconds one `mod publish` may take (default 1800)"),
-  jobTimeout: v(
-    "JOB_TIMEOUT",
-    "seconds the job may run (the Batch job definition's attempt timeout, set by the stack): the run's deadline is the job's start plus this",
-    { managed: true },
-  ),
-  runDeadline: v(
-    "RUN_DEADLINE",
-    "the run's deadline as an ISO time or epoch seconds (wins over JOB_TIMEOUT): no repository starts that cannot finish by then",
-  ),
-  stopGrace: v(
-    "STOP_GRACE",
-    "seconds the processor may take to wind down after the first SIGTERM/SIGINT (report, uploads) before it kills the Moderne CLI and exits (default 60)",
-  ),
-  batchSize: v("BATCH_SIZE", "repositories per `mod` call", { managed: true }),
-  dataDir: v("DATA_DIR", "work directory (clones, LSTs, log zips, report)", { managed: true }),
-  modCli: v("MOD_CLI", "the Moderne CLI executable (default `mod` on PATH, else the modw wrapper)"),
-  mavenRepository: v("MOD_MAVEN_REPOSITORY", "Maven repository of the 4.x modw wrapper: cgp (default), central, a URL"),
-  modwCacheDir: v("MODW_CACHE_DIR", "where a fetched modw wrapper is kept"),
-  caFile: v("PUBLISH_CA_FILE", "extra CA bundle (PEM) for HTTPS log uploads"),
-  insecure: v("PUBLISH_INSECURE", "true: do not verify TLS certificates of log uploads"),
-  syncConcurrency: v("SYNC_CONCURRENCY", "parallel `mod git sync` calls"),
-  buildConcurrency: v("BUILD_CONCURRENCY", "parallel `mod build` calls"),
-  publishConcurrency: v("PUBLISH_CONCURRENCY", "parallel `mod publish` calls"),
-  maxPending: v("MAX_PENDING", "synced groups waiting for a build slot"),
-  monitorPort: v("MOD_MONITOR_PORT", "run `mod monitor --port PORT` (Prometheus metrics of the CLI) during the run"),
-  stateUrl: v("STATE_URL", "the state store: a directory or s3://bucket/prefix (default for local runs: <DATA_DIR>/state)", {
-    managed: true,
-  }),
-  caCerts: v(
-    "CA_CERTS",
-    "corporate CA certificates (PEM file path or PEM text) the worker image's entrypoint imports for git, the JDKs, the CLI and our uploads",
-    { resolvable: true },
-  ),
-  modJavaOptions: v("MOD_JAVA_OPTIONS", 'JVM options of the Moderne CLI (`mod config java options edit`), e.g. "-Xmx4g -Xss3m"'),
-  customCi: v("CUSTOM_CI", "true: the Moderne CLI writes plain CI logs (the worker image sets it)"),
-  diagnoseOnStart: v("DIAGNOSE_ON_START", "true: run `mass-ingest doctor` at the start and stop with exit 2 if a check fails"),
-  metricsPort: v("METRICS_PORT", "serve Prometheus metrics of the run on this port (local runs)"),
-  awsRegion: v("AWS_REGION", "AWS region of the SDK clients (Secrets Manager, S3)", { managed: true }),
-  logLevel: v("LOG_LEVEL", "log level: debug, info (default), warn, error"),
-} as const satisfies Record<string, EnvVar>;
-
-/** What the chunker reads (the nightly chunk job's environment). */
-export const CHUNKER_ENV = {
-  jobQueue: v("JOB_QUEUE", "AWS Batch job queue the processor jobs go to"),
-  jobDefinition: v("JOB_DEFINITION", "processor job definition: name, name:revision or ARN"),
-  largeJobDefinition: v("JOB_DEFINITION_LARGE", "the larger processor job definition a retry runs memory failures on (docs/triage.md)"),
-  jobName: v("JOB_NAME", "job name prefix of every job of a run"),
-  partitionSize: v("PARTITION_SIZE", "rows per partition"),
-  runId: v("RUN_ID", "run id for job names and tags (inside Batch: the chunk job's own id)"),
-  stateUrl: v("STATE_URL", "the state store: a directory or s3://bucket/prefix (default for local runs: <DATA_DIR>/state)"),
-  gitCredentials: v("GIT_CREDENTIALS", "git credentials for the ls-remote pass (the processors' own)", { secret: true }),
-  gitSshCredentials: v("GIT_SSH_CREDENTIALS", "SSH private key for the ls-remote pass (the processors' own)", { secret: true }),
-  caCerts: v(
-    "CA_CERTS",
-    "corporate CA certificates (PEM file path or PEM text) the worker image's entrypoint imports before the chunker runs",
-  ),
-  awsRegion: v("AWS_REGION", "AWS region of the Batch, S3 and Secrets Manager clients"),
-  logLevel: v("LOG_LEVEL", "log level: debug, info (default), warn, error"),
-  alertsTopicArn: v("ALERTS_TOPIC_ARN", "SNS topic for the chunker's one-off alerts (a stopped fingerprint rollout); unset: logged only"),
-} as const satisfies Record<string, EnvVar>;
-
-export type ProcessorEnvKey = keyof typeof PROCESSOR_ENV;
-export type ChunkerEnvKey = keyof typeof CHUNKER_ENV;
-
-const all = (table: Record<string, EnvVar>): EnvVar[] => Object.values(table);
-
-/** Processor variables whose values are secrets: resolved, redacted, never passed to `mod`. */
-export const SECRET_ENV_NAMES: readonly string[] = all(PROCESSOR_ENV)
-  .filter((e) => e.secret)
-  .map((e) => e.name);
-/** Processor variables resolved from Secrets Manager when they hold an ARN. */
-export const RESOLVABLE_ENV_NAMES: readonly string[] = all(PROCESSOR_ENV)
-  .filter((e) => e.resolvable)
-  .map((e) => e.name);
-/** Processor variables the infra stack sets itself (the deployment config's `processor.environment` may not). */
-export const MANAGED_PROCESSOR_ENV_NAMES: readonly string[] = all(PROCESSOR_ENV)
-  .filter((e) => e.managed)
-  .map((e) => e.name);
-/** Chunker variables whose values are secrets (the ls-remote pass's git credentials): resolved and redacted. */
-export const CHUNKER_SECRET_ENV_NAMES: readonly string[] = all(CHUNKER_ENV)
-  .filter((e) => e.secret)
-  .map((e) => e.name);
+export { BUILD_MEMORY_MIB } from "./build-concurrency.js";
+export { DEFAULTS } from "./defaults.js";
+export { DOCTOR_CHECK_IDS, DOCTOR_THRESHOLDS, WORKER_CHECK_IDS, type DoctorCheckId } from "./doctor-checks.js";
+export {
+  CHUNKER_ENV,
+  CHUNKER_SECRET_ENV_NAMES,
+  MANAGED_PROCESSOR_ENV_NAMES,
+  PROCESSOR_ENV,
+  RESOLVABLE_ENV_NAMES,
+  SECRET_ENV_NAMES,
+  type ChunkerEnvKey,
+  type ProcessorEnvKey,
+} from "./env-table.js";
+export { describeEnv, envDefaultText, envHelp, WHOLE_NUMBER_KINDS, type EnvKind, type EnvSpec, type EnvVar } from "./env-var.js";

@@ -20,6 +20,8 @@ export {
   type ProcessorParameterName,
   type ProcessorParameters,
 } from "./parameters.js";
+export { DOCTOR_CHECK_IDS, DOCTOR_THRESHOLDS, WORKER_CHECK_IDS, type DoctorCheckId } from "./doctor-checks.js";
+export { describeEnv, envDefaultText, envHelp, WHOLE_NUMBER_KINDS, type EnvKind, type EnvSpec } from "./env-var.js";
 export {
   CHUNKER_ENV,
   CHUNKER_SECRET_ENV_NAMES,
@@ -30,7 +32,7 @@ export {
   type ChunkerEnvKey,
   type EnvVar,
   type ProcessorEnvKey,
-} from "./env.js";
+} from "./env-table.js";
 export { FAILURE_CAUSES, isFailureCause, RETRYABLE_CAUSES, type FailureCause } from "./causes.js";
 export { RUN_METRICS } from "./metrics.js";
 export {

@@ -10,6 +10,8 @@ it("exports exactly these names (a change to the public API is a deliberate diff
     "CHUNKER_SECRET_ENV_NAMES",
     "CHUNK_COMMAND",
     "DEFAULTS",
+    "DOCTOR_CHECK_IDS",
+    "DOCTOR_THRESHOLDS",
     "EXIT",
     "FAILURE_CAUSES",
     "JOB_ID_ENV",
@@ -32,8 +34,13 @@ it("exports exactly these names (a change to the public API is a deliberate diff
     "TAGS",
     "arrayIndexFromEnv",
     "buildProcessorParameters",
+    "WHOLE_NUMBER_KINDS",
+    "WORKER_CHECK_IDS",
     "countOf",
     "deriveBuildConcurrency",
+    "describeEnv",
+    "envDefaultText",
+    "envHelp",
     "exitCodeForSignal",
     "formatPartitions",
     "isBuildOutcome",
@@ -45,4 +52,27 @@ it("exports exactly these names (a change to the public API is a deliberate diff
     "resolveProcessorRange",
     "substituteCommand",
   ]);
+});
+
+it("@mass-ingest/contract/env exports exactly these names, each the main entry's own", async () => {
+  const env: Record<string, unknown> = await import("../src/env.js");
+  const main: Record<string, unknown> = await import("../src/index.js");
+  expect(Object.keys(env).sort()).toEqual([
+    "BUILD_MEMORY_MIB",
+    "CHUNKER_ENV",
+    "CHUNKER_SECRET_ENV_NAMES",
+    "DEFAULTS",
+    "DOCTOR_CHECK_IDS",
+    "DOCTOR_THRESHOLDS",
+    "MANAGED_PROCESSOR_ENV_NAMES",
+    "PROCESSOR_ENV",
+    "RESOLVABLE_ENV_NAMES",
+    "SECRET_ENV_NAMES",
+    "WHOLE_NUMBER_KINDS",
+    "WORKER_CHECK_IDS",
+    "describeEnv",
+    "envDefaultText",
+    "envHelp",
+  ]);
+  for (const name of Object.keys(env)) expect(env[name]).toBe(main[name]);
 });

@@ -1,16 +1,9 @@
-import { PROCESSOR_ENV, type ProcessorEnvKey } from "@mass-ingest/contract";
+import { DOCTOR_THRESHOLDS, PROCESSOR_ENV, type ProcessorEnvKey } from "@mass-ingest/contract";
 import { resolveDataDir } from "@mass-ingest/core";
 import type { Thresholds } from "./types.js";
 
-const GIB = 1024 ** 3;
-
-/** Warn below 20 GiB free disk / 8 GiB memory, fail below 5 GiB / 4 GiB. */
-export const DEFAULT_THRESHOLDS: Thresholds = {
-  diskWarnBytes: 20 * GIB,
-  diskFailBytes: 5 * GIB,
-  memoryWarnBytes: 8 * GIB,
-  memoryFailBytes: 4 * GIB,
-};
+/** Warn below 20 GiB free disk / 8 GiB memory, fail below 5 GiB / 4 GiB (the contract's, which `--help` states). */
+export const DEFAULT_THRESHOLDS: Thresholds = { ...DOCTOR_THRESHOLDS };
 
 /** Folders whose subfolders are JDK homes. */
 export const DEFAULT_JDK_ROOTS: readonly string[] = ["/usr/lib/jvm", "/opt/java"];

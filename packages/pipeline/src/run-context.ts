@@ -11,7 +11,7 @@ import type { ModCli } from "./mod-cli.js";
 import type { Concurrency, PipelineEvent, PipelineOptions } from "./options.js";
 
 /** Default SYNC_TIMEOUT and PUBLISH_TIMEOUT: 30 minutes each. */
-export const DEFAULT_STEP_TIMEOUT_MS = 1_800_000;
+export const DEFAULT_STEP_TIMEOUT_MS = DEFAULTS.stepTimeoutSeconds * 1000;
 
 /** Time kept free before the run's deadline for the log zips' and the report's uploads. */
 export const DEADLINE_RESERVE_MS = 120_000;

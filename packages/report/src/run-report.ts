@@ -1,4 +1,5 @@
 /** Write a run's report from the state store, into the store (next to the run's records) and/or a local directory. */
+import { DEFAULTS } from "@mass-ingest/contract";
 import { MassIngestError } from "@mass-ingest/core";
 import { buildReportData } from "./data.js";
 import type { RecordManifest, RunRecordStore } from "./records.js";
@@ -9,7 +10,7 @@ import type { ReportData, ReportTrendPoint } from "./types.js";
 import { writeReportFiles } from "./write.js";
 
 /** Runs shown in the trend charts by default (this one included). */
-export const DEFAULT_TREND_RUNS = 14;
+export const DEFAULT_TREND_RUNS = DEFAULTS.trendRuns;
 
 /** The report's error (no run to report on); exit code 2. */
 export class ReportError extends MassIngestError {

@@ -1,10 +1,9 @@
 // The flags of `report` only: its implementation (./command.js and the libraries it needs) is loaded when it runs,
 // so `--help` loads no AWS SDK, chart library or metrics library (docs/benchmarks.md).
 import { type Command } from "commander";
-import { CHUNKER_ENV } from "@mass-ingest/contract";
+import { CHUNKER_ENV, DEFAULTS } from "@mass-ingest/contract/env";
 import type { CliContext } from "@mass-ingest/core";
 import type { Io } from "../../io.js";
-import { HELP_DEFAULTS } from "../help-defaults.js";
 import type { ReportFlags } from "./settings.js";
 
 export function defineReport(program: Command, context: CliContext, io: Io): void {
@@ -17,9 +16,9 @@ export function defineReport(program: Command, context: CliContext, io: Io): voi
       `the state store: a directory or s3://bucket/prefix (env ${CHUNKER_ENV.stateUrl.name}, default <DATA_DIR>/state)`,
     )
     .option("--out <dir>", "also write report-<run-id>.html/.json into this directory (printed instead of the store's copy)")
-    .option("--trends <n>", `runs in the trend charts, this one included (default ${HELP_DEFAULTS.trendRuns})`)
+    .option("--trends <n>", `runs in the trend charts, this one included (default ${DEFAULTS.trendRuns})`)
     .option("--price-per-vcpu-hour <usd>", "price of one vCPU-hour, for the cost estimate (default: no estimate)")
-    .option("--vcpus <n>", `vCPUs of one processor container, for vCPU-hours (default ${HELP_DEFAULTS.processorVcpus})`)
+    .option("--vcpus <n>", `vCPUs of one processor container, for vCPU-hours (default ${DEFAULTS.processorVcpus})`)
     .option("--freshness-target <duration>", "count the repositories whose LST is older than this, and why (default 24h)")
     .option("--json", "print where the report went and the run's totals as JSON")
     .action(

@@ -6,7 +6,7 @@ import { waitWithProgress } from "../../wait.js";
 import { reportAfterRun } from "../report/after-run.js";
 import { formatStatus } from "../status/format.js";
 import { submissionOf } from "./dry-run.js";
-import type { SubmitSettings } from "./settings.js";
+import type { BatchSettings, CommonSettings, StateSettings, SubmitSettings } from "./settings.js";
 
 /** What a submit prints without --json. */
 function describeSubmit(runId: string, partitions: number, result: SubmitResult): string {
@@ -28,7 +28,11 @@ export function batchSubmit(settings: SubmitSettings, csvPlan: CsvPlan, io: Io):
 }
 
 /** Submit the planned jobs (what is missing of the run), print them, and with --wait poll until done. */
-export async function submitToBatch(settings: SubmitSettings, submission: SubmissionPlan, io: Io): Promise<number> {
+export async function submitToBatch(
+  settings: CommonSettings & BatchSettings & Pick<StateSettings, "state">,
+  submission: SubmissionPlan,
+  io: Io,
+): Promise<number> {
   const { runId } = settings;
   const batch = createBatchApi();
   const secrets = createSecretsClientFactory();

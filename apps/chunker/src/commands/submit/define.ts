@@ -1,10 +1,9 @@
 // The flags of `submit` only: its implementation (./command.js and the libraries it needs) is loaded when it runs,
 // so `--help` loads no AWS SDK, chart library or metrics library (docs/benchmarks.md).
 import { Option, type Command } from "commander";
-import { CHUNKER_ENV, DEFAULTS, PROCESSOR_ENV } from "@mass-ingest/contract";
+import { CHUNKER_ENV, DEFAULTS, PROCESSOR_ENV } from "@mass-ingest/contract/env";
 import type { CliContext } from "@mass-ingest/core";
 import type { Io } from "../../io.js";
-import { HELP_DEFAULTS } from "../help-defaults.js";
 import type { SubmitFlags } from "./settings.js";
 
 const env = CHUNKER_ENV;
@@ -55,15 +54,12 @@ export function defineSubmit(program: Command, context: CliContext, io: Io): voi
     .option("--import-lock <file>", "with a state store: first seed the state from an existing repos-lock.csv (Moderne CLI)")
     .option(
       "--time-budget <duration>",
-      `with a state store: the most predicted time per partition (default ${HELP_DEFAULTS.timeBudgetMinutes}m)`,
+      `with a state store: the most predicted time per partition (default ${DEFAULTS.timeBudgetMs / 60_000}m)`,
     )
-    .option(
-      "--ls-remote-concurrency <n>",
-      `with a state store: parallel git ls-remote calls (default ${HELP_DEFAULTS.lsRemoteConcurrency})`,
-    )
+    .option("--ls-remote-concurrency <n>", `with a state store: parallel git ls-remote calls (default ${DEFAULTS.lsRemoteConcurrency})`)
     .option(
       "--ls-remote-timeout <duration>",
-      `with a state store: kill one git ls-remote after this long (default ${HELP_DEFAULTS.lsRemoteTimeoutSeconds}s; the repository is built)`,
+      `with a state store: kill one git ls-remote after this long (default ${DEFAULTS.lsRemoteTimeoutMs / 1000}s; the repository is built)`,
     )
     .option("--workers <n>", "with a state store: partitions that run at once, to balance the last round (default: --parallel locally)")
     .option("--quarantine-after <n>", "with a state store: hold back a repository failing this many nights in a row (default 3; 0 never)")

@@ -4,7 +4,7 @@ import type { Io } from "../../io.js";
 import { createProgress } from "../../progress.js";
 import { reportAfterRun } from "../report/after-run.js";
 import { runLocal, type LocalPartitionResult, type LocalRunResult } from "./local-executor.js";
-import type { SubmitSettings } from "./settings.js";
+import type { CommonSettings, LocalSettings, StateSettings, SubmitSettings } from "./settings.js";
 
 function summaryOf(runId: string, result: LocalRunResult) {
   return {
@@ -63,7 +63,11 @@ function localRunLine(runId: string, result: LocalRunResult, work: LocalWork): s
 }
 
 /** Run the partitions with the processor on this machine, a progress bar, then the summary; exit code of the run. */
-export async function runPartitionsLocally(settings: SubmitSettings, work: LocalWork, io: Io): Promise<number> {
+export async function runPartitionsLocally(
+  settings: CommonSettings & LocalSettings & Pick<StateSettings, "state">,
+  work: LocalWork,
+  io: Io,
+): Promise<number> {
   const plan = work;
   const { runId } = settings;
   const progress = createProgress(io.logger);

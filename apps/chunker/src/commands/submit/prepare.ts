@@ -14,10 +14,10 @@ import type { Io } from "../../io.js";
 import { gitEnvFor } from "../../state/git-env.js";
 import { minutes } from "../../state/store.js";
 import type { SubmitCsv } from "./read-plan.js";
-import { maxStaleFor, type SubmitSettings } from "./settings.js";
+import { maxStaleFor, type CommonSettings, type LocalSettings, type StateSettings } from "./settings.js";
 
 /** The Moderne CLI version for the fingerprints; a warning when it cannot be run (every repository then counts as changed). */
-async function versionOf(settings: SubmitSettings, io: Io): Promise<string> {
+async function versionOf(settings: Pick<StateSettings, "modCli">, io: Io): Promise<string> {
   const version = await cliVersion(settings.modCli, io.env);
   if (version === UNKNOWN_CLI_VERSION) {
     io.logger.warn(
@@ -32,7 +32,9 @@ async function versionOf(settings: SubmitSettings, io: Io): Promise<string> {
  * The partitions that run at once: --workers, else --parallel for the local executor, else unknown (Batch: one
  * worker per partition, the array size). The plan's predicted makespan is for this many workers.
  */
-export function parallelismOf(settings: SubmitSettings): number | undefined {
+export function parallelismOf(
+  settings: Pick<CommonSettings, "executor"> & Pick<StateSettings, "workers"> & LocalSettings,
+): number | undefined {
   if (settings.workers > 0) return settings.workers;
   return settings.executor === "local" ? settings.parallel : undefined;
 }
@@ -41,7 +43,10 @@ export function parallelismOf(settings: SubmitSettings): number | undefined {
  * How the time plan is shaped for the workers (docs/incremental.md): Batch cuts the last round small so its many
  * workers end together; the local executor keeps whole partitions (its few processes gain nothing from more).
  */
-export function workersOf(settings: SubmitSettings): { parallelism?: number; cutLastRound?: boolean } {
+export function workersOf(settings: Pick<CommonSettings, "executor"> & Pick<StateSettings, "workers"> & LocalSettings): {
+  parallelism?: number;
+  cutLastRound?: boolean;
+} {
   const parallelism = parallelismOf(settings);
   if (!parallelism) return {};
   return { parallelism, ...(settings.executor === "local" ? { cutLastRound: false } : {}) };
@@ -51,7 +56,12 @@ export function workersOf(settings: SubmitSettings): { parallelism?: number; cut
  * Select and plan the run from the state (state's prepareRun): the csv's valid rows, its checksum (taken by readPlan),
  * the CLI version, `git ls-remote` with the processors' git credentials. Logs the counts, the ls-remote pass and the planner warnings.
  */
-export async function prepareIncremental(settings: SubmitSettings, csvPlan: SubmitCsv, store: StateStore, io: Io): Promise<PreparedRun> {
+export async function prepareIncremental(
+  settings: CommonSettings & LocalSettings & StateSettings,
+  csvPlan: SubmitCsv,
+  store: StateStore,
+  io: Io,
+): Promise<PreparedRun> {
   const { repos, derived } = await readRepos(await openCsv(settings.csv), { mode: "lenient" });
   const notice = derivedSummary(derived);
   if (notice !== undefined) io.logger.info({ csv: settings.csv, rows: derived?.length }, notice);

@@ -2,7 +2,7 @@ import { openCsv } from "@mass-ingest/core/aws";
 import { formatIssue, planCsv, type CsvPlan } from "@mass-ingest/partition";
 import { hashingCsv } from "@mass-ingest/state";
 import type { Io } from "../../io.js";
-import type { SubmitSettings } from "./settings.js";
+import type { CommonSettings, StateSettings } from "./settings.js";
 
 /** How many invalid rows, and how many duplicates, the warning names (all of them are counted). */
 const EXAMPLES = 5;
@@ -39,7 +39,7 @@ export type SubmitCsv = CsvPlan & { sha256: string };
  * Validate and plan the csv in one streaming pass (partition's planCsv) that also takes its checksum (state's
  * hashingCsv), warn about skipped rows, log the plan.
  */
-export async function readPlan(settings: SubmitSettings, io: Io): Promise<SubmitCsv> {
+export async function readPlan(settings: CommonSettings & Pick<StateSettings, "state">, io: Io): Promise<SubmitCsv> {
   const { csv, partitionSize, runId } = settings;
   const hashed = hashingCsv(await openCsv(csv));
   const planned = await planCsv(csv, {

@@ -111,8 +111,51 @@ function submitSchema(executor: "batch" | "local", dryRun: boolean, wait: boolea
   });
 }
 
-/** Everything `submit` acts on, validated. */
+/** Everything `submit` acts on, validated: the four parts below together. */
 export type SubmitSettings = z.output<ReturnType<typeof submitSchema>>;
+
+/** What every mode uses: the csv, the plan's shape, the run and the output. */
+export type CommonSettings = Pick<
+  SubmitSettings,
+  | "partitionSize"
+  | "runId"
+  | "jobName"
+  | "csv"
+  | "childCsv"
+  | "executor"
+  | "dryRun"
+  | "strict"
+  | "perPartition"
+  | "wait"
+  | "json"
+  | "checkSecrets"
+>;
+/** A submit to AWS Batch: the queue, the job definition, the submit concurrency and the `--wait` interval. */
+export type BatchSettings = Pick<SubmitSettings, "jobQueue" | "jobDefinition" | "concurrency" | "interval">;
+/** The local executor: partitions at once and the processor command. */
+export type LocalSettings = Pick<SubmitSettings, "parallel" | "processor">;
+/** The state store and its selection, planning and change detection settings. */
+export type StateSettings = Pick<
+  SubmitSettings,
+  | "state"
+  | "full"
+  | "maxAgeMs"
+  | "maxStale"
+  | "driftAgeMs"
+  | "importLock"
+  | "timeBudgetMs"
+  | "lsRemoteConcurrency"
+  | "lsRemoteTimeoutMs"
+  | "workers"
+  | "quarantineAfter"
+  | "quarantineEveryMs"
+  | "rolloutNights"
+  | "modCli"
+>;
+/** The parts cover the settings exactly (a field added to the schema must go into one part). */
+type Parts = keyof (CommonSettings & BatchSettings & LocalSettings & StateSettings);
+const partsCoverSettings: [Exclude<keyof SubmitSettings, Parts>] extends [never] ? true : never = true;
+void partsCoverSettings;
 
 /** Default `--rollout-nights`. */
 export const DEFAULT_ROLLOUT_NIGHTS = 7;
