@@ -36,6 +36,7 @@ test("the public API is exactly this list", async () => {
     "importReposLock",
     "lsRemote",
     "maxAgeFor",
+    "memoryFailures",
     "normalizeCloneUrl",
     "openPlan",
     "openPlanPartition",
