@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFaultProxy, type FaultProxy } from "@mass-ingest/testkit/fault-proxy";
 import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
-import { ingest, type IngestEvent } from "../src/index.js";
+import { ingest, workDirName, type IngestEvent } from "../src/index.js";
 import { groupOf, kind, rowsFor, tmp } from "./helpers.js";
 
 let git: GitServer;
@@ -39,19 +39,21 @@ async function run(dir: string, fail: number, r1Url?: string) {
   const failedBefore = proxy.failed();
   const events: IngestEvent[] = [];
   const urls = names.map((n, i) => (i === 1 ? (r1Url ?? `${proxy.url}/${n}.git`) : git.httpUrl(n)));
+  const repos = await rowsFor(urls);
   const result = await ingest(
     {
       command: standIn.command,
       env: { ...process.env, ...standIn.env },
       dataDir: path.join(dataRoot, dir),
-      repos: await rowsFor(urls),
+      repos,
       batchSize: 1,
       transientRetry: { attempts: 2, delaysMs: [20] },
     },
     (e) => events.push(e),
   );
   const calls = await standIn.calls();
-  const syncs = (group: string) => calls.filter((c) => kind(c) === "sync" && groupOf(c) === group).length;
+  // `mod git sync` calls of a row's work directory (named by its repository)
+  const syncs = (row: number) => calls.filter((c) => kind(c) === "sync" && groupOf(c) === workDirName([repos[row - 1]!])).length;
   return { result, retries: events.filter((e) => e.type === "retry"), syncs, refused: proxy.failed() - failedBefore };
 }
 
@@ -61,9 +63,8 @@ describe("transient sync failures", () => {
     expect(refused).toBe(1);
     expect(result.report.totals).toMatchObject({ repos: 3, ok: 3, failed: 0 });
     expect(retries).toEqual([expect.objectContaining({ step: "sync", attempt: 1, rows: [2], delayMs: 20, cause: "transient" })]);
-    const r1 = result.report.repos.find((r) => r.row === 2)!;
-    expect(syncs(r1.group)).toBe(2);
-    expect(result.report.repos.filter((r) => r.row !== 2).map((r) => syncs(r.group))).toEqual([1, 1]);
+    expect(syncs(2)).toBe(2);
+    expect(result.report.repos.filter((r) => r.row !== 2).map((r) => syncs(r.row))).toEqual([1, 1]);
   });
 
   it("stops at the cap: still refused after two retries, it is reported failed at sync", async () => {
@@ -72,7 +73,7 @@ describe("transient sync failures", () => {
     expect(retries.map((e) => (e as { attempt: number }).attempt)).toEqual([1, 2]);
     const r1 = result.report.repos.find((r) => r.row === 2)!;
     expect(r1).toMatchObject({ status: "failed", failedStep: "sync" });
-    expect(syncs(r1.group)).toBe(3);
+    expect(syncs(2)).toBe(3);
     proxy.failNext(0);
   });
 
@@ -81,6 +82,6 @@ describe("transient sync failures", () => {
     expect(refused).toBe(0);
     expect(result.report.totals).toMatchObject({ ok: 2, failed: 1 });
     expect(retries).toEqual([]);
-    expect(syncs(result.report.repos.find((r) => r.row === 2)!.group)).toBe(1);
+    expect(syncs(2)).toBe(1);
   });
 });
