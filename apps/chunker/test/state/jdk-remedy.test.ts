@@ -11,6 +11,7 @@ import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server"
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { chunker } from "./helpers.js";
+import { builtGroups } from "./nights.js";
 
 const processorMain = fileURLToPath(new URL("../../../processor/dist/main.js", import.meta.url));
 const processor = `${process.execPath} ${processorMain}`;
@@ -51,16 +52,11 @@ const env = (dataDir: string) => ({
   JAVA_HOME_21_X64: "/usr/lib/jvm/temurin-21-jdk",
 });
 
-/** The build calls since the last reset: their work directory's name (row-N, row-N-jdkM). */
-async function builds(): Promise<string[]> {
-  const calls = (await mod.calls()).filter((c) => c.argv[0] === "build" && !c.argv.includes("--help"));
-  return calls.map((c) => (c.argv[1] ?? "").split("/").pop()!).sort();
-}
-
 async function night(csv: string, dataDir: string, runId: string) {
   mod.reset();
   const r = await chunker(["submit", csv, "--executor", "local", "--run-id", runId, "--processor", processor, "--json"], env(dataDir));
-  return { ...r, builds: await builds() };
+  // the build calls since the last reset, by work directory: row-N, and row-N-jdkM for a retry with another JDK
+  return { ...r, builds: await builtGroups(mod, csv) };
 }
 
 /** The result record entry of `row` in run `runId` (whichever partition it was in). */

@@ -3,9 +3,12 @@
 // time passing between nights. The chunker has no clock setting, so a night passes by moving every timestamp the
 // state holds one day back (state.json, the runs' manifests, selections and results): to the chunker's next
 // selection, the last night then finished a day ago, on another UTC day, exactly as if the clock had moved on.
+import { createReadStream } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readRepos } from "@mass-ingest/partition";
+import { workDirName } from "@mass-ingest/pipeline";
 import type { ModStandIn } from "@mass-ingest/testkit/mod-standin";
 import { chunker } from "./helpers.js";
 
@@ -32,12 +35,32 @@ export async function passNight(stateDir: string, ms = DAY_MS): Promise<number> 
   return files;
 }
 
-/** The rows the stand-in built since its last reset (one repository per group: the group folders are row-N). */
-export async function builtRows(mod: ModStandIn): Promise<number[]> {
+/** Each csv row's work directory name (the folders are named by repository): name -> row. */
+export async function workDirRows(csv: string): Promise<Map<string, number>> {
+  const { repos } = await readRepos(createReadStream(csv, "utf8"), { mode: "lenient" });
+  return new Map(repos.map((r) => [workDirName([r]), r.row] as const));
+}
+
+/**
+ * The work directories the stand-in built in since its last reset, as `row-N` (one repository per group), with a
+ * retry's suffix kept (`row-N-jdk21`).
+ */
+export async function builtGroups(mod: ModStandIn, csv: string): Promise<string[]> {
+  const rows = await workDirRows(csv);
   return (await mod.calls())
     .filter((c) => c.argv[0] === "build" && !c.argv.includes("--help"))
-    .map((c) => Number(/row-(\d+)/.exec(c.argv[1] ?? "")?.[1]))
-    .sort((a, b) => a - b);
+    .map((c) => {
+      const name = basename(c.argv[1] ?? "");
+      const [dir, suffix] = /^(.*?)(-jdk\d+)?$/.exec(name)!.slice(1);
+      const row = rows.get(dir!);
+      return row === undefined ? name : `row-${row}${suffix ?? ""}`;
+    })
+    .sort();
+}
+
+/** The rows the stand-in built since its last reset (one repository per group). */
+export async function builtRows(mod: ModStandIn, csv: string): Promise<number[]> {
+  return (await builtGroups(mod, csv)).map((g) => Number(/^row-(\d+)/.exec(g)?.[1])).sort((a, b) => a - b);
 }
 
 export interface Night {
@@ -65,7 +88,7 @@ export async function runNight(
     ["submit", csv, "--executor", "local", "--run-id", runId, "--processor", processor, "--partition-size", "30", ...extra],
     { ...mod.env, MOD_CLI: mod.command, DATA_DIR: dataDir, PUBLISH_URL: undefined, BUILD_CONCURRENCY: "4", ...env },
   );
-  const night = { code: r.code, stdout: r.stdout, stderr: r.stderr, built: await builtRows(mod) };
+  const night = { code: r.code, stdout: r.stdout, stderr: r.stderr, built: await builtRows(mod, csv) };
   await passNight(join(dataDir, "state"));
   return night;
 }
