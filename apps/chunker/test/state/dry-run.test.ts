@@ -93,6 +93,14 @@ describe("submit --dry-run with a state store", () => {
     expect((await dryRun(csv, state)).out).toMatchObject({ counts: { unchanged: 6 }, toBuild: 0, partitions: [] });
     expect((await dryRun(csv, state, ["--max-age", "2d"])).out).toMatchObject({ counts: { stale: 6, unchanged: 0 } });
     expect((await dryRun(csv, state, ["--max-age", "4d"])).out).toMatchObject({ counts: { unchanged: 6 } });
+    // Steady nights: with a cap, --fill-stale tops a quiet night up to it with builds older than half the max age
+    // (3 days of 4: 6 rows / 4 days = 2 a night), oldest first; without it the night stays quiet.
+    expect((await dryRun(csv, state, ["--max-age", "4d", "--max-stale", "auto"])).out).toMatchObject({
+      counts: { stale: 0, unchanged: 6 },
+    });
+    expect((await dryRun(csv, state, ["--max-age", "4d", "--max-stale", "auto", "--fill-stale"])).out).toMatchObject({
+      counts: { stale: 2, unchanged: 4 },
+    });
     expect((await dryRun(csv, state, ["--full"])).out).toMatchObject({ counts: { full: 6 }, lsRemote: { calls: 0 } });
     const bad = await dryRun(csv, state, ["--max-age", "soon"]);
     expect(bad.code).toBe(2);

@@ -48,6 +48,10 @@ export function defineSubmit(program: Command, context: CliContext, io: Io): voi
       "with a state store: at most n max-age rebuilds a night, oldest first (auto: rows / max-age days; default no cap)",
     )
     .option(
+      "--fill-stale",
+      "with --max-stale: top a quiet night up to it with the oldest builds older than half the max age (steady nights)",
+    )
+    .option(
       "--drift-age <duration>",
       "with a state store: rebuild a not-reproducible build older than this without a new commit (default 1d)",
     )

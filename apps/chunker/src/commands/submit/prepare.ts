@@ -87,7 +87,7 @@ export async function prepareIncremental(
       csv: { location: settings.childCsv, rowCount: csvPlan.plan.rowCount, sha256: csvPlan.sha256 },
       cliVersion: version,
       maxAgeMs: settings.maxAgeMs,
-      ...(maxStale !== undefined ? { maxStale } : {}),
+      ...(maxStale !== undefined ? { maxStale, fillStale: settings.fillStale } : {}),
       driftAgeMs: settings.driftAgeMs,
       full: settings.full,
       timeBudgetMs: settings.timeBudgetMs,

@@ -39,6 +39,7 @@ export interface SubmitFlags {
   full?: boolean;
   maxAge?: string;
   maxStale?: string;
+  fillStale?: boolean;
   driftAge?: string;
   importLock?: string;
   timeBudget?: string;
@@ -93,6 +94,8 @@ function submitSchema(executor: "batch" | "local", dryRun: boolean, wait: boolea
     maxAgeMs: duration("--max-age", DEFAULT_MAX_AGE_MS, 0),
     /** `--max-stale`: at most this many stale rebuilds a night, oldest first; "auto": rows / max-age days (`maxStaleFor`). */
     maxStale: wholeNumberOrAuto("--max-stale", "rows / max-age days"),
+    /** `--fill-stale`: with a cap, quiet nights are topped up to it (state's `fillStale`). */
+    fillStale: z.boolean(),
     driftAgeMs: duration("--drift-age", DEFAULT_DRIFT_AGE_MS, 0),
     /** `--import-lock`: a repos-lock.csv that seeds the state before the selection. */
     importLock: z.string().optional(),
@@ -141,6 +144,7 @@ export type StateSettings = Pick<
   | "full"
   | "maxAgeMs"
   | "maxStale"
+  | "fillStale"
   | "driftAgeMs"
   | "importLock"
   | "timeBudgetMs"
@@ -207,6 +211,7 @@ function stateSettings(flags: SubmitFlags, env: Readonly<Record<string, string |
     full: flags.full === true,
     maxAgeMs: flags.maxAge,
     maxStale: flags.maxStale,
+    fillStale: flags.fillStale === true,
     driftAgeMs: flags.driftAge,
     ...(flags.importLock ? { importLock: flags.importLock } : {}),
     timeBudgetMs: flags.timeBudget,
