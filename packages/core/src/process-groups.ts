@@ -22,7 +22,7 @@ export class ProcessGroups {
   }
 
   /** Sends `signal` (default SIGKILL) to every live group; a group already gone is skipped. */
-  killAll(signal: NodeJS.Signals = "SIGKILL"): void {
+  killAll(signal: "SIGKILL" | "SIGTERM" | "SIGINT" = "SIGKILL"): void {
     for (const pgid of this.#live) {
       try {
         process.kill(-pgid, signal);
