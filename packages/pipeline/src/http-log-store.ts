@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { stripUserInfo } from "@mass-ingest/core";
 import pRetry, { AbortError } from "p-retry";
+import { whyNoRetry } from "./upload-stop.js";
 import { request, type Agent } from "undici";
 import { storeAuthHeaders, storeDispatcher, type HttpStoreAccess } from "./http-store.js";
 import { PipelineError } from "./errors.js";
@@ -107,10 +108,7 @@ export class HttpLogStore implements LogStore {
 
   /** Why no further attempt may start: the stop signal aborted, or the deadline passed. */
   #noRetry(): string | undefined {
-    const { stop, deadline } = this.#options;
-    if (stop?.aborted) return `the run was stopped (${typeof stop.reason === "string" ? stop.reason : "aborted"})`;
-    if (deadline !== undefined && Date.now() >= deadline) return `the run's deadline ${new Date(deadline).toISOString()} has passed`;
-    return undefined;
+    return whyNoRetry(this.#options.stop, this.#options.deadline);
   }
 
   async put(key: string, file: string, options: { contentType?: string } = {}): Promise<string> {

@@ -1,9 +1,10 @@
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { setTimeout as sleep } from "node:timers/promises";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { createS3Client } from "@mass-ingest/core/aws";
+import pRetry, { AbortError } from "p-retry";
 import { PipelineError } from "./errors.js";
+import { whyNoRetry } from "./upload-stop.js";
 import type { LogLayout } from "./log-layout.js";
 import type { LogStore } from "./log-store.js";
 
@@ -47,7 +48,7 @@ const statusOf = (error: unknown) => (error as { $metadata?: { httpStatusCode?: 
 const isRejected = (status: number | undefined) =>
   status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
 
-/** `s3://bucket/prefix` via the AWS SDK, with attempts that stop at the run's deadline and at the first SIGTERM. */
+/** `s3://bucket/prefix` via the AWS SDK, with p-retry attempts that stop at the run's deadline and at the first SIGTERM. */
 export class S3LogStore implements LogStore {
   readonly layout: LogLayout = "s3";
   readonly #bucket: string;
@@ -72,14 +73,6 @@ export class S3LogStore implements LogStore {
 
   locate(key: string): string {
     return `s3://${this.#bucket}/${this.#key(key)}`;
-  }
-
-  /** Why no further attempt may start: the stop signal aborted, or the deadline passed. */
-  #noRetry(): string | undefined {
-    const { stop, deadline } = this.#options;
-    if (stop?.aborted) return `the run was stopped (${typeof stop.reason === "string" ? stop.reason : "aborted"})`;
-    if (deadline !== undefined && Date.now() >= deadline) return `the run's deadline ${new Date(deadline).toISOString()} has passed`;
-    return undefined;
   }
 
   /** The signal that ends one attempt: its timeout (capped by the deadline), or stopAttemptMs after the stop. */
@@ -123,20 +116,35 @@ export class S3LogStore implements LogStore {
 
   async put(key: string, file: string, options: { contentType?: string } = {}): Promise<string> {
     const size = (await stat(file)).size;
-    const attempts = Math.max(1, this.#options.attempts ?? 3);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.#attempt(key, file, size, options.contentType ?? "application/zip");
-        return this.locate(key);
-      } catch (error) {
-        const status = statusOf(error);
-        const answer = `${(error as Error).name}: ${(error as Error).message}${status ? ` (HTTP ${status})` : ""}`;
-        const why = isRejected(status) || attempt >= attempts ? undefined : this.#noRetry();
-        if (isRejected(status) || attempt >= attempts || why) throw this.#failure(key, answer, status, why, error);
-        this.#options.onRetry?.({ key, attempt, error: answer });
-        await sleep((this.#options.minTimeoutMs ?? 500) * 2 ** (attempt - 1));
-      }
+    const contentType = options.contentType ?? "application/zip";
+    const answerOf = (error: unknown) => {
+      const status = statusOf(error);
+      return `${(error as Error).name}: ${(error as Error).message}${status ? ` (HTTP ${status})` : ""}`;
+    };
+    try {
+      await pRetry(
+        () =>
+          this.#attempt(key, file, size, contentType).catch((error: unknown) => {
+            // a rejection (4xx but 408/429) is the store's answer: no retry
+            if (isRejected(statusOf(error))) throw new AbortError(this.#failure(key, answerOf(error), statusOf(error), undefined, error));
+            throw error;
+          }),
+        {
+          retries: Math.max(1, this.#options.attempts ?? 3) - 1,
+          minTimeout: this.#options.minTimeoutMs ?? 500,
+          factor: 2,
+          onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+            if (retriesLeft === 0) return;
+            const why = whyNoRetry(this.#options.stop, this.#options.deadline);
+            if (why) throw this.#failure(key, answerOf(error), statusOf(error), why, error);
+            this.#options.onRetry?.({ key, attempt: attemptNumber, error: answerOf(error) });
+          },
+        },
+      );
+    } catch (error) {
+      throw error instanceof PipelineError ? error : this.#failure(key, answerOf(error), statusOf(error), undefined, error);
     }
+    return this.locate(key);
   }
 
   #failure(key: string, answer: string, status: number | undefined, why: string | undefined, cause: unknown): PipelineError {
