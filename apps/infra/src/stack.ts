@@ -21,7 +21,7 @@ import { partitionOf } from "./iam-policy.js";
 import { resourceNames } from "./names.js";
 import { addStateBackend } from "./wiring/backend.js";
 import { addCompute } from "./wiring/compute.js";
-import { addVpcEndpoints } from "./wiring/egress.js";
+import { addVpcEndpoints, restrictEgress } from "./wiring/egress.js";
 import { type WorkerImage, workerImage } from "./wiring/image.js";
 import { alertsTopic, chunkRoles, grantChunkSubmit, processorRoles } from "./wiring/job-roles.js";
 import { addOutputs } from "./wiring/outputs.js";
@@ -70,8 +70,9 @@ export class MassIngestStack extends TerraformStack {
       vpcId: config.vpcId,
       metricsPort: config.network.metricsPort,
       metricsCidr: config.network.metricsCidr,
+      restrictEgress: config.network.egress.allowOnly !== undefined,
     });
-    addVpcEndpoints(this, context, this.network.securityGroup.id);
+    restrictEgress(context, this.network, addVpcEndpoints(this, context, this.network.securityGroup.id));
     this.logs = new Logs(this, "logs", { name: names.logGroup, ...config.logs });
     const logGroupArn = this.logs.logGroup.arn;
     const image = workerImage(this, context);

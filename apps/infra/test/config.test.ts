@@ -55,7 +55,7 @@ describe("deployment config defaults", () => {
     expect(config.schedule).toEqual({ enabled: true, expression: "cron(0 0 * * ? *)", timezone: "UTC" });
     expect(config.logs.retentionDays).toBe(7);
     expect(config.alerts).toEqual({ enabled: false });
-    expect(config.network).toEqual({ egress: { vpcEndpoints: { s3RouteTableIds: [], ecr: false, secretsManager: false } } });
+    expect(config.network).toEqual({ egress: { vpcEndpoints: { s3RouteTableIds: [], ecr: false, secretsManager: false, services: [] } } });
     expect(config.secretsKmsKeyArns).toEqual([]);
     expect(config.iam).toEqual({ managedInstancePolicy: false });
     expect(config.tags).toEqual({});

@@ -47,6 +47,7 @@ export function checkDeploymentRules(c: z.output<typeof DeploymentFieldsSchema>,
     if (largeProblem !== undefined) add(["processor", "largeMemoryMiB"], largeProblem);
   }
   checkRunRules(c, add);
+  checkEgressRules(c, add);
   if (c.processor.vcpus > c.compute.maxVcpus) add(["processor", "vcpus"], "must not exceed compute.maxVcpus (the job could never run)");
 }
 
@@ -97,4 +98,27 @@ export function fargateSizeProblem(vcpus: number, memoryMiB: number): string | u
   if (memoryMiB < min || memoryMiB > max || (memoryMiB - min) % step !== 0)
     return `Fargate with ${vcpus} vCPU needs ${min}-${max} MiB in steps of ${step}, not ${memoryMiB}`;
   return undefined;
+}
+
+/** The egress allow-list must let the jobs reach the proxy it names. */
+function checkEgressRules(c: z.output<typeof DeploymentFieldsSchema>, add: Add): void {
+  const { allowOnly, proxyUrl } = c.network.egress;
+  if (allowOnly === undefined || proxyUrl === undefined) return;
+  const url = new URL(proxyUrl);
+  const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+  if (!allowOnly.ports.includes(port))
+    add(
+      ["network", "egress", "allowOnly", "ports"],
+      `must include ${port}, the port of network.egress.proxyUrl, or the jobs cannot reach the proxy`,
+    );
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(url.hostname) && !allowOnly.cidrs.some((cidr) => inCidr(url.hostname, cidr)))
+    add(["network", "egress", "allowOnly", "cidrs"], `must include the proxy's address ${url.hostname} (network.egress.proxyUrl)`);
+}
+
+/** Whether the IPv4 address `ip` is inside `cidr`. */
+function inCidr(ip: string, cidr: string): boolean {
+  const toInt = (a: string) => a.split(".").reduce((n, part) => n * 256 + Number(part), 0);
+  const [base = "", bits = "32"] = cidr.split("/");
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(toInt(ip) / size) === Math.floor(toInt(base) / size);
 }

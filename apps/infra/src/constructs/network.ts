@@ -10,9 +10,21 @@ export interface NetworkProps {
   /** Open this TCP port (the `mod monitor` metrics endpoint) to `metricsCidr`; no inbound rule otherwise. */
   readonly metricsPort?: number;
   readonly metricsCidr?: string;
+  /** Leave out the all-outbound rules: the egress allow-list adds its own (`allowEgress`). */
+  readonly restrictEgress?: boolean;
 }
 
-/** The jobs' security group: no inbound by default, an optional metrics scrape port, all outbound. */
+/** Where the jobs may connect when their egress is restricted: TCP ports to IPv4 ranges, a prefix list, a group. */
+export interface EgressAllowList {
+  readonly cidrs: readonly string[];
+  readonly ports: readonly number[];
+  /** The S3 gateway endpoint's prefix list (HTTPS). */
+  readonly s3PrefixListId?: string;
+  /** The interface endpoints' security group (HTTPS). */
+  readonly endpointSecurityGroupId?: string;
+}
+
+/** The jobs' security group: no inbound by default, an optional metrics scrape port, all outbound unless restricted. */
 export class Network extends Construct {
   readonly securityGroup: SecurityGroup;
 
@@ -25,6 +37,20 @@ export class Network extends Construct {
       revokeRulesOnDelete: true,
       tags: { Name: props.name },
     });
+    if (!props.restrictEgress) this.allowAllEgress();
+    if (props.metricsPort !== undefined && props.metricsCidr !== undefined) {
+      new VpcSecurityGroupIngressRule(this, "metrics", {
+        securityGroupId: this.securityGroup.id,
+        description: "Prometheus scrape of mod monitor",
+        ipProtocol: "tcp",
+        fromPort: props.metricsPort,
+        toPort: props.metricsPort,
+        cidrIpv4: props.metricsCidr,
+      });
+    }
+  }
+
+  private allowAllEgress(): void {
     new VpcSecurityGroupEgressRule(this, "egress-ipv4", {
       securityGroupId: this.securityGroup.id,
       description: "all outbound IPv4",
@@ -37,15 +63,31 @@ export class Network extends Construct {
       ipProtocol: "-1",
       cidrIpv6: "::/0",
     });
-    if (props.metricsPort !== undefined && props.metricsCidr !== undefined) {
-      new VpcSecurityGroupIngressRule(this, "metrics", {
+  }
+
+  /** The egress allow-list's rules (with `restrictEgress`): TCP to each range on each port, HTTPS to the endpoints. */
+  allowEgress(allow: EgressAllowList): void {
+    const rule = (
+      id: string,
+      description: string,
+      port: number,
+      to: { cidrIpv4: string } | { prefixListId: string } | { referencedSecurityGroupId: string },
+    ) =>
+      new VpcSecurityGroupEgressRule(this, id, {
         securityGroupId: this.securityGroup.id,
-        description: "Prometheus scrape of mod monitor",
+        description,
         ipProtocol: "tcp",
-        fromPort: props.metricsPort,
-        toPort: props.metricsPort,
-        cidrIpv4: props.metricsCidr,
+        fromPort: port,
+        toPort: port,
+        ...to,
       });
-    }
+    for (const [i, cidr] of allow.cidrs.entries())
+      for (const port of allow.ports) rule(`egress-allow-${i}-${port}`, `allow-list: TCP ${port} to ${cidr}`, port, { cidrIpv4: cidr });
+    if (allow.s3PrefixListId !== undefined)
+      rule("egress-s3-endpoint", "HTTPS to the S3 gateway endpoint", 443, { prefixListId: allow.s3PrefixListId });
+    if (allow.endpointSecurityGroupId !== undefined)
+      rule("egress-interface-endpoints", "HTTPS to the VPC interface endpoints", 443, {
+        referencedSecurityGroupId: allow.endpointSecurityGroupId,
+      });
   }
 }

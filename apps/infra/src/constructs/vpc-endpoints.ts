@@ -13,6 +13,8 @@ export interface VpcEndpointsProps {
   readonly s3RouteTableIds: readonly string[];
   readonly ecr: boolean;
   readonly secretsManager: boolean;
+  /** More interface endpoints, by service name after `com.amazonaws.<region>.`. */
+  readonly services?: readonly string[];
 }
 
 /**
@@ -21,21 +23,26 @@ export interface VpcEndpointsProps {
  */
 export class VpcEndpoints extends Construct {
   readonly endpoints: VpcEndpoint[] = [];
+  /** The S3 gateway endpoint's prefix list, for a security group rule. */
+  s3PrefixListId?: string;
+  /** The interface endpoints' security group. */
+  securityGroupId?: string;
 
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
     super(scope, id);
     const service = (s: string) => `com.amazonaws.${props.region}.${s}`;
     if (props.s3RouteTableIds.length > 0) {
-      this.endpoints.push(
-        new VpcEndpoint(this, "s3", {
-          vpcId: props.vpcId,
-          serviceName: service("s3"),
-          vpcEndpointType: "Gateway",
-          routeTableIds: [...props.s3RouteTableIds],
-        }),
-      );
+      const s3 = new VpcEndpoint(this, "s3", {
+        vpcId: props.vpcId,
+        serviceName: service("s3"),
+        vpcEndpointType: "Gateway",
+        routeTableIds: [...props.s3RouteTableIds],
+      });
+      this.endpoints.push(s3);
+      this.s3PrefixListId = s3.prefixListId;
     }
-    const interfaces = [...(props.ecr ? ["ecr.api", "ecr.dkr"] : []), ...(props.secretsManager ? ["secretsmanager"] : [])];
+    const named = [...(props.ecr ? ["ecr.api", "ecr.dkr"] : []), ...(props.secretsManager ? ["secretsmanager"] : [])];
+    const interfaces = [...new Set([...named, ...(props.services ?? [])])];
     if (interfaces.length === 0) return;
     const group = new SecurityGroup(this, "security-group", {
       name: `${props.name}-endpoints`,
@@ -47,9 +54,10 @@ export class VpcEndpoints extends Construct {
       ],
       tags: { Name: `${props.name}-endpoints` },
     });
+    this.securityGroupId = group.id;
     for (const s of interfaces) {
       this.endpoints.push(
-        new VpcEndpoint(this, s.replace(".", "-"), {
+        new VpcEndpoint(this, s.replaceAll(".", "-"), {
           vpcId: props.vpcId,
           serviceName: service(s),
           vpcEndpointType: "Interface",
