@@ -1,7 +1,7 @@
 import { ERROR_CODES, PartitionError, formatIssue } from "../errors.js";
 import { planBySize } from "../plan.js";
-import { validateRepos } from "../read.js";
-import type { CsvSource, Plan, ValidationIssue } from "../types.js";
+import { readRepos, validateRepos } from "../read.js";
+import type { CsvSource, Plan, RepoRow, ValidationIssue } from "../types.js";
 
 export interface CsvPlanOptions {
   /** Opens repos.csv for one streaming pass, e.g. `() => openCsv(csv)` of `@mass-ingest/core/aws`. */
@@ -12,6 +12,8 @@ export interface CsvPlanOptions {
   strict?: boolean;
   /** How many invalid rows, and how many duplicates, `examples` names (all are counted). Default 5. */
   examples?: number;
+  /** Keep the valid rows (`repos`, `derived`) from the same pass, for a caller that needs them: no second read. */
+  keepRepos?: boolean;
 }
 
 /** What a chunker learns from repos.csv before it submits anything. */
@@ -24,24 +26,31 @@ export interface CsvPlan {
   duplicateRows: number;
   /** The first problem of the first few invalid rows, then the first few duplicates. */
   examples: ValidationIssue[];
+  /** With `keepRepos`: the valid rows, as readRepos (lenient) returns them, and its derived-column notices. */
+  repos?: RepoRow[];
+  derived?: ValidationIssue[];
 }
 
 const listIssues = (issues: readonly ValidationIssue[]): string => issues.map((i) => `  ${formatIssue(i)}`).join("\n");
 
 /**
- * Validate repos.csv (`csv` names it in messages; `open` reads it) in one streaming pass, rows not kept, and plan it by size.
+ * Validate repos.csv (`csv` names it in messages; `open` reads it) in one streaming pass, rows kept only with
+ * `keepRepos`, and plan it by size.
  * Throws PartitionError "EMPTY_CSV" when it has no data row, PartitionError for file-level problems (no cloneUrl
  * header, malformed csv) and, with `strict`, PartitionError "INVALID_ROWS" naming every invalid row and duplicate.
  */
 export async function planCsv(csv: string, options: CsvPlanOptions): Promise<CsvPlan> {
-  const { partitionSize, strict = false, examples = 5, open } = options;
-  const result = await validateRepos(await open(), { mode: "lenient" }).catch((error: unknown) => {
-    // The parser sees only a stream: name the file the user gave.
-    if (error instanceof PartitionError && error.code === ERROR_CODES.EMPTY_FILE) {
-      throw new PartitionError(ERROR_CODES.EMPTY_FILE, `${csv} is empty: no header row.`, error.hint ? { hint: error.hint } : {});
-    }
-    throw error;
-  });
+  const { partitionSize, strict = false, examples = 5, open, keepRepos = false } = options;
+  const read = keepRepos ? readRepos : validateRepos;
+  const result: Awaited<ReturnType<typeof validateRepos>> & { repos?: RepoRow[] } = await read(await open(), { mode: "lenient" }).catch(
+    (error: unknown) => {
+      // The parser sees only a stream: name the file the user gave.
+      if (error instanceof PartitionError && error.code === ERROR_CODES.EMPTY_FILE) {
+        throw new PartitionError(ERROR_CODES.EMPTY_FILE, `${csv} is empty: no header row.`, error.hint ? { hint: error.hint } : {});
+      }
+      throw error;
+    },
+  );
   if (result.rowCount === 0) {
     throw new PartitionError(ERROR_CODES.EMPTY_CSV, `${csv} has no data rows.`, {
       hint: "Add repositories below the header (cloneUrl,branch,...).",
@@ -66,5 +75,6 @@ export async function planCsv(csv: string, options: CsvPlanOptions): Promise<Csv
     invalidRows,
     duplicateRows,
     examples: [...firstPerRow.slice(0, examples), ...result.duplicates.slice(0, examples)],
+    ...(result.repos !== undefined ? { repos: result.repos, ...(result.derived !== undefined ? { derived: result.derived } : {}) } : {}),
   };
 }

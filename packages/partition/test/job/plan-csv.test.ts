@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openCsv } from "@mass-ingest/core/aws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { planCsv, type CsvPlanOptions } from "../../src/index.js";
+import { planCsv, readRepos, type CsvPlanOptions } from "../../src/index.js";
 
 let dir: string;
 let clean: string;
@@ -46,6 +46,16 @@ describe("planCsv", () => {
       { partition: 3, start: 5, end: 5 },
     ]);
     expect(result).toMatchObject({ invalidRows: 0, duplicateRows: 0, examples: [] });
+  });
+
+  it("keepRepos: the valid rows from the same pass, as readRepos (lenient) reads them; none without it", async () => {
+    const kept = await planCsv(mixed, opts(mixed, { partitionSize: 2, keepRepos: true }));
+    const read = await readRepos(await openCsv(mixed), { mode: "lenient" });
+    expect(kept.repos?.map((r) => [r.row, r.cloneUrl])).toEqual(read.repos.map((r) => [r.row, r.cloneUrl]));
+    expect(kept.repos?.map((r) => r.row)).toEqual([1, 5]);
+    expect(kept.derived).toEqual(read.derived);
+    expect(kept.invalidRows).toBe(2);
+    expect((await planCsv(mixed, opts(mixed, { partitionSize: 2 }))).repos).toBeUndefined();
   });
 
   it("lenient: plans over all rows (invalid ones included, the processors skip them) and names the problems", async () => {

@@ -62,7 +62,10 @@ export async function prepareIncremental(
   store: StateStore,
   io: Io,
 ): Promise<PreparedRun> {
-  const { repos, derived } = await readRepos(await openCsv(settings.csv), { mode: "lenient" });
+  const { repos, derived } =
+    csvPlan.repos !== undefined
+      ? { repos: csvPlan.repos, derived: csvPlan.derived }
+      : await readRepos(await openCsv(settings.csv), { mode: "lenient" });
   const notice = derivedSummary(derived);
   if (notice !== undefined) io.logger.info({ csv: settings.csv, rows: derived?.length }, notice);
   const version = await versionOf(settings, io);

@@ -47,6 +47,8 @@ export async function readPlan(settings: CommonSettings & Pick<StateSettings, "s
     partitionSize,
     strict: settings.strict,
     examples: EXAMPLES,
+    // a state store selects from the rows: keep them from this pass rather than read the csv again
+    keepRepos: settings.state !== undefined,
   });
   const result: SubmitCsv = { ...planned, sha256: hashed.sha256() };
   warnSkippedRows(csv, result, io);
