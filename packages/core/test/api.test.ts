@@ -5,6 +5,7 @@ it("@mass-ingest/core exports exactly these names", async () => {
     "MassIngestError",
     "ProcessGroups",
     "Redactor",
+    "abortWindow",
     "createLogger",
     "describeError",
     "exitCodeOf",
