@@ -36,7 +36,6 @@ it("@mass-ingest/core/aws exports exactly these names", async () => {
     "parseS3Url",
     "parseSecretReference",
     "publishAlert",
-    "requireS3Object",
     "resolveSecret",
     "resolveSecretEnv",
     "secretError",
