@@ -10,3 +10,4 @@ export { quietAwsSdkNodeWarning } from "./node-warning.js";
 export { findWorkspaceRoot, resolveDataDir } from "./data-dir.js";
 export { parseDuration } from "./duration.js";
 export { ProcessGroups } from "./process-groups.js";
+export { abortWindow, type AbortWindowOptions } from "./abort-window.js";

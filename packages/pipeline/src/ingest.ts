@@ -21,9 +21,8 @@ import { logIndex } from "./log-layout.js";
 import { createLogStore, type LogStore } from "./log-store.js";
 import { IsolatedModCli } from "./isolation/isolated-cli.js";
 import { chooseIsolation, lockDataDir } from "./isolation/setup.js";
-import { PipelineError } from "./errors.js";
 import type { IngestListener } from "./ingest-events.js";
-import { ExecaModCli, type ModCli } from "./mod-cli.js";
+import type { ExecaModCli, ModCli } from "./mod-cli.js";
 import type { Concurrency, PipelineResult, SkippedRow } from "./options.js";
 import { runPipeline } from "./pipeline.js";
 import type { SecretRedactor } from "./redact.js";
@@ -40,10 +39,8 @@ export interface IngestSettings {
    * The Moderne CLI runner, created by the caller (which keeps its process groups, to kill them on its way out);
    * the git credential variables are added to its environment for the run.
    */
-  cli?: ExecaModCli;
-  /** Without `cli`: the Moderne CLI executable (see resolveModCommand), for a runner of the run's own. */
-  command?: string;
-  /** Without `cli`: the environment of every `mod` call, without secrets (default process.env). */
+  cli: ExecaModCli;
+  /** Where the run finds the machine's JDKs (`JAVA_HOME*`) and the environment isolated builds start from (default process.env). */
   env?: Record<string, string | undefined>;
   /** Work directory (DATA_DIR): clones, logs, the report; git credentials live in `DATA_DIR/.auth` during the run. */
   dataDir: string;
@@ -109,17 +106,6 @@ async function isolatedBuilds(settings: IngestSettings, cli: ModCli, warn: (mess
   });
 }
 
-/** The caller's runner, else one of the run's own from `command` and `env`. */
-function runnerOf(settings: IngestSettings): ExecaModCli {
-  if (settings.cli) return settings.cli;
-  if (!settings.command) throw new PipelineError("CONFIG_INVALID", "ingest needs the Moderne CLI: give `cli` (a runner) or `command`");
-  return new ExecaModCli({
-    command: settings.command,
-    env: settings.env ?? process.env,
-    ...(settings.redactor ? { redactor: settings.redactor } : {}),
-  });
-}
-
 /** What the setup gave the run: the artifact store, `mod publish`'s environment, the log store. */
 interface Setup {
   store?: ArtifactStoreKind;
@@ -181,7 +167,7 @@ async function setUp(cli: ExecaModCli, settings: IngestSettings, emit: IngestLis
 
 /**
  * One worker's run, set up and torn down: git credentials written (0600, under `DATA_DIR/.auth`) and registered
- * with the redactor, an ExecaModCli, the CLI's capabilities (`mod --version`, `--help` of each call; cached per
+ * with the redactor, their variables added to the caller's ExecaModCli, the CLI's capabilities (`mod --version`, `--help` of each call; cached per
  * version in DATA_DIR), `mod config` for tenant and artifact store (configureMod), the log store of
  * PUBLISH_URL (createLogStore), optionally `mod monitor`, then runPipeline. Afterwards, whatever happened: the
  * monitor is stopped, the log store closed and the credential files removed.
@@ -201,7 +187,7 @@ export async function ingest(settings: IngestSettings, listener?: IngestListener
   let logStore: LogStore | undefined;
   try {
     const gitEnv = await prepareGitAuth({ gitCredentials: settings.gitCredentials, sshKey: settings.sshKey, dir: authDir, redactor });
-    const cli = runnerOf(settings);
+    const { cli } = settings;
     cli.addEnv(gitEnv);
     const buildCli = await isolatedBuilds(settings, cli, (message) => emit({ type: "warning", message }));
 

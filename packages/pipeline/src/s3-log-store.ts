@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { abortWindow } from "@mass-ingest/core";
 import { createS3Client } from "@mass-ingest/core/aws";
 import pRetry, { AbortError } from "p-retry";
 import { PipelineError } from "./errors.js";
@@ -80,19 +81,14 @@ export class S3LogStore implements LogStore {
     const { deadline, stop } = this.#options;
     const full = this.#options.timeoutMs ?? 300_000;
     const timeout = deadline === undefined ? full : Math.min(full, Math.max(MIN_ATTEMPT_MS, deadline - Date.now()));
-    const controller = new AbortController();
     const grace = Math.min(this.#options.stopAttemptMs ?? MIN_ATTEMPT_MS, timeout);
-    let stopTimer: NodeJS.Timeout | undefined;
-    const onStop = () => (stopTimer ??= setTimeout(() => controller.abort(new Error(`no answer ${grace} ms after the stop`)), grace));
-    const timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeout} ms`)), timeout);
-    if (stop?.aborted) onStop();
-    else stop?.addEventListener("abort", onStop, { once: true });
-    const done = () => {
-      clearTimeout(timer);
-      clearTimeout(stopTimer);
-      stop?.removeEventListener("abort", onStop);
-    };
-    return { signal: controller.signal, done };
+    return abortWindow({
+      endsInMs: timeout,
+      endsWhy: `no answer within ${timeout} ms`,
+      stop,
+      graceMs: grace,
+      stopWhy: `no answer ${grace} ms after the stop`,
+    });
   }
 
   async #attempt(key: string, file: string, size: number, contentType: string): Promise<void> {

@@ -7,7 +7,7 @@ import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server"
 import { startFaultProxy } from "@mass-ingest/testkit/fault-proxy";
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
 import { HttpLogStore, ingest, S3LogStore, workDirName, type IngestSettings } from "../src/index.js";
-import { kind, rowsFor, tmp } from "./helpers.js";
+import { kind, modRunner, rowsFor, tmp } from "./helpers.js";
 
 let git: GitServer;
 let standIn: ModStandIn;
@@ -25,9 +25,8 @@ afterAll(async () => {
   await rm(dataRoot, { recursive: true, force: true });
 });
 
-const base = (name: string): Pick<IngestSettings, "command" | "env" | "dataDir"> => ({
-  command: standIn.command,
-  env: { ...process.env, ...standIn.env },
+const base = (name: string): Pick<IngestSettings, "cli" | "env" | "dataDir"> => ({
+  ...modRunner(standIn.command, { ...process.env, ...standIn.env }),
   dataDir: path.join(dataRoot, name),
 });
 

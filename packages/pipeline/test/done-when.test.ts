@@ -14,7 +14,7 @@ import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-stan
 import { startMoto, type Moto } from "@mass-ingest/testkit/moto";
 import { startNginx, type Nginx } from "@mass-ingest/testkit/nginx";
 import { ingest, type IngestSettings } from "../src/index.js";
-import { rowsFor, tmp } from "./helpers.js";
+import { modRunner, rowsFor, tmp } from "./helpers.js";
 
 let git: GitServer;
 let nginx: Nginx;
@@ -37,8 +37,7 @@ afterAll(async () => {
 });
 
 const settings = async (dataDir: string, redactor: Redactor): Promise<IngestSettings> => ({
-  command: standIn.command,
-  env: { ...process.env, ...standIn.env },
+  ...modRunner(standIn.command, { ...process.env, ...standIn.env }, redactor),
   dataDir,
   repos: await rowsFor(names.map((n) => git.httpUrl(n))),
   batchSize: 3,

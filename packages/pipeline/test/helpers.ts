@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { readRepos, type RepoRow } from "@mass-ingest/partition";
 import type { Call } from "@mass-ingest/testkit/mod-standin";
+import { ExecaModCli, type IngestSettings, type SecretRedactor } from "../src/index.js";
 
 /** Rows from a list of clone URLs (through the real parser, so the rows look exactly like production ones). */
 export async function rowsFor(urls: readonly string[], extra: { header?: string; cells?: (i: number) => string } = {}): Promise<RepoRow[]> {
@@ -34,4 +35,13 @@ export function groupOf(call: Call): string | undefined {
   const a = call.argv;
   const dir = a[0] === "git" ? a[3] : a[0] === "log" ? a[3] : a[0] === "build" || a[0] === "publish" ? a[1] : undefined;
   return dir ? path.basename(dir) : undefined;
+}
+
+/** ingest's `cli` and `env` for a `mod` command (the stand-in's, or a wrapper of it), as the processor builds them. */
+export function modRunner(
+  command: string,
+  env: Record<string, string | undefined>,
+  redactor?: SecretRedactor,
+): Pick<IngestSettings, "cli" | "env"> {
+  return { cli: new ExecaModCli({ command, env, ...(redactor ? { redactor } : {}) }), env };
 }

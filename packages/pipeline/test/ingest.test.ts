@@ -8,7 +8,7 @@ import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-stan
 import { startNginx, type Nginx } from "@mass-ingest/testkit/nginx";
 import { freePort } from "@mass-ingest/testkit/ports";
 import { ExecaModCli, ingest, logKeys, PipelineError, type IngestEvent, type IngestSettings } from "../src/index.js";
-import { rowsFor, tmp } from "./helpers.js";
+import { modRunner, rowsFor, tmp } from "./helpers.js";
 
 let git: GitServer;
 let nginx: Nginx;
@@ -29,9 +29,8 @@ afterAll(async () => {
 });
 
 const gitCredentials = () => `http://${git.credentials.user}:${git.credentials.password}@${new URL(git.httpUrl("x")).host}\n`;
-const base = (dataDir: string): Pick<IngestSettings, "command" | "env" | "dataDir"> => ({
-  command: standIn.command,
-  env: { ...process.env, ...standIn.env },
+const base = (dataDir: string, command = standIn.command, redactor?: Redactor): Pick<IngestSettings, "cli" | "env" | "dataDir"> => ({
+  ...modRunner(command, { ...process.env, ...standIn.env }, redactor),
   dataDir,
 });
 
@@ -129,13 +128,14 @@ describe("ingest", () => {
     standIn.setConfig({ version: "4.6.3", exitCodes: { config: 1 } });
     const dataDir = path.join(dataRoot, "config-fails");
     let started = false;
+    const redactor = new Redactor([nginx.password]);
     const error = await ingest(
       {
-        ...base(dataDir),
+        ...base(dataDir, standIn.command, redactor),
         repos: await rowsFor([git.httpUrl("acme/open")]),
         publish: { url: `${nginx.url}/ingest`, user: nginx.user, password: nginx.password },
         gitCredentials: gitCredentials(),
-        redactor: new Redactor([nginx.password]),
+        redactor,
       },
       (event) => void (event.type === "start" && (started = true)),
     ).catch((e: unknown) => e);
@@ -162,8 +162,7 @@ describe("ingest", () => {
       { mode: 0o755 },
     );
     const error = await ingest({
-      ...base(dataDir),
-      command: older,
+      ...base(dataDir, older),
       repos: await rowsFor([git.httpUrl("acme/open")]),
       publish: { url: "s3://bucket/lsts", s3Endpoint: "http://127.0.0.1:9" },
     }).catch((e: unknown) => e);

@@ -5,7 +5,7 @@ import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server"
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
 import { ingest, workDirName, type IngestEvent } from "../src/index.js";
 import { chooseIsolation, lockDataDir, UNISOLATED_WARNING } from "../src/isolation/setup.js";
-import { rowsFor, tmp } from "./helpers.js";
+import { modRunner, rowsFor, tmp } from "./helpers.js";
 
 let git: GitServer;
 let standIn: ModStandIn;
@@ -45,8 +45,7 @@ describe("choosing isolation", () => {
     const result = await ingest(
       {
         repos: await rowsFor([git.httpUrl("acme/one")]),
-        command: standIn.command,
-        env: { ...process.env, ...standIn.env },
+        ...modRunner(standIn.command, { ...process.env, ...standIn.env }),
         dataDir: path.join(root, "warn"),
         isolation: {},
       },
@@ -71,8 +70,7 @@ describe("choosing isolation", () => {
       try {
         const result = await ingest({
           repos: await rowsFor([git.httpUrl("acme/one")]),
-          command: standIn.command,
-          env: { ...process.env, ...standIn.env, MODERNE_TOKEN: "tenant-token-4242" },
+          ...modRunner(standIn.command, { ...process.env, ...standIn.env, MODERNE_TOKEN: "tenant-token-4242" }),
           dataDir,
           isolation: { uidBase: 61000, extraEnv: ["MOD_STANDIN_HOME"] },
         });

@@ -12,7 +12,7 @@ import { buildEnvironment, passesIntoBuild } from "../src/isolation/build-env.js
 import { BuildUsers, processesOf } from "../src/isolation/build-users.js";
 import { IsolatedModCli } from "../src/isolation/isolated-cli.js";
 import { lockDataDir } from "../src/isolation/setup.js";
-import { rowsFor, tmp } from "./helpers.js";
+import { modRunner, rowsFor, tmp } from "./helpers.js";
 
 const hostile = path.join(import.meta.dirname, "isolation-hostile.sh");
 const isRoot = process.getuid?.() === 0;
@@ -164,8 +164,11 @@ describe.skipIf(!isRoot)("a hostile build as a build user", () => {
       const umask = process.umask();
       const result = await ingest({
         repos: await rowsFor([git.httpUrl("acme/one"), git.httpUrl("acme/two")]),
-        command: path.join(import.meta.dirname, "isolation-ingest-wrapper.sh"),
-        env: { ...process.env, ...standIn.env, ...secrets, STANDIN_COMMAND: standIn.command },
+        ...modRunner(
+          path.join(import.meta.dirname, "isolation-ingest-wrapper.sh"),
+          { ...process.env, ...standIn.env, ...secrets, STANDIN_COMMAND: standIn.command },
+          redactor,
+        ),
         dataDir: dir,
         gitCredentials: `http://${git.credentials.user}:${git.credentials.password}@${new URL(git.httpUrl("x")).host}\n`,
         tenant: { tenant: "https://tenant.example.invalid", token: secrets.MODERNE_TOKEN },

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
 import { ingest } from "../src/index.js";
-import { rowsFor, tmp } from "./helpers.js";
+import { modRunner, rowsFor, tmp } from "./helpers.js";
 
 let git: GitServer;
 let standIn: ModStandIn;
@@ -28,8 +28,7 @@ it("records reproducible true/false per built repository, nothing for a failed b
   standIn.reset();
   standIn.setConfig({ buildMs: 5, notReproducible: ["lock/dynamic"], failBuild: ["lock/broken"] });
   const result = await ingest({
-    command: standIn.command,
-    env: { ...process.env, ...standIn.env },
+    ...modRunner(standIn.command, { ...process.env, ...standIn.env }),
     dataDir: path.join(dataRoot, "d"),
     repos: await rowsFor(names.map((n) => git.httpUrl(n))),
     batchSize: 3,

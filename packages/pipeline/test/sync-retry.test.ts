@@ -10,7 +10,7 @@ import { startFaultProxy, type FaultProxy } from "@mass-ingest/testkit/fault-pro
 import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server";
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
 import { ingest, workDirName, type IngestEvent } from "../src/index.js";
-import { groupOf, kind, rowsFor, tmp } from "./helpers.js";
+import { groupOf, kind, modRunner, rowsFor, tmp } from "./helpers.js";
 
 let git: GitServer;
 let proxy: FaultProxy;
@@ -42,8 +42,7 @@ async function run(dir: string, fail: number, r1Url?: string) {
   const repos = await rowsFor(urls);
   const result = await ingest(
     {
-      command: standIn.command,
-      env: { ...process.env, ...standIn.env },
+      ...modRunner(standIn.command, { ...process.env, ...standIn.env }),
       dataDir: path.join(dataRoot, dir),
       repos,
       batchSize: 1,

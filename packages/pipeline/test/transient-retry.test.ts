@@ -10,7 +10,7 @@ import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server"
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
 import { startNginx, type Nginx } from "@mass-ingest/testkit/nginx";
 import { ingest, type IngestEvent } from "../src/index.js";
-import { kind, rowsFor, tmp } from "./helpers.js";
+import { kind, modRunner, rowsFor, tmp } from "./helpers.js";
 
 let git: GitServer;
 let nginx: Nginx;
@@ -34,8 +34,7 @@ async function run(dir: string) {
   const events: IngestEvent[] = [];
   const result = await ingest(
     {
-      command: standIn.command,
-      env: { ...process.env, ...standIn.env },
+      ...modRunner(standIn.command, { ...process.env, ...standIn.env }),
       dataDir: path.join(dataRoot, dir),
       repos: await rowsFor(names.map((n) => git.httpUrl(n))),
       batchSize: 3,

@@ -13,9 +13,6 @@ const PUBLISHED_OUTCOME = {
   "not-started": "not-reached",
 } as const satisfies Record<ReportOutcome, string>;
 
-/** An outcome as report.json spells it. */
-export type PublishedOutcome = (typeof PUBLISHED_OUTCOME)[ReportOutcome];
-
 /** The run's totals as report.json spells them (the chunker's `report --json` prints these too). */
 export function publishedTotals(t: ReportTotals) {
   return { repos: t.repos, ok: t.ok, failed: t.failed, timeout: t.timedOut, unchanged: t.unchanged, notReached: t.notStarted };

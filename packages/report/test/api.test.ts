@@ -3,9 +3,7 @@ import { expect, it } from "vitest";
 it("exports exactly these names", async () => {
   expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
     "DEFAULT_TREND_RUNS",
-    "ReportError",
     "buildReportData",
-    "firstMeaningfulLine",
     "publishedTotals",
     "renderReportHtml",
     "reportInputFromRecords",

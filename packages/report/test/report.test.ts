@@ -3,7 +3,8 @@ import { reportJson } from "../src/published.js";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildReportData, firstMeaningfulLine, renderReportHtml, writeReport } from "../src/index.js";
+import { firstMeaningfulLine } from "../src/first-line.js";
+import { buildReportData, renderReportHtml, writeReport } from "../src/index.js";
 import { sampleRun } from "./fixture.js";
 
 describe("report data", () => {

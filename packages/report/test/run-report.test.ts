@@ -7,7 +7,8 @@ import { exitCodeOf } from "@mass-ingest/core";
 import { openStateStore, StateError, type PartitionResult, type ResultEntry, type RunManifest, type StateStore } from "@mass-ingest/state";
 import { startMoto, type Moto } from "@mass-ingest/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publishedTotals, ReportError, writeRunReport, type ReportData } from "../src/index.js";
+import { publishedTotals, writeRunReport, type ReportData } from "../src/index.js";
+import { ReportError } from "../src/run-report.js";
 import { at, night, storeNight } from "./state-fixture.js";
 
 const dirs: string[] = [];

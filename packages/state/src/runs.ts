@@ -1,6 +1,6 @@
 /** Run-level operations on a store: fold pending runs into the state, open a plan, record a partition's results. */
 import { JobParameterError, parsePartitions, partitionOfArrayIndex } from "@mass-ingest/contract";
-import { stripUserInfo } from "@mass-ingest/core";
+import { abortWindow, stripUserInfo } from "@mass-ingest/core";
 import { DEFAULT_MAX_AGE_MS } from "./constants.js";
 import { StateError } from "./errors.js";
 import { admitResults, rejectionMessage } from "./admit.js";
@@ -240,15 +240,13 @@ export interface RecorderLimits {
 function writeWindow(limits: RecorderLimits): AbortSignal | undefined {
   const { stop, deadline } = limits;
   if (!stop && !deadline) return undefined;
-  const ends = new AbortController();
-  const end = (why: string) => () => ends.abort(new Error(why));
-  if (deadline)
-    setTimeout(end(`the run's deadline ${deadline.toISOString()} has passed`), Math.max(0, deadline.getTime() - Date.now())).unref();
   const grace = limits.stopWriteMs ?? 10_000;
-  const afterStop = () => void setTimeout(end(`the run was stopped ${grace} ms ago`), grace).unref();
-  if (stop?.aborted) afterStop();
-  else stop?.addEventListener("abort", afterStop, { once: true });
-  return ends.signal;
+  return abortWindow({
+    ...(deadline ? { endsInMs: deadline.getTime() - Date.now(), endsWhy: `the run's deadline ${deadline.toISOString()} has passed` } : {}),
+    stop,
+    graceMs: grace,
+    stopWhy: `the run was stopped ${grace} ms ago`,
+  }).signal;
 }
 
 /**

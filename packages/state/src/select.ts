@@ -69,7 +69,8 @@ const COUNT_OF: Record<BuildReason, keyof SelectionCounts> = {
 
 type Decision = BuildReason | { commit: string } | { quarantined: StateEntry };
 
-function commitOf(row: SelectRow, remote: ReadonlyMap<string, RemoteHead>): string | undefined {
+/** The commit a row is at: its changeset, else what ls-remote said (undefined when it said no commit). */
+function commitOf(row: Pick<SelectRow, "key" | "changeset">, remote: ReadonlyMap<string, RemoteHead>): string | undefined {
   if (row.changeset) return row.changeset;
   const head = remote.get(row.key);
   return head?.ok ? head.commit : undefined;
@@ -136,13 +137,9 @@ export function select(
     }
   }
   if (options.maxStale === undefined) return selection;
-  const changesets = new Map(rows.filter((r) => r.changeset).map((r) => [r.key, r.changeset] as const));
-  const commitOfKey = (key: string) => {
-    const head = remote.get(key);
-    return changesets.get(key) ?? (head?.ok ? head.commit : undefined);
-  };
+  const byKey = new Map(rows.map((r) => [r.key, r] as const));
   const finishedAt = (key: string) => Date.parse(state.repos[key]?.finishedAt ?? "");
-  const capped = capStale(selection, options.maxStale, finishedAt, commitOfKey);
+  const capped = capStale(selection, options.maxStale, finishedAt, (key) => commitOf(byKey.get(key) ?? { key }, remote));
   if (!options.fillStale) return capped;
   const olderThan = options.now.getTime() - (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS) / 2;
   return fillStale(capped, options.maxStale, finishedAt, olderThan);

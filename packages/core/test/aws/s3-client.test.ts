@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createS3Client, parseS3Url, requireS3Object } from "../../src/aws.js";
+import { createS3Client, parseS3Url } from "../../src/aws.js";
+import { requireS3Object } from "../../src/aws/s3-url.js";
 
 describe("the one S3 client factory", () => {
   it("region: the option, else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1", async () => {

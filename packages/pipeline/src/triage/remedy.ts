@@ -14,6 +14,7 @@ import type { RepoResult } from "../report.js";
 import type { RunContext } from "../run-context.js";
 import { KEYS_SUFFIX } from "../work-dirs.js";
 import { classifyFailure } from "./classify.js";
+import { TOOLCHAIN_SIGNALS } from "./rules.js";
 
 /** A JDK a repository builds with instead of its row's: `jdk` (a major), while the row's `java` stays `rowJava`. */
 export interface JdkRemedy {
@@ -23,13 +24,7 @@ export interface JdkRemedy {
 }
 
 /** Lines naming the Java version a build needs, and how to get the major from the number they show. */
-const NAMED_JDK: ReadonlyArray<readonly [RegExp, (n: number) => number]> = [
-  [/Unsupported class file major version (\d+)/i, (n) => n - 44],
-  [/UnsupportedClassVersionError.*class file version (\d+)/i, (n) => n - 44],
-  [/invalid (?:target|source) release:?\s*(?:1\.)?(\d+)/i, (n) => n],
-  [/release version (\d+) not supported/i, (n) => n],
-  [/No matching toolchains? found.*languageVersion\s*[=:]\s*(\d+)/i, (n) => n],
-];
+const NAMED_JDK = TOOLCHAIN_SIGNALS.flatMap((s) => (s.jdk ? [s.jdk] : []));
 
 /** The major of a `java` column or version ("17", "17-tem", "17.0.6-tem", "1.8"); undefined when none. */
 export function jdkMajor(java: string | undefined): number | undefined {

@@ -25,6 +25,23 @@ function httpStatus(codes: string): string {
   return `(HTTP(/[\\d.]+)?|status( code)?|code|returned|response|error)[:= ]+(${codes})\\b|\\b(${codes}) (Bad Gateway|Service Unavailable|Gateway Time-?out|Internal Server Error|Too Many Requests|Unauthorized|Forbidden)`;
 }
 
+/**
+ * The log lines that mean a missing or wrong JDK, build tool or wrapper (regexp sources, case-insensitive), in the
+ * order they are tried. `jdk`: the same line naming the Java version the build needs (the number is group 1), and
+ * how to get the major from that number (triage/remedy.ts).
+ */
+export const TOOLCHAIN_SIGNALS: ReadonlyArray<{ signal: string; jdk?: readonly [RegExp, (n: number) => number] }> = [
+  { signal: "Unsupported class file major version", jdk: [/Unsupported class file major version (\d+)/i, (n) => n - 44] },
+  { signal: "UnsupportedClassVersionError", jdk: [/UnsupportedClassVersionError.*class file version (\d+)/i, (n) => n - 44] },
+  { signal: "invalid (target|source) release", jdk: [/invalid (?:target|source) release:?\s*(?:1\.)?(\d+)/i, (n) => n] },
+  { signal: "release version \\d+ not supported", jdk: [/release version (\d+) not supported/i, (n) => n] },
+  { signal: "JAVA_HOME is not (defined|set)" },
+  { signal: "No compiler is provided" },
+  { signal: "No matching toolchains? found", jdk: [/No matching toolchains? found.*languageVersion\s*[=:]\s*(\d+)/i, (n) => n] },
+  { signal: "Could not find or load main class org\\.gradle\\.wrapper" },
+  { signal: "(mvnw|gradlew): (not found|Permission denied)" },
+];
+
 const NETWORK_STEPS: readonly ModStep[] = ["sync", "publish"];
 
 export const BUILTIN_RULES: readonly TriageRule[] = [
@@ -51,8 +68,7 @@ export const BUILTIN_RULES: readonly TriageRule[] = [
   },
   {
     cause: "toolchain",
-    pattern:
-      /Unsupported class file major version|UnsupportedClassVersionError|invalid (target|source) release|release version \d+ not supported|JAVA_HOME is not (defined|set)|No compiler is provided|No matching toolchains? found|Could not find or load main class org\.gradle\.wrapper|(mvnw|gradlew): (not found|Permission denied)/i,
+    pattern: new RegExp(TOOLCHAIN_SIGNALS.map((s) => s.signal).join("|"), "i"),
     note: "a missing or wrong JDK, build tool or wrapper",
   },
   {

@@ -11,7 +11,7 @@ import { startGitServer, type GitServer } from "@mass-ingest/testkit/git-server"
 import { createModStandIn, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
 import { startNginx, type Nginx } from "@mass-ingest/testkit/nginx";
 import { classifyResult, ingest, type JdkRemedy, type IngestEvent } from "../../src/index.js";
-import { kind, rowsFor, tmp } from "../helpers.js";
+import { kind, modRunner, rowsFor, tmp } from "../helpers.js";
 
 let git: GitServer;
 let nginx: Nginx;
@@ -46,8 +46,7 @@ async function run(dir: string, env: Record<string, string | undefined>, remedie
   const events: IngestEvent[] = [];
   const result = await ingest(
     {
-      command: standIn.command,
-      env,
+      ...modRunner(standIn.command, env),
       dataDir: path.join(dataRoot, dir),
       repos: await rowsFor(
         names.map((n) => git.httpUrl(n)),
