@@ -121,6 +121,7 @@ export interface PipelineObservers {
    * every secret it finds (git passwords, keys) here.
    */
   redactor?: SecretRedactor;
+  /** Hears every event; a listener that throws never breaks the run. */
   onEvent?: (event: PipelineEvent) => void;
 }
 
