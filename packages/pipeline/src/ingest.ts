@@ -103,6 +103,9 @@ function runnerOf(settings: IngestSettings): ExecaModCli {
   });
 }
 
+/** `T` when every key of it is one of runPipeline's options, else never: a new ingest-only setting must be left out below. */
+type OnlyPipelineOptions<T> = Exclude<keyof T, keyof PipelineOptions> extends never ? T : never;
+
 /** The settings that go on to runPipeline unchanged (rows, limits, data directory, signal, redactor): all but ingest's own. */
 function pipelineParts(settings: IngestSettings): PipelineRows & PipelineLimits & Omit<PipelineObservers, "onEvent"> & { dataDir: string } {
   /* eslint-disable @typescript-eslint/no-unused-vars -- the settings ingest uses itself stay here */
@@ -123,7 +126,7 @@ function pipelineParts(settings: IngestSettings): PipelineRows & PipelineLimits 
     ...parts
   } = settings;
   /* eslint-enable @typescript-eslint/no-unused-vars */
-  return parts;
+  return parts satisfies OnlyPipelineOptions<typeof parts>;
 }
 
 /** What the setup gave the run: the artifact store, `mod publish`'s environment, the log store. */
