@@ -3,7 +3,7 @@ import { access, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { DEFAULTS, PROCESSOR_ENV, SECRET_ENV_NAMES } from "@mass-ingest/contract";
 import { findWorkspaceRoot, resolveDataDir, stripUserInfo } from "@mass-ingest/core";
-import { PipelineError, type IngestSettings, type ResolveModOptions } from "@mass-ingest/pipeline";
+import { PipelineError, type IngestSettings, type IngestSetup, type PipelineLimits, type ResolveModOptions } from "@mass-ingest/pipeline";
 import type { JobRowsOptions } from "@mass-ingest/partition";
 import { envSchema, type Env } from "./env-schema.js";
 import { deriveBuildConcurrency, hostMemory, type DerivedBuildConcurrency, type HostMemory } from "./build-concurrency.js";
@@ -18,26 +18,11 @@ export interface ProcessorSettings {
   rows: Omit<JobRowsOptions, "open" | "arrayIndex">;
   /** resolveModCommand's options, without PATH. */
   mod: Omit<ResolveModOptions, "pathEnv">;
-  /** ingest's settings that come from configuration (the rows, CLI, env, redactor and signal come at run time). */
-  ingest: Pick<
-    IngestSettings,
-    | "dataDir"
-    | "runId"
-    | "batchSize"
-    | "concurrency"
-    | "buildTimeoutMs"
-    | "stepTimeoutsMs"
-    | "deadline"
-    | "tenant"
-    | "javaOptions"
-    | "publish"
-    | "caFile"
-    | "insecure"
-    | "gitCredentials"
-    | "sshKey"
-    | "monitorPort"
-    | "isolation"
-  >;
+  /**
+   * ingest's settings that come from configuration: the pipeline's limits and ingest's setup (the rows, the plan's
+   * predictions and remedies, the CLI, env, redactor and signal come at run time).
+   */
+  ingest: Pick<IngestSettings, "dataDir" | "runId"> & PipelineLimits & IngestSetup;
   /** Set when BUILD_CONCURRENCY came from the container's memory (neither the flag nor the variable was given). */
   derivedBuildConcurrency?: DerivedBuildConcurrency;
   /** --json / --no-progress. */
@@ -86,12 +71,15 @@ export function runDeadline(rawEnv: Record<string, string | undefined>, startedA
   return timeout && /^\d+$/.test(timeout) ? new Date(startedAt + Number(timeout) * 1000) : undefined;
 }
 
-function ingestSettings(flags: ProcessorFlags, env: Env, dataDir: string): ProcessorSettings["ingest"] {
-  const s = (name: string) => env[name] as string | undefined;
-  const n = (name: string) => env[name] as number | undefined;
+type Read = { s: (name: string) => string | undefined; n: (name: string) => number | undefined };
+
+function readers(env: Env): Read {
+  return { s: (name) => env[name] as string | undefined, n: (name) => env[name] as number | undefined };
+}
+
+/** The pipeline's limits: rows per call, stage concurrency, step timeouts (the deadline: deadlineOf). */
+function limitsOf(flags: ProcessorFlags, { n }: Read): PipelineLimits {
   return {
-    dataDir,
-    runId: flags.runId,
     batchSize: (flags.batchSize ?? n(E.batchSize.name)) || DEFAULTS.batchSize,
     concurrency: defined({
       sync: flags.syncConcurrency ?? n(E.syncConcurrency.name),
@@ -101,6 +89,12 @@ function ingestSettings(flags: ProcessorFlags, env: Env, dataDir: string): Proce
     }),
     buildTimeoutMs: (flags.timeout ?? n(E.buildTimeout.name) ?? DEFAULTS.buildTimeoutSeconds) * 1000,
     stepTimeoutsMs: defined({ sync: seconds(n(E.syncTimeout.name)), publish: seconds(n(E.publishTimeout.name)) }),
+  };
+}
+
+/** What ingest sets up: tenant, JVM options, the artifact and log store, git credentials, monitor, build users. */
+function setupOf(flags: ProcessorFlags, { s, n }: Read): IngestSetup {
+  return {
     tenant: { tenant: s(E.tenant.name), token: s(E.tenantToken.name) },
     javaOptions: s(E.modJavaOptions.name),
     publish: {
@@ -158,7 +152,7 @@ export function readSettings(
       mavenRepository: flags.mavenRepository || (env[E.mavenRepository.name] as string | undefined),
       cacheDir: env[E.modwCacheDir.name] as string | undefined,
     } as ProcessorSettings["mod"],
-    ingest: { ...ingestSettings(flags, env, dataDir), ...deadlineOf(rawEnv) },
+    ingest: { dataDir, runId: flags.runId, ...limitsOf(flags, readers(env)), ...deadlineOf(rawEnv), ...setupOf(flags, readers(env)) },
     output: { json: flags.json, progress: flags.progress },
     ...metricsOf(flags, env),
     ...(flags.plan && flags.plan.trim() !== "none" ? { plan: flags.plan.trim() } : {}),

@@ -145,8 +145,8 @@ export class GroupRun {
       this.reason = `interrupted during ${step}`;
     } else if (result.timedOut) {
       this.status = "timed-out";
-      const { buildTimeoutMs, timeouts } = this.context;
-      const limit = step === "build" ? buildTimeoutMs : step === "sync" ? timeouts.sync : timeouts.publish;
+      const { buildTimeoutMs, stepTimeoutsMs } = this.context.limits;
+      const limit = step === "build" ? buildTimeoutMs : step === "sync" ? stepTimeoutsMs.sync : stepTimeoutsMs.publish;
       this.reason = `${step} exceeded its ${Math.round(limit / 1000)} s timeout; process tree killed`;
     } else {
       this.status = "failed";
@@ -216,7 +216,7 @@ export class GroupRun {
 
   /** The group's expected time: the sum of its rows' predictions when every row has one, else the build timeout. */
   estimateMs(): number {
-    const { predictedMs, buildTimeoutMs } = this.context;
+    const { predictedMs, buildTimeoutMs } = this.context.limits;
     const each = this.group.rows.map((r) => predictedMs?.get(r.row));
     return each.every((ms): ms is number => ms !== undefined) ? each.reduce((a, b) => a + b, 0) : buildTimeoutMs;
   }
@@ -226,7 +226,7 @@ export class GroupRun {
    * estimate plus the upload reserve is past it.
    */
   refusedByDeadline(now = Date.now()): boolean {
-    const { deadline } = this.context;
+    const deadline = this.context.limits.deadline?.getTime();
     if (deadline === undefined || this.steps.length > 0) return false;
     const estimate = this.estimateMs();
     if (now + estimate + DEADLINE_RESERVE_MS <= deadline) return false;
@@ -247,13 +247,13 @@ export class GroupRun {
 
   /** Append this group's sync or build logs to the run's zip (one writer per zip at a time). */
   async collectLogs(kind: "sync-log" | "build-log"): Promise<void> {
-    const { files, limits, timeouts, emit } = this.context;
+    const { files, slots, limits, emit } = this.context;
     const dir = this.group.dir;
     const [limit, args] =
       kind === "sync-log"
-        ? [limits.syncLog, ["log", "syncs", "add", dir, files.syncLog, "--last-sync"]]
-        : [limits.buildLog, ["log", "builds", "add", dir, files.buildLog, "--last-build"]];
-    const result = await this.waitFor(limit, () => this.runStep(kind, args, timeouts.log, false));
+        ? [slots.syncLog, ["log", "syncs", "add", dir, files.syncLog, "--last-sync"]]
+        : [slots.buildLog, ["log", "builds", "add", dir, files.buildLog, "--last-build"]];
+    const result = await this.waitFor(limit, () => this.runStep(kind, args, limits.stepTimeoutsMs.log, false));
     if (result.exitCode !== 0) {
       emit({
         type: "warning",

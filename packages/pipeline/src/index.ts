@@ -31,11 +31,23 @@ export { storeAuthHeaders, storeDispatcher, type HttpStoreAccess } from "./http-
 export { S3LogStore, type S3LogStoreOptions } from "./s3-log-store.js";
 export { INSTALL_HINT, resolveModCommand, type ResolvedMod, type ResolveModOptions } from "./modw.js";
 export { prepareGitAuth, type GitAuthOptions } from "./git-auth.js";
-export { ingest, type IngestSettings } from "./ingest.js";
+export { ingest, type IngestRunner, type IngestSettings, type IngestSetup } from "./ingest.js";
 export { listenAll, type IngestEvent, type IngestListener } from "./ingest-events.js";
 export { runPipeline } from "./pipeline.js";
 export { pruneWorkDirs, workDirName, workKey } from "./work-dirs.js";
-export type { Concurrency, PipelineEvent, PipelineOptions, PipelineResult, SkippedRow, UploadWhat } from "./options.js";
+export type {
+  Concurrency,
+  PipelineEvent,
+  PipelineLimits,
+  PipelineObservers,
+  PipelineOptions,
+  PipelineOutput,
+  PipelineResult,
+  PipelineRows,
+  SkippedRow,
+  StepTimeouts,
+  UploadWhat,
+} from "./options.js";
 export type { FailedUpload } from "./summary.js";
 export type { ArtifactLocation, RepoResult, RepoStatus, RunReport, RunTotals, StepName, StepRecord } from "./report.js";
 export { startRunMetrics, type RunMetricsOptions } from "./metrics/run-metrics.js";

@@ -1,7 +1,6 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { RowRange } from "@mass-ingest/contract";
-import type { RepoRow } from "@mass-ingest/partition";
 import { DEFAULTS } from "@mass-ingest/contract";
 import { probeCapabilities } from "./cli/capabilities.js";
 import { requireRunCalls, runProbes } from "./cli/run-calls.js";
@@ -15,51 +14,18 @@ import {
   type TenantSettings,
 } from "./configure.js";
 import { prepareGitAuth } from "./git-auth.js";
-import { availableJdks, type JdkRemedy } from "./triage/remedy.js";
-import type { TransientRetry } from "./triage/retry.js";
+import { availableJdks } from "./triage/remedy.js";
 import { logIndex } from "./log-layout.js";
 import { createLogStore, type LogStore } from "./log-store.js";
 import { IsolatedModCli } from "./isolation/isolated-cli.js";
 import { chooseIsolation, lockDataDir } from "./isolation/setup.js";
 import type { IngestListener } from "./ingest-events.js";
 import type { ExecaModCli, ModCli } from "./mod-cli.js";
-import type { Concurrency, PipelineResult, SkippedRow } from "./options.js";
+import type { PipelineLimits, PipelineObservers, PipelineOptions, PipelineResult, PipelineRows } from "./options.js";
 import { runPipeline } from "./pipeline.js";
-import type { SecretRedactor } from "./redact.js";
 
-/** Everything one ingest run needs: the rows, the CLI, the worker's settings (docs/moderne-cli.md names in comments). */
-export interface IngestSettings {
-  /** The rows to ingest. */
-  repos: readonly RepoRow[];
-  /** Invalid rows of the selection, reported as skipped. */
-  skipped?: readonly SkippedRow[];
-  /** The rows the run covers (names the logs `START-END`); undefined = the whole csv (`all`). */
-  range?: RowRange;
-  /**
-   * The Moderne CLI runner, created by the caller (which keeps its process groups, to kill them on its way out);
-   * the git credential variables are added to its environment for the run.
-   */
-  cli: ExecaModCli;
-  /** Where the run finds the machine's JDKs (`JAVA_HOME*`) and the environment isolated builds start from (default process.env). */
-  env?: Record<string, string | undefined>;
-  /** Work directory (DATA_DIR): clones, logs, the report; git credentials live in `DATA_DIR/.auth` during the run. */
-  dataDir: string;
-  runId?: string;
-  /** Rows per `mod` call (BATCH_SIZE). */
-  batchSize?: number;
-  concurrency?: Partial<Concurrency>;
-  /** BUILD_TIMEOUT in ms. */
-  buildTimeoutMs?: number;
-  /** Retries of a transient sync or publish failure (see PipelineOptions.transientRetry). */
-  transientRetry?: TransientRetry;
-  /** Toolchain remedies from the state, by row (see PipelineOptions.remedies); the JDKs are found in `env`. */
-  remedies?: ReadonlyMap<number, JdkRemedy>;
-  /** SYNC_TIMEOUT / PUBLISH_TIMEOUT in ms (see PipelineOptions.stepTimeoutsMs). */
-  stepTimeoutsMs?: { sync?: number; publish?: number };
-  /** The run's deadline (RUN_DEADLINE / JOB_TIMEOUT): no group starts that cannot finish; upload retries stop there. */
-  deadline?: Date;
-  /** Predicted ms by row, from the run's plan (see PipelineOptions.predictedMs). */
-  predictedMs?: ReadonlyMap<number, number>;
+/** What ingest sets up before the pipeline runs: `mod config`, the log store, git credentials, the monitor, build users. */
+export interface IngestSetup {
   /** MODERNE_TENANT / MODERNE_TOKEN. */
   tenant?: TenantSettings;
   /** MOD_JAVA_OPTIONS: the CLI's JVM options (`mod config java options edit`), e.g. "-Xmx4g -Xss3m". */
@@ -70,22 +36,39 @@ export interface IngestSettings {
   caFile?: string;
   /** PUBLISH_INSECURE: no TLS verification of log uploads. */
   insecure?: boolean;
-  /** GIT_CREDENTIALS: a git-credentials store file's contents. */
+  /** GIT_CREDENTIALS: a git-credentials store file's contents (written to `DATA_DIR/.auth` for the run). */
   gitCredentials?: string;
   /** GIT_SSH_CREDENTIALS: a private key. */
   sshKey?: string;
   /** MOD_MONITOR_PORT: run `mod monitor --port PORT` for the duration of the run. */
   monitorPort?: number;
-  /** Every secret found (git passwords, keys) is registered here; command lines, output and results are redacted with it. */
-  redactor?: SecretRedactor;
-  /** SIGTERM semantics (see runPipeline); an abort during configuration still writes the report. */
-  signal?: AbortSignal;
   /**
    * Build isolation (docs/security.md): given, each `mod build` runs as build user `uidBase + slot` when the
    * processor is root (BUILD_UID_BASE); `uidBase` unset or not root: a warning at start says what builds can reach.
    * `extraEnv`: more variable names a build may see. Undefined: builds run as the processor, no warning.
    */
   isolation?: { uidBase?: number; extraEnv?: readonly string[] };
+}
+
+/** The Moderne CLI ingest runs, and the environment it finds the JDKs in. */
+export interface IngestRunner {
+  /**
+   * The Moderne CLI runner, created by the caller (which keeps its process groups, to kill them on its way out);
+   * the git credential variables are added to its environment for the run.
+   */
+  cli: ExecaModCli;
+  /** Where the run finds the machine's JDKs (`JAVA_HOME*`) and the environment isolated builds start from (default process.env). */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Everything one ingest run needs: the pipeline's rows and limits (they go on to runPipeline unchanged), what
+ * ingest sets up itself, the CLI, and the range the run covers.
+ */
+export interface IngestSettings
+  extends PipelineRows, PipelineLimits, Pick<PipelineOptions, "dataDir">, Omit<PipelineObservers, "onEvent">, IngestSetup, IngestRunner {
+  /** The rows the run covers (names the logs `START-END`); undefined = the whole csv (`all`). */
+  range?: RowRange;
 }
 
 /** The CLI the pipeline uses: builds as build users when isolation is asked for and possible (else one warning). */
@@ -104,6 +87,18 @@ async function isolatedBuilds(settings: IngestSettings, cli: ModCli, warn: (mess
     homeRoot: path.join(settings.dataDir, ".build-homes"),
     ...(settings.isolation.extraEnv ? { extraEnv: settings.isolation.extraEnv } : {}),
   });
+}
+
+/** `T` when every key of it is one of runPipeline's options, else never: a new ingest-only setting must be left out below. */
+type OnlyPipelineOptions<T> = Exclude<keyof T, keyof PipelineOptions> extends never ? T : never;
+
+/** The settings that go on to runPipeline unchanged (rows, limits, data directory, signal, redactor): all but ingest's own. */
+function pipelineParts(settings: IngestSettings): PipelineRows & PipelineLimits & Omit<PipelineObservers, "onEvent"> & { dataDir: string } {
+  /* eslint-disable @typescript-eslint/no-unused-vars -- the settings ingest uses itself stay here */
+  const { range, cli, env, tenant, javaOptions, publish, caFile, insecure, gitCredentials, sshKey, monitorPort, isolation, ...parts } =
+    settings;
+  /* eslint-enable @typescript-eslint/no-unused-vars */
+  return parts satisfies OnlyPipelineOptions<typeof parts>;
 }
 
 /** What the setup gave the run: the artifact store, `mod publish`'s environment, the log store. */
@@ -208,27 +203,14 @@ export async function ingest(settings: IngestSettings, listener?: IngestListener
       });
     }
     return await runPipeline({
-      repos: settings.repos,
+      ...pipelineParts(settings),
       cli: buildCli,
-      dataDir: settings.dataDir,
       index: logIndex(settings.range),
-      runId: settings.runId,
-      batchSize: settings.batchSize,
-      concurrency: settings.concurrency,
-      buildTimeoutMs: settings.buildTimeoutMs,
-      ...(settings.stepTimeoutsMs ? { stepTimeoutsMs: settings.stepTimeoutsMs } : {}),
-      ...(settings.transientRetry ? { transientRetry: settings.transientRetry } : {}),
       jdks: availableJdks(settings.env ?? process.env),
-      ...(settings.remedies ? { remedies: settings.remedies } : {}),
-      ...(settings.deadline ? { deadline: settings.deadline } : {}),
-      ...(settings.predictedMs ? { predictedMs: settings.predictedMs } : {}),
       publish: store !== undefined,
       store,
       ...(publishEnv ? { publishEnv } : {}),
       logStore,
-      signal,
-      redactor,
-      skipped: settings.skipped,
       onEvent: emit,
     });
   } finally {

@@ -51,39 +51,52 @@ export type PipelineEvent =
       jdk?: string;
     };
 
-export interface PipelineOptions {
+/** Timeouts of the steps other than the build, in ms. */
+export interface StepTimeouts {
+  /** SYNC_TIMEOUT (default DEFAULTS.stepTimeoutSeconds of @mass-ingest/contract: 1800 s). */
+  sync: number;
+  /** PUBLISH_TIMEOUT (default 1800 s). */
+  publish: number;
+  /** Each `mod log ... add` (default 300 s). */
+  log: number;
+}
+
+/** What to run: the rows, the rows that cannot run, the run's id and each row's JDK. */
+export interface PipelineRows {
   /** The rows to ingest (from @mass-ingest/partition). */
   repos: readonly RepoRow[];
-  /** The Moderne CLI runner (configured already: see configureMod). */
-  cli: ModCli;
-  /** Work directory: clones, log zips and the report live under it. */
-  dataDir: string;
-  /** `START-END` or `all` (see logIndex). */
-  index: string;
-  /** UTC YYYYMMDDHHmm; default now. */
-  ts?: string;
+  /** Invalid rows of the selection, reported as skipped. */
+  skipped?: readonly SkippedRow[];
+  /** The run's id, in the report. */
   runId?: string;
-  /** Rows per `mod` call (BATCH_SIZE, default 1). */
+  /** Remedies by row from the state (a JDK that worked before): the row builds with it while its `java` is unchanged. */
+  remedies?: ReadonlyMap<number, JdkRemedy>;
+}
+
+/** How much runs at once, how long each step may take, how often a transient failure is tried again. */
+export interface PipelineLimits {
+  /** Rows per `mod` call (BATCH_SIZE, default DEFAULTS.batchSize: 1). */
   batchSize?: number;
+  /** Concurrency limits per stage (default DEFAULTS.concurrency). */
   concurrency?: Partial<Concurrency>;
   /** BUILD_TIMEOUT in ms (default DEFAULTS.buildTimeoutSeconds of @mass-ingest/contract). */
   buildTimeoutMs?: number;
-  /** Timeouts of the other steps (ms; defaults sync 1800 s, publish 1800 s, log collection 300 s). */
-  stepTimeoutsMs?: { sync?: number; publish?: number; log?: number };
+  /** Timeouts of the other steps (SYNC_TIMEOUT, PUBLISH_TIMEOUT; defaults in StepTimeouts). */
+  stepTimeoutsMs?: Partial<StepTimeouts>;
   /** Retries of a transient sync or publish failure in this run (default DEFAULT_TRANSIENT_RETRY: 2, after 15 s and 60 s). */
   transientRetry?: TransientRetry;
-  /** Java majors the machine has (see availableJdks): a toolchain failure naming one of them is built again with it. */
-  jdks?: readonly number[];
-  /** Remedies by row from the state (a JDK that worked before): the row builds with it while its `java` is unchanged. */
-  remedies?: ReadonlyMap<number, JdkRemedy>;
   /**
-   * The run's deadline (the job's attempt timeout in AWS Batch, or a setting): no group starts that cannot finish
-   * before it (its predicted time, else the build timeout, plus DEADLINE_RESERVE_MS for the uploads); such groups
-   * are reported not-started.
+   * The run's deadline (RUN_DEADLINE / JOB_TIMEOUT: the job's attempt timeout in AWS Batch): no group starts that
+   * cannot finish before it (its predicted time, else the build timeout, plus DEADLINE_RESERVE_MS for the uploads);
+   * such groups are reported not-started. Upload retries stop there too.
    */
   deadline?: Date;
   /** Predicted sync+build+publish ms by row (from the run's plan); a group's estimate is the sum over its rows. */
   predictedMs?: ReadonlyMap<number, number>;
+}
+
+/** Where the run's output goes: the artifact store `mod publish` uses, and the store of the log zips and the report. */
+export interface PipelineOutput {
   /** Run `mod publish` (only when an artifact store is configured). */
   publish?: boolean;
   /** Environment of each `mod publish` call only: the artifact store's MOD_LSTS_ARTIFACTS_* (see configureMod). */
@@ -94,13 +107,36 @@ export interface PipelineOptions {
   logStore?: LogStore;
   /** Keep each work directory after its group is done (default: keep when not publishing, so the LSTs stay). */
   keepWorkDirs?: boolean;
-  /** SIGTERM semantics: start nothing new, kill running sync/build, let running uploads finish, report. */
+}
+
+/** Who stops, redacts and hears the run. */
+export interface PipelineObservers {
+  /**
+   * SIGTERM semantics: start nothing new, kill running sync/build, let running uploads finish, report. In ingest,
+   * an abort during configuration still writes the report.
+   */
   signal?: AbortSignal;
-  /** Redacts reasons and events (the ModCli already redacts its command lines and output). */
+  /**
+   * Redacts reasons, events and results (the ModCli already redacts its command lines and output); ingest registers
+   * every secret it finds (git passwords, keys) here.
+   */
   redactor?: SecretRedactor;
-  /** Invalid rows to report as skipped. */
-  skipped?: readonly SkippedRow[];
+  /** Hears every event; a listener that throws never breaks the run. */
   onEvent?: (event: PipelineEvent) => void;
+}
+
+/** runPipeline's options: the run's parts, plus the CLI and where the run works. */
+export interface PipelineOptions extends PipelineRows, PipelineLimits, PipelineOutput, PipelineObservers {
+  /** The Moderne CLI runner (configured already: see configureMod). */
+  cli: ModCli;
+  /** Work directory (DATA_DIR): clones, log zips and the report live under it. */
+  dataDir: string;
+  /** `START-END` or `all` (see logIndex). */
+  index: string;
+  /** UTC YYYYMMDDHHmm; default now. */
+  ts?: string;
+  /** Java majors the machine has (see availableJdks): a toolchain failure naming one of them is built again with it. */
+  jdks?: readonly number[];
 }
 
 /** What runPipeline returns. */

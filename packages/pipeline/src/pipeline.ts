@@ -42,7 +42,7 @@ async function processGroups(context: RunContext, options: PipelineOptions, timi
     results.push(result);
     context.emit({ type: "repo-done", result });
   };
-  const groups = groupsOf(withRemedies(options.repos, context.remedies), context.batchSize, context.workRoot);
+  const groups = groupsOf(withRemedies(options.repos, context.remedies), context.limits.batchSize, context.workRoot);
   await Promise.all(
     groups.map((group) =>
       processGroup(context, group, timing).then(
@@ -67,7 +67,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const context = await createRunContext(options, startedAt);
   const timing: Timing = { overheadMs: 0, residualMs: 0 };
   const results = await processGroups(context, options, timing);
-  const upload = new LogUpload(context, options.logStore, options.index);
+  const { limits, output } = context;
+  const upload = new LogUpload(context, output.logStore, options.index);
   const { syncLog, buildLog } = await upload.zips(results);
   const repoCount = results.length || 1;
   const report: RunReport = {
@@ -77,10 +78,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - t0),
-    published: context.publish,
-    batchSize: context.batchSize,
-    concurrency: context.concurrency,
-    buildTimeoutMs: context.buildTimeoutMs,
+    published: output.publish,
+    batchSize: limits.batchSize,
+    concurrency: limits.concurrency,
+    buildTimeoutMs: limits.buildTimeoutMs,
     totals: totalsOf(results),
     overheadMsPerRepo: Math.round((timing.overheadMs / repoCount) * 100) / 100,
     schedulingMsPerRepo: Math.round((timing.residualMs / repoCount) * 100) / 100,
@@ -88,8 +89,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     repos: results,
   };
   if (options.runId) report.runId = options.runId;
-  if (options.store && context.publish) report.store = options.store;
-  if (context.keepWorkDirs) report.workRoot = context.workRoot;
+  if (output.store && output.publish) report.store = output.store;
+  if (output.keepWorkDirs) report.workRoot = context.workRoot;
   const { signal } = options;
   if (signal?.aborted) report.interrupted = typeof signal.reason === "string" ? signal.reason : "aborted";
   await upload.report(report);

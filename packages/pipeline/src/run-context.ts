@@ -6,9 +6,8 @@ import { maskUserInfo } from "@mass-ingest/core";
 import pLimit, { type LimitFunction } from "p-limit";
 import { logFileNames, logTimestamp } from "./log-layout.js";
 import { currentRemedies, type JdkRemedy } from "./triage/remedy.js";
-import { DEFAULT_TRANSIENT_RETRY, type TransientRetry } from "./triage/retry.js";
-import type { ModCli } from "./mod-cli.js";
-import type { Concurrency, PipelineEvent, PipelineOptions } from "./options.js";
+import { DEFAULT_TRANSIENT_RETRY } from "./triage/retry.js";
+import type { Concurrency, PipelineEvent, PipelineLimits, PipelineOptions, PipelineOutput, StepTimeouts } from "./options.js";
 
 /** Default SYNC_TIMEOUT and PUBLISH_TIMEOUT: 30 minutes each. */
 export const DEFAULT_STEP_TIMEOUT_MS = DEFAULTS.stepTimeoutSeconds * 1000;
@@ -16,36 +15,31 @@ export const DEFAULT_STEP_TIMEOUT_MS = DEFAULTS.stepTimeoutSeconds * 1000;
 /** Time kept free before the run's deadline for the log zips' and the report's uploads. */
 export const DEADLINE_RESERVE_MS = 120_000;
 
-/** `http(s)://user:password@` (or `token@`): the user info of a URL. */
+/** PipelineLimits with every default filled in. */
+export type RunLimits = Required<Omit<PipelineLimits, "concurrency" | "stepTimeoutsMs" | "deadline" | "predictedMs">> &
+  Pick<PipelineLimits, "deadline" | "predictedMs"> & { readonly concurrency: Concurrency; readonly stepTimeoutsMs: StepTimeouts };
 
-/** Everything the stages of every group share: settings with defaults filled in, limits, paths, emit and redact. */
-export interface RunContext {
-  readonly cli: ModCli;
-  readonly dataDir: string;
-  readonly workRoot: string;
-  readonly signal?: AbortSignal;
-  readonly ts: string;
-  readonly batchSize: number;
-  readonly concurrency: Concurrency;
-  readonly buildTimeoutMs: number;
-  readonly timeouts: { sync: number; publish: number; log: number };
-  /** Retries of transient failures (triage/retry.ts). */
-  readonly retry: TransientRetry;
-  /** Java majors the machine has (triage/remedy.ts). */
+/** PipelineOutput with `publish` and `keepWorkDirs` decided; `publishEnv` only when it has a variable. */
+export type RunOutput = Required<Pick<PipelineOutput, "publish" | "keepWorkDirs">> & Omit<PipelineOutput, "publish" | "keepWorkDirs">;
+
+/**
+ * Everything the stages of every group share: the options' parts with their defaults filled in (`limits`,
+ * `output`), and what the start derives from them: paths, stage slots, emit and redact.
+ */
+export interface RunContext extends Readonly<Pick<PipelineOptions, "cli" | "dataDir" | "signal">> {
+  readonly limits: Readonly<RunLimits>;
+  readonly output: Readonly<RunOutput>;
+  /** PipelineOptions.jdks, default none. */
   readonly jdks: readonly number[];
-  /** Remedies by row applied tonight (triage/remedy.ts). */
+  /** The remedies of PipelineRows.remedies that apply tonight (currentRemedies: the row's `java` is unchanged). */
   readonly remedies?: ReadonlyMap<number, JdkRemedy>;
-  /** Epoch ms of the run's deadline (see PipelineOptions.deadline). */
-  readonly deadline?: number;
-  /** Predicted ms by row (see PipelineOptions.predictedMs). */
-  readonly predictedMs?: ReadonlyMap<number, number>;
-  readonly publish: boolean;
-  /** Environment of `mod publish` only (the artifact store's MOD_LSTS_ARTIFACTS_*, credentials included). */
-  readonly publishEnv?: Record<string, string>;
-  readonly keepWorkDirs: boolean;
+  /** PipelineOptions.ts, default the start's minute. */
+  readonly ts: string;
+  readonly workRoot: string;
   /** Local files of the run: the two zips `mod log ... add` appends to, and the report. */
   readonly files: { syncLog: string; buildLog: string; report: string };
-  readonly limits: {
+  /** The stage limits (of `limits.concurrency`), and one writer per log zip. */
+  readonly slots: {
     pending: LimitFunction;
     sync: LimitFunction;
     build: LimitFunction;
@@ -71,12 +65,35 @@ function positive(name: string, value: number): number {
   return value;
 }
 
-/** Validate the options, fill in the defaults, create the run's directories. Throws RangeError on bad limits. */
-export async function createRunContext(options: PipelineOptions, startedAt: Date): Promise<RunContext> {
+/** The limits with their defaults (DEFAULTS of @mass-ingest/contract). Throws RangeError on a bad limit. */
+function limitsOf(options: PipelineLimits): RunLimits {
   const concurrency: Concurrency = { ...DEFAULTS.concurrency, ...options.concurrency };
   for (const [k, v] of Object.entries(concurrency)) positive(`concurrency.${k}`, v);
-  const batchSize = positive("batchSize", options.batchSize ?? DEFAULTS.batchSize);
-  const publish = options.publish ?? false;
+  return {
+    batchSize: positive("batchSize", options.batchSize ?? DEFAULTS.batchSize),
+    concurrency,
+    buildTimeoutMs: options.buildTimeoutMs ?? DEFAULTS.buildTimeoutSeconds * 1000,
+    stepTimeoutsMs: { sync: DEFAULT_STEP_TIMEOUT_MS, publish: DEFAULT_STEP_TIMEOUT_MS, log: 300_000, ...options.stepTimeoutsMs },
+    transientRetry: options.transientRetry ?? DEFAULT_TRANSIENT_RETRY,
+    ...(options.deadline ? { deadline: options.deadline } : {}),
+    ...(options.predictedMs ? { predictedMs: options.predictedMs } : {}),
+  };
+}
+
+/** The output with its defaults: no publishing; work directories kept when not publishing. */
+function outputOf({ publish = false, keepWorkDirs = !publish, publishEnv, store, logStore }: PipelineOutput): RunOutput {
+  return {
+    publish,
+    keepWorkDirs,
+    ...(publishEnv && Object.keys(publishEnv).length ? { publishEnv } : {}),
+    ...(store ? { store } : {}),
+    ...(logStore ? { logStore } : {}),
+  };
+}
+
+/** Validate the options, fill in the defaults, create the run's directories. Throws RangeError on bad limits. */
+export async function createRunContext(options: PipelineOptions, startedAt: Date): Promise<RunContext> {
+  const limits = limitsOf(options);
   const ts = options.ts ?? logTimestamp(startedAt);
   const workRoot = path.join(options.dataDir, "work");
   const logDir = path.join(options.dataDir, "logs", options.index, runFolder(ts, startedAt));
@@ -84,30 +101,23 @@ export async function createRunContext(options: PipelineOptions, startedAt: Date
   await mkdir(logDir, { recursive: true });
   const names = logFileNames(options.index, ts);
   const { redactor, onEvent } = options;
+  const { concurrency } = limits;
   return {
     cli: options.cli,
     dataDir: options.dataDir,
-    workRoot,
     ...(options.signal ? { signal: options.signal } : {}),
-    ts,
-    batchSize,
-    concurrency,
-    buildTimeoutMs: options.buildTimeoutMs ?? DEFAULTS.buildTimeoutSeconds * 1000,
-    retry: options.transientRetry ?? DEFAULT_TRANSIENT_RETRY,
-    timeouts: { sync: DEFAULT_STEP_TIMEOUT_MS, publish: DEFAULT_STEP_TIMEOUT_MS, log: 300_000, ...options.stepTimeoutsMs },
+    limits,
+    output: outputOf(options),
     jdks: options.jdks ?? [],
     ...(options.remedies ? { remedies: currentRemedies(options.repos, options.remedies) } : {}),
-    ...(options.deadline ? { deadline: options.deadline.getTime() } : {}),
-    ...(options.predictedMs ? { predictedMs: options.predictedMs } : {}),
-    publish,
-    ...(options.publishEnv && Object.keys(options.publishEnv).length ? { publishEnv: options.publishEnv } : {}),
-    keepWorkDirs: options.keepWorkDirs ?? !publish,
+    ts,
+    workRoot,
     files: {
       syncLog: path.join(logDir, names.syncLog),
       buildLog: path.join(logDir, names.buildLog),
       report: path.join(logDir, names.report),
     },
-    limits: {
+    slots: {
       pending: pLimit(concurrency.maxPending),
       sync: pLimit(concurrency.sync),
       build: pLimit(concurrency.build),

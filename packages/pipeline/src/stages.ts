@@ -21,9 +21,9 @@ export interface PendingBuild {
  * clones wait for a build slot. Resolves to the queued build, or undefined when the group stops here.
  */
 export async function syncStage(run: GroupRun): Promise<PendingBuild | undefined> {
-  const { limits, signal } = run.context;
+  const { slots, signal } = run.context;
   let build: PendingBuild | undefined;
-  await run.waitFor(limits.pending, async () => {
+  await run.waitFor(slots.pending, async () => {
     if (signal?.aborted) return run.interruptedBefore("sync");
     if (run.refusedByDeadline()) return;
     if (!(await syncWithRetry(run))) return;
@@ -42,16 +42,16 @@ export async function syncStage(run: GroupRun): Promise<PendingBuild | undefined
  * directory; rows that failed for another cause stay failed). True when a row goes on.
  */
 async function syncWithRetry(run: GroupRun): Promise<boolean> {
-  const { limits, retry } = run.context;
+  const { slots, limits } = run.context;
   for (let attempt = 0; ; attempt++) {
-    const syncResult = await run.waitFor(limits.sync, () => sync(run, attempt === 0));
+    const syncResult = await run.waitFor(slots.sync, () => sync(run, attempt === 0));
     if (!syncResult) {
       run.interruptedBefore("sync");
       return false;
     }
     if (existsSync(run.group.dir)) await run.collectLogs("sync-log");
     const synced = await run.judge("sync", syncResult);
-    const again = attempt < retry.attempts ? transientFailures(run, "sync", syncResult) : [];
+    const again = attempt < limits.transientRetry.attempts ? transientFailures(run, "sync", syncResult) : [];
     if (again.length === 0 || !(await pauseToRetry(run, "sync", attempt + 1, again))) return synced;
     run.forgive(again);
   }
@@ -59,14 +59,14 @@ async function syncWithRetry(run: GroupRun): Promise<boolean> {
 
 /** Logs the retry of `rows` at `step` (cause `transient`) and waits its delay; false when the run was interrupted meanwhile. */
 async function pauseToRetry(run: GroupRun, step: "sync" | "publish", attempt: number, rows: number[]): Promise<boolean> {
-  const { retry, emit, signal } = run.context;
-  const delayMs = retryDelay(retry, attempt);
+  const { limits, emit, signal } = run.context;
+  const delayMs = retryDelay(limits.transientRetry, attempt);
   emit({ type: "retry", group: run.group.id, step, attempt, rows, delayMs, cause: "transient" });
   return waitToRetry(delayMs, signal);
 }
 
 async function sync(run: GroupRun, first: boolean): Promise<ModRunResult | undefined> {
-  const { signal, emit, timeouts } = run.context;
+  const { signal, emit, limits } = run.context;
   const { group } = run;
   if (signal?.aborted) return undefined;
   if (first) emit({ type: "group-start", group: group.id, rows: group.rows.map((r) => r.row) });
@@ -76,18 +76,18 @@ async function sync(run: GroupRun, first: boolean): Promise<ModRunResult | undef
     await writeFile(group.keysFile, group.rows.map((r) => `${workKey(r)}\n`).join(""));
   });
   run.prepared = true;
-  return run.runStep("sync", ["git", "sync", "csv", group.dir, group.csv, "--with-sources"], timeouts.sync, true);
+  return run.runStep("sync", ["git", "sync", "csv", group.dir, group.csv, "--with-sources"], limits.stepTimeoutsMs.sync, true);
 }
 
 /** Queue the build; resolves (to the build's promise) once the build has its slot. */
 async function queueBuild(run: GroupRun): Promise<PendingBuild> {
-  const { limits, signal, buildTimeoutMs } = run.context;
+  const { slots, signal, limits } = run.context;
   let result: PendingBuild["result"] | undefined;
   await new Promise<void>((started) => {
-    result = run.waitFor(limits.build, async () => {
+    result = run.waitFor(slots.build, async () => {
       started();
       if (signal?.aborted) return undefined;
-      return run.runStep("build", ["build", run.group.dir], buildTimeoutMs, true);
+      return run.runStep("build", ["build", run.group.dir], limits.buildTimeoutMs, true);
     });
   });
   return { result: result! };
@@ -103,20 +103,20 @@ export async function buildAndPublishStage(run: GroupRun, build: PendingBuild): 
   if (!buildResult) return run.interruptedBefore("build");
   const built = await run.judge("build", buildResult);
   const partial = !built && run.status === "failed" && run.failedStep === "build" && run.group.rows.length > 1;
-  if ((built || partial) && run.context.publish) await publishStage(run, built);
+  if ((built || partial) && run.context.output.publish) await publishStage(run, built);
   await run.collectLogs("build-log");
 }
 
 async function publishStage(run: GroupRun, built: boolean): Promise<void> {
-  const { limits, signal, timeouts, retry } = run.context;
+  const { slots, signal, limits, output } = run.context;
   for (let attempt = 0; ; attempt++) {
     if (signal?.aborted) {
       if (built) run.interruptedBefore("publish");
       return;
     }
-    const publishResult = await run.waitFor(limits.publish, async () => {
+    const publishResult = await run.waitFor(slots.publish, async () => {
       if (signal?.aborted) return undefined;
-      return run.runStep("publish", ["publish", run.group.dir], timeouts.publish, false, run.context.publishEnv);
+      return run.runStep("publish", ["publish", run.group.dir], limits.stepTimeoutsMs.publish, false, output.publishEnv);
     });
     if (!publishResult) {
       if (built) run.interruptedBefore("publish");
@@ -125,7 +125,7 @@ async function publishStage(run: GroupRun, built: boolean): Promise<void> {
     if (!built) return;
     await run.judge("publish", publishResult);
     // A transient failure (5xx, reset, rate limit) is published again after a delay, up to the cap.
-    const again = attempt < retry.attempts ? transientFailures(run, "publish", publishResult) : [];
+    const again = attempt < limits.transientRetry.attempts ? transientFailures(run, "publish", publishResult) : [];
     if (again.length === 0 || !(await pauseToRetry(run, "publish", attempt + 1, again))) return;
     run.forgive(again);
   }
@@ -133,7 +133,7 @@ async function publishStage(run: GroupRun, built: boolean): Promise<void> {
 
 /** Clean-up stage: the group's csv always, its work directory unless kept (not publishing, and a row of it is ok). */
 export async function cleanupStage(run: GroupRun): Promise<boolean> {
-  const keep = run.context.keepWorkDirs && run.aliveRows().length > 0;
+  const keep = run.context.output.keepWorkDirs && run.aliveRows().length > 0;
   if (run.prepared) {
     await run.own(async () => {
       await rm(run.group.csv, { force: true });
