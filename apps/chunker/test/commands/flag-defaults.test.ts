@@ -178,3 +178,17 @@ describe.each([["mass-ingest-chunker", program] as const, ["submit", command("su
     expect(environment).toContain(`(default ${CHUNKER_ENV.jobName.default})`);
   });
 });
+
+describe("submit --help: a flag whose help says what 0 means", () => {
+  const zeroes = command("submit").options.filter((o) => /[;(] ?0 [a-z]/.test(o.description));
+
+  it("are the ones this test knows", () => {
+    expect(zeroes.map((o) => o.long)).toEqual(["--max-age", "--quarantine-after", "--rollout-nights"]);
+  });
+
+  it.each(zeroes.map((o) => [o.long!, o] as const))("%s accepts 0", (_, option) => {
+    const s = submitSettings("repos.csv", { ...base, dryRun: true, [option.attributeName()]: "0" }, {}) as Record<string, unknown>;
+    const key = option.attributeName() in s ? option.attributeName() : `${option.attributeName()}Ms`;
+    expect(s[key]).toBe(0);
+  });
+});

@@ -97,10 +97,10 @@ function submitSchema(executor: "batch" | "local", dryRun: boolean, wait: boolea
     /** Partitions that run at once (the planner rounds the partition count to it); 0 = not given: --parallel locally, none on Batch. */
     workers: wholeNumber("--workers", undefined, 0),
     /** Failing nights in a row before a repository is quarantined (0: never); then a try every quarantineEveryMs. */
-    quarantineAfter: wholeNumber("--quarantine-after", undefined, D.quarantineAfter),
+    quarantineAfter: wholeNumber("--quarantine-after", undefined, D.quarantineAfter, 0),
     quarantineEveryMs: duration("--quarantine-every", D.quarantineEvery, 1),
     /** Nights a fingerprint change is spread over after its canary (0: rebuild everything the night it changes). */
-    rolloutNights: wholeNumber("--rollout-nights", undefined, D.rolloutNights),
+    rolloutNights: wholeNumber("--rollout-nights", undefined, D.rolloutNights, 0),
     /** The Moderne CLI whose version goes into the fingerprints (the processors' MOD_CLI, else `mod` on PATH). */
     modCli: z.string(),
   });
