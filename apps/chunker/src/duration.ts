@@ -4,8 +4,19 @@ import { z } from "zod";
 /** The parser every app shares (core). */
 export { parseDuration };
 
-/** A duration flag ("45m", "7d", ...) as milliseconds >= `min`, else `fallback` when not given. */
-export function duration(flagName: string, fallback: number, min: number) {
+/** A duration as milliseconds; throws for text that is not one (a flag default of FLAG_DEFAULTS is always one). */
+export function durationMs(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new Error(`"${text}" is not a duration.`);
+  return ms;
+}
+
+/**
+ * A duration flag ("45m", "7d", ...) as milliseconds >= `min`, else `fallback` (the flag's default as `--help`
+ * states it, parsed the same way) when not given.
+ */
+export function duration(flagName: string, fallbackText: string, min: number) {
+  const fallback = durationMs(fallbackText);
   return z
     .string()
     .optional()

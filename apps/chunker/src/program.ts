@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { CHUNKER_BIN } from "@mass-ingest/contract";
 import type { CliContext } from "@mass-ingest/core";
+import { environmentHelp } from "./commands/environment.js";
 import { COMMANDS } from "./commands/index.js";
 import type { Io } from "./io.js";
 
@@ -8,7 +9,8 @@ import type { Io } from "./io.js";
 export function chunkerProgram(context: CliContext, io: Io): Command {
   const program = new Command(CHUNKER_BIN)
     .description("Plan repos.csv into partitions and submit them to AWS Batch (or run them locally).")
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .addHelpText("after", environmentHelp());
   for (const define of COMMANDS) define(program, context, io);
   return program;
 }

@@ -20,16 +20,16 @@ function fail(ctx: z.RefinementCtx, message: string, params: SettingIssueParams)
   return z.NEVER;
 }
 
-/** A whole number >= 1 from `--flag` / ENV, else `fallback`. */
-export function wholeNumber(flagName: string, envName: string | undefined, fallback: number) {
+/** A whole number >= `min` (default 1) from `--flag` / ENV, else `fallback`. */
+export function wholeNumber(flagName: string, envName: string | undefined, fallback: number, min = 1) {
   return z
     .string()
     .optional()
     .transform((value, ctx): number => {
       if (value === undefined) return fallback;
       const n = Number(value);
-      if (/^\d+$/.test(value) && Number.isSafeInteger(n) && n >= 1) return n;
-      return fail(ctx, `${flagName}${envName ? ` / ${envName}` : ""} must be a whole number >= 1, got "${value}".`, {
+      if (/^\d+$/.test(value) && Number.isSafeInteger(n) && n >= min) return n;
+      return fail(ctx, `${flagName}${envName ? ` / ${envName}` : ""} must be a whole number >= ${min}, got "${value}".`, {
         code: "INVALID_SETTING",
         hint: `Pass e.g. ${flagName} 50.`,
       });

@@ -1,9 +1,21 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { DOCTOR_CHECK_IDS, DOCTOR_THRESHOLDS, PROCESSOR_ENV } from "@mass-ingest/contract/env";
+import { DOCTOR_CHECK_IDS, DOCTOR_THRESHOLDS, envDefaultText, PROCESSOR_ENV } from "@mass-ingest/contract/env";
 
 /** What `--help` and the flag parsers need from @mass-ingest/doctor, from the contract: `--help` loads no library. */
 const CHECK_IDS: readonly string[] = DOCTOR_CHECK_IDS;
 const DEFAULT_THRESHOLDS = DOCTOR_THRESHOLDS;
+
+/**
+ * The defaults `--help` states that the doctor library applies when a flag is not given, declared once for the
+ * help (test/flag-defaults.test.ts: they are the library's, and each stated default is one of these).
+ */
+export const DOCTOR_FLAG_DEFAULTS = {
+  /** `--jdk-root`: folders whose subfolders are JDKs. */
+  jdkRoots: ["/usr/lib/jvm", "/opt/java"],
+  /** `--timeout`: seconds one check may take. */
+  timeoutSeconds: 60,
+} as const;
+const D = DOCTOR_FLAG_DEFAULTS;
 
 /** The app's binary name. */
 export const DOCTOR_BIN = "mass-ingest";
@@ -64,9 +76,9 @@ export function createProgram(
     )
     .argument("[csv]", "repos.csv: a path, s3://bucket/key or http(s):// URL (the csv, JDK and git host checks need it)")
     .addOption(new Option("--json", "print one JSON document: checks, counts, exitCode").default(false))
-    .option("--data-dir <dir>", `work directory (${E.dataDir.name}; default .data)`)
+    .option("--data-dir <dir>", `work directory (${E.dataDir.name}; default ${envDefaultText(E.dataDir)})`)
     .option("--state <url>", "state store: a directory or s3://bucket/prefix (default: not checked)")
-    .option("--jdk-root <dir>", "folder whose subfolders are JDKs, repeatable (default /usr/lib/jvm and /opt/java)", collect)
+    .option("--jdk-root <dir>", `folder whose subfolders are JDKs, repeatable (default ${D.jdkRoots.join(" and ")})`, collect)
     .option("--java-home <dir>", "an extra JDK home, repeatable (JAVA_HOME is always looked at)", collect)
     .option(
       "--disk-warn-gib <n>",
@@ -89,7 +101,7 @@ export function createProgram(
       nonNegative("--memory-fail-gib"),
     )
     .option("--only <ids>", `only these checks, comma separated (${CHECK_IDS.join(", ")})`, ids)
-    .option("--timeout <seconds>", "time one check may take (default 60)", positive("--timeout"))
+    .option("--timeout <seconds>", `time one check may take (default ${D.timeoutSeconds})`, positive("--timeout"))
     .addOption(new Option("--allow-file-urls", "accept file:// clone URLs (local use and tests)").default(false))
     .action(action);
   return program;

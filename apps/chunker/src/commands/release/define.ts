@@ -1,7 +1,7 @@
 // The flags of `release` only: its implementation (./command.js and the libraries it needs) is loaded when it runs,
 // so `--help` loads no AWS SDK (docs/benchmarks.md).
 import { type Command } from "commander";
-import { CHUNKER_ENV } from "@mass-ingest/contract";
+import { CHUNKER_ENV } from "@mass-ingest/contract/env";
 import type { CliContext } from "@mass-ingest/core";
 import type { Io } from "../../io.js";
 import type { ReleaseFlags } from "./command.js";

@@ -1,13 +1,12 @@
-import { CHUNKER_ENV, DEFAULTS } from "@mass-ingest/contract";
-import { DEFAULT_TREND_RUNS } from "@mass-ingest/report";
-import { DEFAULT_FRESHNESS_TARGET_MS } from "@mass-ingest/state";
+import { CHUNKER_ENV } from "@mass-ingest/contract";
 import { duration } from "../../duration.js";
+import { FLAG_DEFAULTS } from "../flag-defaults.js";
 import { z } from "zod";
 import { parseSettings, wholeNumber } from "../../settings.js";
 import { stateLocation } from "../../state/location.js";
 
 /** vCPUs of one processor container: the processor job definition's default (apps/infra `processor.vcpus`). */
-export const DEFAULT_PROCESSOR_VCPUS = DEFAULTS.processorVcpus;
+export const DEFAULT_PROCESSOR_VCPUS = FLAG_DEFAULTS.vcpus;
 
 /** The flags of `report` as commander hands them over. */
 export interface ReportFlags {
@@ -34,9 +33,9 @@ const reportSchema = z.object({
     }),
   }),
   out: z.string().optional(),
-  trends: wholeNumber("--trends", undefined, DEFAULT_TREND_RUNS),
+  trends: wholeNumber("--trends", undefined, FLAG_DEFAULTS.trends),
   vcpus: wholeNumber("--vcpus", undefined, DEFAULT_PROCESSOR_VCPUS),
-  freshnessTargetMs: duration("--freshness-target", DEFAULT_FRESHNESS_TARGET_MS, 1),
+  freshnessTargetMs: duration("--freshness-target", FLAG_DEFAULTS.freshnessTarget, 1),
   pricePerVcpuHour: z
     .string()
     .optional()

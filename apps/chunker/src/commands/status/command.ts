@@ -3,6 +3,7 @@ import { MassIngestError } from "@mass-ingest/core";
 import { z } from "zod";
 import type { Io } from "../../io.js";
 import { parseSettings, wholeNumber } from "../../settings.js";
+import { FLAG_DEFAULTS } from "../flag-defaults.js";
 import { asksBatch, targetInput, targetSchema, type TargetFlags } from "../../target.js";
 import { waitWithProgress } from "../../wait.js";
 import { stateLocation } from "../../state/location.js";
@@ -23,21 +24,26 @@ const statusSchema = (wait: boolean) =>
     target: targetSchema,
     wait: z.boolean(),
     json: z.boolean(),
-    interval: wait ? wholeNumber("--interval", undefined, 30) : z.unknown().transform(() => 30),
+    interval: wait ? wholeNumber("--interval", undefined, FLAG_DEFAULTS.interval) : z.unknown().transform(() => FLAG_DEFAULTS.interval),
   });
+
+/** Flags + environment -> the validated settings of `status` on AWS Batch (MassIngestError, exit 2, when wrong). */
+export function statusSettings(target: string, flags: StatusFlags, env: Io["env"]): z.output<ReturnType<typeof statusSchema>> {
+  const wait = flags.wait === true;
+  return parseSettings(statusSchema(wait), {
+    target: targetInput(target, flags, env),
+    wait,
+    json: flags.json === true,
+    interval: flags.interval,
+  });
+}
 
 /** `status <target>`: counts by status and the failed partitions; exit 1 if any failed. */
 export async function statusCommand(target: string, flags: StatusFlags, io: Io): Promise<number> {
   const state = stateLocation(flags.state, io.env, !asksBatch(target, flags, io.env));
   if (flags.close) await closeCommand(state, target, flags, io);
   if (state) return stateStatusCommand(state, target, flags, io);
-  const wait = flags.wait === true;
-  const settings = parseSettings(statusSchema(wait), {
-    target: targetInput(target, flags, io.env),
-    wait,
-    json: flags.json === true,
-    interval: flags.interval,
-  });
+  const settings = statusSettings(target, flags, io.env);
   const batch = createBatchApi();
   const status = settings.wait
     ? await waitWithProgress(batch, settings.target, settings.interval, io)

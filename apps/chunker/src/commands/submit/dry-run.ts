@@ -1,4 +1,4 @@
-import { plannedCalls, planSubmission, type SubmissionPlan } from "@mass-ingest/batch";
+import { plannedCalls, planSubmission, type ManifestPlan, type SubmissionPlan } from "@mass-ingest/batch";
 import type { CsvPlan } from "@mass-ingest/partition";
 import type { Io } from "../../io.js";
 import { DEFAULT_PROCESSOR_COMMAND, type SubmitSettings } from "./settings.js";
@@ -20,13 +20,13 @@ export function submissionOf(settings: SubmitSettings, csvPlan: CsvPlan): Submis
   return planSubmission({ plan: csvPlan.plan, ...submissionBase(settings) });
 }
 
+/** A recorded run manifest as either executor runs it: its location, the csv's rows, `partitions` partitions. */
+export function manifestPlan(settings: SubmitSettings, rowCount: number, planned: { location: string; partitions: number }): ManifestPlan {
+  return { location: planned.location, rowCount, partitionSize: settings.partitionSize, partitions: planned.partitions };
+}
+
 /** One array child per manifest partition (a plain job for one), the `plan` parameter set to the manifest. */
-export function plannedSubmission(
-  settings: SubmitSettings,
-  rowCount: number,
-  planned: { location: string; partitions: number },
-): SubmissionPlan {
-  const manifest = { location: planned.location, rowCount, partitionSize: settings.partitionSize, partitions: planned.partitions };
+export function plannedSubmission(settings: SubmitSettings, manifest: ManifestPlan): SubmissionPlan {
   return planSubmission({ manifest, ...submissionBase(settings) });
 }
 

@@ -4,7 +4,7 @@ import { checkManifestCsv, recordRun, StateError, type PreparedRun, type RunMani
 import type { Io } from "../../io.js";
 import { minutes, openStore } from "../../state/store.js";
 import { submitToBatch } from "./batch-submit.js";
-import { plannedSubmission } from "./dry-run.js";
+import { manifestPlan, plannedSubmission } from "./dry-run.js";
 import { runPartitionsLocally } from "./local-run.js";
 import { emitSelectionMetrics } from "./selection-metrics.js";
 import { parallelismOf, prepareIncremental } from "./prepare.js";
@@ -67,12 +67,12 @@ export async function launchPlanned(
     );
     return 0;
   }
+  const plan = manifestPlan(settings, rowCount, { location, partitions: count });
   if (settings.executor === "local") {
-    const partitions = manifest.partitions.map((p) => ({ partition: p.partition, start: 0, end: 0 }));
     const repos = new Map(manifest.partitions.map((p) => [p.partition, p.rows.length]));
-    return runPartitionsLocally(settings, { partitions, rowCount, plan: location, repos }, io);
+    return runPartitionsLocally(settings, { manifest: plan, repos }, io);
   }
-  return submitToBatch(settings, plannedSubmission(settings, rowCount, { location, partitions: count }), io);
+  return submitToBatch(settings, plannedSubmission(settings, plan), io);
 }
 
 /** `submit --dry-run` with a state store: the counts, the predicted makespan and the partitions; records nothing. */

@@ -1,27 +1,40 @@
+import type { ManifestPlan, RowRangePlan } from "@mass-ingest/batch";
 import {
   ARRAY_INDEX_ENV,
   buildProcessorParameters,
+  partitionOfArrayIndex,
   PROCESSOR_BIN,
   PROCESSOR_COMMAND,
-  PROCESSOR_PARAMETERS,
   substituteCommand,
+  type RowRange,
 } from "@mass-ingest/contract";
 import { MassIngestError, type Logger } from "@mass-ingest/core";
-import type { RangePartition } from "@mass-ingest/partition";
 import { execa } from "execa";
 import pLimit from "p-limit";
 
-export interface LocalRunOptions {
-  partitions: readonly RangePartition[];
+/**
+ * Row ranges (e.g. `planBySize` of @mass-ingest/partition): one child per range with its own start/end, as a
+ * per-partition AWS Batch job. The batch package's RowRangePlan, with the partition size stated.
+ */
+export type LocalRangeInput = Required<RowRangePlan> & { manifest?: never };
+
+/**
+ * A run manifest in the state store (the batch package's ManifestPlan): child i gets `--plan <manifest>` and array
+ * index i (AWS_BATCH_JOB_ARRAY_INDEX) and runs the manifest's partition i + 1, as an AWS Batch array child would.
+ */
+export interface LocalManifestInput {
+  manifest: ManifestPlan;
+  partitions?: never;
+  rowCount?: never;
+  partitionSize?: never;
+}
+
+/** What the local executor runs: row ranges or a run manifest, never both (as `planSubmission` of @mass-ingest/batch). */
+export type LocalRunInput = LocalRangeInput | LocalManifestInput;
+
+export type LocalRunOptions = LocalRunInput & {
   csv: string;
-  partitionSize: number;
-  rowCount: number;
   runId: string;
-  /**
-   * The run's manifest in the state store: each child gets `--plan <manifest>` and its array index
-   * (AWS_BATCH_JOB_ARRAY_INDEX = its position in `partitions`), as an AWS Batch array child would.
-   */
-  plan?: string;
   /** The processor command (program + leading args); default ["mass-ingest-processor"] from PATH. */
   command?: readonly string[];
   /** Partitions running at once (default 2). */
@@ -37,12 +50,14 @@ export interface LocalRunOptions {
   output?: "tail" | "inherit";
   logger?: Logger;
   onPartitionDone?: (result: LocalPartitionResult, done: number, total: number) => void;
-}
+};
 
 export interface LocalPartitionResult {
   partition: number;
-  start: number;
-  end: number;
+  /** The partition's first row; absent for a manifest's partition (the manifest decides its rows). */
+  start?: number;
+  /** The partition's last row; absent for a manifest's partition. */
+  end?: number;
   /** Exit code, undefined when killed by a signal or not started. */
   exitCode?: number;
   signal?: string;
@@ -64,32 +79,40 @@ export interface LocalRunResult {
   failed: number;
 }
 
+/** One child process of a local run: its partition, its processor arguments, and its rows or its array index. */
+export interface LocalChild {
+  partition: number;
+  /** The job definition's command with this child's parameters. */
+  args: string[];
+  /** Its rows (row ranges). */
+  rows?: RowRange;
+  /** Its AWS_BATCH_JOB_ARRAY_INDEX (a manifest's child). */
+  arrayIndex?: number;
+}
+
 /**
- * The processor arguments for one partition: the job definition's command with the per-partition parameters, or
- * with a plan the array form (`--plan <manifest>`, rows by array index).
+ * The children of a run: per row range the per-partition form of the job definition's command (its own start/end);
+ * for a manifest the array form (`--plan <manifest>`, partitions "all") with array index i for partition i + 1.
  */
-export function localProcessorArgs(options: {
-  partition: RangePartition;
-  csv: string;
-  partitionSize: number;
-  rowCount: number;
-  runId: string;
-  plan?: string;
-}): string[] {
-  const common = { csv: options.csv, partitionSize: options.partitionSize, rowCount: options.rowCount, runId: options.runId };
-  if (options.plan) {
-    return substituteCommand(PROCESSOR_COMMAND.slice(1), {
-      ...buildProcessorParameters({ ...common, partitions: "all" }),
-      [PROCESSOR_PARAMETERS.plan]: options.plan,
-    });
+export function localChildren(options: LocalRunInput & { csv: string; runId: string }): LocalChild[] {
+  const command = PROCESSOR_COMMAND.slice(1);
+  const common = { csv: options.csv, runId: options.runId };
+  if (options.manifest) {
+    const m = options.manifest;
+    const parameters = { ...common, partitionSize: m.partitionSize, rowCount: m.rowCount, partitions: "all" as const, plan: m.location };
+    const args = substituteCommand(command, buildProcessorParameters(parameters));
+    return Array.from({ length: m.partitions }, (_, arrayIndex) => ({
+      partition: partitionOfArrayIndex("all", arrayIndex),
+      args,
+      arrayIndex,
+    }));
   }
-  const parameters = buildProcessorParameters({
-    ...common,
-    start: options.partition.start,
-    end: options.partition.end,
-    partitions: [options.partition.partition],
-  });
-  return substituteCommand(PROCESSOR_COMMAND.slice(1), parameters);
+  const sizes = { partitionSize: options.partitionSize, rowCount: options.rowCount };
+  return options.partitions.map(({ partition, start, end }) => ({
+    partition,
+    rows: { start, end },
+    args: substituteCommand(command, buildProcessorParameters({ ...common, ...sizes, start, end, partitions: [partition] })),
+  }));
 }
 
 /** What every partition of one local run shares. */
@@ -105,17 +128,18 @@ interface LocalRunShared {
 }
 
 /** Run one partition as a child process; skipped (not started) once the run is stopped. */
-async function runPartition(partition: RangePartition, index: number, run: LocalRunShared): Promise<LocalPartitionResult> {
+async function runPartition(partition: LocalChild, run: LocalRunShared): Promise<LocalPartitionResult> {
   const { options, program } = run;
-  const args = [...run.leading, ...localProcessorArgs({ ...options, partition })];
-  const base = { partition: partition.partition, start: partition.start, end: partition.end, args };
+  const args = [...run.leading, ...partition.args];
+  const base = { partition: partition.partition, ...partition.rows, args };
   if (run.stop.signal.aborted) return { ...base, ok: false, skipped: true, durationMs: 0 };
   const started = Date.now();
-  options.logger?.debug({ partition: partition.partition, start: partition.start, end: partition.end }, "partition started");
+  options.logger?.debug({ partition: partition.partition, ...partition.rows }, "partition started");
+  const index = partition.arrayIndex;
   const child = await execa(program, args, {
     reject: false,
     all: true,
-    env: options.plan ? { ...run.env, [ARRAY_INDEX_ENV]: String(index) } : run.env,
+    env: index !== undefined ? { ...run.env, [ARRAY_INDEX_ENV]: String(index) } : run.env,
     extendEnv: true,
     ...(options.cwd ? { cwd: options.cwd } : {}),
     cancelSignal: run.stop.signal,
@@ -164,7 +188,7 @@ function runExitCode(
 
 /**
  * The single-host executor: run each partition with the processor as a child process (same command line
- * as in AWS Batch, per-partition form), at most `parallel` at a time. Exit code 0 when all succeeded,
+ * as in AWS Batch: per-partition form for row ranges, array form for a manifest), at most `parallel` at a time. Exit code 0 when all succeeded,
  * 1 when some failed, 2 when every partition reported bad input; throws MassIngestError "PROCESSOR_NOT_FOUND"
  * (exit 2) when the command cannot be started.
  */
@@ -179,16 +203,17 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     stop: new AbortController(),
   };
   const limit = pLimit(Math.max(1, options.parallel ?? 2));
-  const total = options.partitions.length;
+  const children = localChildren(options);
+  const total = children.length;
   const results: LocalPartitionResult[] = [];
   let done = 0;
   const onAbort = () => run.stop.abort(options.signal?.reason);
   options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
     await Promise.all(
-      options.partitions.map((partition, index) =>
+      children.map((child) =>
         limit(async () => {
-          const r = await runPartition(partition, index, run);
+          const r = await runPartition(child, run);
           results.push(r);
           done++;
           if (!r.skipped) {

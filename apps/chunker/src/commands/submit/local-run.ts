@@ -1,9 +1,10 @@
 import { countOf } from "@mass-ingest/contract";
-import type { CsvPlan, RangePartition } from "@mass-ingest/partition";
+import type { ManifestPlan } from "@mass-ingest/batch";
+import type { CsvPlan } from "@mass-ingest/partition";
 import type { Io } from "../../io.js";
 import { createProgress } from "../../progress.js";
 import { reportAfterRun } from "../report/after-run.js";
-import { runLocal, type LocalPartitionResult, type LocalRunResult } from "./local-executor.js";
+import { runLocal, type LocalPartitionResult, type LocalRangeInput, type LocalRunResult } from "./local-executor.js";
 import type { CommonSettings, LocalSettings, StateSettings, SubmitSettings } from "./settings.js";
 
 function summaryOf(runId: string, result: LocalRunResult) {
@@ -29,18 +30,17 @@ function summaryOf(runId: string, result: LocalRunResult) {
 
 /** `submit --executor local`: run every partition with the processor on this machine; exit code of the run. */
 export function localRun(settings: SubmitSettings, csvPlan: CsvPlan, io: Io): Promise<number> {
-  return runPartitionsLocally(settings, { partitions: csvPlan.plan.partitions, rowCount: csvPlan.plan.rowCount }, io);
+  const { partitions, rowCount } = csvPlan.plan;
+  return runPartitionsLocally(settings, { ranges: { partitions, rowCount, partitionSize: settings.partitionSize } }, io);
 }
 
-/** What the local executor runs: range partitions, or (with a plan) one child per manifest partition. */
-export interface LocalWork {
-  partitions: readonly RangePartition[];
-  rowCount: number;
-  /** The run's manifest location (`--plan`). */
-  plan?: string;
-  /** Repositories of each partition, by partition number (a plan's); default: the rows of its range. */
-  repos?: ReadonlyMap<number, number>;
-}
+/**
+ * What the local executor runs, in the two kinds AWS Batch submits: row ranges (a child per range), or a run
+ * manifest (a child per planned partition) with each partition's repositories, by partition number, for the run's line.
+ */
+export type LocalWork =
+  | { ranges: Omit<LocalRangeInput, "manifest">; manifest?: never }
+  | { manifest: ManifestPlan; repos: ReadonlyMap<number, number>; ranges?: never };
 
 const repositories = (n: number) => countOf(n, "repository", "repositories");
 
@@ -49,7 +49,8 @@ const repositories = (n: number) => countOf(n, "repository", "repositories");
  * 1 failed (1 repository)`, and the partitions never started when the run was stopped.
  */
 function localRunLine(runId: string, result: LocalRunResult, work: LocalWork): string {
-  const reposOf = (p: LocalPartitionResult) => work.repos?.get(p.partition) ?? Math.max(0, p.end - p.start + 1);
+  const repos = work.manifest ? work.repos : new Map(work.ranges.partitions.map((p) => [p.partition, Math.max(0, p.end - p.start + 1)]));
+  const reposOf = (p: LocalPartitionResult) => repos.get(p.partition) ?? 0;
   const sum = (list: LocalPartitionResult[]) => list.reduce((n, p) => n + reposOf(p), 0);
   const ok = result.partitions.filter((p) => p.ok && !p.skipped);
   const skipped = result.partitions.filter((p) => p.skipped);
@@ -68,19 +69,15 @@ export async function runPartitionsLocally(
   work: LocalWork,
   io: Io,
 ): Promise<number> {
-  const plan = work;
   const { runId } = settings;
   const progress = createProgress(io.logger);
-  progress.start(plan.partitions.length, `run ${runId} (local)`);
+  progress.start(work.manifest ? work.manifest.partitions : work.ranges.partitions.length, `run ${runId} (local)`);
   let failed = 0;
   try {
     const result = await runLocal({
-      partitions: plan.partitions,
+      ...(work.manifest ? { manifest: work.manifest } : work.ranges),
       csv: settings.childCsv,
-      partitionSize: settings.partitionSize,
-      rowCount: plan.rowCount,
       runId,
-      ...(work.plan ? { plan: work.plan } : {}),
       parallel: settings.parallel,
       ...(settings.processor ? { command: settings.processor } : {}),
       signal: io.signal,
@@ -92,7 +89,7 @@ export async function runPartitionsLocally(
     });
     progress.stop();
     // A run from a plan in the state store: its report (HTML + JSON) next to the run's records.
-    const report = settings.state && work.plan ? await reportAfterRun(settings.state, runId, io) : undefined;
+    const report = settings.state && work.manifest ? await reportAfterRun(settings.state, runId, io) : undefined;
     io.stdout(
       settings.json
         ? JSON.stringify({ ...summaryOf(runId, result), ...(report ? { report } : {}) }, null, 2)

@@ -1,16 +1,8 @@
 import { validateRunId, defaultRunId } from "@mass-ingest/batch";
-import { CHUNKER_ENV, DEFAULTS, PROCESSOR_BIN, PROCESSOR_ENV } from "@mass-ingest/contract";
+import { CHUNKER_ENV, PROCESSOR_BIN, PROCESSOR_ENV } from "@mass-ingest/contract";
 import { z } from "zod";
-import {
-  DEFAULT_LS_REMOTE_CONCURRENCY,
-  DEFAULT_LS_REMOTE_TIMEOUT_MS,
-  DEFAULT_DRIFT_AGE_MS,
-  DEFAULT_MAX_AGE_MS,
-  DEFAULT_QUARANTINE_AFTER,
-  DEFAULT_QUARANTINE_CADENCE_MS,
-  DEFAULT_TIME_BUDGET_MS,
-} from "@mass-ingest/state";
 import { duration } from "../../duration.js";
+import { FLAG_DEFAULTS as D } from "../flag-defaults.js";
 import { checked, flagOrEnv, parseSettings, required, wholeNumber, wholeNumberOrAuto } from "../../settings.js";
 import { stateLocation } from "../../state/location.js";
 
@@ -68,13 +60,13 @@ function submitSchema(executor: "batch" | "local", dryRun: boolean, wait: boolea
   const batchSubmit = executor === "batch" && !dryRun;
   const local = executor === "local";
   return z.object({
-    partitionSize: wholeNumber("--partition-size", CHUNKER_ENV.partitionSize.name, DEFAULTS.partitionSize),
+    partitionSize: wholeNumber("--partition-size", CHUNKER_ENV.partitionSize.name, D.partitionSize),
     runId: checked(validateRunId),
     jobQueue: batchSubmit ? required("--job-queue", CHUNKER_ENV.jobQueue.name, "job queue") : orElse("<job-queue>"),
     jobDefinition: batchSubmit
       ? required("--job-definition", CHUNKER_ENV.jobDefinition.name, "job definition")
       : orElse("<job-definition>"),
-    jobName: orElse(DEFAULTS.jobName),
+    jobName: orElse(D.jobName),
     csv: z.string(),
     childCsv: z.string(),
     executor: z.enum(["batch", "local"]),
@@ -84,31 +76,31 @@ function submitSchema(executor: "batch" | "local", dryRun: boolean, wait: boolea
     wait: z.boolean(),
     json: z.boolean(),
     checkSecrets: z.boolean(),
-    parallel: local ? wholeNumber("--parallel", undefined, 2) : constant(2),
+    parallel: local ? wholeNumber("--parallel", undefined, D.parallel) : constant(D.parallel),
     processor: z.array(z.string()).optional(),
-    concurrency: batchSubmit ? wholeNumber("--concurrency", undefined, 8) : constant(8),
-    interval: batchSubmit && wait ? wholeNumber("--interval", undefined, 30) : constant(30),
+    concurrency: batchSubmit ? wholeNumber("--concurrency", undefined, D.concurrency) : constant(D.concurrency),
+    interval: batchSubmit && wait ? wholeNumber("--interval", undefined, D.interval) : constant(D.interval),
     /** The state store (undefined: no state, a run as before). */
     state: z.string().optional(),
     full: z.boolean(),
-    maxAgeMs: duration("--max-age", DEFAULT_MAX_AGE_MS, 0),
+    maxAgeMs: duration("--max-age", D.maxAge, 0),
     /** `--max-stale`: at most this many stale rebuilds a night, oldest first; "auto": rows / max-age days (`maxStaleFor`). */
     maxStale: wholeNumberOrAuto("--max-stale", "rows / max-age days"),
     /** `--fill-stale`: with a cap, quiet nights are topped up to it (state's `fillStale`). */
     fillStale: z.boolean(),
-    driftAgeMs: duration("--drift-age", DEFAULT_DRIFT_AGE_MS, 0),
+    driftAgeMs: duration("--drift-age", D.driftAge, 0),
     /** `--import-lock`: a repos-lock.csv that seeds the state before the selection. */
     importLock: z.string().optional(),
-    timeBudgetMs: duration("--time-budget", DEFAULT_TIME_BUDGET_MS, 1),
-    lsRemoteConcurrency: wholeNumber("--ls-remote-concurrency", undefined, DEFAULT_LS_REMOTE_CONCURRENCY),
-    lsRemoteTimeoutMs: duration("--ls-remote-timeout", DEFAULT_LS_REMOTE_TIMEOUT_MS, 1),
+    timeBudgetMs: duration("--time-budget", D.timeBudget, 1),
+    lsRemoteConcurrency: wholeNumber("--ls-remote-concurrency", undefined, D.lsRemoteConcurrency),
+    lsRemoteTimeoutMs: duration("--ls-remote-timeout", D.lsRemoteTimeout, 1),
     /** Partitions that run at once (the planner rounds the partition count to it); 0 = not given: --parallel locally, none on Batch. */
     workers: wholeNumber("--workers", undefined, 0),
     /** Failing nights in a row before a repository is quarantined (0: never); then a try every quarantineEveryMs. */
-    quarantineAfter: wholeNumber("--quarantine-after", undefined, DEFAULT_QUARANTINE_AFTER),
-    quarantineEveryMs: duration("--quarantine-every", DEFAULT_QUARANTINE_CADENCE_MS, 1),
+    quarantineAfter: wholeNumber("--quarantine-after", undefined, D.quarantineAfter, 0),
+    quarantineEveryMs: duration("--quarantine-every", D.quarantineEvery, 1),
     /** Nights a fingerprint change is spread over after its canary (0: rebuild everything the night it changes). */
-    rolloutNights: wholeNumber("--rollout-nights", undefined, DEFAULT_ROLLOUT_NIGHTS),
+    rolloutNights: wholeNumber("--rollout-nights", undefined, D.rolloutNights, 0),
     /** The Moderne CLI whose version goes into the fingerprints (the processors' MOD_CLI, else `mod` on PATH). */
     modCli: z.string(),
   });
@@ -161,9 +153,6 @@ type Parts = keyof (CommonSettings & BatchSettings & LocalSettings & StateSettin
 const partsCoverSettings: [Exclude<keyof SubmitSettings, Parts>] extends [never] ? true : never = true;
 void partsCoverSettings;
 
-/** Default `--rollout-nights`. */
-export const DEFAULT_ROLLOUT_NIGHTS = 7;
-
 /** The stale cap passed to prepareRun: "auto" is ceil(rows / max-age days) (none when the max age is 0). */
 export function maxStaleFor(setting: SubmitSettings["maxStale"], rows: number, maxAgeMs: number): number | undefined {
   if (setting !== "auto") return setting;
@@ -176,7 +165,7 @@ export const DEFAULT_PROCESSOR_COMMAND: readonly string[] = [PROCESSOR_BIN];
 
 /** Flags + environment -> the one validated settings object of `submit` (MassIngestError, exit 2, when wrong). */
 export function submitSettings(csv: string, flags: SubmitFlags, env: Readonly<Record<string, string | undefined>>): SubmitSettings {
-  const executor = flags.executor ?? "batch";
+  const executor = flags.executor ?? D.executor;
   const dryRun = flags.dryRun === true;
   const wait = flags.wait === true;
   const processor = flags.processor ? flags.processor.split(/\s+/).filter(Boolean) : undefined;
@@ -221,6 +210,6 @@ function stateSettings(flags: SubmitFlags, env: Readonly<Record<string, string |
     quarantineAfter: flags.quarantineAfter,
     quarantineEveryMs: flags.quarantineEvery,
     rolloutNights: flags.rolloutNights,
-    modCli: flagOrEnv(flags.modCli, PROCESSOR_ENV.modCli.name, env) ?? "mod",
+    modCli: flagOrEnv(flags.modCli, PROCESSOR_ENV.modCli.name, env) ?? D.modCli,
   };
 }
