@@ -1,8 +1,7 @@
 export { PipelineError, type PipelineErrorCode } from "./errors.js";
 export type { SecretRedactor } from "./redact.js";
-export { ExecaModCli, processGroupAlive, type ExecaModCliOptions, type ModCli, type ModRunOptions, type ModRunResult } from "./mod-cli.js";
+export { ExecaModCli, type ExecaModCliOptions, type ModCli, type ModRunOptions, type ModRunResult } from "./mod-cli.js";
 export {
-  CAPABILITIES_FILE,
   ModCapabilities,
   parseCliVersion,
   parseHelpOptions,
@@ -52,6 +51,6 @@ export type { FailedUpload } from "./summary.js";
 export type { ArtifactLocation, RepoResult, RepoStatus, RunReport, RunTotals, StepName, StepRecord } from "./report.js";
 export { startRunMetrics, type RunMetricsOptions } from "./metrics/run-metrics.js";
 export type { RunMetrics } from "./metrics/observe.js";
-export { classifyResult, parseTriageRules, type Classification } from "./triage/classify.js";
+export { classifyResult, type Classification } from "./triage/classify.js";
 export type { TriageRule } from "./triage/rules.js";
 export type { JdkRemedy } from "./triage/remedy.js";

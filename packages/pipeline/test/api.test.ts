@@ -5,7 +5,6 @@ import { PipelineError } from "../src/index.js";
 describe("public API", () => {
   it("exports exactly these names (a change here is a deliberate API change)", async () => {
     expect(Object.keys(await import("../src/index.js")).sort()).toEqual([
-      "CAPABILITIES_FILE",
       "ExecaModCli",
       "FileLogStore",
       "HttpLogStore",
@@ -26,10 +25,8 @@ describe("public API", () => {
       "logTimestamp",
       "parseCliVersion",
       "parseHelpOptions",
-      "parseTriageRules",
       "prepareGitAuth",
       "probeCapabilities",
-      "processGroupAlive",
       "pruneWorkDirs",
       "readTrace",
       "resolveModCommand",

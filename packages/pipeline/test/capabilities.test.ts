@@ -1,15 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  CAPABILITIES_FILE,
-  configurePlan,
-  ModCapabilities,
-  parseCliVersion,
-  parseHelpOptions,
-  PipelineError,
-  probeCapabilities,
-} from "../src/index.js";
+import { CAPABILITIES_FILE } from "../src/cli/capabilities.js";
+import { configurePlan, ModCapabilities, parseCliVersion, parseHelpOptions, PipelineError, probeCapabilities } from "../src/index.js";
 import { requireRunCalls, runProbes } from "../src/cli/run-calls.js";
 import { CLI_46, FakeCli, helpText } from "./cli-fakes.js";
 import { tmp } from "./helpers.js";

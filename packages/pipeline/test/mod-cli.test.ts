@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createModStandIn, pidAlive, type ModStandIn } from "@mass-ingest/testkit/mod-standin";
 import { Redactor } from "@mass-ingest/core";
-import { ExecaModCli, processGroupAlive } from "../src/index.js";
+import { ExecaModCli } from "../src/index.js";
+import { processGroupAlive } from "../src/mod-cli.js";
 
 let standIn: ModStandIn;
 let dir: string;

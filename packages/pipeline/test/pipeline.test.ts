@@ -14,12 +14,12 @@ import {
   HttpLogStore,
   logKeys,
   prepareGitAuth,
-  processGroupAlive,
   runPipeline,
   workDirName,
   type PipelineEvent,
   type RunReport,
 } from "../src/index.js";
+import { processGroupAlive } from "../src/mod-cli.js";
 import { groupOf, kind, rowsFor, tmp } from "./helpers.js";
 
 let git: GitServer;
