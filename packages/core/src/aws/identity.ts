@@ -5,14 +5,15 @@ import { credentialsErrorFrom } from "./errors.js";
 /**
  * The caller's `aws:userid` (STS GetCallerIdentity's `UserId`; the call needs no permission): for an assumed role
  * `<role-unique-id>:<session name>`, and an ECS task role's session is named after the task. Region: the option,
- * else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1; endpoint: the option, else the SDK's (AWS_ENDPOINT_URL_STS).
+ * else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1; endpoint: the option, else AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL of `env`.
  */
 export async function callerUserId(
   options: AwsClientOptions = {},
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<string> {
+  const endpoint = options.endpoint ?? env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL;
   const client = new STSClient({
-    ...awsClientConfig(options),
+    ...awsClientConfig({ ...options, ...(endpoint ? { endpoint } : {}) }),
     region: options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
   });
   try {
