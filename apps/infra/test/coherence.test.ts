@@ -45,6 +45,7 @@ import { minimalConfig } from "./helpers.js";
 import { rolePolicies } from "./iam/policies.js";
 import { callsFromRecording, motoRecorder, type AwsCall, type Recorder } from "./iam/recording.js";
 import { decisions } from "./iam/simulate.js";
+import { taskSession } from "./iam/task-session.js";
 import { transformInput } from "./events/eventbridge.js";
 
 const apps = fileURLToPath(new URL("../..", import.meta.url));
@@ -85,6 +86,8 @@ const recordingDir = mkdtempSync(join(tmpdir(), "mass-ingest-recording-"));
 process.env.MOTO_RECORDER_FILEPATH = join(recordingDir, "recording.jsonl");
 /** The AWS requests each app made, as recorded by moto. */
 const recorded = { chunker: "", processor: [] as string[], operator: [] as string[], report: "" };
+/** Each array child's role session (`aws:userid`), by its recording: its calls are simulated with it. */
+const processorSessions: string[] = [];
 let gitSecretArn: string;
 
 beforeAll(async () => {
@@ -223,17 +226,27 @@ describe("infra + chunker + processor hold together", () => {
       const command = substituteCommand(defs.processor.command, job.parameters ?? {}, defs.processor.parameters);
       expect(command[0]).toBe(PROCESSOR_BIN);
       const dataDir = join(work, `child-${k}`);
+      // As in AWS Batch: the child's job id, and its task role's credentials (a session named after its task).
+      const session = await taskSession(
+        moto.endpoint,
+        `arn:aws:iam::123456789012:role/coherence-processor-job`,
+        `task${k}0f1e2d3c4b5a6978`,
+      );
       mod.reset();
       await recorder.start();
       const run = await runCommand(command, {
         ...defs.processor.environment,
         ...moto.env,
+        ...session.env,
         ...mod.env,
         DATA_DIR: dataDir,
         MOD_CLI: mod.command,
+        AWS_BATCH_JOB_ID: `${job.jobId}:${k - 1}`,
         AWS_BATCH_JOB_ARRAY_INDEX: String(k - 1),
       });
       recorded.processor.push(await recorder.stop());
+      processorSessions.push(session.userId);
+      expect(run.stderr + run.stdout).toContain("result record: this task's own key");
       expect(run.code, run.stderr).toBe(0);
 
       // With a state store the chunker plans by predicted time: array child k - 1 runs the rows the run's manifest
@@ -325,7 +338,10 @@ describe("infra + chunker + processor hold together", () => {
     });
     // status and retry are operator commands; inside AWS only the chunk job role could run them.
     const chunkCalls = [recorded.chunker, ...recorded.operator].flatMap((r) => callsFromRecording(r, where));
-    const processorCalls = recorded.processor.flatMap((r) => callsFromRecording(r, where));
+    // each child's calls with its own session's aws:userid (its result writes are allowed under its own prefix only)
+    const processorCalls = recorded.processor.flatMap((r, i) =>
+      callsFromRecording(r, where).map((c) => ({ ...c, context: { ...c.context, "aws:userid": processorSessions[i] ?? "" } })),
+    );
     const actions = (calls: AwsCall[]) => [...new Set(calls.map((c) => c.action))].sort();
     // The calls the apps are known to make; a new one shows up here and gets simulated below.
     expect(actions(chunkCalls)).toEqual(
