@@ -128,6 +128,16 @@ beforeAll(async () => {
       }),
     }),
   );
+  // the processor job role, so moto's STS gives its sessions one stable role id (AROA...), as IAM does
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: "coherence-processor-job",
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    }),
+  );
   iam.destroy();
   const ce = await batch.send(
     new CreateComputeEnvironmentCommand({
@@ -338,10 +348,7 @@ describe("infra + chunker + processor hold together", () => {
     });
     // status and retry are operator commands; inside AWS only the chunk job role could run them.
     const chunkCalls = [recorded.chunker, ...recorded.operator].flatMap((r) => callsFromRecording(r, where));
-    // each child's calls with its own session's aws:userid (its result writes are allowed under its own prefix only)
-    const processorCalls = recorded.processor.flatMap((r, i) =>
-      callsFromRecording(r, where).map((c) => ({ ...c, context: { ...c.context, "aws:userid": processorSessions[i] ?? "" } })),
-    );
+    const processorCalls = recorded.processor.flatMap((r) => callsFromRecording(r, where));
     const actions = (calls: AwsCall[]) => [...new Set(calls.map((c) => c.action))].sort();
     // The calls the apps are known to make; a new one shows up here and gets simulated below.
     expect(actions(chunkCalls)).toEqual(
@@ -350,7 +357,18 @@ describe("infra + chunker + processor hold together", () => {
     expect(actions(processorCalls)).toEqual(expect.arrayContaining(["s3:GetObject", "s3:PutObject"]));
     const allowed = (lines: string[]) => lines.filter((l) => !l.endsWith("-> Allowed"));
     expect(allowed(await decisions(chunkCalls, role("coherence-chunk-job")))).toEqual([]);
-    expect(allowed(await decisions(processorCalls, role("coherence-processor-job")))).toEqual([]);
+    // each child as the session ECS makes for its task: assumed-role/<role>/<task-id>
+    const asChild = (i: number) => ({
+      ...role("coherence-processor-job"),
+      arn: `arn:aws:sts::${where.account}:assumed-role/coherence-processor-job/${processorSessions[i]?.split(":")[1] ?? ""}`,
+    });
+    const childDecisions = recorded.processor.map((r, i) =>
+      decisions(
+        callsFromRecording(r, where).map((c) => ({ ...c, context: { ...c.context, "aws:userid": processorSessions[i] ?? "" } })),
+        asChild(i),
+      ),
+    );
+    expect(allowed((await Promise.all(childDecisions)).flat())).toEqual([]);
     // The report job: its own role, reading the state and writing runs/<runId>/report.*.
     const reportCalls = callsFromRecording(recorded.report, where);
     expect(actions(reportCalls)).toEqual(expect.arrayContaining(["s3:GetObject", "s3:PutObject"]));
