@@ -15,6 +15,8 @@ export async function callerUserId(
   const client = new STSClient({
     ...awsClientConfig({ ...options, ...(endpoint ? { endpoint } : {}) }),
     region: options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
+    // a private subnet without an STS endpoint must not hold the processor up for long
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 10_000 },
   });
   try {
     const out = await client.send(new GetCallerIdentityCommand({}));
