@@ -6,7 +6,7 @@
 export { publishAlert } from "./aws/alerts.js";
 export { awsClientConfig, createS3Client, createSecretsClient, createSecretsClientFactory, type AwsClientOptions } from "./aws/clients.js";
 export { awsErrorName, credentialsErrorFrom, isAccessDenied, isCredentialsError } from "./aws/errors.js";
-export { callerUserId } from "./aws/identity.js";
 export { parseS3Url, requireS3Object } from "./aws/s3-url.js";
 export { csvLocationKind, openCsv, type OpenCsvOptions } from "./aws/csv-source.js";
 export { parseSecretReference, resolveSecret, resolveSecretEnv, secretError, type SecretReference } from "./aws/secrets.js";
+export { callerUserId } from "./aws/identity.js";
