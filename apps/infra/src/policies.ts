@@ -165,9 +165,15 @@ export function processorJobPolicy(props: ProcessorJobPolicyProps): PolicyDocume
   return statements.length === 0 ? undefined : policy(statements);
 }
 
-/** Report job role: read the state store, write `runs/<run>/report.html|json` (nothing else). */
+/**
+ * Report job role: read the state store, write `runs/<run>/report.html|json`, and look up which tasks ran the run's
+ * partitions (ListJobs, DescribeJobs: they take no resource) to read each per-task result record (nothing else).
+ */
 export function reportJobPolicy(props: { partition: string; state: StateLocation }): PolicyDocument {
-  return policy(stateStoreStatements(props.state, props.partition, "report"));
+  return policy([
+    ...stateStoreStatements(props.state, props.partition, "report"),
+    { Sid: "LookUpRunTasks", Effect: "Allow", Action: ["batch:DescribeJobs", "batch:ListJobs"], Resource: ["*"] },
+  ]);
 }
 
 /** The run-finished rule's role: submit exactly the report job definition to exactly this queue. */

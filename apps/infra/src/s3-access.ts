@@ -57,8 +57,8 @@ export type StateRole = "chunk" | "processor" | "report";
 
 /**
  * The run-state store, per role. Chunk: read, write (conditional puts) and delete `state.json` and everything
- * under `runs/`, list the prefix. Processor: read its run's manifest, read and write result records under
- * `runs/<run>/results/`. Report: read everything and list the prefix, write `runs/<run>/report.html|json`.
+ * under `runs/`, list the prefix. Processor: read its run's manifest and the result records under
+ * `runs/<run>/results/`, write only under `runs/<run>/results/by-task/${aws:userid}/` (its own task's prefix). Report: read everything and list the prefix, write `runs/<run>/report.html|json`.
  * With a customer-managed key, the key through S3 only. Nothing when no state store is configured.
  */
 export function stateStoreStatements(state: StateLocation | undefined, partition: string, role: StateRole): PolicyStatement[] {
@@ -80,11 +80,15 @@ export function stateStoreStatements(state: StateLocation | undefined, partition
       : role === "processor"
         ? [
             { Sid: "ReadRunManifest", Effect: "Allow", Action: ["s3:GetObject"], Resource: [object("runs/*/manifest.json")] },
+            { Sid: "ReadRunResults", Effect: "Allow", Action: ["s3:GetObject"], Resource: [object("runs/*/results/*")] },
+            // Each AWS Batch child writes only under its own task's prefix: ECS names a task role's session after
+            // the task, so aws:userid is <role-id>:<task-id> (docs/security.md, "Scoping each array child's result
+            // writes"). `$$` keeps Terraform from reading `${aws:userid}` as its own interpolation.
             {
-              Sid: "ReadWriteRunResults",
+              Sid: "WriteOwnTaskResults",
               Effect: "Allow",
-              Action: ["s3:GetObject", "s3:PutObject"],
-              Resource: [object("runs/*/results/*")],
+              Action: ["s3:PutObject"],
+              Resource: [object("runs/*/results/by-task/$${aws:userid}/*")],
             },
           ]
         : [

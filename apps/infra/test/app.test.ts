@@ -198,7 +198,12 @@ describe("synthesizeJobDefinitions (for the coherence test)", () => {
       "report",
       "r1",
     ]);
-    expect(defs.report!.environment).toEqual({ AWS_REGION: "us-east-1", STATE_URL: defs.chunk.environment.STATE_URL });
+    expect(defs.report!.environment).toEqual({
+      AWS_REGION: "us-east-1",
+      STATE_URL: defs.chunk.environment.STATE_URL,
+      JOB_QUEUE: defs.chunk.environment.JOB_QUEUE,
+      JOB_NAME: defs.chunk.environment.JOB_NAME,
+    });
   });
 
   it("replaces the queue and job definition references with given ARNs", () => {

@@ -45,6 +45,7 @@ import { minimalConfig } from "./helpers.js";
 import { rolePolicies } from "./iam/policies.js";
 import { callsFromRecording, motoRecorder, type AwsCall, type Recorder } from "./iam/recording.js";
 import { decisions } from "./iam/simulate.js";
+import { taskSession } from "./iam/task-session.js";
 import { transformInput } from "./events/eventbridge.js";
 
 const apps = fileURLToPath(new URL("../..", import.meta.url));
@@ -85,6 +86,8 @@ const recordingDir = mkdtempSync(join(tmpdir(), "mass-ingest-recording-"));
 process.env.MOTO_RECORDER_FILEPATH = join(recordingDir, "recording.jsonl");
 /** The AWS requests each app made, as recorded by moto. */
 const recorded = { chunker: "", processor: [] as string[], operator: [] as string[], report: "" };
+/** Each array child's role session (`aws:userid`), by its recording: its calls are simulated with it. */
+const processorSessions: string[] = [];
 let gitSecretArn: string;
 
 beforeAll(async () => {
@@ -122,6 +125,16 @@ beforeAll(async () => {
       AssumeRolePolicyDocument: JSON.stringify({
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: "batch.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    }),
+  );
+  // the processor job role, so moto's STS gives its sessions one stable role id (AROA...), as IAM does
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: "coherence-processor-job",
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
       }),
     }),
   );
@@ -223,17 +236,27 @@ describe("infra + chunker + processor hold together", () => {
       const command = substituteCommand(defs.processor.command, job.parameters ?? {}, defs.processor.parameters);
       expect(command[0]).toBe(PROCESSOR_BIN);
       const dataDir = join(work, `child-${k}`);
+      // As in AWS Batch: the child's job id, and its task role's credentials (a session named after its task).
+      const session = await taskSession(
+        moto.endpoint,
+        `arn:aws:iam::123456789012:role/coherence-processor-job`,
+        `task${k}0f1e2d3c4b5a6978`,
+      );
       mod.reset();
       await recorder.start();
       const run = await runCommand(command, {
         ...defs.processor.environment,
         ...moto.env,
+        ...session.env,
         ...mod.env,
         DATA_DIR: dataDir,
         MOD_CLI: mod.command,
+        AWS_BATCH_JOB_ID: `${job.jobId}:${k - 1}`,
         AWS_BATCH_JOB_ARRAY_INDEX: String(k - 1),
       });
       recorded.processor.push(await recorder.stop());
+      processorSessions.push(session.userId);
+      expect(run.stderr + run.stdout).toContain("result record: this task's own key");
       expect(run.code, run.stderr).toBe(0);
 
       // With a state store the chunker plans by predicted time: array child k - 1 runs the rows the run's manifest
@@ -334,7 +357,18 @@ describe("infra + chunker + processor hold together", () => {
     expect(actions(processorCalls)).toEqual(expect.arrayContaining(["s3:GetObject", "s3:PutObject"]));
     const allowed = (lines: string[]) => lines.filter((l) => !l.endsWith("-> Allowed"));
     expect(allowed(await decisions(chunkCalls, role("coherence-chunk-job")))).toEqual([]);
-    expect(allowed(await decisions(processorCalls, role("coherence-processor-job")))).toEqual([]);
+    // each child as the session ECS makes for its task: assumed-role/<role>/<task-id>
+    const asChild = (i: number) => ({
+      ...role("coherence-processor-job"),
+      arn: `arn:aws:sts::${where.account}:assumed-role/coherence-processor-job/${processorSessions[i]?.split(":")[1] ?? ""}`,
+    });
+    const childDecisions = recorded.processor.map((r, i) =>
+      decisions(
+        callsFromRecording(r, where).map((c) => ({ ...c, context: { ...c.context, "aws:userid": processorSessions[i] ?? "" } })),
+        asChild(i),
+      ),
+    );
+    expect(allowed((await Promise.all(childDecisions)).flat())).toEqual([]);
     // The report job: its own role, reading the state and writing runs/<runId>/report.*.
     const reportCalls = callsFromRecording(recorded.report, where);
     expect(actions(reportCalls)).toEqual(expect.arrayContaining(["s3:GetObject", "s3:PutObject"]));

@@ -256,8 +256,11 @@ describe("stateUrl and state (the run-state store)", () => {
     expect(synth.statement("mi-test-processor-job", "ReadRunManifest").Resource).toEqual([
       "arn:aws:s3:::state-bucket/mass-ingest/runs/*/manifest.json",
     ]);
-    expect(synth.statement("mi-test-processor-job", "ReadWriteRunResults").Resource).toEqual([
+    expect(synth.statement("mi-test-processor-job", "ReadRunResults").Resource).toEqual([
       "arn:aws:s3:::state-bucket/mass-ingest/runs/*/results/*",
+    ]);
+    expect(synth.statement("mi-test-processor-job", "WriteOwnTaskResults").Resource).toEqual([
+      "arn:aws:s3:::state-bucket/mass-ingest/runs/*/results/by-task/$${aws:userid}/*",
     ]);
     // A state store given by stateUrl is taken, not created.
     expect(synth.all("aws_s3_bucket")).toEqual([]);

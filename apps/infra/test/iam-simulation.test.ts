@@ -138,6 +138,10 @@ describe("the run-state store: each role exactly what it does there", () => {
   const get = (key: string) => ({ action: "s3:GetObject", resource: object(key), context: {} });
   const put = (key: string) => ({ action: "s3:PutObject", resource: object(key), context: {} });
   const del = (key: string) => ({ action: "s3:DeleteObject", resource: object(key), context: {} });
+  // an array child's session (ECS names a task role's session after the task): aws:userid is <role-id>:<task-id>
+  const TASK_USER = "AROAEXAMPLEPROCESSOR1:0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+  const ownResult = `runs/r1/results/by-task/${TASK_USER}/p3.json`;
+  const asTask = (call: { action: string; resource: string }) => ({ ...call, context: { "aws:userid": TASK_USER } });
   const check = async (role: string, calls: Parameters<typeof decide>[0][], expected: string) => {
     for (const call of calls)
       expect(await decide(call, taken.role(role)), `${role} ${call.action} ${call.resource}`).toMatch(
@@ -163,11 +167,16 @@ describe("the run-state store: each role exactly what it does there", () => {
     );
   });
 
-  it("processor job role: its run's manifest, result records under runs/*/results/, nothing else", async () => {
+  it("processor job role: its run's manifest, result records under runs/*/results/, writes under its own task's prefix only", async () => {
     await check(
       "mi-test-processor-job",
-      [get("runs/r1/manifest.json"), get("runs/r1/results/p3.json"), put("runs/r1/results/p3.json")],
+      [get("runs/r1/manifest.json"), get("runs/r1/results/p3.json"), asTask(get(ownResult)), asTask(put(ownResult))],
       "Allowed",
+    );
+    await check(
+      "mi-test-processor-job",
+      [asTask(put("runs/r1/results/p3.json")), put(ownResult), asTask(put(ownResult.replace(":0f1e", ":a1b2")))],
+      "Denied",
     );
     await check(
       "mi-test-processor-job",
@@ -222,7 +231,7 @@ describe("the run-state store: each role exactly what it does there", () => {
     );
     expect(
       await decide(
-        { action: "s3:PutObject", resource: object("runs/r/results/p1.json", bucket), context: {} },
+        asTask({ action: "s3:PutObject", resource: object(`runs/r/results/by-task/${TASK_USER}/p1.json`, bucket) }),
         role("mi-test-processor-job"),
       ),
     ).toBe("Allowed");

@@ -1,8 +1,8 @@
 /**
  * Per-task result prefixes (docs/security.md, "Scoping each array child's result writes"): an ECS task's role
- * session is named after the task, so `aws:userid` is `<role-unique-id>:<task-id>` and a PutObject resource with
- * `${aws:userid}` in it lets each array child write under its own prefix only. The synthesized processor role is
- * simulated as it is today (any session writes every result key) and with its result statement scoped that way.
+ * session is named after the task, so `aws:userid` is `<role-unique-id>:<task-id>`, and the processor role's
+ * PutObject on results is `runs/*\/results/by-task/${aws:userid}/*`. The synthesized (deployed) processor role is
+ * simulated: each task writes under its own prefix only.
  */
 import { describe, expect, it } from "vitest";
 import type { PolicyDocument } from "../src/iam-policy.js";
@@ -13,38 +13,13 @@ import { decide } from "./iam/simulate.js";
 const where = { partition: "aws", region: "us-east-1", account: ACCOUNT };
 const ROLE_ID = "AROAEXAMPLEPROCESSOR1";
 const synth = new Synth(minimalConfig({ stateUrl: "s3://state-bucket/mass-ingest" }));
-const today = rolePolicies(synth.json, where)["mi-test-processor-job"] as Record<string, PolicyDocument>;
-
-type Statement = { Sid?: string; Action: string | string[]; Resource: string | string[] };
-/** The processor role with its result writes limited to `runs/*\/results/by-task/${aws:userid}/*`. */
-function scoped(policies: Record<string, PolicyDocument>): Record<string, PolicyDocument> {
-  let found = 0;
-  const out = Object.entries(policies).map(([name, doc]) => {
-    const statements = (doc.Statement as unknown as Statement[]).flatMap((st) => {
-      if (st.Sid !== "ReadWriteRunResults") return [st];
-      found++;
-      const resources = ([] as string[]).concat(st.Resource);
-      return [
-        { ...st, Sid: "ReadRunResults", Action: ["s3:GetObject"] },
-        {
-          ...st,
-          Sid: "WriteOwnTaskResults",
-          Action: ["s3:PutObject"],
-          Resource: resources.map((r) => r.replace(/results\/\*$/, "results/by-task/${aws:userid}/*")),
-        },
-      ];
-    });
-    return [name, { ...doc, Statement: statements } as unknown as PolicyDocument] as const;
-  });
-  expect(found).toBe(1);
-  return Object.fromEntries(out);
-}
+const deployed = rolePolicies(synth.json, where)["mi-test-processor-job"] as Record<string, PolicyDocument>;
 
 /** A call by the session of ECS task `task` under the processor role. */
-const session = (task: string, policies: Record<string, PolicyDocument>) => ({
+const session = (task: string) => ({
   arn: `arn:aws:sts::${ACCOUNT}:assumed-role/mi-test-processor-job/${task}`,
   account: ACCOUNT,
-  policies,
+  policies: deployed,
 });
 const put = (task: string, key: string) => ({
   action: "s3:PutObject",
@@ -53,28 +28,29 @@ const put = (task: string, key: string) => ({
 });
 const own = (task: string, partition: number) => `runs/r1/results/by-task/${ROLE_ID}:${task}/p${partition}.json`;
 
-describe("per-task result prefixes in the IAM simulation", () => {
-  it("today: one shared job role, so task A may write task B's and every plain result key", async () => {
-    expect(await decide(put("task-A", own("task-B", 7)), session("task-A", today))).toBe("Allowed");
-    expect(await decide(put("task-A", "runs/r1/results/p7.json"), session("task-A", today))).toBe("Allowed");
+describe("per-task result prefixes in the IAM simulation of the synthesized processor role", () => {
+  it("the synthesized statement is the policy variable itself (Terraform's $${ escape rendered as ${)", () => {
+    expect(synth.statement("mi-test-processor-job", "WriteOwnTaskResults").Resource).toEqual([
+      "arn:aws:s3:::state-bucket/mass-ingest/runs/*/results/by-task/$${aws:userid}/*",
+    ]);
+    expect(JSON.stringify(deployed)).toContain("/runs/*/results/by-task/${aws:userid}/*");
+    expect(JSON.stringify(deployed)).not.toContain("$${");
   });
 
-  it("scoped by ${aws:userid}: task A writes under its own prefix only", async () => {
-    const policies = scoped(today);
-    expect(await decide(put("task-A", own("task-A", 3)), session("task-A", policies))).toBe("Allowed");
-    expect(await decide(put("task-B", own("task-B", 7)), session("task-B", policies))).toBe("Allowed");
+  it("task A writes under its own prefix only: not task B's, not a plain result key, not the manifest", async () => {
+    expect(await decide(put("task-A", own("task-A", 3)), session("task-A"))).toBe("Allowed");
+    expect(await decide(put("task-B", own("task-B", 7)), session("task-B"))).toBe("Allowed");
     for (const key of [own("task-B", 7), own("task-B", 3), "runs/r1/results/p3.json", "runs/r1/results/p7.json", "runs/r1/manifest.json"])
-      expect(await decide(put("task-A", key), session("task-A", policies)), key).toMatch(/Denied$/);
-    // reading stays as it was (an attempt reads the records of earlier attempts)
+      expect(await decide(put("task-A", key), session("task-A")), key).toMatch(/Denied$/);
+    // reading stays: every result record of a run (the fold is the chunker's; the processor reads what it names)
     const get = { action: "s3:GetObject", resource: "arn:aws:s3:::state-bucket/mass-ingest/runs/r1/results/p3.json", context: {} };
-    expect(await decide(get, session("task-A", policies))).toBe("Allowed");
+    expect(await decide(get, session("task-A"))).toBe("Allowed");
   });
 
-  it("what IAM does not give: the partition segment is free, so the fold must bind task to partition", async () => {
-    const policies = scoped(today);
-    // task A (partition 3) may still name partition 7 under its own prefix, or nest task B's prefix below its own
-    expect(await decide(put("task-A", own("task-A", 7)), session("task-A", policies))).toBe("Allowed");
+  it("what IAM does not give: the partition segment is free, so the fold binds task to partition", async () => {
+    // task A (partition 3) may still name partition 7 under its own prefix, or a key that begins with task B's prefix and holds its own further down (`*` matches "/")
+    expect(await decide(put("task-A", own("task-A", 7)), session("task-A"))).toBe("Allowed");
     const nested = `runs/r1/results/by-task/${ROLE_ID}:task-B/p7.json/results/by-task/${ROLE_ID}:task-A/x`;
-    expect(await decide(put("task-A", nested), session("task-A", policies))).toBe("Allowed");
+    expect(await decide(put("task-A", nested), session("task-A"))).toBe("Allowed");
   });
 });

@@ -192,7 +192,13 @@ describe("job roles", () => {
   });
 
   it("processor: writes LSTs under the s3:// publish prefix only", () => {
-    expect(base.sids("mi-test-processor-job")).toEqual(["ListLstPrefix", "ReadRunManifest", "ReadWriteRunResults", "WriteLsts"]);
+    expect(base.sids("mi-test-processor-job")).toEqual([
+      "ListLstPrefix",
+      "ReadRunManifest",
+      "ReadRunResults",
+      "WriteLsts",
+      "WriteOwnTaskResults",
+    ]);
     expect(base.statement("mi-test-processor-job", "WriteLsts")).toEqual({
       Sid: "WriteLsts",
       Effect: "Allow",
@@ -209,8 +215,8 @@ describe("job roles", () => {
   });
 
   it("processor: reads the s3 csv; no S3 rights at all when nothing is in S3 (no state store either)", () => {
-    expect(full.sids("mi-full-processor-job")).toEqual(["ReadReposCsv", "ReadRunManifest", "ReadWriteRunResults"]);
-    expect(fargate.sids("mi-fargate-processor-job")).toEqual(["ReadRunManifest", "ReadWriteRunResults"]);
+    expect(full.sids("mi-full-processor-job")).toEqual(["ReadReposCsv", "ReadRunManifest", "ReadRunResults", "WriteOwnTaskResults"]);
+    expect(fargate.sids("mi-fargate-processor-job")).toEqual(["ReadRunManifest", "ReadRunResults", "WriteOwnTaskResults"]);
     const stateless = new Synth({ ...(FARGATE as Record<string, unknown>), state: { create: false } });
     expect(stateless.policies()["mi-fargate-processor-job"]).toEqual({});
   });

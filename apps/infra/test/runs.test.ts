@@ -114,8 +114,16 @@ describe("the run report on AWS", () => {
     expect(def.parameters).toEqual({ runId: "latest" });
     expect(def.container.command).toEqual(["mass-ingest-chunker", "report", "Ref::runId"]);
     expect(def.container.image).toBe(base.jobDefinition("mi-test-processor").container.image);
+    // the run's jobs (JOB_QUEUE, JOB_NAME): each per-task result record is read only from a task that ran its partition
     expect(def.container.environment).toEqual([
       { name: "AWS_REGION", value: "us-east-1" },
+      { name: "JOB_NAME", value: "mi-test-processor" },
+      {
+        name: "JOB_QUEUE",
+        value: (base.jobDefinition("mi-test-chunk").container.environment as { name: string; value: string }[]).find(
+          (e) => e.name === "JOB_QUEUE",
+        )?.value,
+      },
       { name: "STATE_URL", value: `s3://mi-test-state-${IDENTITY}/mass-ingest` },
     ]);
     expect(def.container.jobRoleArn).toBe(base.ref("aws_iam_role", "mi-test-report-job", "arn"));
@@ -125,7 +133,7 @@ describe("the run report on AWS", () => {
       { type: "MEMORY", value: "2048" },
     ]);
     expect(def.timeout).toEqual({ attempt_duration_seconds: 900 });
-    expect(base.sids("mi-test-report-job")).toEqual(["ListStateStore", "ReadStateStore", "WriteRunReport"]);
+    expect(base.sids("mi-test-report-job")).toEqual(["ListStateStore", "LookUpRunTasks", "ReadStateStore", "WriteRunReport"]);
   });
 
   it("the run-finished rule matches a run's array parent at SUCCEEDED or FAILED, never a child or another job", () => {

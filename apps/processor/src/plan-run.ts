@@ -20,6 +20,7 @@ import {
   type StateStore,
 } from "@mass-ingest/state";
 import { readCsvOnce } from "./csv-identity.js";
+import { resultSession } from "./result-session.js";
 
 type Env = Record<string, string | undefined>;
 
@@ -153,7 +154,8 @@ export async function openPlanRun(
     onWarning: (message) => logger.warn({ plan: location }, message),
   });
   try {
-    const { recorder, keys, read } = await planned(store, runId, manifest, part, csv, limits);
+    const userId = await resultSession(location, env, logger);
+    const { recorder, keys, read } = await planned(store, runId, manifest, part, csv, { ...limits, ...(userId ? { userId } : {}) });
     const todo = read.repos.filter((r) => !recorder.isDone(keys.get(r.row) ?? ""));
     const rowNumbers = part.rows.map((r) => r.row);
     const hooks = recorderHooks(recorder, keys, new Map(todo.map((r) => [r.row, r] as const)), logger, memoryMiBPerBuild);

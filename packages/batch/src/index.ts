@@ -33,3 +33,4 @@ export {
   type WaitOptions,
 } from "./status.js";
 export { retryFailed, type RetryOptions, type RetryResult } from "./retry.js";
+export { runTaskIds } from "./run-tasks.js";

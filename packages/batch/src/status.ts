@@ -94,7 +94,7 @@ function partitionsOf(job: JobDetail): number[] {
   return [1];
 }
 
-function toRunJob(job: JobDetail): RunJob {
+export function toRunJob(job: JobDetail): RunJob {
   return {
     jobId: job.jobId!,
     jobName: job.jobName ?? "",
@@ -147,7 +147,7 @@ function childIndex(summary: JobSummary): number | undefined {
 }
 
 /** Resolve a target to the run's top-level jobs. */
-async function runJobsOf(batch: BatchApi, target: StatusTarget): Promise<{ runId: string; jobs: JobDetail[] }> {
+export async function runJobsOf(batch: BatchApi, target: StatusTarget): Promise<{ runId: string; jobs: JobDetail[] }> {
   if (target.jobId) {
     const [job] = await describeJobs(batch, [target.jobId.replace(/:\d+$/, "")]);
     if (!job) {

@@ -12,6 +12,7 @@ it("exports exactly this API (a change here is a deliberate API change)", async 
     "planSubmission",
     "plannedCalls",
     "retryFailed",
+    "runTaskIds",
     "secretsOfJobDefinition",
     "submit",
     "taskIdOfArn",

@@ -25,6 +25,7 @@ it("@mass-ingest/core/aws exports exactly these names", async () => {
   expect(Object.keys(await import("../src/aws.js")).sort()).toEqual([
     "awsClientConfig",
     "awsErrorName",
+    "callerUserId",
     "createS3Client",
     "createSecretsClient",
     "createSecretsClientFactory",

@@ -234,6 +234,11 @@ export interface RecorderLimits {
   stopWriteMs?: number;
   /** The run's deadline: every request still open then is aborted (no SDK retry after it). */
   deadline?: Date;
+  /**
+   * An AWS Batch array child's role session (`aws:userid`): write under its per-task key, and resume from nothing
+   * (its role reads only keys it can name, and an earlier attempt's task is not known to it).
+   */
+  userId?: string;
 }
 
 /** A signal that aborts at the deadline or `stopWriteMs` after `stop` (undefined when neither is set); timers unref'd. */
@@ -260,7 +265,7 @@ export async function openResultRecorder(
   limits: RecorderLimits = {},
 ): Promise<ResultRecorder> {
   const signal = writeWindow(limits);
-  const earlier = await store.readResult(runId, partition);
+  const earlier = limits.userId ? undefined : await store.readResult(runId, partition);
   const entries = new Map((earlier?.repos ?? []).map((e) => [e.key, e] as const));
   const previous = [...entries.values()];
   const attempts = [...(earlier?.attempts ?? []), new Date().toISOString()];
@@ -276,7 +281,9 @@ export async function openResultRecorder(
       };
       entries.set(entry.key, entry);
       const snapshot: PartitionResult = { runId, partition, updatedAt: new Date().toISOString(), attempts, repos: [...entries.values()] };
-      chain = chain.catch(() => {}).then(() => store.writeResult(snapshot, signal ? { signal } : {}));
+      chain = chain
+        .catch(() => {})
+        .then(() => store.writeResult(snapshot, { ...(signal ? { signal } : {}), ...(limits.userId ? { userId: limits.userId } : {}) }));
       return chain;
     },
   };

@@ -34,6 +34,7 @@ test("the public API is exactly this list", async () => {
     "freshness",
     "hashingCsv",
     "importReposLock",
+    "isRoleSessionUserId",
     "lsRemote",
     "maxAgeFor",
     "memoryFailures",

@@ -28,6 +28,8 @@ export interface RunReportProps {
   readonly computeType: ComputeType;
   readonly assignPublicIp: boolean;
   readonly queueArn: string;
+  /** The processor jobs' name prefix: the report finds the run's jobs by it (per-task result records' check). */
+  readonly processorJobName: string;
   readonly processorJobDefinitionArnPrefix: string;
   readonly accountId: string;
   readonly permissionsBoundaryArn?: string;
@@ -60,7 +62,13 @@ export class RunReportJob extends Construct {
           memoryMiB: props.size.memoryMiB,
           jobRoleArn: props.roles.jobRoleArn,
           executionRoleArn: props.roles.executionRoleArn,
-          environment: { [CHUNKER_ENV.awsRegion.name]: props.region, [CHUNKER_ENV.stateUrl.name]: props.stateUrl },
+          environment: {
+            [CHUNKER_ENV.awsRegion.name]: props.region,
+            [CHUNKER_ENV.stateUrl.name]: props.stateUrl,
+            // where the run's jobs are: each per-task result record is read only from a task that ran its partition
+            [CHUNKER_ENV.jobQueue.name]: props.queueArn,
+            [CHUNKER_ENV.jobName.name]: props.processorJobName,
+          },
           secrets: props.secrets,
           logGroupName: props.logGroupName,
           region: props.region,

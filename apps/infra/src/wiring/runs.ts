@@ -70,6 +70,7 @@ export function addRunReport(
     computeType: config.compute.type,
     assignPublicIp: config.compute.assignPublicIp,
     queueArn: parts.queueArn,
+    processorJobName: names.processorJobName,
     processorJobDefinitionArnPrefix: parts.processorJobDefinitionArnPrefix,
     accountId: context.accountId,
     permissionsBoundaryArn: config.iam.permissionsBoundaryArn,

@@ -12,10 +12,14 @@ export interface Arns {
   readonly account: string;
 }
 
-/** `${type.id.attr}` → what AWS would put there. Throws on a reference it does not know. */
+/**
+ * `${type.id.attr}` → what AWS would put there, and Terraform's escape `$${` → a literal `${` (an IAM policy
+ * variable such as `${aws:userid}`), as Terraform renders it. Throws on a reference it does not know.
+ */
 export function resolveReferences(text: string, terraform: TerraformJson, arns: Arns): string {
   const { partition: p, region: r, account: a } = arns;
-  return text.replace(/\$\{([A-Za-z0-9_.-]+)\}/g, (whole, ref: string) => {
+  return text.replace(/\$\$\{|\$\{([A-Za-z0-9_.-]+)\}/g, (whole, ref: string | undefined) => {
+    if (ref === undefined) return "${";
     if (/^data\.aws_caller_identity\.[^.]+\.account_id$/.test(ref)) return a;
     const [type, id, attr] = ref.split(".") as [string, string, string];
     const resource = terraform.resource?.[type]?.[id];

@@ -30,6 +30,9 @@ export function partitionOfResultKey(key: string): number | undefined {
 /** An AWS session's `aws:userid`: `<role-unique-id>:<session name>`; for an ECS task role the session name is the task id. */
 const USER_ID_RE = /^(AROA[A-Z0-9]{12,}):([A-Za-z0-9-]{1,64})$/;
 
+/** True for a role session's `aws:userid` (`AROA...:<session>`): the caller may write under its per-task result key. */
+export const isRoleSessionUserId = (userId: string): boolean => USER_ID_RE.test(userId);
+
 /**
  * Where an AWS Batch array child writes its result record when its role may write only its own session's prefix
  * (`runs/<run>/results/by-task/${aws:userid}/p<N>.json`; docs/security.md, "Scoping each array child's result writes").

@@ -7,7 +7,7 @@ import { StateConflictError } from "../errors.js";
 import { parseResult, serializeResult } from "../parse.js";
 import type { PartitionResult, ResultEntry } from "../records.js";
 import type { StateBackend } from "./backend.js";
-import { resultKey } from "./layout.js";
+import { resultKey, taskResultKey } from "./layout.js";
 
 /** Attempts after a lost race before writeResult gives up. */
 export const RESULT_WRITE_RETRIES = 8;
@@ -34,6 +34,11 @@ export function mergeResults(current: PartitionResult | undefined, incoming: Par
 export interface MergeWriteOptions {
   /** Stop retrying a lost race once this signal aborts (deadline, SIGTERM); it aborts the S3 requests too. */
   signal?: AbortSignal;
+  /**
+   * The writer's role session (`aws:userid`, `<role-id>:<task-id>`): write under its own per-task key
+   * (`taskResultKey`), the only result key an AWS Batch array child's role may write. Default: the plain key.
+   */
+  userId?: string;
 }
 
 /** Create-or-merge `result` into its record; resolves to what was written. */
@@ -42,7 +47,7 @@ export async function writeResultMerged(
   result: PartitionResult,
   options: MergeWriteOptions = {},
 ): Promise<PartitionResult> {
-  const key = resultKey(result.runId, result.partition);
+  const key = options.userId ? taskResultKey(result.runId, result.partition, options.userId) : resultKey(result.runId, result.partition);
   for (let attempt = 0; ; attempt++) {
     const request = options.signal ? { signal: options.signal } : {};
     const found = await backend.read(key, request);

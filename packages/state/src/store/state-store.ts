@@ -1,6 +1,5 @@
 /** The state store: the records of incremental runs in a local directory or under an S3 prefix. */
 import type { AwsClientOptions } from "@mass-ingest/core/aws";
-import pLimit from "p-limit";
 import { DEFAULT_LOCK_STALE_MS } from "../constants.js";
 import { StateConflictError, StateError } from "../errors.js";
 import {
@@ -8,7 +7,6 @@ import {
   parseManifest,
   parseManifestPartition,
   type ManifestHead,
-  parseResult,
   parseSelection,
   parseState,
   serializeManifest,
@@ -17,9 +15,10 @@ import {
 } from "../parse.js";
 import type { ManifestPartition, PartitionResult, RunManifest, RunState, SelectionRecord } from "../records.js";
 import type { StateBackend } from "./backend.js";
-import { manifestKey, partitionOfResultKey, resultKey, resultsPrefix, RUNS_PREFIX, selectionKey, STATE_KEY } from "./layout.js";
+import { manifestKey, RUNS_PREFIX, selectionKey, STATE_KEY } from "./layout.js";
 import { localBackend } from "./local.js";
 import { writeResultMerged, type MergeWriteOptions } from "./result-merge.js";
+import { forEachMergedResult, readPlainResult, type RanTasksLookup, type ResultReader } from "./result-read.js";
 import { s3Backend } from "./s3.js";
 
 export interface StateStoreOptions {
@@ -33,6 +32,11 @@ export interface StateStoreOptions {
   lockWaitMs?: number;
   /** Warnings (unreadable result records); default: none. */
   onWarning?: (message: string) => void;
+  /**
+   * Which ECS tasks AWS Batch ran for a run's partitions (the chunker asks DescribeJobs): a per-task result record
+   * is read only when its task ran its partition. Without it every per-task record is refused with a warning.
+   */
+  ranTasks?: RanTasksLookup;
 }
 
 export interface UpdateStateOptions {
@@ -68,12 +72,15 @@ export interface StateStore {
   readSelection(runId: string): Promise<SelectionRecord | undefined>;
   /**
    * Write a partition's result record whole (atomic), merged with what is there: another attempt's entries survive
-   * (conditional create-or-merge, see `writeResultMerged`).
+   * (conditional create-or-merge, see `writeResultMerged`). With `options.userId` under that session's per-task key.
    */
   writeResult(result: PartitionResult, options?: MergeWriteOptions): Promise<void>;
-  /** A partition's result record; undefined when there is none or it cannot be read (with a warning). */
+  /** A partition's plain result record (not the per-task ones); undefined when there is none or it cannot be read (with a warning). */
   readResult(runId: string, partition: number): Promise<PartitionResult | undefined>;
-  /** Every readable result record of a run, by partition (read at most `RESULT_READ_CONCURRENCY` at a time). */
+  /**
+   * Every readable result record of a run, one per partition: its plain record and the per-task records whose task
+   * AWS Batch ran for it (`ranTasks`), merged (read at most `RESULT_READ_CONCURRENCY` partitions at a time).
+   */
   readResults(runId: string): Promise<PartitionResult[]>;
   /**
    * Call `visit` with each readable result record of a run as it arrives (in no set order), reading at most
@@ -100,7 +107,7 @@ export function openStateStore(url: string, options: StateStoreOptions = {}): St
   const backend = /^s3:\/\//i.test(url)
     ? s3Backend(url, { ...(options.aws ? { aws: options.aws } : {}), ...(options.env ? { env: options.env } : {}) })
     : localBackend(url, { lockStaleMs: options.lockStaleMs ?? DEFAULT_LOCK_STALE_MS, lockWaitMs: options.lockWaitMs ?? 2_000 });
-  return storeOn(url, backend, options.onWarning ?? (() => {}));
+  return storeOn(url, backend, options.onWarning ?? (() => {}), options.ranTasks);
 }
 
 async function readStateVersioned(
@@ -148,23 +155,6 @@ async function updateState(
   });
 }
 
-async function readResult(
-  backend: StateBackend,
-  warn: (message: string) => void,
-  runId: string,
-  partition: number,
-): Promise<PartitionResult | undefined> {
-  const key = resultKey(runId, partition);
-  const found = await backend.read(key);
-  if (!found) return undefined;
-  try {
-    return parseResult(found.text, backend.location(key), warn);
-  } catch (error) {
-    warn(`Ignoring ${backend.location(key)}: ${(error as Error).message} Its repositories count as not finished.`);
-    return undefined;
-  }
-}
-
 async function manifestText(backend: StateBackend, runId: string): Promise<string> {
   const found = await backend.read(manifestKey(runId));
   if (!found) {
@@ -175,37 +165,8 @@ async function manifestText(backend: StateBackend, runId: string): Promise<strin
   return found.text;
 }
 
-/** Result records read at the same time (open files on a local store, sockets on S3). */
-export const RESULT_READ_CONCURRENCY = 64;
-
-async function resultPartitions(backend: StateBackend, runId: string): Promise<number[]> {
-  const keys = await backend.list(resultsPrefix(runId));
-  return keys
-    .map(partitionOfResultKey)
-    .filter((p): p is number => p !== undefined)
-    .sort((a, b) => a - b);
-}
-
-async function forEachResult(
-  backend: StateBackend,
-  warn: (message: string) => void,
-  runId: string,
-  visit: (result: PartitionResult) => void | Promise<void>,
-  concurrency = RESULT_READ_CONCURRENCY,
-): Promise<number> {
-  const limit = pLimit(Math.max(1, concurrency));
-  let visited = 0;
-  const read = async (partition: number) => {
-    const result = await readResult(backend, warn, runId, partition);
-    if (!result) return;
-    visited++;
-    await visit(result);
-  };
-  await Promise.all((await resultPartitions(backend, runId)).map((p) => limit(() => read(p))));
-  return visited;
-}
-
-function storeOn(url: string, backend: StateBackend, warn: (message: string) => void): StateStore {
+function storeOn(url: string, backend: StateBackend, warn: (message: string) => void, ranTasks?: RanTasksLookup): StateStore {
+  const reader: ResultReader = { backend, warn, ranTasks };
   return {
     url,
     backend,
@@ -229,13 +190,13 @@ function storeOn(url: string, backend: StateBackend, warn: (message: string) => 
     writeResult: async (result, options) => {
       await writeResultMerged(backend, result, options);
     },
-    readResult: (runId, partition) => readResult(backend, warn, runId, partition),
+    readResult: (runId, partition) => readPlainResult(reader, runId, partition),
     async readResults(runId) {
       const results: PartitionResult[] = [];
-      await forEachResult(backend, warn, runId, (r) => void results.push(r));
+      await forEachMergedResult(reader, runId, (r) => void results.push(r));
       return results.sort((a, b) => a.partition - b.partition);
     },
-    forEachResult: (runId, visit, options = {}) => forEachResult(backend, warn, runId, visit, options.concurrency),
+    forEachResult: (runId, visit, options = {}) => forEachMergedResult(reader, runId, visit, options.concurrency),
     async listRuns() {
       const keys = await backend.list(RUNS_PREFIX);
       return [...new Set(keys.map((k) => k.split("/")[1]).filter((r): r is string => !!r))].sort();

@@ -2,8 +2,34 @@
 import { expect, test } from "vitest";
 import { StateConflictError } from "../../src/errors.js";
 import type { StateStore, StateStoreOptions } from "../../src/store/state-store.js";
-import { openResultRecorder } from "../../src/runs.js";
+import { serializeResult } from "../../src/parse.js";
+import { foldPendingRuns, openResultRecorder, withPendingRun } from "../../src/runs.js";
 import { entry, result, resultEntry } from "../helpers.js";
+
+const TASK_1A = "t1a0f1e2d3c4b5a69788796a5b4c3d2e";
+const TASK_1B = "t1b1f1e2d3c4b5a69788796a5b4c3d2e";
+const TASK_2 = "t2a2f1e2d3c4b5a69788796a5b4c3d2e";
+const user = (task: string) => `AROAEXAMPLEPROCESSOR1:${task}`;
+
+/** A run of two partitions: rows 1, 2 (keys a, b) and row 3 (key c). */
+const twoPartitions = (runId: string) => ({
+  runId,
+  csv: { location: "repos.csv", rowCount: 3, sha256: "0".repeat(64) },
+  createdAt: "2026-11-30T00:00:00.000Z",
+  timeBudgetMs: 100,
+  predictedMakespanMs: 10,
+  partitions: [
+    {
+      partition: 1,
+      predictedMs: 10,
+      rows: [
+        { row: 1, key: "a", predictedMs: 5 },
+        { row: 2, key: "b", predictedMs: 5 },
+      ],
+    },
+    { partition: 2, predictedMs: 10, rows: [{ row: 3, key: "c", predictedMs: 10 }] },
+  ],
+});
 
 export function storeContract(open: (options?: StateStoreOptions) => StateStore, options: { conditional: boolean }): void {
   test("read is empty at first; atomic write and read back with a token", async () => {
@@ -79,6 +105,54 @@ export function storeContract(open: (options?: StateStoreOptions) => StateStore,
     // an older entry of one key never replaces a newer one
     await store.writeResult(result("run-3", 1, [resultEntry("c", 7, { finishedAt: "2026-11-30T01:00:00.000Z" })]));
     expect((await store.readResult("run-3", 1))?.repos.find((e) => e.key === "c")?.outcome).toBe("failed");
+    store.close();
+  });
+
+  test.runIf(options.conditional)("per-task result records: folded only from a task AWS Batch ran for the partition", async () => {
+    const warnings: string[] = [];
+    const asked: number[][] = [];
+    const ranTasks = async (_runId: string, partitions: readonly number[]) => {
+      asked.push([...partitions]);
+      return new Map([
+        [1, [TASK_1A, TASK_1B]],
+        [2, [TASK_2]],
+      ]);
+    };
+    const store = open({ onWarning: (w) => warnings.push(w), ranTasks });
+    await store.writeManifest(twoPartitions("run-4"));
+    await store.updateState((s) => withPendingRun(s, "run-4"));
+    // partition 1's child ran twice (tasks 1A, 1B): each attempt writes its own record, both survive
+    const first = await openResultRecorder(store, "run-4", 1, { userId: user(TASK_1A) });
+    await first.record(resultEntry("a", 1, { outcome: "failed", finishedAt: "2026-11-30T01:00:00.000Z" }));
+    const second = await openResultRecorder(store, "run-4", 1, { userId: user(TASK_1B) });
+    expect(second.previous).toEqual([]);
+    await second.record(resultEntry("a", 1, { finishedAt: "2026-11-30T02:00:00.000Z" }));
+    await second.record(resultEntry("b", 2));
+    await store.writeResult(result("run-4", 2, [resultEntry("c", 3)]), { userId: user(TASK_2) });
+    // partition 2's task forges partition 1 under its own prefix (IAM allows it), and a key nesting task 1A's prefix
+    const forged = result("run-4", 1, [resultEntry("a", 1, { outcome: "failed", finishedAt: "2026-11-30T03:00:00.000Z" })]);
+    await store.writeResult(forged, { userId: user(TASK_2) });
+    await store.backend.write(`runs/run-4/results/by-task/${user(TASK_2)}/x/by-task/${user(TASK_1A)}/p1.json`, serializeResult(forged));
+
+    const results = await store.readResults("run-4");
+    expect(results.map((r) => [r.partition, r.repos.map((e) => `${e.key}:${e.outcome}`)])).toEqual([
+      [1, ["a:ok", "b:ok"]],
+      [2, ["c:ok"]],
+    ]);
+    expect(results[0]?.attempts).toHaveLength(2);
+    expect(asked).toEqual([[1, 2]]);
+    expect(warnings.join("\n")).toContain(
+      `by-task/${user(TASK_2)}/p1.json: it was written by task ${TASK_2}, which AWS Batch did not run for partition 1`,
+    );
+    expect(warnings.join("\n")).toMatch(/by-task\/AROA\w+:t2\w*\/x\/by-task\/.*p1\.json: not a result record's key/);
+    const folded = await foldPendingRuns(store, { now: new Date("2026-11-30T06:00:00.000Z") });
+    expect([folded.repos.a?.outcome, folded.repos.b?.outcome, folded.repos.c?.outcome]).toEqual(["ok", "ok", "ok"]);
+    expect(folded.pendingRuns).toEqual([]);
+
+    // no AWS Batch to ask (a local run): every per-task record is refused, naming its key
+    const noBatch: string[] = [];
+    expect(await open({ onWarning: (w) => noBatch.push(w) }).readResults("run-4")).toEqual([]);
+    expect(noBatch.filter((w) => /per-task result record .*no AWS Batch to ask/.test(w))).toHaveLength(4);
     store.close();
   });
 

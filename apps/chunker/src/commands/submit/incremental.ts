@@ -13,7 +13,9 @@ import type { SubmitSettings } from "./settings.js";
 
 /** `submit` with a state store: select and plan from the state, record the run, then run or submit its partitions. */
 export async function incrementalSubmit(settings: SubmitSettings, csvPlan: SubmitCsv, io: Io): Promise<number> {
-  const store = openStore(settings.state as string, io.logger, io.env);
+  // the run's jobs (to check per-task result records) are in the queue a Batch submit names; else JOB_QUEUE, if any
+  const jobs = settings.executor === "batch" && !settings.dryRun ? { jobQueue: settings.jobQueue, jobName: settings.jobName } : {};
+  const store = openStore(settings.state as string, io.logger, io.env, jobs);
   try {
     const earlier = settings.dryRun ? undefined : await plannedBefore(settings, csvPlan, store, io);
     if (earlier)
