@@ -44,7 +44,9 @@ export interface UpdateStateOptions {
 
 /** What a `withState` transaction decided: its result, and the state to write (none: write nothing). */
 export interface StateDecision<T> {
+  /** What `withState` resolves to. */
   value: T;
+  /** The state to write, as given (set its `updatedAt`); absent: nothing is written. */
   state?: RunState;
 }
 
