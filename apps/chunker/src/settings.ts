@@ -36,21 +36,6 @@ export function wholeNumber(flagName: string, envName: string | undefined, fallb
     });
 }
 
-/** A whole number >= 0 or the word "auto"; undefined when not given. */
-export function wholeNumberOrAuto(flagName: string, autoMeans: string) {
-  return z
-    .string()
-    .optional()
-    .transform((value, ctx): number | "auto" | undefined => {
-      if (value === undefined || value === "auto") return value;
-      if (/^\d+$/.test(value) && Number.isSafeInteger(Number(value))) return Number(value);
-      return fail(ctx, `${flagName} must be a whole number >= 0 or "auto", got "${value}".`, {
-        code: "INVALID_SETTING",
-        hint: `Pass e.g. ${flagName} auto (${autoMeans}).`,
-      });
-    });
-}
-
 /** A setting that must be given (`--flag` or ENV). */
 export function required(flagName: string, envName: string, what: string) {
   return z

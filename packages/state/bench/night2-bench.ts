@@ -4,7 +4,7 @@
  * partition written with `writeResult`, pending), serves the remotes from the in-memory smart-HTTP server
  * (memory-git-server.mjs, its own process; `changed` % of repositories were built on another commit), then runs
  * night 2 in a fresh child process so its peak RSS and CPU are night 2's alone. "submit" (the default) runs it
- * as the chunker's submit does: `prepareRun` + `recordRun`. "phases" calls them separately:
+ * as the chunker's submit does: `prepareRun` with `record` (one state read, one write). "phases" calls them separately:
  * fold (`foldPendingRuns`: read records + state.json read and write), state I/O (one more read+write of the folded
  * state), `prepareRun` (its ls-remote pass as it reports it; the rest is selection + plan + one state read+write),
  * and `recordRun` (manifest, selection record, pending mark). Prints wall time, CPU, peak RSS and the load average.
@@ -92,26 +92,34 @@ const loadavg = () =>
     .map((l) => l.toFixed(2))
     .join(" ")}`;
 
-/** Night 2 as `submit` runs it: `prepareRun` (reads state.json once, folds night 1 in memory, asks, plans) + `recordRun` (writes it once). */
+/**
+ * Night 2 as `submit` runs it: `prepareRun` with `record` (reads state.json once, folds night 1 in memory, asks,
+ * plans, writes the manifest, the selection and state.json once, conditional on that read). State reads and writes
+ * are counted at the backend.
+ */
 async function night2Submit(root: string, port: number, n: number): Promise<void> {
   const store = openStateStore(root);
+  const io = { reads: 0, writes: 0 };
+  const backend = store.backend as { read: typeof store.backend.read; write: typeof store.backend.write };
+  const [read, write] = [backend.read.bind(backend), backend.write.bind(backend)];
+  backend.read = (key, o) => ((io.reads += key === "state.json" ? 1 : 0), read(key, o));
+  backend.write = (key, text, c, o) => ((io.writes += key === "state.json" ? 1 : 0), write(key, text, c, o));
   const rows = rowsFor(port, n);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   console.log(`  start: ${memory()}`);
   const prep = await timed(() =>
-    prepareRun(store, rows, { runId: "night-2", csv: CSV(n), cliVersion: CLI, now: NIGHT2, lsRemote: { concurrency: 32 } }),
+    prepareRun(store, rows, { runId: "night-2", csv: CSV(n), cliVersion: CLI, now: NIGHT2, lsRemote: { concurrency: 32 }, record: true }),
   );
   const p = prep.value;
-  const rec = await timed(() => recordRun(store, p));
   const totalMs = performance.now() - t0;
   const size = (await stat(path.join(root, "state.json"))).size;
   const lines = [
     `night 2 (submit), ${n} repositories: ${s(totalMs)} wall, CPU ${cpuS(cpu0).toFixed(2)} s, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
-    `  prepareRun (state.json read, fold of night 1, ls-remote, select, plan): ${s(prep.ms)}, CPU ${prep.cpu.toFixed(2)} s, ${prep.peak}`,
+    `  prepareRun + record (state.json read, fold of night 1, ls-remote, select, plan, records, state.json write ${(size / 1048576).toFixed(1)} MB): ${s(prep.ms)}, CPU ${prep.cpu.toFixed(2)} s, ${prep.peak}`,
     `    ls-remote ${p.lsRemote.calls} calls (${p.lsRemote.failed} failed) ${s(p.lsRemote.ms)}; the rest ${s(prep.ms - p.lsRemote.ms)}`,
     `  selected ${p.selection.build.length} (changed ${p.selection.counts.changed}), ${p.manifest.partitions.length} partitions`,
-    `  recordRun (manifest, selection, state.json write ${(size / 1048576).toFixed(1)} MB): ${s(rec.ms)}, CPU ${rec.cpu.toFixed(2)} s, ${rec.peak}`,
+    `  state.json: ${io.reads} read(s), ${io.writes} write(s)`,
     loadavg(),
   ];
   console.log(lines.join("\n"));

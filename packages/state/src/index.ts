@@ -59,7 +59,13 @@ export { taskRecordProblem } from "./admit.js";
 export { isRoleSessionUserId, parseTaskResultKey, taskResultKey } from "./store/layout.js";
 export { DEFAULT_RUN_RETENTION_MS, pruneLocalRuns, type PruneRunsOptions } from "./store/prune.js";
 export type { RanTasksLookup } from "./store/result-read.js";
-export { openStateStore, type StateStore, type StateStoreOptions, type UpdateStateOptions } from "./store/state-store.js";
+export {
+  openStateStore,
+  type StateDecision,
+  type StateStore,
+  type StateStoreOptions,
+  type UpdateStateOptions,
+} from "./store/state-store.js";
 export { prepareRun, recordRun, type PreparedRun, type PrepareRunOptions } from "./prepare.js";
 export { cliVersion, csvSha256, hashingCsv, rowFingerprint, rowKey, UNKNOWN_CLI_VERSION, type StateRow } from "./rows.js";
 export { memoryFailures, rowsToRetry, summarizeRun, type RunSummary } from "./summary.js";

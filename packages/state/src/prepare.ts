@@ -5,7 +5,7 @@
  */
 import { DEFAULTS } from "@mass-ingest/contract";
 import { DEFAULT_TIME_BUDGET_MS } from "./constants.js";
-import { foldPendingRuns } from "./runs.js";
+import { foldPendingInto, withRunMarks } from "./runs.js";
 import { lsRemote, type LsRemoteOptions, type LsRemoteTarget } from "./ls-remote.js";
 import { planByTime, type TimePlan } from "./plan.js";
 import { predictDurations } from "./predict.js";
@@ -52,6 +52,13 @@ export interface PrepareRunOptions {
   quarantine?: Omit<QuarantineOptions, "now">;
   /** Staged rollout of fingerprint changes (canary, then spread); `false` rebuilds them all tonight. */
   rollout?: Omit<RolloutOptions, "now"> | false;
+  /**
+   * Record the run in the same read-decide-write (the chunker's submit): state.json is read and parsed once (local:
+   * under the lock; S3: with its ETag), the manifest and selection are written, and the folded state with the run
+   * pending is written once, conditional on that read (a lost race plans again from a fresh read). Without it
+   * (a dry run) the state is read once and nothing is written; `recordRun` records the run later.
+   */
+  record?: boolean;
 }
 
 /** A run selected and planned, not yet recorded. */
@@ -66,6 +73,8 @@ export interface PreparedRun {
   rollout: Omit<RolloutPlan, "selection">;
   /** Key and fingerprint per planned row number (the processor records these). */
   rows: Map<number, { key: string; fingerprint: string }>;
+  /** With `record`: where the manifest was written (the processors' `--plan`). */
+  location?: string;
 }
 
 /** True when the selection will look at the remote commit: the last build was ok with the same fingerprint. */
@@ -98,12 +107,20 @@ function selectionCandidates(
   return { candidates: out, targets };
 }
 
+/** The remote heads of `targets`; `answered` keeps them across a retried read-decide-write (each asked once). */
 async function askRemotes(
   targets: LsRemoteTarget[],
   options: LsRemoteOptions | undefined,
+  answered: Map<string, RemoteHead>,
 ): Promise<{ remote: Map<string, RemoteHead>; ms: number }> {
   const started = Date.now();
-  const remote = targets.length > 0 ? await lsRemote(targets, options) : new Map<string, RemoteHead>();
+  const missing = targets.filter((t) => !answered.has(t.key));
+  if (missing.length > 0) for (const [key, head] of await lsRemote(missing, options)) answered.set(key, head);
+  const remote = new Map<string, RemoteHead>();
+  for (const t of targets) {
+    const head = answered.get(t.key);
+    if (head) remote.set(t.key, head);
+  }
   return { remote, ms: Date.now() - started };
 }
 
@@ -139,24 +156,45 @@ function predict(selection: Selection, state: RunState, options: PrepareRunOptio
 }
 
 /**
- * Select and plan a run over the valid rows of its csv. Folds pending runs first (the store's one writer: call
- * this from the chunker, or from a processor that runs alone). `git ls-remote` is asked only for rows whose
- * decision depends on it (last build ok with the same fingerprint, no changeset): a first run makes no calls.
+ * Select and plan a run over the valid rows of its csv, from one read of the state (see `record`). Folds pending
+ * runs first, in memory (the store's one writer: call this from the chunker, or from a processor that runs alone).
+ * `git ls-remote` is asked only for rows whose decision depends on it (last build ok with the same fingerprint, no
+ * changeset): a first run makes no calls.
  */
 export async function prepareRun(store: StateStore, rows: readonly StateRow[], options: PrepareRunOptions): Promise<PreparedRun> {
   const now = options.now ?? new Date();
   const full = options.full === true;
-  // the state as the fold wrote it: no second read and parse of state.json
-  const state = await foldPendingRuns(store, { now, discardUnreadable: full });
-  await pruneLocalRuns(store, {
-    now,
-    keep: [...state.pendingRuns, options.runId],
-    ...(options.runRetentionMs !== undefined ? { retentionMs: options.runRetentionMs } : {}),
-  });
+  const answered = new Map<string, RemoteHead>();
+  return store.withState(
+    async (read) => {
+      const state = await foldPendingInto(store, read, { now });
+      if (!options.record) return { value: await planOn(state, rows, { ...options, now, full }, answered) };
+      await pruneLocalRuns(store, {
+        now,
+        keep: [...state.pendingRuns, options.runId],
+        ...(options.runRetentionMs !== undefined ? { retentionMs: options.runRetentionMs } : {}),
+      });
+      const prepared = await planOn(state, rows, { ...options, now, full }, answered);
+      const location = await writeRunRecords(store, prepared);
+      const next = { ...withRunMarks(state, runMarks(prepared)), updatedAt: new Date().toISOString() };
+      return { value: { ...prepared, location }, state: next };
+    },
+    { discardUnreadable: full },
+  );
+}
+
+/** Select and plan from the folded state (no store I/O but the ls-remote pass). */
+async function planOn(
+  state: RunState,
+  rows: readonly StateRow[],
+  options: PrepareRunOptions & { now: Date; full: boolean },
+  answered: Map<string, RemoteHead>,
+): Promise<PreparedRun> {
+  const { now, full } = options;
   const { candidates, targets } = selectionCandidates(rows, options.cliVersion);
   const quarantineAfter = options.quarantine?.after ?? DEFAULT_QUARANTINE_AFTER;
   const asked = candidates.filter((r) => needsRemote(r, state, full, quarantineAfter)).map((r) => targets.get(r.key) as LsRemoteTarget);
-  const { remote, ms } = await askRemotes(asked, options.lsRemote);
+  const { remote, ms } = await askRemotes(asked, options.lsRemote, answered);
   const selected = select(candidates, state, remote, {
     now,
     full,
@@ -166,7 +204,7 @@ export async function prepareRun(store: StateStore, rows: readonly StateRow[], o
     ...(options.maxAgeJitter !== undefined ? { maxAgeJitter: options.maxAgeJitter } : {}),
     ...(options.maxStale !== undefined ? { maxStale: options.maxStale, fillStale: options.fillStale === true } : {}),
   });
-  const { selection, ...rollout } = applyRollout(selected, state, remote, { ...options, now, full });
+  const { selection, ...rollout } = applyRollout(selected, state, remote, options);
   const { predictions, assumed } = predict(selection, state, options);
   const plan: TimePlan = planByTime(predictions, {
     ...(options.timeBudgetMs !== undefined ? { timeBudgetMs: options.timeBudgetMs } : {}),
@@ -200,11 +238,8 @@ function withRemedies(partitions: TimePlan["partitions"], state: RunState): RunM
   }));
 }
 
-/**
- * Record a prepared run: its manifest (the processors' `--plan`), its selection record, and the run as pending
- * in the state (folded at the next submit or status). Resolves to the manifest's location.
- */
-export async function recordRun(store: StateStore, prepared: PreparedRun): Promise<string> {
+/** The run's manifest and selection record; resolves to the manifest's location. */
+async function writeRunRecords(store: StateStore, prepared: PreparedRun): Promise<string> {
   const { manifest, selection } = prepared;
   const location = await store.writeManifest(manifest);
   await store.writeSelection({
@@ -213,10 +248,27 @@ export async function recordRun(store: StateStore, prepared: PreparedRun): Promi
     counts: selection.counts,
     unchanged: selection.unchanged,
   });
-  await foldPendingRuns(store, {
-    addRun: manifest.runId,
-    rollout: prepared.rollout.rollout ?? null,
-    checked: { keys: selection.unchanged.map((u) => u.key), at: manifest.createdAt },
+  return location;
+}
+
+/** What recording a run marks in the state: the run pending, its unchanged keys checked, its rollout record. */
+const runMarks = (prepared: PreparedRun) => ({
+  addRun: prepared.manifest.runId,
+  rollout: prepared.rollout.rollout ?? null,
+  checked: { keys: prepared.selection.unchanged.map((u) => u.key), at: prepared.manifest.createdAt },
+});
+
+/**
+ * Record a run prepared without `record`: prune old local runs, write its manifest (the processors' `--plan`)
+ * and selection record, and mark the run pending in the state (folded at the next submit or status), folding
+ * pending runs again in that update. Resolves to the manifest's location.
+ */
+export async function recordRun(store: StateStore, prepared: PreparedRun): Promise<string> {
+  const location = await writeRunRecords(store, prepared);
+  await store.updateState(async (state) => {
+    const folded = await foldPendingInto(store, state, runMarks(prepared));
+    await pruneLocalRuns(store, { keep: folded.pendingRuns });
+    return folded;
   });
   return location;
 }

@@ -2,6 +2,7 @@
 import { normalizeCloneUrl } from "./keys.js";
 import { DEFAULT_QUARANTINE_AFTER, streakReached } from "./quarantine.js";
 import type { RunState } from "./records.js";
+import { foldPendingInto } from "./runs.js";
 import type { StateStore } from "./store/state-store.js";
 
 /** A repository held back by quarantine: its key, cause, since when, and its last try. */
@@ -41,12 +42,14 @@ function names(which: string, key: string): boolean {
 
 /**
  * Ends the failure streak of the repositories `which` names (a state key or a clone URL), so the next night
- * builds them. Resolves to the released keys (empty when nothing matched; the state is then not written).
+ * builds them, after folding pending runs into the state. Resolves to the released keys (empty when nothing matched).
  */
 export async function releaseRepository(store: StateStore, which: string): Promise<string[]> {
   const released: string[] = [];
-  await store.updateState(async (state) => {
+  await store.updateState(async (read) => {
     released.length = 0; // re-applied after a lost S3 race
+    // the finished runs' results first (a submit's dry run no longer writes its fold): the streak as it is now
+    const state = await foldPendingInto(store, read);
     const repos = { ...state.repos };
     for (const [key, entry] of Object.entries(repos)) {
       if (!names(which, key) || entry.failStreak === undefined) continue;

@@ -99,6 +99,36 @@ async function readManifestIfAny(store: StateStore, runId: string): Promise<RunM
 
 const UNREADABLE = new Set(["PLAN_NOT_FOUND", "STATE_CORRUPT", "STATE_FOREIGN", "STATE_VERSION", "INVALID_RUN_ID"]);
 
+/** The state with a run's marks applied (pending, unchanged keys checked, rollout record; `recordRun`). */
+export function withRunMarks(state: RunState, marks: Pick<FoldPendingOptions, "addRun" | "checked" | "rollout">): RunState {
+  let next = state;
+  if (marks.checked) next = markChecked(next, marks.checked);
+  if (marks.rollout === null) {
+    next = { ...next };
+    delete next.rollout;
+  } else if (marks.rollout) next = { ...next, rollout: marks.rollout };
+  return marks.addRun ? withPendingRun(next, marks.addRun) : next;
+}
+
+/**
+ * Fold the result records of every pending run into `state` in memory (no state read or write): the body of
+ * `foldPendingRuns`, and of a submit's one read-decide-write (`prepareRun`).
+ */
+export async function foldPendingInto(store: StateStore, state: RunState, options: FoldPendingOptions = {}): Promise<RunState> {
+  const now = options.now ?? new Date();
+  const expireAfterMs = options.expireAfterMs ?? DEFAULT_MAX_AGE_MS;
+  let next = state;
+  const pending: string[] = [];
+  for (const runId of state.pendingRuns) {
+    const manifest = await readManifestIfAny(store, runId);
+    const folded = await foldRun(store, next, runId, manifest, now);
+    next = folded.state;
+    const expired = !manifest || !(now.getTime() - Date.parse(manifest.createdAt) <= expireAfterMs);
+    if (!expired && !covered(manifest, folded.done)) pending.push(runId);
+  }
+  return withRunMarks({ ...next, pendingRuns: pending }, options);
+}
+
 /**
  * Fold the result records of every pending run into the state (the chunker's submit and status do this first),
  * as the one writer. Only what the run's manifest allows is folded (`admitResults`; refusals are warnings). A run
@@ -106,24 +136,7 @@ const UNREADABLE = new Set(["PLAN_NOT_FOUND", "STATE_CORRUPT", "STATE_FOREIGN", 
  * manifest is dropped and its records are refused.
  */
 export async function foldPendingRuns(store: StateStore, options: FoldPendingOptions = {}): Promise<RunState> {
-  const now = options.now ?? new Date();
-  const expireAfterMs = options.expireAfterMs ?? DEFAULT_MAX_AGE_MS;
-  return store.updateState(async (state) => {
-    let next = state;
-    const pending: string[] = [];
-    for (const runId of state.pendingRuns) {
-      const manifest = await readManifestIfAny(store, runId);
-      const folded = await foldRun(store, next, runId, manifest, now);
-      next = folded.state;
-      const expired = !manifest || !(now.getTime() - Date.parse(manifest.createdAt) <= expireAfterMs);
-      if (!expired && !covered(manifest, folded.done)) pending.push(runId);
-    }
-    next = { ...next, pendingRuns: pending };
-    if (options.checked) next = markChecked(next, options.checked);
-    if (options.rollout === null) delete next.rollout;
-    else if (options.rollout) next = { ...next, rollout: options.rollout };
-    return options.addRun ? withPendingRun(next, options.addRun) : next;
-  }, options);
+  return store.updateState((state) => foldPendingInto(store, state, options), options);
 }
 
 /**

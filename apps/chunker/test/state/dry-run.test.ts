@@ -91,16 +91,20 @@ describe("submit --dry-run with a state store", () => {
     const store = openStateStore(state);
     await seedNight(store, csv, "n1", mod, { now: new Date(Date.now() - 3 * 86_400_000) });
     expect((await dryRun(csv, state)).out).toMatchObject({ counts: { unchanged: 6 }, toBuild: 0, partitions: [] });
-    expect((await dryRun(csv, state, ["--max-age", "2d"])).out).toMatchObject({ counts: { stale: 6, unchanged: 0 } });
-    expect((await dryRun(csv, state, ["--max-age", "4d"])).out).toMatchObject({ counts: { unchanged: 6 } });
+    // max age alone (cap and fill, the default, turned off)
+    expect((await dryRun(csv, state, ["--max-age", "2d", "--max-stale", "off"])).out).toMatchObject({ counts: { stale: 6, unchanged: 0 } });
+    expect((await dryRun(csv, state, ["--max-age", "4d", "--max-stale", "off"])).out).toMatchObject({ counts: { unchanged: 6 } });
     // Steady nights: with a cap, --fill-stale tops a quiet night up to it with builds older than half the max age
     // (3 days of 4: 6 rows / 4 days = 2 a night), oldest first; without it the night stays quiet.
-    expect((await dryRun(csv, state, ["--max-age", "4d", "--max-stale", "auto"])).out).toMatchObject({
+    expect((await dryRun(csv, state, ["--max-age", "4d", "--max-stale", "auto", "--no-fill-stale"])).out).toMatchObject({
       counts: { stale: 0, unchanged: 6 },
     });
     expect((await dryRun(csv, state, ["--max-age", "4d", "--max-stale", "auto", "--fill-stale"])).out).toMatchObject({
       counts: { stale: 2, unchanged: 4 },
     });
+    // cap and fill is the default: the same 2 a night at 4 days; at 2 days the cap (6 / 2 = 3) cuts the 6 stale
+    expect((await dryRun(csv, state, ["--max-age", "4d"])).out).toMatchObject({ counts: { stale: 2, unchanged: 4 } });
+    expect((await dryRun(csv, state, ["--max-age", "2d"])).out).toMatchObject({ counts: { stale: 3, unchanged: 3 } });
     expect((await dryRun(csv, state, ["--full"])).out).toMatchObject({ counts: { full: 6 }, lsRemote: { calls: 0 } });
     const bad = await dryRun(csv, state, ["--max-age", "soon"]);
     expect(bad.code).toBe(2);
@@ -135,7 +139,7 @@ describe("submit --dry-run with a state store", () => {
     expect(out.warnings[0]).toMatch(/first night.*assumed 720\.0 s per repository for 6 repositories.*--partition-size 4/);
   });
 
-  it("a corrupt state stops with exit 2 naming the file and the way out; --full replaces it", async () => {
+  it("a corrupt state stops with exit 2 naming the file and the way out; --full plans from nothing, writing nothing", async () => {
     const csv = await writeCsv(join(dir, "c.csv"));
     const state = join(dir, "state-c");
     await seedNight(openStateStore(state), csv, "n1", mod);
@@ -147,7 +151,8 @@ describe("submit --dry-run with a state store", () => {
     const full = await dryRun(csv, state, ["--full"]);
     expect(full.code, full.stderr).toBe(0);
     expect(full.out).toMatchObject({ counts: { full: 6 } });
-    expect(JSON.parse(await readFile(join(state, "state.json"), "utf8"))).toMatchObject({ kind: "mass-ingest/state" });
+    // a dry run writes nothing: the submit that records the run replaces the file (packages/state test/state-io.test.ts)
+    expect(await readFile(join(state, "state.json"), "utf8")).toBe("{ not json");
   });
 
   it("a second chunker while one updates the state is told who holds the lock and changes nothing", async () => {

@@ -51,12 +51,16 @@ async function resultOf(dataDir: string, runId: string, name: string) {
   return entries.find((e) => e.key.includes(name));
 }
 
+// triage alone: no stale cap and fill (the default, which rebuilds builds older than half the max age early;
+// runNight passes a day after each night, so from night 5 on night 1's builds qualify)
+const maxAgeAlone = ["--max-stale", "off"];
+
 describe("triage across nights, through the chunker and the processor", () => {
   it("retries a transient publish failure in the same run; quarantines a repository failing three nights until its next commit", async () => {
     const dataDir = join(dir, "data");
     // Night 1: the artifact repository answers 503 to night/flaky's first publish; night/broken does not compile.
     mod.setConfig({ buildMs: 5, flakyPublish: { "night/flaky": 1 }, failBuild: ["night/broken"] });
-    const n1 = await runNight(mod, csv, dataDir, "n1", publishTo());
+    const n1 = await runNight(mod, csv, dataDir, "n1", publishTo(), maxAgeAlone);
     expect(n1.code, n1.stderr).toBe(1);
     expect(n1.built).toEqual([1, 2, 3]);
     // night/flaky: published twice in the run (503, then 201 after the retry delay), once in the artifact repository
@@ -69,13 +73,13 @@ describe("triage across nights, through the chunker and the processor", () => {
     // Nights 2 and 3: only the broken one is built again (the others are unchanged), and fails again.
     mod.setConfig({ buildMs: 5, failBuild: ["night/broken"] });
     for (const id of ["n2", "n3"]) {
-      const night = await runNight(mod, csv, dataDir, id, publishTo());
+      const night = await runNight(mod, csv, dataDir, id, publishTo(), maxAgeAlone);
       expect(night.code, night.stderr).toBe(1);
       expect(night.built).toEqual([3]);
     }
 
     // Night 4: the three failing nights are folded in: held back, logged with its cause, nothing built.
-    const n4 = await runNight(mod, csv, dataDir, "n4", publishTo());
+    const n4 = await runNight(mod, csv, dataDir, "n4", publishTo(), maxAgeAlone);
     expect(n4.code, n4.stderr).toBe(0);
     expect(n4.built).toEqual([]);
     expect(n4.stderr).toMatch(/row 3 \(\S+broken\S*\) quarantined: failing \(\w+\) since \d{4}-/);
@@ -89,10 +93,10 @@ describe("triage across nights, through the chunker and the processor", () => {
     // Night 5: a new commit (the fix) brings it back without a release.
     mod.setConfig({ buildMs: 5 });
     await git.commit("night/broken", { "Fix.java": "class Fix {}\n" });
-    const n5 = await runNight(mod, csv, dataDir, "n5", publishTo());
+    const n5 = await runNight(mod, csv, dataDir, "n5", publishTo(), maxAgeAlone);
     expect(n5.code, n5.stderr).toBe(0);
     expect(n5.built).toEqual([3]);
-    const after = await chunker(["submit", csv, "--executor", "local", "--dry-run", "--mod-cli", mod.command], {
+    const after = await chunker(["submit", csv, "--executor", "local", "--dry-run", "--mod-cli", mod.command, ...maxAgeAlone], {
       ...mod.env,
       DATA_DIR: dataDir,
     });

@@ -46,6 +46,14 @@ export interface UpdateStateOptions {
   discardUnreadable?: boolean;
 }
 
+/** What a `withState` transaction decided: its result, and the state to write (none: write nothing). */
+export interface StateDecision<T> {
+  /** What `withState` resolves to. */
+  value: T;
+  /** The state to write, as given (set its `updatedAt`); absent: nothing is written. */
+  state?: RunState;
+}
+
 export interface StateStore {
   /** The location as given (a directory or s3://bucket/prefix). */
   readonly url: string;
@@ -59,6 +67,13 @@ export interface StateStore {
    * If-Match the ETag read / If-None-Match "*" for the first write, re-read and re-applied on a lost race).
    */
   updateState(update: (state: RunState) => RunState | Promise<RunState>, options?: UpdateStateOptions): Promise<RunState>;
+  /**
+   * The one writer's read-decide-write, state.json read and parsed once: `fn` gets the state as read (local: under
+   * the lock file; S3: with its ETag) and resolves to `value` and the state to write (`state`, written as given,
+   * conditional on that very read), or no `state` to write nothing (a dry run). On a lost race (S3, or a local lock
+   * taken over as stale) the write fails and `fn` runs again from a fresh read; nothing is overwritten unseen.
+   */
+  withState<T>(fn: (state: RunState) => Promise<StateDecision<T>>, options?: UpdateStateOptions): Promise<T>;
   /** Write the run's manifest; resolves to its location (the processor's `--plan`). */
   writeManifest(manifest: RunManifest): Promise<string>;
   /** The run's manifest; StateError "PLAN_NOT_FOUND" when there is none. */
@@ -128,20 +143,21 @@ async function readStateVersioned(
   }
 }
 
-async function updateState(
+async function withState<T>(
   backend: StateBackend,
   warn: (message: string) => void,
-  update: (state: RunState) => RunState | Promise<RunState>,
+  fn: (state: RunState) => Promise<StateDecision<T>>,
   options: UpdateStateOptions = {},
-): Promise<RunState> {
+): Promise<T> {
   const retries = options.retries ?? 5;
   return backend.withStateLock(async () => {
     for (let attempt = 0; ; attempt++) {
       const { state, token } = await readStateVersioned(backend, warn, options.discardUnreadable);
-      const next = { ...(await update(state)), updatedAt: new Date().toISOString() };
+      const decided = await fn(state);
+      if (decided.state === undefined) return decided.value;
       try {
-        await backend.write(STATE_KEY, serializeState(next), token === undefined ? { ifNoneMatch: "*" } : { ifMatch: token });
-        return next;
+        await backend.write(STATE_KEY, serializeState(decided.state), token === undefined ? { ifNoneMatch: "*" } : { ifMatch: token });
+        return decided.value;
       } catch (error) {
         if (!(error instanceof StateConflictError)) throw error;
         if (attempt >= retries) {
@@ -153,6 +169,23 @@ async function updateState(
       }
     }
   });
+}
+
+function updateState(
+  backend: StateBackend,
+  warn: (message: string) => void,
+  update: (state: RunState) => RunState | Promise<RunState>,
+  options: UpdateStateOptions = {},
+): Promise<RunState> {
+  return withState(
+    backend,
+    warn,
+    async (state) => {
+      const next = { ...(await update(state)), updatedAt: new Date().toISOString() };
+      return { state: next, value: next };
+    },
+    options,
+  );
 }
 
 async function manifestText(backend: StateBackend, runId: string): Promise<string> {
@@ -173,6 +206,7 @@ function storeOn(url: string, backend: StateBackend, warn: (message: string) => 
     location: (key) => backend.location(key),
     readState: async (options = {}) => (await readStateVersioned(backend, warn, options.discardUnreadable)).state,
     updateState: (update, options) => updateState(backend, warn, update, options),
+    withState: (fn, options) => withState(backend, warn, fn, options),
     async writeManifest(manifest) {
       await backend.write(manifestKey(manifest.runId), serializeManifest(manifest));
       return backend.location(manifestKey(manifest.runId));

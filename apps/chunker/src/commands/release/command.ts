@@ -1,6 +1,6 @@
 import { CHUNKER_ENV } from "@mass-ingest/contract";
 import { MassIngestError } from "@mass-ingest/core";
-import { quarantinedRepositories, releaseRepository } from "@mass-ingest/state";
+import { foldPendingRuns, quarantinedRepositories, releaseRepository } from "@mass-ingest/state";
 import type { Io } from "../../io.js";
 import { stateLocation } from "../../state/location.js";
 import { openStore } from "../../state/store.js";
@@ -25,7 +25,8 @@ export async function releaseCommand(which: string | undefined, flags: ReleaseFl
   const store = openStore(state, io.logger, io.env);
   try {
     if (flags.list || which === undefined) {
-      const held = quarantinedRepositories(await store.readState());
+      // pending runs folded first (as status does), so the last night's failures count
+      const held = quarantinedRepositories(await foldPendingRuns(store));
       const lines = held.map((q) => `${q.key}: ${q.cause} for ${q.nights} nights since ${q.since} (last try ${q.lastTry})`);
       io.stdout(flags.json ? JSON.stringify(held, null, 2) : lines.join("\n") || "no repository is quarantined");
       return 0;

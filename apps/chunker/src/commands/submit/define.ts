@@ -46,13 +46,14 @@ export function defineSubmit(program: Command, context: CliContext, io: Io): voi
     .option("--full", "with a state store: build every row (the state is still updated; an unreadable state is replaced)")
     .option("--max-age <duration>", `with a state store: rebuild what was built longer ago (default ${D.maxAge}; 0 rebuilds everything)`)
     .option(
-      "--max-stale <n|auto>",
-      "with a state store: at most n max-age rebuilds a night, oldest first (auto: rows / max-age days; default no cap)",
+      "--max-stale <n|auto|off>",
+      "with a state store: at most n max-age rebuilds a night, oldest first (default auto: rows / max-age days; off: no cap)",
     )
     .option(
       "--fill-stale",
-      "with --max-stale: top a quiet night up to it with the oldest builds older than half the max age (steady nights)",
+      "with a cap: top a quiet night up to it with the oldest builds older than half the max age (steady nights; the default)",
     )
+    .option("--no-fill-stale", "with a cap: do not top quiet nights up (only cut peaks)")
     .option(
       "--drift-age <duration>",
       `with a state store: rebuild a not-reproducible build older than this without a new commit (default ${D.driftAge})`,

@@ -1,6 +1,6 @@
 import { CHUNKER_ENV } from "@mass-ingest/contract";
 import { publishAlert } from "@mass-ingest/core/aws";
-import { checkManifestCsv, recordRun, StateError, type PreparedRun, type RunManifest, type StateStore } from "@mass-ingest/state";
+import { checkManifestCsv, StateError, type PreparedRun, type RunManifest, type StateStore } from "@mass-ingest/state";
 import type { Io } from "../../io.js";
 import { minutes, openStore } from "../../state/store.js";
 import { submitToBatch } from "./batch-submit.js";
@@ -22,7 +22,7 @@ export async function incrementalSubmit(settings: SubmitSettings, csvPlan: Submi
       return await launchPlanned(settings, csvPlan.plan.rowCount, earlier, store.location(`runs/${settings.runId}/manifest.json`), io);
     const prepared = await prepareIncremental(settings, csvPlan, store, io);
     if (settings.dryRun) return incrementalDryRun(settings, store, prepared, io);
-    const location = await recordRun(store, prepared);
+    const location = prepared.location as string; // recorded by prepareIncremental (not a dry run)
     await raiseAlert(prepared, io);
     await emitSelectionMetrics({ runId: settings.runId, unchanged: prepared.selection.counts.unchanged }, io.env);
     return await launchPlanned(settings, csvPlan.plan.rowCount, prepared.manifest, location, io);

@@ -54,7 +54,8 @@ export function workersOf(settings: Pick<CommonSettings, "executor"> & Pick<Stat
 
 /**
  * Select and plan the run from the state (state's prepareRun): the csv's valid rows, its checksum (taken by readPlan),
- * the CLI version, `git ls-remote` with the processors' git credentials. Logs the counts, the ls-remote pass and the planner warnings.
+ * the CLI version, `git ls-remote` with the processors' git credentials. Unless a dry run, the run is recorded in the
+ * same read-decide-write (the prepared run's `location`). Logs the counts, the ls-remote pass and the planner warnings.
  */
 export async function prepareIncremental(
   settings: CommonSettings & LocalSettings & StateSettings,
@@ -98,6 +99,8 @@ export async function prepareIncremental(
       ...workersOf(settings),
       quarantine: { after: settings.quarantineAfter, cadenceMs: settings.quarantineEveryMs },
       rollout: settings.rolloutNights > 0 ? { nights: settings.rolloutNights } : false,
+      // one read of state.json (under the lock / with its ETag) and, unless a dry run, one write of it with the run
+      record: !settings.dryRun,
       lsRemote: { concurrency: settings.lsRemoteConcurrency, timeoutMs: settings.lsRemoteTimeoutMs, env: git.env },
     });
     const { counts, build } = prepared.selection;

@@ -3,7 +3,7 @@ import { CHUNKER_ENV, PROCESSOR_BIN, PROCESSOR_ENV } from "@mass-ingest/contract
 import { z } from "zod";
 import { duration } from "../../duration.js";
 import { FLAG_DEFAULTS as D } from "../flag-defaults.js";
-import { checked, flagOrEnv, parseSettings, required, wholeNumber, wholeNumberOrAuto } from "../../settings.js";
+import { checked, flagOrEnv, parseSettings, required, wholeNumber } from "../../settings.js";
 import { stateLocation } from "../../state/location.js";
 
 /** The flags of `submit` as commander hands them over. */
@@ -84,9 +84,9 @@ function submitSchema(executor: "batch" | "local", dryRun: boolean, wait: boolea
     state: z.string().optional(),
     full: z.boolean(),
     maxAgeMs: duration("--max-age", D.maxAge, 0),
-    /** `--max-stale`: at most this many stale rebuilds a night, oldest first; "auto": rows / max-age days (`maxStaleFor`). */
-    maxStale: wholeNumberOrAuto("--max-stale", "rows / max-age days"),
-    /** `--fill-stale`: with a cap, quiet nights are topped up to it (state's `fillStale`). */
+    /** `--max-stale`: at most this many stale rebuilds a night, oldest first; "auto" (default): rows / max-age days (`maxStaleFor`); "off": no cap. */
+    maxStale: maxStaleSetting(),
+    /** Fill (default; `--no-fill-stale` turns it off): with a cap, quiet nights are topped up to it (state's `fillStale`). */
     fillStale: z.boolean(),
     driftAgeMs: duration("--drift-age", D.driftAge, 0),
     /** `--import-lock`: a repos-lock.csv that seeds the state before the selection. */
@@ -153,8 +153,27 @@ type Parts = keyof (CommonSettings & BatchSettings & LocalSettings & StateSettin
 const partsCoverSettings: [Exclude<keyof SubmitSettings, Parts>] extends [never] ? true : never = true;
 void partsCoverSettings;
 
-/** The stale cap passed to prepareRun: "auto" is ceil(rows / max-age days) (none when the max age is 0). */
-export function maxStaleFor(setting: SubmitSettings["maxStale"], rows: number, maxAgeMs: number): number | undefined {
+/** `--max-stale`: a whole number >= 0, "auto" (the default) or "off" (no cap: every stale repository is rebuilt). */
+function maxStaleSetting() {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx): number | "auto" | "off" => {
+      if (value === undefined || value === "auto") return "auto";
+      if (value === "off") return "off";
+      if (/^\d+$/.test(value) && Number.isSafeInteger(Number(value))) return Number(value);
+      ctx.addIssue({
+        code: "custom",
+        message: `--max-stale must be a whole number >= 0, "auto" or "off", got "${value}".`,
+        params: { code: "INVALID_SETTING", hint: "Pass --max-stale auto (rows / max-age days, the default) or --max-stale off (no cap)." },
+      });
+      return z.NEVER;
+    });
+}
+
+/** The stale cap passed to prepareRun: "auto" is ceil(rows / max-age days) (none when the max age is 0); "off": none. */
+export function maxStaleFor(setting: SubmitSettings["maxStale"] | undefined, rows: number, maxAgeMs: number): number | undefined {
+  if (setting === "off") return undefined;
   if (setting !== "auto") return setting;
   const days = maxAgeMs / 86_400_000;
   return days > 0 ? Math.ceil(rows / days) : undefined;
@@ -200,7 +219,8 @@ function stateSettings(flags: SubmitFlags, env: Readonly<Record<string, string |
     full: flags.full === true,
     maxAgeMs: flags.maxAge,
     maxStale: flags.maxStale,
-    fillStale: flags.fillStale === true,
+    // on by default (steady nights); --no-fill-stale turns it off
+    fillStale: flags.fillStale !== false,
     driftAgeMs: flags.driftAge,
     ...(flags.importLock ? { importLock: flags.importLock } : {}),
     timeBudgetMs: flags.timeBudget,

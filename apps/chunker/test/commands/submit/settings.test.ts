@@ -53,14 +53,19 @@ describe("submitSettings: flags + environment -> one validated settings object",
 });
 
 describe("--max-stale: a cap on max-age rebuilds a night", () => {
-  it("is off by default, takes a whole number or auto, and refuses anything else", () => {
-    expect(submitSettings("repos.csv", { dryRun: true, runId: "r" }, {}).maxStale).toBeUndefined();
+  it("is auto with fill by default, takes a whole number, auto or off, and refuses anything else", () => {
+    expect(submitSettings("repos.csv", { dryRun: true, runId: "r" }, {})).toMatchObject({ maxStale: "auto", fillStale: true });
+    expect(submitSettings("repos.csv", { dryRun: true, runId: "r", maxStale: "off", fillStale: false }, {})).toMatchObject({
+      maxStale: "off",
+      fillStale: false,
+    });
+    expect(submitSettings("repos.csv", { dryRun: true, runId: "r", fillStale: true }, {}).fillStale).toBe(true);
     expect(submitSettings("repos.csv", { dryRun: true, runId: "r", maxStale: "1500" }, {}).maxStale).toBe(1500);
     expect(submitSettings("repos.csv", { dryRun: true, runId: "r", maxStale: "0" }, {}).maxStale).toBe(0);
     expect(submitSettings("repos.csv", { dryRun: true, runId: "r", maxStale: "auto" }, {}).maxStale).toBe("auto");
     const e = error(() => submitSettings("repos.csv", { dryRun: true, runId: "r", maxStale: "-3" }, {}));
     expect(e).toMatchObject({ code: "INVALID_SETTING", exitCode: 2 });
-    expect(e.message).toBe('--max-stale must be a whole number >= 0 or "auto", got "-3".');
+    expect(e.message).toBe('--max-stale must be a whole number >= 0, "auto" or "off", got "-3".');
   });
 
   it("auto is the rows over the max-age days, rounded up; none when the max age is 0", () => {
@@ -70,5 +75,6 @@ describe("--max-stale: a cap on max-age rebuilds a night", () => {
     expect(maxStaleFor("auto", 10_000, 0)).toBeUndefined();
     expect(maxStaleFor(300, 10_000, week)).toBe(300);
     expect(maxStaleFor(undefined, 10_000, week)).toBeUndefined();
+    expect(maxStaleFor("off", 10_000, week)).toBeUndefined();
   });
 });
