@@ -71,15 +71,11 @@ export { cliVersion, csvSha256, hashingCsv, rowFingerprint, rowKey, UNKNOWN_CLI_
 export { memoryFailures, rowsToRetry, summarizeRun, type RunSummary } from "./summary.js";
 export { closeRun, readClosedRun, type ClosedRun } from "./close.js";
 export {
-  checkManifestCsv,
   foldPendingRuns,
-  openPlan,
-  openPlanPartition,
   openResultRecorder,
-  partitionForArrayIndex,
   withPendingRun,
   type FoldPendingOptions,
   type RecorderLimits,
-  type PartitionsParameter,
   type ResultRecorder,
 } from "./runs.js";
+export { checkManifestCsv, openPlan, openPlanPartition, partitionForArrayIndex, type PartitionsParameter } from "./plan-open.js";

@@ -4,15 +4,8 @@ import path from "node:path";
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import { StateError } from "../src/errors.js";
 import type { RunManifest } from "../src/records.js";
-import {
-  checkManifestCsv,
-  foldPendingRuns,
-  openPlan,
-  openPlanPartition,
-  openResultRecorder,
-  partitionForArrayIndex,
-  withPendingRun,
-} from "../src/runs.js";
+import { checkManifestCsv, openPlan, openPlanPartition, partitionForArrayIndex } from "../src/plan-open.js";
+import { foldPendingRuns, openResultRecorder, withPendingRun } from "../src/runs.js";
 import { openStateStore, type StateStore } from "../src/store/state-store.js";
 import { resultEntry, SHA_A } from "./helpers.js";
 
