@@ -1,4 +1,5 @@
 /** Rules across fields of one deployment config (the schema checks each field on its own). */
+import { BlockList } from "node:net";
 import type { z } from "zod";
 import { MANAGED_PROCESSOR_ENV_NAMES, PROCESSOR_ENV } from "@mass-ingest/contract";
 import type { DeploymentFieldsSchema } from "./schema.js";
@@ -115,10 +116,14 @@ function checkEgressRules(c: z.output<typeof DeploymentFieldsSchema>, add: Add):
     add(["network", "egress", "allowOnly", "cidrs"], `must include the proxy's address ${url.hostname} (network.egress.proxyUrl)`);
 }
 
-/** Whether the IPv4 address `ip` is inside `cidr`. */
+/** Whether the IPv4 address `ip` is inside `cidr` (Node's BlockList does the subnet arithmetic). */
 function inCidr(ip: string, cidr: string): boolean {
-  const toInt = (a: string) => a.split(".").reduce((n, part) => n * 256 + Number(part), 0);
   const [base = "", bits = "32"] = cidr.split("/");
-  const size = 2 ** (32 - Number(bits));
-  return Math.floor(toInt(ip) / size) === Math.floor(toInt(base) / size);
+  const range = new BlockList();
+  try {
+    range.addSubnet(base, Number(bits), "ipv4");
+    return range.check(ip, "ipv4");
+  } catch {
+    return false; // an octet over 255 passes the CIDR pattern; such a range holds no address
+  }
 }
